@@ -1,0 +1,3 @@
+"""review-tui: run a blinded review committee, from intake to award, offline."""
+
+__version__ = "0.1.0"

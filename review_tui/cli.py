@@ -1,0 +1,252 @@
+"""The command-line face: one small function per subcommand, all logic in the engine.
+
+Exit status: 0 done; 1 refused (with a message on stderr); 2 usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .engine.errors import ReviewError
+from .engine.workspace import DEFAULT_WORKSPACE, Workspace
+from .i18n import LANGUAGES, Messages
+
+Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
+LATER = ("seal", "deal", "scores", "tally", "commit", "unseal", "export")
+
+
+def _out(text: str) -> None:
+    print(text)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# --- subcommands ---------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.workspace import init_workspace
+
+    init_workspace(ws.root, args.template)
+    _out(t("init.done", path=str(ws.config_path)))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.demo import build_demo
+
+    if ws.exists():
+        _err(t("cli.demo.exists", path=str(ws.root)))
+        return 1
+    summary = build_demo(ws.root, seed=args.seed)
+    _out(t("cli.demo.done", path=str(ws.root), **summary))
+    return 0
+
+
+def cmd_agencies_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.roster import import_agencies
+
+    _ = ws.config
+    _out(t("agencies.imported", count=import_agencies(ws, Path(args.file))))
+    return 0
+
+
+def cmd_reviewers_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.roster import import_reviewers
+
+    _ = ws.config
+    _out(t("reviewers.imported", count=import_reviewers(ws, Path(args.file))))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.intake import check, import_manifest
+
+    report = import_manifest(ws, Path(args.manifest), replace=args.replace)
+    _out(t("import.report", manifest=report.manifest, encoding=report.encoding,
+           rows=report.rows, added=len(report.added), unchanged=len(report.unchanged),
+           changed=len(report.changed), replaced=len(report.replaced),
+           duplicates=report.duplicates, blank=report.blank))
+    if report.changed:
+        _out(t("import.changed_hint", count=len(report.changed)))
+    findings = check(ws).findings
+    _out(t("import.findings_hint", reject=sum(f.severity == "reject" for f in findings),
+           warn=sum(f.severity == "warn" for f in findings)))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.intake import check, load_entries
+
+    evaluation = check(ws)
+    entries = {e["id"]: e for e in load_entries(ws)}
+    findings = [f for f in evaluation.findings
+                if (not args.severity or f.severity == args.severity)
+                and (not args.rule or f.rule.startswith(args.rule))
+                and (not args.agency or (f.entry_id and args.agency in
+                                         entries[f.entry_id].get("agency", "")))]
+    if args.json:
+        _out(json.dumps({"findings": [dict(f.as_dict(), message=t(f"rule.{f.rule}", **f.params))
+                                      for f in findings],
+                         "status": evaluation.status}, ensure_ascii=False, indent=2))
+        return 0
+    for finding in findings:
+        entry = entries.get(finding.entry_id or "")
+        where = (t("cli.check.where_entry", manifest=finding.manifest, row=finding.row,
+                   title=entry.get("title", ""), agency=entry.get("agency", ""))
+                 if entry else t("cli.check.where_row", manifest=finding.manifest,
+                                 row=finding.row))
+        params = {k: (t(f"col.{v}") if k == "column" and t.has(f"col.{v}") else v)
+                  for k, v in finding.params.items()}
+        _out(t("cli.check.line", severity=t(f"severity.{finding.severity}"), where=where,
+               message=t(f"rule.{finding.rule}", **params)))
+    if not findings:
+        _out(t("cli.check.none"))
+    accepted = sum(1 for s in evaluation.status.values() if s == "accepted")
+    _out(t("cli.check.summary", entries=len(entries), accepted=accepted,
+           rejected=len(entries) - accepted,
+           reject=sum(f.severity == "reject" for f in evaluation.findings),
+           warn=sum(f.severity == "warn" for f in evaluation.findings)))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.status import committee_status
+
+    status = committee_status(ws)
+    if args.json:
+        _out(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    committee = status["committee"]
+    name = committee["name"] if t.lang == "zh-TW" else committee["name_en"] or committee["name"]
+    _out(t("cli.status.committee", name=name, year=committee["year"],
+           deadline=committee["deadline"]))
+    _out(t("cli.status.stage", stage=t(f"stage.{status['stage']}")))
+    for track in status["tracks"].values():
+        _out(t("cli.status.track", name=track["name"] if t.lang == "zh-TW" else track["name_en"],
+               entries=track["entries"], accepted=track["accepted"], rejected=track["rejected"]))
+    _out(t("cli.status.counts", agencies=status["agencies"], reviewers=status["reviewers"],
+           manifests=status["manifests"], **status["findings"]))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    result = ws.audit.verify()
+    if result.ok:
+        _out(t("audit.ok", lines=result.lines, head=result.head[:16]))
+        return 0
+    _err(t("audit.bad", line=result.bad_line, problem=t(f"audit.problem.{result.problem}")))
+    return 1
+
+
+def cmd_tui(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .tui.app import ReviewApp
+
+    ReviewApp(workspace=ws, lang=t.lang, role=getattr(args, "as_role", None)).run()
+    return 0
+
+
+def cmd_later(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    _err(t("cli.not_yet", command=args.command))
+    return 1
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def build_parser(t: Messages) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", type=Path, default=argparse.SUPPRESS,
+                        help=f"committee folder (default: {DEFAULT_WORKSPACE}/)")
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="review-tui", description=t("cli.description"),
+                                     parents=[common])
+    parser.set_defaults(handler=cmd_tui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str, **kw: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, **kw)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("tui", cmd_tui, "open the terminal app")
+    p.add_argument("--as", dest="as_role", metavar="reviewer:ID|chair|secretariat")
+    p = add("demo", cmd_demo, "build a realistic demo committee in the workspace")
+    p.add_argument("--seed", type=int, default=115)
+    p = add("init", cmd_init, "create a committee from a template")
+    p.add_argument("--template", default="coach", choices=["coach"])
+    for noun, handler, columns in (
+            ("agencies", cmd_agencies_import, "name,parent,group (機關名稱,上級機關,組別)"),
+            ("reviewers", cmd_reviewers_import, "id,name,agency (代號,姓名,服務機關)")):
+        group = sub.add_parser(noun, parents=[common], help=f"{noun} roster")
+        verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+        verb = verbs.add_parser("import", parents=[common], help=f"import a CSV/.xlsx: {columns}")
+        verb.add_argument("file")
+        verb.set_defaults(handler=handler)
+    p = add("import", cmd_import, "import a submissions manifest (.csv or .xlsx)")
+    p.add_argument("manifest")
+    p.add_argument("--replace", action="store_true",
+                   help="replace stored entries whose content changed")
+    p = add("check", cmd_check, "list intake findings")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--severity", choices=["reject", "warn"])
+    p.add_argument("--rule", help="only rules starting with this id, e.g. format")
+    p.add_argument("--agency", help="only entries of agencies whose name contains this")
+    p = add("status", cmd_status, "where the committee stands")
+    p.add_argument("--json", action="store_true")
+    audit = sub.add_parser("audit", parents=[common], help="the audit log")
+    verbs = audit.add_subparsers(dest="verb", required=True, metavar="VERB")
+    verbs.add_parser("verify", parents=[common], help="check the hash chain").set_defaults(
+        handler=cmd_audit_verify)
+    for name in LATER:
+        p = add(name, cmd_later, f"{name} (not available yet)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _language_hint(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def run(argv: list[str]) -> int:
+    """Run one command line; never lets a traceback reach the user."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    t = Messages(_language_hint(argv))
+    args = build_parser(t).parse_args(argv)
+    workspace = Workspace(getattr(args, "workspace", DEFAULT_WORKSPACE))
+    try:
+        return int(args.handler(args, workspace, t))
+    except ReviewError as error:
+        _err(t(error.key, **error.params))
+        return 1
+    except KeyboardInterrupt:
+        _err(t("cli.interrupted"))
+        return 130
+    except Exception:  # the last line of defence: log it, say so, exit 1
+        path = _write_crash_log()
+        _err(t("cli.internal_error", path=str(path)))
+        return 1
+
+
+def _write_crash_log() -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"review-tui-crash-{stamp}.txt"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path

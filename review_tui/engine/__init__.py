@@ -1,0 +1,1 @@
+"""The domain engine. Plain Python: this package never imports Textual."""

@@ -1,0 +1,191 @@
+"""Append-only, hash-chained audit log (``audit.jsonl``).
+
+Every line is one JSON record carrying ``prev``, the hash of the line before it, and ``hash``,
+the SHA-256 of its own canonical form. Editing, removing or reordering any line breaks the
+chain at that line, which :func:`verify` names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from .errors import AuditError
+
+AUDIT_FILE = "audit.jsonl"
+GENESIS = "0" * 64
+
+
+def canonical(data: Any) -> bytes:
+    """Canonical JSON bytes: sorted keys, no spaces, UTF-8 (what hashes are computed over)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    """The hash of a record, computed over every field but ``hash`` itself."""
+    return sha256_hex(canonical({k: v for k, v in record.items() if k != "hash"}))
+
+
+def current_actor() -> str:
+    """Who is acting: ``REVIEW_TUI_ACTOR`` if set, else the operating-system user."""
+    actor = os.environ.get("REVIEW_TUI_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises various errors where no user is known
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Outcome of :func:`verify`: ``bad_line`` is 1-based, ``None`` when the chain is intact."""
+
+    lines: int
+    bad_line: int | None = None
+    problem: str | None = None
+    head: str = GENESIS
+
+    @property
+    def ok(self) -> bool:
+        return self.bad_line is None
+
+
+class AuditLog:
+    """The audit log of one workspace."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.path = Path(workspace) / AUDIT_FILE
+        self._lock = FileLock(str(Path(workspace) / f".{AUDIT_FILE}.lock"), timeout=15)
+
+    def append(self, action: str, details: dict[str, Any] | None = None, *,
+               actor: str | None = None) -> dict[str, Any]:
+        """Append one record and make it durable; returns the record written."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._lock:
+                torn = self._set_aside_torn_tail()
+                if torn is not None:
+                    self._write_record("audit.torn_tail_set_aside", {"file": torn.name}, actor)
+                return self._write_record(action, details or {}, actor)
+        except Timeout as exc:
+            raise AuditError("store.busy", path=str(self.path)) from exc
+
+    def _write_record(self, action: str, details: dict[str, Any],
+                      actor: str | None) -> dict[str, Any]:
+        prev_hash, seq = self._tail()
+        record: dict[str, Any] = {
+            "seq": seq + 1,
+            "ts": datetime.now(UTC).isoformat(timespec="seconds"),
+            "actor": actor or current_actor(),
+            "action": action,
+            "details": details,
+            "prev": prev_hash,
+        }
+        record["hash"] = record_hash(record)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, canonical(record) + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return record
+
+    def _set_aside_torn_tail(self) -> Path | None:
+        """Move an incomplete last line (a crash mid-append) to a side file, keep the chain.
+
+        The fragment is kept, not deleted, so nothing is lost; the log records where it went.
+        """
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        with open(self.path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) == b"\n":
+                return None
+        data = self.path.read_bytes()
+        cut = data.rfind(b"\n") + 1
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        side = self.path.with_name(f"audit.torn-{stamp}-{os.getpid()}.txt")
+        side.write_bytes(data[cut:])
+        with open(self.path, "r+b") as handle:
+            handle.truncate(cut)
+            os.fsync(handle.fileno())
+        return side
+
+    def _tail(self) -> tuple[str, int]:
+        """Hash and sequence number of the last complete record (genesis when empty)."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return GENESIS, 0
+        with open(self.path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            block = min(size, 65536)
+            while True:
+                handle.seek(size - block)
+                chunk = handle.read(block)
+                lines = chunk.rstrip(b"\n").split(b"\n")
+                if len(lines) > 1 or block == size:
+                    break
+                block = min(size, block * 4)
+        try:
+            last = json.loads(lines[-1])
+            return str(last["hash"]), int(last["seq"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuditError("audit.broken", path=str(self.path), line=0) from exc
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every parseable record, in file order (use :meth:`verify` to trust them)."""
+        if not self.path.exists():
+            return []
+        out = []
+        with open(self.path, "rb") as handle:
+            for raw in handle:
+                with contextlib.suppress(ValueError):
+                    out.append(json.loads(raw))
+        return out
+
+    def verify(self) -> VerifyResult:
+        """Check the whole chain; report the first line that is edited, missing or out of order."""
+        if not self.path.exists():
+            return VerifyResult(lines=0)
+        prev = GENESIS
+        count = 0
+        with open(self.path, "rb") as handle:
+            for count, raw in enumerate(handle, start=1):
+                problem = _check_line(raw, prev, count)
+                if problem:
+                    return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
+                prev = json.loads(raw)["hash"]
+        return VerifyResult(lines=count, head=prev)
+
+
+def _check_line(raw: bytes, prev: str, number: int) -> str | None:
+    """Why line ``number`` breaks the chain, or ``None`` when it is sound."""
+    if not raw.endswith(b"\n"):
+        return "incomplete"
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return "not_json"
+    if not isinstance(record, dict) or "hash" not in record:
+        return "not_a_record"
+    if record.get("prev") != prev:
+        return "chain_broken"
+    if record.get("seq") != number:
+        return "sequence"
+    if record_hash(record) != record["hash"]:
+        return "edited"
+    return None

@@ -1,0 +1,318 @@
+"""Committee configuration: tracks, rubric, limits and rule severities, read from committee.toml.
+
+Every number of the programme is configuration. :func:`load_config` refuses a file with an
+unknown key, a wrong type or an inconsistent value, naming the key (e.g.
+``tracks[reading].criteria``) so the secretariat can fix it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .rule_table import RULES
+
+CONFIG_FILE = "committee.toml"
+SEVERITIES = ("reject", "warn", "off")
+CONSENT_FIELDS = ("consent_share", "factual")
+STAFF_TYPES = ("編制內", "約聘", "約僱", "教師", "職工", "臨時")
+TEMPLATES = ("coach",)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    name_en: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Book:
+    title: str
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    code_prefix: str
+    name: str
+    name_en: str
+    aliases: tuple[str, ...]
+    min_chars: int
+    max_chars: int
+    min_per_agency: int
+    max_per_agency: int
+    min_authors: int
+    max_authors: int
+    required_consents: tuple[str, ...]
+    books: tuple[Book, ...]
+    service_categories: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+    quota: int
+    min_score: int
+    agency_award_cap: int
+    commended_authors_cap: int
+    award: str
+
+
+@dataclass(frozen=True)
+class FormatRules:
+    font: str
+    font_aliases: tuple[str, ...]
+    size_pt: float
+    line_spacing: float
+    margin_top_cm: float
+    margin_bottom_cm: float
+    margin_left_cm: float
+    margin_right_cm: float
+    paper: str
+
+
+@dataclass(frozen=True)
+class Committee:
+    id: str
+    name: str
+    name_en: str
+    year: int
+    deadline: date
+    eligible_staff_types: tuple[str, ...]
+    discrepancy_threshold: int
+    max_file_bytes: int
+    max_unpacked_bytes: int
+    format: FormatRules
+    severity: dict[str, str] = field(default_factory=dict)
+    tracks: tuple[Track, ...] = ()
+
+    def track(self, track_id: str) -> Track:
+        for track in self.tracks:
+            if track.id == track_id:
+                return track
+        raise KeyError(track_id)
+
+
+# --- reading and validation -------------------------------------------------------------
+
+Check = Callable[[Any], bool]
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _nonneg_int(v: Any) -> bool:
+    return _is_int(v) and v >= 0
+
+
+def _positive_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+
+
+def _text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _text_list(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+class _Section:
+    """Read one TOML table, remembering its dotted name for messages."""
+
+    def __init__(self, data: Any, where: str) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError("config.not_a_table", key=where)
+        self.data = data
+        self.where = where
+        self.seen: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.where}.{name}" if self.where else name
+
+    def get(self, name: str, check: Check, problem: str, default: Any = ...) -> Any:
+        self.seen.add(name)
+        if name not in self.data:
+            if default is ...:
+                raise ConfigError("config.missing_key", key=self.key(name))
+            return default
+        value = self.data[name]
+        if not check(value):
+            raise ConfigError("config.bad_value", key=self.key(name), expected=problem,
+                              value=repr(value))
+        return value
+
+    def done(self) -> None:
+        for name in self.data:
+            if name not in self.seen:
+                raise ConfigError("config.unknown_key", key=self.key(name))
+
+
+def _criteria(items: Any, where: str) -> tuple[Criterion, ...]:
+    if not isinstance(items, list) or not items:
+        raise ConfigError("config.bad_value", key=where, expected="[[criteria]]", value="[]")
+    out = []
+    for i, item in enumerate(items):
+        sec = _Section(item, f"{where}[{i}]")
+        crit = Criterion(
+            id=sec.get("id", _text, "text"),
+            name=sec.get("name", _text, "text"),
+            name_en=sec.get("name_en", _text, "text"),
+            points=sec.get("points", lambda v: _is_int(v) and v > 0, "whole number > 0"),
+        )
+        sec.done()
+        out.append(crit)
+    ids = [c.id for c in out]
+    if len(set(ids)) != len(ids):
+        raise ConfigError("config.duplicate_id", key=where, value=", ".join(ids))
+    total = sum(c.points for c in out)
+    if total != 100:
+        raise ConfigError("config.points_total", key=where, total=total)
+    return tuple(out)
+
+
+def _books(items: Any, where: str) -> tuple[Book, ...]:
+    if not isinstance(items, list):
+        raise ConfigError("config.bad_value", key=where, expected="[[books]]", value=repr(items))
+    out = []
+    for i, item in enumerate(items):
+        sec = _Section(item, f"{where}[{i}]")
+        out.append(Book(sec.get("title", _text, "text"),
+                        sec.get("publisher", lambda v: isinstance(v, str), "text", "")))
+        sec.done()
+    return tuple(out)
+
+
+def _track(data: Any, index: int) -> Track:
+    label = data.get("id", index) if isinstance(data, dict) else index
+    sec = _Section(data, f"tracks[{label}]")
+    count = (_nonneg_int, "whole number ≥ 0")
+    track = Track(
+        id=sec.get("id", _text, "text"),
+        code_prefix=sec.get("code_prefix", lambda v: _text(v) and v.isalnum() and len(v) <= 3,
+                            "1–3 letters or digits"),
+        name=sec.get("name", _text, "text"),
+        name_en=sec.get("name_en", _text, "text"),
+        aliases=tuple(sec.get("aliases", _text_list, "list of text", [])),
+        min_chars=sec.get("min_chars", *count),
+        max_chars=sec.get("max_chars", *count),
+        min_per_agency=sec.get("min_per_agency", *count),
+        max_per_agency=sec.get("max_per_agency", *count),
+        min_authors=sec.get("min_authors", lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
+        max_authors=sec.get("max_authors", lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
+        required_consents=tuple(sec.get(
+            "required_consents", lambda v: _text_list(v) and set(v) <= set(CONSENT_FIELDS),
+            " or ".join(CONSENT_FIELDS), [])),
+        books=_books(sec.get("books", lambda v: True, "", []), sec.key("books")),
+        service_categories=tuple(sec.get("service_categories", _text_list, "list of text", [])),
+        criteria=_criteria(sec.get("criteria", lambda v: True, ""), sec.key("criteria")),
+        quota=sec.get("quota", *count),
+        min_score=sec.get("min_score", lambda v: _is_int(v) and 0 <= v <= 100, "0–100"),
+        agency_award_cap=sec.get("agency_award_cap", *count),
+        commended_authors_cap=sec.get("commended_authors_cap",
+                                      lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
+        award=sec.get("award", _text, "text"),
+    )
+    sec.done()
+    for low, high in (("min_chars", "max_chars"), ("min_per_agency", "max_per_agency"),
+                      ("min_authors", "max_authors")):
+        if getattr(track, low) > getattr(track, high):
+            raise ConfigError("config.min_above_max", key=sec.key(low), other=high)
+    return track
+
+
+def _format(data: Any) -> FormatRules:
+    sec = _Section(data, "format")
+    num = (_positive_number, "number > 0")
+    rules = FormatRules(
+        font=sec.get("font", _text, "text"),
+        font_aliases=tuple(sec.get("font_aliases", _text_list, "list of text", [])),
+        size_pt=float(sec.get("size_pt", *num)),
+        line_spacing=float(sec.get("line_spacing", *num)),
+        margin_top_cm=float(sec.get("margin_top_cm", *num)),
+        margin_bottom_cm=float(sec.get("margin_bottom_cm", *num)),
+        margin_left_cm=float(sec.get("margin_left_cm", *num)),
+        margin_right_cm=float(sec.get("margin_right_cm", *num)),
+        paper=sec.get("paper", lambda v: v in ("A4", "Letter"), "A4 or Letter"),
+    )
+    sec.done()
+    return rules
+
+
+def parse_config(data: dict[str, Any]) -> Committee:
+    """Validate a parsed committee.toml and build the :class:`Committee`."""
+    top = _Section(data, "")
+    com = _Section(top.get("committee", lambda v: True, ""), "committee")
+    elig = _Section(top.get("eligibility", lambda v: True, "", {}), "eligibility")
+    tal = _Section(top.get("tally", lambda v: True, "", {}), "tally")
+    lim = _Section(top.get("limits", lambda v: True, "", {}), "limits")
+    sev = _Section(top.get("severity", lambda v: True, "", {}), "severity")
+    tracks_raw = top.get("tracks", lambda v: isinstance(v, list) and v, "[[tracks]]")
+    format_raw = top.get("format", lambda v: True, "")
+    top.done()
+
+    severity: dict[str, str] = {}
+    for rule_id in list(sev.data):
+        if rule_id not in RULES:
+            raise ConfigError("config.unknown_key", key=sev.key(rule_id))
+        severity[rule_id] = sev.get(rule_id, lambda v: v in SEVERITIES, "/".join(SEVERITIES))
+    sev.done()
+
+    committee = Committee(
+        id=com.get("id", _text, "text"),
+        name=com.get("name", _text, "text"),
+        name_en=com.get("name_en", _text, "text", ""),
+        year=com.get("year", lambda v: _is_int(v) and 1900 < v < 3000, "a year"),
+        deadline=com.get("deadline", lambda v: isinstance(v, date), "a date (2026-06-30)"),
+        eligible_staff_types=tuple(elig.get(
+            "eligible_staff_types", lambda v: _text_list(v) and set(v) <= set(STAFF_TYPES),
+            " / ".join(STAFF_TYPES), ["編制內", "約聘", "約僱"])),
+        discrepancy_threshold=tal.get("discrepancy_threshold",
+                                      lambda v: _is_int(v) and 0 < v <= 100, "1–100", 20),
+        max_file_bytes=int(lim.get("max_file_mb", _positive_number, "number > 0", 20)
+                           * 1024 * 1024),
+        max_unpacked_bytes=int(lim.get("max_unpacked_mb", _positive_number, "number > 0", 100)
+                               * 1024 * 1024),
+        format=_format(format_raw),
+        severity=severity,
+        tracks=tuple(_track(t, i) for i, t in enumerate(tracks_raw)),
+    )
+    for sec in (com, elig, tal, lim):
+        sec.done()
+    ids = [t.id for t in committee.tracks]
+    prefixes = [t.code_prefix for t in committee.tracks]
+    if len(set(ids)) != len(ids) or len(set(prefixes)) != len(prefixes):
+        raise ConfigError("config.duplicate_id", key="tracks", value=", ".join(ids))
+    return committee
+
+
+def load_config(workspace: Path) -> Committee:
+    """Read and validate ``committee.toml`` of a workspace."""
+    path = Path(workspace) / CONFIG_FILE
+    if not path.exists():
+        raise ConfigError("config.no_committee", path=str(workspace))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError("config.not_utf8", path=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.syntax", path=str(path), reason=str(exc)) from exc
+    return parse_config(data)
+
+
+def template_text(template: str, *, year: int, committee_id: str | None = None) -> str:
+    """The committee.toml text of a built-in template, with a fresh committee id."""
+    if template not in TEMPLATES:
+        raise ConfigError("config.unknown_template", template=template,
+                          known=", ".join(TEMPLATES))
+    text = resources.files("review_tui.engine").joinpath(f"templates/{template}.toml")
+    return (text.read_text(encoding="utf-8")
+            .replace("{committee_id}", committee_id or uuid.uuid4().hex[:12])
+            .replace("{year}", str(year)))

@@ -1,0 +1,269 @@
+"""Import a manifest of submissions into the workspace, idempotently, losing nothing.
+
+Each row becomes an entry record (rejected entries stay on record with their reasons). The
+natural key is (track, agency, title): importing the same manifest again changes nothing,
+and an entry whose content changed is reported and kept as it was unless ``replace``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_bytes_atomic
+from .audit import canonical, sha256_hex
+from .config import Committee
+from .errors import ReviewError
+from .manifest import Table, TableRow, read_manifest
+from .model import Author, Entry, Problem
+from .roster import Roster
+from .rules import Evaluation, evaluate
+from .submission import Submission, read_submission
+from .textutil import canonical_staff_type, normalise, parse_bool, parse_date, split_list
+from .workspace import Workspace
+
+STORE = "entries"
+REQUIRED_FIELDS = ("track", "agency", "title", "file", "authors")
+PARALLEL_LISTS = ("job_titles", "grades", "staff_types")
+# Fields whose change makes a re-imported row "changed" (ids, paths and facts derive from them).
+COMPARED_FIELDS = ("track_raw", "agency", "title", "authors", "book", "service_category",
+                   "consent_share", "factual", "will_present", "received", "content_hash",
+                   "problems")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ids are internal entry ids (E00001 …)."""
+
+    manifest: str
+    encoding: str
+    rows: int
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    blank: int = 0
+
+
+def natural_key(track: str, agency: str, title: str) -> str:
+    return hashlib.sha256(canonical([normalise(track), normalise(agency),
+                                     normalise(title)])).hexdigest()[:32]
+
+
+def load_entries(workspace: Workspace) -> list[Entry]:
+    return workspace.store.table_rows(STORE)  # type: ignore[return-value]
+
+
+def load_imports(workspace: Workspace) -> list[dict[str, Any]]:
+    return workspace.store.table_rows(STORE, "imports")
+
+
+def check(workspace: Workspace) -> Evaluation:
+    """Judge every stored entry against the current configuration and roster."""
+    return evaluate(workspace.config, load_entries(workspace), load_imports(workspace),
+                    Roster.load(workspace))
+
+
+def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool = False,
+                    progress: Progress | None = None) -> ImportReport:
+    """Import a manifest; see the module docstring for what is kept and what is reported."""
+    committee = workspace.config
+    from .pipeline import require_intake_open
+
+    require_intake_open(workspace)
+    table = read_manifest(Path(manifest_path))
+    roster = Roster.load(workspace)
+    existing = {e["key"]: e for e in load_entries(workspace)}
+    next_seq = max((e["seq"] for e in existing.values()), default=0) + 1
+    report = ImportReport(table.path.name, table.encoding, len(table.rows),
+                          blank=len(table.blank_rows))
+    manifest_findings = _table_findings(table)
+    first_row: dict[str, int] = {}
+    to_write: list[tuple[Entry, Submission | None]] = []
+    for done, row in enumerate(table.rows, start=1):
+        entry, submission = _entry_from_row(committee, roster, table, row)
+        key = entry["key"]
+        if key in first_row:
+            report.duplicates += 1
+            manifest_findings.append({"rule": "manifest.duplicate_row", "row": row.number,
+                                      "params": {"first_row": first_row[key]}})
+            continue
+        first_row[key] = row.number
+        old = existing.get(key)
+        if old is None:
+            entry["seq"], entry["id"] = next_seq, f"E{next_seq:05d}"
+            next_seq += 1
+            report.added.append(entry["id"])
+            to_write.append((entry, submission))
+        elif _comparable(old) == _comparable(entry):
+            report.unchanged.append(old["id"])
+        elif replace:
+            entry["seq"], entry["id"] = old["seq"], old["id"]
+            report.replaced.append(old["id"])
+            to_write.append((entry, submission))
+        else:
+            report.changed.append(old["id"])
+            manifest_findings.append({"rule": "import.changed", "row": row.number,
+                                      "params": {"stored": old["id"]}})
+        if progress:
+            progress(done, len(table.rows))
+    _save(workspace, table, report, manifest_findings, to_write)
+    return report
+
+
+def _table_findings(table: Table) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = [{"rule": "manifest.unknown_column", "row": 1,
+                                    "params": {"column": c}} for c in table.unknown_columns]
+    found += [{"rule": "manifest.blank_row", "row": n, "params": {}} for n in table.blank_rows]
+    return found
+
+
+def _comparable(entry: Entry) -> list[Any]:
+    return [entry.get(k) for k in COMPARED_FIELDS]
+
+
+def _entry_from_row(committee: Committee, roster: Roster, table: Table,
+                    row: TableRow) -> tuple[Entry, Submission | None]:
+    values = row.values
+    problems: list[Problem] = []
+
+    def text(column: str) -> str:
+        value = values.get(column, "")
+        return value.strip() if isinstance(value, str) else str(value)
+
+    for column in REQUIRED_FIELDS:
+        if not text(column):
+            problems.append({"rule": "field.missing", "params": {"column": column}})
+    track_raw = text("track")
+    track = _match_track(committee, track_raw)
+    if track_raw and track is None:
+        problems.append({"rule": "track.unknown", "params": {"value": track_raw}})
+    authors = _authors(values, problems)
+    entry: Entry = {
+        "key": natural_key(track_raw, text("agency"), text("title")),
+        "manifest": table.path.name,
+        "manifest_path": str(table.path.resolve()),
+        "row": row.number,
+        "track": track,
+        "track_raw": track_raw,
+        "agency": text("agency"),
+        "title": text("title"),
+        "authors": authors,
+        "book": text("book"),
+        "service_category": text("service_category"),
+        "source_file": text("file"),
+        "stored_file": None,
+        "text_file": None,
+        "content_hash": None,
+        "facts": {},
+    }
+    for column in ("consent_share", "factual", "will_present"):
+        try:
+            entry[column] = parse_bool(values.get(column, ""))  # type: ignore[literal-required]
+        except ValueError:
+            entry[column] = None  # type: ignore[literal-required]
+            problems.append({"rule": "field.invalid",
+                             "params": {"column": column, "value": text(column)}})
+    try:
+        received = parse_date(values.get("received", ""))
+        entry["received"] = received.isoformat() if received else None
+    except ValueError:
+        entry["received"] = None
+        problems.append({"rule": "field.invalid",
+                         "params": {"column": "received", "value": text("received")}})
+    submission = None
+    if text("file"):
+        result = read_submission(
+            table.path.parent, text("file"), max_bytes=committee.max_file_bytes,
+            max_unpacked=committee.max_unpacked_bytes, authors=authors,
+            agencies=roster.lineage(text("agency")) if text("agency") else [])
+        if isinstance(result, Submission):
+            submission = result
+            entry["content_hash"] = result.content_hash
+            entry["facts"] = result.facts
+        else:
+            problems.append(result)
+    entry["problems"] = problems
+    return entry, submission
+
+
+def _match_track(committee: Committee, value: str) -> str | None:
+    wanted = normalise(value).lower()
+    for track in committee.tracks:
+        if wanted in {normalise(a).lower() for a in (track.id, track.name, *track.aliases)}:
+            return track.id
+    return None
+
+
+def _authors(values: dict[str, Any], problems: list[Problem]) -> list[Author]:
+    names = split_list(str(values.get("authors", "")))
+    lists = {column: split_list(str(values.get(column, ""))) for column in
+             (*PARALLEL_LISTS, "phones")}
+    for column in (*PARALLEL_LISTS, "phones"):
+        given = lists[column]
+        if given and len(given) != len(names):
+            problems.append({"rule": "authors.lists_mismatch",
+                             "params": {"column": column, "count": len(given),
+                                        "authors": len(names)}})
+        elif not given and column == "staff_types" and names:
+            problems.append({"rule": "field.missing", "params": {"column": column}})
+        elif not given and column != "phones" and names:
+            problems.append({"rule": "field.incomplete", "params": {"column": column}})
+
+    def item(column: str, index: int) -> str:
+        given = lists[column]
+        return given[index] if len(given) == len(names) else ""
+
+    return [{
+        "name": name,
+        "job_title": item("job_titles", i),
+        "grade": item("grades", i),
+        "staff_type": canonical_staff_type(item("staff_types", i)),
+        "staff_type_raw": item("staff_types", i),
+        "phone": item("phones", i),
+    } for i, name in enumerate(names)]
+
+
+def _save(workspace: Workspace, table: Table, report: ImportReport,
+          manifest_findings: list[dict[str, Any]],
+          to_write: list[tuple[Entry, Submission | None]]) -> None:
+    """Write entry files first, then the store in one atomic replace, then the audit line."""
+    previous = next((r for r in load_imports(workspace)
+                     if r.get("path") == str(table.path.resolve())), None)
+    manifest_hash = sha256_hex(table.path.read_bytes())
+    if not to_write and previous and previous.get("sha256") == manifest_hash \
+            and previous.get("findings") == manifest_findings:
+        return  # the same manifest again: nothing to change, nothing to log
+    for entry, submission in to_write:
+        if submission is None:
+            continue
+        stored = workspace.submissions_dir / f"{entry['id']}{submission.suffix}"
+        text_file = workspace.texts_dir / f"{entry['id']}.txt"
+        write_bytes_atomic(stored, submission.data, durable=False)
+        write_bytes_atomic(text_file, "\n".join(submission.paragraphs).encode("utf-8"),
+                           durable=False)
+        entry["stored_file"] = str(stored.relative_to(workspace.root))
+        entry["text_file"] = str(text_file.relative_to(workspace.root))
+    record = {"path": str(table.path.resolve()), "name": table.path.name,
+              "sha256": manifest_hash, "encoding": table.encoding, "rows": report.rows,
+              "findings": manifest_findings}
+    with workspace.store.write(STORE) as db:
+        db.upsert_many("_default", [dict(entry) for entry, _ in to_write], key="id")
+        db.upsert("imports", record, key="path")
+    workspace.audit.append("import", {
+        "manifest": table.path.name, "sha256": manifest_hash, "rows": report.rows,
+        "added": len(report.added), "replaced": report.replaced, "changed": report.changed,
+        "unchanged": len(report.unchanged), "duplicates": report.duplicates,
+        "result_sha256": sha256_hex(canonical([e for e, _ in to_write])),
+    })
+
+
+def require_track(committee: Committee, track_id: str) -> None:
+    if track_id not in {t.id for t in committee.tracks}:
+        raise ReviewError("track.unknown_id", track=track_id)

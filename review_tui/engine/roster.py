@@ -1,0 +1,131 @@
+"""The agency roster (with parents and groups) and the reviewer list.
+
+Limits count at the top-level recommending agency: :class:`Roster` follows ``parent`` links
+to find it. Without an imported roster every agency is its own top level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .audit import canonical, sha256_hex
+from .errors import ReviewError
+from .manifest import header_lookup, read_table
+from .textutil import normalise
+from .workspace import Workspace
+
+AGENCY_COLUMNS = {
+    "name": ("name", "機關名稱", "機關", "機關銜稱"),
+    "parent": ("parent", "上級機關", "所屬一級機關"),
+    "group": ("group", "組別", "分組"),
+}
+REVIEWER_COLUMNS = {
+    "id": ("id", "代號", "編號", "委員代號"),
+    "name": ("name", "姓名", "委員姓名"),
+    "agency": ("agency", "服務機關", "機關", "服務單位"),
+}
+STORE = "roster"
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Agencies by normalised name; empty when no roster was imported."""
+
+    agencies: dict[str, dict[str, str]]
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> Roster:
+        rows = workspace.store.table_rows(STORE, "agencies")
+        return cls({normalise(r["name"]): r for r in rows})
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.agencies)
+
+    def knows(self, agency: str) -> bool:
+        return normalise(agency) in self.agencies
+
+    def lineage(self, agency: str) -> list[str]:
+        """The agency and its parents up to the top level, as named in the roster."""
+        out = []
+        key = normalise(agency)
+        seen = set()
+        while key in self.agencies and key not in seen:
+            seen.add(key)
+            row = self.agencies[key]
+            out.append(row["name"])
+            key = normalise(row.get("parent", ""))
+        return out or [agency]
+
+    def top_level(self, agency: str) -> str:
+        """The top-level recommending agency (一級機關 or 區公所) of ``agency``."""
+        return self.lineage(agency)[-1]
+
+
+def _refuse(path: Path, row: int, key: str, **params: Any) -> ReviewError:
+    return ReviewError(key, path=str(path), row=row, **params)
+
+
+def import_agencies(workspace: Workspace, path: Path) -> int:
+    """Replace the roster with the agencies of a CSV/.xlsx; refuse it whole if inconsistent."""
+    table = read_table(path, header_lookup(AGENCY_COLUMNS), ("name",))
+    rows: dict[str, dict[str, str]] = {}
+    for row in table.rows:
+        name = str(row.values.get("name", "")).strip()
+        if not name:
+            raise _refuse(path, row.number, "roster.missing_name")
+        if normalise(name) in rows:
+            raise _refuse(path, row.number, "roster.duplicate", name=name)
+        rows[normalise(name)] = {"name": name, "parent": str(row.values.get("parent", "")).strip(),
+                                 "group": str(row.values.get("group", "")).strip()}
+    for number, agency in zip((r.number for r in table.rows), rows.values(), strict=True):
+        parent = agency["parent"]
+        if parent and normalise(parent) not in rows:
+            raise _refuse(path, number, "roster.unknown_parent", name=agency["name"],
+                          parent=parent)
+        if _has_cycle(rows, agency["name"]):
+            raise _refuse(path, number, "roster.cycle", name=agency["name"])
+    _replace(workspace, "agencies", list(rows.values()), path)
+    return len(rows)
+
+
+def _has_cycle(rows: dict[str, dict[str, str]], name: str) -> bool:
+    seen, key = set(), normalise(name)
+    while key in rows:
+        if key in seen:
+            return True
+        seen.add(key)
+        key = normalise(rows[key]["parent"])
+    return False
+
+
+def import_reviewers(workspace: Workspace, path: Path) -> int:
+    """Replace the reviewer list with a CSV/.xlsx of id, name, affiliated agency."""
+    table = read_table(path, header_lookup(REVIEWER_COLUMNS), ("id", "name"))
+    reviewers: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for row in table.rows:
+        reviewer = {k: str(row.values.get(k, "")).strip() for k in ("id", "name", "agency")}
+        if not reviewer["id"] or not reviewer["name"]:
+            raise _refuse(path, row.number, "reviewers.missing")
+        if not reviewer["id"].replace("-", "").replace("_", "").isalnum():
+            raise _refuse(path, row.number, "reviewers.bad_id", id=reviewer["id"])
+        if reviewer["id"] in seen:
+            raise _refuse(path, row.number, "reviewers.duplicate", id=reviewer["id"])
+        seen.add(reviewer["id"])
+        reviewers.append(reviewer)
+    _replace(workspace, "reviewers", reviewers, path)
+    return len(reviewers)
+
+
+def load_reviewers(workspace: Workspace) -> list[dict[str, str]]:
+    return workspace.store.table_rows(STORE, "reviewers")
+
+
+def _replace(workspace: Workspace, table: str, rows: list[dict[str, str]], path: Path) -> None:
+    with workspace.store.write(STORE) as db:
+        db.replace_all(table, rows)
+    workspace.audit.append(f"{table}.import", {"file": Path(path).name, "count": len(rows),
+                                               "sha256": sha256_hex(canonical(rows))})

@@ -1,0 +1,143 @@
+"""The only module that touches TinyDB.
+
+The workspace holds one TinyDB JSON file per concern (``entries.json``, ``agencies.json`` …).
+Writers take that file's lock, work on it in memory and, when the transaction ends without an
+error, replace the file atomically (see :mod:`.atomic`). Readers take no lock: a rename is
+atomic, so they always see a whole file. A file that is not valid JSON is reported by name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from .atomic import clean_temp_files, write_json_atomic
+from .errors import StoreError
+
+LOCK_TIMEOUT_SECONDS = 15.0
+
+
+def _load_json_document(path: Path) -> dict[str, Any] | None:
+    """Read a TinyDB file; ``None`` when it does not exist; StoreError when it is damaged."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError("store.unreadable", path=str(path), reason=str(exc)) from exc
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError("store.corrupt", path=str(path), reason=str(exc)) from exc
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreError("store.corrupt", path=str(path), reason="not a table map")
+    return data
+
+
+class BufferedJSONStorage(Storage):
+    """TinyDB storage that reads a file once and writes only when :meth:`flush` is called.
+
+    Keeping writes in memory until the transaction ends makes a transaction all-or-nothing:
+    an exception half-way leaves the file as it was.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: dict[str, Any] | None = None
+        self._loaded = False
+        self.dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        if not self._loaded:
+            self._data = _load_json_document(self.path)
+            self._loaded = True
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._loaded = True
+        self.dirty = True
+
+    def flush(self, *, durable: bool = True) -> None:
+        """Write the buffered tables to disk atomically, if anything changed."""
+        if self.dirty and self._data is not None:
+            write_json_atomic(self.path, self._data, durable=durable)
+            self.dirty = False
+
+    def close(self) -> None:
+        """Nothing to release: the file is only open inside :meth:`flush`."""
+
+
+class Transaction:
+    """Bulk operations on the tables of one file, each linear in the table size."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._db = db
+
+    def rows(self, table: str = "_default") -> list[dict[str, Any]]:
+        return [dict(doc) for doc in self._db.table(table).all()]
+
+    def upsert_many(self, table: str, docs: list[dict[str, Any]], key: str) -> None:
+        """Insert or replace documents, matched on the value of field ``key``."""
+        target = self._db.table(table)
+        index = {doc.get(key): doc.doc_id for doc in target.all()}
+        replaced = [Document(doc, doc_id=index[doc[key]]) for doc in docs if doc[key] in index]
+        # Ids are given explicitly: after remove(), TinyDB may hand out a removed id again.
+        next_id = max(index.values(), default=0) + 1
+        added = [Document(doc, doc_id=next_id + i)
+                 for i, doc in enumerate(d for d in docs if d[key] not in index)]
+        target.remove(doc_ids=[doc.doc_id for doc in replaced])
+        target.insert_multiple(replaced + added)
+
+    def upsert(self, table: str, doc: dict[str, Any], key: str) -> None:
+        self._db.table(table).upsert(doc, Query()[key] == doc[key])
+
+    def replace_all(self, table: str, docs: list[dict[str, Any]]) -> None:
+        self._db.drop_table(table)
+        self._db.table(table).insert_multiple(docs)
+
+
+class Store:
+    """The workspace's TinyDB files, one per concern."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = Path(workspace)
+
+    def path(self, name: str) -> Path:
+        return self.workspace / f"{name}.json"
+
+    def lock(self, name: str) -> FileLock:
+        """The inter-process lock that guards writes to the file ``name``."""
+        self.workspace.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.workspace / f".{name}.json.lock"), timeout=LOCK_TIMEOUT_SECONDS)
+
+    @contextmanager
+    def write(self, name: str, *, durable: bool = True) -> Iterator[Transaction]:
+        """Open ``name`` for writing under its lock; commit atomically when the block ends."""
+        path = self.path(name)
+        try:
+            with self.lock(name):
+                clean_temp_files(path)
+                storage = BufferedJSONStorage(path)
+                db = TinyDB(storage=lambda: storage)
+                storage.read()
+                yield Transaction(db)
+                storage.flush(durable=durable)
+        except Timeout as exc:
+            raise StoreError("store.busy", path=str(path)) from exc
+
+    def table_rows(self, name: str, table: str = "_default") -> list[dict[str, Any]]:
+        """All documents of one table, as plain dicts, in insertion order."""
+        data = _load_json_document(self.path(name)) or {}
+        rows = data.get(table, {})
+        return [dict(rows[key]) for key in sorted(rows, key=int)]

@@ -1,0 +1,128 @@
+"""Read one submitted entry file (.docx or .txt) into text and facts, never raising on bad input.
+
+Facts are what the rules judge later: character count, share of Chinese, format facts, and
+identity leaks counted against the row's names (the names themselves are not kept here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .docx_reader import DocxContent, read_docx
+from .files import FileProblem, decode_text, read_limited, resolve_inside
+from .model import Author, Problem
+from .textutil import cjk_ratio, count_chars, normalise
+
+COVER_PARAGRAPHS = 3  # the title lines where a byline with a job title would stand
+IDENTITY_METADATA = ("creator", "last_modified_by", "company", "manager", "title", "subject",
+                     "keywords", "description", "custom")
+PERSONAL_METADATA = ("comment_authors", "revision_authors")
+_CITY_PREFIX = re.compile(r"^.{2,3}[市縣](政府)?")
+
+
+@dataclass
+class Submission:
+    """A read entry file: its bytes for archiving, its text, and the facts for the rules."""
+
+    data: bytes
+    suffix: str
+    paragraphs: list[str]
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def read_submission(base: Path, relative: str, *, max_bytes: int, max_unpacked: int,
+                    authors: list[Author], agencies: list[str]) -> Submission | Problem:
+    """Read an entry file named in a manifest; a :class:`Problem` when it cannot be used.
+
+    ``authors`` and ``agencies`` (the agency and its parents) are what the blind must hide.
+    """
+    try:
+        path = resolve_inside(base, relative)
+        data = read_limited(path, max_bytes)
+        suffix = path.suffix.lower()
+        if suffix == ".docx":
+            content = read_docx(data, max_unpacked)
+        elif suffix == ".txt":
+            try:
+                text, _ = decode_text(data)
+            except UnicodeError as exc:
+                raise FileProblem("file.encoding") from exc
+            content = DocxContent(paragraphs=text.replace("\r\n", "\n").split("\n"))
+        else:
+            raise FileProblem("file.unsupported", suffix=suffix or "?")
+    except FileProblem as problem:
+        return {"rule": problem.rule, "params": {"file": relative, **problem.params}}
+    submission = Submission(data=data, suffix=suffix, paragraphs=content.paragraphs)
+    submission.facts = {
+        "kind": suffix.lstrip("."),
+        "char_count": count_chars(content.paragraphs),
+        "cjk_ratio": round(cjk_ratio(content.paragraphs), 3),
+        "has_comments": content.has_comments,
+        "has_revisions": content.has_revisions,
+    }
+    if suffix == ".docx":
+        submission.facts["format"] = content.format
+    submission.facts["identity"] = identity_facts(
+        content.paragraphs, content.header_footer_text, content.metadata, authors, agencies)
+    return submission
+
+
+def identity_facts(content_paragraphs: list[str], header_footer: list[str],
+                   metadata: dict[str, list[str]], authors: list[Author],
+                   agencies: list[str]) -> dict[str, Any]:
+    """Count where the writers' names, job titles and agencies show through the blind.
+
+    Returns counts and metadata field names only: the names themselves are not kept.
+    """
+    body = normalise("\n".join(content_paragraphs + header_footer))
+    non_empty = [p for p in content_paragraphs if p.strip()]
+    cover = normalise("\n".join(non_empty[:COVER_PARAGRAPHS] + header_footer))
+    names = [normalise(a["name"]) for a in authors if len(normalise(a["name"])) >= 2]
+    titles = [normalise(a["job_title"]) for a in authors if len(normalise(a["job_title"])) >= 2]
+    agency_forms = agency_name_forms(agencies)
+    found: dict[str, Any] = {
+        "name_in_text": sum(body.count(n) for n in names),
+        "job_title_in_text": sum(cover.count(t) for t in titles),
+        "agency_in_text": _count_longest(body, agency_forms),
+    }
+    leaky = [field_name for field_name in IDENTITY_METADATA
+             if any(_mentions(value, names + agency_forms)
+                    for value in metadata.get(field_name, []))]
+    leaky += [f for f in PERSONAL_METADATA if metadata.get(f)]
+    found["metadata"] = leaky
+    return found
+
+
+def agency_name_forms(agencies: list[str]) -> list[str]:
+    """Full names and short forms (高雄市政府衛生局 → 衛生局) of the agencies, longest first."""
+    forms: set[str] = set()
+    for agency in agencies:
+        full = normalise(agency)
+        if len(full) >= 2:
+            forms.add(full)
+        short = _CITY_PREFIX.sub("", full)
+        if len(short) >= 3 and short != full:
+            forms.add(short)
+    return sorted(forms, key=len, reverse=True)
+
+
+def _count_longest(text: str, forms: list[str]) -> int:
+    """Occurrences of any form, each place counted once (longest form wins)."""
+    if not forms:
+        return 0
+    pattern = re.compile("|".join(re.escape(f) for f in forms))
+    return len(pattern.findall(text))
+
+
+def _mentions(value: str, needles: list[str]) -> bool:
+    text = normalise(value)
+    return bool(text) and any(n and (n in text or (text in n and len(text) >= 2))
+                              for n in needles)

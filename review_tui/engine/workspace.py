@@ -1,0 +1,60 @@
+"""A committee's workspace folder: its configuration, store, audit log and files."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from .atomic import write_bytes_atomic
+from .audit import AuditLog, sha256_hex
+from .config import CONFIG_FILE, Committee, load_config, parse_config, template_text
+from .errors import ConfigError
+from .store import Store
+
+DEFAULT_WORKSPACE = Path("data")
+
+
+class Workspace:
+    """Everything of one committee lives under ``root``."""
+
+    def __init__(self, root: Path | str = DEFAULT_WORKSPACE) -> None:
+        self.root = Path(root)
+        self.store = Store(self.root)
+        self.audit = AuditLog(self.root)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def texts_dir(self) -> Path:
+        return self.root / "texts"
+
+    @property
+    def submissions_dir(self) -> Path:
+        return self.root / "submissions"
+
+    def exists(self) -> bool:
+        return self.config_path.exists()
+
+    @cached_property
+    def config(self) -> Committee:
+        """The committee configuration (ConfigError when missing or invalid)."""
+        return load_config(self.root)
+
+
+def init_workspace(root: Path | str, template: str = "coach", *,
+                   year: int | None = None) -> Workspace:
+    """Create a committee from a template; refuse to overwrite an existing one."""
+    workspace = Workspace(root)
+    if workspace.exists():
+        raise ConfigError("init.exists", path=str(workspace.config_path))
+    text = template_text(template, year=year or date.today().year)
+    parse_config(tomllib.loads(text))  # a template must always be valid
+    workspace.root.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(workspace.config_path, text.encode("utf-8"))
+    workspace.audit.append("init", {"template": template,
+                                    "config_sha256": sha256_hex(text.encode("utf-8"))})
+    return workspace

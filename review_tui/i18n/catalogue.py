@@ -1,0 +1,275 @@
+"""Every user-facing message: key → (zh-TW, English). Keep both sides' {params} identical."""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- store, audit, configuration -------------------------------------------------------
+    "store.unreadable": ("無法讀取資料檔 {path}：{reason}", "Cannot read data file {path}: {reason}"),
+    "store.corrupt": ("資料檔 {path} 已損毀，無法解讀（{reason}）。請自備份還原該檔案。",
+                      "Data file {path} is damaged and cannot be read ({reason}). "
+                      "Restore that file from a backup."),
+    "store.busy": ("資料檔 {path} 正由另一個程式寫入，請稍後再試。",
+                   "Data file {path} is being written by another program; try again shortly."),
+    "audit.broken": ("稽核紀錄 {path} 無法解讀，請執行 audit verify。",
+                     "Audit log {path} cannot be read; run `audit verify`."),
+    "audit.ok": ("稽核紀錄完整：共 {lines} 筆，鏈結雜湊 {head}。",
+                 "Audit log intact: {lines} records, head {head}."),
+    "audit.bad": ("稽核紀錄第 {line} 行有問題（{problem}）：紀錄遭修改、刪除或順序錯亂。",
+                  "Audit log line {line} is bad ({problem}): a record was edited, removed "
+                  "or reordered."),
+    "audit.problem.incomplete": ("不完整", "incomplete"),
+    "audit.problem.not_json": ("非 JSON", "not JSON"),
+    "audit.problem.not_a_record": ("非紀錄", "not a record"),
+    "audit.problem.chain_broken": ("雜湊鏈中斷", "hash chain broken"),
+    "audit.problem.sequence": ("序號不連續", "sequence out of order"),
+    "audit.problem.edited": ("內容遭修改", "content edited"),
+    "config.no_committee": ("{path} 尚無評審委員會，請先執行 review-tui init --template coach "
+                            "或 review-tui demo。",
+                            "No committee in {path}; run `review-tui init --template coach` "
+                            "or `review-tui demo` first."),
+    "config.not_utf8": ("設定檔 {path} 不是 UTF-8 編碼。", "Settings file {path} is not UTF-8."),
+    "config.syntax": ("設定檔 {path} 格式錯誤：{reason}", "Settings file {path} has a syntax "
+                      "error: {reason}"),
+    "config.not_a_table": ("設定 {key} 應為表格。", "Setting {key} must be a table."),
+    "config.missing_key": ("設定缺少 {key}。", "Setting {key} is missing."),
+    "config.bad_value": ("設定 {key} 的值 {value} 不正確，應為 {expected}。",
+                         "Setting {key} has value {value}; expected {expected}."),
+    "config.unknown_key": ("設定 {key} 無法辨識（拼錯了嗎？）。",
+                           "Setting {key} is not a known key (a typo?)."),
+    "config.duplicate_id": ("設定 {key} 中代號重複：{value}。", "Setting {key} repeats an id: "
+                            "{value}."),
+    "config.points_total": ("設定 {key} 的配分合計為 {total}，應為 100。",
+                            "Setting {key}: points add up to {total}, must be 100."),
+    "config.min_above_max": ("設定 {key} 大於 {other}。", "Setting {key} is above {other}."),
+    "config.unknown_template": ("沒有範本 {template}（可用：{known}）。",
+                                "No template {template} (known: {known})."),
+    "init.exists": ("{path} 已有評審委員會設定，不會覆寫。",
+                    "{path} already holds a committee; it is not overwritten."),
+    "init.done": ("已建立評審委員會：{path}", "Committee created: {path}"),
+    # --- manifests and rosters ----------------------------------------------------------------
+    "manifest.missing": ("找不到名冊檔 {path}。", "Manifest {path} not found."),
+    "manifest.unreadable": ("無法讀取名冊 {path}：{reason}", "Cannot read manifest {path}: "
+                            "{reason}"),
+    "manifest.too_large": ("名冊 {path} 過大，不予讀取。", "Manifest {path} is too large to read."),
+    "manifest.encoding": ("名冊 {path} 的文字編碼無法辨識（支援 UTF-8、UTF-16、Big5/CP950）。",
+                          "Manifest {path} is in an unknown text encoding (UTF-8, UTF-16 and "
+                          "Big5/CP950 are read)."),
+    "manifest.not_table": ("{path} 不是可讀取的 CSV 或 Excel（.xlsx）表格。",
+                           "{path} is not a readable CSV or Excel (.xlsx) table."),
+    "manifest.encrypted_or_xls": ("{path} 已加密或為舊版 .xls，請另存為 .xlsx 或 CSV。",
+                                  "{path} is encrypted or an old .xls; save it as .xlsx or CSV."),
+    "manifest.empty": ("名冊 {path} 沒有任何資料。", "Manifest {path} holds no data."),
+    "manifest.missing_columns": ("{path} 缺少必要欄位：{columns}。",
+                                 "{path} lacks required columns: {columns}."),
+    "roster.missing_name": ("{path} 第 {row} 列缺少機關名稱。", "{path} row {row}: no agency "
+                            "name."),
+    "roster.duplicate": ("{path} 第 {row} 列：機關「{name}」重複。",
+                         "{path} row {row}: agency “{name}” appears twice."),
+    "roster.unknown_parent": ("{path} 第 {row} 列：「{name}」的上級機關「{parent}」不在名冊中。",
+                              "{path} row {row}: the parent “{parent}” of “{name}” is not in "
+                              "the roster."),
+    "roster.cycle": ("{path} 第 {row} 列：「{name}」的上級機關形成循環。",
+                     "{path} row {row}: the parents of “{name}” form a cycle."),
+    "reviewers.missing": ("{path} 第 {row} 列缺少委員代號或姓名。",
+                          "{path} row {row}: reviewer id or name missing."),
+    "reviewers.bad_id": ("{path} 第 {row} 列：代號「{id}」只能含英數字、- 或 _。",
+                         "{path} row {row}: id “{id}” may hold only letters, digits, - or _."),
+    "reviewers.duplicate": ("{path} 第 {row} 列：代號「{id}」重複。",
+                            "{path} row {row}: id “{id}” appears twice."),
+    "agencies.imported": ("已匯入 {count} 個機關。", "{count} agencies imported."),
+    "reviewers.imported": ("已匯入 {count} 位評審委員。", "{count} reviewers imported."),
+    "intake.closed": ("身分已彌封（目前階段：{stage}），不能再變更收件。",
+                      "Identities are sealed (stage: {stage}); submissions can no longer "
+                      "change."),
+    "track.unknown_id": ("沒有類別 {track}。", "There is no track {track}."),
+    # --- import report ---------------------------------------------------------------------------
+    "import.report": ("匯入 {manifest}（{encoding}）：{rows} 列；新增 {added}、未變更 {unchanged}、"
+                      "內容已變更 {changed}、已取代 {replaced}、重複列 {duplicates}、空白列 {blank}。",
+                      "Imported {manifest} ({encoding}): {rows} rows; {added} added, "
+                      "{unchanged} unchanged, {changed} changed, {replaced} replaced, "
+                      "{duplicates} duplicate rows, {blank} blank rows."),
+    "import.changed_hint": ("有 {count} 件內容與已收件版本不同，已保留原版本；確認後可加 --replace "
+                            "取代。", "{count} entries differ from the stored version, which was "
+                            "kept; add --replace to replace them."),
+    "import.findings_hint": ("共 {reject} 項不予受理、{warn} 項提醒；執行 review-tui check 檢視。",
+                             "{reject} rejections and {warn} warnings; run `review-tui check`."),
+    # --- findings: rule messages -----------------------------------------------------------------
+    "rule.manifest.blank_row": ("空白列，已略過。", "Blank row, skipped."),
+    "rule.manifest.duplicate_row": ("與第 {first_row} 列重複（類別、機關、題目相同），已略過。",
+                                    "Repeats row {first_row} (same track, agency and title); "
+                                    "skipped."),
+    "rule.manifest.unknown_column": ("無法辨識的欄位「{column}」，已略過。",
+                                     "Column “{column}” not recognised; ignored."),
+    "rule.import.changed": ("與已收件的 {stored} 內容不同，保留原版本（可用 --replace 取代）。",
+                            "Differs from stored entry {stored}; the stored version was kept "
+                            "(use --replace to replace it)."),
+    "rule.field.missing": ("缺少「{column}」。", "“{column}” is missing."),
+    "rule.field.incomplete": ("未填「{column}」（敘獎名冊需要）。",
+                              "“{column}” not given (the commendation roster needs it)."),
+    "rule.field.invalid": ("「{column}」的值「{value}」無法辨識。",
+                           "“{column}” has a value that cannot be read: “{value}”."),
+    "rule.track.unknown": ("類別「{value}」不是本次徵件類別。", "Track “{value}” is not one of "
+                           "this programme's tracks."),
+    "rule.file.missing": ("找不到檔案「{file}」。", "File “{file}” not found."),
+    "rule.file.path_escape": ("檔案路徑「{file}」超出名冊所在資料夾，不予讀取。",
+                              "File path “{file}” leaves the manifest's folder; not read."),
+    "rule.file.too_large": ("檔案「{file}」有 {size_mb} MB，超過上限 {max_mb} MB。",
+                            "File “{file}” is {size_mb} MB, over the {max_mb} MB limit."),
+    "rule.file.unreadable": ("無法讀取檔案「{file}」：{reason}。", "Cannot read file “{file}”: "
+                             "{reason}."),
+    "rule.file.unsupported": ("檔案「{file}」的類型 {suffix} 不受理，請提供 .docx 或 .txt。",
+                              "File “{file}” is of type {suffix}; send .docx or .txt."),
+    "rule.file.not_docx": ("檔案「{file}」不是 .docx 文件（{kind}）。",
+                           "File “{file}” is not a .docx document ({kind})."),
+    "rule.file.corrupt": ("檔案「{file}」已損毀，無法開啟。", "File “{file}” is damaged and "
+                          "cannot be opened."),
+    "rule.file.encrypted": ("檔案「{file}」有密碼保護，請提供未加密檔案。",
+                            "File “{file}” is password-protected; send it unencrypted."),
+    "rule.file.zip_bomb": ("檔案「{file}」解壓後過大或結構異常（{reason}），不予讀取。",
+                           "File “{file}” unpacks too large or is malformed ({reason}); not "
+                           "read."),
+    "rule.file.encoding": ("文字檔「{file}」的編碼無法辨識。", "Text file “{file}” is in an "
+                           "unknown encoding."),
+    "rule.book.missing": ("未填閱讀書目。", "No book given."),
+    "rule.book.not_designated": ("閱讀書目「{book}」非指定書目（{books}），不予受理。",
+                                 "Book “{book}” is not a designated book ({books}); not "
+                                 "accepted."),
+    "rule.length.out_of_range": ("字數 {count} 字，不在 {min}–{max} 字之間。",
+                                 "{count} characters, outside {min}–{max}."),
+    "rule.authors.count": ("作者 {count} 人，本類別限 {allowed} 人。",
+                           "{count} authors; this track allows {allowed}."),
+    "rule.authors.lists_mismatch": ("「{column}」有 {count} 項，但作者有 {authors} 人。",
+                                    "“{column}” lists {count} items for {authors} authors."),
+    "rule.staff_type.unknown": ("第 {position} 位作者的人員類別「{value}」無法辨識。",
+                                "Author {position}: staff type “{value}” not recognised."),
+    "rule.staff_type.ineligible": ("第 {position} 位作者為「{value}」，非實施對象（限編制內及約聘僱"
+                                   "人員）。", "Author {position} is {value}: not eligible (only "
+                                   "established-post and contract staff)."),
+    "rule.consent.share": ("未同意公開分享，不予受理。", "No consent to public sharing; not "
+                           "accepted."),
+    "rule.consent.factual": ("未確認案例屬實，不予受理。", "Not confirmed as factual; not "
+                             "accepted."),
+    "rule.category.invalid": ("服務類別「{value}」不在規定類別（{allowed}）中。",
+                              "Service category “{value}” is not one of: {allowed}."),
+    "rule.deadline.late": ("收件日期 {received} 晚於截止日 {deadline}。",
+                           "Received {received}, after the deadline {deadline}."),
+    "rule.deadline.no_date": ("未填收件日期。", "No date received."),
+    "rule.agency.not_in_roster": ("機關「{agency}」不在機關名冊中。",
+                                  "Agency “{agency}” is not in the agency roster."),
+    "rule.agency.over_max": ("{agency}（含所屬機關）本類別推薦 {count} 件，超過上限 {max} 件；"
+                             "依名冊順序，本件不予受理。",
+                             "{agency} (with its subordinates) sent {count} entries in this "
+                             "track, over the limit of {max}; in manifest order this one is "
+                             "not accepted."),
+    "rule.agency.under_min": ("{agency}（含所屬機關）本類別僅推薦 {count} 件，少於 {min} 件。",
+                              "{agency} (with its subordinates) sent only {count} entries in "
+                              "this track, fewer than {min}."),
+    "rule.format.font": ("僅 {share}% 文字為{font}（另見：{seen}）。",
+                         "Only {share}% of the text is in {font} (also: {seen})."),
+    "rule.format.size": ("僅 {share}% 文字為 {size} 點字（另見：{seen}）。",
+                         "Only {share}% of the text is {size} pt (also: {seen})."),
+    "rule.format.line_spacing": ("行距不是 {spacing} 倍。", "Line spacing is not {spacing}."),
+    "rule.format.alignment": ("段落未左右對齊。", "Paragraphs are not justified."),
+    "rule.format.margins": ("邊界（上/下/左/右）為 {actual} 公分，應為 {wanted}。",
+                            "Margins (top/bottom/left/right) are {actual} cm; should be "
+                            "{wanted}."),
+    "rule.format.paper": ("紙張為 {actual} 公分，應為 {paper}。", "Paper is {actual} cm; should "
+                          "be {paper}."),
+    "rule.format.page_number": ("頁尾未置中標示頁碼。", "No centred page number in the footer."),
+    "rule.format.orientation": ("應為直式橫書。", "Should be portrait with horizontal text."),
+    "rule.format.language": ("中文字僅佔 {share}%，應以中文撰寫。",
+                             "Only {share}% Chinese characters; entries are written in Chinese."),
+    "rule.identity.name_in_text": ("內文出現作者姓名 {count} 次（彌封時將遮蔽）。",
+                                   "The author's name appears {count} times in the text (sealing "
+                                   "will redact it)."),
+    "rule.identity.job_title_in_text": ("封面或標題處出現作者職稱 {count} 次。",
+                                        "The author's job title appears {count} times on the "
+                                        "cover or title lines."),
+    "rule.identity.agency_in_text": ("內文出現推薦機關名稱 {count} 次（彌封時將遮蔽）。",
+                                     "The recommending agency is named {count} times in the "
+                                     "text (sealing will redact it)."),
+    "rule.identity.metadata": ("文件屬性含可識別身分的資料（{fields}），彌封時將清除。",
+                               "Document properties identify someone ({fields}); sealing will "
+                               "strip them."),
+    # --- words ---------------------------------------------------------------------------------
+    "severity.reject": ("不予受理", "reject"),
+    "severity.warn": ("提醒", "warn"),
+    "status.accepted": ("受理", "accepted"),
+    "status.rejected": ("不予受理", "rejected"),
+    "stage.intake": ("收件", "intake"),
+    "stage.sealed": ("已彌封", "sealed"),
+    "stage.dealt": ("已分派", "dealt"),
+    "stage.scoring": ("評分中", "scoring"),
+    "stage.tallied": ("已統計", "tallied"),
+    "stage.committed": ("已決議", "committed"),
+    "stage.unsealed": ("已拆封", "unsealed"),
+    "stage.exported": ("已匯出", "exported"),
+    "col.track": ("類別", "track"),
+    "col.agency": ("機關銜稱", "agency"),
+    "col.title": ("作品題目", "title"),
+    "col.file": ("檔案", "file"),
+    "col.authors": ("作者", "authors"),
+    "col.job_titles": ("職稱", "job titles"),
+    "col.grades": ("職等", "grades"),
+    "col.staff_types": ("人員類別", "staff types"),
+    "col.phones": ("電話", "phones"),
+    "col.consent_share": ("同意公開分享", "consent to share"),
+    "col.factual": ("案例屬實", "factual"),
+    "col.will_present": ("願意發表", "willing to present"),
+    "col.received": ("收件日期", "received"),
+    # --- CLI -------------------------------------------------------------------------------------
+    "cli.description": ("匿名評審委員會：從收件到敘獎，離線於終端機完成。",
+                        "Run a blinded review committee, from intake to award, offline."),
+    "cli.internal_error": ("發生未預期的錯誤，資料未變更。詳細內容已寫入 {path}，請回報。",
+                           "An unexpected error occurred; nothing was changed. Details were "
+                           "written to {path}; please report it."),
+    "cli.interrupted": ("已中斷。", "Interrupted."),
+    "cli.check.none": ("沒有任何發現事項。", "No findings."),
+    "cli.check.line": ("[{severity}] {where}：{message}", "[{severity}] {where}: {message}"),
+    "cli.check.where_entry": ("{manifest} 第 {row} 列〈{title}〉（{agency}）",
+                              "{manifest} row {row} “{title}” ({agency})"),
+    "cli.check.where_row": ("{manifest} 第 {row} 列", "{manifest} row {row}"),
+    "cli.check.summary": ("共 {entries} 件：受理 {accepted}、不予受理 {rejected}；"
+                          "不予受理事項 {reject}、提醒 {warn}。",
+                          "{entries} entries: {accepted} accepted, {rejected} rejected; "
+                          "{reject} rejections, {warn} warnings."),
+    "cli.status.committee": ("評審委員會：{name}（{year} 年，收件截止 {deadline}）",
+                             "Committee: {name} ({year}, deadline {deadline})"),
+    "cli.status.stage": ("目前階段：{stage}", "Stage: {stage}"),
+    "cli.status.track": ("  {name}：{entries} 件（受理 {accepted}、不予受理 {rejected}）",
+                         "  {name}: {entries} entries ({accepted} accepted, {rejected} "
+                         "rejected)"),
+    "cli.status.counts": ("機關 {agencies} 個、評審委員 {reviewers} 位、名冊 {manifests} 份；"
+                          "不予受理事項 {reject}、提醒 {warn}。",
+                          "{agencies} agencies, {reviewers} reviewers, {manifests} manifests; "
+                          "{reject} rejections, {warn} warnings."),
+    "cli.demo.done": ("已於 {path} 建立示範評審委員會：{entries} 件作品、{reviewers} 位委員。"
+                      "執行 review-tui 開啟。",
+                      "Demo committee built in {path}: {entries} entries, {reviewers} "
+                      "reviewers. Run `review-tui` to open it."),
+    "cli.demo.exists": ("{path} 已有評審委員會；示範資料只建立在空的工作資料夾（可用 "
+                        "--workspace 指定其他資料夾）。",
+                        "{path} already holds a committee; the demo is built only in an empty "
+                        "workspace (choose another with --workspace)."),
+    "cli.not_yet": ("「{command}」尚未提供（見待辦議題）。", "“{command}” is not available yet "
+                    "(see the open issues)."),
+    # --- TUI ---------------------------------------------------------------------------------
+    "tui.title": ("review-tui 匿名評審", "review-tui blind review"),
+    "tui.status.heading": ("委員會現況", "Committee status"),
+    "tui.no_committee": ("此工作資料夾尚無評審委員會。請先執行 review-tui demo 或 review-tui "
+                         "init --template coach。",
+                         "No committee in this workspace yet. Run `review-tui demo` or "
+                         "`review-tui init --template coach` first."),
+    "tui.quit": ("離開", "Quit"),
+    "tui.refresh": ("重新整理", "Refresh"),
+    "tui.toggle_language": ("切換語言", "Language"),
+    "tui.pipeline": ("流程", "Pipeline"),
+    "tui.track": ("類別", "Track"),
+    "tui.entries": ("件數", "Entries"),
+    "tui.accepted": ("受理", "Accepted"),
+    "tui.rejected": ("不予受理", "Rejected"),
+    "tui.findings": ("發現事項：不予受理 {reject}、提醒 {warn}",
+                     "Findings: {reject} rejections, {warn} warnings"),
+    "tui.people": ("機關 {agencies} 個　評審委員 {reviewers} 位",
+                   "{agencies} agencies   {reviewers} reviewers"),
+}

@@ -1,0 +1,1 @@
+"""The Textual face. Reaches the store only through the engine, in worker threads."""

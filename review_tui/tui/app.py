@@ -1,0 +1,100 @@
+"""The review-tui application. For now one screen: the committee's status and pipeline."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..engine.errors import ReviewError
+from ..engine.pipeline import STAGES
+from ..engine.status import committee_status
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from .bindings import localise_bindings
+
+
+class ReviewApp(App[None]):
+    """Start screen: where the committee stands, per track, in the user's language."""
+
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "tui.quit", id="quit"),
+        Binding("r", "refresh", "tui.refresh", id="refresh"),
+        Binding("l", "toggle_language", "tui.toggle_language", id="toggle_language"),
+    ]
+
+    def __init__(self, workspace: Workspace, lang: str | None = None,
+                 role: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.t = Messages(lang)
+        self.role = role
+        self.status: dict[str, Any] | None = None
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="body"):
+            yield Static(id="committee")
+            yield Static(id="pipeline")
+            yield DataTable(id="tracks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._label_bindings()
+        self.load_status()
+
+    def _label_bindings(self) -> None:
+        self.title = self.t("tui.title")
+        localise_bindings(self, self.t)
+
+    @work(thread=True, exclusive=True, group="status")
+    def load_status(self) -> None:
+        """Read the committee's status off the UI thread, then show it."""
+        try:
+            status, error = committee_status(self.workspace), None
+        except ReviewError as exc:
+            status, error = None, self.t(exc.key, **exc.params)
+        self.call_from_thread(self._show, status, error)
+
+    def _show(self, status: dict[str, Any] | None, error: str | None) -> None:
+        self.status, self.error = status, error
+        t = self.t
+        committee = self.query_one("#committee", Static)
+        table = self.query_one("#tracks", DataTable)
+        table.clear(columns=True)
+        if status is None:
+            committee.update(error or t("tui.no_committee"))
+            self.query_one("#pipeline", Static).update("")
+            self.query_one("#summary", Static).update("")
+            return
+        info = status["committee"]
+        name = info["name"] if t.lang == "zh-TW" else info["name_en"] or info["name"]
+        committee.update(t("cli.status.committee", name=name, year=info["year"],
+                           deadline=info["deadline"]))
+        steps = []
+        for stage in STAGES:
+            label = t(f"stage.{stage}")
+            steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
+        self.query_one("#pipeline", Static).update(f"{t('tui.pipeline')}: " + " → ".join(steps))
+        table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"), t("tui.rejected"))
+        for track in status["tracks"].values():
+            table.add_row(track["name"] if t.lang == "zh-TW" else track["name_en"],
+                          track["entries"], track["accepted"], track["rejected"])
+        self.query_one("#summary", Static).update(
+            t("tui.findings", **status["findings"]) + "\n" +
+            t("tui.people", agencies=status["agencies"], reviewers=status["reviewers"]))
+
+    def action_refresh(self) -> None:
+        self.load_status()
+
+    def action_toggle_language(self) -> None:
+        self.t = Messages("en" if self.t.lang == "zh-TW" else "zh-TW")
+        self._label_bindings()
+        self._show(self.status, self.error)

@@ -1,0 +1,24 @@
+"""Footer and palette labels in the user's language.
+
+Bindings are declared once, with a catalogue key as their description (``"tui.quit"``);
+:func:`localise_bindings` renders those keys for a node. Textual keeps a node's bindings in
+``_bindings`` (a :class:`BindingsMap`); this is the one place that rewrites it.
+"""
+
+from __future__ import annotations
+
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+
+from ..i18n import Messages
+
+
+def localise_bindings(node: DOMNode, t: Messages) -> None:
+    """Replace each binding's description (a catalogue key) with its text in ``t.lang``."""
+    declared = type(node)._merged_bindings
+    if declared is None:
+        return
+    node._bindings = BindingsMap(
+        binding._replace(description=t(binding.description) if binding.description else "")
+        for _, binding in declared)
+    node.refresh_bindings()

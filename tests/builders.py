@@ -1,0 +1,118 @@
+"""Builders of real test inputs: .docx files, manifests and workspaces on disk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from review_tui.engine.docx_writer import add_title, new_document
+
+HEADER_ZH = ["類別", "機關銜稱", "作品題目", "檔案", "作者", "職稱", "職等", "人員類別",
+             "閱讀書目", "服務類別", "同意公開分享", "案例屬實", "願意發表", "收件日期"]
+HEADER_EN = ["track", "agency", "title", "file", "authors", "job_titles", "grades",
+             "staff_types", "book", "service_category", "consent_share", "factual",
+             "will_present", "received"]
+SENTENCE = "服務民眾需要耐心傾聽與真誠回應，讓每一次溝通都留下溫度。"  # 28 characters
+
+
+def body_text(chars: int) -> list[str]:
+    """Paragraphs of exactly ``chars`` non-whitespace characters (title not included)."""
+    text = (SENTENCE * (chars // len(SENTENCE) + 1))[:chars]
+    return [text[i:i + 200] for i in range(0, len(text), 200)]
+
+
+def make_docx(path: Path, title: str = "測試作品", paragraphs: list[str] | None = None, *,
+              formatted: bool = True, author: str = "", company: str = "") -> Path:
+    """A .docx in the programme's format (or python-docx's plain default)."""
+    paragraphs = body_text(1200) if paragraphs is None else paragraphs
+    if formatted:
+        document = new_document()
+        add_title(document, title)
+    else:
+        document = docx.Document()
+        document.core_properties.author = ""
+        document.add_paragraph(title)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.core_properties.author = author
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    if company:
+        _set_company(path, company)
+    return path
+
+
+def _set_company(path: Path, company: str) -> None:
+    rewrite_zip(path, "docProps/app.xml", lambda xml: xml.replace(
+        b"</Properties>", f"<Company>{company}</Company></Properties>".encode()))
+
+
+def rewrite_zip(path: Path, member: str, change: Any) -> None:
+    """Rewrite one member of a zip file in place through ``change(bytes) -> bytes``."""
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            target.writestr(info, change(data) if info.filename == member else data)
+
+
+def add_tracked_changes(path: Path, inserted: str, deleted: str, author: str) -> None:
+    """Append a paragraph holding a tracked insertion and a tracked deletion by ``author``."""
+    document = docx.Document(path)
+    paragraph = document.add_paragraph()
+    ins = OxmlElement("w:ins")
+    ins.set(qn("w:id"), "1")
+    ins.set(qn("w:author"), author)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = inserted
+    run.append(text)
+    ins.append(run)
+    deletion = OxmlElement("w:del")
+    deletion.set(qn("w:id"), "2")
+    deletion.set(qn("w:author"), author)
+    drun = OxmlElement("w:r")
+    dtext = OxmlElement("w:delText")
+    dtext.text = deleted
+    drun.append(dtext)
+    deletion.append(drun)
+    paragraph._p.append(ins)
+    paragraph._p.append(deletion)
+    document.save(path)
+
+
+def row(track: str = "心得", agency: str = "高雄市政府民政局", title: str = "作品一",
+        file: str = "a.docx", authors: str = "王小明", job_titles: str = "科員",
+        grades: str = "委任第5職等", staff_types: str = "編制內",
+        book: str = "微笑的力量", service_category: str = "", consent_share: str = "是",
+        factual: str = "", will_present: str = "", received: str = "2026-06-01") -> list[str]:
+    """One manifest row in the column order of HEADER_ZH / HEADER_EN."""
+    return [track, agency, title, file, authors, job_titles, grades, staff_types, book,
+            service_category, consent_share, factual, will_present, received]
+
+
+def case_row(**kw: str) -> list[str]:
+    values = {"track": "案例", "book": "", "service_category": "便民服務", "factual": "是",
+              "will_present": "是"}
+    values.update(kw)
+    return row(**values)
+
+
+def write_manifest(path: Path, rows: list[list[str]], *, encoding: str = "utf-8-sig",
+                   header: list[str] | None = None) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([header or HEADER_ZH, *rows])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    return write_manifest(path, rows, header=header)

@@ -1,0 +1,92 @@
+"""The store: atomic transactions, clear errors for damaged files, and crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from review_tui.engine.errors import StoreError
+from review_tui.engine.store import Store
+
+WRITER = """
+import sys
+from review_tui.engine.store import Store
+store = Store(sys.argv[1])
+n = 0
+payload = "評審" * 2000
+while True:
+    n += 1
+    with store.write("counter") as db:
+        db.replace_all("_default", [{"n": n, "payload": payload, "check": n * 7}])
+    print(n, flush=True)
+"""
+
+
+def test_a_transaction_commits_atomically_and_reads_back(tmp_path):
+    store = Store(tmp_path)
+    with store.write("things") as db:
+        db.upsert_many("_default", [{"id": "a", "v": 1}, {"id": "b", "v": 2}], key="id")
+    with store.write("things") as db:
+        db.upsert_many("_default", [{"id": "b", "v": 3}, {"id": "c", "v": 4}], key="id")
+    assert store.table_rows("things") == [{"id": "a", "v": 1}, {"id": "b", "v": 3},
+                                          {"id": "c", "v": 4}]
+
+
+def test_an_exception_inside_a_transaction_writes_nothing(tmp_path):
+    store = Store(tmp_path)
+    with store.write("things") as db:
+        db.replace_all("_default", [{"v": 1}])
+    before = store.path("things").read_bytes()
+    with pytest.raises(RuntimeError), store.write("things") as db:
+        db.replace_all("_default", [{"v": 2}])
+        raise RuntimeError("stop")
+    assert store.path("things").read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe garbage", b"[1, 2]",
+                                     b'{"_default": 5}'])
+def test_a_damaged_file_is_named_in_a_clear_error(tmp_path, content):
+    store = Store(tmp_path)
+    store.path("entries").write_bytes(content)
+    with pytest.raises(StoreError) as error:
+        store.table_rows("entries")
+    assert error.value.key == "store.corrupt"
+    assert error.value.params["path"].endswith("entries.json")
+
+
+def test_leftover_temp_files_are_cleaned_by_the_next_writer(tmp_path):
+    store = Store(tmp_path)
+    leftover = tmp_path / ".things.json.tmp-999-abcd"
+    leftover.write_text("half")
+    with store.write("things") as db:
+        db.replace_all("_default", [{"v": 1}])
+    assert not leftover.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_writer_killed_mid_write_never_leaves_a_torn_file(tmp_path):
+    """Kill a writing process at random moments; the store must always open whole."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    last_seen = 0
+    for attempt in range(12):
+        process = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)],
+                                   stdout=subprocess.PIPE, env=env)
+        assert process.stdout is not None
+        process.stdout.readline()  # at least one write completed
+        time.sleep(0.01 * (attempt % 5))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        rows = Store(tmp_path).table_rows("counter")
+        assert len(rows) == 1
+        assert rows[0]["check"] == rows[0]["n"] * 7
+        assert rows[0]["n"] >= 1
+        last_seen = rows[0]["n"]
+        json.loads((tmp_path / "counter.json").read_text(encoding="utf-8"))
+    assert last_seen >= 1
