@@ -12,7 +12,7 @@ from typing import Any
 class ReviewError(Exception):
     """A refusal with a catalogue message: bad input, a failed check, a missing prerequisite."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         self.key = key
         self.params = params
         super().__init__(f"{key} {params}")

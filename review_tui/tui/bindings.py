@@ -7,6 +7,8 @@ Bindings are declared once, with a catalogue key as their description (``"tui.qu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
@@ -19,6 +21,7 @@ def localise_bindings(node: DOMNode, t: Messages) -> None:
     if declared is None:
         return
     node._bindings = BindingsMap(
-        binding._replace(description=t(binding.description) if binding.description else "")
+        replace(binding, description=t(binding.description))
+        if t.has(binding.description) else binding
         for _, binding in declared)
     node.refresh_bindings()

@@ -1,0 +1,123 @@
+"""Each subcommand end to end, as a person runs it: exit status, stdout, stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from review_tui.cli import run
+from tests.builders import body_text, make_docx, row, write_csv, write_manifest
+
+
+def cli(*args: str | Path) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = run([str(a) for a in args])
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "ws"
+    assert cli("demo", "--workspace", root)[0] == 0
+    return root
+
+
+def test_init_then_refuses_a_second_init(tmp_path):
+    ws = tmp_path / "ws"
+    code, out, _ = cli("init", "--template", "coach", "--workspace", ws)
+    assert code == 0 and (ws / "committee.toml").exists() and "Committee created" in out
+    code, _, err = cli("init", "--template", "coach", "--workspace", ws)
+    assert code == 1 and "already holds a committee" in err
+
+
+def test_demo_status_and_check(demo):
+    code, out, _ = cli("status", "--json", "--workspace", demo)
+    status = json.loads(out)
+    assert code == 0 and status["stage"] == "intake"
+    assert status["entries"] == 45 and status["reviewers"] == 5 and status["agencies"] == 16
+    assert status["findings"]["reject"] >= 10
+    code, out, _ = cli("check", "--workspace", demo, "--severity", "reject")
+    assert code == 0
+    for fragment in ("not a designated book", "over the limit", "not eligible",
+                     "after the deadline", "damaged", "No consent", "Service category"):
+        assert fragment in out, fragment
+    code, out, _ = cli("check", "--workspace", demo, "--lang", "zh-TW", "--rule", "format")
+    assert "標楷體" in out and "[提醒]" in out
+
+
+def test_check_json_lists_findings_with_messages(demo):
+    code, out, _ = cli("check", "--json", "--workspace", demo, "--agency", "觀光局")
+    data = json.loads(out)
+    assert code == 0
+    assert {f["rule"] for f in data["findings"]} >= {"agency.not_in_roster"}
+    assert all(f["message"] for f in data["findings"])
+
+
+def test_import_roster_reviewers_and_manifest(tmp_path):
+    ws, intake = tmp_path / "ws", tmp_path / "in"
+    cli("init", "--workspace", ws)
+    agencies = write_csv(intake / "a.csv", ["name", "parent", "group"],
+                         [["高雄市政府民政局", "", "一級機關"]])
+    reviewers = write_csv(intake / "r.csv", ["id", "name", "agency"], [["J01", "陳", ""]])
+    assert cli("agencies", "import", agencies, "--workspace", ws)[1].startswith("1 agencies")
+    assert cli("reviewers", "import", reviewers, "--workspace", ws)[1].startswith("1 reviewers")
+    make_docx(intake / "a.docx", "一", body_text(1200))
+    manifest = write_manifest(intake / "m.csv", [row(title="一")])
+    code, out, _ = cli("import", manifest, "--workspace", ws)
+    assert code == 0 and "1 added" in out
+    code, out, _ = cli("import", manifest, "--workspace", ws)
+    assert "0 added, 1 unchanged" in out
+
+
+@pytest.mark.parametrize("args, message, initialised", [
+    (["import", "nowhere.csv"], "not found", True),
+    (["check"], "No committee", False),
+])
+def test_refusals_exit_1_with_a_message_and_no_traceback(tmp_path, args, message, initialised):
+    if initialised:
+        cli("init", "--workspace", tmp_path / "ws")
+    code, out, err = cli(*args, "--workspace", tmp_path / "ws")
+    assert code == 1 and message in err and "Traceback" not in err + out
+
+
+def test_a_damaged_store_file_is_named(tmp_path):
+    ws = tmp_path / "ws"
+    cli("init", "--workspace", ws)
+    (ws / "entries.json").write_text("{torn", encoding="utf-8")
+    code, _, err = cli("status", "--workspace", ws)
+    assert code == 1 and "entries.json" in err and "damaged" in err
+
+
+def test_audit_verify_names_the_edited_line(tmp_path):
+    ws = tmp_path / "ws"
+    cli("demo", "--workspace", ws)
+    assert cli("audit", "verify", "--workspace", ws)[0] == 0
+    log = ws / "audit.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace('"count":16', '"count":17')
+    log.write_text("".join(lines), encoding="utf-8")
+    code, _, err = cli("audit", "verify", "--workspace", ws)
+    assert code == 1 and "line 2" in err
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert cli("no-such-command")[0] == 2
+    assert cli("import", "--workspace", tmp_path)[0] == 2
+
+
+def test_python_dash_m_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "review_tui", "status", "--workspace",
+                             str(tmp_path / "none"), "--lang", "zh-TW"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 1 and "尚無評審委員會" in result.stderr

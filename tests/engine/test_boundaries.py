@@ -1,0 +1,55 @@
+"""Architecture and catalogue checks: the engine stays free of Textual; every message exists
+in both languages with the same parameters."""
+
+from __future__ import annotations
+
+import pkgutil
+import string
+import subprocess
+import sys
+
+import review_tui.engine
+from review_tui.engine.rule_table import RULES
+from review_tui.i18n import detect_language, translate
+from review_tui.i18n.catalogue import CATALOGUE
+
+
+def test_the_engine_never_imports_textual():
+    modules = [f"review_tui.engine.{m.name}" for m in
+               pkgutil.iter_modules(review_tui.engine.__path__)]
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules) +
+            "bad = [m for m in sys.modules if m.split('.')[0] == 'textual']\n"
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(modules) > 10
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_languages_take_the_same_parameters():
+    for key, (zh, en) in CATALOGUE.items():
+        assert fields(zh) == fields(en), key
+        assert zh and en, key
+
+
+def test_every_rule_has_a_message():
+    assert [r for r in RULES if f"rule.{r}" not in CATALOGUE] == []
+
+
+def test_missing_keys_and_parameters_never_raise():
+    assert translate("no.such.key", "en", a=1) == "no.such.key (a=1)"
+    assert "{path}" in translate("store.corrupt", "en")
+
+
+def test_language_detection(monkeypatch):
+    monkeypatch.delenv("REVIEW_TUI_LANG")
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert detect_language() == "zh-TW"
+    assert detect_language("en") == "en"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert detect_language() == "en"

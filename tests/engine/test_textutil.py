@@ -1,0 +1,58 @@
+"""Parsers for what agencies type: dates, yes/no, lists, staff types, character counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from review_tui.engine.textutil import (
+    canonical_staff_type,
+    count_chars,
+    parse_bool,
+    parse_date,
+    split_list,
+    strip_book_title,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-06-30", date(2026, 6, 30)), ("2026/6/30", date(2026, 6, 30)),
+    ("115/06/30", date(2026, 6, 30)), ("115.6.30", date(2026, 6, 30)),
+    ("民國115年6月30日", date(2026, 6, 30)), ("1150630", date(2026, 6, 30)),
+    ("20260630", date(2026, 6, 30)), ("１１５/０６/３０", date(2026, 6, 30)),
+    (datetime(2026, 6, 30, 9, 0), date(2026, 6, 30)), ("", None),
+])
+def test_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["六月", "2026-13-01", "115/02/30", "soon"])
+def test_bad_dates_raise(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+def test_yes_no():
+    assert [parse_bool(v) for v in ("是", "Y", "✓", "true", "V", "否", "n", "", None)] == \
+        [True, True, True, True, True, False, False, None, None]
+    with pytest.raises(ValueError):
+        parse_bool("也許")
+
+
+def test_lists_and_staff_types():
+    assert split_list("王小明、李大華；陳一") == ["王小明", "李大華", "陳一"]
+    assert split_list(" a ; b ") == ["a", "b"]
+    assert [canonical_staff_type(v) for v in ("編制內公務人員", "約聘人員", "約雇", "教師",
+                                               "技工", "臨時人員", "志工")] == \
+        ["編制內", "約聘", "約僱", "教師", "職工", "臨時", None]
+
+
+def test_character_count_skips_the_title_and_whitespace():
+    assert count_chars(["", "標題", "一二 三\t四", "", "五，六。"]) == 8
+    assert count_chars([]) == 0
+
+
+def test_book_titles_compare_without_brackets_or_publishers():
+    assert strip_book_title("《微笑的力量》（天下雜誌出版）") == "微笑的力量"
+    assert strip_book_title(" 「工作與生活的雙贏智慧」") == "工作與生活的雙贏智慧"

@@ -1,0 +1,49 @@
+"""The app on a real demo workspace, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from review_tui.engine.demo import build_demo
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Workspace:
+    root = tmp_path_factory.mktemp("tui") / "ws"
+    build_demo(root, year=2026)
+    return Workspace(root)
+
+
+def text_of(app: ReviewApp, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+async def test_status_screen_shows_the_committee_and_switches_language(demo):
+    app = ReviewApp(workspace=demo, lang="zh-TW")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "溝通服務COACH" in text_of(app, "#committee")
+        table = app.query_one("#tracks", DataTable)
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[0]) == "溝通服務專書閱讀心得報告"
+        assert "不予受理" in text_of(app, "#summary")
+        await pilot.press("l")
+        await pilot.pause()
+        assert str(app.query_one("#tracks", DataTable).get_row_at(0)[0]) == \
+            "Book-reading report"
+        assert "Findings" in text_of(app, "#summary")
+        await pilot.press("q")
+
+
+async def test_an_empty_workspace_says_what_to_do(tmp_path: Path):
+    app = ReviewApp(workspace=Workspace(tmp_path / "none"), lang="en")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "review-tui demo" in text_of(app, "#committee")
