@@ -22,10 +22,17 @@ _STAFF_ALIASES = {
 }
 
 
+_WHITESPACE = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def normalise(text: str) -> str:
     """NFKC, trimmed, inner whitespace removed, 台→臺: the form names are compared in."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return re.sub(r"\s+", "", text).replace("台", "臺")
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _WHITESPACE.sub("", text).replace("台", "臺")
 
 
 def split_list(value: str) -> list[str]:
@@ -96,24 +103,14 @@ def strip_book_title(value: str) -> str:
 
 def count_chars(paragraphs: list[str]) -> int:
     """字數: non-whitespace characters after the first non-empty paragraph (the title)."""
-    body = False
-    total = 0
-    for paragraph in paragraphs:
-        if not body:
-            if paragraph.strip():
-                body = True
-            continue
-        total += sum(1 for ch in paragraph if not ch.isspace())
-    return total
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.strip():
+            return len("".join("".join(paragraphs[index + 1:]).split()))
+    return 0
 
 
 def cjk_ratio(paragraphs: list[str]) -> float:
     """Share of CJK ideographs among the letters of the text (to tell Chinese from not)."""
-    letters = cjk = 0
-    for paragraph in paragraphs:
-        for ch in paragraph:
-            if ch.isalpha():
-                letters += 1
-                if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-                    cjk += 1
-    return cjk / letters if letters else 0.0
+    text = "".join(paragraphs)
+    letters = len(_LETTER.findall(text))
+    return len(_CJK.findall(text)) / letters if letters else 0.0

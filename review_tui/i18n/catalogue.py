@@ -263,7 +263,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.quit": ("離開", "Quit"),
     "tui.refresh": ("重新整理", "Refresh"),
     "tui.toggle_language": ("切換語言", "Language"),
-    "tui.pipeline": ("流程", "Pipeline"),
+    "tui.pipeline": ("流程：{steps}", "Pipeline: {steps}"),
     "tui.track": ("類別", "Track"),
     "tui.entries": ("件數", "Entries"),
     "tui.accepted": ("受理", "Accepted"),

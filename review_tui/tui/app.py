@@ -82,7 +82,7 @@ class ReviewApp(App[None]):
         for stage in STAGES:
             label = t(f"stage.{stage}")
             steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
-        self.query_one("#pipeline", Static).update(f"{t('tui.pipeline')}: " + " → ".join(steps))
+        self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
         table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"), t("tui.rejected"))
         for track in status["tracks"].values():
             table.add_row(track["name"] if t.lang == "zh-TW" else track["name_en"],

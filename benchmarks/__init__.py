@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m benchmarks`` prints one table of sizes, medians and ratios."""
