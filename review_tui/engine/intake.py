@@ -16,9 +16,9 @@ from typing import Any
 from .atomic import write_bytes_atomic
 from .audit import canonical, sha256_hex
 from .config import Committee
-from .errors import ReviewError
 from .manifest import Table, TableRow, read_manifest
 from .model import Author, Entry, Problem
+from .pipeline import require_intake_open
 from .roster import Roster
 from .rules import Evaluation, evaluate
 from .submission import Submission, read_submission
@@ -72,48 +72,68 @@ def check(workspace: Workspace) -> Evaluation:
 
 def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool = False,
                     progress: Progress | None = None) -> ImportReport:
-    """Import a manifest; see the module docstring for what is kept and what is reported."""
-    committee = workspace.config
-    from .pipeline import require_intake_open
+    """Import a manifest; see the module docstring for what is kept and what is reported.
 
+    Files are read first, without the lock; ids are then given and the store written in
+    one transaction under its lock, so two imports at once cannot hand out the same id.
+    """
+    committee = workspace.config
     require_intake_open(workspace)
     table = read_manifest(Path(manifest_path))
     roster = Roster.load(workspace)
-    existing = {e["key"]: e for e in load_entries(workspace)}
-    next_seq = max((e["seq"] for e in existing.values()), default=0) + 1
-    report = ImportReport(table.path.name, table.encoding, len(table.rows),
-                          blank=len(table.blank_rows))
-    manifest_findings = _table_findings(table)
-    first_row: dict[str, int] = {}
-    to_write: list[tuple[Entry, Submission | None]] = []
+    drafts = []
     for done, row in enumerate(table.rows, start=1):
-        entry, submission = _entry_from_row(committee, roster, table, row)
-        key = entry["key"]
-        if key in first_row:
-            report.duplicates += 1
-            manifest_findings.append({"rule": "manifest.duplicate_row", "row": row.number,
-                                      "params": {"first_row": first_row[key]}})
-            continue
-        first_row[key] = row.number
-        old = existing.get(key)
-        if old is None:
-            entry["seq"], entry["id"] = next_seq, f"E{next_seq:05d}"
-            next_seq += 1
-            report.added.append(entry["id"])
-            to_write.append((entry, submission))
-        elif _comparable(old) == _comparable(entry):
-            report.unchanged.append(old["id"])
-        elif replace:
-            entry["seq"], entry["id"] = old["seq"], old["id"]
-            report.replaced.append(old["id"])
-            to_write.append((entry, submission))
-        else:
-            report.changed.append(old["id"])
-            manifest_findings.append({"rule": "import.changed", "row": row.number,
-                                      "params": {"stored": old["id"]}})
+        drafts.append((row, *_entry_from_row(committee, roster, table, row)))
         if progress:
             progress(done, len(table.rows))
-    _save(workspace, table, report, manifest_findings, to_write)
+    report = ImportReport(table.path.name, table.encoding, len(table.rows),
+                          blank=len(table.blank_rows))
+    manifest_hash = sha256_hex(table.data)
+    with workspace.store.write(STORE) as db:
+        existing = {e["key"]: e for e in db.rows("_default")}
+        next_seq = max((e["seq"] for e in existing.values()), default=0) + 1
+        manifest_findings = _table_findings(table)
+        first_row: dict[str, int] = {}
+        to_write: list[tuple[Entry, Submission | None]] = []
+        for row, entry, submission in drafts:
+            key = entry["key"]
+            if key in first_row:
+                report.duplicates += 1
+                manifest_findings.append({"rule": "manifest.duplicate_row", "row": row.number,
+                                          "params": {"first_row": first_row[key]}})
+                continue
+            first_row[key] = row.number
+            old = existing.get(key)
+            if old is None:
+                entry["seq"], entry["id"] = next_seq, f"E{next_seq:05d}"
+                next_seq += 1
+                report.added.append(entry["id"])
+                to_write.append((entry, submission))
+            elif _comparable(old) == _comparable(entry):
+                report.unchanged.append(old["id"])
+            elif replace:
+                entry["seq"], entry["id"] = old["seq"], old["id"]
+                report.replaced.append(old["id"])
+                to_write.append((entry, submission))
+            else:
+                report.changed.append(old["id"])
+                manifest_findings.append({"rule": "import.changed", "row": row.number,
+                                          "params": {"stored": old["id"]}})
+        record = {"path": str(table.path.resolve()), "name": table.path.name,
+                  "sha256": manifest_hash, "encoding": table.encoding, "rows": report.rows,
+                  "findings": manifest_findings}
+        previous = next((r for r in db.rows("imports") if r["path"] == record["path"]), None)
+        if not to_write and previous == record:
+            return report  # the same manifest again: nothing to change, nothing to log
+        _write_entry_files(workspace, to_write)
+        db.upsert_many("_default", [dict(entry) for entry, _ in to_write], key="id")
+        db.upsert("imports", record, key="path")
+    workspace.audit.append("import", {
+        "manifest": table.path.name, "sha256": manifest_hash, "rows": report.rows,
+        "added": len(report.added), "replaced": report.replaced, "changed": report.changed,
+        "unchanged": len(report.unchanged), "duplicates": report.duplicates,
+        "result_sha256": sha256_hex(canonical([e for e, _ in to_write])),
+    })
     return report
 
 
@@ -230,16 +250,13 @@ def _authors(values: dict[str, Any], problems: list[Problem]) -> list[Author]:
     } for i, name in enumerate(names)]
 
 
-def _save(workspace: Workspace, table: Table, report: ImportReport,
-          manifest_findings: list[dict[str, Any]],
-          to_write: list[tuple[Entry, Submission | None]]) -> None:
-    """Write entry files first, then the store in one atomic replace, then the audit line."""
-    previous = next((r for r in load_imports(workspace)
-                     if r.get("path") == str(table.path.resolve())), None)
-    manifest_hash = sha256_hex(table.path.read_bytes())
-    if not to_write and previous and previous.get("sha256") == manifest_hash \
-            and previous.get("findings") == manifest_findings:
-        return  # the same manifest again: nothing to change, nothing to log
+def _write_entry_files(workspace: Workspace,
+                       to_write: list[tuple[Entry, Submission | None]]) -> None:
+    """Copy each new or replaced submission and its text into the workspace.
+
+    Written before the store that refers to them, so a crash leaves at worst unreferenced
+    files that the next import overwrites.
+    """
     for entry, submission in to_write:
         if submission is None:
             continue
@@ -250,20 +267,3 @@ def _save(workspace: Workspace, table: Table, report: ImportReport,
                            durable=False)
         entry["stored_file"] = str(stored.relative_to(workspace.root))
         entry["text_file"] = str(text_file.relative_to(workspace.root))
-    record = {"path": str(table.path.resolve()), "name": table.path.name,
-              "sha256": manifest_hash, "encoding": table.encoding, "rows": report.rows,
-              "findings": manifest_findings}
-    with workspace.store.write(STORE) as db:
-        db.upsert_many("_default", [dict(entry) for entry, _ in to_write], key="id")
-        db.upsert("imports", record, key="path")
-    workspace.audit.append("import", {
-        "manifest": table.path.name, "sha256": manifest_hash, "rows": report.rows,
-        "added": len(report.added), "replaced": report.replaced, "changed": report.changed,
-        "unchanged": len(report.unchanged), "duplicates": report.duplicates,
-        "result_sha256": sha256_hex(canonical([e for e, _ in to_write])),
-    })
-
-
-def require_track(committee: Committee, track_id: str) -> None:
-    if track_id not in {t.id for t in committee.tracks}:
-        raise ReviewError("track.unknown_id", track=track_id)

@@ -57,6 +57,7 @@ class Table:
     rows: list[TableRow]
     unknown_columns: list[str] = field(default_factory=list)
     blank_rows: list[int] = field(default_factory=list)
+    data: bytes = b""  # the file as read, for hashing
 
 
 def read_manifest(path: Path) -> Table:
@@ -91,7 +92,9 @@ def read_table(path: Path, lookup: dict[str, str], required: tuple[str, ...]) ->
         cells, encoding = _xlsx_cells(path, data), "xlsx"
     else:
         cells, encoding = _csv_cells(path, data)
-    return _rows_from_cells(path, encoding, cells, lookup, required)
+    table = _rows_from_cells(path, encoding, cells, lookup, required)
+    table.data = data
+    return table
 
 
 def _csv_cells(path: Path, data: bytes) -> tuple[list[list[Any]], str]:

@@ -81,7 +81,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "intake.closed": ("身分已彌封（目前階段：{stage}），不能再變更收件。",
                       "Identities are sealed (stage: {stage}); submissions can no longer "
                       "change."),
-    "track.unknown_id": ("沒有類別 {track}。", "There is no track {track}."),
     # --- import report ---------------------------------------------------------------------------
     "import.report": ("匯入 {manifest}（{encoding}）：{rows} 列；新增 {added}、未變更 {unchanged}、"
                       "內容已變更 {changed}、已取代 {replaced}、重複列 {duplicates}、空白列 {blank}。",
