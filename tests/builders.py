@@ -67,25 +67,24 @@ def add_tracked_changes(path: Path, inserted: str, deleted: str, author: str) ->
     """Append a paragraph holding a tracked insertion and a tracked deletion by ``author``."""
     document = docx.Document(path)
     paragraph = document.add_paragraph()
-    ins = OxmlElement("w:ins")
-    ins.set(qn("w:id"), "1")
-    ins.set(qn("w:author"), author)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = inserted
-    run.append(text)
-    ins.append(run)
-    deletion = OxmlElement("w:del")
-    deletion.set(qn("w:id"), "2")
-    deletion.set(qn("w:author"), author)
-    drun = OxmlElement("w:r")
-    dtext = OxmlElement("w:delText")
-    dtext.text = deleted
-    drun.append(dtext)
-    deletion.append(drun)
+    ins = _revision("w:ins", "1", author, "w:t", inserted)
+    deletion = _revision("w:del", "2", author, "w:delText", deleted)
     paragraph._p.append(ins)
     paragraph._p.append(deletion)
     document.save(path)
+
+
+def _revision(tag: str, rev_id: str, author: str, text_tag: str, text: str) -> Any:
+    """A tracked-change element (``w:ins``/``w:del``) holding one run of ``text``."""
+    element = OxmlElement(tag)
+    element.set(qn("w:id"), rev_id)
+    element.set(qn("w:author"), author)
+    run = OxmlElement("w:r")
+    node = OxmlElement(text_tag)
+    node.text = text
+    run.append(node)
+    element.append(run)
+    return element
 
 
 def row(track: str = "心得", agency: str = "高雄市政府民政局", title: str = "作品一",

@@ -203,3 +203,28 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(workspace, intake, mon
     with pytest.raises(OSError):
         import_manifest(workspace, write_manifest(intake / "m2.csv", [row(title="二")]))
     assert (workspace.root / "entries.json").read_bytes() == before
+
+
+def test_two_imports_at_once_never_share_an_id(workspace, intake):
+    """Two processes import different manifests concurrently; every entry gets its own id."""
+    import subprocess
+    import sys
+
+    manifests = []
+    for name in ("a", "b"):
+        rows = [row(title=f"{name}{i}", file=f"{name}{i}.docx") for i in range(3)]
+        for r in rows:
+            make_docx(intake / r[3], r[2], body_text(1200))
+        manifests.append(write_manifest(intake / f"{name}.csv", rows))
+    code = ("import sys; from pathlib import Path\n"
+            "from review_tui.engine.workspace import Workspace\n"
+            "from review_tui.engine.intake import import_manifest\n"
+            "import_manifest(Workspace(sys.argv[1]), Path(sys.argv[2]))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    processes = [subprocess.Popen([sys.executable, "-c", code, str(workspace.root), str(m)],
+                                  env=env) for m in manifests]
+    assert [p.wait() for p in processes] == [0, 0]
+    entries = load_entries(workspace)
+    assert len(entries) == 6
+    assert len({e["id"] for e in entries}) == 6
+    assert workspace.audit.verify().ok
