@@ -64,10 +64,14 @@ def load_imports(workspace: Workspace) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, "imports")
 
 
-def check(workspace: Workspace) -> Evaluation:
-    """Judge every stored entry against the current configuration and roster."""
-    return evaluate(workspace.config, load_entries(workspace), load_imports(workspace),
-                    Roster.load(workspace))
+def check(workspace: Workspace, entries: list[Entry] | None = None) -> Evaluation:
+    """Judge every stored entry against the current configuration and roster.
+
+    Pass ``entries`` when the caller has already loaded them, to read the store once.
+    """
+    if entries is None:
+        entries = load_entries(workspace)
+    return evaluate(workspace.config, entries, load_imports(workspace), Roster.load(workspace))
 
 
 def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool = False,

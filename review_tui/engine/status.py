@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .intake import load_entries, load_imports
+from .intake import check, load_entries, load_imports
 from .model import ACCEPTED
 from .pipeline import stage
 from .roster import Roster, load_reviewers
-from .rules import evaluate
 from .workspace import Workspace
 
 
@@ -17,7 +16,7 @@ def committee_status(workspace: Workspace) -> dict[str, Any]:
     """Counts per track and severity, the stage, and the committee's identity."""
     committee = workspace.config
     entries = load_entries(workspace)
-    evaluation = evaluate(committee, entries, load_imports(workspace), Roster.load(workspace))
+    evaluation = check(workspace, entries)
     per_track: dict[str, dict[str, Any]] = {}
     for track in committee.tracks:
         ids = [e["id"] for e in entries if e.get("track") == track.id]

@@ -105,7 +105,7 @@ def count_chars(paragraphs: list[str]) -> int:
     """字數: non-whitespace characters after the first non-empty paragraph (the title)."""
     for index, paragraph in enumerate(paragraphs):
         if paragraph.strip():
-            return len("".join("".join(paragraphs[index + 1:]).split()))
+            return sum(len("".join(p.split())) for p in paragraphs[index + 1:])
     return 0
 
 
