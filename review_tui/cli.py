@@ -15,12 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_seal import add_parsers as add_seal_parsers
 from .engine.errors import ReviewError
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
-LATER = ("seal", "deal", "scores", "tally", "commit", "unseal", "export")
+LATER = ("deal", "scores", "tally", "export")
 
 
 def _out(text: str) -> None:
@@ -87,7 +88,20 @@ def cmd_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from .engine.intake import check, load_entries
+    from .engine.seal import is_sealed, sealed_findings
 
+    if is_sealed(ws):
+        found = sealed_findings(ws)
+        if args.json:
+            _out(json.dumps({"sealed": True, "findings": [
+                dict(f, message=t(f["rule"], **f["params"])) for f in found]},
+                ensure_ascii=False, indent=2))
+            return 0
+        _out(t("cli.check.sealed"))
+        for f in found:
+            _out(t("cli.check.line", severity=t("severity.info"),
+                   where=f"{f['code']} 〈{f['title']}〉", message=t(f["rule"], **f["params"])))
+        return 0
     evaluation = check(ws)
     entries = {e["id"]: e for e in load_entries(ws)}
     findings = [f for f in evaluation.findings
@@ -141,12 +155,18 @@ def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.pipeline import check_anchors
+
     result = ws.audit.verify()
-    if result.ok:
-        _out(t("audit.ok", lines=result.lines, head=result.head[:16]))
-        return 0
-    _err(t("audit.bad", line=result.bad_line, problem=t(f"audit.problem.{result.problem}")))
-    return 1
+    if not result.ok:
+        _err(t("audit.bad", line=result.bad_line, problem=t(f"audit.problem.{result.problem}")))
+        return 1
+    cut_after = check_anchors(ws, ws.audit.records())
+    if cut_after is not None:
+        _err(t("audit.truncated", step=cut_after))
+        return 1
+    _out(t("audit.ok", lines=result.lines, head=result.head[:16]))
+    return 0
 
 
 def cmd_tui(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -208,6 +228,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     verbs = audit.add_subparsers(dest="verb", required=True, metavar="VERB")
     verbs.add_parser("verify", parents=[common], help="check the hash chain").set_defaults(
         handler=cmd_audit_verify)
+    add_seal_parsers(add)
     for name in LATER:
         p = add(name, cmd_later, f"{name} (not available yet)")
         p.add_argument("rest", nargs=argparse.REMAINDER)

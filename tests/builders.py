@@ -115,3 +115,44 @@ def write_manifest(path: Path, rows: list[list[str]], *, encoding: str = "utf-8-
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return write_manifest(path, rows, header=header)
+
+
+def exif_jpeg(artist: str) -> bytes:
+    """JPEG bytes whose EXIF segment names ``artist`` (enough for a grep, not for a viewer)."""
+    value = artist.encode("utf-8") + b"\0"
+    entry = (0x013B).to_bytes(2, "little") + (2).to_bytes(2, "little")  # Artist, ASCII
+    entry += len(value).to_bytes(4, "little") + (26).to_bytes(4, "little")
+    tiff = b"II*\0" + (8).to_bytes(4, "little") + (1).to_bytes(2, "little") + entry
+    tiff += (0).to_bytes(4, "little") + value
+    app1 = b"Exif\0\0" + tiff
+    return b"\xff\xd8\xff\xe1" + (len(app1) + 2).to_bytes(2, "big") + app1 + b"\xff\xd9"
+
+
+def make_leaky_docx(path: Path, *, title: str, name: str, job_title: str, agency: str,
+                    paragraphs: list[str]) -> Path:
+    """A .docx that names its writer in every part a .docx has: core, app and custom
+    properties, a comment, tracked insertion and deletion, the header, and an image's EXIF."""
+    document = new_document()
+    add_title(document, title)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    commented = document.add_paragraph("本文經同仁審閱。")
+    document.add_comment(commented.runs, text=f"{name}的意見", author=name, initials=name[:1])
+    document.sections[0].header.paragraphs[0].text = f"{agency} {job_title} {name}"
+    document.core_properties.author = name
+    document.core_properties.last_modified_by = name
+    document.core_properties.title = f"{agency}作品"
+    document.save(path)
+    add_tracked_changes(path, inserted=f"（補充：{name}撰寫）", deleted=f"{agency}{name}",
+                        author=name)
+    _set_company(path, agency)
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        f'name="Writer"><vt:lpwstr>{name}</vt:lpwstr></property></Properties>').encode()
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr("docProps/custom.xml", custom)
+        package.writestr("word/media/photo.jpg", exif_jpeg(name))
+    return path

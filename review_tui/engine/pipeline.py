@@ -4,6 +4,7 @@ export``, and the guards that refuse a step whose prerequisites are missing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from .errors import ReviewError
 from .workspace import Workspace
@@ -24,18 +25,36 @@ def stage(workspace: Workspace) -> str:
     return reached[-1] if reached else STAGES[0]
 
 
-def mark_step(workspace: Workspace, step: str) -> None:
-    """Record that ``step`` (one of :data:`STAGES`) is complete."""
+def mark_step(workspace: Workspace, step: str, audit_record: dict[str, Any] | None = None,
+              ) -> None:
+    """Record that ``step`` (one of :data:`STAGES`) is complete.
+
+    ``audit_record`` is the step's record in the audit log; its sequence number and hash are
+    kept as an anchor, so a log cut short after the step is detected (:func:`check_anchors`).
+    """
     if step not in STAGES:
         raise ValueError(step)
+    row: dict[str, Any] = {"step": step, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    if audit_record is not None:
+        row |= {"audit_seq": audit_record["seq"], "audit_hash": audit_record["hash"]}
     with workspace.store.write(STORE) as db:
-        db.upsert("steps", {"step": step,
-                            "at": datetime.now(UTC).isoformat(timespec="seconds")},
-                  key="step")
+        db.upsert("steps", row, key="step")
+
+
+def check_anchors(workspace: Workspace, records: list[dict[str, Any]]) -> str | None:
+    """The first step whose audit record is missing from ``records`` (a cut log), or None."""
+    by_seq = {r.get("seq"): r for r in records}
+    for row in workspace.store.table_rows(STORE, "steps"):
+        if "audit_seq" not in row:
+            continue
+        record = by_seq.get(row["audit_seq"])
+        if record is None or record.get("hash") != row["audit_hash"]:
+            return str(row["step"])
+    return None
 
 
 def require_intake_open(workspace: Workspace) -> None:
-    """Refuse to change submissions once identities are sealed."""
+    """Refuse to change submissions once identities are sealed (or a seal was cut short)."""
     current = stage(workspace)
-    if current != "intake":
+    if current != "intake" or workspace.store.table_rows("entries", "seal"):
         raise ReviewError("intake.closed", stage=current)

@@ -13,6 +13,7 @@ from typing import Any
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
 from .manifest import header_lookup, read_table
+from .pipeline import require_intake_open
 from .textutil import normalise
 from .workspace import Workspace
 
@@ -69,7 +70,11 @@ def _refuse(path: Path, row: int, key: str, **params: Any) -> ReviewError:
 
 
 def import_agencies(workspace: Workspace, path: Path) -> int:
-    """Replace the roster with the agencies of a CSV/.xlsx; refuse it whole if inconsistent."""
+    """Replace the roster with the agencies of a CSV/.xlsx; refuse it whole if inconsistent.
+
+    Refused after seal: top-level roll-up, pseudonyms and conflicts were fixed from it.
+    """
+    require_intake_open(workspace)
     table = read_table(path, header_lookup(AGENCY_COLUMNS), ("name",))
     rows: dict[str, dict[str, str]] = {}
     for row in table.rows:
@@ -102,7 +107,11 @@ def _has_cycle(rows: dict[str, dict[str, str]], name: str) -> bool:
 
 
 def import_reviewers(workspace: Workspace, path: Path) -> int:
-    """Replace the reviewer list with a CSV/.xlsx of id, name, affiliated agency."""
+    """Replace the reviewer list with a CSV/.xlsx of id, name, affiliated agency.
+
+    After seal, conflicts can no longer be worked out, so the new list may drop reviewers
+    or add unaffiliated ones (e.g. outside scholars), but not add or change an affiliation.
+    """
     table = read_table(path, header_lookup(REVIEWER_COLUMNS), ("id", "name"))
     reviewers: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -116,8 +125,21 @@ def import_reviewers(workspace: Workspace, path: Path) -> int:
             raise _refuse(path, row.number, "reviewers.duplicate", id=reviewer["id"])
         seen.add(reviewer["id"])
         reviewers.append(reviewer)
+    _refuse_new_affiliations(workspace, path, reviewers)
     _replace(workspace, "reviewers", reviewers, path)
     return len(reviewers)
+
+
+def _refuse_new_affiliations(workspace: Workspace, path: Path,
+                             reviewers: list[dict[str, str]]) -> None:
+    if not workspace.store.table_rows("entries", "seal"):
+        return
+    before = {r["id"]: normalise(r["agency"]) for r in load_reviewers(workspace)}
+    for reviewer in reviewers:
+        agency = normalise(reviewer["agency"])
+        if agency and before.get(reviewer["id"]) != agency:
+            raise ReviewError("reviewers.affiliation_after_seal", path=str(path),
+                              id=reviewer["id"])
 
 
 def load_reviewers(workspace: Workspace) -> list[dict[str, str]]:

@@ -76,11 +76,140 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "{path} row {row}: id “{id}” may hold only letters, digits, - or _."),
     "reviewers.duplicate": ("{path} 第 {row} 列：代號「{id}」重複。",
                             "{path} row {row}: id “{id}” appears twice."),
+    "reviewers.affiliation_after_seal": ("{path}：委員 {id} 的服務機關是新的或已變更；彌封後無法再"
+                                         "判定利益迴避，只能移除委員或加入無機關所屬的委員。",
+                                         "{path}: reviewer {id} has a new or changed agency; "
+                                         "after seal conflicts cannot be worked out, so "
+                                         "reviewers may only be removed or added without an "
+                                         "agency."),
     "agencies.imported": ("已匯入 {count} 個機關。", "{count} agencies imported."),
     "reviewers.imported": ("已匯入 {count} 位評審委員。", "{count} reviewers imported."),
     "intake.closed": ("身分已彌封（目前階段：{stage}），不能再變更收件。",
                       "Identities are sealed (stage: {stage}); submissions can no longer "
                       "change."),
+    # --- pipeline, seal, commit, unseal ------------------------------------------------------
+    "pipeline.needs": ("「{step}」須先完成「{needed}」。", "“{step}” needs “{needed}” first."),
+    "seal.already": ("身分已經彌封，不能再彌封一次。", "Identities are already sealed; sealing "
+                     "twice is refused."),
+    "seal.not_sealed": ("尚未彌封身分。", "Identities are not sealed yet."),
+    "seal.nothing": ("沒有受理的作品可以彌封；請先匯入並檢查收件。",
+                     "No accepted entry to seal; import and check the submissions first."),
+    "seal.no_reviewers": ("彌封前須先匯入評審委員名單（利益迴避須在彌封前以機關判定）。",
+                          "Import the reviewers before sealing: conflicts of interest are "
+                          "fixed from the agencies before they are sealed."),
+    "seal.no_key_method": ("請指定保管方式：--passphrase-file，或 --shares N --threshold K "
+                           "--share-dir 資料夾（可同時使用）。",
+                           "Choose how the key is kept: --passphrase-file, or --shares N "
+                           "--threshold K --share-dir DIR (or both)."),
+    "seal.bad_originals": ("原始檔處理方式「{value}」不明；請用 archive（加密保存）或 delete（刪除）。",
+                           "Unknown choice “{value}” for the originals; use archive (kept "
+                           "encrypted) or delete."),
+    "seal.bad_shares": ("分持設定不合理：須 2 ≤ 門檻 K（{threshold}）≤ 份數 N（{count}）≤ {maximum}。",
+                        "Bad share settings: need 2 ≤ threshold K ({threshold}) ≤ count N "
+                        "({count}) ≤ {maximum}."),
+    "seal.share_dir_missing": ("使用分持時須以 --share-dir 指定存放分持檔的資料夾。",
+                               "With shares, name a folder for the share files with "
+                               "--share-dir."),
+    "seal.share_files_exist": ("{path} 已有分持檔（{files}），不會覆寫；可能是中斷的彌封留下的，"
+                               "請移除後再試。",
+                               "{path} already holds share files ({files}); they are never "
+                               "overwritten. They may be left from an interrupted seal: remove "
+                               "them and try again."),
+    "seal.key_inside_workspace": ("{what}（{path}）位於工作資料夾內，會隨資料一起流通而失去保護；"
+                                  "請放在工作資料夾之外（例如各委員的隨身碟）。",
+                                  "{what} ({path}) is inside the workspace and would travel "
+                                  "with it; keep it outside (e.g. on each member's USB stick)."),
+    "seal.passphrase_empty": ("通關密語是空的。", "The passphrase is empty."),
+    "seal.passphrase_short": ("通關密語太短：至少 {minimum} 個字元（或使用中文詞句）。",
+                              "The passphrase is too short: at least {minimum} characters "
+                              "(or a Chinese phrase)."),
+    "seal.passphrase_weak": ("通關密語太弱（約 {bits} 位元，至少需 {minimum}）：請用較長、"
+                             "不常見的詞句。",
+                             "The passphrase is too weak (about {bits} bits, {minimum} "
+                             "needed): use a longer, uncommon phrase."),
+    "seal.passphrase_mismatch": ("兩次輸入的通關密語不同。", "The two passphrases differ."),
+    "seal.passphrase_file": ("無法讀取通關密語檔 {path}：{reason}",
+                             "Cannot read the passphrase file {path}: {reason}"),
+    "seal.passphrase_encoding": ("通關密語檔 {path} 不是 UTF-8 編碼。",
+                                 "The passphrase file {path} is not UTF-8."),
+    "seal.text_missing": ("作品 {entry} 的文字檔不見了；請重新匯入該名冊後再彌封。",
+                          "The text of entry {entry} is missing; import its manifest again "
+                          "before sealing."),
+    "seal.done": ("已彌封 {sealed} 件作品（不予受理 {rejected} 件一併封存），內文遮蔽 {redactions} "
+                  "處；保管方式：{methods}；原始檔：{originals}。",
+                  "Sealed {sealed} entries ({rejected} rejected ones sealed too); {redactions} "
+                  "places redacted; key kept by: {methods}; originals: {originals}."),
+    "seal.resumed": ("上次中斷的彌封已完成收尾。", "An interrupted seal was finished."),
+    "seal.share_written": ("分持檔：{path}", "Share file: {path}"),
+    "seal.outside": ("提醒：以下工作資料夾外的原始收件檔仍含身分資料，請妥善保管或刪除：{path}",
+                     "Note: source files outside the workspace still carry identities; lock "
+                     "them away or delete them: {path}"),
+    "seal.redacted": ("內文遮蔽 {count} 處作者或機關名稱。",
+                      "{count} author or agency names redacted in the text."),
+    "seal.method.passphrase": ("通關密語", "passphrase"),
+    "seal.method.shares": ("分持 {threshold}/{count}", "shares {threshold} of {count}"),
+    "seal.originals.archive": ("加密保存於保密庫", "archived encrypted in the vault"),
+    "seal.originals.delete": ("已刪除", "deleted"),
+    "commit.already": ("決議已經凍結。", "The decisions are already committed."),
+    "commit.done": ("決議已凍結：{entries} 件；雜湊 {sha256}（稽核紀錄第 {seq} 筆）。請抄錄此雜湊。",
+                    "Decisions committed: {entries} entries; hash {sha256} (audit record "
+                    "{seq}). Write this hash down."),
+    "commit.decisions_changed": ("凍結後的決議已被更動（雜湊不符），拒絕解封。",
+                                 "The committed decisions were changed after commit (hash "
+                                 "mismatch); unsealing is refused."),
+    "audit.truncated": ("稽核紀錄被截短：「{step}」步驟的紀錄不見了或不符。",
+                        "The audit log was cut short: the record of step “{step}” is missing "
+                        "or differs."),
+    "unseal.already": ("身分已經解封。", "Identities are already unsealed."),
+    "unseal.one_method": ("請擇一提供：--passphrase-file，或一個以上的 --share 檔案。",
+                          "Give exactly one of: --passphrase-file, or one or more --share "
+                          "files."),
+    "unseal.done": ("已解封 {entries} 件作品的身分（方式：{method}），還原原始檔 {originals} 個。",
+                    "Unsealed the identities of {entries} entries (by {method}); {originals} "
+                    "original files restored."),
+    "unseal.by_shares": ("{count} 份分持", "{count} shares"),
+    "unseal.wrong_passphrase": ("通關密語錯誤，未做任何變更。",
+                                "Wrong passphrase; nothing was changed."),
+    "unseal.wrong_shares": ("分持組合出的金鑰不符，未做任何變更。",
+                            "The shares combine to the wrong key; nothing was changed."),
+    "unseal.no_passphrase_slot": ("此保密庫未設通關密語，請改用分持檔。",
+                                  "This vault has no passphrase; use the share files."),
+    "unseal.no_shares_slot": ("此保密庫未設分持，請改用通關密語。",
+                              "This vault has no shares; use the passphrase."),
+    "unseal.share_invalid": ("分持 {share} 無法辨識（抄錯字或檢查碼不符）：{reason}",
+                             "Share {share} is not valid (a mistyped word or a bad checksum): "
+                             "{reason}"),
+    "unseal.share_unreadable": ("無法讀取分持檔 {share}：{reason}",
+                                "Cannot read share file {share}: {reason}"),
+    "unseal.share_foreign": ("分持 {share} 不屬於此保密庫（另一委員會或另一次彌封）。",
+                             "Share {share} does not belong to this vault (another committee "
+                             "or another seal)."),
+    "unseal.share_duplicate": ("分持 {share} 與 {first} 是同一份。",
+                               "Share {share} is the same share as {first}."),
+    "unseal.share_too_few": ("分持不足：提供 {given} 份，須 {threshold} 份。",
+                             "Too few shares: {given} given, {threshold} needed."),
+    "unseal.share_mismatch": ("分持無法組合：{reason}", "The shares do not combine: {reason}"),
+    "vault.missing": ("找不到保密庫 {path}。", "The vault {path} is missing."),
+    "vault.unreadable": ("無法讀取保密庫 {path}：{reason}", "Cannot read the vault {path}: {reason}"),
+    "vault.not_a_vault": ("{path} 不是 review-tui 保密庫檔案。", "{path} is not a review-tui vault."),
+    "vault.truncated": ("保密庫 {path} 不完整（檔案被截短），請自備份還原。",
+                        "The vault {path} is truncated; restore it from a backup."),
+    "vault.corrupt": ("保密庫格式損毀（{reason}），請自備份還原。",
+                      "The vault is damaged ({reason}); restore it from a backup."),
+    "vault.unsupported": ("保密庫版本 {version} 不受此版本程式支援。",
+                          "Vault version {version} is not supported by this program."),
+    "vault.tampered": ("保密庫遭竄改（{part}）：與彌封時紀錄的不符，拒絕解封。",
+                       "The vault was tampered with ({part}): it differs from what the seal "
+                       "recorded; unsealing is refused."),
+    "vault.foreign": ("此保密庫屬於另一個委員會（{vault}），不是本委員會（{committee}）。",
+                      "This vault belongs to another committee ({vault}), not this one "
+                      "({committee})."),
+    "vault.kdf_out_of_range": ("保密庫的金鑰衍生參數 {param}={value} 超出允許範圍 {minimum}–{maximum}"
+                               "（可能遭竄改）。",
+                               "The vault's key-derivation parameter {param}={value} is outside "
+                               "{minimum}–{maximum} (it may have been tampered with)."),
+    "vault.kdf_unavailable": ("此電腦的加密程式庫不支援 {kdf}。",
+                              "This machine's crypto library lacks {kdf}."),
     # --- import report ---------------------------------------------------------------------------
     "import.report": ("匯入 {manifest}（{encoding}）：{rows} 列；新增 {added}、未變更 {unchanged}、"
                       "內容已變更 {changed}、已取代 {replaced}、重複列 {duplicates}、空白列 {blank}。",
@@ -193,6 +322,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- words ---------------------------------------------------------------------------------
     "severity.reject": ("不予受理", "reject"),
     "severity.warn": ("提醒", "warn"),
+    "severity.info": ("說明", "info"),
     "status.accepted": ("受理", "accepted"),
     "status.rejected": ("不予受理", "rejected"),
     "stage.intake": ("收件", "intake"),
@@ -223,6 +353,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "An unexpected error occurred; nothing was changed. Details were "
                            "written to {path}; please report it."),
     "cli.interrupted": ("已中斷。", "Interrupted."),
+    "cli.check.sealed": ("身分已彌封：收件檢查結果已隨身分封存於保密庫。以下為彌封時的遮蔽紀錄。",
+                         "Identities are sealed: the intake findings were sealed with them. "
+                         "Below, what the seal redacted."),
     "cli.check.none": ("沒有任何發現事項。", "No findings."),
     "cli.check.line": ("[{severity}] {where}：{message}", "[{severity}] {where}: {message}"),
     "cli.check.where_entry": ("{manifest} 第 {row} 列〈{title}〉（{agency}）",

@@ -1,0 +1,95 @@
+"""Freeze the decisions before anyone sees a name.
+
+:func:`commit` stores the decisions document and appends a ``commit`` record to the audit
+log holding the document's SHA-256 and the log head it followed. The step's anchor (the
+record's sequence number and hash) is kept in the store, so cutting the log's tail after the
+commit is detected. :func:`verify_commit` is what unsealing checks first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .audit import canonical, sha256_hex
+from .errors import AuditError, ReviewError
+from .pipeline import check_anchors, completed_steps, mark_step
+from .seal import is_sealed, load_sealed_entries
+from .workspace import Workspace
+
+STORE = "decisions"
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    decisions_sha256: str
+    audit_seq: int
+    entries: int
+
+
+def decisions_document(workspace: Workspace) -> dict[str, Any]:
+    """The blind decisions, per track, in the shape of ``tally --json``.
+
+    Until tally exists this lists each sealed entry by code with no rank or score; the
+    tally issue replaces it with the ranked decisions and its prerequisites.
+    """
+    tracks: dict[str, list[dict[str, Any]]] = {t.id: [] for t in workspace.config.tracks}
+    for entry in load_sealed_entries(workspace):
+        tracks.setdefault(entry["track"], []).append(
+            {"code": entry["code"], "rank": None, "score": None, "status": "undecided",
+             "reason": None, "tie": None})
+    return {"tracks": tracks}
+
+
+def commit(workspace: Workspace) -> CommitResult:
+    """Freeze the decisions; refused before seal, twice, or on a broken audit log."""
+    if not is_sealed(workspace):
+        raise ReviewError("pipeline.needs", step="commit", needed="seal")
+    if "committed" in completed_steps(workspace):
+        raise ReviewError("commit.already")
+    _require_sound_log(workspace)
+    document = decisions_document(workspace)
+    digest = sha256_hex(canonical(document))
+    head = workspace.audit.verify()
+    record = workspace.audit.append("commit", {
+        "decisions_sha256": digest, "audit_head": head.head, "audit_lines": head.lines,
+        "entries": sum(len(v) for v in document["tracks"].values())})
+    with workspace.store.write(STORE) as db:
+        db.replace_all("_default", [{"document": document, "sha256": digest,
+                                     "audit_seq": record["seq"], "audit_hash": record["hash"]}])
+    mark_step(workspace, "committed", record)
+    return CommitResult(digest, record["seq"],
+                        sum(len(v) for v in document["tracks"].values()))
+
+
+def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
+    """The committed decisions document (refused before commit)."""
+    rows = workspace.store.table_rows(STORE)
+    if not rows:
+        raise ReviewError("pipeline.needs", step="unseal", needed="commit")
+    return rows[0]
+
+
+def verify_commit(workspace: Workspace) -> dict[str, Any]:
+    """Check the log, its anchors and the frozen decisions' hash; the commit record if sound."""
+    records = _require_sound_log(workspace)
+    frozen = frozen_decisions(workspace)
+    record = next((r for r in records if r.get("seq") == frozen["audit_seq"]), None)
+    if record is None or record.get("hash") != frozen["audit_hash"]:
+        raise AuditError("audit.truncated", step="committed")
+    digest = sha256_hex(canonical(frozen["document"]))
+    if digest != frozen["sha256"] or digest != record["details"].get("decisions_sha256"):
+        raise ReviewError("commit.decisions_changed")
+    return record
+
+
+def _require_sound_log(workspace: Workspace) -> list[dict[str, Any]]:
+    result = workspace.audit.verify()
+    if not result.ok:
+        raise AuditError("audit.bad", line=result.bad_line, problem=result.problem)
+    records = workspace.audit.records()
+    step = check_anchors(workspace, records)
+    if step is not None:
+        raise AuditError("audit.truncated", step=step)
+    return records
+

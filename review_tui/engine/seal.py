@@ -1,0 +1,352 @@
+"""Seal the committee: identities into the vault, blinded entries into the store.
+
+After :func:`seal` the store holds, per accepted entry, only its random code, track, redacted
+title and text, keyed pseudonyms (recommending agency ``A07``, writers ``P012`` in manifest
+order) and which reviewers must not see it (conflicts are fixed here, from the identities,
+because nobody can compute them afterwards). Everything else — agencies, names, job titles,
+phones, file names, manifest rows, intake findings, the submitted files — is in ``vault.bin``
+and ``originals.bin`` (or deleted, as the secretariat chooses) and removed from the clear.
+
+Order of writes, so a crash never loses identities: share files, vault and archive first;
+then the redacted texts; then the store in one atomic write (the commit point); then the
+pipeline step and the removal of plaintext files, which :func:`seal` finishes on the next run
+if a crash interrupted it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .atomic import fsync_dir, write_bytes_atomic, write_json_atomic
+from .audit import canonical, sha256_hex
+from .errors import ReviewError
+from .intake import STORE as ENTRIES
+from .intake import check, load_entries, load_imports
+from .keys import ShareSet, b64, check_passphrase, split_new_key
+from .model import ACCEPTED, Entry
+from .pipeline import mark_step, stage
+from .pseudonyms import keyed_pseudonyms, new_codes, new_pseudonym_key, person_identity
+from .redact import Redactor
+from .roster import Roster, load_reviewers
+from .vault import ORIGINALS_FILE, VAULT_FILE, write_archive, write_vault
+from .workspace import Workspace
+
+ORIGINALS_CHOICES = ("archive", "delete")
+SHARE_FILE = "share-{index}-of-{count}.txt"
+CLEANUP_FILE = ".seal-cleanup.json"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SealReport:
+    """What the seal did; ``outside`` lists folders of source files outside the workspace."""
+
+    sealed: int
+    rejected: int
+    redactions: int
+    methods: list[str]
+    share_files: list[str] = field(default_factory=list)
+    originals: str = "archive"
+    outside: list[str] = field(default_factory=list)
+    resumed: bool = False
+
+
+def is_sealed(workspace: Workspace) -> bool:
+    """True once the store holds sealed entries (even if a crash cut the seal's last steps)."""
+    return bool(workspace.store.table_rows(ENTRIES, "seal"))
+
+
+def seal_record(workspace: Workspace) -> dict[str, Any]:
+    rows = workspace.store.table_rows(ENTRIES, "seal")
+    if not rows:
+        raise ReviewError("seal.not_sealed")
+    return rows[0]
+
+
+def load_sealed_entries(workspace: Workspace) -> list[dict[str, Any]]:
+    """The blinded entries, in code order."""
+    if not is_sealed(workspace):
+        raise ReviewError("seal.not_sealed")
+    return workspace.store.table_rows(ENTRIES)
+
+
+def sealed_findings(workspace: Workspace) -> list[dict[str, Any]]:
+    """What the seal found per entry (by code): how many names it redacted."""
+    return [{"code": e["code"], "title": e["title"], "rule": "seal.redacted",
+             "severity": "info", "params": {"count": e["redactions"]}}
+            for e in load_sealed_entries(workspace) if e["redactions"]]
+
+
+def refuse_inside_workspace(workspace: Workspace, path: Path, what: str) -> None:
+    """A key kept in the workspace would travel with it and unseal it: refuse that."""
+    root = workspace.root.resolve()
+    target = Path(path).resolve()
+    if target == root or root in target.parents:
+        raise ReviewError("seal.key_inside_workspace", what=what, path=str(path))
+
+
+def seal(workspace: Workspace, *, passphrase: str | None = None,
+         shares: tuple[int, int] | None = None, share_dir: Path | None = None,
+         originals: str = "archive", progress: Progress | None = None) -> SealReport:
+    """Seal identities; ``shares`` is (count, threshold). See the module docstring."""
+    committee = workspace.config
+    if is_sealed(workspace):
+        if stage(workspace) != "intake":
+            raise ReviewError("seal.already")
+        report = _finish(workspace, seal_record(workspace))
+        report.resumed = True
+        return report
+    if originals not in ORIGINALS_CHOICES:
+        raise ReviewError("seal.bad_originals", value=originals)
+    if passphrase is None and shares is None:
+        raise ReviewError("seal.no_key_method")
+    if passphrase is not None:
+        passphrase = check_passphrase(passphrase)
+    share_set = _prepare_shares(workspace, shares, share_dir)
+    entries = load_entries(workspace)
+    evaluation = check(workspace, entries)
+    accepted = [e for e in entries if evaluation.status.get(e["id"]) == ACCEPTED]
+    if not accepted:
+        raise ReviewError("seal.nothing")
+    reviewers = load_reviewers(workspace)
+    if not reviewers:
+        raise ReviewError("seal.no_reviewers")
+    roster = Roster.load(workspace)
+
+    blinded, identity = _blind(workspace, accepted, roster, reviewers, progress)
+    sealed_at = datetime.now(UTC).isoformat(timespec="seconds")
+    payload = {
+        "committee": committee.id, "sealed_at": sealed_at, **identity,
+        "entries": [dict(e, code=identity["codes"].get(e["id"])) for e in entries],
+        "imports": load_imports(workspace),
+        "findings": [f.as_dict() for f in evaluation.findings],
+    }
+    written_shares = _write_share_files(committee.name, committee.id, share_set, share_dir)
+    try:
+        vault = write_vault(workspace.root / VAULT_FILE, payload, committee_id=committee.id,
+                            passphrase=passphrase, shares=share_set)
+        archive_sha = None
+        if originals == "archive":
+            _, archive_sha = write_archive(workspace.root / ORIGINALS_FILE, vault.data_key,
+                                           committee.id, _originals(workspace, entries,
+                                                                    identity["codes"]))
+    except BaseException:
+        for path in written_shares:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    for record in blinded:
+        write_bytes_atomic(workspace.root / record["text_file"],
+                           record.pop("_text").encode("utf-8"), durable=False)
+    fsync_dir(workspace.texts_dir)
+    per_track = Counter(str(e.get("track")) for e in entries
+                        if evaluation.status.get(e["id"]) != ACCEPTED)
+    record = {
+        "sealed_at": sealed_at, "methods": _methods(passphrase, share_set),
+        "threshold": share_set.threshold if share_set else None,
+        "shares": len(share_set.mnemonics) if share_set else None,
+        "originals": originals, "entries": len(blinded), "rejected": dict(per_track),
+        "manifests": len({e["manifest_path"] for e in entries}),
+        "redactions": sum(r["redactions"] for r in blinded),
+        "vault_header_sha256": vault.header_sha256, "vault_sha256": vault.file_sha256,
+        "originals_sha256": archive_sha, "entries_sha256": sha256_hex(canonical(blinded)),
+    }
+    # File names may carry names too: the list of what to remove lives only until removed.
+    write_json_atomic(workspace.root / CLEANUP_FILE, _plaintext_paths(workspace, entries))
+    with workspace.store.write(ENTRIES) as db:  # the commit point
+        db.replace_all("_default", blinded)
+        db.replace_all("imports", [])
+        db.replace_all("seal", [record])
+    report = _finish(workspace, record)
+    report.share_files = [str(p) for p in written_shares]
+    report.outside = sorted({str(Path(e["manifest_path"]).parent) for e in entries
+                             if not _inside(workspace, Path(e["manifest_path"]))})
+    return report
+
+
+def _methods(passphrase: str | None, share_set: ShareSet | None) -> list[str]:
+    return (["passphrase"] if passphrase is not None else []) + (["shares"] if share_set else [])
+
+
+def _prepare_shares(workspace: Workspace, shares: tuple[int, int] | None,
+                    share_dir: Path | None) -> ShareSet | None:
+    if shares is None:
+        return None
+    if share_dir is None:
+        raise ReviewError("seal.share_dir_missing")
+    refuse_inside_workspace(workspace, share_dir, "share-dir")
+    count, threshold = shares
+    share_set = split_new_key(threshold, count)
+    existing = [SHARE_FILE.format(index=i, count=count) for i in range(1, count + 1)
+                if (Path(share_dir) / SHARE_FILE.format(index=i, count=count)).exists()]
+    if existing:
+        raise ReviewError("seal.share_files_exist", path=str(share_dir), files=", ".join(existing))
+    return share_set
+
+
+def _write_share_files(name: str, committee_id: str, share_set: ShareSet | None,
+                       share_dir: Path | None) -> list[Path]:
+    if share_set is None or share_dir is None:
+        return []
+    count, paths = len(share_set.mnemonics), []
+    for index, mnemonic in enumerate(share_set.mnemonics, start=1):
+        words = mnemonic.split()
+        lines = [" ".join(words[i:i + 5]) for i in range(0, len(words), 5)]
+        text = "\n".join([
+            f"# review-tui 委員會金鑰分持 committee key share {index} of {count} "
+            f"(任 {share_set.threshold} 份可解封 any {share_set.threshold} unseal)",
+            f"# {name} ({committee_id})",
+            "# 請抄寫或列印後妥善保管，勿與其他分持放在一起。Keep apart from the other shares.",
+            *lines, ""])
+        path = Path(share_dir) / SHARE_FILE.format(index=index, count=count)
+        write_bytes_atomic(path, text.encode("utf-8"))
+        paths.append(path)
+    return paths
+
+
+def read_share_file(path: Path) -> str:
+    """The words of a share file, comments and line breaks dropped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReviewError("unseal.share_unreadable", share=str(path),
+                          reason=exc.strerror or "") from exc
+    except UnicodeDecodeError as exc:
+        raise ReviewError("unseal.share_invalid", share=str(path), reason="not UTF-8") from exc
+    return " ".join(line.strip() for line in text.splitlines()
+                    if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
+           reviewers: list[dict[str, str]], progress: Progress | None,
+           ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Codes, pseudonyms, conflicts and redacted texts of the accepted entries."""
+    committee = workspace.config
+    codes = dict(zip((e["id"] for e in accepted),
+                     new_codes(committee.track(str(e["track"])).code_prefix for e in accepted),
+                     strict=True))
+    key = new_pseudonym_key()
+    top = {e["id"]: roster.top_level(e["agency"]) for e in accepted}
+    agencies = keyed_pseudonyms(key, "agency", top.values(), "A", 2)
+    person_of = {(e["id"], i): person_identity(a["name"], top[e["id"]])
+                 for e in accepted for i, a in enumerate(e["authors"])}
+    persons = keyed_pseudonyms(key, "person", person_of.values(), "P", 3)
+    reviewer_top = {r["id"]: roster.top_level(r["agency"]) for r in reviewers if r["agency"]}
+    blinded = []
+    for done, entry in enumerate(sorted(accepted, key=lambda e: codes[e["id"]]), start=1):
+        redactor = Redactor.for_entry([a["name"] for a in entry["authors"]],
+                                      [a["job_title"] for a in entry["authors"]],
+                                      roster.lineage(entry["agency"]))
+        paragraphs, count = redactor.paragraphs(_read_text(workspace, entry))
+        title, title_count = redactor.text(entry["title"])
+        code = codes[entry["id"]]
+        blinded.append({
+            "code": code, "track": entry["track"], "title": title,
+            "text_file": f"texts/{code}.txt", "char_count": entry["facts"].get("char_count", 0),
+            "agency": agencies[top[entry["id"]]],
+            "authors": [persons[person_of[(entry["id"], i)]]
+                        for i in range(len(entry["authors"]))],
+            "excluded_reviewers": sorted(r for r, t in reviewer_top.items()
+                                         if t == top[entry["id"]]),
+            "redactions": count + title_count, "_text": "\n".join(paragraphs),
+        })
+        if progress:
+            progress("seal", done, len(accepted))
+    identity = {
+        "pseudonym_key": b64(key), "codes": codes,
+        "agencies": {p: name for name, p in agencies.items()},
+        "persons": {p: ident.split("\0")[0] for ident, p in persons.items()},
+    }
+    return blinded, identity
+
+
+def _read_text(workspace: Workspace, entry: Entry) -> list[str]:
+    if not entry.get("text_file"):
+        return []
+    try:
+        return (workspace.root / str(entry["text_file"])).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReviewError("seal.text_missing", entry=entry["id"]) from exc
+
+
+def _originals(workspace: Workspace, entries: list[Entry],
+               codes: dict[str, str]) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """Archive items in code order (then uncoded entries), so order says nothing of import."""
+    ordered = sorted(entries, key=lambda e: (e["id"] not in codes, codes.get(e["id"], ""),
+                                             e["id"]))
+    for entry in ordered:
+        stored = entry.get("stored_file")
+        if stored and (workspace.root / stored).exists():
+            meta = {"entry": entry["id"], "code": codes.get(entry["id"]),
+                    "file": entry.get("source_file"), "suffix": Path(stored).suffix}
+            yield meta, (workspace.root / stored).read_bytes()
+    for manifest in {Path(e["manifest_path"]) for e in entries}:
+        if _inside(workspace, manifest) and manifest.exists():
+            yield {"manifest": manifest.name}, manifest.read_bytes()
+
+
+def _inside(workspace: Workspace, path: Path) -> bool:
+    root = workspace.root.resolve()
+    return root in path.resolve().parents
+
+
+def _plaintext_paths(workspace: Workspace, entries: list[Entry]) -> list[str]:
+    """Workspace-relative files and folders that hold identities in the clear."""
+    paths = {"submissions"}
+    paths |= {str(e["text_file"]) for e in entries if e.get("text_file")}
+    for entry in entries:
+        for raw in (entry["manifest_path"],
+                    str(Path(entry["manifest_path"]).parent / entry.get("source_file", ""))):
+            path = Path(raw)
+            if _inside(workspace, path) and path.resolve() != workspace.root.resolve():
+                paths.add(str(path.resolve().relative_to(workspace.root.resolve())))
+    return sorted(paths)
+
+
+def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
+    """Steps after the commit point; safe to run again after a crash."""
+    cleanup = workspace.root / CLEANUP_FILE
+    plaintext = json.loads(cleanup.read_text(encoding="utf-8")) if cleanup.exists() else []
+    for relative in plaintext:
+        target = workspace.root / relative
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+    _remove_empty_folders(workspace, plaintext)
+    referenced = {e["text_file"] for e in workspace.store.table_rows(ENTRIES)}
+    for leftover in workspace.texts_dir.glob("*.txt"):  # from a seal a crash interrupted
+        if f"texts/{leftover.name}" not in referenced:
+            leftover.unlink()
+    logged = next((r for r in workspace.audit.records() if r.get("action") == "seal"), None)
+    if logged is None:
+        logged = workspace.audit.append("seal", {k: record[k] for k in (
+            "methods", "threshold", "shares", "originals", "entries", "rejected", "redactions",
+            "vault_header_sha256", "vault_sha256", "originals_sha256", "entries_sha256")})
+    mark_step(workspace, "sealed", logged)
+    with contextlib.suppress(FileNotFoundError):
+        cleanup.unlink()
+    return SealReport(sealed=record["entries"], rejected=sum(record["rejected"].values()),
+                      redactions=record["redactions"], methods=record["methods"],
+                      originals=record["originals"])
+
+
+def _remove_empty_folders(workspace: Workspace, relatives: list[str]) -> None:
+    root = workspace.root.resolve()
+    for relative in relatives:
+        folder = (workspace.root / relative).resolve().parent
+        while folder != root and root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent

@@ -1,0 +1,125 @@
+"""Unseal: reveal who wrote what, after the decisions are frozen, changing none of them.
+
+Everything is checked before anything is written: the audit chain and its anchors, the
+frozen decisions' hash, the vault file against the hashes the seal logged, the key. Any
+failure leaves every file of the workspace as it was. On success the identities go into
+``identities.json`` (names next to codes, for the exports and the chair's screen) and the
+archived originals into ``originals/<code>.<ext>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_bytes_atomic
+from .audit import canonical, sha256_hex
+from .commit import verify_commit
+from .errors import ReviewError
+from .pipeline import completed_steps, mark_step
+from .seal import read_share_file, seal_record
+from .vault import ORIGINALS_FILE, VAULT_FILE, read_archive, read_vault
+from .workspace import Workspace
+
+STORE = "identities"
+ORIGINALS_DIR = "originals"
+
+
+@dataclass(frozen=True)
+class UnsealReport:
+    method: str
+    entries: int
+    originals: int
+
+
+def unseal(workspace: Workspace, *, passphrase: str | None = None,
+           share_files: list[Path] | None = None) -> UnsealReport:
+    """Reveal the identities with the chair's passphrase or k share files."""
+    committee = workspace.config
+    done = completed_steps(workspace)
+    if "unsealed" in done:
+        raise ReviewError("unseal.already")
+    if "committed" not in done:
+        raise ReviewError("pipeline.needs", step="unseal", needed="commit")
+    if (passphrase is None) == (not share_files):
+        raise ReviewError("unseal.one_method")
+    verify_commit(workspace)
+    sealed = seal_record(workspace)
+    vault = read_vault(workspace.root / VAULT_FILE)
+    if vault.header_sha256 != sealed["vault_header_sha256"]:
+        raise ReviewError("vault.tampered", part="header")
+    if vault.file_sha256 != sealed["vault_sha256"]:
+        raise ReviewError("vault.tampered", part="ciphertext")
+    if vault.committee != committee.id:
+        raise ReviewError("vault.foreign", vault=vault.committee, committee=committee.id)
+    if passphrase is not None:
+        method = "passphrase"
+        data_key = vault.unlock_with_passphrase(passphrase)
+    else:
+        method = "shares"
+        data_key = vault.unlock_with_shares(
+            [(str(path), read_share_file(path)) for path in share_files or []])
+    payload = vault.decrypt(data_key)
+    archive = _checked_archive(workspace, sealed)
+    rows = identity_rows(payload)
+    # Nothing was written up to here; the archive matches the hash the seal logged, so
+    # streaming it out cannot stop half-way on bad data.
+    restored = _restore_originals(workspace, archive, data_key)
+    with workspace.store.write(STORE) as db:
+        db.replace_all("_default", rows)
+        db.replace_all("agencies", [{"pseudonym": p, "name": n}
+                                    for p, n in sorted(payload["agencies"].items())])
+        db.replace_all("persons", [{"pseudonym": p, "name": n}
+                                   for p, n in sorted(payload["persons"].items())])
+    record = workspace.audit.append("unseal", {
+        "method": method, "shares_used": len(share_files or []), "entries": len(rows),
+        "identities_sha256": sha256_hex(canonical(rows))})
+    mark_step(workspace, "unsealed", record)
+    return UnsealReport(method, len(rows), restored)
+
+
+def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per coded entry: the names and agency the vault kept for it."""
+    rows = []
+    for entry in payload["entries"]:
+        if not entry.get("code"):
+            continue
+        rows.append({
+            "code": entry["code"], "track": entry["track"], "title": entry["title"],
+            "agency": entry["agency"], "manifest": entry["manifest"], "row": entry["row"],
+            "source_file": entry["source_file"],
+            "authors": [{k: a[k] for k in ("name", "job_title", "grade", "staff_type")}
+                        for a in entry["authors"]],
+        })
+    return sorted(rows, key=lambda r: r["code"])
+
+
+def load_identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
+    """Code → identity row, after unseal (refused before)."""
+    if "unsealed" not in completed_steps(workspace):
+        raise ReviewError("pipeline.needs", step="identities", needed="unseal")
+    return {r["code"]: r for r in workspace.store.table_rows(STORE)}
+
+
+def _checked_archive(workspace: Workspace, sealed: dict[str, Any]) -> Path | None:
+    if sealed["originals"] != "archive":
+        return None
+    path = workspace.root / ORIGINALS_FILE
+    if not path.exists():
+        raise ReviewError("vault.missing", path=str(path))
+    if sha256_hex(path.read_bytes()) != sealed["originals_sha256"]:
+        raise ReviewError("vault.tampered", part=ORIGINALS_FILE)
+    return path
+
+
+def _restore_originals(workspace: Workspace, archive: Path | None, data_key: bytes) -> int:
+    if archive is None:
+        return 0
+    count = 0
+    for meta, data in read_archive(archive, data_key):
+        if meta.get("code"):
+            write_bytes_atomic(workspace.root / ORIGINALS_DIR / f"{meta['code']}{meta['suffix']}",
+                               data, durable=False)
+            count += 1
+    return count

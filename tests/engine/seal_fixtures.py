@@ -1,0 +1,92 @@
+"""A small committee whose writers leak their names everywhere, ready to seal."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+
+from review_tui.engine.intake import import_manifest, load_entries
+from review_tui.engine.roster import import_agencies, import_reviewers
+from review_tui.engine.workspace import Workspace, init_workspace
+from tests.builders import (
+    body_text,
+    case_row,
+    make_leaky_docx,
+    row,
+    write_csv,
+    write_manifest,
+)
+
+PASSPHRASE = "correct horse battery staple 2026"
+AGENCIES = [["高雄市政府民政局", "", "一級機關"],
+            ["高雄市鳳山區戶政事務所", "高雄市政府民政局", "二級機關"],
+            ["高雄市政府衛生局", "", "一級機關"]]
+REVIEWERS = [["J01", "林教授", ""], ["J02", "黃處長", "高雄市政府民政局"],
+             ["J03", "吳主任", "高雄市政府衛生局"]]
+WRITERS = {"王小明": "科員", "李美華": "課員", "張志強": "護理師", "陳大文": "科員"}
+
+
+def build_committee(root: Path, intake: Path) -> Workspace:
+    """Three accepted entries (one a co-written case) and one rejected, names everywhere."""
+    workspace = init_workspace(root, "coach", year=2026)
+    write_csv(intake / "agencies.csv", ["機關名稱", "上級機關", "組別"], AGENCIES)
+    write_csv(intake / "reviewers.csv", ["代號", "姓名", "服務機關"], REVIEWERS)
+    import_agencies(workspace, intake / "agencies.csv")
+    import_reviewers(workspace, intake / "reviewers.csv")
+    body = body_text(1200)
+    make_leaky_docx(intake / "王小明_心得.docx", title="我在民政局的服務日記", name="王小明",
+                    job_title="科員", agency="高雄市政府民政局",
+                    paragraphs=["民政局科員 王 小 明", "臺灣高雄市政府民政局的同仁王小明分享。",
+                                *body])
+    (intake / "case.txt").write_text("\n".join(["戶政所的一天", "撰寫人：李美華、張志強",
+                                                *body_text(600)]), encoding="utf-8")
+    (intake / "health.txt").write_text("\n".join(["衛生所紀事", *body]), encoding="utf-8")
+    (intake / "short.txt").write_text("陳大文的心得太短。", encoding="utf-8")
+    write_manifest(intake / "manifest.csv", [
+        row(agency="高雄市政府民政局", title="我在民政局的服務日記", file="王小明_心得.docx",
+            authors="王小明", job_titles="科員"),
+        case_row(agency="高雄市鳳山區戶政事務所", title="戶政所的一天", file="case.txt",
+                 authors="李美華、張志強", job_titles="課員、護理師",
+                 grades="委任第4職等、委任第5職等", staff_types="編制內、編制內"),
+        row(agency="高雄市政府衛生局", title="衛生所紀事", file="health.txt",
+            authors="張志強", job_titles="護理師"),
+        row(agency="高雄市政府衛生局", title="太短的心得", file="short.txt", authors="陳大文"),
+    ])
+    import_manifest(workspace, intake / "manifest.csv")
+    return workspace
+
+
+def identity_strings(workspace: Workspace) -> list[str]:
+    """Every writer name and job-title byline the intake stored (read before sealing)."""
+    names = {a["name"] for e in load_entries(workspace) for a in e["authors"]}
+    return sorted(names | {f"{t}{n}" for n, t in WRITERS.items()})
+
+
+def encodings_of(text: str) -> list[bytes]:
+    """The forms a string takes on disk: UTF-8, UTF-16, Big5 and JSON ``\\uXXXX`` escapes."""
+    forms = [text.encode("utf-8"), text.encode("utf-16-le"),
+             json.dumps(text).strip('"').encode("ascii"),
+             json.dumps(text).strip('"').lower().encode("ascii")]
+    with contextlib.suppress(UnicodeEncodeError):
+        forms.append(text.encode("big5"))
+    return forms
+
+
+def files_holding(root: Path, needles: list[str], *, skip: tuple[str, ...] = ()) -> list[str]:
+    """``path: needle`` for every file under ``root`` that holds a needle in any encoding."""
+    hits = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.name in skip:
+            continue
+        data = path.read_bytes()
+        hits += [f"{path.relative_to(root)}: {needle}" for needle in needles
+                 if any(form in data for form in encodings_of(needle))]
+    return hits
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Path → SHA-256 of every file under ``root`` (to prove a refusal changed nothing)."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}

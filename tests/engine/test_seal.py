@@ -1,0 +1,196 @@
+"""Sealing: nothing identifying stays in the clear; codes, pseudonyms, conflicts, redaction."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from review_tui.engine import seal as seal_module
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake import import_manifest, load_entries
+from review_tui.engine.pipeline import stage
+from review_tui.engine.roster import import_agencies, import_reviewers
+from review_tui.engine.seal import is_sealed, load_sealed_entries, seal, seal_record
+from review_tui.engine.workspace import Workspace
+from tests.builders import write_csv
+from tests.engine.seal_fixtures import (
+    AGENCIES,
+    PASSPHRASE,
+    build_committee,
+    files_holding,
+    identity_strings,
+    tree_digest,
+)
+
+CODE = re.compile(r"^[RC]-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$")
+
+
+@pytest.fixture
+def committee(tmp_path: Path) -> Workspace:
+    return build_committee(tmp_path / "ws", tmp_path / "intake")
+
+
+@pytest.fixture
+def sealed(committee: Workspace, tmp_path: Path) -> tuple[Workspace, list[str]]:
+    names = identity_strings(committee)
+    seal(committee, passphrase=PASSPHRASE, shares=(5, 3), share_dir=tmp_path / "shares")
+    return committee, names
+
+
+def test_no_name_and_no_agency_link_left_in_the_clear(sealed):
+    workspace, names = sealed
+    assert files_holding(workspace.root, names) == []
+    agencies = [a[0] for a in AGENCIES] + ["民政局", "衛生局", "戶政事務所"]
+    # The roster lists agencies (public), but nothing may tie an entry to one.
+    assert files_holding(workspace.root, agencies, skip=("roster.json",)) == []
+    assert not (workspace.root / "submissions").exists()
+    assert sorted(p.name for p in workspace.root.iterdir() if not p.name.startswith(".")) == [
+        "audit.jsonl", "committee.toml", "entries.json", "originals.bin", "roster.json",
+        "state.json", "texts", "vault.bin"]
+
+
+def test_grep_helper_finds_names_before_sealing(committee):
+    """The grep must be able to fail: before sealing it finds the names in every form."""
+    hits = files_holding(committee.root, identity_strings(committee))
+    assert any(h.startswith("entries.json") for h in hits)
+    assert any(h.startswith("texts/") for h in hits)
+    assert any(h.startswith("submissions/") for h in hits)
+
+
+def test_every_accepted_entry_gets_a_random_speakable_code(committee, tmp_path):
+    twin = Workspace(shutil.copytree(committee.root, tmp_path / "twin"))
+    seal(committee, passphrase=PASSPHRASE)
+    seal(twin, passphrase=PASSPHRASE)
+    codes = [e["code"] for e in load_sealed_entries(committee)]
+    assert len(codes) == 3 and all(CODE.match(c) for c in codes)
+    assert codes == sorted(codes)  # stored in code order, not import order
+    assert {c[0] for c in codes} == {"R", "C"}
+    assert codes != [e["code"] for e in load_sealed_entries(twin)]
+
+
+def test_pseudonyms_conflicts_and_redaction_counts(sealed):
+    workspace, _ = sealed
+    entries = {e["title"]: e for e in load_sealed_entries(workspace)}
+    diary, case, health = (entries["我在○○○的服務日記"], entries["戶政所的一天"],
+                           entries["衛生所紀事"])
+    # 戶政事務所 rolls up to 民政局: same agency pseudonym as the diary, not as health.
+    assert case["agency"] == diary["agency"] != health["agency"]
+    assert re.match(r"^A\d\d$", diary["agency"])
+    assert len(case["authors"]) == 2 and all(re.match(r"^P\d{3}$", p) for p in case["authors"])
+    # Same name in another top agency is another person.
+    assert case["authors"][1] != health["authors"][0]
+    assert diary["excluded_reviewers"] == ["J02"] == case["excluded_reviewers"]
+    assert health["excluded_reviewers"] == ["J03"]
+    assert diary["redactions"] == 7 and case["redactions"] == 2 and health["redactions"] == 0
+    text = (workspace.root / diary["text_file"]).read_text(encoding="utf-8")
+    assert "○○○" in text and "（補充：○○○撰寫）" in text
+    assert "本文經同仁審閱。" in text  # the comment's anchor text stays, the comment does not
+
+
+def test_rejected_entries_are_sealed_too_and_counted(sealed):
+    workspace, _ = sealed
+    record = seal_record(workspace)
+    assert record["entries"] == 3 and record["rejected"] == {"reading": 1}
+    assert all("id" not in e and "seq" not in e for e in load_sealed_entries(workspace))
+
+
+def test_seal_twice_and_changes_after_seal_are_refused(sealed, tmp_path):
+    workspace, _ = sealed
+    with pytest.raises(ReviewError) as twice:
+        seal(workspace, passphrase=PASSPHRASE)
+    assert twice.value.key == "seal.already"
+    with pytest.raises(ReviewError) as again:
+        import_manifest(workspace, tmp_path / "intake" / "manifest.csv")
+    assert again.value.key == "intake.closed"
+    with pytest.raises(ReviewError):
+        import_agencies(workspace, tmp_path / "intake" / "agencies.csv")
+    changed = write_csv(tmp_path / "r2.csv", ["代號", "姓名", "服務機關"],
+                        [["J01", "林教授", "高雄市政府衛生局"]])
+    with pytest.raises(ReviewError) as affiliation:
+        import_reviewers(workspace, changed)
+    assert affiliation.value.key == "reviewers.affiliation_after_seal"
+    scholars = write_csv(tmp_path / "r3.csv", ["代號", "姓名", "服務機關"],
+                         [["J01", "林教授", ""], ["J09", "新委員", ""]])
+    assert import_reviewers(workspace, scholars) == 2
+
+
+@pytest.mark.parametrize(("kwargs", "key"), [
+    ({}, "seal.no_key_method"),
+    ({"passphrase": ""}, "seal.passphrase_empty"),
+    ({"passphrase": "short1"}, "seal.passphrase_short"),
+    ({"passphrase": "password"}, "seal.passphrase_short"),
+    ({"passphrase": "aaaaaaaaaaaaaaaa"}, "seal.passphrase_weak"),
+    ({"passphrase": "qwertyuiop"}, "seal.passphrase_weak"),
+    ({"shares": (5, 1), "share_dir": "x"}, "seal.bad_shares"),
+    ({"shares": (3, 4), "share_dir": "x"}, "seal.bad_shares"),
+    ({"shares": (5, 3)}, "seal.share_dir_missing"),
+    ({"passphrase": PASSPHRASE, "originals": "shred"}, "seal.bad_originals"),
+])
+def test_weak_or_incomplete_key_settings_are_refused_before_anything_changes(
+        committee, tmp_path, kwargs, key):
+    before = tree_digest(committee.root)
+    if "share_dir" in kwargs:
+        kwargs["share_dir"] = tmp_path / kwargs["share_dir"]
+    with pytest.raises(ReviewError) as refused:
+        seal(committee, **kwargs)
+    assert refused.value.key == key
+    assert tree_digest(committee.root) == before and not is_sealed(committee)
+
+
+def test_shares_are_never_written_into_the_workspace(committee):
+    with pytest.raises(ReviewError) as refused:
+        seal(committee, shares=(3, 2), share_dir=committee.root / "keys")
+    assert refused.value.key == "seal.key_inside_workspace"
+
+
+def test_existing_share_files_are_not_overwritten(committee, tmp_path):
+    (tmp_path / "shares").mkdir()
+    (tmp_path / "shares" / "share-2-of-3.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ReviewError) as refused:
+        seal(committee, shares=(3, 2), share_dir=tmp_path / "shares")
+    assert refused.value.key == "seal.share_files_exist"
+    assert (tmp_path / "shares" / "share-2-of-3.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_sealing_needs_reviewers_and_accepted_entries(tmp_path):
+    from review_tui.engine.workspace import init_workspace
+
+    empty = init_workspace(tmp_path / "empty", "coach", year=2026)
+    with pytest.raises(ReviewError) as nothing:
+        seal(empty, passphrase=PASSPHRASE)
+    assert nothing.value.key == "seal.nothing"
+
+
+def test_a_crash_before_the_commit_point_leaves_intake_as_it_was(committee, monkeypatch):
+    entries = load_entries(committee)
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(seal_module, "write_archive", fail)
+    with pytest.raises(OSError):
+        seal(committee, passphrase=PASSPHRASE)
+    assert not is_sealed(committee) and load_entries(committee) == entries
+    monkeypatch.undo()
+    assert seal(committee, passphrase=PASSPHRASE).sealed == 3
+
+
+def test_a_crash_after_the_commit_point_is_finished_by_the_next_seal(committee, monkeypatch):
+    names = identity_strings(committee)
+
+    def crash(workspace, record):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seal_module, "_finish", crash)
+    with pytest.raises(KeyboardInterrupt):
+        seal(committee, passphrase=PASSPHRASE)
+    assert is_sealed(committee) and stage(committee) == "intake"
+    monkeypatch.undo()
+    with pytest.raises(ReviewError):  # no more imports: the store is sealed already
+        import_manifest(committee, committee.root.parent / "intake" / "manifest.csv")
+    report = seal(committee, passphrase="whatever it is, it is not used")
+    assert report.resumed and stage(committee) == "sealed"
+    assert files_holding(committee.root, names) == []

@@ -1,0 +1,265 @@
+"""Commit and unseal: round trips, every wrong input refused with its own message and
+nothing changed, tampering and truncation detected, steps in order."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import struct
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from review_tui.engine.commit import commit, frozen_decisions
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.seal import load_sealed_entries, read_share_file, seal
+from review_tui.engine.unseal import load_identities, unseal
+from review_tui.engine.vault import VAULT_FILE, read_vault
+from review_tui.engine.workspace import Workspace
+from tests.engine.seal_fixtures import PASSPHRASE, build_committee, tree_digest
+
+SHARES = 5
+THRESHOLD = 3
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A committed committee, sealed by passphrase and 3-of-5 shares (copied per test)."""
+    base = tmp_path_factory.mktemp("committed")
+    workspace = build_committee(base / "ws", base / "intake")
+    seal(workspace, passphrase=PASSPHRASE, shares=(SHARES, THRESHOLD),
+         share_dir=base / "shares")
+    commit(workspace)
+    return base
+
+
+@pytest.fixture
+def committed(template: Path, tmp_path: Path) -> Workspace:
+    shutil.copytree(template / "ws", tmp_path / "ws")
+    return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture(scope="module")
+def shares(template: Path) -> list[Path]:
+    return sorted((template / "shares").glob("share-*.txt"))
+
+
+def refused(workspace: Workspace, key: str, **kwargs) -> ReviewError:
+    """Assert that unseal is refused with ``key`` and that no file changed."""
+    before = tree_digest(workspace.root)
+    with pytest.raises(ReviewError) as error:
+        unseal(workspace, **kwargs)
+    assert error.value.key == key, error.value
+    assert tree_digest(workspace.root) == before
+    return error.value
+
+
+def test_passphrase_round_trip_puts_names_next_to_codes(committed):
+    report = unseal(committed, passphrase=PASSPHRASE)
+    assert report.method == "passphrase" and report.entries == 3 and report.originals == 3
+    identities = load_identities(committed)
+    codes = {e["code"] for e in load_sealed_entries(committed)}
+    assert set(identities) == codes
+    writers = {a["name"] for row in identities.values() for a in row["authors"]}
+    assert writers == {"王小明", "李美華", "張志強"}
+    diary = next(r for r in identities.values() if r["title"] == "我在民政局的服務日記")
+    assert diary["agency"] == "高雄市政府民政局" and diary["authors"][0]["job_title"] == "科員"
+    assert (committed.root / "originals" / f"{diary['code']}.docx").exists()
+    last = committed.audit.records()[-1]
+    assert last["action"] == "unseal" and last["details"]["method"] == "passphrase"
+    assert last["actor"] == "tester" and committed.audit.verify().ok
+
+
+def test_the_passphrase_is_compared_in_nfc(committed):
+    """A phrase typed decomposed (NFD) on another system unseals a phrase sealed in NFC."""
+    base = build_committee(committed.root.parent / "nfc", committed.root.parent / "nfc-in")
+    phrase = "委員會的祕密口令 café 2026"
+    seal(base, passphrase=phrase)
+    commit(base)
+    assert unseal(base, passphrase=unicodedata.normalize("NFD", phrase)).entries == 3
+
+
+def test_every_k_subset_of_shares_unlocks_and_every_smaller_one_fails(committed, shares):
+    vault = read_vault(committed.root / VAULT_FILE)
+    words = [(str(p), read_share_file(p)) for p in shares]
+    keys = {vault.unlock_with_shares(list(subset))
+            for subset in itertools.combinations(words, THRESHOLD)}
+    assert len(keys) == 1
+    for subset in itertools.combinations(words, THRESHOLD - 1):
+        with pytest.raises(ReviewError) as error:
+            vault.unlock_with_shares(list(subset))
+        assert error.value.key == "unseal.share_too_few"
+
+
+def test_unseal_with_share_files(committed, shares):
+    report = unseal(committed, share_files=[shares[4], shares[0], shares[2]])
+    assert report.method == "shares" and report.entries == 3
+    assert committed.audit.records()[-1]["details"]["shares_used"] == 3
+
+
+def test_wrong_passphrase(committed):
+    refused(committed, "unseal.wrong_passphrase", passphrase=PASSPHRASE + "!")
+
+
+def test_too_few_and_duplicate_shares(committed, shares):
+    refused(committed, "unseal.share_too_few", share_files=shares[:2])
+    refused(committed, "unseal.share_duplicate", share_files=[shares[0], shares[1], shares[0]])
+
+
+def test_a_mistyped_share_is_named(committed, shares, tmp_path):
+    text = shares[1].read_text(encoding="utf-8").splitlines()
+    words = text[3].split()
+    words[2] = "academic" if words[2] != "academic" else "acid"
+    typo = tmp_path / "typo.txt"
+    typo.write_text("\n".join([*text[:3], " ".join(words), *text[4:]]), encoding="utf-8")
+    error = refused(committed, "unseal.share_invalid", share_files=[shares[0], typo, shares[2]])
+    assert error.params["share"] == str(typo)
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_text(shares[1].read_text(encoding="utf-8").replace(words[0], "zzzz", 1),
+                       encoding="utf-8")
+    refused(committed, "unseal.share_invalid", share_files=[shares[0], unknown, shares[2]])
+
+
+def test_shares_of_another_seal_are_foreign(committed, shares, tmp_path):
+    other = build_committee(tmp_path / "other", tmp_path / "other-in")
+    seal(other, shares=(3, 2), share_dir=tmp_path / "other-shares")
+    foreign = sorted((tmp_path / "other-shares").glob("*.txt"))
+    refused(committed, "unseal.share_foreign", share_files=[shares[0], shares[1], foreign[0]])
+
+
+def test_refused_out_of_order(committed, template, tmp_path):
+    fresh = build_committee(tmp_path / "fresh", tmp_path / "fresh-in")
+    with pytest.raises(ReviewError) as early_commit:
+        commit(fresh)
+    assert early_commit.value.key == "pipeline.needs"
+    seal(fresh, passphrase=PASSPHRASE)
+    refused(fresh, "pipeline.needs", passphrase=PASSPHRASE)
+    with pytest.raises(ReviewError) as twice:
+        commit(committed)
+    assert twice.value.key == "commit.already"
+    unseal(committed, passphrase=PASSPHRASE)
+    refused(committed, "unseal.already", passphrase=PASSPHRASE)
+
+
+def _rewrite_header(path: Path, change) -> None:
+    blob = path.read_bytes()
+    (length,) = struct.unpack_from(">I", blob, 8)
+    header = json.loads(blob[12:12 + length])
+    change(header)
+    raw = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    path.write_bytes(blob[:8] + struct.pack(">I", len(raw)) + raw + blob[12 + length:])
+
+
+def _flip(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    text = str(value)
+    return ("B" if text[0] != "B" else "C") + text[1:]
+
+
+HEADER_FIELDS = [("format",), ("version",), ("committee",), ("created",), ("cipher",),
+                 ("compression",), ("nonce",), ("ciphertext_bytes",), ("key_commitment",),
+                 ("slots", 0, "check"), ("slots", 0, "nonce"), ("slots", 0, "wrapped"),
+                 ("slots", 0, "kdf", "salt"), ("slots", 0, "kdf", "memory_kib"),
+                 ("slots", 0, "kdf", "iterations"), ("slots", 0, "kdf", "lanes"),
+                 ("slots", 1, "threshold"), ("slots", 1, "identifier"), ("slots", 1, "count")]
+
+
+@pytest.mark.parametrize("field", HEADER_FIELDS, ids=lambda f: ".".join(map(str, f)))
+def test_tampering_with_any_header_field_is_detected(committed, field):
+    def change(header):
+        node = header
+        for step in field[:-1]:
+            node = node[step]
+        node[field[-1]] = _flip(node[field[-1]])
+
+    _rewrite_header(committed.root / VAULT_FILE, change)
+    # A header that no longer parses is named as such; any other change is caught by
+    # comparing the vault with what the seal logged, before any key is tried …
+    expected = {"format": "vault.unsupported", "version": "vault.unsupported",
+                "ciphertext_bytes": "vault.truncated"}.get(field[0], "vault.tampered")
+    refused(committed, expected, passphrase=PASSPHRASE)
+    # … and the cryptography alone refuses it too, even with the right passphrase.
+    with pytest.raises(ReviewError) as error:
+        vault = read_vault(committed.root / VAULT_FILE)
+        vault.decrypt(vault.unlock_with_passphrase(PASSPHRASE))
+    assert error.value.key in {"vault.tampered", "vault.corrupt", "vault.unsupported",
+                               "vault.truncated", "vault.kdf_out_of_range",
+                               "unseal.wrong_passphrase"}
+
+
+def test_a_weakened_kdf_is_refused_by_its_floor(committed):
+    _rewrite_header(committed.root / VAULT_FILE,
+                    lambda h: h["slots"][0]["kdf"].update(memory_kib=1024, iterations=1))
+    with pytest.raises(ReviewError) as error:
+        read_vault(committed.root / VAULT_FILE).unlock_with_passphrase(PASSPHRASE)
+    assert error.value.key == "vault.kdf_out_of_range"
+
+
+@pytest.mark.parametrize("offset", [-1, -16, -17, -200])
+def test_tampering_with_the_ciphertext_is_detected(committed, offset):
+    path = committed.root / VAULT_FILE
+    blob = bytearray(path.read_bytes())
+    blob[offset] ^= 0x01
+    path.write_bytes(bytes(blob))
+    refused(committed, "vault.tampered", passphrase=PASSPHRASE)
+    vault = read_vault(path)
+    with pytest.raises(ReviewError) as error:
+        vault.decrypt(vault.unlock_with_passphrase(PASSPHRASE))
+    assert error.value.key in {"vault.tampered", "vault.corrupt"}
+
+
+@pytest.mark.parametrize("keep", [0, 5, 11, 40, -1])
+def test_a_truncated_vault_is_told_apart_from_a_wrong_key(committed, keep):
+    path = committed.root / VAULT_FILE
+    blob = path.read_bytes()
+    path.write_bytes(blob[:keep])
+    with pytest.raises(ReviewError) as error:
+        read_vault(path)
+    assert error.value.key in {"vault.truncated", "vault.not_a_vault"}
+    refused(committed, error.value.key, passphrase=PASSPHRASE)
+
+
+def test_a_missing_or_foreign_vault(committed, tmp_path):
+    other = build_committee(tmp_path / "other", tmp_path / "other-in")
+    seal(other, passphrase=PASSPHRASE)
+    (committed.root / VAULT_FILE).unlink()
+    refused(committed, "vault.missing", passphrase=PASSPHRASE)
+    shutil.copy(other.root / VAULT_FILE, committed.root / VAULT_FILE)
+    refused(committed, "vault.tampered", passphrase=PASSPHRASE)
+
+
+def test_a_tampered_originals_archive_is_detected(committed):
+    path = committed.root / "originals.bin"
+    blob = bytearray(path.read_bytes())
+    blob[-3] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    refused(committed, "vault.tampered", passphrase=PASSPHRASE)
+
+
+def test_decisions_changed_after_commit_block_unsealing(committed):
+    path = committed.root / "decisions.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["_default"]["1"]["document"]["tracks"]["reading"][0]["status"] = "winner"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused(committed, "commit.decisions_changed", passphrase=PASSPHRASE)
+    assert frozen_decisions(committed)["document"]["tracks"]["reading"][0]["status"] == "winner"
+
+
+def test_a_log_cut_after_the_commit_is_detected(committed):
+    path = committed.root / "audit.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:-1]))  # drop the commit record: the chain itself is fine
+    assert committed.audit.verify().ok
+    refused(committed, "audit.truncated", passphrase=PASSPHRASE)
+
+
+def test_an_edited_log_blocks_unsealing(committed):
+    path = committed.root / "audit.jsonl"
+    path.write_text(path.read_text(encoding="utf-8").replace('"init"', '"start"', 1),
+                    encoding="utf-8")
+    refused(committed, "audit.bad", passphrase=PASSPHRASE)
