@@ -56,6 +56,19 @@ def natural_key(track: str, agency: str, title: str) -> str:
                                      normalise(title)])).hexdigest()[:32]
 
 
+def stored_path(workspace: Workspace, path: Path) -> str:
+    """How a manifest's location is stored: relative to the workspace when inside it (so a
+    workspace moved to another folder or USB stick still finds its own files), else absolute."""
+    absolute, root = Path(path).resolve(), workspace.root.resolve()
+    return str(absolute.relative_to(root)) if root in absolute.parents else str(absolute)
+
+
+def manifest_location(workspace: Workspace, stored: str) -> Path:
+    """The manifest file a stored location names (see :func:`stored_path`)."""
+    path = Path(stored)
+    return path if path.is_absolute() else workspace.root / path
+
+
 def load_entries(workspace: Workspace) -> list[Entry]:
     return workspace.store.table_rows(STORE)  # type: ignore[return-value]
 
@@ -87,7 +100,8 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
     roster = Roster.load(workspace)
     drafts = []
     for done, row in enumerate(table.rows, start=1):
-        drafts.append((row, *_entry_from_row(committee, roster, table, row)))
+        drafts.append((row, *_entry_from_row(committee, roster, table, row,
+                                             stored_path(workspace, table.path))))
         if progress:
             progress(done, len(table.rows))
     report = ImportReport(table.path.name, table.encoding, len(table.rows),
@@ -123,7 +137,7 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
                 report.changed.append(old["id"])
                 manifest_findings.append({"rule": "import.changed", "row": row.number,
                                           "params": {"stored": old["id"]}})
-        record = {"path": str(table.path.resolve()), "name": table.path.name,
+        record = {"path": stored_path(workspace, table.path), "name": table.path.name,
                   "sha256": manifest_hash, "encoding": table.encoding, "rows": report.rows,
                   "findings": manifest_findings}
         previous = next((r for r in db.rows("imports") if r["path"] == record["path"]), None)
@@ -152,8 +166,8 @@ def _comparable(entry: Entry) -> list[Any]:
     return [entry.get(k) for k in COMPARED_FIELDS]
 
 
-def _entry_from_row(committee: Committee, roster: Roster, table: Table,
-                    row: TableRow) -> tuple[Entry, Submission | None]:
+def _entry_from_row(committee: Committee, roster: Roster, table: Table, row: TableRow,
+                    manifest_location: str) -> tuple[Entry, Submission | None]:
     values = row.values
     problems: list[Problem] = []
 
@@ -172,7 +186,7 @@ def _entry_from_row(committee: Committee, roster: Roster, table: Table,
     entry: Entry = {
         "key": natural_key(track_raw, text("agency"), text("title")),
         "manifest": table.path.name,
-        "manifest_path": str(table.path.resolve()),
+        "manifest_path": manifest_location,
         "row": row.number,
         "track": track,
         "track_raw": track_raw,

@@ -57,7 +57,7 @@ class Redactor:
         if names:
             name_pattern = "|".join(_loose(n) for n in names)
             titles_pattern = "|".join(_loose(t) for t in titles)
-            title_prefix = f"(?:{titles_pattern})?\\s*" if titles else ""
+            title_prefix = f"(?:(?:{titles_pattern})\\s*)?" if titles else ""
             parts.append(f"{title_prefix}(?:{name_pattern})")
         parts += [_loose(a) for a in agency_forms]
         everywhere = re.compile("|".join(parts)) if parts else None

@@ -29,7 +29,7 @@ from .atomic import fsync_dir, write_bytes_atomic, write_json_atomic
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
 from .intake import STORE as ENTRIES
-from .intake import check, load_entries, load_imports
+from .intake import check, load_entries, load_imports, manifest_location
 from .keys import ShareSet, b64, check_passphrase, split_new_key
 from .model import ACCEPTED, Entry
 from .pipeline import mark_step, stage
@@ -167,8 +167,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         db.replace_all("seal", [record])
     report = _finish(workspace, record)
     report.share_files = [str(p) for p in written_shares]
-    report.outside = sorted({str(Path(e["manifest_path"]).parent) for e in entries
-                             if not _inside(workspace, Path(e["manifest_path"]))})
+    manifests = {manifest_location(workspace, e["manifest_path"]) for e in entries}
+    report.outside = sorted({str(m.parent) for m in manifests if not _inside(workspace, m)})
     return report
 
 
@@ -288,7 +288,7 @@ def _originals(workspace: Workspace, entries: list[Entry],
             meta = {"entry": entry["id"], "code": codes.get(entry["id"]),
                     "file": entry.get("source_file"), "suffix": Path(stored).suffix}
             yield meta, (workspace.root / stored).read_bytes()
-    for manifest in {Path(e["manifest_path"]) for e in entries}:
+    for manifest in {manifest_location(workspace, e["manifest_path"]) for e in entries}:
         if _inside(workspace, manifest) and manifest.exists():
             yield {"manifest": manifest.name}, manifest.read_bytes()
 
@@ -303,9 +303,8 @@ def _plaintext_paths(workspace: Workspace, entries: list[Entry]) -> list[str]:
     paths = {"submissions"}
     paths |= {str(e["text_file"]) for e in entries if e.get("text_file")}
     for entry in entries:
-        for raw in (entry["manifest_path"],
-                    str(Path(entry["manifest_path"]).parent / entry.get("source_file", ""))):
-            path = Path(raw)
+        manifest = manifest_location(workspace, entry["manifest_path"])
+        for path in (manifest, manifest.parent / entry.get("source_file", "")):
             if _inside(workspace, path) and path.resolve() != workspace.root.resolve():
                 paths.add(str(path.resolve().relative_to(workspace.root.resolve())))
     return sorted(paths)

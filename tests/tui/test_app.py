@@ -47,3 +47,18 @@ async def test_an_empty_workspace_says_what_to_do(tmp_path: Path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "review-tui demo" in text_of(app, "#committee")
+
+
+async def test_status_after_seal_shows_the_stage_and_sealed_counts(tmp_path: Path):
+    from review_tui.engine.seal import seal
+
+    workspace = Workspace(tmp_path / "ws")
+    build_demo(workspace.root, year=2026)
+    seal(workspace, passphrase="correct horse battery staple 2026")
+    app = ReviewApp(workspace=workspace, lang="en")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "→  sealed  →" in text_of(app, "#pipeline")  # the current stage is highlighted
+        table = app.query_one("#tracks", DataTable)
+        assert [str(c) for c in table.get_row_at(0)[1:]] == ["22", "17", "5"]

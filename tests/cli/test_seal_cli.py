@@ -1,0 +1,103 @@
+"""seal, commit, unseal and audit verify on the demo committee, as a secretariat runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from review_tui.engine.intake import load_entries
+from review_tui.engine.workspace import Workspace
+from tests.cli.test_cli import cli
+from tests.engine.seal_fixtures import PASSPHRASE, files_holding, tree_digest
+
+
+@pytest.fixture(scope="module")
+def demo_names(tmp_path_factory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("demo-seal") / "ws"
+    assert cli("demo", "--workspace", root)[0] == 0
+    names = sorted({a["name"] for e in load_entries(Workspace(root)) for a in e["authors"]})
+    return root, names
+
+
+@pytest.fixture
+def demo(demo_names, tmp_path) -> Path:
+    return Path(shutil.copytree(demo_names[0], tmp_path / "ws"))
+
+
+@pytest.fixture
+def passphrase_file(tmp_path) -> Path:
+    path = tmp_path / "chair.txt"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    return path
+
+
+def test_demo_seal_leaves_no_name_anywhere(demo, demo_names, passphrase_file, tmp_path):
+    names = demo_names[1]
+    assert len(names) > 40 and files_holding(demo, names)
+    code, out, err = cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file,
+                         "--shares", "5", "--threshold", "3", "--share-dir", tmp_path / "keys")
+    assert code == 0, err
+    assert "Sealed 35 entries" in out and out.count("Share file:") == 5
+    assert files_holding(demo, names) == []
+    status = json.loads(cli("status", "--json", "--workspace", demo)[1])
+    assert status["stage"] == "sealed" and status["accepted"] == 35 and status["entries"] == 45
+    code, out, _ = cli("check", "--workspace", demo)
+    assert code == 0 and "sealed" in out and "redacted" in out
+
+
+def test_full_round_trip_in_chinese(demo, passphrase_file, tmp_path):
+    cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    code, out, _ = cli("commit", "--workspace", demo, "--lang", "zh-TW")
+    assert code == 0 and "決議已凍結" in out
+    code, out, err = cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file,
+                         "--lang", "zh-TW")
+    assert code == 0 and "已解封 35 件" in out, err
+    assert cli("audit", "verify", "--workspace", demo)[0] == 0
+    assert cli("status", "--json", "--workspace", demo)[1].count('"unsealed"') == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["unseal", "--passphrase-file", "{pass}"], "needs “commit” first"),
+    (["commit"], "needs “seal” first"),
+    (["seal"], "Choose how the key is kept"),
+    (["seal", "--passphrase-file", "{weak}"], "too weak"),
+    (["seal", "--passphrase-file", "{missing}"], "Cannot read the passphrase file"),
+    (["seal", "--passphrase-file", "{inside}"], "inside the workspace"),
+    (["seal", "--shares", "3"], "Bad share settings"),
+    (["seal", "--passphrase-file", "{latin1}"], "not UTF-8"),
+])
+def test_refusals_change_nothing(demo, passphrase_file, tmp_path, args, message):
+    weak = tmp_path / "weak.txt"
+    weak.write_text("aaaaaaaaaaaaaaaaaaaa", encoding="utf-8")
+    inside = demo / "chair.txt"
+    shutil.copy(passphrase_file, inside)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("clé secrète très longue".encode("latin-1"))
+    paths = {"pass": passphrase_file, "weak": weak, "missing": tmp_path / "nope.txt",
+             "inside": inside, "latin1": latin1}
+    before = tree_digest(demo)
+    code, out, err = cli(*[a.format(**paths) for a in args], "--workspace", demo)
+    assert code == 1 and message in err and "Traceback" not in out + err
+    assert tree_digest(demo) == before
+
+
+def test_wrong_passphrase_exits_1_and_changes_nothing(demo, passphrase_file, tmp_path):
+    cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    cli("commit", "--workspace", demo)
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(PASSPHRASE.upper(), encoding="utf-8")
+    before = tree_digest(demo)
+    code, _, err = cli("unseal", "--workspace", demo, "--passphrase-file", wrong)
+    assert code == 1 and "Wrong passphrase" in err and tree_digest(demo) == before
+
+
+def test_audit_verify_detects_a_cut_tail_after_commit(demo, passphrase_file):
+    cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    cli("commit", "--workspace", demo)
+    log = demo / "audit.jsonl"
+    log.write_bytes(b"".join(log.read_bytes().splitlines(keepends=True)[:-1]))
+    code, _, err = cli("audit", "verify", "--workspace", demo)
+    assert code == 1 and "cut short" in err

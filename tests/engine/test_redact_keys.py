@@ -1,0 +1,98 @@
+"""Redaction patterns and the key helpers (passphrase strength, KDF floor, share files)."""
+
+from __future__ import annotations
+
+import pytest
+
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.keys import (
+    ARGON2_FLOOR,
+    check_kdf_params,
+    check_passphrase,
+    new_kdf_params,
+    passphrase_bits,
+    read_passphrase_file,
+    split_new_key,
+)
+from review_tui.engine.redact import MASK, Redactor
+
+
+@pytest.fixture
+def redactor() -> Redactor:
+    return Redactor.for_entry(["王小明", "Lin Mei"], ["科員"], ["高雄市鳳山區戶政事務所",
+                                                           "高雄市政府民政局"])
+
+
+@pytest.mark.parametrize(("text", "expected", "count"), [
+    ("我是王小明。", f"我是{MASK}。", 1),
+    ("王 小 明 與 王　小　明", f"{MASK} 與 {MASK}", 2),
+    ("科員王小明", MASK, 1),
+    ("科員 王小明說", f"{MASK}說", 1),
+    ("LIN MEI 與 Ｌｉｎ Ｍｅｉ", f"{MASK} 與 {MASK}", 2),
+    ("高雄市政府民政局與民政局", f"{MASK}與{MASK}", 2),
+    ("鳳山區戶政事務所", MASK, 1),
+    ("高雄市鳳山區戶政事務所", MASK, 1),
+    ("王小華不是作者", "王小華不是作者", 0),
+    ("身為科員的一天", "身為科員的一天", 0),  # a job title alone stays in the body
+])
+def test_redaction_forgives_spacing_width_and_case(redactor, text, expected, count):
+    assert redactor.text(text) == (expected, count)
+
+
+def test_taiwan_variants_are_one_name():
+    redactor = Redactor.for_entry([], [], ["臺南市政府"])
+    assert redactor.text("台南市政府與臺南市政府") == (f"{MASK}與{MASK}", 2)
+
+
+def test_job_titles_alone_are_redacted_on_the_cover_only(redactor):
+    paragraphs = ["題目", "", "科員", "第二段", "正文提到科員的工作"]
+    out, count = redactor.paragraphs(paragraphs)
+    assert out == ["題目", "", MASK, "第二段", "正文提到科員的工作"] and count == 1
+
+
+def test_single_characters_are_never_patterns():
+    assert Redactor.for_entry(["王"], ["員"], []).text("王員") == ("王員", 0)
+
+
+@pytest.mark.parametrize(("phrase", "strong"), [
+    ("correct horse battery staple 2026", True),
+    ("委員會的祕密口令八字", True),
+    ("Tr0ub4dor&3x!", True),
+    ("password", False),
+    ("aaaaaaaaaaaaaaaaaaaaaaaa", False),
+    ("1234567890", False),
+])
+def test_passphrase_strength(phrase, strong):
+    assert (passphrase_bits(phrase) >= 60) is strong
+    if strong:
+        assert check_passphrase(phrase)
+    else:
+        with pytest.raises(ReviewError):
+            check_passphrase(phrase)
+
+
+def test_passphrase_file_drops_one_newline_and_bom(tmp_path):
+    path = tmp_path / "p.txt"
+    path.write_bytes("\ufeff  spaced phrase kept  \r\n".encode())
+    assert read_passphrase_file(path) == "  spaced phrase kept  "
+    path.write_bytes(b"\n")
+    with pytest.raises(ReviewError) as empty:
+        read_passphrase_file(path)
+    assert empty.value.key == "seal.passphrase_empty"
+
+
+def test_kdf_parameters_are_fresh_and_floor_checked():
+    first, second = new_kdf_params(), new_kdf_params()
+    assert first["salt"] != second["salt"] and check_kdf_params(first) == first
+    weak = dict(first, **{k: v - 1 for k, v in ARGON2_FLOOR.items() if k != "lanes"})
+    with pytest.raises(ReviewError) as error:
+        check_kdf_params(weak)
+    assert error.value.key == "vault.kdf_out_of_range"
+    with pytest.raises(ReviewError):
+        check_kdf_params(dict(first, memory_kib=True))
+
+
+def test_shares_are_twenty_words_with_one_identifier():
+    shares = split_new_key(3, 5)
+    assert len(shares.mnemonics) == 5 and len(set(shares.mnemonics)) == 5
+    assert all(len(m.split()) == 20 for m in shares.mnemonics)
