@@ -1,11 +1,12 @@
 """Seal the committee: identities into the vault, blinded entries into the store.
 
-After :func:`seal` the store holds, per accepted entry, only its random code, track, redacted
-title and text, keyed pseudonyms (recommending agency ``A07``, writers ``P012`` in manifest
-order) and which reviewers must not see it (conflicts are fixed here, from the identities,
-because nobody can compute them afterwards). Everything else — agencies, names, job titles,
-phones, file names, manifest rows, intake findings, the submitted files — is in ``vault.bin``
-and ``originals.bin`` (or deleted, as the secretariat chooses) and removed from the clear.
+After :func:`seal` the store holds, per accepted entry, only its random code, track,
+redacted title and text (in ``texts.pack``), keyed pseudonyms (recommending agency ``A07``,
+writers ``P012`` in manifest order) and which reviewers must not see it (conflicts are
+fixed here, from the identities, because nobody can compute them afterwards). Everything
+else — agencies, names, job titles, phones, file names, manifest rows, intake findings, the
+submitted files — is in ``vault.bin`` and ``originals.bin`` (or deleted, as the secretariat
+chooses) and removed from the clear.
 
 Order of writes, so a crash never loses identities: share files, vault and archive first;
 then the redacted texts; then the store in one atomic write (the commit point); then the
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -25,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import fsync_dir, write_bytes_atomic, write_json_atomic
+from .atomic import write_bytes_atomic, write_json_atomic
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
 from .intake import STORE as ENTRIES
@@ -36,6 +38,7 @@ from .pipeline import mark_step, stage
 from .pseudonyms import keyed_pseudonyms, new_codes, new_pseudonym_key, person_identity
 from .redact import Redactor
 from .roster import Roster, load_reviewers
+from .textpack import PACK_FILE, write_pack
 from .vault import ORIGINALS_FILE, VAULT_FILE, write_archive, write_vault
 from .workspace import Workspace
 
@@ -133,20 +136,19 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
     try:
         vault = write_vault(workspace.root / VAULT_FILE, payload, committee_id=committee.id,
                             passphrase=passphrase, shares=share_set)
-        archive_sha = None
+        archive_sha, archive_count = None, 0
         if originals == "archive":
-            _, archive_sha = write_archive(workspace.root / ORIGINALS_FILE, vault.data_key,
-                                           committee.id, _originals(workspace, entries,
-                                                                    identity["codes"]))
+            archive_count, archive_sha = write_archive(
+                workspace.root / ORIGINALS_FILE, vault.data_key, committee.id,
+                _originals(workspace, entries, identity["codes"]))
     except BaseException:
         for path in written_shares:
             with contextlib.suppress(OSError):
                 path.unlink()
         raise
-    for record in blinded:
-        write_bytes_atomic(workspace.root / record["text_file"],
-                           record.pop("_text").encode("utf-8"), durable=False)
-    fsync_dir(workspace.texts_dir)
+    places = write_pack(workspace.root / PACK_FILE, (r.pop("_text") for r in blinded))
+    for record, place in zip(blinded, places, strict=True):
+        record["text_at"] = place
     per_track = Counter(str(e.get("track")) for e in entries
                         if evaluation.status.get(e["id"]) != ACCEPTED)
     record = {
@@ -157,7 +159,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         "manifests": len({e["manifest_path"] for e in entries}),
         "redactions": sum(r["redactions"] for r in blinded),
         "vault_header_sha256": vault.header_sha256, "vault_sha256": vault.file_sha256,
-        "originals_sha256": archive_sha, "entries_sha256": sha256_hex(canonical(blinded)),
+        "originals_sha256": archive_sha, "originals_count": archive_count,
+        "entries_sha256": sha256_hex(canonical(blinded)),
     }
     # File names may carry names too: the list of what to remove lives only until removed.
     write_json_atomic(workspace.root / CLEANUP_FILE, _plaintext_paths(workspace, entries))
@@ -250,7 +253,7 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
         code = codes[entry["id"]]
         blinded.append({
             "code": code, "track": entry["track"], "title": title,
-            "text_file": f"texts/{code}.txt", "char_count": entry["facts"].get("char_count", 0),
+            "char_count": entry["facts"].get("char_count", 0),
             "agency": agencies[top[entry["id"]]],
             "authors": [persons[person_of[(entry["id"], i)]]
                         for i in range(len(entry["authors"]))],
@@ -299,14 +302,21 @@ def _inside(workspace: Workspace, path: Path) -> bool:
 
 
 def _plaintext_paths(workspace: Workspace, entries: list[Entry]) -> list[str]:
-    """Workspace-relative files and folders that hold identities in the clear."""
+    """Workspace-relative files and folders that hold identities in the clear.
+
+    A manifest inside the workspace is stored by relative path (see ``stored_path``), and
+    intake only reads entry files inside their manifest's folder, so relative paths are
+    exactly the ones to remove; nothing needs resolving per entry.
+    """
     paths = {"submissions"}
     paths |= {str(e["text_file"]) for e in entries if e.get("text_file")}
     for entry in entries:
-        manifest = manifest_location(workspace, entry["manifest_path"])
-        for path in (manifest, manifest.parent / entry.get("source_file", "")):
-            if _inside(workspace, path) and path.resolve() != workspace.root.resolve():
-                paths.add(str(path.resolve().relative_to(workspace.root.resolve())))
+        manifest = Path(entry["manifest_path"])
+        if not manifest.is_absolute():
+            paths.add(manifest.as_posix())
+            if entry.get("source_file"):
+                source = manifest.parent / str(entry["source_file"]).replace("\\", "/")
+                paths.add(source.as_posix())
     return sorted(paths)
 
 
@@ -322,10 +332,6 @@ def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
     _remove_empty_folders(workspace, plaintext)
-    referenced = {e["text_file"] for e in workspace.store.table_rows(ENTRIES)}
-    for leftover in workspace.texts_dir.glob("*.txt"):  # from a seal a crash interrupted
-        if f"texts/{leftover.name}" not in referenced:
-            leftover.unlink()
     logged = next((r for r in workspace.audit.records() if r.get("action") == "seal"), None)
     if logged is None:
         logged = workspace.audit.append("seal", {k: record[k] for k in (
@@ -340,12 +346,13 @@ def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
 
 
 def _remove_empty_folders(workspace: Workspace, relatives: list[str]) -> None:
-    root = workspace.root.resolve()
+    """Remove the folders the plaintext files leave empty (deepest first), never the root."""
+    folders: set[str] = set()
     for relative in relatives:
-        folder = (workspace.root / relative).resolve().parent
-        while folder != root and root in folder.parents:
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
+        folder = os.path.dirname(relative)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        with contextlib.suppress(OSError):
+            (workspace.root / folder).rmdir()

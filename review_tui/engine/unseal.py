@@ -3,8 +3,9 @@
 Everything is checked before anything is written: the audit chain and its anchors, the
 frozen decisions' hash, the vault file against the hashes the seal logged, the key. Any
 failure leaves every file of the workspace as it was. On success the identities go into
-``identities.json`` (names next to codes, for the exports and the chair's screen) and the
-archived originals into ``originals/<code>.<ext>``.
+``identities.json`` (names next to codes, for the exports and the chair's screen), with the
+key of the originals archive: after unseal the originals are no secret, and leaving them in
+the archive spares writing thousands of files; :func:`read_original` reads one back.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes_atomic
 from .audit import canonical, sha256_hex
 from .commit import verify_commit
 from .errors import ReviewError
+from .keys import b64, expand_key, unb64
 from .pipeline import completed_steps, mark_step
 from .seal import read_share_file, seal_record
 from .vault import ORIGINALS_FILE, VAULT_FILE, read_archive, read_vault
 from .workspace import Workspace
 
 STORE = "identities"
-ORIGINALS_DIR = "originals"
 
 
 @dataclass(frozen=True)
@@ -63,20 +63,19 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
     payload = vault.decrypt(data_key)
     archive = _checked_archive(workspace, sealed)
     rows = identity_rows(payload)
-    # Nothing was written up to here; the archive matches the hash the seal logged, so
-    # streaming it out cannot stop half-way on bad data.
-    restored = _restore_originals(workspace, archive, data_key)
-    with workspace.store.write(STORE) as db:
+    with workspace.store.write(STORE) as db:  # nothing was written before this point
         db.replace_all("_default", rows)
         db.replace_all("agencies", [{"pseudonym": p, "name": n}
                                     for p, n in sorted(payload["agencies"].items())])
         db.replace_all("persons", [{"pseudonym": p, "name": n}
                                    for p, n in sorted(payload["persons"].items())])
+        db.replace_all("keys", [{"originals": b64(expand_key(data_key, "originals"))}]
+                       if archive else [])
     record = workspace.audit.append("unseal", {
         "method": method, "shares_used": len(share_files or []), "entries": len(rows),
         "identities_sha256": sha256_hex(canonical(rows))})
     mark_step(workspace, "unsealed", record)
-    return UnsealReport(method, len(rows), restored)
+    return UnsealReport(method, len(rows), sealed.get("originals_count", 0) if archive else 0)
 
 
 def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,13 +112,13 @@ def _checked_archive(workspace: Workspace, sealed: dict[str, Any]) -> Path | Non
     return path
 
 
-def _restore_originals(workspace: Workspace, archive: Path | None, data_key: bytes) -> int:
-    if archive is None:
-        return 0
-    count = 0
-    for meta, data in read_archive(archive, data_key):
-        if meta.get("code"):
-            write_bytes_atomic(workspace.root / ORIGINALS_DIR / f"{meta['code']}{meta['suffix']}",
-                               data, durable=False)
-            count += 1
-    return count
+def read_original(workspace: Workspace, code: str) -> tuple[str, bytes]:
+    """The submitted file of entry ``code`` (suffix, bytes), after unseal."""
+    rows = workspace.store.table_rows(STORE, "keys")
+    if not rows:
+        raise ReviewError("unseal.no_originals")
+    aead_key = unb64(rows[0]["originals"], "originals key")
+    for meta, data in read_archive(workspace.root / ORIGINALS_FILE, aead_key, derived=True):
+        if meta.get("code") == code:
+            return str(meta.get("suffix", "")), data
+    raise ReviewError("unseal.no_original", code=code)

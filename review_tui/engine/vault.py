@@ -278,9 +278,13 @@ def write_archive(path: Path, data_key: bytes, committee_id: str,
     return writer.count - 1, sha256_hex(Path(path).read_bytes())
 
 
-def read_archive(path: Path, data_key: bytes) -> Iterator[tuple[dict[str, Any], bytes]]:
-    """Yield each archived (meta, bytes); refuse a truncated or altered archive."""
-    aead = AESGCM(expand_key(data_key, "originals"))
+def read_archive(path: Path, key: bytes, *,
+                 derived: bool = False) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """Yield each archived (meta, bytes); refuse a truncated or altered archive.
+
+    ``key`` is the vault's data key, or with ``derived`` the archive's own subkey.
+    """
+    aead = AESGCM(key if derived else expand_key(key, "originals"))
     with open(path, "rb") as handle:
         if handle.read(len(ARCHIVE_MAGIC)) != ARCHIVE_MAGIC:
             raise ReviewError("vault.not_a_vault", path=str(path))

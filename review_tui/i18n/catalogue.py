@@ -164,10 +164,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unseal.one_method": ("請擇一提供：--passphrase-file，或一個以上的 --share 檔案。",
                           "Give exactly one of: --passphrase-file, or one or more --share "
                           "files."),
-    "unseal.done": ("已解封 {entries} 件作品的身分（方式：{method}），還原原始檔 {originals} 個。",
-                    "Unsealed the identities of {entries} entries (by {method}); {originals} "
-                    "original files restored."),
+    "unseal.done": ("已解封 {entries} 件作品的身分（方式：{method}）；保密庫存有原始檔 {originals} 個。",
+                    "Unsealed the identities of {entries} entries (by {method}); the vault "
+                    "holds {originals} original files."),
     "unseal.by_shares": ("{count} 份分持", "{count} shares"),
+    "unseal.no_originals": ("原始檔未加密保存（彌封時選擇刪除）。",
+                            "The originals were not archived (deleted at seal)."),
+    "unseal.no_original": ("保密庫中沒有作品 {code} 的原始檔。",
+                           "The vault holds no original file for entry {code}."),
     "unseal.wrong_passphrase": ("通關密語錯誤，未做任何變更。",
                                 "Wrong passphrase; nothing was changed."),
     "unseal.wrong_shares": ("分持組合出的金鑰不符，未做任何變更。",

@@ -14,6 +14,7 @@ from review_tui.engine.intake import import_manifest, load_entries
 from review_tui.engine.pipeline import stage
 from review_tui.engine.roster import import_agencies, import_reviewers
 from review_tui.engine.seal import is_sealed, load_sealed_entries, seal, seal_record
+from review_tui.engine.textpack import entry_text
 from review_tui.engine.workspace import Workspace
 from tests.builders import write_csv
 from tests.engine.seal_fixtures import (
@@ -49,7 +50,7 @@ def test_no_name_and_no_agency_link_left_in_the_clear(sealed):
     assert not (workspace.root / "submissions").exists()
     assert sorted(p.name for p in workspace.root.iterdir() if not p.name.startswith(".")) == [
         "audit.jsonl", "committee.toml", "entries.json", "originals.bin", "roster.json",
-        "state.json", "texts", "vault.bin"]
+        "state.json", "texts.pack", "vault.bin"]
 
 
 def test_grep_helper_finds_names_before_sealing(committee):
@@ -85,7 +86,7 @@ def test_pseudonyms_conflicts_and_redaction_counts(sealed):
     assert diary["excluded_reviewers"] == ["J02"] == case["excluded_reviewers"]
     assert health["excluded_reviewers"] == ["J03"]
     assert diary["redactions"] == 7 and case["redactions"] == 2 and health["redactions"] == 0
-    text = (workspace.root / diary["text_file"]).read_text(encoding="utf-8")
+    text = entry_text(workspace.root, diary)
     assert "○○○" in text and "（補充：○○○撰寫）" in text
     assert "本文經同仁審閱。" in text  # the comment's anchor text stays, the comment does not
 

@@ -15,7 +15,7 @@ import pytest
 from review_tui.engine.commit import commit, frozen_decisions
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.seal import load_sealed_entries, read_share_file, seal
-from review_tui.engine.unseal import load_identities, unseal
+from review_tui.engine.unseal import load_identities, read_original, unseal
 from review_tui.engine.vault import VAULT_FILE, read_vault
 from review_tui.engine.workspace import Workspace
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee, tree_digest
@@ -58,7 +58,7 @@ def refused(workspace: Workspace, key: str, **kwargs) -> ReviewError:
 
 def test_passphrase_round_trip_puts_names_next_to_codes(committed):
     report = unseal(committed, passphrase=PASSPHRASE)
-    assert report.method == "passphrase" and report.entries == 3 and report.originals == 3
+    assert report.method == "passphrase" and report.entries == 3 and report.originals == 4
     identities = load_identities(committed)
     codes = {e["code"] for e in load_sealed_entries(committed)}
     assert set(identities) == codes
@@ -66,7 +66,8 @@ def test_passphrase_round_trip_puts_names_next_to_codes(committed):
     assert writers == {"王小明", "李美華", "張志強"}
     diary = next(r for r in identities.values() if r["title"] == "我在民政局的服務日記")
     assert diary["agency"] == "高雄市政府民政局" and diary["authors"][0]["job_title"] == "科員"
-    assert (committed.root / "originals" / f"{diary['code']}.docx").exists()
+    suffix, data = read_original(committed, diary["code"])
+    assert suffix == ".docx" and data.startswith(b"PK")
     last = committed.audit.records()[-1]
     assert last["action"] == "unseal" and last["details"]["method"] == "passphrase"
     assert last["actor"] == "tester" and committed.audit.verify().ok
