@@ -15,13 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_score import add_parsers as add_score_parsers
 from .cli_seal import add_parsers as add_seal_parsers
 from .engine.errors import ReviewError
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
-LATER = ("deal", "scores", "tally", "export")
+LATER = ("tally", "export")
 
 
 def _out(text: str) -> None:
@@ -229,6 +230,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     verbs.add_parser("verify", parents=[common], help="check the hash chain").set_defaults(
         handler=cmd_audit_verify)
     add_seal_parsers(add)
+    add_score_parsers(add, sub, common)
     for name in LATER:
         p = add(name, cmd_later, f"{name} (not available yet)")
         p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -38,11 +38,19 @@ def fsync_dir(folder: Path) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically; with ``durable`` also survive a power cut."""
+    with open_atomic(path, durable=durable) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
+    """Write a file in pieces; it appears at ``path`` only if the block ends without an
+    error (otherwise the temp file is removed and ``path`` is unchanged)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_name(path)
     try:
         with open(tmp, "wb") as handle:
-            handle.write(data)
+            yield handle
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -53,25 +61,6 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         raise
     if durable:
         fsync_dir(path.parent)
-
-
-@contextlib.contextmanager
-def open_atomic(path: Path) -> Iterator[IO[bytes]]:
-    """Write a large file in pieces; it appears at ``path``, durable, only if the block ends
-    without an error (otherwise the temp file is removed and ``path`` is unchanged)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_name(path)
-    try:
-        with open(tmp, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(path.parent)
 
 
 def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:

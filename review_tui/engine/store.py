@@ -117,9 +117,10 @@ class Store:
         return self.workspace / f"{name}.json"
 
     def lock(self, name: str) -> FileLock:
-        """The inter-process lock that guards writes to the file ``name``."""
-        self.workspace.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.workspace / f".{name}.json.lock"), timeout=LOCK_TIMEOUT_SECONDS)
+        """The inter-process lock that guards writes to the file ``name`` (kept beside it)."""
+        path = self.path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT_SECONDS)
 
     @contextmanager
     def write(self, name: str, *, durable: bool = True) -> Iterator[Transaction]:

@@ -214,6 +214,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "{minimum}–{maximum} (it may have been tampered with)."),
     "vault.kdf_unavailable": ("此電腦的加密程式庫不支援 {kdf}。",
                               "This machine's crypto library lacks {kdf}."),
+    # --- deal and score ---------------------------------------------------------------------
+    "deal.no_reviewers": ("沒有評審委員可分配。", "There are no reviewers to deal to."),
+    "deal.bad_per_entry": ("每件評審人數 {per_entry} 不合理：須介於 1 與委員人數 {reviewers} 之間。",
+                           "Reviewers per entry {per_entry} is not possible: it must be "
+                           "between 1 and the {reviewers} reviewers."),
+    "deal.impossible": ("作品 {entry} 因利益迴避只剩 {eligible} 位委員可評，不足每件 {needed} 位；"
+                        "請增加委員或降低每件評審人數。",
+                        "Entry {entry} has only {eligible} reviewers without a conflict, "
+                        "{needed} needed; add reviewers or lower the reviewers per entry."),
+    "deal.scoring_started": ("已有 {count} 筆評分，重新分配會打亂評審；確定要重新分配請加 --force"
+                             "（已評分的作品保留給原委員）。",
+                             "{count} entries already have scores; re-dealing would disturb "
+                             "the review. Add --force to re-deal (scored entries stay with "
+                             "their reviewers)."),
+    "deal.after_commit": ("決議已凍結，不能再分配。", "The decisions are committed; no more "
+                          "dealing."),
+    "deal.done": ("已分配 {entries} 件作品給 {reviewers} 位委員（每位 {low}–{high} 件）；"
+                  "亂數種子 {seed}，結果雜湊 {sha256}。",
+                  "Dealt {entries} entries to {reviewers} reviewers ({low}–{high} each); "
+                  "seed {seed}, result hash {sha256}."),
+    "score.unknown_reviewer": ("委員「{reviewer}」沒有分配到任何作品。",
+                               "Reviewer “{reviewer}” has no entries dealt."),
+    "score.not_dealt": ("作品 {code} 未分配給委員 {reviewer}。",
+                        "Entry {code} was not dealt to reviewer {reviewer}."),
+    "score.unknown_criterion": ("作品 {code} 沒有評分項目「{criterion}」。",
+                                "Entry {code} has no criterion “{criterion}”."),
+    "score.not_a_number": ("「{value}」不是分數（{criterion}）：請輸入數字，最多一位小數。",
+                           "“{value}” is not a score ({criterion}): type a number with at "
+                           "most one decimal."),
+    "score.out_of_range": ("{criterion} 的分數須介於 0 與 {points} 之間（輸入：{value}）。",
+                           "{criterion} takes 0 to {points} (typed: {value})."),
+    "score.one_decimal": ("{criterion} 的分數最多一位小數（輸入：{value}）。",
+                          "{criterion} takes at most one decimal (typed: {value})."),
+    "score.locked": ("委員 {reviewer} 的評分表已送出而鎖定；須由召集人重新開啟才能修改。",
+                     "Reviewer {reviewer}'s sheet is submitted and locked; the chair must "
+                     "reopen it first."),
+    "score.incomplete": ("尚有 {count} 件未評完：{codes}", "{count} entries are not fully "
+                         "scored: {codes}"),
+    "score.reopen_reason": ("重新開啟評分表須說明理由。", "Reopening a sheet needs a reason."),
+    "score.not_submitted": ("委員 {reviewer} 的評分表尚未送出。",
+                            "Reviewer {reviewer}'s sheet is not submitted."),
+    "scores.duplicate_row": ("作品 {code} 在此評分表中出現兩次。",
+                             "Entry {code} appears twice in this sheet."),
+    "scores.import_refused": ("評分表 {path} 有 {count} 處錯誤，整份未匯入：",
+                              "Score sheet {path} has {count} problems; nothing was "
+                              "imported:"),
+    "scores.import_line": ("  第 {line} 列：{message}", "  line {line}: {message}"),
+    "scores.imported": ("已匯入委員 {reviewer} 的 {count} 件評分。",
+                        "Imported {count} scored entries for reviewer {reviewer}."),
+    "scores.unchanged": ("委員 {reviewer} 的評分與已存內容相同，未變更。",
+                         "Reviewer {reviewer}'s scores are as stored; nothing changed."),
+    "scores.submitted": ("委員 {reviewer} 的評分表已完整，視為送出並鎖定。",
+                         "Reviewer {reviewer}'s sheet is complete: submitted and locked."),
+    "scores.template_written": ("已寫出空白評分表：{path}", "Blank score sheet written: {path}"),
+    "scores.reopened": ("已重新開啟委員 {reviewer} 的評分表。", "Reviewer {reviewer}'s sheet is "
+                        "reopened."),
     # --- import report ---------------------------------------------------------------------------
     "import.report": ("匯入 {manifest}（{encoding}）：{rows} 列；新增 {added}、未變更 {unchanged}、"
                       "內容已變更 {changed}、已取代 {replaced}、重複列 {duplicates}、空白列 {blank}。",
@@ -360,6 +416,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.check.sealed": ("身分已彌封：收件檢查結果已隨身分封存於保密庫。以下為彌封時的遮蔽紀錄。",
                          "Identities are sealed: the intake findings were sealed with them. "
                          "Below, what the seal redacted."),
+    "cli.exists": ("{path} 已存在，不會覆寫（要覆寫請加 --force）。",
+                   "{path} exists and is not overwritten (add --force to replace it)."),
     "cli.check.none": ("沒有任何發現事項。", "No findings."),
     "cli.check.line": ("[{severity}] {where}：{message}", "[{severity}] {where}: {message}"),
     "cli.check.where_entry": ("{manifest} 第 {row} 列〈{title}〉（{agency}）",

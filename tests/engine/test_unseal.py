@@ -234,12 +234,15 @@ def test_a_missing_or_foreign_vault(committed, tmp_path):
     refused(committed, "vault.tampered", passphrase=PASSPHRASE)
 
 
-def test_a_tampered_originals_archive_is_detected(committed):
+def test_a_tampered_originals_archive_is_detected_when_read(committed):
     path = committed.root / "originals.bin"
     blob = bytearray(path.read_bytes())
     blob[-3] ^= 0xFF
     path.write_bytes(bytes(blob))
-    refused(committed, "vault.tampered", passphrase=PASSPHRASE)
+    unseal(committed, passphrase=PASSPHRASE)  # names do not depend on the archive
+    with pytest.raises(ReviewError) as error:
+        read_original(committed, next(iter(load_identities(committed))))
+    assert error.value.key == "vault.tampered"
 
 
 def test_decisions_changed_after_commit_block_unsealing(committed):
@@ -264,3 +267,15 @@ def test_an_edited_log_blocks_unsealing(committed):
     path.write_text(path.read_text(encoding="utf-8").replace('"init"', '"start"', 1),
                     encoding="utf-8")
     refused(committed, "audit.bad", passphrase=PASSPHRASE)
+
+
+def test_originals_deleted_at_seal_are_gone_but_unseal_still_works(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE, originals="delete")
+    assert not (workspace.root / "originals.bin").exists()
+    commit(workspace)
+    report = unseal(workspace, passphrase=PASSPHRASE)
+    assert report.entries == 3 and report.originals == 0
+    with pytest.raises(ReviewError) as error:
+        read_original(workspace, next(iter(load_identities(workspace))))
+    assert error.value.key == "unseal.no_originals"

@@ -1,0 +1,99 @@
+"""CLI handlers for deal and the paper side of scoring (parser wiring in :mod:`.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .engine.workspace import Workspace
+from .i18n import Messages
+
+
+def _out(text: str) -> None:
+    print(text)
+
+
+def cmd_deal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.deal import deal
+
+    _ = ws.config
+    result = deal(ws, seed=args.seed, per_entry=args.per_entry, force=args.force)
+    loads = result.loads.values()
+    _out(t("deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
+           low=min(loads), high=max(loads), seed=result.seed, sha256=result.sha256[:16]))
+    return 0
+
+
+def cmd_scores_template(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.atomic import write_bytes_atomic
+    from .engine.paper import template_csv
+
+    _ = ws.config
+    text = template_csv(ws, args.reviewer)
+    if not args.out:
+        sys.stdout.write(text.lstrip("\ufeff"))
+        return 0
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        from .engine.errors import ReviewError
+
+        raise ReviewError("cli.exists", path=str(out))
+    write_bytes_atomic(out, text.encode("utf-8"))
+    _out(t("scores.template_written", path=str(out)))
+    return 0
+
+
+def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.paper import ScoreImportError, import_paper_sheet
+
+    _ = ws.config
+    try:
+        report = import_paper_sheet(ws, Path(args.file))
+    except ScoreImportError as error:
+        print(t(error.key, **error.params), file=sys.stderr)
+        for line, key, params in error.problems:
+            print(t("scores.import_line", line=line, message=t(key, **params)), file=sys.stderr)
+        return 1
+    for reviewer, count in sorted(report.written.items()):
+        _out(t("scores.imported", reviewer=reviewer, count=count))
+    for reviewer in report.unchanged:
+        _out(t("scores.unchanged", reviewer=reviewer))
+    for reviewer in report.submitted:
+        _out(t("scores.submitted", reviewer=reviewer))
+    return 0
+
+
+def cmd_scores_reopen(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.scores import reopen_sheet
+
+    _ = ws.config
+    reopen_sheet(ws, args.reviewer, args.reason)
+    _out(t("scores.reopened", reviewer=args.reviewer))
+    return 0
+
+
+def add_parsers(add: Callable[..., argparse.ArgumentParser],
+                sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register deal and the scores subcommands."""
+    p = add("deal", cmd_deal, "deal the sealed entries to reviewers")
+    p.add_argument("--seed", type=int, help="reproduce a deal (default: drawn and recorded)")
+    p.add_argument("--per-entry", type=int, metavar="K",
+                   help="reviewers per entry (default: every reviewer without a conflict)")
+    p.add_argument("--force", action="store_true",
+                   help="re-deal after scoring started (scored entries are kept)")
+    group = sub.add_parser("scores", parents=[common], help="score sheets")
+    verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+    p = verbs.add_parser("template", parents=[common], help="blank sheet for paper scoring")
+    p.add_argument("--reviewer", required=True)
+    p.add_argument("--out", metavar="F")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(handler=cmd_scores_template)
+    p = verbs.add_parser("import", parents=[common], help="import a typed-in sheet (.csv/.xlsx)")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_scores_import)
+    p = verbs.add_parser("reopen", parents=[common], help="chair: reopen a submitted sheet")
+    p.add_argument("--reviewer", required=True)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_scores_reopen)

@@ -1,0 +1,161 @@
+"""Paper score sheets: the blank template, and the import of typed-in sheets.
+
+Sheet columns (SPEC §6): ``reviewer,code,<criterion ids…>,comment``; a ``title`` column and
+unknown columns are ignored; criterion columns may also be headed by the criterion's name
+(啟示與創見). A file is imported all or nothing: every bad row is reported with its line
+number and nothing is written unless every row is sound. A reviewer's sheet that scores
+every dealt entry counts as submitted (the paper original was signed); a partial one stays
+a draft. Importing the same sheet again changes nothing; a sheet that would change a
+submitted score is refused until the chair reopens it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Committee
+from .errors import ReviewError
+from .manifest import header_lookup, read_table
+from .scores import SUBMITTED, ScoreSheet, parse_score, store_name
+from .workspace import Workspace
+
+BASE_COLUMNS = {
+    "reviewer": ("reviewer", "評審委員", "委員", "委員代號", "代號"),
+    "code": ("code", "作品編號", "編號", "代碼"),
+    "title": ("title", "作品題目", "題目"),
+    "comment": ("comment", "評語", "意見", "備註"),
+}
+
+
+class ScoreImportError(ReviewError):
+    """A sheet refused as a whole; ``problems`` lists (line, message key, params)."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, str, dict[str, Any]]]) -> None:
+        super().__init__("scores.import_refused", path=str(path), count=len(problems))
+        self.problems = problems
+
+
+@dataclass
+class PaperReport:
+    """Per reviewer: how many entries were written and whether the sheet is now submitted."""
+
+    written: dict[str, int] = field(default_factory=dict)
+    submitted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def criterion_columns(committee: Committee) -> list[str]:
+    """Every criterion id, track by track, without repeats (the sheet's score columns)."""
+    seen: list[str] = []
+    for track in committee.tracks:
+        seen += [c.id for c in track.criteria if c.id not in seen]
+    return seen
+
+
+def template_csv(workspace: Workspace, reviewer: str) -> str:
+    """The blank sheet for ``reviewer``, in their dealt order (UTF-8 with BOM for Excel)."""
+    sheet = ScoreSheet(workspace, reviewer)
+    columns = criterion_columns(workspace.config)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["reviewer", "code", "title", *columns, "comment"])
+    for item in sheet.queue:
+        own = {c.id for c in sheet.criteria[item.track]}
+        writer.writerow([reviewer, item.code, item.title,
+                         *["" if c in own else "-" for c in columns], ""])
+    return "\ufeff" + out.getvalue()
+
+
+def import_paper_sheet(workspace: Workspace, path: Path) -> PaperReport:
+    """Import a typed-in sheet (.csv or .xlsx); see the module docstring."""
+    committee = workspace.config
+    columns = criterion_columns(committee)
+    aliases = dict(BASE_COLUMNS)
+    for track in committee.tracks:
+        for c in track.criteria:
+            aliases[c.id] = (c.id, c.name, c.name_en)
+    table = read_table(Path(path), header_lookup(aliases), ("reviewer", "code"))
+    problems: list[tuple[int, str, dict[str, Any]]] = []
+    sheets: dict[str, ScoreSheet] = {}
+    planned: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in table.rows:
+        values = {k: str(v).strip() for k, v in row.values.items()}
+        reviewer, code = values.get("reviewer", ""), values.get("code", "").upper()
+        try:
+            sheet = sheets.get(reviewer) or sheets.setdefault(reviewer,
+                                                              ScoreSheet(workspace, reviewer))
+            own = {c.id: c for c in sheet.criteria_of(code)}
+        except ReviewError as error:
+            problems.append((row.number, error.key, error.params))
+            continue
+        if code in planned[reviewer]:
+            problems.append((row.number, "scores.duplicate_row", {"code": code}))
+            continue
+        scores: dict[str, str] = {}
+        for column in columns:
+            text = values.get(column, "")
+            if text in ("", "-", "—"):
+                continue
+            if column not in own:
+                problems.append((row.number, "score.unknown_criterion",
+                                 {"criterion": column, "code": code}))
+                continue
+            try:
+                scores[column] = str(parse_score(text, own[column]))
+            except ReviewError as error:
+                problems.append((row.number, error.key, error.params))
+        planned[reviewer][code] = {"scores": scores, "comment": values.get("comment", ""),
+                                   "line": row.number}
+    problems += _locked_changes(sheets, planned)
+    if problems:
+        raise ScoreImportError(Path(path), problems)
+    return _write(workspace, sheets, planned)
+
+
+def _locked_changes(sheets: dict[str, ScoreSheet],
+                    planned: dict[str, dict[str, dict[str, Any]]],
+                    ) -> list[tuple[int, str, dict[str, Any]]]:
+    """Rows that would change a submitted sheet."""
+    found = []
+    for reviewer, rows in planned.items():
+        sheet = sheets[reviewer]
+        if sheet.status() != SUBMITTED:
+            continue
+        stored = sheet.scores()
+        for code, row in rows.items():
+            before = stored.get(code, {"scores": {}, "comment": ""})
+            if before["scores"] != row["scores"] or before.get("comment", "") != row["comment"]:
+                found.append((row["line"], "score.locked", {"reviewer": reviewer}))
+    return found
+
+
+def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
+           planned: dict[str, dict[str, dict[str, Any]]]) -> PaperReport:
+    report = PaperReport()
+    for reviewer, rows in sorted(planned.items()):
+        sheet = sheets[reviewer]
+        stored = sheet.scores()
+        changed = {code: row for code, row in rows.items()
+                   if stored.get(code, {}).get("scores") != row["scores"]
+                   or stored.get(code, {}).get("comment", "") != row["comment"]}
+        if changed:
+            with workspace.store.write(store_name(reviewer)) as db:
+                db.upsert_many("_default", [
+                    {"code": code, "scores": row["scores"], "comment": row["comment"],
+                     "updated": "paper"} for code, row in changed.items()], key="code")
+            report.written[reviewer] = len(changed)
+        else:
+            report.unchanged.append(reviewer)
+        if sheet.status() != SUBMITTED and not sheet.unscored():
+            sheet.submit()
+            report.submitted.append(reviewer)
+    if report.written:
+        workspace.audit.append("scores.import_paper", {
+            "reviewers": sorted(report.written), "entries": sum(report.written.values()),
+            "submitted": report.submitted})
+    return report

@@ -1,0 +1,177 @@
+"""Score sheets: one store file per reviewer (``scores/<id>.json``), every save durable.
+
+A save rewrites only that reviewer's small file (atomic write + fsync), so its cost does not
+grow with the committee and a crash loses at most the keystroke in flight. Scores are kept
+as decimal strings ("12.5"): exact, never floats. A sheet is a draft until submitted, which
+locks it; only the chair can reopen it, with a reason that goes into the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .audit import canonical, sha256_hex
+from .config import Criterion
+from .deal import SCORES_DIR, load_deal
+from .errors import ReviewError
+from .seal import load_sealed_entries
+from .workspace import Workspace
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def store_name(reviewer: str) -> str:
+    return f"{SCORES_DIR}/{reviewer}"
+
+
+def parse_score(text: str, criterion: Criterion) -> Decimal:
+    """A score typed by a person: 0 to the criterion's points, at most one decimal.
+
+    Full-width digits are accepted; NaN, infinity, exponents and signs are refused.
+    """
+    value = unicodedata.normalize("NFKC", str(text)).strip()
+    if value.startswith("-") and _NUMBER.match(value[1:]):
+        raise ReviewError("score.out_of_range", value=value, criterion=criterion.id,
+                          points=criterion.points)
+    if not _NUMBER.match(value):
+        raise ReviewError("score.not_a_number", value=value, criterion=criterion.id)
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:  # unreachable after the pattern; kept for safety
+        raise ReviewError("score.not_a_number", value=value, criterion=criterion.id) from exc
+    if number > criterion.points:
+        raise ReviewError("score.out_of_range", value=value, criterion=criterion.id,
+                          points=criterion.points)
+    if number != number.quantize(Decimal("0.1")):
+        raise ReviewError("score.one_decimal", value=value, criterion=criterion.id)
+    return number.quantize(Decimal("0.1")) if "." in value else number
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One entry in a reviewer's queue: what the reviewer may see of it."""
+
+    code: str
+    track: str
+    title: str
+    char_count: int
+
+
+class ScoreSheet:
+    """One reviewer's sheet: the dealt queue and the scores, loaded once, saved per change."""
+
+    def __init__(self, workspace: Workspace, reviewer: str) -> None:
+        self.workspace = workspace
+        self.reviewer = reviewer
+        queue = load_deal(workspace).queues.get(reviewer)
+        if queue is None:
+            raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
+        entries = {e["code"]: e for e in load_sealed_entries(workspace)}
+        self.queue = [QueueItem(c, entries[c]["track"], entries[c]["title"],
+                                entries[c]["char_count"]) for c in queue]
+        self._track_of = {item.code: item.track for item in self.queue}
+        self.criteria = {t.id: t.criteria for t in workspace.config.tracks}
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def scores(self) -> dict[str, dict[str, Any]]:
+        """Code → {"scores": {criterion: "12.5"}, "comment": str} for every touched entry."""
+        rows = self.workspace.store.table_rows(store_name(self.reviewer))
+        return {r["code"]: r for r in rows}
+
+    def status(self) -> str:
+        rows = self.workspace.store.table_rows(store_name(self.reviewer), "sheet")
+        return rows[0]["status"] if rows else DRAFT
+
+    def criteria_of(self, code: str) -> tuple[Criterion, ...]:
+        if code not in self._track_of:
+            raise ReviewError("score.not_dealt", code=code, reviewer=self.reviewer)
+        return self.criteria[self._track_of[code]]
+
+    def is_complete(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
+        row = (scores if scores is not None else self.scores()).get(code)
+        given = row["scores"] if row else {}
+        return all(c.id in given for c in self.criteria_of(code))
+
+    def total(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> Decimal:
+        row = (scores if scores is not None else self.scores()).get(code)
+        return sum((Decimal(v) for v in (row["scores"] if row else {}).values()), Decimal(0))
+
+    def unscored(self) -> list[str]:
+        scores = self.scores()
+        return [item.code for item in self.queue if not self.is_complete(item.code, scores)]
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def save(self, code: str, criterion_id: str, text: str) -> Decimal:
+        """Validate and durably store one criterion's score; returns the value stored."""
+        criterion = self._criterion(code, criterion_id)
+        value = parse_score(text, criterion)
+        self._update(code, lambda row: row["scores"].__setitem__(criterion_id, str(value)))
+        return value
+
+    def clear(self, code: str, criterion_id: str) -> None:
+        self._criterion(code, criterion_id)
+        self._update(code, lambda row: row["scores"].pop(criterion_id, None))
+
+    def save_comment(self, code: str, comment: str) -> None:
+        self.criteria_of(code)
+        self._update(code, lambda row: row.__setitem__("comment", comment.strip()))
+
+    def submit(self, *, allow_incomplete: bool = False) -> list[str]:
+        """Lock the sheet; refused with the unscored codes unless ``allow_incomplete``."""
+        missing = self.unscored()
+        if missing and not allow_incomplete:
+            raise ReviewError("score.incomplete", count=len(missing), codes=", ".join(missing))
+        with self.workspace.store.write(store_name(self.reviewer)) as db:
+            self._require_draft(db)
+            db.replace_all("sheet", [{"status": SUBMITTED, "at": _now(),
+                                      "unscored": missing}])
+            digest = sha256_hex(canonical(db.rows()))
+        self.workspace.audit.append("sheet.submit", {
+            "reviewer": self.reviewer, "entries": len(self.queue), "unscored": missing,
+            "sheet_sha256": digest})
+        return missing
+
+    def _criterion(self, code: str, criterion_id: str) -> Criterion:
+        for criterion in self.criteria_of(code):
+            if criterion.id == criterion_id:
+                return criterion
+        raise ReviewError("score.unknown_criterion", criterion=criterion_id, code=code)
+
+    def _update(self, code: str, change: Any) -> None:
+        with self.workspace.store.write(store_name(self.reviewer)) as db:
+            self._require_draft(db)
+            current = next((r for r in db.rows() if r["code"] == code), None)
+            row = current or {"code": code, "scores": {}, "comment": ""}
+            change(row)
+            row["updated"] = _now()
+            db.upsert("_default", row, key="code")
+
+    def _require_draft(self, db: Any) -> None:
+        sheet = db.rows("sheet")
+        if sheet and sheet[0]["status"] == SUBMITTED:
+            raise ReviewError("score.locked", reviewer=self.reviewer)
+
+
+def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
+    """The chair reopens a submitted sheet; the reason is required and audited."""
+    if not reason.strip():
+        raise ReviewError("score.reopen_reason")
+    with workspace.store.write(store_name(reviewer)) as db:
+        sheet = db.rows("sheet")
+        if not sheet or sheet[0]["status"] != SUBMITTED:
+            raise ReviewError("score.not_submitted", reviewer=reviewer)
+        db.replace_all("sheet", [{"status": DRAFT, "at": _now(), "reopened": reason.strip()}])
+    workspace.audit.append("sheet.reopen", {"reviewer": reviewer, "reason": reason.strip()})
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
