@@ -46,11 +46,14 @@ def cmd_scores_template(args: argparse.Namespace, ws: Workspace, t: Messages) ->
 
 
 def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.packets import import_signed_sheet
     from .engine.paper import ScoreImportError, import_paper_sheet
 
     _ = ws.config
+    path = Path(args.file)
+    signed = path.suffix.lower() == ".json"
     try:
-        report = import_paper_sheet(ws, Path(args.file))
+        report = import_signed_sheet(ws, path) if signed else import_paper_sheet(ws, path)
     except ScoreImportError as error:
         print(t(error.key, **error.params), file=sys.stderr)
         for line, key, params in error.problems:
@@ -74,6 +77,38 @@ def cmd_scores_reopen(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
     return 0
 
 
+def cmd_packet_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.packets import export_packet
+    from .engine.scores import ScoreSheet
+
+    _ = ws.config
+    out = Path(args.out or f"packet-{args.reviewer}.json")
+    export_packet(ws, args.reviewer, out)
+    _out(t("packet.exported", reviewer=args.reviewer, path=str(out),
+           entries=len(ScoreSheet(ws, args.reviewer).queue)))
+    return 0
+
+
+def cmd_packet_open(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.packets import open_packet, packet_reviewer
+    from .engine.scores import ScoreSheet
+
+    laptop = open_packet(Path(args.file), ws.root)
+    reviewer = packet_reviewer(laptop) or ""
+    _out(t("packet.opened", reviewer=reviewer, entries=len(ScoreSheet(laptop, reviewer).queue),
+           path=str(ws.root)))
+    return 0
+
+
+def cmd_packet_return(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.packets import packet_reviewer, return_sheet
+
+    _ = ws.config
+    out = Path(args.out or f"sheet-{packet_reviewer(ws) or 'reviewer'}.json")
+    _out(t("packet.returned", path=str(return_sheet(ws, out))))
+    return 0
+
+
 def add_parsers(add: Callable[..., argparse.ArgumentParser],
                 sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Register deal and the scores subcommands."""
@@ -90,10 +125,26 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
     p.add_argument("--out", metavar="F")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(handler=cmd_scores_template)
-    p = verbs.add_parser("import", parents=[common], help="import a typed-in sheet (.csv/.xlsx)")
+    p = verbs.add_parser("import", parents=[common],
+                         help="import a paper sheet (.csv/.xlsx) or a signed laptop sheet (.json)")
     p.add_argument("file")
     p.set_defaults(handler=cmd_scores_import)
     p = verbs.add_parser("reopen", parents=[common], help="chair: reopen a submitted sheet")
     p.add_argument("--reviewer", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_scores_reopen)
+    group = sub.add_parser("packet", parents=[common],
+                           help="reviewer packets for one laptop per reviewer")
+    verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+    p = verbs.add_parser("export", parents=[common], help="chair: one reviewer's packet")
+    p.add_argument("--reviewer", required=True)
+    p.add_argument("--out", metavar="F")
+    p.set_defaults(handler=cmd_packet_export)
+    p = verbs.add_parser("open", parents=[common],
+                         help="reviewer's laptop: make a workspace from a packet")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_packet_open)
+    p = verbs.add_parser("return", parents=[common],
+                         help="reviewer's laptop: write the signed sheet for the chair")
+    p.add_argument("--out", metavar="F")
+    p.set_defaults(handler=cmd_packet_return)

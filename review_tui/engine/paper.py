@@ -71,50 +71,74 @@ def template_csv(workspace: Workspace, reviewer: str) -> str:
     return "\ufeff" + out.getvalue()
 
 
+@dataclass(frozen=True)
+class SheetRow:
+    """One scored entry as a sheet gives it; ``line`` is where to point a person to."""
+
+    line: int
+    reviewer: str
+    code: str
+    values: dict[str, str]  # criterion id → the text typed
+    comment: str
+
+
 def import_paper_sheet(workspace: Workspace, path: Path) -> PaperReport:
     """Import a typed-in sheet (.csv or .xlsx); see the module docstring."""
     committee = workspace.config
-    columns = criterion_columns(committee)
     aliases = dict(BASE_COLUMNS)
     for track in committee.tracks:
         for c in track.criteria:
             aliases[c.id] = (c.id, c.name, c.name_en)
     table = read_table(Path(path), header_lookup(aliases), ("reviewer", "code"))
+    columns = criterion_columns(committee)
+    rows = []
+    for row in table.rows:
+        values = {k: str(v).strip() for k, v in row.values.items()}
+        rows.append(SheetRow(row.number, values.get("reviewer", ""),
+                             values.get("code", "").upper(),
+                             {c: values.get(c, "") for c in columns}, values.get("comment", "")))
+    return apply_rows(workspace, Path(path), rows, submit=None)
+
+
+def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
+               submit: bool | None) -> PaperReport:
+    """Validate every row, then write all or nothing.
+
+    ``submit``: None submits a reviewer's sheet when it is complete (paper); True or False
+    follows what a signed laptop sheet says.
+    """
     problems: list[tuple[int, str, dict[str, Any]]] = []
     sheets: dict[str, ScoreSheet] = {}
     planned: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in table.rows:
-        values = {k: str(v).strip() for k, v in row.values.items()}
-        reviewer, code = values.get("reviewer", ""), values.get("code", "").upper()
+    for row in rows:
         try:
-            sheet = sheets.get(reviewer) or sheets.setdefault(reviewer,
-                                                              ScoreSheet(workspace, reviewer))
-            own = {c.id: c for c in sheet.criteria_of(code)}
+            sheet = sheets.get(row.reviewer) or sheets.setdefault(
+                row.reviewer, ScoreSheet(workspace, row.reviewer))
+            own = {c.id: c for c in sheet.criteria_of(row.code)}
         except ReviewError as error:
-            problems.append((row.number, error.key, error.params))
+            problems.append((row.line, error.key, error.params))
             continue
-        if code in planned[reviewer]:
-            problems.append((row.number, "scores.duplicate_row", {"code": code}))
+        if row.code in planned[row.reviewer]:
+            problems.append((row.line, "scores.duplicate_row", {"code": row.code}))
             continue
         scores: dict[str, str] = {}
-        for column in columns:
-            text = values.get(column, "")
+        for column, text in row.values.items():
             if text in ("", "-", "—"):
                 continue
             if column not in own:
-                problems.append((row.number, "score.unknown_criterion",
-                                 {"criterion": column, "code": code}))
+                problems.append((row.line, "score.unknown_criterion",
+                                 {"criterion": column, "code": row.code}))
                 continue
             try:
                 scores[column] = str(parse_score(text, own[column]))
             except ReviewError as error:
-                problems.append((row.number, error.key, error.params))
-        planned[reviewer][code] = {"scores": scores, "comment": values.get("comment", ""),
-                                   "line": row.number}
+                problems.append((row.line, error.key, error.params))
+        planned[row.reviewer][row.code] = {"scores": scores, "comment": row.comment,
+                                           "line": row.line}
     problems += _locked_changes(sheets, planned)
     if problems:
-        raise ScoreImportError(Path(path), problems)
-    return _write(workspace, sheets, planned)
+        raise ScoreImportError(path, problems)
+    return _write(workspace, sheets, planned, submit)
 
 
 def _locked_changes(sheets: dict[str, ScoreSheet],
@@ -135,7 +159,7 @@ def _locked_changes(sheets: dict[str, ScoreSheet],
 
 
 def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
-           planned: dict[str, dict[str, dict[str, Any]]]) -> PaperReport:
+           planned: dict[str, dict[str, dict[str, Any]]], submit: bool | None) -> PaperReport:
     report = PaperReport()
     for reviewer, rows in sorted(planned.items()):
         sheet = sheets[reviewer]
@@ -151,8 +175,9 @@ def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
             report.written[reviewer] = len(changed)
         else:
             report.unchanged.append(reviewer)
-        if sheet.status() != SUBMITTED and not sheet.unscored():
-            sheet.submit()
+        wanted = not sheet.unscored() if submit is None else submit
+        if wanted and sheet.status() != SUBMITTED:
+            sheet.submit(allow_incomplete=True)
             report.submitted.append(reviewer)
     if report.written:
         workspace.audit.append("scores.import_paper", {

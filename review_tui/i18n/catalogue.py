@@ -268,6 +268,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scores.submitted": ("委員 {reviewer} 的評分表已完整，視為送出並鎖定。",
                          "Reviewer {reviewer}'s sheet is complete: submitted and locked."),
     "scores.template_written": ("已寫出空白評分表：{path}", "Blank score sheet written: {path}"),
+    "packet.packet_corrupt": ("{path} 不是可讀的評審包。", "{path} is not a readable reviewer "
+                              "packet."),
+    "packet.sheet_corrupt": ("{path} 不是可讀的回傳評分表。", "{path} is not a readable returned "
+                             "score sheet."),
+    "packet.foreign": ("{path} 屬於另一個委員會。", "{path} belongs to another committee."),
+    "packet.unknown": ("{path} 的評審包不是本委員會發出的。", "{path} comes from a packet this "
+                       "committee never issued."),
+    "packet.superseded": ("{path} 來自已被新評審包取代的舊評審包，拒絕匯入。",
+                          "{path} comes from a packet that a newer one replaced; refused."),
+    "packet.bad_signature": ("{path} 的簽章不符：評分表在簽署後被修改過，或不是用此評審包簽署。",
+                             "{path} has a bad signature: the sheet was changed after signing, "
+                             "or was not signed with this packet's key."),
+    "packet.wrong_reviewer": ("{path} 是委員 {reviewer} 的評分，但此評審包屬於委員 {expected}。",
+                              "{path} holds reviewer {reviewer}'s scores, but the packet is "
+                              "reviewer {expected}'s."),
+    "packet.replayed": ("{path} 是舊的回傳（編號 {counter}，已匯入至 {last}），拒絕重複匯入。",
+                        "{path} is an old return (number {counter}; {last} already imported); "
+                        "refused."),
+    "packet.not_a_laptop": ("此工作資料夾不是由評審包開啟的。",
+                            "This workspace was not opened from a reviewer packet."),
+    "packet.exported": ("已寫出委員 {reviewer} 的評審包：{path}（{entries} 件）。",
+                        "Reviewer {reviewer}'s packet written: {path} ({entries} entries)."),
+    "packet.opened": ("已開啟評審包：委員 {reviewer}，{entries} 件。執行 review-tui --workspace "
+                      "{path} 開始評分。",
+                      "Packet opened: reviewer {reviewer}, {entries} entries. Run "
+                      "`review-tui --workspace {path}` to score."),
+    "packet.returned": ("已寫出簽署的評分表：{path}。請交給召集人匯入。",
+                        "Signed score sheet written: {path}. Hand it to the chair to import."),
     "scores.reopened": ("已重新開啟委員 {reviewer} 的評分表。", "Reviewer {reviewer}'s sheet is "
                         "reopened."),
     # --- import report ---------------------------------------------------------------------------

@@ -101,3 +101,32 @@ def test_audit_verify_detects_a_cut_tail_after_commit(demo, passphrase_file):
     log.write_bytes(b"".join(log.read_bytes().splitlines(keepends=True)[:-1]))
     code, _, err = cli("audit", "verify", "--workspace", demo)
     assert code == 1 and "cut short" in err
+
+
+def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
+    cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    code, out, _ = cli("deal", "--workspace", demo, "--seed", "7", "--per-entry", "3")
+    assert code == 0 and "seed 7" in out and "(21–21 each)" in out
+    code, out, _ = cli("scores", "template", "--workspace", demo, "--reviewer", "J01",
+                       "--out", tmp_path / "j01.csv")
+    assert code == 0 and (tmp_path / "j01.csv").exists()
+    assert cli("scores", "template", "--workspace", demo, "--reviewer", "J01",
+               "--out", tmp_path / "j01.csv")[0] == 1  # never overwritten silently
+    lines = (tmp_path / "j01.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1].replace(",,", ",99,", 1)
+    (tmp_path / "bad.csv").write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = cli("scores", "import", tmp_path / "bad.csv", "--workspace", demo)
+    assert code == 1 and "line 2" in err and "nothing was imported" in err
+    code, out, _ = cli("packet", "export", "--workspace", demo, "--reviewer", "J02",
+                       "--out", tmp_path / "p.json")
+    assert code == 0 and "21 entries" in out
+    code, out, _ = cli("packet", "open", tmp_path / "p.json", "--workspace", tmp_path / "lap")
+    assert code == 0 and "reviewer J02" in out
+    code, out, _ = cli("packet", "return", "--workspace", tmp_path / "lap",
+                       "--out", tmp_path / "s.json")
+    assert code == 0
+    assert cli("scores", "import", tmp_path / "s.json", "--workspace", demo)[0] == 0
+    code, _, err = cli("scores", "import", tmp_path / "s.json", "--workspace", demo)
+    assert code == 1 and "old return" in err
+    # No score was given yet (the laptop returned an empty sheet), so a re-deal is allowed.
+    assert cli("deal", "--workspace", demo)[0] == 0
