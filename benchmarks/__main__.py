@@ -14,9 +14,11 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from review_tui.engine.commit import commit
+from review_tui.engine.deal import deal
 from review_tui.engine.demo_text import READING_SENTENCES
 from review_tui.engine.intake import check, import_manifest
 from review_tui.engine.keys import derive_passphrase_key, new_kdf_params
@@ -24,6 +26,8 @@ from review_tui.engine.roster import import_reviewers
 from review_tui.engine.seal import seal
 from review_tui.engine.unseal import unseal
 from review_tui.engine.workspace import Workspace, init_workspace
+
+from .scoring import bench_deal, bench_deal_quality, bench_saves, bench_tinydb_shared
 
 ENTRIES_PER_AGENCY = 2  # within the programme's per-agency limits, so every entry is accepted
 
@@ -96,9 +100,19 @@ def bench_import(size: int, repeats: int, root: Path) -> tuple[float, float, Pat
     operation(0)
     reviewers = root / f"reviewers-{size}.csv"
     reviewers.write_text("id,name,agency\n" + "".join(
-        f"J{i:02d},委員{i},{agency_name(i)}\n" for i in range(7)), encoding="utf-8")
+        f"J{i:04d},委員{i},{agency_name(i) if i < 7 else ''}\n"
+        for i in range(reviewer_count(size))), encoding="utf-8")
     import_reviewers(workspace, reviewers)
     return seconds, median_seconds(floor, repeats), workspace.root
+
+
+def reviewer_count(size: int) -> int:
+    """7 reviewers for a committee, 2,000 (3 reviews each) at conference scale."""
+    return 2_000 if size >= 20_000 else 7
+
+
+def per_entry(size: int) -> int | None:
+    return 3 if size >= 20_000 else None
 
 
 def bench_seal(imported: Path, repeats: int, root: Path) -> tuple[float, float, float]:
@@ -125,21 +139,64 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,2000,20000")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    rows: list[tuple[str, int, float, float, str, bool]] = []
+    rows: list[Row] = []
+    saves: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             seconds, floor, imported = bench_import(size, args.repeats, Path(tmp))
-            rows.append(("import + check (.txt entries)", size, seconds, floor, "≤ 5×",
-                         seconds <= 5 * floor))
+            rows.append(Row("import + check (.txt entries)", size, seconds, floor, "≤ 5×",
+                            seconds <= 5 * floor))
             sealing, unsealing, kdf = bench_seal(imported, args.repeats, Path(tmp))
             for name, value in (("seal (passphrase)", sealing), ("commit→unseal", unsealing)):
-                rows.append((name, size, value, kdf, "≤ 2× KDF + 1 s", value <= 2 * kdf + 1))
+                rows.append(Row(name, size, value, kdf, "≤ 2× KDF + 1 s",
+                                value <= 2 * kdf + 1))
+            workspace = Workspace(shutil.copytree(imported, Path(tmp) / f"score-{size}"))
+            seal(workspace, passphrase="correct horse battery staple 2026")
+            deal(workspace, seed=1, per_entry=per_entry(size))
+            save, save_floor = bench_saves(workspace, Path(tmp))
+            saves[size] = save
+            rows.append(Row("durable score save (one criterion)", size, save, save_floor,
+                            "≤ 5×", save <= 5 * save_floor))
+            shared = bench_tinydb_shared(size, 3, Path(tmp))
+            rows.append(Row("  TinyDB JSONStorage, one shared file", size, shared, save_floor,
+                            "(comparison)", None))
             shutil.rmtree(imported)
-    print(f"{'operation':34} {'size':>7} {'median s':>10} {'floor s':>9} {'ratio':>7}  "
-          f"{'target':16} met")
-    for name, size, seconds, floor, target, met in rows:
-        print(f"{name:34} {size:>7} {seconds:>10.3f} {floor:>9.3f} {seconds / floor:>6.1f}×"
-              f"  {target:16} {'yes' if met else 'NO'}")
+            shutil.rmtree(workspace.root)
+        if len(saves) > 1:
+            low, high = min(saves), max(saves)
+            ratio = saves[high] / saves[low]
+            rows.append(Row(f"save({high}) / save({low})", high, saves[high], saves[low],
+                            "≤ 1.5", ratio <= 1.5))
+        deal_seconds, spread = bench_deal(args.repeats)
+        rows.append(Row(f"deal 20,000×3 / 2,000 (max−min {spread})", 20_000, deal_seconds,
+                        None, "≤ 5 s, spread ≤ 1", deal_seconds <= 5 and spread <= 1))
+        ours, our_spread, flow, best = bench_deal_quality()
+        label = (f"deal 1,000×3 / 100 (spread {our_spread} vs flow {best})" if flow
+                 else "deal 1,000×3 / 100 (networkx missing)")
+        rows.append(Row(label, 1_000, ours, flow, "same spread",
+                        None if best is None else our_spread <= best))
+    print_table(rows)
+
+
+@dataclass(frozen=True)
+class Row:
+    operation: str
+    size: int
+    seconds: float
+    floor: float | None
+    target: str
+    met: bool | None
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'operation':44} {'size':>7} {'median s':>10} {'floor s':>9} {'ratio':>8}  "
+          f"{'target':18} met")
+    for row in rows:
+        floor = f"{row.floor:>9.4f}" if row.floor else f"{'—':>9}"
+        ratio = f"{row.seconds / row.floor:>7.1f}×" if row.floor else f"{'—':>8}"
+        met = {True: "yes", False: "NO", None: "—"}[row.met]
+        print(f"{row.operation:44} {row.size:>7} {row.seconds:>10.4f} {floor} {ratio}  "
+              f"{row.target:18} {met}")
 
 
 if __name__ == "__main__":

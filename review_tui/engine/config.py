@@ -62,6 +62,24 @@ class Track:
     agency_award_cap: int
     commended_authors_cap: int
     award: str
+    method: str = "mean"
+    tie_ladder: tuple[str, ...] = ("criteria", "first_places", "lottery")
+    once_per_person: bool = False
+    tiers: tuple[Tier, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tier:
+    """An award tier (特優, 優等, 佳作 …): at most ``count`` winners scoring ≥ ``min_score``."""
+
+    name: str
+    award: str
+    count: int | None = None
+    min_score: int | None = None
+
+
+TALLY_METHODS = ("mean", "trimmed_mean", "zscore", "rank_sum")
+TIE_RUNGS = ("criteria", "first_places", "stdev", "lottery", "chair", "shared")
 
 
 @dataclass(frozen=True)
@@ -219,6 +237,15 @@ def _track(data: Any, index: int) -> Track:
         commended_authors_cap=sec.get("commended_authors_cap",
                                       lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
         award=sec.get("award", _text, "text"),
+        method=sec.get("method", lambda v: v in TALLY_METHODS, " or ".join(TALLY_METHODS),
+                       "mean"),
+        tie_ladder=tuple(sec.get("tie_ladder", _tie_ladder, "rungs from "
+                                 + ", ".join(TIE_RUNGS) + " ending in lottery, chair or shared",
+                                 ["criteria", "first_places", "lottery"])),
+        once_per_person=sec.get("once_per_person", lambda v: isinstance(v, bool),
+                                "true or false", False),
+        tiers=_tiers(sec.get("tiers", lambda v: isinstance(v, list), "[[tiers]]", []),
+                     sec.key("tiers")),
     )
     sec.done()
     for low, high in (("min_chars", "max_chars"), ("min_per_agency", "max_per_agency"),
@@ -226,6 +253,28 @@ def _track(data: Any, index: int) -> Track:
         if getattr(track, low) > getattr(track, high):
             raise ConfigError("config.min_above_max", key=sec.key(low), other=high)
     return track
+
+
+def _tie_ladder(value: Any) -> bool:
+    """Known rungs, each once, ending with one that always decides (or shares the rank)."""
+    return (_text_list(value) and bool(value) and set(value) <= set(TIE_RUNGS)
+            and len(set(value)) == len(value) and value[-1] in ("lottery", "chair", "shared"))
+
+
+def _tiers(items: list[Any], where: str) -> tuple[Tier, ...]:
+    out = []
+    for i, item in enumerate(items):
+        sec = _Section(item, f"{where}[{i}]")
+        tier = Tier(
+            name=sec.get("name", _text, "text"),
+            award=sec.get("award", _text, "text"),
+            count=sec.get("count", lambda v: _is_int(v) and v >= 1, "whole number ≥ 1", None),
+            min_score=sec.get("min_score", lambda v: _is_int(v) and 0 <= v <= 100, "0–100",
+                              None),
+        )
+        sec.done()
+        out.append(tier)
+    return tuple(out)
 
 
 def _format(data: Any) -> FormatRules:

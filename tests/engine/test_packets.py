@@ -59,7 +59,10 @@ def test_a_packet_holds_only_that_reviewers_blinded_entries(chair, tmp_path):
     text = path.read_text(encoding="utf-8")
     pseudonyms = {p for e in load_sealed_entries(workspace) for p in [e["agency"], *e["authors"]]}
     assert not any(f'"{p}"' in text for p in pseudonyms)
-    assert "excluded_reviewers" not in text and "scores" not in text
+    assert all(set(item) == {"code", "track", "title", "char_count", "text"}
+               for item in packet["queue"])
+    assert set(packet) == {"format", "version", "packet_id", "committee", "created", "config",
+                           "reviewer", "queue", "signing_key"}
 
 
 def test_laptop_round_trip(chair, tmp_path):

@@ -1,0 +1,115 @@
+"""Benchmarks of dealing and of score saves (rows of ``python -m benchmarks``)."""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+
+from review_tui.engine.atomic import write_bytes_atomic
+from review_tui.engine.deal import load_deal, plan_deal
+from review_tui.engine.scores import ScoreSheet
+from review_tui.engine.workspace import Workspace
+
+SAVES = 60
+
+
+def synthetic_deal_input(entries: int, reviewers: int, conflict_rate: float, seed: int = 1):
+    """Entries with random conflicts (each reviewer excluded with ``conflict_rate``)."""
+    rng = random.Random(seed)
+    ids = [f"J{i:04d}" for i in range(reviewers)]
+    items = [{"code": f"R-{i:05d}", "track": "reading",
+              "excluded_reviewers": [r for r in ids if rng.random() < conflict_rate]}
+             for i in range(entries)]
+    return items, ids
+
+
+def bench_deal(repeats: int) -> tuple[float, int]:
+    """plan_deal at conference scale: 20,000 entries × 3 over 2,000 reviewers, 1% conflicts."""
+    items, ids = synthetic_deal_input(20_000, 2_000, 0.01)
+    times, spread = [], 0
+    for i in range(repeats):
+        start = time.perf_counter()
+        result = plan_deal(items, ids, seed=i, per_entry=3)
+        times.append(time.perf_counter() - start)
+        spread = max(spread, max(result.loads.values()) - min(result.loads.values()))
+    return statistics.median(times), spread
+
+
+def optimal_spread(items: list[dict], ids: list[str], per_entry: int) -> tuple[int, float]:
+    """The best max−min load, by min-cost flow with convex reviewer costs (networkx)."""
+    import networkx as nx  # benchmark-only dependency: pip install '.[bench]'
+
+    graph = nx.DiGraph()
+    total = per_entry * len(items)
+    graph.add_node("s", demand=-total)
+    graph.add_node("t", demand=total)
+    for item in items:
+        graph.add_edge("s", item["code"], capacity=per_entry, weight=0)
+        for reviewer in ids:
+            if reviewer not in item["excluded_reviewers"]:
+                graph.add_edge(item["code"], reviewer, capacity=1, weight=0)
+    ceiling = total // len(ids) + 2
+    for reviewer in ids:  # the k-th entry a reviewer takes costs k: flow spreads evenly
+        for k in range(1, ceiling + 1):
+            graph.add_edge(reviewer, (reviewer, k), capacity=1, weight=k)
+            graph.add_edge((reviewer, k), "t", capacity=1, weight=0)
+    start = time.perf_counter()
+    flow = nx.min_cost_flow(graph)
+    seconds = time.perf_counter() - start
+    loads = [sum(flow[r].values()) for r in ids]
+    return max(loads) - min(loads), seconds
+
+
+def bench_deal_quality() -> tuple[float, int, float | None, int | None]:
+    """Our deal against min-cost flow on 1,000 × 3 × 100 (both times and spreads)."""
+    items, ids = synthetic_deal_input(1_000, 100, 0.01, seed=7)
+    start = time.perf_counter()
+    result = plan_deal(items, ids, seed=1, per_entry=3)
+    ours = time.perf_counter() - start
+    spread = max(result.loads.values()) - min(result.loads.values())
+    try:
+        best, flow_seconds = optimal_spread(items, ids, 3)
+    except ImportError:
+        return ours, spread, None, None
+    return ours, spread, flow_seconds, best
+
+
+def bench_saves(workspace: Workspace, root: Path) -> tuple[float, float]:
+    """Median durable one-criterion save, against a bare 1 KB temp+fsync+rename."""
+    sheet = ScoreSheet(workspace, sorted(load_deal(workspace).queues)[0])
+    item = sheet.queue[0]
+    criterion = sheet.criteria_of(item.code)[0]
+    times = []
+    for i in range(SAVES):
+        start = time.perf_counter()
+        sheet.save(item.code, criterion.id, str(i % criterion.points))
+        times.append(time.perf_counter() - start)
+    floor_times = []
+    payload = os.urandom(1024)
+    for _ in range(SAVES):
+        start = time.perf_counter()
+        write_bytes_atomic(root / "floor.bin", payload)
+        floor_times.append(time.perf_counter() - start)
+    return statistics.median(times), statistics.median(floor_times)
+
+
+def bench_tinydb_shared(entries: int, reviews: int, root: Path) -> float:
+    """TinyDB's own JSONStorage with every score in one shared file: one save's median."""
+    path = root / f"shared-{entries}.json"
+    path.unlink(missing_ok=True)
+    db = TinyDB(path)
+    db.insert_multiple({"reviewer": f"J{i % 7}", "code": f"R-{i:05d}",
+                        "scores": {"insight": "10", "interpretation": "10", "structure": "10"},
+                        "comment": "評語" * 20} for i in range(entries * reviews))
+    times = []
+    for i in range(SAVES):
+        start = time.perf_counter()
+        db.update({"scores": {"insight": str(i % 40)}}, Query().code == "R-00001")
+        times.append(time.perf_counter() - start)
+    db.close()
+    return statistics.median(times)
