@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -17,12 +18,13 @@ from typing import Any
 
 from .cli_score import add_parsers as add_score_parsers
 from .cli_seal import add_parsers as add_seal_parsers
+from .cli_tally import add_parsers as add_tally_parsers
 from .engine.errors import ReviewError
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
-LATER = ("tally", "export")
+LATER = ("export",)
 
 
 def _out(text: str) -> None:
@@ -231,6 +233,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
         handler=cmd_audit_verify)
     add_seal_parsers(add)
     add_score_parsers(add, sub, common)
+    add_tally_parsers(add, common)
     for name in LATER:
         p = add(name, cmd_later, f"{name} (not available yet)")
         p.add_argument("rest", nargs=argparse.REMAINDER)
@@ -262,6 +265,9 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         _err(t("cli.interrupted"))
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:  # the last line of defence: log it, say so, exit 1
         path = _write_crash_log()
         _err(t("cli.internal_error", path=str(path)))

@@ -65,7 +65,7 @@ def cmd_commit(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from .engine.commit import commit
 
     _ = ws.config
-    result = commit(ws)
+    result = commit(ws, override_reason=args.override_reason)
     _out(t("commit.done", entries=result.entries, sha256=result.decisions_sha256,
            seq=result.audit_seq))
     return 0
@@ -95,7 +95,9 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--share-dir", metavar="DIR", help="where to write the share files")
     p.add_argument("--originals", choices=["archive", "delete"], default="archive",
                    help="keep the submitted files encrypted in the vault, or delete them")
-    add("commit", cmd_commit, "freeze the decisions before unsealing")
+    p = add("commit", cmd_commit, "freeze the decisions before unsealing")
+    p.add_argument("--override-reason", metavar="TEXT",
+                   help="chair: commit despite open matters, with the reason recorded")
     p = add("unseal", cmd_unseal, "reveal identities (after commit)")
     p.add_argument("--passphrase-file", metavar="F")
     p.add_argument("--passphrase-prompt", action="store_true")

@@ -14,7 +14,7 @@ from typing import Any
 from .audit import canonical, sha256_hex
 from .errors import AuditError, ReviewError
 from .pipeline import check_anchors, completed_steps, mark_step
-from .seal import is_sealed, load_sealed_entries
+from .seal import is_sealed
 from .workspace import Workspace
 
 STORE = "decisions"
@@ -27,39 +27,48 @@ class CommitResult:
     entries: int
 
 
-def decisions_document(workspace: Workspace) -> dict[str, Any]:
-    """The blind decisions, per track, in the shape of ``tally --json``.
+def commit(workspace: Workspace, *, override_reason: str | None = None) -> CommitResult:
+    """Freeze the tally's decisions.
 
-    Until tally exists this lists each sealed entry by code with no rank or score; the
-    tally issue replaces it with the ranked decisions and its prerequisites.
+    Refused before seal, twice, on a broken audit log, and while anything blocks the
+    decisions (an unhandled discrepancy, an unsubmitted sheet, an undecided tie) unless the
+    chair overrides with a reason, which is recorded with what it overrode.
     """
-    tracks: dict[str, list[dict[str, Any]]] = {t.id: [] for t in workspace.config.tracks}
-    for entry in load_sealed_entries(workspace):
-        tracks.setdefault(entry["track"], []).append(
-            {"code": entry["code"], "rank": None, "score": None, "status": "undecided",
-             "reason": None, "tie": None})
-    return {"tracks": tracks}
+    from .tally import tally
 
-
-def commit(workspace: Workspace) -> CommitResult:
-    """Freeze the decisions; refused before seal, twice, or on a broken audit log."""
     if not is_sealed(workspace):
         raise ReviewError("pipeline.needs", step="commit", needed="seal")
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
     _require_sound_log(workspace)
-    document = decisions_document(workspace)
+    result = tally(workspace)
+    if result.problems and not (override_reason or "").strip():
+        raise ReviewError("commit.blocked", count=len(result.problems),
+                          first=_describe(result.problems[0]))
+    document = result.document
     digest = sha256_hex(canonical(document))
     head = workspace.audit.verify()
+    entries = sum(len(v) for v in document["tracks"].values())
     record = workspace.audit.append("commit", {
         "decisions_sha256": digest, "audit_head": head.head, "audit_lines": head.lines,
-        "entries": sum(len(v) for v in document["tracks"].values())})
+        "entries": entries, "overridden": result.problems if result.problems else [],
+        "override_reason": (override_reason or "").strip() or None})
     with workspace.store.write(STORE) as db:
         db.replace_all("_default", [{"document": document, "sha256": digest,
                                      "audit_seq": record["seq"], "audit_hash": record["hash"]}])
     mark_step(workspace, "committed", record)
-    return CommitResult(digest, record["seq"],
-                        sum(len(v) for v in document["tracks"].values()))
+    return CommitResult(digest, record["seq"], entries)
+
+
+def _describe(problem: dict[str, Any]) -> str:
+    """A short, language-neutral pointer to a blocking problem (codes and reviewers)."""
+    parts = [problem["problem"]]
+    for key in ("reviewer", "code"):
+        if problem.get(key):
+            parts.append(str(problem[key]))
+    if problem.get("codes"):
+        parts.append(",".join(problem["codes"]))
+    return " ".join(parts)
 
 
 def frozen_decisions(workspace: Workspace) -> dict[str, Any]:

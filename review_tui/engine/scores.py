@@ -19,6 +19,7 @@ from .audit import canonical, sha256_hex
 from .config import Criterion
 from .deal import SCORES_DIR, load_deal
 from .errors import ReviewError
+from .pipeline import completed_steps
 from .seal import load_sealed_entries
 from .workspace import Workspace
 
@@ -165,6 +166,8 @@ def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
     """The chair reopens a submitted sheet; the reason is required and audited."""
     if not reason.strip():
         raise ReviewError("score.reopen_reason")
+    if "committed" in completed_steps(workspace):
+        raise ReviewError("commit.already")
     with workspace.store.write(store_name(reviewer)) as db:
         sheet = db.rows("sheet")
         if not sheet or sheet[0]["status"] != SUBMITTED:

@@ -298,6 +298,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "Signed score sheet written: {path}. Hand it to the chair to import."),
     "scores.reopened": ("已重新開啟委員 {reviewer} 的評分表。", "Reviewer {reviewer}'s sheet is "
                         "reopened."),
+    # --- tally and decisions -----------------------------------------------------------------
+    "reason.winner": ("入選（第 {rank} 名）。", "Selected (rank {rank})."),
+    "reason.no_scores": ("沒有完整的評分。", "No complete scores."),
+    "reason.no_award": ("評分差異過大，經召集人決定不予獎勵。",
+                        "Scores differ too much; the chair decided on no award."),
+    "reason.below_minimum": ("平均 {mean} 分，未達最低分 {minimum} 分。",
+                             "Mean {mean}, below the minimum of {minimum}."),
+    "reason.capped": ("推薦機關 {agency} 已達本類別獎勵上限 {cap} 件（{filled_by}）。",
+                      "Recommending agency {agency} already has its cap of {cap} awards in this "
+                      "track ({filled_by})."),
+    "reason.quota": ("名額 {quota} 件已滿。", "The quota of {quota} is filled."),
+    "reason.person_once": ("作者 {persons} 已於本類別獲獎，同一人以一次為限。",
+                           "Writer {persons} is already commended in this track (once per "
+                           "person)."),
+    "reason.tie_at_quota": ("於名額 {quota} 件的邊界同分並列，須由召集人決定。",
+                            "Tied at the edge of the quota of {quota}; the chair must decide."),
+    "problem.discrepancy": ("作品 {code} 評分差異 {spread} 分，須由召集人處理。",
+                            "Entry {code}: reviewers' totals differ by {spread}; the chair must "
+                            "handle it."),
+    "problem.sheet_unsubmitted": ("委員 {reviewer} 的評分表尚未送出。",
+                                  "Reviewer {reviewer}'s sheet is not submitted."),
+    "problem.tie_undecided": ("{track} 類別 {codes} 同分，待召集人記錄會議決定的順序。",
+                              "{track}: {codes} are tied and wait for the meeting's order."),
+    "problem.tie_at_quota": ("{track} 類別 {codes} 於名額邊界並列，須由召集人決定。",
+                             "{track}: {codes} are tied at the edge of the quota; the chair "
+                             "must decide."),
+    "commit.blocked": ("尚有 {count} 項待處理（例如：{first}），不能凍結；處理後再試，或由召集人以 "
+                       "--override-reason 說明理由後凍結。",
+                       "{count} matters are open (e.g. {first}); commit is refused. Settle them, "
+                       "or the chair commits with --override-reason and a reason."),
+    "tally.bad_outcome": ("處理方式「{action}」不明：keep、drop、rescore 或 no_award。",
+                          "Unknown handling “{action}”: keep, drop, rescore or no_award."),
+    "tally.unknown_code": ("沒有作品 {code}。", "There is no entry {code}."),
+    "tally.drop_needs_reviewer": ("剔除評分須指定作品 {code} 的一位委員：{reviewers}。",
+                                  "Dropping a score needs one of entry {code}'s reviewers: "
+                                  "{reviewers}."),
+    "tally.bad_order": ("順序須列出至少兩件、不重複的作品編號。",
+                        "An order lists at least two entry codes, each once."),
+    "tally.unknown_track": ("沒有類別 {track}。", "There is no track {track}."),
+    "tally.resolved": ("已記錄作品 {code} 的處理：{action}。", "Recorded for entry {code}: "
+                       "{action}."),
+    "tally.ordered": ("已記錄會議決定的順序：{order}。", "Recorded the meeting's order: {order}."),
+    "tally.header": ("{track}（計分：{method}）", "{track} (scoring: {method})"),
+    "tally.line": ("{rank:>3} {code}  {score:>7}  {status}  {reason}",
+                   "{rank:>3} {code}  {score:>7}  {status}  {reason}"),
+    "tally.tie": ("      同分：{text}", "      tie: {text}"),
+    "tally.problems": ("待處理（凍結前須完成）：", "Open matters (before commit):"),
+    "tally.frozen": ("決議已凍結；以下為凍結內容。", "The decisions are committed; shown as "
+                     "frozen."),
+    "status.winner": ("入選", "winner"),
+    "status.capped": ("達機關上限", "capped"),
+    "status.below_minimum": ("未達最低分", "below minimum"),
+    "status.not_selected": ("未入選", "not selected"),
     # --- import report ---------------------------------------------------------------------------
     "import.report": ("匯入 {manifest}（{encoding}）：{rows} 列；新增 {added}、未變更 {unchanged}、"
                       "內容已變更 {changed}、已取代 {replaced}、重複列 {duplicates}、空白列 {blank}。",

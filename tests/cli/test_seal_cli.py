@@ -11,7 +11,7 @@ import pytest
 from review_tui.engine.intake import load_entries
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
-from tests.engine.seal_fixtures import PASSPHRASE, files_holding, tree_digest
+from tests.engine.seal_fixtures import PASSPHRASE, files_holding, score_everything, tree_digest
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,7 @@ def test_demo_seal_leaves_no_name_anywhere(demo, demo_names, passphrase_file, tm
 
 def test_full_round_trip_in_chinese(demo, passphrase_file, tmp_path):
     cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    score_everything(Workspace(demo))
     code, out, _ = cli("commit", "--workspace", demo, "--lang", "zh-TW")
     assert code == 0 and "決議已凍結" in out
     code, out, err = cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file,
@@ -86,6 +87,7 @@ def test_refusals_change_nothing(demo, passphrase_file, tmp_path, args, message)
 
 def test_wrong_passphrase_exits_1_and_changes_nothing(demo, passphrase_file, tmp_path):
     cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    score_everything(Workspace(demo))
     cli("commit", "--workspace", demo)
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(PASSPHRASE.upper(), encoding="utf-8")
@@ -96,6 +98,7 @@ def test_wrong_passphrase_exits_1_and_changes_nothing(demo, passphrase_file, tmp
 
 def test_audit_verify_detects_a_cut_tail_after_commit(demo, passphrase_file):
     cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    score_everything(Workspace(demo))
     cli("commit", "--workspace", demo)
     log = demo / "audit.jsonl"
     log.write_bytes(b"".join(log.read_bytes().splitlines(keepends=True)[:-1]))

@@ -90,3 +90,43 @@ def tree_digest(root: Path) -> dict[str, str]:
     """Path → SHA-256 of every file under ``root`` (to prove a refusal changed nothing)."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) -> None:
+    """Deal (if not yet) and fill and submit every sheet.
+
+    Each entry gets a base score per criterion from ``seed``; each reviewer adds up to
+    ``spread`` points of their own, so ``spread=0`` gives no discrepancy at all.
+    """
+    import random
+
+    from review_tui.engine.deal import deal, load_deal
+    from review_tui.engine.errors import ReviewError
+    from review_tui.engine.scores import ScoreSheet
+
+    try:
+        queues = load_deal(workspace).queues
+    except ReviewError:
+        queues = deal(workspace, seed=seed).queues
+    base = random.Random(seed)
+    chosen: dict[tuple[str, str], int] = {}
+    for reviewer in sorted(queues):
+        sheet = ScoreSheet(workspace, reviewer)
+        own = random.Random(f"{seed}:{reviewer}")
+        for item in sheet.queue:
+            for criterion in sheet.criteria_of(item.code):
+                key = (item.code, criterion.id)
+                if key not in chosen:
+                    chosen[key] = base.randint(criterion.points * 6 // 10,
+                                               criterion.points - spread)
+                value = chosen[key] + (own.randint(0, spread) if spread else 0)
+                sheet.save(item.code, criterion.id, str(min(value, criterion.points)))
+        sheet.submit()
+
+
+def decide(workspace: Workspace) -> None:
+    """Deal, score without discrepancies, and commit: ready to unseal."""
+    from review_tui.engine.commit import commit
+
+    score_everything(workspace)
+    commit(workspace)

@@ -18,7 +18,7 @@ from review_tui.engine.seal import load_sealed_entries, read_share_file, seal
 from review_tui.engine.unseal import load_identities, read_original, unseal
 from review_tui.engine.vault import VAULT_FILE, read_vault
 from review_tui.engine.workspace import Workspace
-from tests.engine.seal_fixtures import PASSPHRASE, build_committee, tree_digest
+from tests.engine.seal_fixtures import PASSPHRASE, build_committee, decide, tree_digest
 
 SHARES = 5
 THRESHOLD = 3
@@ -31,7 +31,7 @@ def template(tmp_path_factory) -> Path:
     workspace = build_committee(base / "ws", base / "intake")
     seal(workspace, passphrase=PASSPHRASE, shares=(SHARES, THRESHOLD),
          share_dir=base / "shares")
-    commit(workspace)
+    decide(workspace)
     return base
 
 
@@ -78,7 +78,7 @@ def test_the_passphrase_is_compared_in_nfc(committed):
     base = build_committee(committed.root.parent / "nfc", committed.root.parent / "nfc-in")
     phrase = "委員會的祕密口令 café 2026"
     seal(base, passphrase=phrase)
-    commit(base)
+    decide(base)
     assert unseal(base, passphrase=unicodedata.normalize("NFD", phrase)).entries == 3
 
 
@@ -248,10 +248,10 @@ def test_a_tampered_originals_archive_is_detected_when_read(committed):
 def test_decisions_changed_after_commit_block_unsealing(committed):
     path = committed.root / "decisions.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["_default"]["1"]["document"]["tracks"]["reading"][0]["status"] = "winner"
+    data["_default"]["1"]["document"]["tracks"]["reading"][0]["status"] = "capped"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     refused(committed, "commit.decisions_changed", passphrase=PASSPHRASE)
-    assert frozen_decisions(committed)["document"]["tracks"]["reading"][0]["status"] == "winner"
+    assert frozen_decisions(committed)["document"]["tracks"]["reading"][0]["status"] == "capped"
 
 
 def test_a_log_cut_after_the_commit_is_detected(committed):
@@ -273,7 +273,7 @@ def test_originals_deleted_at_seal_are_gone_but_unseal_still_works(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE, originals="delete")
     assert not (workspace.root / "originals.bin").exists()
-    commit(workspace)
+    decide(workspace)
     report = unseal(workspace, passphrase=PASSPHRASE)
     assert report.entries == 3 and report.originals == 0
     with pytest.raises(ReviewError) as error:

@@ -1,0 +1,118 @@
+"""CLI handlers for tally and the chair's decisions (parser wiring in :mod:`.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .engine.workspace import Workspace
+from .i18n import Messages
+
+
+def _out(text: str) -> None:
+    print(text)
+
+
+def render_problem(t: Messages, problem: dict[str, Any]) -> str:
+    params = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in problem.items()}
+    return t(f"problem.{problem['problem']}", **params)
+
+
+def tie_text(t: Messages, tie: dict[str, Any]) -> str:
+    """How a tie was broken, one clause per rung compared."""
+    parts = []
+    for step in tie.get("steps", []):
+        rung = step["rung"]
+        if rung == "criteria":
+            values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
+            parts.append(f"{step['criterion']}: {values}")
+        elif rung in ("first_places", "stdev"):
+            values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
+            parts.append(f"{rung}: {values}")
+        elif rung == "lottery":
+            parts.append(f"lottery seed {step['seed']}: {' > '.join(step['order'])}")
+        elif rung == "chair":
+            parts.append("chair: " + (" > ".join(step["order"]) if step["decided"] else "?"))
+        else:
+            parts.append("shared: " + ", ".join(step["group"]))
+    return "; ".join(parts)
+
+
+def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.tally import tally
+
+    committee = ws.config
+    result = tally(ws)
+    if args.json:
+        tracks = {track: [dict(d, reason_code=d["reason"],
+                               reason=t(d["reason"], **d["reason_params"]))
+                          for d in rows]
+                  for track, rows in result.document["tracks"].items()}
+        _out(json.dumps({"tracks": tracks, "problems": result.problems,
+                         "frozen": result.frozen, "sha256": result.sha256},
+                        ensure_ascii=False, indent=2))
+        return 0
+    if result.frozen:
+        _out(t("tally.frozen"))
+    for track in committee.tracks:
+        name = track.name if t.lang == "zh-TW" else track.name_en
+        _out(t("tally.header", track=name, method=track.method))
+        for row in result.document["tracks"].get(track.id, []):
+            _out(t("tally.line", rank=row["rank"] or "-", code=row["code"], score=row["score"],
+                   status=t(f"status.{row['status']}"),
+                   reason=t(row["reason"], **row["reason_params"])))
+            if row["tie"] and row["tie"]["group"][0] == row["code"]:
+                _out(t("tally.tie", text=tie_text(t, row["tie"])))
+    if result.problems:
+        _out(t("tally.problems"))
+        for problem in result.problems:
+            _out("  " + render_problem(t, problem))
+    return 0
+
+
+def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.tally import resolve_discrepancy
+
+    _ = ws.config
+    action = ("drop" if args.drop else "rescore" if args.rescore
+              else "no_award" if args.no_award else "keep")
+    resolve_discrepancy(ws, args.code.upper(), action, reviewer=args.drop or args.reviewer,
+                        note=args.note or "")
+    _out(t("tally.resolved", code=args.code.upper(), action=action))
+    return 0
+
+
+def cmd_tally_order(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.tally import record_tie_order
+
+    _ = ws.config
+    order = [c.upper() for c in args.codes]
+    record_tie_order(ws, args.track, order, note=args.note or "")
+    _out(t("tally.ordered", order=" > ".join(order)))
+    return 0
+
+
+def add_parsers(add: Callable[..., argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
+    """Register ``tally`` with its chair's verbs ``resolve`` and ``order``."""
+    p = add("tally", cmd_tally, "rank, break ties and select, per track")
+    p.add_argument("--json", action="store_true")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB")
+    r = verbs.add_parser("resolve", parents=[common], help="chair: handle a discrepancy")
+    r.add_argument("code")
+    how = r.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", action="store_true", help="keep every score")
+    how.add_argument("--drop", metavar="REVIEWER", help="drop this reviewer's score")
+    how.add_argument("--rescore", action="store_true", help="reopen the sheets to re-score")
+    how.add_argument("--no-award", action="store_true", help="no award for this entry")
+    r.add_argument("--reviewer", help="with --rescore: only this reviewer's sheet")
+    r.add_argument("--note", help="what the meeting said")
+    r.set_defaults(handler=cmd_tally_resolve)
+    o = verbs.add_parser("order", parents=[common],
+                         help="chair: the meeting's order for tied entries (instead of a lottery)")
+    o.add_argument("--track", required=True)
+    o.add_argument("codes", nargs="+")
+    o.add_argument("--note")
+    o.set_defaults(handler=cmd_tally_order)

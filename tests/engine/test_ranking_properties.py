@@ -1,0 +1,82 @@
+"""Properties of ranking and selection over random committees (hypothesis)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from review_tui.engine.awards import WINNER, select
+from review_tui.engine.ranking import LadderInputs, Scored, rank_entries
+from tests.engine.test_ranking import READING
+
+CRITERIA = [(c.id, c.points) for c in READING.criteria]
+
+
+@st.composite
+def committees(draw):
+    rng = random.Random(draw(st.integers(0, 10**6)))
+    entries = draw(st.integers(2, 25))
+    reviewers = draw(st.integers(1, 4))
+    coarse = draw(st.booleans())  # few distinct values: many ties
+    items, facts = [], {}
+    for i in range(entries):
+        code = f"R-{i:03d}"
+        criteria = {}
+        for r in range(reviewers):
+            criteria[f"J{r}"] = {cid: Fraction(rng.choice([points // 2, points])
+                                               if coarse else rng.randint(0, points))
+                                 for cid, points in CRITERIA}
+        totals = {r: sum(v.values(), Fraction(0)) for r, v in criteria.items()}
+        items.append(Scored(code, totals, criteria, dict(totals)))
+        facts[code] = {"agency": f"A{rng.randint(1, 4)}",
+                       "authors": [f"P{rng.randint(1, 8)}"]}
+    track = dataclasses.replace(
+        READING, quota=draw(st.integers(1, 6)), agency_award_cap=draw(st.integers(0, 3)),
+        min_score=draw(st.sampled_from([0, 40, 60, 80])),
+        once_per_person=draw(st.booleans()),
+        method=draw(st.sampled_from(["mean", "trimmed_mean", "rank_sum", "zscore"])),
+        tie_ladder=draw(st.sampled_from([("criteria", "first_places", "lottery"),
+                                         ("stdev", "lottery"), ("lottery",)])))
+    return track, items, facts
+
+
+def decide(track, items, facts):
+    ranked = rank_entries(track, items, LadderInputs(lottery_seed=7))
+    return ranked, select(track, ranked, facts, set())[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(committees(), st.randoms())
+def test_ranking_is_a_strict_order_and_ignores_input_order(committee, shuffler):
+    track, items, facts = committee
+    ranked, decisions = decide(track, items, facts)
+    assert sorted(r.rank for r in ranked) == list(range(1, len(items) + 1))
+    shuffled = list(items)
+    shuffler.shuffle(shuffled)
+    _, again = decide(track, shuffled, facts)
+    assert [d.as_dict() for d in again] == [d.as_dict() for d in decisions]
+
+
+@settings(max_examples=150, deadline=None)
+@given(committees())
+def test_caps_and_quotas_hold_and_winners_outrank_the_quota_cut(committee):
+    track, items, facts = committee
+    _, decisions = decide(track, items, facts)
+    winners = [d for d in decisions if d.status == WINNER]
+    assert len(winners) <= track.quota
+    if track.agency_award_cap:
+        for agency in {d.agency for d in winners}:
+            assert sum(d.agency == agency for d in winners) <= track.agency_award_cap
+    if track.once_per_person:
+        people = [p for d in winners for p in d.commended]
+        assert len(people) == len(set(people))
+    last_winner = max((d.rank for d in winners), default=0)
+    for decision in decisions:
+        if decision.reason == "reason.quota":
+            assert decision.rank > last_winner
+        if decision.status == WINNER:
+            assert decision.commended and decision.award
