@@ -27,7 +27,13 @@ from review_tui.engine.seal import seal
 from review_tui.engine.unseal import unseal
 from review_tui.engine.workspace import Workspace, init_workspace
 
-from .scoring import bench_deal, bench_deal_quality, bench_saves, bench_tinydb_shared
+from .scoring import (
+    bench_deal,
+    bench_deal_quality,
+    bench_saves,
+    bench_tally,
+    bench_tinydb_shared,
+)
 
 ENTRIES_PER_AGENCY = 2  # within the programme's per-agency limits, so every entry is accepted
 
@@ -167,6 +173,10 @@ def main() -> None:
             ratio = saves[high] / saves[low]
             rows.append(Row(f"save({high}) / save({low})", high, saves[high], saves[low],
                             "≤ 1.5", ratio <= 1.5))
+        if max(int(x) for x in args.sizes.split(",")) >= 20_000:
+            seconds, floor = bench_tally(20_000, args.repeats)
+            rows.append(Row("tally + tie ladder + selection", 20_000, seconds, floor, "≤ 3×",
+                            seconds <= 3 * floor))
         deal_seconds, spread = bench_deal(args.repeats)
         rows.append(Row(f"deal 20,000×3 / 2,000 (max−min {spread})", 20_000, deal_seconds,
                         None, "≤ 5 s, spread ≤ 1", deal_seconds <= 5 and spread <= 1))

@@ -113,3 +113,48 @@ def bench_tinydb_shared(entries: int, reviews: int, root: Path) -> float:
         times.append(time.perf_counter() - start)
     db.close()
     return statistics.median(times)
+
+
+def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
+    """Ranking + tie ladder + selection of one track, against a plain Fraction mean-and-sort.
+
+    Scores are coarse (many ties), three reviewers per entry, so the ladder has work to do.
+    """
+    import dataclasses
+    import tomllib
+    from fractions import Fraction
+
+    from review_tui.engine.awards import select
+    from review_tui.engine.config import parse_config, template_text
+    from review_tui.engine.ranking import LadderInputs, Scored, rank_entries
+
+    track = dataclasses.replace(
+        parse_config(tomllib.loads(template_text("coach", year=2026))).track("reading"),
+        quota=entries // 10)
+    rng = random.Random(5)
+    items, facts = [], {}
+    for i in range(entries):
+        criteria = {f"J{(i + k) % 2000}": {c.id: 10 * rng.randint(c.points // 2, c.points)
+                                           for c in track.criteria} for k in range(3)}
+        totals = {r: sum(v.values()) for r, v in criteria.items()}
+        code = f"R-{i:05d}"
+        items.append(Scored(code, totals, criteria, dict(totals)))
+        facts[code] = {"agency": f"A{i // 2}", "authors": [f"P{i}"]}
+
+    def operation(_: int) -> None:
+        ranked = rank_entries(track, items, LadderInputs(lottery_seed=1))
+        select(track, ranked, facts, set())
+
+    def floor(_: int) -> None:  # the exact mean of each entry's totals, and a sort
+        sorted(((Fraction(sum(e.totals.values()), 10 * len(e.totals)), e.code) for e in items),
+               reverse=True)
+
+    def median(run) -> float:
+        times = []
+        for i in range(repeats):
+            start = time.perf_counter()
+            run(i)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    return median(operation), median(floor)

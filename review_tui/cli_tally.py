@@ -26,8 +26,8 @@ def tie_text(t: Messages, tie: dict[str, Any]) -> str:
     for step in tie.get("steps", []):
         rung = step["rung"]
         if rung == "criteria":
-            values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
-            parts.append(f"{step['criterion']}: {values}")
+            values = ", ".join(f"{c} {'/'.join(v)}" for c, v in step["values"].items())
+            parts.append(f"{'/'.join(step['criteria'])}: {values}")
         elif rung in ("first_places", "stdev"):
             values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
             parts.append(f"{rung}: {values}")

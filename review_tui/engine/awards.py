@@ -89,7 +89,7 @@ def _verdict(track: Track, item: Ranked, fact: dict[str, Any], no_award: set[str
         decision.reason = "reason.no_scores"
     elif item.code in no_award:
         decision.reason = "reason.no_award"
-    elif item.mean < Fraction(track.min_score):
+    elif item.mean.numerator < track.min_score * item.mean.denominator:
         decision.status, decision.reason = BELOW_MINIMUM, "reason.below_minimum"
         decision.reason_params = {"mean": str(to_decimal(item.mean)), "minimum": track.min_score}
     elif winners >= track.quota:  # selection stops at the quota

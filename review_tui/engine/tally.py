@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -21,7 +20,15 @@ from .config import Track
 from .deal import load_deal
 from .errors import ReviewError
 from .pipeline import completed_steps, mark_step
-from .ranking import LadderInputs, LotteryNeeded, Scored, group_key, rank_entries, to_decimal
+from .ranking import (
+    LadderInputs,
+    LotteryNeeded,
+    Scored,
+    group_key,
+    rank_entries,
+    tenths,
+    to_decimal,
+)
 from .scores import SUBMITTED, store_name
 from .seal import load_sealed_entries
 from .workspace import Workspace
@@ -68,8 +75,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
             given = row.get("scores", {})
             wanted = criteria[facts[code]["track"]]
             if all(c in given for c in wanted):
-                facts[code]["reviews"][reviewer] = {c: Fraction(Decimal(given[c]))
-                                                    for c in wanted}
+                facts[code]["reviews"][reviewer] = {c: tenths(given[c]) for c in wanted}
     return facts, unsubmitted
 
 
@@ -112,30 +118,34 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
     scored, flags = [], {}
     for code in codes:
         reviews = facts[code]["reviews"]
-        totals = {r: sum(c.values(), Fraction(0)) for r, c in reviews.items()}
-        spread = max(totals.values()) - min(totals.values()) if totals else Fraction(0)
+        totals = {r: sum(c.values()) for r, c in reviews.items()}
+        spread = max(totals.values()) - min(totals.values()) if totals else 0
         outcome = outcomes.get(code)
-        flagged = len(totals) > 1 and spread >= threshold
+        flagged = len(totals) > 1 and spread >= threshold * 10
         dropped = outcome["reviewer"] if outcome and outcome["action"] == "drop" else None
         counted = {r: t for r, t in totals.items() if r != dropped}
         if flagged and (outcome is None or outcome["action"] == "rescore"):
             problems.append({"problem": "discrepancy", "track": track.id, "code": code,
-                             "spread": str(to_decimal(spread)),
+                             "spread": _points(spread, "0.01"),
                              "rescoring": bool(outcome)})
         scored.append(Scored(code, counted, {r: reviews[r] for r in counted}, totals))
         flags[code] = {
-            "mean": str(to_decimal(sum(counted.values(), Fraction(0)) / len(counted)))
+            "mean": str(to_decimal(Fraction(sum(counted.values()), 10 * len(counted))))
             if counted else None,
-            "spread": str(to_decimal(spread)),
-            "reviews": [{"reviewer": r, "total": str(to_decimal(t, "0.1")),
-                         "criteria": {c: str(to_decimal(v, "0.1"))
-                                      for c, v in reviews[r].items()},
+            "spread": _points(spread, "0.01"),
+            "reviews": [{"reviewer": r, "total": _points(t),
+                         "criteria": {c: _points(v) for c, v in reviews[r].items()},
                          "counted": r != dropped} for r, t in sorted(totals.items())],
             "discrepancy": {"flagged": flagged,
                             "outcome": ({k: outcome[k] for k in ("action", "reviewer", "note")}
                                         if outcome and flagged else None)},
         }
     return scored, flags
+
+
+def _points(value: int, places: str = "0.1") -> str:
+    """Tenths of a point as a person reads them ("85.5")."""
+    return str(to_decimal(Fraction(value, 10), places))
 
 
 def _undecided_ties(track: Track, ranked: list[Any]) -> list[dict[str, Any]]:

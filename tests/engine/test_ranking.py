@@ -26,9 +26,9 @@ CASE = COACH.track("case")
 
 def entry(code: str, *sheets: tuple[int, int, int]) -> Scored:
     """An entry scored by reviewers J1, J2 … with (insight, interpretation, structure)."""
-    criteria = {f"J{i}": {"insight": Fraction(a), "interpretation": Fraction(b),
-                          "structure": Fraction(c)} for i, (a, b, c) in enumerate(sheets, 1)}
-    totals = {r: sum(v.values(), Fraction(0)) for r, v in criteria.items()}
+    criteria = {f"J{i}": {"insight": 10 * a, "interpretation": 10 * b, "structure": 10 * c}
+                for i, (a, b, c) in enumerate(sheets, 1)}
+    totals = {r: sum(v.values()) for r, v in criteria.items()}
     return Scored(code, totals, criteria, dict(totals))
 
 
@@ -70,9 +70,9 @@ def test_rank_sum_shares_average_ranks_and_lowest_sum_wins():
 
 
 def scored_by(code: str, sheets: dict[str, tuple[int, int, int]]) -> Scored:
-    criteria = {r: {"insight": Fraction(a), "interpretation": Fraction(b),
-                    "structure": Fraction(c)} for r, (a, b, c) in sheets.items()}
-    totals = {r: sum(v.values(), Fraction(0)) for r, v in criteria.items()}
+    criteria = {r: {"insight": 10 * a, "interpretation": 10 * b, "structure": 10 * c}
+                for r, (a, b, c) in sheets.items()}
+    totals = {r: sum(v.values()) for r, v in criteria.items()}
     return Scored(code, totals, criteria, dict(totals))
 
 
@@ -91,8 +91,9 @@ def test_criteria_rung_compares_the_heaviest_criterion_first():
     result = rank_entries(track(), items, LadderInputs(lottery_seed=1))
     assert [r.code for r in result] == ["B", "A"] and [r.rank for r in result] == [1, 2]
     step = result[0].tie["steps"][0]
-    assert step == {"rung": "criteria", "criterion": "insight",
-                    "values": {"A": "30.000", "B": "35.000"}}
+    assert step == {"rung": "criteria", "criteria": ["insight", "interpretation", "structure"],
+                    "values": {"A": ["30.000", "35.000", "20.000"],
+                               "B": ["35.000", "30.000", "20.000"]}}
 
 
 def test_first_places_decide_when_criteria_are_equal():
@@ -184,9 +185,8 @@ def test_quota_stops_selection():
 
 def test_case_commends_the_first_two_writers_and_once_per_person():
     t = dataclasses.replace(CASE, quota=5, agency_award_cap=0, once_per_person=True)
-    items = [Scored(c, {"J1": Fraction(90 - i)}, {"J1": {"insight": Fraction(70 - i),
-                                                        "structure": Fraction(20)}},
-                    {"J1": Fraction(90 - i)}) for i, c in enumerate("ABC")]
+    items = [Scored(c, {"J1": 900 - 10 * i}, {"J1": {"insight": 700 - 10 * i, "structure": 200}},
+                    {"J1": 900 - 10 * i}) for i, c in enumerate("ABC")]
     facts = {"A": {"agency": "X", "authors": ["P1", "P2", "P3"]},
              "B": {"agency": "Y", "authors": ["P2", "P4"]},
              "C": {"agency": "Z", "authors": ["P1"]}}

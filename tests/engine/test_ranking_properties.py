@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,10 +26,10 @@ def committees(draw):
         code = f"R-{i:03d}"
         criteria = {}
         for r in range(reviewers):
-            criteria[f"J{r}"] = {cid: Fraction(rng.choice([points // 2, points])
-                                               if coarse else rng.randint(0, points))
+            criteria[f"J{r}"] = {cid: (rng.choice([points * 5, points * 10]) if coarse
+                                       else rng.randint(0, points * 10))
                                  for cid, points in CRITERIA}
-        totals = {r: sum(v.values(), Fraction(0)) for r, v in criteria.items()}
+        totals = {r: sum(v.values()) for r, v in criteria.items()}
         items.append(Scored(code, totals, criteria, dict(totals)))
         facts[code] = {"agency": f"A{rng.randint(1, 4)}",
                        "authors": [f"P{rng.randint(1, 8)}"]}
