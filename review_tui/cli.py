@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_export import add_parsers as add_export_parsers
 from .cli_score import add_parsers as add_score_parsers
 from .cli_seal import add_parsers as add_seal_parsers
 from .cli_tally import add_parsers as add_tally_parsers
@@ -24,7 +25,6 @@ from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
-LATER = ("export",)
 
 
 def _out(text: str) -> None:
@@ -179,11 +179,6 @@ def cmd_tui(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     return 0
 
 
-def cmd_later(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    _err(t("cli.not_yet", command=args.command))
-    return 1
-
-
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -234,9 +229,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     add_seal_parsers(add)
     add_score_parsers(add, sub, common)
     add_tally_parsers(add, common)
-    for name in LATER:
-        p = add(name, cmd_later, f"{name} (not available yet)")
-        p.add_argument("rest", nargs=argparse.REMAINDER)
+    add_export_parsers(add)
     return parser
 
 

@@ -347,6 +347,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tally.problems": ("待處理（凍結前須完成）：", "Open matters (before commit):"),
     "tally.frozen": ("決議已凍結；以下為凍結內容。", "The decisions are committed; shown as "
                      "frozen."),
+    "rung.criteria": ("配分高項目", "criteria"),
+    "rung.first_places": ("序位第一", "first places"),
+    "rung.stdev": ("標準差", "spread"),
+    "rung.lottery": ("抽籤", "lottery"),
+    "rung.chair": ("會議決定", "meeting decision"),
+    "rung.shared": ("並列", "shared rank"),
+    "outcome.keep": ("維持原評分", "kept"),
+    "outcome.drop": ("剔除一位委員評分", "one reviewer's score dropped"),
+    "outcome.rescore": ("重新評分中", "being re-scored"),
+    "outcome.no_award": ("不予獎勵", "no award"),
+    "outcome.open": ("待處理", "open"),
+    "export.done": ("已匯出 {count} 個檔案至 {folder}：", "Exported {count} files to {folder}:"),
+    "export.blind_only": ("身分尚未解封：只匯出以編號呈現的成績總表與評分表。",
+                          "Identities are still sealed: only the score summary and sheets, by "
+                          "code, were exported."),
+    "export.converted": ("另以 LibreOffice 轉出 ODF／PDF 檔 {count} 個。",
+                         "{count} ODF/PDF copies made with LibreOffice."),
+    "export.converter_missing": ("此電腦沒有 LibreOffice，未轉出 ODF／PDF；.docx 可用文書軟體另存。",
+                                 "LibreOffice is not on this machine, so no ODF/PDF copies; "
+                                 "save the .docx files as ODF/PDF from any word processor."),
+    "export.converter_failed": ("LibreOffice 轉檔未全部成功；.docx 檔已完整匯出。",
+                                "LibreOffice did not convert every file; the .docx files are "
+                                "complete."),
     "status.winner": ("入選", "winner"),
     "status.capped": ("達機關上限", "capped"),
     "status.below_minimum": ("未達最低分", "below minimum"),
@@ -526,8 +549,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "--workspace 指定其他資料夾）。",
                         "{path} already holds a committee; the demo is built only in an empty "
                         "workspace (choose another with --workspace)."),
-    "cli.not_yet": ("「{command}」尚未提供（見待辦議題）。", "“{command}” is not available yet "
-                    "(see the open issues)."),
     # --- TUI ---------------------------------------------------------------------------------
     "tui.title": ("review-tui 匿名評審", "review-tui blind review"),
     "tui.status.heading": ("委員會現況", "Committee status"),

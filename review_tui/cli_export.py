@@ -1,0 +1,35 @@
+"""CLI handler for export (parser wiring in :mod:`.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from .engine.workspace import Workspace
+from .i18n import Messages
+
+
+def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.exports import DEFAULT_EXPORTS, run_export
+
+    _ = ws.config
+    report = run_export(ws, Path(args.out) if args.out else DEFAULT_EXPORTS, force=args.force,
+                        convert=not args.no_convert)
+    print(t("export.done", count=len(report.files), folder=str(report.folder)))
+    if report.blind_only:
+        print(t("export.blind_only"))
+    for path in report.files:
+        print(f"  {path}")
+    if report.converted:
+        print(t("export.converted", count=len(report.converted)))
+    elif report.converter:
+        print(t(f"export.converter_{report.converter}"))
+    return 0
+
+
+def add_parsers(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("export", cmd_export, "write the award documents (.docx, .csv, .json; ODF/PDF too)")
+    p.add_argument("--out", metavar="DIR", help="folder (default: exports/)")
+    p.add_argument("--force", action="store_true", help="write into a folder that has files")
+    p.add_argument("--no-convert", action="store_true", help="skip the ODF/PDF copies")

@@ -1,0 +1,167 @@
+"""Export the award documents: ``run_export(workspace, out)``.
+
+Before unseal only the blinded documents (score summary and score sheets, by code) are
+written; after unseal all of them. Nothing is overwritten silently: a folder that already
+holds files gets a new timestamped sub-folder, unless ``force``. Where LibreOffice is on the
+machine, every .docx is also converted to .odt and .pdf (the seeds ask for ODF/PDF); where it
+is not, the report says so and the export still succeeds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import ReviewError
+from ..pipeline import completed_steps, mark_step
+from ..workspace import Workspace
+from . import documents, tabular
+from .data import ExportData, gather
+
+DEFAULT_EXPORTS = Path("exports")
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME = 80
+
+
+@dataclass
+class ExportReport:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    converted: list[Path] = field(default_factory=list)
+    blind_only: bool = False
+    converter: str | None = None  # why no ODF/PDF, when there is none
+
+
+def safe_name(text: str) -> str:
+    """A file name from a title or agency: no path parts, no characters Windows refuses."""
+    name = unicodedata.normalize("NFC", text)
+    name = _UNSAFE.sub("_", name).strip().strip(".")
+    name = re.sub(r"\s+", " ", name)[:MAX_NAME].rstrip(" .")
+    if not name or name.split(".")[0].upper() in _RESERVED:
+        name = f"_{name}"
+    return name
+
+
+def target_folder(out: Path, force: bool) -> Path:
+    """``out`` if empty (or ``force``); else a new timestamped folder inside it."""
+    if force or not out.exists() or not any(out.iterdir()):
+        return out
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate, n = out / f"export-{stamp}", 1
+    while candidate.exists():
+        n += 1
+        candidate = out / f"export-{stamp}-{n}"
+    return candidate
+
+
+def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool = False,
+               convert: bool = True) -> ExportReport:
+    """Write every document the committee's stage allows; see the module docstring."""
+    _ = workspace.config
+    done = completed_steps(workspace)
+    if "dealt" not in done:
+        raise ReviewError("pipeline.needs", step="export", needed="deal")
+    data = gather(workspace)
+    folder = target_folder(Path(out), force)
+    report = ExportReport(folder, blind_only=not data.unsealed)
+    # Written in a scratch folder first and moved in at the end: a failure half-way leaves
+    # no half export behind.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
+    try:
+        written = _blind_documents(data, scratch)
+        if data.unsealed:
+            written += _named_documents(workspace, data, scratch)
+        for path in written:
+            final = folder / path.relative_to(scratch)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, final)
+            report.files.append(final)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if convert:
+        _convert(report)
+    record = workspace.audit.append("export", {
+        "folder": folder.name, "files": sorted(p.name for p in report.files),
+        "blind_only": report.blind_only})
+    if data.unsealed:
+        mark_step(workspace, "exported", record)
+    return report
+
+
+def _blind_documents(data: ExportData, folder: Path) -> list[Path]:
+    files = [documents.score_summary(data, folder / "成績總表.docx"),
+             tabular.score_summary_csv(data, folder / "成績總表.csv")]
+    for reviewer in sorted(data.queues):
+        name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}")
+        files.append(documents.score_sheet(data, reviewer, folder / "評分表" / f"{name}.docx"))
+    return files
+
+
+def _named_documents(workspace: Workspace, data: ExportData, folder: Path) -> list[Path]:
+    files = []
+    for track in data.committee.tracks:
+        base = safe_name(f"入選名單_{track.name}")
+        files.append(documents.award_list(data, track.id, folder / f"{base}.docx"))
+        files.append(tabular.award_list_csv(data, track.id, folder / f"{base}.csv"))
+    files.append(documents.commendation_roster(data, folder / "敘獎名冊.docx"))
+    files.append(documents.compilation(data, _winner_texts(workspace, data),
+                                       folder / "優良作品集.docx"))
+    files.append(tabular.decisions_json(data, folder / "decisions.json"))
+    return files
+
+
+def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]]:
+    """The selected works' text: the original if archived (names back), else the redacted."""
+    from ..docx_reader import read_docx
+    from ..files import FileProblem, decode_text
+    from ..seal import load_sealed_entries
+    from ..textpack import entry_text
+    from ..unseal import read_original
+
+    sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
+    texts = {}
+    for entry in data.entries:
+        if entry.decision["status"] != "winner":
+            continue
+        try:
+            suffix, raw = read_original(workspace, entry.code)
+            texts[entry.code] = (read_docx(raw, workspace.config.max_unpacked_bytes).paragraphs
+                                 if suffix == ".docx" else decode_text(raw)[0].splitlines())
+        except (ReviewError, UnicodeError, FileProblem):  # fall back to the redacted text
+            texts[entry.code] = entry_text(workspace.root, sealed[entry.code]).split("\n")
+    return texts
+
+
+def _convert(report: ExportReport) -> None:
+    """ODF and PDF copies of every .docx, where LibreOffice is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        report.converter = "missing"
+        return
+    sources = [p for p in report.files if p.suffix == ".docx"]
+    with tempfile.TemporaryDirectory() as profile:
+        for kind in ("odt", "pdf"):
+            for folder in sorted({p.parent for p in sources}):
+                batch = [str(p) for p in sources if p.parent == folder]
+                try:
+                    subprocess.run(
+                        [office, f"-env:UserInstallation=file://{profile}", "--headless",
+                         "--convert-to", kind, "--outdir", str(folder), *batch],
+                        capture_output=True, timeout=600, check=False)
+                except (OSError, subprocess.TimeoutExpired):
+                    report.converter = "failed"
+                    return
+                report.converted += [p.with_suffix(f".{kind}") for p in map(Path, batch)
+                                     if p.with_suffix(f".{kind}").exists()]
+    if len(report.converted) < 2 * len(sources):
+        report.converter = "failed"

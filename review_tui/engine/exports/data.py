@@ -1,0 +1,88 @@
+"""What the exports show, gathered once from the store: decisions, scores, identities.
+
+Blind (before unseal): codes, redacted titles, reviewers as R1, R2 … and their sheets.
+After unseal: real titles, agencies and writers' names next to the codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Committee, Track
+from ..deal import load_deal
+from ..pipeline import completed_steps
+from ..roster import load_reviewers
+from ..scores import store_name
+from ..seal import load_sealed_entries
+from ..tally import tally
+from ..unseal import load_identities
+from ..workspace import Workspace
+
+
+@dataclass
+class ExportEntry:
+    """One entry's decision with what a document may print about it."""
+
+    track: Track
+    decision: dict[str, Any]
+    title: str
+    agency: str | None = None  # recommending agency, after unseal
+    commended: list[dict[str, str]] = field(default_factory=list)  # name, job title, grade
+    co_authors: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return str(self.decision["code"])
+
+
+@dataclass
+class ExportData:
+    committee: Committee
+    unsealed: bool
+    committed: bool
+    entries: list[ExportEntry]
+    reviewer_codes: dict[str, str]  # reviewer id → R1 …
+    reviewer_names: dict[str, str]
+    sheets: dict[str, dict[str, dict[str, Any]]]  # reviewer → code → stored row
+    queues: dict[str, list[str]]
+    stamp: str  # when the decisions were committed (or tallied): the documents' date
+
+    def by_track(self, track_id: str) -> list[ExportEntry]:
+        return [e for e in self.entries if e.track.id == track_id]
+
+
+def gather(workspace: Workspace) -> ExportData:
+    """Everything the export writes, read once."""
+    committee = workspace.config
+    done = completed_steps(workspace)
+    result = tally(workspace)
+    unsealed = "unsealed" in done
+    identities = load_identities(workspace) if unsealed else {}
+    persons = ({r["pseudonym"]: r["name"] for r in workspace.store.table_rows("identities",
+                                                                               "persons")}
+               if unsealed else {})
+    sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
+    entries = []
+    for track in committee.tracks:
+        for decision in result.document["tracks"].get(track.id, []):
+            code = decision["code"]
+            identity = identities.get(code)
+            entry = ExportEntry(track, decision, identity["title"] if identity
+                                else sealed[code]["title"])
+            if identity:
+                entry.agency = identity["agency"]
+                details = dict(zip(sealed[code]["authors"], identity["authors"], strict=False))
+                entry.commended = [details.get(p, {"name": persons.get(p, p)})
+                                   for p in decision["commended"]]
+                entry.co_authors = [persons.get(p, p) for p in decision["co_authors"]]
+            entries.append(entry)
+    queues = load_deal(workspace).queues
+    reviewer_ids = sorted(queues)
+    names = {r["id"]: r["name"] for r in load_reviewers(workspace)}
+    sheets = {r: {row["code"]: row for row in workspace.store.table_rows(store_name(r))}
+              for r in reviewer_ids}
+    stamp = done.get("committed") or done.get("tallied") or done.get("dealt") or ""
+    return ExportData(committee, unsealed, "committed" in done, entries,
+                      {r: f"R{i}" for i, r in enumerate(reviewer_ids, start=1)}, names, sheets,
+                      queues, stamp[:10])

@@ -1,0 +1,186 @@
+"""The .docx documents, each a pure function ``(data, path) -> path``.
+
+All use the programme's page (A4, margins 2.54/3.17 cm, 標楷體 with ``w:eastAsia`` set,
+page number centred in the footer); titles are centred, tables bordered with the header
+repeated on every page. Core properties carry the commit date, not "now", so the same data
+gives the same documents.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import RGBColor
+
+from ...i18n import translate
+from ..docx_writer import new_document, set_east_asian_font
+from .data import ExportData, ExportEntry
+from .tables import add_heading, add_table, add_toc_field, landscape, page_break
+
+LANG = "zh-TW"  # documents filed with a Taiwanese agency are in Traditional Chinese
+
+
+def _t(key: str, **params: Any) -> str:
+    return translate(key, LANG, **params)
+
+
+def _document(data: ExportData, title: str, *, wide: bool = False) -> Any:
+    document = new_document()
+    if wide:
+        landscape(document)
+    properties = document.core_properties
+    properties.title = title
+    if data.stamp:
+        moment = datetime.fromisoformat(data.stamp)
+        properties.created = properties.modified = moment
+    properties.revision = 1
+    add_heading(document, data.committee.name, 16)
+    add_heading(document, title, 16)
+    return document
+
+
+def _save(document: Any, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _writers(entry: ExportEntry) -> str:
+    return "、".join(w["name"] for w in entry.commended)
+
+
+def _tie_text(entry: ExportEntry) -> str:
+    tie = entry.decision.get("tie")
+    if not tie:
+        return ""
+    rungs = [step["rung"] for step in tie.get("steps", [])]
+    return "→".join(_t(f"rung.{r}") for r in rungs)
+
+
+def award_list(data: ExportData, track_id: str, path: Path) -> Path:
+    """入選名單: the winners of one track, in rank order."""
+    track = data.committee.track(track_id)
+    document = _document(data, f"{track.name} 入選名單", wide=True)
+    rows = [[e.decision["rank"], e.code, e.title, e.agency or "", _writers(e),
+             "、".join(e.co_authors), e.decision["score"],
+             " ".join(x for x in (e.decision.get("tier"), e.decision.get("award")) if x),
+             _tie_text(e)]
+            for e in data.by_track(track_id) if e.decision["status"] == "winner"]
+    add_table(document, ["名次", "編號", "作品題目", "推薦機關", "敘獎人員",
+                         "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"], rows,
+              [1.1, 2.4, 5, 3.4, 2.6, 2.6, 1.7, 2, 2.6])
+    return _save(document, path)
+
+
+def commendation_roster(data: ExportData, path: Path) -> Path:
+    """敘獎名冊: per recommending agency, its commended staff, for its personnel office."""
+    document = _document(data, "敘獎名冊")
+    by_agency: dict[str, list[list[Any]]] = {}
+    for entry in data.entries:
+        if entry.decision["status"] != "winner":
+            continue
+        for writer in entry.commended:
+            by_agency.setdefault(entry.agency or "", []).append([
+                writer.get("name", ""), writer.get("job_title", ""), writer.get("grade", ""),
+                entry.track.name, f"{entry.code} {entry.title}",
+                entry.decision.get("award") or entry.track.award])
+    for agency in sorted(by_agency):
+        heading = document.add_paragraph()
+        heading.add_run(f"{agency}（{len(by_agency[agency])} 人）").bold = True
+        add_table(document, ["姓名", "職稱", "職等", "類別", "作品", "獎勵"], by_agency[agency],
+                  [1.8, 1.8, 2.2, 2.6, 4.6, 1.6])
+    return _save(document, path)
+
+
+def score_summary(data: ExportData, path: Path) -> Path:
+    """成績總表: every entry, its reviewers as R1 …, totals, mean, rank, flags, status."""
+    document = _document(data, "成績總表", wide=True)
+    for track in data.committee.tracks:
+        add_heading(document, track.name, 14)
+        rows = []
+        for entry in data.by_track(track.id):
+            d = entry.decision
+            reviews = "；".join(
+                f"{data.reviewer_codes.get(r['reviewer'], r['reviewer'])} {r['total']}"
+                + ("" if r["counted"] else "（不計）") for r in d.get("reviews", []))
+            flag = d.get("discrepancy") or {}
+            handled = ""
+            if flag.get("flagged"):
+                outcome = flag.get("outcome") or {}
+                handled = _t(f"outcome.{outcome.get('action', 'open')}")
+            rows.append([d["rank"] or "", entry.code, entry.title, reviews, d.get("mean") or "",
+                         d.get("spread") or "", handled, _t(f"status.{d['status']}"),
+                         _t(d["reason"], **d["reason_params"])])
+        add_table(document, ["名次", "編號", "作品題目", "評審總分", "平均", "差距",
+                             "評分差異處理", "結果", "理由"], rows,
+                  [1.1, 2.4, 4.4, 4.8, 1.9, 1.9, 2.2, 1.8, 4.5])
+    return _save(document, path)
+
+
+def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
+    """評分表: one reviewer's scores, criteria with points, comments, a signature line."""
+    code = data.reviewer_codes[reviewer]
+    document = _document(data, "評分表", wide=True)
+    name = data.reviewer_names.get(reviewer, reviewer)
+    document.add_paragraph(f"評審委員：{name}（{reviewer}，總表代號 {code}）")
+    titles = {e.code: e for e in data.entries}
+    rows_by_track: dict[str, list[list[Any]]] = {t.id: [] for t in data.committee.tracks}
+    for entry_code in data.queues.get(reviewer, []):
+        entry = titles.get(entry_code)
+        if entry is None:
+            continue
+        row = data.sheets.get(reviewer, {}).get(entry_code, {})
+        scores = row.get("scores", {})
+        values = [scores.get(c.id, "") for c in entry.track.criteria]
+        total = sum((Decimal(v) for v in values if v != ""), Decimal(0))
+        rows_by_track[entry.track.id].append([entry_code, entry.title, *values,
+                                              f"{total:.1f}" if scores else "",
+                                              row.get("comment", "")])
+    for track in data.committee.tracks:
+        if not rows_by_track[track.id]:
+            continue
+        add_heading(document, track.name, 14)
+        criteria = [f"{c.name}（{c.points}%）" for c in track.criteria]
+        add_table(document, ["編號", "作品題目", *criteria, "總分", "評語"],
+                  rows_by_track[track.id], [2.4, 6, *[2.2] * len(criteria), 1.8, 6])
+    signature = document.add_paragraph("\n評審委員簽名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return _save(document, path)
+
+
+def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Path:
+    """優良作品集: cover, table of contents, then each selected work in the seed's format."""
+    document = new_document()
+    if data.stamp:
+        document.core_properties.created = datetime.fromisoformat(data.stamp)
+        document.core_properties.modified = datetime.fromisoformat(data.stamp)
+    document.core_properties.title = "優良作品集"
+    heading_style = document.styles["Heading 1"]
+    set_east_asian_font(heading_style.element, data.committee.format.font)
+    heading_style.font.color.rgb = RGBColor(0, 0, 0)
+    for _ in range(6):
+        document.add_paragraph()
+    add_heading(document, data.committee.name, 22)
+    add_heading(document, f"{data.committee.year} 年 優良作品集", 20)
+    page_break(document)
+    add_heading(document, "目　錄", 16)
+    add_toc_field(document)
+    winners = [e for e in data.entries if e.decision["status"] == "winner"]
+    for entry in winners:
+        line = document.add_paragraph(f"{entry.track.name}　{entry.title}　{_writers(entry)}")
+        line.paragraph_format.line_spacing = 1.0
+    for entry in winners:
+        page_break(document)
+        heading = document.add_heading(entry.title, level=1)
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        byline = document.add_paragraph(f"{entry.agency or ''}　{_writers(entry)}")
+        byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        body = texts.get(entry.code, [])
+        for paragraph in body[1:] if body and body[0].strip() == entry.title.strip() else body:
+            if paragraph.strip():
+                document.add_paragraph(paragraph.strip())
+    return _save(document, path)

@@ -1,0 +1,82 @@
+"""The .csv and .json exports (UTF-8 with BOM for the CSVs, so Excel opens them right)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from ...i18n import translate
+from .data import ExportData
+
+LANG = "zh-TW"
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    return path
+
+
+def award_list_csv(data: ExportData, track_id: str, path: Path) -> Path:
+    rows = []
+    for entry in data.by_track(track_id):
+        d = entry.decision
+        if d["status"] != "winner":
+            continue
+        rows.append([d["rank"], entry.code, entry.title, entry.agency,
+                     "、".join(w["name"] for w in entry.commended), "、".join(entry.co_authors),
+                     d["score"], d.get("tier"), d.get("award"),
+                     json.dumps(d["tie"], ensure_ascii=False) if d.get("tie") else ""])
+    return _write_csv(path, ["rank", "code", "title", "agency", "commended", "co_authors",
+                             "score", "tier", "award", "tie"], rows)
+
+
+def score_summary_csv(data: ExportData, path: Path) -> Path:
+    """One row per entry and reviewer, with every criterion score."""
+    criteria = []
+    for track in data.committee.tracks:
+        criteria += [c.id for c in track.criteria if c.id not in criteria]
+    rows = []
+    for entry in data.entries:
+        d = entry.decision
+        outcome = (d.get("discrepancy") or {}).get("outcome") or {}
+        common = [entry.track.id, d["rank"], entry.code, entry.title, d.get("mean"),
+                  d["score"], d.get("spread"), (d.get("discrepancy") or {}).get("flagged"),
+                  outcome.get("action"), d["status"],
+                  translate(d["reason"], LANG, **d["reason_params"])]
+        reviews = d.get("reviews") or [{}]
+        for review in reviews:
+            scores = review.get("criteria", {})
+            rows.append([*common, data.reviewer_codes.get(review.get("reviewer", ""), ""),
+                         *[scores.get(c, "") for c in criteria], review.get("total"),
+                         review.get("counted")])
+    return _write_csv(path, ["track", "rank", "code", "title", "mean", "score", "spread",
+                             "discrepancy", "handled", "status", "reason", "reviewer",
+                             *criteria, "total", "counted"], rows)
+
+
+def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
+    """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, commended and
+    co-authors by name."""
+    tracks: dict[str, list[dict[str, Any]]] = {}
+    for entry in data.entries:
+        d = entry.decision
+        tracks.setdefault(entry.track.id, []).append({
+            "code": entry.code, "rank": d["rank"], "score": d["score"], "status": d["status"],
+            "reason": translate(d["reason"], lang, **d["reason_params"]),
+            "reason_code": d["reason"], "tie": d.get("tie"), "title": entry.title,
+            "agency": entry.agency, "commended": [w["name"] for w in entry.commended],
+            "co_authors": entry.co_authors, "tier": d.get("tier"), "award": d.get("award"),
+            "mean": d.get("mean"), "discrepancy": d.get("discrepancy")})
+    text = json.dumps({"committee": data.committee.id, "committed": data.stamp,
+                       "tracks": tracks}, ensure_ascii=False, indent=2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path

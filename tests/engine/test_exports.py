@@ -1,0 +1,195 @@
+"""Exports opened and read back: every winner and writer, fonts, page setup, safety."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from review_tui.engine.commit import commit
+from review_tui.engine.demo import build_demo
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.exports import run_export, safe_name
+from review_tui.engine.seal import seal
+from review_tui.engine.unseal import unseal
+from review_tui.engine.workspace import Workspace
+from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+
+
+@pytest.fixture(scope="module")
+def committee(tmp_path_factory) -> Workspace:
+    """The demo committee, scored without discrepancies and committed (not unsealed)."""
+    root = tmp_path_factory.mktemp("export") / "ws"
+    build_demo(root, year=2026)
+    workspace = Workspace(root)
+    seal(workspace, passphrase=PASSPHRASE)
+    score_everything(workspace)
+    commit(workspace)
+    return workspace
+
+
+@pytest.fixture(scope="module")
+def unsealed(committee, tmp_path_factory) -> Workspace:
+    copy = Workspace(shutil.copytree(committee.root, tmp_path_factory.mktemp("u") / "ws"))
+    unseal(copy, passphrase=PASSPHRASE)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def exported(unsealed, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("out") / "exports"
+    report = run_export(unsealed, folder, convert=False)
+    assert report.folder == folder and not report.blind_only
+    return folder
+
+
+def decisions(folder: Path) -> dict:
+    return json.loads((folder / "decisions.json").read_text(encoding="utf-8"))
+
+
+def doc_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_blind_export_before_unseal_has_no_names(committee, tmp_path):
+    report = run_export(committee, tmp_path / "blind", convert=False)
+    names = {p.name for p in report.files}
+    assert report.blind_only and "成績總表.docx" in names and "decisions.json" not in names
+    assert all(p.name == "成績總表.csv" or p.suffix == ".docx" for p in report.files)
+    text = doc_text(tmp_path / "blind" / "成績總表.docx")
+    assert "R1" in text and "R-" in text
+
+
+def test_decisions_json_has_the_public_shape(exported, unsealed):
+    data = decisions(exported)
+    assert set(data["tracks"]) == {"reading", "case"}
+    winners = [r for rows in data["tracks"].values() for r in rows if r["status"] == "winner"]
+    assert winners and all(r["commended"] and r["title"] and r["agency"] for r in winners)
+    for rows in data["tracks"].values():
+        for row in rows:
+            assert {"code", "rank", "score", "status", "reason", "tie", "title", "agency",
+                    "commended", "co_authors"} <= set(row)
+    frozen = unsealed.store.table_rows("decisions")[0]["document"]["tracks"]
+    assert [r["status"] for r in data["tracks"]["case"]] == [r["status"] for r in frozen["case"]]
+
+
+def test_award_lists_name_every_winner_and_keep_co_authors_apart(exported):
+    data = decisions(exported)
+    for track, title in (("reading", "溝通服務專書閱讀心得報告"), ("case", "溝通服務個案案例")):
+        text = doc_text(exported / f"入選名單_{title}.docx")
+        with open(exported / f"入選名單_{title}.csv", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+        winners = [r for r in data["tracks"][track] if r["status"] == "winner"]
+        assert [r["code"] for r in rows] == [w["code"] for w in winners]
+        for winner, row in zip(winners, rows, strict=True):
+            assert winner["code"] in text and winner["title"] in text
+            assert all(name in text for name in winner["commended"])
+            assert row["commended"] == "、".join(winner["commended"])
+            assert row["co_authors"] == "、".join(winner["co_authors"])
+    capped = [r for r in data["tracks"]["case"] if r["status"] == "winner" and r["co_authors"]]
+    assert capped, "the demo has a winning case with more writers than the cap"
+    assert all(len(r["commended"]) == 2 for r in capped)
+
+
+def test_roster_groups_commended_staff_by_agency(exported):
+    data = decisions(exported)
+    text = doc_text(exported / "敘獎名冊.docx")
+    for rows in data["tracks"].values():
+        for row in rows:
+            if row["status"] == "winner":
+                assert row["agency"] in text
+                assert all(name in text for name in row["commended"])
+                assert all(name not in text for name in row["co_authors"]
+                           if not any(name in r["commended"] for t in data["tracks"].values()
+                                      for r in t))
+
+
+def test_every_document_uses_the_programme_format(exported):
+    for path in sorted(exported.rglob("*.docx")):
+        document = docx.Document(str(path))
+        fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "標楷體", path.name
+        section = document.sections[0]
+        assert round(section.top_margin.cm, 2) == 2.54 and round(section.left_margin.cm, 2) == 3.17
+        assert sorted((round(section.page_width.cm, 1), round(section.page_height.cm, 1))) == \
+            [21.0, 29.7]
+        footer = section.footer.paragraphs[0]._p.xml
+        assert "PAGE" in footer, path.name
+        for table in document.tables:
+            assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_the_compilation_holds_each_selected_work(exported):
+    data = decisions(exported)
+    document = docx.Document(str(exported / "優良作品集.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    winners = [r for rows in data["tracks"].values() for r in rows if r["status"] == "winner"]
+    assert headings == [w["title"] for w in winners]
+    normal = document.styles["Normal"].paragraph_format
+    assert normal.line_spacing == 1.5 and normal.alignment == 3  # justified
+    assert "目　錄" in doc_text(exported / "優良作品集.docx")
+
+
+def test_an_existing_export_is_never_overwritten(unsealed, tmp_path):
+    first = run_export(unsealed, tmp_path / "out", convert=False)
+    stamp = (tmp_path / "out" / "decisions.json").stat().st_mtime_ns
+    second = run_export(unsealed, tmp_path / "out", convert=False)
+    assert second.folder.parent == first.folder and second.folder.name.startswith("export-")
+    assert (tmp_path / "out" / "decisions.json").stat().st_mtime_ns == stamp
+    forced = run_export(unsealed, tmp_path / "out", force=True, convert=False)
+    assert forced.folder == first.folder
+
+
+def test_exports_are_deterministic_apart_from_timestamps(unsealed, tmp_path):
+    a = run_export(unsealed, tmp_path / "a", convert=False)
+    b = run_export(unsealed, tmp_path / "b", convert=False)
+    for left in a.files:
+        right = b.folder / left.relative_to(a.folder)
+        if left.suffix == ".docx":
+            with zipfile.ZipFile(left) as x, zipfile.ZipFile(right) as y:
+                assert x.namelist() == y.namelist()
+                for name in x.namelist():
+                    assert x.read(name) == y.read(name), (left.name, name)
+        else:
+            assert left.read_bytes() == right.read_bytes(), left.name
+
+
+@pytest.mark.parametrize(("raw", "safe"), [
+    ("../../etc/passwd", "_.._etc_passwd"), ("a:b*c?d", "a_b_c_d"), ("CON", "_CON"),
+    ("評分表_J01_陳雅琪", "評分表_J01_陳雅琪"), ("  trailing. ", "trailing"), ("", "_"),
+])
+def test_safe_file_names(raw, safe):
+    assert safe_name(raw) == safe
+
+
+def test_export_needs_a_deal(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "in")
+    with pytest.raises(ReviewError) as error:
+        run_export(workspace, tmp_path / "out")
+    assert error.value.key == "pipeline.needs"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+                    reason="LibreOffice and poppler-utils render the documents")
+def test_documents_render_through_libreoffice(unsealed, tmp_path):
+    report = run_export(unsealed, tmp_path / "render")
+    assert report.converter is None
+    pdfs = [p for p in report.converted if p.suffix == ".pdf"]
+    odts = [p for p in report.converted if p.suffix == ".odt"]
+    assert len(pdfs) == len(odts) == sum(p.suffix == ".docx" for p in report.files)
+    for pdf in pdfs[:4]:
+        subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf),
+                        str(tmp_path / pdf.stem)], check=True, capture_output=True)
+    pngs = list(tmp_path.glob("*.png"))
+    assert len(pngs) == 4 and all(p.stat().st_size > 2000 for p in pngs)
