@@ -30,6 +30,7 @@ from review_tui.engine.workspace import Workspace, init_workspace
 from .scoring import (
     bench_deal,
     bench_deal_quality,
+    bench_export_table,
     bench_saves,
     bench_tally,
     bench_tinydb_shared,
@@ -177,6 +178,9 @@ def main() -> None:
             seconds, floor = bench_tally(20_000, args.repeats)
             rows.append(Row("tally + tie ladder + selection", 20_000, seconds, floor, "≤ 3×",
                             seconds <= 3 * floor))
+        fast, naive = bench_export_table(10_000)
+        rows.append(Row("export score summary .docx (vs add_row)", 10_000, fast, naive,
+                        "≥ 5× faster", naive >= 5 * fast))
         deal_seconds, spread = bench_deal(args.repeats)
         rows.append(Row(f"deal 20,000×3 / 2,000 (max−min {spread})", 20_000, deal_seconds,
                         None, "≤ 5 s, spread ≤ 1", deal_seconds <= 5 and spread <= 1))

@@ -133,3 +133,24 @@ def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
     assert code == 1 and "old return" in err
     # No score was given yet (the laptop returned an empty sheet), so a re-deal is allowed.
     assert cli("deal", "--workspace", demo)[0] == 0
+
+
+def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path):
+    cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    score_everything(Workspace(demo), spread=30)
+    code, out, _ = cli("tally", "--workspace", demo)
+    assert code == 0 and "Open matters" in out and "differ by" in out
+    code, _, err = cli("commit", "--workspace", demo)
+    assert code == 1 and "--override-reason" in err
+    data = json.loads(cli("tally", "--json", "--workspace", demo)[1])
+    for problem in data["problems"]:
+        if problem["problem"] == "discrepancy":
+            assert cli("tally", "resolve", problem["code"], "--keep", "--note", "會議決議維持",
+                       "--workspace", demo)[0] == 0
+    code, out, err = cli("commit", "--workspace", demo)
+    assert code == 0, err
+    cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file)
+    code, out, _ = cli("export", "--workspace", demo, "--out", tmp_path / "ex", "--no-convert")
+    assert code == 0 and "decisions.json" in out and "敘獎名冊.docx" in out
+    exported = json.loads((tmp_path / "ex" / "decisions.json").read_text(encoding="utf-8"))
+    assert exported["tracks"]["reading"][0]["commended"]

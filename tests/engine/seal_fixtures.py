@@ -96,7 +96,7 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
     """Deal (if not yet) and fill and submit every sheet.
 
     Each entry gets a base score per criterion from ``seed``; each reviewer adds up to
-    ``spread`` points of their own, so ``spread=0`` gives no discrepancy at all.
+    ``spread`` percent of the criterion's points, so ``spread=0`` gives no discrepancy.
     """
     import random
 
@@ -116,10 +116,11 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
         for item in sheet.queue:
             for criterion in sheet.criteria_of(item.code):
                 key = (item.code, criterion.id)
+                extra = criterion.points * spread // 100
                 if key not in chosen:
                     chosen[key] = base.randint(criterion.points * 6 // 10,
-                                               criterion.points - spread)
-                value = chosen[key] + (own.randint(0, spread) if spread else 0)
+                                               criterion.points - extra)
+                value = chosen[key] + (own.randint(0, extra) if extra else 0)
                 sheet.save(item.code, criterion.id, str(min(value, criterion.points)))
         sheet.submit()
 
