@@ -1,4 +1,5 @@
-"""The review-tui application. For now one screen: the committee's status and pipeline."""
+"""The review-tui application: the committee's status and pipeline, the reviewers to pick
+from, and reviewer mode (``--as reviewer:ID``, or a laptop opened from a packet)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import STAGES
@@ -44,11 +45,43 @@ class ReviewApp(App[None]):
             yield Static(id="pipeline")
             yield DataTable(id="tracks", cursor_type="row", zebra_stripes=True)
             yield Static(id="summary")
+            yield Label(id="reviewers-heading")
+            yield DataTable(id="reviewers", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self._label_bindings()
         self.load_status()
+        reviewer = self._reviewer_role()
+        if reviewer:
+            self.open_reviewer(reviewer)
+
+    def _reviewer_role(self) -> str | None:
+        """``--as reviewer:ID``, or the reviewer a packet laptop belongs to."""
+        if self.role and self.role.startswith("reviewer:"):
+            return self.role.split(":", 1)[1]
+        try:
+            from ..engine.packets import packet_reviewer
+
+            return packet_reviewer(self.workspace) if self.workspace.exists() else None
+        except ReviewError:
+            return None
+
+    def open_reviewer(self, reviewer: str) -> None:
+        """Reviewer mode for ``reviewer``; a message instead when they cannot score yet."""
+        from ..engine.scores import ScoreSheet
+        from .reviewer import ReviewerScreen
+
+        try:
+            sheet = ScoreSheet(self.workspace, reviewer)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="warning")
+            return
+        self.push_screen(ReviewerScreen(sheet, self.t))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "reviewers" and event.row_key.value:
+            self.open_reviewer(str(event.row_key.value))
 
     def _label_bindings(self) -> None:
         self.title = self.t("tui.title")
@@ -59,6 +92,7 @@ class ReviewApp(App[None]):
         """Read the committee's status off the UI thread, then show it."""
         try:
             status, error = committee_status(self.workspace), None
+            status["sheets"] = _sheet_progress(self.workspace)
         except ReviewError as exc:
             status, error = None, self.t(exc.key, **exc.params)
         self.call_from_thread(self._show, status, error)
@@ -90,6 +124,16 @@ class ReviewApp(App[None]):
         self.query_one("#summary", Static).update(
             t("tui.findings", **status["findings"]) + "\n" +
             t("tui.people", agencies=status["agencies"], reviewers=status["reviewers"]))
+        reviewers = self.query_one("#reviewers", DataTable)
+        reviewers.clear(columns=True)
+        sheets = status.get("sheets") or []
+        self.query_one("#reviewers-heading", Label).update(t("tui.reviewers") if sheets else "")
+        if sheets:
+            reviewers.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
+                                  t("tui.state"))
+            for row in sheets:
+                reviewers.add_row(row["id"], row["name"], f"{row['done']}/{row['total']}",
+                                  t(f"status.sheet.{row['status']}"), key=row["id"])
 
     def action_refresh(self) -> None:
         self.load_status()
@@ -98,3 +142,23 @@ class ReviewApp(App[None]):
         self.t = Messages("en" if self.t.lang == "zh-TW" else "zh-TW")
         self._label_bindings()
         self._show(self.status, self.error)
+
+
+def _sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
+    """Each dealt reviewer's progress (empty before the deal)."""
+    from ..engine.deal import load_deal
+    from ..engine.roster import load_reviewers
+    from ..engine.scores import ScoreSheet
+
+    try:
+        queues = load_deal(workspace).queues
+    except ReviewError:
+        return []
+    names = {r["id"]: r["name"] for r in load_reviewers(workspace)}
+    out = []
+    for reviewer in sorted(queues):
+        sheet = ScoreSheet(workspace, reviewer)
+        out.append({"id": reviewer, "name": names.get(reviewer, ""),
+                    "done": len(sheet.queue) - len(sheet.unscored()),
+                    "total": len(sheet.queue), "status": sheet.status()})
+    return out

@@ -1,0 +1,242 @@
+"""Reviewer mode: the queue, the reading pane and the scoring form.
+
+Only what a reviewer may see is shown: code, title, redacted text; never an agency, a writer
+or another reviewer's score. Every accepted field is saved at once through the engine's
+:class:`ScoreSheet` (atomic + fsync, a few milliseconds); a refused value stays in the field
+with the reason under it, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Static
+
+from ..engine.errors import ReviewError
+from ..engine.scores import SUBMITTED, ScoreSheet
+from ..engine.textpack import entry_text
+from ..i18n import Messages
+from .bindings import localise_bindings
+
+UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
+
+
+class ConfirmSubmit(ModalScreen[bool]):
+    """Ask before locking the sheet; list what is still unscored."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.cancel")]
+
+    def __init__(self, t: Messages, unscored: list[str]) -> None:
+        super().__init__()
+        self.t = t
+        self.unscored = unscored
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(id="dialog"):
+            yield Label(t("tui.submit.question"), id="question")
+            if self.unscored:
+                yield Label(t("tui.submit.unscored", count=len(self.unscored),
+                              codes=", ".join(self.unscored)), id="unscored")
+            with Horizontal(id="buttons"):
+                yield Button(t("tui.submit.yes"), variant="warning", id="yes")
+                yield Button(t("tui.cancel"), id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ReviewerScreen(Screen[None]):
+    """One reviewer's sheet."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+down,ctrl+n", "next_entry", "tui.next", id="next", priority=True),
+        Binding("ctrl+up", "previous_entry", "tui.previous", id="previous", priority=True),
+        Binding("pagedown", "page_down", "tui.page_down", show=False),
+        Binding("pageup", "page_up", "tui.page_up", show=False),
+        Binding("ctrl+s", "submit_sheet", "tui.submit", id="submit", priority=True),
+        Binding("escape", "leave", "tui.back", id="back"),
+    ]
+
+    def __init__(self, sheet: ScoreSheet, t: Messages) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.t = t
+        self.index = 0
+        self.scores = sheet.scores()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="reviewer"):
+            with Vertical(id="queue-pane"):
+                yield Label(id="who")
+                yield ProgressBar(total=len(self.sheet.queue), show_eta=False, id="progress")
+                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="reading"):
+                yield Static(id="entry-title")
+                yield Static(id="entry-text")
+            yield VerticalScroll(id="form")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.t)
+        self.title = self.t("tui.title")
+        self.query_one("#who", Label).update(self.t("tui.reviewer.who",
+                                                    reviewer=self.sheet.reviewer))
+        table = self.query_one("#queue", DataTable)
+        table.add_columns(self.t("tui.code"), self.t("tui.state"), self.t("tui.length"),
+                          self.t("tui.title_column"))
+        for item in self.sheet.queue:
+            table.add_row(item.code, "", item.char_count, item.title, key=item.code)
+        self._refresh_queue()
+        self.show_entry(0)
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def _state(self, code: str) -> str:
+        row = self.scores.get(code)
+        if not row or not row.get("scores"):
+            return UNTOUCHED
+        return DONE if self.sheet.is_complete(code, self.scores) else DRAFT
+
+    def _refresh_queue(self) -> None:
+        table = self.query_one("#queue", DataTable)
+        done = 0
+        for item in self.sheet.queue:
+            state = self._state(item.code)
+            done += state == DONE
+            table.update_cell(item.code, table.ordered_columns[1].key,
+                              self.t(f"tui.state.{state}"))
+        self.query_one("#progress", ProgressBar).update(progress=done)
+
+    @property
+    def locked(self) -> bool:
+        return self.sheet.status() == SUBMITTED
+
+    def show_entry(self, index: int) -> None:
+        """Show entry ``index`` of the queue: its text and a form for its criteria."""
+        self.index = max(0, min(index, len(self.sheet.queue) - 1))
+        item = self.sheet.queue[self.index]
+        self.query_one("#queue", DataTable).move_cursor(row=self.index)
+        self.query_one("#entry-title", Static).update(f"[b]{item.code}　{item.title}[/b]")
+        text = entry_text(self.sheet.workspace.root, self._sealed(item.code))
+        self.query_one("#entry-text", Static).update(text.replace("[", r"\["))
+        self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
+        self.call_later(self._build_form, item.code)
+
+    def _sealed(self, code: str) -> dict:
+        from ..engine.seal import load_sealed_entries
+
+        if not hasattr(self, "_sealed_entries"):
+            self._sealed_entries = {e["code"]: e for e in load_sealed_entries(
+                self.sheet.workspace)}
+        return self._sealed_entries[code]
+
+    async def _build_form(self, code: str) -> None:
+        """Replace the form with one field per criterion of ``code``'s track."""
+        form = self.query_one("#form", VerticalScroll)
+        await form.remove_children()
+        given = self.scores.get(code, {}).get("scores", {})
+        widgets = []
+        for criterion in self.sheet.criteria_of(code):
+            name = criterion.name if self.t.lang == "zh-TW" else criterion.name_en
+            widgets.append(Label(self.t("tui.criterion", name=name, points=criterion.points)))
+            widgets.append(Input(given.get(criterion.id, ""), id=f"c-{criterion.id}",
+                                 placeholder=f"0–{criterion.points}", disabled=self.locked))
+            widgets.append(Static("", id=f"m-{criterion.id}", classes="message"))
+        widgets.append(Static(id="total"))
+        widgets.append(Label(self.t("tui.comment")))
+        widgets.append(Input(self.scores.get(code, {}).get("comment", ""), id="comment",
+                             disabled=self.locked))
+        widgets.append(Static(id="saved", classes="message"))
+        await form.mount_all(widgets)
+        self._after_form(code)
+
+    def _after_form(self, code: str) -> None:
+        self._show_total(code)
+        if self.locked:
+            self.query_one("#saved", Static).update(self.t("tui.locked"))
+            return
+        first = next(iter(self.query("#form Input")), None)
+        if first is not None:
+            first.focus()
+
+    def _show_total(self, code: str) -> None:
+        given = self.scores.get(code, {}).get("scores", {})
+        total = sum((Decimal(v) for v in given.values()), Decimal(0))
+        self.query_one("#total", Static).update(self.t("tui.total", total=f"{total}"))
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: save the field (or refuse it with the reason), then go to the next one."""
+        code = self.sheet.queue[self.index].code
+        field = event.input.id or ""
+        saved = self.query_one("#saved", Static)
+        try:
+            if field == "comment":
+                self.sheet.save_comment(code, event.value)
+            elif field.startswith("c-"):
+                criterion = field[2:]
+                message = self.query_one(f"#m-{criterion}", Static)
+                if event.value.strip():
+                    value = self.sheet.save(code, criterion, event.value)
+                    event.input.value = str(value)
+                else:
+                    self.sheet.clear(code, criterion)
+                message.update("")
+                event.input.remove_class("invalid")
+        except ReviewError as error:
+            target = (self.query_one(f"#m-{field[2:]}", Static) if field.startswith("c-")
+                      else saved)
+            target.update(self.t(error.key, **error.params))
+            event.input.add_class("invalid")
+            saved.update("")
+            return
+        self.scores = self.sheet.scores()
+        saved.update(self.t("tui.saved"))
+        self._show_total(code)
+        self._refresh_queue()
+        self.focus_next()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.show_entry(event.cursor_row)
+
+    def action_next_entry(self) -> None:
+        self.show_entry(self.index + 1)
+
+    def action_previous_entry(self) -> None:
+        self.show_entry(self.index - 1)
+
+    def action_page_down(self) -> None:
+        self.query_one("#reading", VerticalScroll).scroll_page_down()
+
+    def action_page_up(self) -> None:
+        self.query_one("#reading", VerticalScroll).scroll_page_up()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def action_submit_sheet(self) -> None:
+        if self.locked:
+            self.notify(self.t("tui.locked"))
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            self.sheet.submit(allow_incomplete=True)
+            self.notify(self.t("tui.submitted"))
+            self.show_entry(self.index)
+
+        self.app.push_screen(ConfirmSubmit(self.t, self.sheet.unscored()), done)

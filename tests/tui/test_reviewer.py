@@ -1,0 +1,122 @@
+"""Reviewer mode driven with the Pilot: type, refuse, move, submit — checked in the store."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from review_tui.engine import pseudonyms
+from review_tui.engine.deal import deal
+from review_tui.engine.demo import build_demo
+from review_tui.engine.scores import ScoreSheet
+from review_tui.engine.seal import seal
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.reviewer import ConfirmSubmit, ReviewerScreen
+
+SIZE = (140, 40)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """The demo, sealed with fixed codes (so snapshots are stable) and dealt."""
+    root = tmp_path_factory.mktemp("tui-rev") / "ws"
+    build_demo(root, year=2026)
+    fixed = random.Random(2026)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pseudonyms.secrets, "choice", fixed.choice)
+        seal(Workspace(root), passphrase="correct horse battery staple 2026")
+    deal(Workspace(root), seed=7, per_entry=3)
+    return root
+
+
+@pytest.fixture
+def workspace(template, tmp_path) -> Workspace:
+    return Workspace(shutil.copytree(template, tmp_path / "ws"))
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_a_typed_score_is_saved_and_a_bad_one_refused(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewerScreen)
+        code = screen.sheet.queue[0].code
+        first, second = screen.sheet.criteria_of(code)[:2]
+        await pilot.press("3", "0", "enter")
+        await pilot.pause()
+        assert "saved" in text(screen, "#saved")
+        assert ScoreSheet(workspace, "J01").scores()[code]["scores"] == {first.id: "30"}
+        assert app.focused is screen.query_one(f"#c-{second.id}", Input)
+        await pilot.press("9", "9", "9", "enter")
+        await pilot.pause()
+        assert f"0 to {second.points}" in text(screen, f"#m-{second.id}")
+        assert screen.query_one(f"#c-{second.id}", Input).has_class("invalid")
+        assert second.id not in ScoreSheet(workspace, "J01").scores()[code]["scores"]
+        assert "Total 30 / 100" in text(screen, "#total")
+
+
+async def test_moving_between_entries_and_submitting(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J02")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        queue = screen.sheet.queue
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert screen.index == 1 and queue[1].code in text(screen, "#entry-title")
+        assert screen.query_one("#queue", DataTable).cursor_row == 1
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert screen.index == 0
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)
+        assert str(len(queue)) in str(app.screen.query_one("#unscored").render())
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert ScoreSheet(workspace, "J02").status() == "submitted"
+        assert screen.query_one("#form Input", Input).disabled
+
+
+async def test_the_reviewer_sees_no_identity(workspace):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J03")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = app.screen.query("Static, Label, DataTable")
+        rendered = " ".join(str(w.render()) for w in shown if not isinstance(w, DataTable))
+        for agency in ("高雄市政府", "衛生局", "民政局"):
+            assert agency not in rendered
+
+
+async def test_picking_a_reviewer_from_the_status_screen(workspace):
+    app = ReviewApp(workspace=workspace, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.query_one("#reviewers", DataTable)
+        assert table.row_count == 5
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen) and app.screen.sheet.reviewer == "J01"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewerScreen)
+
+
+def test_reviewer_screen_snapshot(workspace, snap_compare):
+    async def settle(pilot):
+        await pilot.pause()
+        await pilot.pause()
+
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J04")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
