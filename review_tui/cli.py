@@ -47,13 +47,16 @@ def cmd_init(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.demo import build_demo
+    from .engine.demo import advance_demo, build_demo
 
     if ws.exists():
         _err(t("cli.demo.exists", path=str(ws.root)))
         return 1
     summary = build_demo(ws.root, seed=args.seed)
     _out(t("cli.demo.done", path=str(ws.root), **summary))
+    passphrase_file = advance_demo(ws.root, args.stage, seed=args.seed)
+    if passphrase_file is not None:
+        _out(t("cli.demo.stage", stage=t(f"stage.{args.stage}"), path=str(passphrase_file)))
     return 0
 
 
@@ -201,6 +204,8 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_role", metavar="reviewer:ID|chair|secretariat")
     p = add("demo", cmd_demo, "build a realistic demo committee in the workspace")
     p.add_argument("--seed", type=int, default=115)
+    p.add_argument("--stage", choices=["intake", "sealed", "dealt"], default="intake",
+                   help="take the demo on: sealed, or sealed and dealt (ready to score)")
     p = add("init", cmd_init, "create a committee from a template")
     p.add_argument("--template", default="coach", choices=["coach"])
     for noun, handler, columns in (

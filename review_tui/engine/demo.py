@@ -492,6 +492,29 @@ def build_demo(root: Path | str, *, seed: int = 115, year: int | None = None) ->
     return {"entries": len(entries), "reviewers": len(REVIEWERS)}
 
 
+DEMO_STAGES = ("intake", "sealed", "dealt")
+DEMO_PASSPHRASE = "示範委員會的通關密語 demo 2026"
+
+
+def advance_demo(root: Path | str, stage: str, *, seed: int = 115) -> Path | None:
+    """Take the demo on to ``stage``: seal it (with a passphrase written beside the workspace,
+    never inside it) and deal it, 3 reviewers per entry. Returns the passphrase file."""
+    from .deal import deal
+    from .seal import seal
+
+    if stage not in DEMO_STAGES:
+        raise ValueError(stage)
+    if stage == "intake":
+        return None
+    workspace = Workspace(root)
+    passphrase_file = workspace.root.resolve().parent / f"{workspace.root.name}-passphrase.txt"
+    passphrase_file.write_text(DEMO_PASSPHRASE + "\n", encoding="utf-8")
+    seal(workspace, passphrase=DEMO_PASSPHRASE)
+    if stage == "dealt":
+        deal(workspace, seed=seed, per_entry=3)
+    return passphrase_file
+
+
 def demo_workspace(root: Path | str) -> Workspace:
     """Build the demo in ``root`` and return its workspace (for tests and benchmarks)."""
     build_demo(root)

@@ -545,6 +545,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "執行 review-tui 開啟。",
                       "Demo committee built in {path}: {entries} entries, {reviewers} "
                       "reviewers. Run `review-tui` to open it."),
+    "cli.demo.stage": ("示範委員會已推進至「{stage}」；示範用通關密語存於 {path}（實際作業請勿如此）。",
+                       "The demo is taken on to “{stage}”; its demo passphrase is in {path} (never "
+                       "do that with a real committee)."),
     "cli.demo.exists": ("{path} 已有評審委員會；示範資料只建立在空的工作資料夾（可用 "
                         "--workspace 指定其他資料夾）。",
                         "{path} already holds a committee; the demo is built only in an empty "

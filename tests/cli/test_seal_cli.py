@@ -154,3 +154,12 @@ def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path):
     assert code == 0 and "decisions.json" in out and "敘獎名冊.docx" in out
     exported = json.loads((tmp_path / "ex" / "decisions.json").read_text(encoding="utf-8"))
     assert exported["tracks"]["reading"][0]["commended"]
+
+
+def test_demo_can_start_sealed_and_dealt(tmp_path):
+    root = tmp_path / "data"
+    code, out, _ = cli("demo", "--stage", "dealt", "--workspace", root)
+    assert code == 0 and (tmp_path / "data-passphrase.txt").exists()
+    assert not list(root.rglob("*passphrase*"))  # never inside the workspace
+    status = json.loads(cli("status", "--json", "--workspace", root)[1])
+    assert status["stage"] == "dealt" and status["accepted"] == 35
