@@ -159,7 +159,8 @@ def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path):
 def test_demo_can_start_sealed_and_dealt(tmp_path):
     root = tmp_path / "data"
     code, out, _ = cli("demo", "--stage", "dealt", "--workspace", root)
-    assert code == 0 and (tmp_path / "data-passphrase.txt").exists()
+    assert code == 0 and "data-passphrase.txt" in out
+    assert (tmp_path / "data-passphrase.txt").exists()
     assert not list(root.rglob("*passphrase*"))  # never inside the workspace
     status = json.loads(cli("status", "--json", "--workspace", root)[1])
     assert status["stage"] == "dealt" and status["accepted"] == 35

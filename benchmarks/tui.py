@@ -1,0 +1,78 @@
+"""Benchmarks of the terminal app in headless mode (Textual's ``run_test``)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Static
+
+from review_tui.engine.deal import load_deal
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+
+SIZE = (140, 40)
+
+
+class BareApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("review-tui")
+        yield Input()
+
+
+async def _first_frame(make_app) -> float:
+    start = time.perf_counter()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    return time.perf_counter() - start
+
+
+def bench_start(workspace: Workspace, repeats: int) -> tuple[float, float]:
+    """Start to first frame in reviewer mode, against a bare App with one Static."""
+    reviewer = sorted(load_deal(workspace).queues)[0]
+    ours = [asyncio.run(_first_frame(lambda: ReviewApp(workspace, "zh-TW",
+                                                       f"reviewer:{reviewer}")))
+            for _ in range(repeats)]
+    bare = [asyncio.run(_first_frame(BareApp)) for _ in range(repeats)]
+    return statistics.median(ours), statistics.median(bare)
+
+
+async def _keys(workspace: Workspace, reviewer: str, presses: int) -> tuple[float, float]:
+    app = ReviewApp(workspace, "zh-TW", f"reviewer:{reviewer}")
+    moves, scores = [], []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for i in range(presses):
+            start = time.perf_counter()
+            await pilot.press("ctrl+down" if i % 2 == 0 else "ctrl+up")
+            await pilot.pause()
+            moves.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            await pilot.press(str(1 + i % 9), "enter")
+            await pilot.pause()
+            scores.append(time.perf_counter() - start)
+    return statistics.median(moves), statistics.median(scores)
+
+
+async def _bare_keys(presses: int) -> float:
+    app = BareApp()
+    times = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(presses):
+            start = time.perf_counter()
+            await pilot.press("5", "enter")
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_keys(workspace: Workspace, presses: int = 15) -> tuple[float, float, float]:
+    """Key to updated screen through Pilot: next entry, and a score + Enter (saved durably),
+    with the same round trip on a bare App (Pilot's own waiting) as the floor."""
+    reviewer = sorted(load_deal(workspace).queues)[0]
+    move, typed = asyncio.run(_keys(workspace, reviewer, presses))
+    return move, typed, asyncio.run(_bare_keys(presses))
