@@ -14,7 +14,6 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from .scoring import (
     bench_tally,
     bench_tinydb_shared,
 )
+from .timing import median_seconds
 from .tui import bench_keys, bench_start
 
 ENTRIES_PER_AGENCY = 2  # within the programme's per-agency limits, so every entry is accepted
@@ -75,15 +75,6 @@ def make_intake(folder: Path, entries: int, seed: int = 1) -> Path:
     with open(manifest, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return manifest
-
-
-def median_seconds(run: Callable[[int], object], repeats: int) -> float:
-    times = []
-    for i in range(repeats):
-        start = time.perf_counter()
-        run(i)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench_import(size: int, repeats: int, root: Path) -> tuple[float, float, Path]:

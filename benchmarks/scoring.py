@@ -15,6 +15,8 @@ from review_tui.engine.deal import load_deal, plan_deal
 from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 
+from .timing import median_seconds
+
 SAVES = 60
 
 
@@ -149,15 +151,7 @@ def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
         sorted(((Fraction(sum(e.totals.values()), 10 * len(e.totals)), e.code) for e in items),
                reverse=True)
 
-    def median(run) -> float:
-        times = []
-        for i in range(repeats):
-            start = time.perf_counter()
-            run(i)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
-    return median(operation), median(floor)
+    return median_seconds(operation, repeats), median_seconds(floor, repeats)
 
 
 def bench_export_table(rows: int) -> tuple[float, float]:

@@ -35,8 +35,7 @@ from .paper import PaperReport, SheetRow, apply_rows
 from .pipeline import mark_step
 from .roster import load_reviewers
 from .scores import ScoreSheet
-from .seal import load_sealed_entries
-from .textpack import PACK_FILE, entry_text, write_pack
+from .textpack import PACK_FILE, write_pack
 from .workspace import Workspace
 
 PACKET_FORMAT = "review-tui-packet"
@@ -56,7 +55,6 @@ def export_packet(workspace: Workspace, reviewer: str, out: Path) -> str:
     sheet = ScoreSheet(workspace, reviewer)
     if Path(out).exists():
         raise ReviewError("cli.exists", path=str(out))
-    entries = {e["code"]: e for e in load_sealed_entries(workspace)}
     key = Ed25519PrivateKey.generate()
     packet_id = secrets.token_hex(8)
     name = next((r["name"] for r in load_reviewers(workspace) if r["id"] == reviewer), reviewer)
@@ -67,7 +65,7 @@ def export_packet(workspace: Workspace, reviewer: str, out: Path) -> str:
         "reviewer": {"id": reviewer, "name": name},
         "queue": [{"code": item.code, "track": item.track, "title": item.title,
                    "char_count": item.char_count,
-                   "text": entry_text(workspace.root, entries[item.code])}
+                   "text": item.text(workspace)}
                   for item in sheet.queue],
         "signing_key": b64(key.private_bytes_raw()),
     }

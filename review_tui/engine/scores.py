@@ -21,6 +21,7 @@ from .deal import SCORES_DIR, load_deal
 from .errors import ReviewError
 from .pipeline import completed_steps
 from .seal import load_sealed_entries
+from .textpack import PACK_FILE, read_packed
 from .workspace import Workspace
 
 DRAFT = "draft"
@@ -63,6 +64,10 @@ class QueueItem:
     track: str
     title: str
     char_count: int
+    text_at: tuple[int, int] = (0, 0)  # where its redacted text lies in texts.pack
+
+    def text(self, workspace: Workspace) -> str:
+        return read_packed(workspace.root / PACK_FILE, list(self.text_at))
 
 
 class ScoreSheet:
@@ -76,7 +81,8 @@ class ScoreSheet:
             raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
         entries = {e["code"]: e for e in load_sealed_entries(workspace)}
         self.queue = [QueueItem(c, entries[c]["track"], entries[c]["title"],
-                                entries[c]["char_count"]) for c in queue]
+                                entries[c]["char_count"], tuple(entries[c]["text_at"]))
+                      for c in queue]
         self._track_of = {item.code: item.track for item in self.queue}
         self.criteria = {t.id: t.criteria for t in workspace.config.tracks}
 
@@ -178,3 +184,27 @@ def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
+    """Each dealt reviewer's progress: entries fully scored of those dealt, and the sheet's
+    status. Reads the deal and the entries once, then one small file per reviewer."""
+    from .roster import load_reviewers
+
+    try:
+        queues = load_deal(workspace).queues
+    except ReviewError:
+        return []
+    track_of = {e["code"]: e["track"] for e in load_sealed_entries(workspace)}
+    criteria = {t.id: {c.id for c in t.criteria} for t in workspace.config.tracks}
+    names = {r["id"]: r["name"] for r in load_reviewers(workspace)}
+    out = []
+    for reviewer in sorted(queues):
+        rows = {r["code"]: r for r in workspace.store.table_rows(store_name(reviewer))}
+        done = sum(1 for code in queues[reviewer]
+                   if criteria[track_of[code]] <= set(rows.get(code, {}).get("scores", {})))
+        sheet = workspace.store.table_rows(store_name(reviewer), "sheet")
+        out.append({"id": reviewer, "name": names.get(reviewer, ""), "done": done,
+                    "total": len(queues[reviewer]),
+                    "status": sheet[0]["status"] if sheet else DRAFT})
+    return out

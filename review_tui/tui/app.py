@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import STAGES
+from ..engine.scores import sheet_progress
 from ..engine.status import committee_status
 from ..engine.workspace import Workspace
 from ..i18n import Messages
@@ -92,7 +93,7 @@ class ReviewApp(App[None]):
         """Read the committee's status off the UI thread, then show it."""
         try:
             status, error = committee_status(self.workspace), None
-            status["sheets"] = _sheet_progress(self.workspace)
+            status["sheets"] = sheet_progress(self.workspace)
         except ReviewError as exc:
             status, error = None, self.t(exc.key, **exc.params)
         self.call_from_thread(self._show, status, error)
@@ -143,22 +144,3 @@ class ReviewApp(App[None]):
         self._label_bindings()
         self._show(self.status, self.error)
 
-
-def _sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
-    """Each dealt reviewer's progress (empty before the deal)."""
-    from ..engine.deal import load_deal
-    from ..engine.roster import load_reviewers
-    from ..engine.scores import ScoreSheet
-
-    try:
-        queues = load_deal(workspace).queues
-    except ReviewError:
-        return []
-    names = {r["id"]: r["name"] for r in load_reviewers(workspace)}
-    out = []
-    for reviewer in sorted(queues):
-        sheet = ScoreSheet(workspace, reviewer)
-        out.append({"id": reviewer, "name": names.get(reviewer, ""),
-                    "done": len(sheet.queue) - len(sheet.unscored()),
-                    "total": len(sheet.queue), "status": sheet.status()})
-    return out

@@ -19,7 +19,6 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Pro
 
 from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
-from ..engine.textpack import entry_text
 from ..i18n import Messages
 from .bindings import localise_bindings
 
@@ -147,18 +146,10 @@ class ReviewerScreen(Screen[None]):
         item = self.sheet.queue[self.index]
         self.query_one("#queue", DataTable).move_cursor(row=self.index)
         self.query_one("#entry-title", Static).update(f"[b]{item.code}　{item.title}[/b]")
-        text = entry_text(self.sheet.workspace.root, self._sealed(item.code))
+        text = item.text(self.sheet.workspace)
         self.query_one("#entry-text", Static).update(text.replace("[", r"\["))
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
         self._fill_form(item)
-
-    def _sealed(self, code: str) -> dict:
-        from ..engine.seal import load_sealed_entries
-
-        if not hasattr(self, "_sealed_entries"):
-            self._sealed_entries = {e["code"]: e for e in load_sealed_entries(
-                self.sheet.workspace)}
-        return self._sealed_entries[code]
 
     def _fill_form(self, item: Any) -> None:
         """Show the entry's track's fields with its stored values; focus the first."""

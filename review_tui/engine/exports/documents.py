@@ -17,9 +17,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 
 from ...i18n import translate
+from ..docx_writer import add_title as add_heading
 from ..docx_writer import new_document, set_east_asian_font
 from .data import ExportData, ExportEntry
-from .tables import add_heading, add_table, add_toc_field, landscape, page_break
+from .tables import add_table, add_toc_field, landscape, page_break
 
 LANG = "zh-TW"  # documents filed with a Taiwanese agency are in Traditional Chinese
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
@@ -61,18 +60,6 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
     for row in list(fragment):
         table._tbl.append(row)
     return table
-
-
-def add_heading(document: Any, text: str, size_pt: float = 14) -> Any:
-    """A bold, centred heading in the document's font (government documents centre titles)."""
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(size_pt)
-    return paragraph
 
 
 def page_break(document: Any) -> None:
