@@ -52,10 +52,15 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self._label_bindings()
-        self.load_status()
         reviewer = self._reviewer_role()
-        if reviewer:
+        if reviewer:  # straight to the sheet; the status screen loads when they go back
             self.open_reviewer(reviewer)
+            return
+        self.load_status()
+
+    def on_reviewer_screen_closed(self) -> None:
+        """Back from a sheet: the progress shown may have changed."""
+        self.load_status()
 
     def _reviewer_role(self) -> str | None:
         """``--as reviewer:ID``, or the reviewer a packet laptop belongs to."""

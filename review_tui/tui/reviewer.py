@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
@@ -55,6 +56,9 @@ class ConfirmSubmit(ModalScreen[bool]):
 
 class ReviewerScreen(Screen[None]):
     """One reviewer's sheet."""
+
+    class Closed(Message):
+        """The reviewer went back to the start screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+down,ctrl+n", "next_entry", "tui.next", id="next", priority=True),
@@ -232,6 +236,7 @@ class ReviewerScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+        self.app.post_message(self.Closed())
 
     def action_submit_sheet(self) -> None:
         if self.locked:

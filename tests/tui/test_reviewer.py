@@ -120,3 +120,15 @@ def test_reviewer_screen_snapshot(workspace, snap_compare):
 
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J04")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+async def test_a_reviewer_started_directly_goes_back_to_the_status(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J05")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Committee" in str(app.query_one("#committee", Static).render())
+        assert app.query_one("#reviewers", DataTable).row_count == 5
