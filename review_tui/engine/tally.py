@@ -9,6 +9,7 @@ unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -98,8 +99,14 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
         try:
             ranked = rank_entries(track, scored, LadderInputs(chair_orders, seeds.get(track.id)))
         except LotteryNeeded:
-            seeds[track.id] = _draw_lottery(workspace, track) if record else 0
-            ranked = rank_entries(track, scored, LadderInputs(chair_orders, seeds[track.id]))
+            if record:
+                seeds[track.id] = _draw_lottery(workspace, track)
+                ranked = rank_entries(track, scored, LadderInputs(chair_orders,
+                                                                  seeds[track.id]))
+            else:  # a preview draws nothing: a tie waiting for its lottery shows as shared
+                preview = dataclasses.replace(track, tie_ladder=tuple(
+                    "shared" if r == "lottery" else r for r in track.tie_ladder))
+                ranked = rank_entries(preview, scored, LadderInputs(chair_orders))
         problems += _undecided_ties(track, ranked)
         no_award = {c for c, o in outcomes.items() if o["action"] == "no_award"}
         decisions, blocking = select(track, ranked, facts, no_award)

@@ -28,6 +28,7 @@ class ReviewApp(App[None]):
         Binding("q", "quit", "tui.quit", id="quit"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("l", "toggle_language", "tui.toggle_language", id="toggle_language"),
+        Binding("c", "chair", "tui.chair", id="chair"),
     ]
 
     def __init__(self, workspace: Workspace, lang: str | None = None,
@@ -57,6 +58,15 @@ class ReviewApp(App[None]):
             self.open_reviewer(reviewer)
             return
         self.load_status()
+        if self.role == "chair":
+            self.action_chair()
+
+    def action_chair(self) -> None:
+        """The chair's progress board and ranking."""
+        from .chair import ChairScreen
+
+        if self.workspace.exists():
+            self.push_screen(ChairScreen(self.workspace, self.t))
 
     def on_reviewer_screen_closed(self) -> None:
         """Back from a sheet: the progress shown may have changed."""

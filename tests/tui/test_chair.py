@@ -1,0 +1,50 @@
+"""Chair mode: the progress board and the ranking, read from a scored committee."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.chair import ChairScreen, distribution
+from tests.engine.seal_fixtures import score_everything
+from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
+
+
+@pytest.fixture
+def scored(template, tmp_path) -> Workspace:  # noqa: F811
+    workspace = Workspace(shutil.copytree(template, tmp_path / "ws"))
+    score_everything(workspace, spread=30)
+    return workspace
+
+
+async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored):
+    app = ReviewApp(workspace=scored, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChairScreen)
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        board = screen.query_one("#board", DataTable)
+        assert board.row_count == 5
+        assert [str(board.get_row_at(i)[3]) for i in range(5)] == ["submitted"] * 5
+        reading = screen.query_one("#rank-reading", DataTable)
+        assert reading.row_count == 17
+        first = [str(c) for c in reading.get_row_at(0)]
+        assert first[0] == "1" and first[1].startswith("R-")
+        flags = [str(reading.get_row_at(i)[4]) for i in range(reading.row_count)]
+        problems = str(screen.query_one("#problems", Static).render())
+        assert ("⚠" in flags) == ("differ by" in problems)
+        assert "█" in str(screen.query_one("#chart-reading", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChairScreen)
+
+
+def test_distribution_bars_per_ten_point_band():
+    lines = distribution(["95.50", "91.00", "84.00", "100.00", ""], width=4)
+    assert lines == [" 90–100 ████ 3", " 80–89  █ 1"]
