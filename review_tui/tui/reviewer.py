@@ -131,13 +131,20 @@ class ReviewerScreen(Screen[None]):
         return DONE if self.sheet.is_complete(code, self.scores) else DRAFT
 
     def _refresh_queue(self) -> None:
-        table = self.query_one("#queue", DataTable)
-        done = 0
         for item in self.sheet.queue:
-            state = self._state(item.code)
-            done += state == DONE
-            table.update_cell(item.code, table.ordered_columns[1].key,
-                              self.t(f"tui.state.{state}"))
+            self._refresh_row(item.code, progress=False)
+        self._update_progress()
+
+    def _refresh_row(self, code: str, *, progress: bool = True) -> None:
+        """Show one entry's state (and, by default, the progress bar) after a change."""
+        table = self.query_one("#queue", DataTable)
+        state = self.t(f"tui.state.{self._state(code)}")
+        table.update_cell(code, table.ordered_columns[1].key, state)
+        if progress:
+            self._update_progress()
+
+    def _update_progress(self) -> None:
+        done = sum(self._state(item.code) == DONE for item in self.sheet.queue)
         self.query_one("#progress", ProgressBar).update(progress=done)
 
     @property
@@ -191,17 +198,21 @@ class ReviewerScreen(Screen[None]):
         code = self.sheet.queue[self.index].code
         field = event.input.id or ""
         saved = self.query_one("#saved", Static)
+        # What is on screen follows what was saved, without reading the sheet back.
+        row = self.scores.setdefault(code, {"code": code, "scores": {}, "comment": ""})
         try:
             if field == "comment":
                 self.sheet.save_comment(code, event.value)
+                row["comment"] = event.value.strip()
             elif field.startswith("c-"):
                 criterion = field.split("-", 2)[2]
                 message = self.query_one(f"#m-{field[2:]}", Static)
                 if event.value.strip():
                     value = self.sheet.save(code, criterion, event.value)
-                    event.input.value = str(value)
+                    event.input.value = row["scores"][criterion] = str(value)
                 else:
                     self.sheet.clear(code, criterion)
+                    row["scores"].pop(criterion, None)
                 message.update("")
                 event.input.remove_class("invalid")
         except ReviewError as error:
@@ -211,10 +222,9 @@ class ReviewerScreen(Screen[None]):
             event.input.add_class("invalid")
             saved.update("")
             return
-        self.scores = self.sheet.scores()
         saved.update(self.t("tui.saved"))
         self._show_total(code)
-        self._refresh_queue()
+        self._refresh_row(code)
         self.focus_next()
 
     # --- actions ---------------------------------------------------------------------------
