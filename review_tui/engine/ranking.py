@@ -22,7 +22,6 @@ from typing import Any
 from .config import Track
 
 Number = int | Decimal
-DECIDING = ("lottery", "chair", "shared")
 
 
 @dataclass

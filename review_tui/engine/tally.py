@@ -17,6 +17,7 @@ from typing import Any
 
 from .audit import canonical, sha256_hex
 from .awards import select
+from .commit import frozen_decisions
 from .config import Track
 from .deal import load_deal
 from .errors import ReviewError
@@ -30,7 +31,7 @@ from .ranking import (
     tenths,
     to_decimal,
 )
-from .scores import SUBMITTED, store_name
+from .scores import SUBMITTED, reopen_sheet, store_name
 from .seal import load_sealed_entries
 from .workspace import Workspace
 
@@ -83,8 +84,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
 def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
     """The decisions as they stand (or as frozen, after commit)."""
     if "committed" in completed_steps(workspace):
-        rows = workspace.store.table_rows("decisions")
-        return TallyResult(rows[0]["document"], frozen=True)
+        return TallyResult(frozen_decisions(workspace)["document"], frozen=True)
     committee = workspace.config
     facts, problems = gather(workspace)
     outcomes = {r["code"]: r for r in _rows(workspace, "discrepancies")}
@@ -191,8 +191,6 @@ def _record(workspace: Workspace, result: TallyResult) -> None:
 def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
                         reviewer: str | None = None, note: str = "") -> None:
     """Record the chair's handling of a flagged entry; ``rescore`` reopens the sheets."""
-    from .scores import reopen_sheet
-
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
     if action not in OUTCOMES:

@@ -17,6 +17,7 @@ under a subkey of the same data key; the header count makes a truncated archive 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import os
@@ -247,14 +248,19 @@ class ArchiveWriter:
         self._aead = AESGCM(expand_key(data_key, "originals"))
         self._header_bytes = canonical(header)
         self.count = 0
-        handle.write(ARCHIVE_MAGIC + _U32.pack(len(self._header_bytes)) + self._header_bytes)
+        self.digest = hashlib.sha256()  # of the file as written: no second read to hash it
+        self._write(ARCHIVE_MAGIC + _U32.pack(len(self._header_bytes)) + self._header_bytes)
+
+    def _write(self, data: bytes) -> None:
+        self._handle.write(data)
+        self.digest.update(data)
 
     def add(self, meta: dict[str, Any], data: bytes) -> None:
         meta_bytes = canonical(meta)
         nonce = os.urandom(NONCE_BYTES)
         plaintext = _U32.pack(len(meta_bytes)) + meta_bytes + data
         record = nonce + self._aead.encrypt(nonce, plaintext, self._aad(self.count))
-        self._handle.write(_U32.pack(len(record)) + record)
+        self._write(_U32.pack(len(record)) + record)
         self.count += 1
 
     def _aad(self, index: int) -> bytes:
@@ -275,7 +281,7 @@ def write_archive(path: Path, data_key: bytes, committee_id: str,
         for meta, data in items:
             writer.add(meta, data)
         writer.add({"end": True, "count": writer.count}, b"")
-    return writer.count - 1, sha256_hex(Path(path).read_bytes())
+    return writer.count - 1, writer.digest.hexdigest()
 
 
 def read_archive(path: Path, key: bytes, *,

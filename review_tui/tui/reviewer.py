@@ -8,7 +8,6 @@ with the reason under it, and nothing is written.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -187,8 +186,7 @@ class ReviewerScreen(Screen[None]):
             first.focus()
 
     def _show_total(self, code: str) -> None:
-        given = self.scores.get(code, {}).get("scores", {})
-        total = sum((Decimal(v) for v in given.values()), Decimal(0))
+        total = self.sheet.total(code, self.scores)
         self.query_one("#total", Static).update(self.t("tui.total", total=f"{total}"))
 
     # --- saving ----------------------------------------------------------------------------
