@@ -6,6 +6,7 @@ Exit status: 0 done; 1 refused (with a message on stderr); 2 usage error (argpar
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from .cli_tally import add_parsers as add_tally_parsers
 from .engine.errors import ReviewError
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
+from .present import finding_message, finding_where
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
 
@@ -76,6 +78,25 @@ def cmd_reviewers_import(args: argparse.Namespace, ws: Workspace, t: Messages) -
     return 0
 
 
+def cmd_reviewers_pin(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.pins import check_pin_format, set_pin
+
+    _ = ws.config
+    if args.clear:
+        set_pin(ws, args.reviewer, None)
+        _out(t("pin.cleared", reviewer=args.reviewer))
+        return 0
+    if sys.stdin.isatty():
+        pin = check_pin_format(getpass.getpass("PIN: "))
+        if getpass.getpass("PIN (again / 再輸入一次): ").strip() != pin:
+            raise ReviewError("pin.mismatch")
+    else:  # scripted: the first line of standard input
+        pin = check_pin_format(sys.stdin.readline())
+    set_pin(ws, args.reviewer, pin)
+    _out(t("pin.set", reviewer=args.reviewer))
+    return 0
+
+
 def cmd_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from .engine.intake import check, import_manifest
 
@@ -121,15 +142,9 @@ def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                          "status": evaluation.status}, ensure_ascii=False, indent=2))
         return 0
     for finding in findings:
-        entry = entries.get(finding.entry_id or "")
-        where = (t("cli.check.where_entry", manifest=finding.manifest, row=finding.row,
-                   title=entry.get("title", ""), agency=entry.get("agency", ""))
-                 if entry else t("cli.check.where_row", manifest=finding.manifest,
-                                 row=finding.row))
-        params = {k: (t(f"col.{v}") if k == "column" and t.has(f"col.{v}") else v)
-                  for k, v in finding.params.items()}
+        where = finding_where(t, finding, entries.get(finding.entry_id or ""))
         _out(t("cli.check.line", severity=t(f"severity.{finding.severity}"), where=where,
-               message=t(f"rule.{finding.rule}", **params)))
+               message=finding_message(t, finding)))
     if not findings:
         _out(t("cli.check.none"))
     accepted = sum(1 for s in evaluation.status.values() if s == "accepted")
@@ -216,6 +231,13 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
         verb = verbs.add_parser("import", parents=[common], help=f"import a CSV/.xlsx: {columns}")
         verb.add_argument("file")
         verb.set_defaults(handler=handler)
+        if noun == "reviewers":
+            verb = verbs.add_parser("pin", parents=[common],
+                                    help="give a reviewer a PIN for the app "
+                                         "(typed twice, not echoed; or one line on stdin)")
+            verb.add_argument("reviewer")
+            verb.add_argument("--clear", action="store_true", help="remove the reviewer's PIN")
+            verb.set_defaults(handler=cmd_reviewers_pin)
     p = add("import", cmd_import, "import a submissions manifest (.csv or .xlsx)")
     p.add_argument("manifest")
     p.add_argument("--replace", action="store_true",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .engine.workspace import Workspace
 from .i18n import Messages
+from .present import export_summary
 
 
 def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -16,15 +17,8 @@ def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     _ = ws.config
     report = run_export(ws, Path(args.out) if args.out else DEFAULT_EXPORTS, force=args.force,
                         convert=not args.no_convert)
-    print(t("export.done", count=len(report.files), folder=str(report.folder)))
-    if report.blind_only:
-        print(t("export.blind_only"))
-    for path in report.files:
-        print(f"  {path}")
-    if report.converted:
-        print(t("export.converted", count=len(report.converted)))
-    elif report.converter:
-        print(t(f"export.converter_{report.converter}"))
+    for line in export_summary(t, report):
+        print(line)
     return 0
 
 

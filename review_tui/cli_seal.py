@@ -11,6 +11,7 @@ from pathlib import Path
 from .engine.errors import ReviewError
 from .engine.workspace import Workspace
 from .i18n import Messages
+from .present import seal_summary
 
 
 def _out(text: str) -> None:
@@ -48,16 +49,8 @@ def cmd_seal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                   originals=args.originals)
     if report.resumed:
         _out(t("seal.resumed"))
-    methods = [t("seal.method.passphrase") if m == "passphrase" else
-               t("seal.method.shares", threshold=args.threshold, count=args.shares)
-               for m in report.methods]
-    _out(t("seal.done", sealed=report.sealed, rejected=report.rejected,
-           redactions=report.redactions, methods="、".join(methods) if t.lang == "zh-TW"
-           else ", ".join(methods), originals=t(f"seal.originals.{report.originals}")))
-    for path in report.share_files:
-        _out(t("seal.share_written", path=path))
-    for folder in report.outside:
-        _out(t("seal.outside", path=folder))
+    for line in seal_summary(t, report, shares):
+        _out(line)
     return 0
 
 

@@ -5,39 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from typing import Any
 
 from .engine.workspace import Workspace
 from .i18n import Messages
+from .present import problem_text, tie_text
 
 
 def _out(text: str) -> None:
     print(text)
-
-
-def render_problem(t: Messages, problem: dict[str, Any]) -> str:
-    params = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in problem.items()}
-    return t(f"problem.{problem['problem']}", **params)
-
-
-def tie_text(t: Messages, tie: dict[str, Any]) -> str:
-    """How a tie was broken, one clause per rung compared."""
-    parts = []
-    for step in tie.get("steps", []):
-        rung = step["rung"]
-        if rung == "criteria":
-            values = ", ".join(f"{c} {'/'.join(v)}" for c, v in step["values"].items())
-            parts.append(f"{'/'.join(step['criteria'])}: {values}")
-        elif rung in ("first_places", "stdev"):
-            values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
-            parts.append(f"{rung}: {values}")
-        elif rung == "lottery":
-            parts.append(f"lottery seed {step['seed']}: {' > '.join(step['order'])}")
-        elif rung == "chair":
-            parts.append("chair: " + (" > ".join(step["order"]) if step["decided"] else "?"))
-        else:
-            parts.append("shared: " + ", ".join(step["group"]))
-    return "; ".join(parts)
 
 
 def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -68,7 +43,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if result.problems:
         _out(t("tally.problems"))
         for problem in result.problems:
-            _out("  " + render_problem(t, problem))
+            _out("  " + problem_text(t, problem))
     return 0
 
 

@@ -8,7 +8,6 @@ and an entry whose content changed is reported and kept as it was unless ``repla
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from .atomic import write_bytes_atomic
 from .audit import canonical, sha256_hex
 from .config import Committee
 from .manifest import Table, TableRow, read_manifest
-from .model import Author, Entry, Problem
+from .model import Author, Entry, Problem, Progress
 from .pipeline import require_intake_open
 from .roster import Roster
 from .rules import Evaluation, evaluate
@@ -33,7 +32,6 @@ COMPARED_FIELDS = ("track_raw", "agency", "title", "authors", "book", "service_c
                    "consent_share", "factual", "will_present", "received", "content_hash",
                    "problems")
 
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -103,7 +101,7 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
         drafts.append((row, *_entry_from_row(committee, roster, table, row,
                                              stored_path(workspace, table.path))))
         if progress:
-            progress(done, len(table.rows))
+            progress("import", done, len(table.rows))
     report = ImportReport(table.path.name, table.encoding, len(table.rows),
                           blank=len(table.blank_rows))
     manifest_hash = sha256_hex(table.data)

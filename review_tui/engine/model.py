@@ -3,6 +3,7 @@ these TypedDicts document their shape, and :class:`Finding` is the intake verdic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -10,6 +11,9 @@ REJECT = "reject"
 WARN = "warn"
 ACCEPTED = "accepted"
 REJECTED = "rejected"
+
+# Long steps report progress as (phase, done, total), e.g. ("seal", 120, 20000).
+Progress = Callable[[str, int, int], None]
 
 
 class Author(TypedDict):

@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from .errors import ReviewError
 from .intake import STORE as ENTRIES
 from .intake import check, load_entries, load_imports, manifest_location
 from .keys import ShareSet, b64, check_passphrase, split_new_key
-from .model import ACCEPTED, Entry
+from .model import ACCEPTED, Entry, Progress
 from .pipeline import mark_step, stage
 from .pseudonyms import keyed_pseudonyms, new_codes, new_pseudonym_key, person_identity
 from .redact import Redactor
@@ -45,7 +45,6 @@ from .workspace import Workspace
 ORIGINALS_CHOICES = ("archive", "delete")
 SHARE_FILE = "share-{index}-of-{count}.txt"
 CLEANUP_FILE = ".seal-cleanup.json"
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -84,6 +84,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                          "agency."),
     "agencies.imported": ("已匯入 {count} 個機關。", "{count} agencies imported."),
     "reviewers.imported": ("已匯入 {count} 位評審委員。", "{count} reviewers imported."),
+    "pin.bad_format": ("PIN 須為 {low}–{high} 位數字。", "A PIN is {low}–{high} digits."),
+    "pin.mismatch": ("兩次輸入的 PIN 不同，未設定。", "The two PINs differ; nothing was set."),
+    "pin.unknown_reviewer": ("沒有代號為 {reviewer} 的評審委員。", "No reviewer {reviewer}."),
+    "pin.set": ("已設定委員 {reviewer} 的 PIN。", "PIN set for reviewer {reviewer}."),
+    "pin.cleared": ("已移除委員 {reviewer} 的 PIN。", "PIN removed for reviewer {reviewer}."),
     "intake.closed": ("身分已彌封（目前階段：{stage}），不能再變更收件。",
                       "Identities are sealed (stage: {stage}); submissions can no longer "
                       "change."),
@@ -601,7 +606,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.progress": ("進度", "Progress"),
     "status.sheet.draft": ("評分中", "draft"),
     "status.sheet.submitted": ("已送出", "submitted"),
-    "tui.chair": ("召集人", "Chair"),
     "tui.chair.progress": ("評分進度", "Scoring progress"),
     "tui.chair.frozen": ("決議已凍結。", "The decisions are committed."),
     "tui.rank": ("名次", "Rank"),
@@ -612,4 +616,237 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.reason": ("理由", "Reason"),
     "tui.people": ("機關 {agencies} 個　評審委員 {reviewers} 位",
                    "{agencies} agencies   {reviewers} reviewers"),
+    # --- terminal app: modes, dialogs, help ---------------------------------------------------
+    "tui.mode.start": ("開始", "Start"),
+    "tui.mode.secretariat": ("秘書處", "Secretariat"),
+    "tui.mode.reviewer": ("評審委員", "Reviewer"),
+    "tui.mode.chair": ("召集人", "Chair"),
+    "tui.no_sheets": ("尚未分派，沒有評分表可開啟。", "Nothing is dealt yet: no sheet to open."),
+    "tui.yes": ("確定", "Yes"),
+    "tui.ok": ("確定", "OK"),
+    "tui.close": ("關閉", "Close"),
+    "tui.note": ("會議紀錄（選填）", "Note for the minutes (optional)"),
+    "tui.required": ("此欄必填。", "This is required."),
+    "tui.internal_error": ("發生未預期的錯誤（{reason}），資料未變更。請回報此訊息。",
+                           "Unexpected error ({reason}); nothing was changed. Please report "
+                           "this message."),
+    "tui.pin.question": ("委員 {reviewer}，請輸入 PIN：", "Reviewer {reviewer}, your PIN:"),
+    "tui.pin.wrong": ("PIN 不正確，請再試一次。", "Wrong PIN; try again."),
+    "tui.help": ("說明", "Help"),
+    "tui.help.title": ("說明：{mode}", "Help: {mode}"),
+    "tui.help.key": ("按鍵", "Key"),
+    "tui.help.does": ("功能", "What it does"),
+    "tui.help.palette": ("Ctrl+P 開啟指令面板，可用名稱搜尋以上每個功能。",
+                         "Ctrl+P opens the command palette: every action above, by name."),
+    "tui.help.start": (
+        "這是委員會的起始畫面：上方是流程進度，下方是各類別件數。\n"
+        "秘書處按 s 進行收件檢核、彌封與分派；評審委員在名單中選自己的姓名按 Enter 開始評分"
+        "（若秘書處設了 PIN，需輸入 PIN）；召集人按 c 查看進度與排名、處理差異與同分、決議、"
+        "拆封及匯出。",
+        "The committee's start screen: the pipeline at the top, entries per track below.\n"
+        "The secretariat presses s to check the intake, seal and deal; a reviewer picks "
+        "their name and presses Enter to score (with a PIN if the secretariat set one); the "
+        "chair presses c for progress and ranking, discrepancies and ties, commit, unseal "
+        "and export."),
+    "tui.help.reviewer": (
+        "左欄是分派給您的作品（依分派順序），中間是已遮蔽姓名的內文（PgUp/PgDn 翻頁），"
+        "右側是評分表：每項輸入分數後按 Enter 即儲存並跳到下一項，超出範圍的分數會被拒絕並"
+        "說明原因。總分即時計算。Ctrl+↓/Ctrl+↑ 切換作品，Ctrl+S 送出評分表（送出後唯讀）。\n"
+        "畫面上不會出現作者、機關或其他委員的評分。",
+        "Left: the entries dealt to you, in dealt order. Middle: the redacted text (PgUp/"
+        "PgDn to page). Right: the form — type a score and press Enter: it is saved at once "
+        "and the next field is focused; an out-of-range score is refused with the reason. "
+        "The total updates live. Ctrl+↓/Ctrl+↑ move between entries; Ctrl+S submits the "
+        "sheet (read-only afterwards).\nNo writer, agency or other reviewer's score is ever "
+        "shown here."),
+    "tui.help.secretariat": (
+        "收件表列出每件作品與檢核結果（✗ 不予受理、! 提醒），可依嚴重度、機關或規則篩選；"
+        "右側說明所選作品的每項發現。i 匯入推薦名冊，a／v 匯入機關／評審委員名冊，"
+        "s 彌封（通關密語輸入兩次，或分持金鑰檔），d 分派（種子碼會顯示並記錄，可重現）。"
+        "彌封與分派都會先請您確認。",
+        "The intake table lists every entry and what the rules found (✗ reject, ! warn); "
+        "filter by severity, agency or rule, and read each finding explained on the right. "
+        "i imports a manifest, a / v the agencies / reviewers rosters, s seals (a passphrase "
+        "typed twice, or k-of-n share files), d deals (the seed is shown and recorded, so the "
+        "deal can be reproduced). Seal and deal each ask you to confirm first."),
+    "tui.help.chair": (
+        "上方是各委員的評分進度，下方是各類別排名：分數、差距、⚠ 評分差異（✓ 已處理）、"
+        "同分比序方式與入選狀態。游標移到某件作品：d 處理評分差異、t 處理同分（抽籤或記錄"
+        "會議決定）；移到評分進度的委員：o 重新開啟其評分表（須填理由）。k 決議凍結（顯示雜湊值），"
+        "u 拆封（通關密語或 k 份分持金鑰檔），e 匯出獎勵文件。",
+        "Top: each reviewer's progress. Below: the ranking per track — score, spread, ⚠ "
+        "discrepancy (✓ handled), how a tie was broken, and status. With the cursor on an "
+        "entry: d handles a discrepancy, t settles a tie (lottery, or the meeting's order); on "
+        "a reviewer in the progress board: o reopens their sheet (a reason is required). k "
+        "commits (shows the hash), u unseals (passphrase or k share files), e exports the "
+        "award documents."),
+    # secretariat
+    "tui.sec.import": ("匯入名冊", "Import manifest"),
+    "tui.sec.agencies": ("機關名冊", "Agencies roster"),
+    "tui.sec.reviewers": ("委員名冊", "Reviewers roster"),
+    "tui.sec.seal": ("彌封", "Seal"),
+    "tui.sec.deal": ("分派", "Deal"),
+    "tui.sec.filter": ("篩選", "Filter"),
+    "tui.sec.agency": ("機關", "Agency"),
+    "tui.sec.findings": ("發現", "Findings"),
+    "tui.sec.any_severity": ("所有嚴重度", "Any severity"),
+    "tui.sec.any_agency": ("所有機關", "Any agency"),
+    "tui.sec.rule_placeholder": ("規則，例如 format 或 length", "rule, e.g. format or length"),
+    "tui.sec.summary": ("目前階段：{stage}　作品 {entries} 件（不予受理 {rejected} 件）",
+                        "Stage: {stage}   {entries} entries ({rejected} rejected)"),
+    "tui.sec.nothing": ("沒有符合篩選條件的作品。", "No entry matches the filters."),
+    "tui.sec.no_findings": ("檢核無任何發現。", "No findings."),
+    "tui.sec.import_question": ("推薦名冊（.csv 或 .xlsx）的路徑：",
+                                "Path of the manifest (.csv or .xlsx):"),
+    "tui.sec.import_hint": ("同一份名冊可重複匯入：相同的作品不會重複收件。",
+                            "A manifest can be imported again: entries already in are not "
+                            "added twice."),
+    "tui.sec.importing": ("匯入 {path}", "Importing {path}"),
+    "tui.sec.agencies_question": ("機關名冊（機關名稱,上級機關,組別）的路徑：",
+                                  "Path of the agencies roster (name, parent, group):"),
+    "tui.sec.reviewers_question": ("評審委員名冊（代號,姓名,服務機關）的路徑：",
+                                   "Path of the reviewers roster (id, name, agency):"),
+    "tui.detail.source": ("來源：{manifest} 第 {row} 列，檔案 {file}",
+                          "From {manifest} row {row}, file {file}"),
+    "tui.detail.authors": ("作者：{authors}", "Writers: {authors}"),
+    "tui.detail.length": ("字數：{count}", "Length: {count} characters"),
+    "tui.hint.manifest": ("名冊本身的問題，不影響其他列。", "About the manifest itself; other rows "
+                          "are not affected."),
+    "tui.hint.import": ("重新匯入時內容有變；確認後可用 --replace 取代。",
+                        "Changed since the last import; replace it with --replace once checked."),
+    "tui.hint.field": ("請推薦機關補正名冊欄位後重新匯入。",
+                       "Ask the agency to complete the manifest, then import it again."),
+    "tui.hint.track": ("類別須為本次徵件的類別名稱。", "The track must be one of this call's "
+                       "tracks."),
+    "tui.hint.file": ("請推薦機關提供可開啟的 .docx（或 .txt）檔案。",
+                      "Ask the agency for a .docx (or .txt) file that opens."),
+    "tui.hint.book": ("閱讀心得須針對指定書目。", "Reading reports must be on a designated book."),
+    "tui.hint.length": ("字數依實施計畫計算（不含標點與空白）。",
+                        "Length is counted as the programme says (no punctuation or spaces)."),
+    "tui.hint.authors": ("作者人數與各欄位須一致且符合類別上限。",
+                         "The writers and their columns must match, within the track's limit."),
+    "tui.hint.staff_type": ("實施對象限編制內及約聘僱人員。",
+                            "Only established and contract staff are eligible."),
+    "tui.hint.consent": ("須同意公開分享（及案例屬實）方予受理。",
+                         "Consent to sharing (and, for cases, that it is factual) is required."),
+    "tui.hint.category": ("服務類別須為計畫所列類別。", "The service category must be one the "
+                          "programme lists."),
+    "tui.hint.deadline": ("以收件日期判斷是否逾期。", "Lateness is judged by the date received."),
+    "tui.hint.agency": ("機關名額含所屬機關合計。", "An agency's quota counts its subordinate "
+                        "agencies too."),
+    "tui.hint.format": ("格式僅為提醒，不影響受理；可通知機關。",
+                        "Format findings are reminders: the entry is still reviewed."),
+    "tui.hint.identity": ("內文可識別作者身分；彌封時會自動遮蔽，請確認。",
+                          "The text may identify its writer; the seal redacts it — check it."),
+    # seal and deal
+    "tui.seal.title": ("彌封", "Seal"),
+    "tui.seal.explain": ("彌封後，作者與機關資料加密保存，評審只看到編號與遮蔽後的內文；"
+                         "需以通關密語或足夠份數的分持金鑰才能拆封。",
+                         "After the seal, writers and agencies are encrypted; reviewers see only "
+                         "codes and redacted texts. Unsealing needs the passphrase or enough "
+                         "share files."),
+    "tui.seal.method.passphrase": ("通關密語", "Passphrase"),
+    "tui.seal.method.shares": ("分持金鑰（k/n）", "Key shares (k of n)"),
+    "tui.seal.method.both": ("兩者皆用", "Both"),
+    "tui.seal.passphrase": ("通關密語", "Passphrase"),
+    "tui.seal.again": ("再輸入一次", "Again"),
+    "tui.seal.strength.weak": ("強度約 {bits} 位元：太弱（至少 {minimum}）",
+                               "Strength about {bits} bits: too weak (at least {minimum})"),
+    "tui.seal.strength.fair": ("強度約 {bits} 位元：可用", "Strength about {bits} bits: fair"),
+    "tui.seal.strength.strong": ("強度約 {bits} 位元：強", "Strength about {bits} bits: strong"),
+    "tui.seal.shares": ("份數 N　／　門檻 K", "Shares N   /   threshold K"),
+    "tui.seal.share_dir": ("分持金鑰檔存放資料夾（須在工作資料夾外）",
+                           "Folder for the share files (outside the workspace)"),
+    "tui.seal.originals": ("原始檔案", "Original files"),
+    "tui.seal.originals.archive": ("加密保存於保密庫", "Archive them encrypted in the vault"),
+    "tui.seal.originals.delete": ("刪除", "Delete them"),
+    "tui.seal.go": ("彌封", "Seal"),
+    "tui.seal.confirm": ("確定彌封？彌封後即不能再收件。", "Seal now? No more entries can be "
+                         "taken after this."),
+    "tui.seal.confirm_details": ("受理 {accepted} 件將編號彌封；不予受理 {rejected} 件不進入評審。",
+                                 "{accepted} accepted entries get codes; {rejected} rejected "
+                                 "ones are not reviewed."),
+    "tui.seal.confirm_shares": ("將寫出 {count} 份分持金鑰檔（任 {threshold} 份可拆封）至 {folder}",
+                                "{count} share files (any {threshold} unseal) go to {folder}"),
+    "tui.seal.running": ("彌封中（金鑰推導需數秒）…", "Sealing (the key takes a few seconds)…"),
+    "tui.deal.title": ("分派", "Deal"),
+    "tui.deal.explain": ("依種子碼將作品分派給 {reviewers} 位委員：避開利益迴避、負擔平均，"
+                         "同一種子碼可重現同一分派。",
+                         "Deals the entries to {reviewers} reviewers with the seed: no "
+                         "conflicts, balanced loads; the same seed gives the same deal."),
+    "tui.deal.seed": ("種子碼", "Seed"),
+    "tui.deal.per_entry": ("每件評審人數（空白＝所有無迴避的委員）",
+                           "Reviewers per entry (blank = every reviewer without a conflict)"),
+    "tui.deal.everyone": ("所有無迴避的委員", "every reviewer without a conflict"),
+    "tui.deal.bad_number": ("種子碼與人數須為整數。", "The seed and the count must be whole "
+                            "numbers."),
+    "tui.deal.bad_per_entry": ("每件評審人數須介於 1 與 {reviewers} 之間。",
+                               "Reviewers per entry must be between 1 and {reviewers}."),
+    "tui.deal.go": ("分派", "Deal"),
+    "tui.deal.confirm": ("確定分派？", "Deal now?"),
+    "tui.deal.confirm_details": ("種子碼 {seed}，每件 {per_entry} 位委員。",
+                                 "Seed {seed}, {per_entry} reviewers per entry."),
+    "tui.deal.running": ("分派中…", "Dealing…"),
+    # chair
+    "tui.chair.discrepancy": ("處理評分差異", "Discrepancy"),
+    "tui.chair.tie": ("處理同分", "Tie"),
+    "tui.chair.reopen": ("重開評分表", "Reopen sheet"),
+    "tui.chair.commit": ("決議凍結", "Commit"),
+    "tui.chair.unseal": ("拆封", "Unseal"),
+    "tui.chair.export": ("匯出", "Export"),
+    "tui.chair.writers": ("作者", "Writers"),
+    "tui.chair.pick_entry": ("請先將游標移到排名表中的作品。",
+                             "Put the cursor on an entry in a ranking first."),
+    "tui.chair.pick_reviewer": ("請先將游標移到評分進度表中的委員。",
+                                "Put the cursor on a reviewer in the progress board first."),
+    "tui.chair.no_discrepancy": ("{code} 沒有評分差異。", "{code} has no discrepancy."),
+    "tui.chair.no_tie": ("{code} 沒有同分。", "{code} is not tied."),
+    "tui.chair.reopen_question": ("重新開啟委員 {reviewer} 的評分表，理由：",
+                                  "Reopen reviewer {reviewer}'s sheet; the reason:"),
+    "tui.disc.title": ("{code}：委員評分相差 {spread} 分", "{code}: the reviewers differ by "
+                       "{spread} points"),
+    "tui.disc.review": ("委員 {reviewer}：{total} 分", "Reviewer {reviewer}: {total}"),
+    "tui.disc.keep": ("保留所有評分", "Keep every score"),
+    "tui.disc.drop": ("剔除一位委員的評分", "Drop one reviewer's score"),
+    "tui.disc.rescore": ("重新評分（重開評分表）", "Re-score (reopens the sheet)"),
+    "tui.disc.no_award": ("不予獎勵", "No award for this entry"),
+    "tui.disc.reviewer": ("委員（剔除或重評時）", "Reviewer (to drop or re-score)"),
+    "tui.tie.title": ("同分：{codes}", "Tie: {codes}"),
+    "tui.tie.drawn": ("已抽籤：種子碼 {seed}，順序 {order}", "Lottery drawn: seed {seed}, "
+                      "order {order}"),
+    "tui.tie.lottery_explain": ("比序後仍同分，依規定抽籤：種子碼會記錄於稽核紀錄，可重現。",
+                                "Still tied after the ladder: the rules say lottery. Its seed "
+                                "is recorded in the audit log and can be replayed."),
+    "tui.tie.shared_explain": ("依設定，比序後仍同分者並列同一名次。",
+                               "As configured, entries still tied after the ladder share a "
+                               "rank."),
+    "tui.tie.order": ("會議決定的順序（以 > 分隔）", "The meeting's order (separated by >)"),
+    "tui.tie.draw": ("抽籤", "Draw the lottery"),
+    "tui.tie.record": ("記錄會議決定", "Record the meeting's order"),
+    "tui.tie.bad_order": ("順序須恰好包含：{codes}", "The order must hold exactly: {codes}"),
+    "tui.commit.question": ("確定決議凍結？凍結後名次與獎勵不能再變更。",
+                            "Commit the decisions? Ranks and awards cannot change afterwards."),
+    "tui.commit.details": ("共 {entries} 件的決議將以雜湊值凍結並記入稽核紀錄。",
+                           "The decisions on {entries} entries are frozen by their hash and "
+                           "logged."),
+    "tui.commit.override_question": ("仍有待處理事項。若召集人決定仍要凍結，請填理由：",
+                                     "Matters are still open. To commit anyway, the chair's "
+                                     "reason:"),
+    "tui.commit.override_hint": ("{count} 項待處理事項與此理由會一併記錄。",
+                                 "The {count} open matters are recorded with this reason."),
+    "tui.unseal.title": ("拆封", "Unseal"),
+    "tui.unseal.explain": ("決議凍結後才能拆封。錯誤的通關密語或金鑰不會變更任何資料。",
+                           "Unsealing comes after the commit. A wrong passphrase or share "
+                           "changes nothing."),
+    "tui.unseal.by_shares": ("分持金鑰檔", "Share files"),
+    "tui.unseal.share_files": ("分持金鑰檔路徑（以逗號分隔）", "Share file paths (comma "
+                               "separated)"),
+    "tui.unseal.share_placeholder": ("例如 ../shares/share-1.txt, ../shares/share-3.txt",
+                                     "e.g. ../shares/share-1.txt, ../shares/share-3.txt"),
+    "tui.unseal.go": ("拆封", "Unseal"),
+    "tui.unseal.working": ("驗證中…", "Checking…"),
+    "tui.export.question": ("匯出到哪個資料夾？", "Export into which folder?"),
+    "tui.export.hint": ("會建立新的子資料夾，不會覆寫既有檔案。",
+                        "A new subfolder is made when it holds files: nothing is overwritten."),
+    "tui.export.running": ("匯出中…", "Exporting…"),
 }

@@ -1,0 +1,161 @@
+"""Words for engine results, shared by the CLI and the terminal app (no Textual here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine.model import Entry, Finding
+from .engine.workspace import Workspace
+from .i18n import Messages
+
+
+def finding_message(t: Messages, finding: Finding) -> str:
+    """What the rule found, with column names in the reader's language."""
+    params = {k: (t(f"col.{v}") if k == "column" and t.has(f"col.{v}") else v)
+              for k, v in finding.params.items()}
+    return t(f"rule.{finding.rule}", **params)
+
+
+def finding_where(t: Messages, finding: Finding, entry: Entry | None) -> str:
+    """Which manifest row (and, for an entry, its title and agency) a finding is about."""
+    if entry:
+        return t("cli.check.where_entry", manifest=finding.manifest, row=finding.row,
+                 title=entry.get("title", ""), agency=entry.get("agency", ""))
+    return t("cli.check.where_row", manifest=finding.manifest, row=finding.row)
+
+
+def problem_text(t: Messages, problem: dict[str, Any]) -> str:
+    """One of the tally's open matters (a discrepancy, an undecided tie …)."""
+    params = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in problem.items()}
+    return t(f"problem.{problem['problem']}", **params)
+
+
+def track_name(t: Messages, track: Any) -> str:
+    """A track's name in the reader's language (a config Track or a status dict)."""
+    if isinstance(track, dict):
+        return str(track["name"] if t.lang == "zh-TW" else track["name_en"] or track["name"])
+    return str(track.name if t.lang == "zh-TW" else track.name_en or track.name)
+
+
+def tie_text(t: Messages, tie: dict[str, Any]) -> str:
+    """How a tie was broken, one clause per rung compared."""
+    parts = []
+    for step in tie.get("steps", []):
+        rung = step["rung"]
+        if rung == "criteria":
+            values = ", ".join(f"{c} {'/'.join(v)}" for c, v in step["values"].items())
+            parts.append(f"{'/'.join(step['criteria'])}: {values}")
+        elif rung in ("first_places", "stdev"):
+            values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
+            parts.append(f"{rung}: {values}")
+        elif rung == "lottery":
+            parts.append(f"lottery seed {step['seed']}: {' > '.join(step['order'])}")
+        elif rung == "chair":
+            parts.append("chair: " + (" > ".join(step["order"]) if step["decided"] else "?"))
+        else:
+            parts.append("shared: " + ", ".join(step["group"]))
+    return "; ".join(parts)
+
+
+# --- the secretariat's intake table ---------------------------------------------------------
+
+SEVERITY_ORDER = {"reject": 0, "warn": 1, "info": 2}
+
+
+@dataclass
+class IntakeRow:
+    """One entry of the intake table, with its findings (already in words)."""
+
+    key: str  # entry id before seal, code after
+    track: str
+    agency: str  # the agency before seal; its pseudonym after
+    title: str
+    status: str  # accepted | rejected
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, rule, text)
+    details: list[str] = field(default_factory=list)  # where it came from, length …
+
+    @property
+    def worst(self) -> str:
+        severities = [f[0] for f in self.findings]
+        return min(severities, key=SEVERITY_ORDER.__getitem__) if severities else ""
+
+
+def intake_rows(t: Messages, workspace: Workspace) -> list[IntakeRow]:
+    """The intake table: every entry with its findings; after seal, the blinded entries."""
+    from .engine.intake import check, load_entries
+    from .engine.seal import is_sealed, load_sealed_entries
+
+    if is_sealed(workspace):
+        return [IntakeRow(e["code"], e["track"], e["agency"], e["title"], "accepted",
+                          [("info", "seal.redacted", t("seal.redacted", count=e["redactions"]))]
+                          if e["redactions"] else [],
+                          [t("tui.detail.length", count=e["char_count"])])
+                for e in load_sealed_entries(workspace)]
+    entries = load_entries(workspace)
+    evaluation = check(workspace, entries)
+    rows = {e["id"]: IntakeRow(e["id"], e.get("track") or "?", e.get("agency", ""),
+                               e.get("title", ""), evaluation.status.get(e["id"], "rejected"),
+                               details=_entry_details(t, e))
+            for e in entries}
+    for finding in evaluation.findings:
+        row = rows.get(finding.entry_id or "")
+        if row is None:  # a manifest row that never became an entry (blank, duplicate …)
+            key = f"{finding.manifest}:{finding.row}"
+            row = rows.setdefault(key, IntakeRow(key, "", "", "", "rejected", details=[
+                finding_where(t, finding, None)]))
+        row.findings.append((finding.severity, finding.rule, finding_message(t, finding)))
+    return list(rows.values())
+
+
+def _entry_details(t: Messages, entry: Entry) -> list[str]:
+    facts = entry.get("facts") or {}
+    authors = "、".join(a.get("name", "") for a in entry.get("authors", []))
+    return [t("tui.detail.source", manifest=entry.get("manifest", ""), row=entry.get("row", ""),
+              file=entry.get("source_file", "")),
+            t("tui.detail.authors", authors=authors or "-"),
+            t("tui.detail.length", count=facts.get("char_count", "-"))]
+
+
+def filter_rows(rows: list[IntakeRow], *, severity: str | None = None,
+                agency: str | None = None, rule: str = "") -> list[IntakeRow]:
+    """Rows with a finding of ``severity`` whose rule starts with ``rule``, of ``agency``."""
+    rule = rule.strip().lower()
+    out = []
+    for row in rows:
+        if agency and row.agency != agency:
+            continue
+        if (severity or rule) and not any(
+                (not severity or s == severity) and r.lower().startswith(rule)
+                for s, r, _ in row.findings):
+            continue
+        out.append(row)
+    return out
+
+
+def seal_summary(t: Messages, report: Any, shares: tuple[int, int] | None) -> list[str]:
+    """What a seal did, line by line: counts, key methods, share files, folders to clean."""
+    methods = [t("seal.method.passphrase") if m == "passphrase" else
+               t("seal.method.shares", threshold=shares[1] if shares else "?",
+                 count=shares[0] if shares else "?")
+               for m in report.methods]
+    lines = [t("seal.done", sealed=report.sealed, rejected=report.rejected,
+               redactions=report.redactions,
+               methods=("、" if t.lang == "zh-TW" else ", ").join(methods),
+               originals=t(f"seal.originals.{report.originals}"))]
+    lines += [t("seal.share_written", path=path) for path in report.share_files]
+    lines += [t("seal.outside", path=folder) for folder in report.outside]
+    return lines
+
+
+def export_summary(t: Messages, report: Any) -> list[str]:
+    """Where an export went: the folder, each file, and what happened to the ODF/PDF copies."""
+    lines = [t("export.done", count=len(report.files), folder=str(report.folder))]
+    if report.blind_only:
+        lines.append(t("export.blind_only"))
+    lines += [f"  {path}" for path in report.files]
+    if report.converted:
+        lines.append(t("export.converted", count=len(report.converted)))
+    elif report.converter:
+        lines.append(t(f"export.converter_{report.converter}"))
+    return lines
