@@ -1,15 +1,21 @@
 """Chair mode: the progress board and the ranking per track, live from the engine.
 
-Read-only for now: reviewers × their sheets, and for each track the ranking with score,
-spread, discrepancy flag, how a tie was broken, status and reason (agency pseudonyms only:
-nothing here needs the vault), with a small bar chart of the score distribution. Refreshes
-on ``r`` and every few seconds while scores arrive.
+Reviewers × their sheets, and for each track the ranking with score, spread, discrepancy
+flag, how a tie was broken, status and reason (agency pseudonyms until the unseal, then the
+writers' names), with a small bar chart of the score distribution. Refreshes on ``r`` and
+every few seconds while scores arrive.
+
+The chair acts on the highlighted row: handle a discrepancy (``d``), settle a tie (``t``),
+reopen a reviewer's sheet (``o``), then commit (``k``), unseal (``u``) and export (``e``).
+Each goes through a dialog; the engine does the work and the audit log records it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -24,7 +30,10 @@ from ..engine.scores import sheet_progress
 from ..engine.tally import tally
 from ..engine.workspace import Workspace
 from ..i18n import Messages
+from ..present import export_summary, problem_text
 from .bindings import localise_bindings
+from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
+from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
 
 REFRESH_SECONDS = 5.0
 BAR_WIDTH = 30
@@ -43,7 +52,15 @@ def distribution(scores: list[str], width: int = BAR_WIDTH) -> list[str]:
 class ChairScreen(Screen[None]):
     """Progress board and ranking."""
 
+    MODE = "chair"
+
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "discrepancy", "tui.chair.discrepancy", id="discrepancy"),
+        Binding("t", "tie", "tui.chair.tie", id="tie"),
+        Binding("o", "reopen", "tui.chair.reopen", id="reopen"),
+        Binding("k", "commit", "tui.chair.commit", id="commit"),
+        Binding("u", "unseal", "tui.chair.unseal", id="unseal"),
+        Binding("e", "export", "tui.chair.export", id="export"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
@@ -52,6 +69,8 @@ class ChairScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.t = t
+        self.decisions: Any = None
+        self.identities: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,7 +94,8 @@ class ChairScreen(Screen[None]):
     def load(self) -> None:
         """Tally off the UI thread (it reads every sheet), then show it."""
         try:
-            result: Any = (sheet_progress(self.workspace), tally(self.workspace, record=False))
+            result: Any = (sheet_progress(self.workspace), tally(self.workspace, record=False),
+                           _identities(self.workspace))
         except ReviewError as error:
             result = self.t(error.key, **error.params)
         self.app.call_from_thread(self._show, result)
@@ -85,33 +105,205 @@ class ChairScreen(Screen[None]):
         if isinstance(result, str):
             self.query_one("#problems", Static).update(result)
             return
-        progress, decisions = result
+        progress, decisions, self.identities = result
+        self.decisions = decisions
         board = self.query_one("#board", DataTable)
         board.clear(columns=True)
         board.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
                           t("tui.state"))
         for row in progress:
             board.add_row(row["id"], row["name"], f"{row['done']}/{row['total']}",
-                          t(f"status.sheet.{row['status']}"))
+                          t(f"status.sheet.{row['status']}"), key=row["id"])
         for track in self.workspace.config.tracks:
             table = self.query_one(f"#rank-{track.id}", DataTable)
             table.clear(columns=True)
             table.add_columns(t("tui.rank"), t("tui.code"), t("tui.score"), t("tui.spread"),
                               t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason"))
+            if self.identities:
+                table.add_columns(t("tui.chair.writers"), t("tui.sec.agency"))
             rows = decisions.document["tracks"].get(track.id, [])
             for row in rows:
                 flag = (row.get("discrepancy") or {}).get("flagged")
                 rungs = [s["rung"] for s in (row.get("tie") or {}).get("steps", [])]
-                table.add_row(row["rank"] or "-", row["code"], row["score"] or "-",
-                              row.get("spread") or "", "⚠" if flag else "",
-                              "→".join(t(f"rung.{r}") for r in rungs),
-                              t(f"status.{row['status']}"),
-                              t(row["reason"], **row["reason_params"]))
+                cells = [row["rank"] or "-", row["code"], row["score"] or "-",
+                         row.get("spread") or "", _flag(flag, row), "→".join(
+                             t(f"rung.{r}") for r in rungs), t(f"status.{row['status']}"),
+                         t(row["reason"], **row["reason_params"])]
+                if self.identities:
+                    who = self.identities.get(row["code"], {})
+                    cells += ["、".join(a["name"] for a in who.get("authors", [])),
+                              who.get("agency", "")]
+                table.add_row(*cells, key=row["code"])
             chart = distribution([r["score"] for r in rows if r["rank"]])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
         problems = [t("tui.chair.frozen")] if decisions.frozen else []
-        problems += [_problem(t, p) for p in decisions.problems]
+        problems += ["• " + problem_text(t, p) for p in decisions.problems]
         self.query_one("#problems", Static).update("\n".join(problems))
+
+    # --- the chair's actions --------------------------------------------------------------
+
+    def _highlighted_entry(self) -> tuple[Any, dict[str, Any]] | None:
+        """The track and decision row under the cursor of the focused ranking table."""
+        table = self.focused
+        if (not isinstance(table, DataTable) or not (table.id or "").startswith("rank-")
+                or self.decisions is None or table.row_count == 0):
+            self.notify(self.t("tui.chair.pick_entry"), severity="warning")
+            return None
+        track = self.workspace.config.track(str(table.id)[len("rank-"):])
+        code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        rows = self.decisions.document["tracks"].get(track.id, [])
+        return track, next(r for r in rows if r["code"] == code)
+
+    def _work(self, title: str, job: Callable[[], Any],
+              then: Callable[[Any], None] | None = None) -> None:
+        """Run an engine step in a progress dialog, then refresh (and ``then(result)``)."""
+
+        def finished(result: Any) -> None:
+            if result is not None and then is not None:
+                then(result)
+            self.load()
+
+        self.app.push_screen(WorkDialog(self.t, title, lambda progress: job() or True),
+                             finished)
+
+    def action_discrepancy(self) -> None:
+        from ..engine.tally import resolve_discrepancy
+
+        picked = self._highlighted_entry()
+        if picked is None:
+            return
+        _, row = picked
+        if not (row.get("discrepancy") or {}).get("flagged"):
+            self.notify(self.t("tui.chair.no_discrepancy", code=row["code"]))
+            return
+
+        def chosen(choice: DiscrepancyChoice | None) -> None:
+            if choice is not None:
+                self._work(self.t("tui.chair.discrepancy"), lambda: resolve_discrepancy(
+                    self.workspace, row["code"], choice.action, reviewer=choice.reviewer,
+                    note=choice.note))
+
+        self.app.push_screen(DiscrepancyDialog(self.t, row), chosen)
+
+    def action_tie(self) -> None:
+        from ..engine.tally import record_tie_order
+
+        picked = self._highlighted_entry()
+        if picked is None:
+            return
+        track, row = picked
+        if not row.get("tie"):
+            self.notify(self.t("tui.chair.no_tie", code=row["code"]))
+            return
+
+        def chosen(choice: TieChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "lottery":
+                self._work(self.t("tui.tie.draw"), lambda: tally(self.workspace),
+                           lambda result: self._show_draw(result, track.id, row["code"]))
+            else:
+                self._work(self.t("tui.tie.record"), lambda: record_tie_order(
+                    self.workspace, track.id, choice.order, note=choice.note))
+
+        self.app.push_screen(TieDialog(self.t, row["tie"], track.tie_ladder[-1]), chosen)
+
+    def _show_draw(self, result: Any, track_id: str, code: str) -> None:
+        """After the lottery: its seed and the order it gave, for the minutes."""
+        row = next(r for r in result.document["tracks"][track_id] if r["code"] == code)
+        drawn = next((s for s in (row.get("tie") or {}).get("steps", [])
+                      if s["rung"] == "lottery"), None)
+        if drawn:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.tie.draw"), [self.t(
+                "tui.tie.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"]))]))
+
+    def action_reopen(self) -> None:
+        from ..engine.scores import reopen_sheet
+
+        board = self.query_one("#board", DataTable)
+        if self.focused is not board or board.row_count == 0:
+            self.notify(self.t("tui.chair.pick_reviewer"), severity="warning")
+            return
+        reviewer = str(board.coordinate_to_cell_key(board.cursor_coordinate).row_key.value)
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._work(self.t("tui.chair.reopen"),
+                           lambda: reopen_sheet(self.workspace, reviewer, reason),
+                           lambda _: self.notify(self.t("scores.reopened", reviewer=reviewer)))
+
+        self.app.push_screen(PromptDialog(self.t, self.t("tui.chair.reopen_question",
+                                                         reviewer=reviewer)), chosen)
+
+    def action_commit(self) -> None:
+        if self.decisions is None:
+            return
+        if self.decisions.frozen:
+            self.notify(self.t("tui.chair.frozen"))
+            return
+        problems = self.decisions.problems
+        entries = sum(len(rows) for rows in self.decisions.document["tracks"].values())
+        details = [self.t("tui.commit.details", entries=entries)]
+        details += ["• " + problem_text(self.t, p) for p in problems[:8]]
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if not problems:
+                self._commit(None)
+                return
+            self.app.push_screen(PromptDialog(self.t, self.t("tui.commit.override_question"),
+                                              hint=self.t("tui.commit.override_hint",
+                                                          count=len(problems))),
+                                 lambda reason: reason and self._commit(reason))
+
+        self.app.push_screen(ConfirmDialog(self.t, self.t("tui.commit.question"), details,
+                                           self.t("tui.chair.commit")), confirmed)
+
+    def _commit(self, reason: str | None) -> None:
+        from ..engine.commit import commit
+
+        def done(result: Any) -> None:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.commit"), [self.t(
+                "commit.done", entries=result.entries, sha256=result.decisions_sha256,
+                seq=result.audit_seq)]))
+
+        holder: dict[str, Any] = {}
+        self._work(self.t("tui.chair.commit"),
+                   lambda: holder.setdefault("r", commit(self.workspace, override_reason=reason)),
+                   lambda _: done(holder["r"]))
+
+    def action_unseal(self) -> None:
+        def done(report: Any) -> None:
+            if report is None:
+                return
+            method = (self.t("seal.method.passphrase") if report.method == "passphrase"
+                      else self.t("tui.unseal.by_shares"))
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.unseal.title"), [self.t(
+                "unseal.done", entries=report.entries, method=method,
+                originals=report.originals)]))
+            self.load()
+
+        self.app.push_screen(UnsealDialog(self.t, self.workspace), done)
+
+    def action_export(self) -> None:
+        from ..engine.exports import DEFAULT_EXPORTS, run_export
+
+        def chosen(folder: str | None) -> None:
+            if not folder:
+                return
+            holder: dict[str, Any] = {}
+            self._work(self.t("tui.export.running"),
+                       lambda: holder.setdefault("r", run_export(self.workspace, Path(folder))),
+                       lambda _: self._exported(holder["r"]))
+
+        self.app.push_screen(PromptDialog(self.t, self.t("tui.export.question"),
+                                          value=str(DEFAULT_EXPORTS),
+                                          hint=self.t("tui.export.hint")), chosen)
+
+    def _exported(self, report: Any) -> None:
+        self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
+                                          export_summary(self.t, report)))
 
     def action_refresh(self) -> None:
         self.load()
@@ -120,6 +312,17 @@ class ChairScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def _problem(t: Messages, problem: dict[str, Any]) -> str:
-    params = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in problem.items()}
-    return "• " + t(f"problem.{problem['problem']}", **params)
+def _flag(flagged: bool, row: dict[str, Any]) -> str:
+    """⚠ for an open discrepancy, ✓ once the chair has handled it."""
+    if not flagged:
+        return ""
+    outcome = (row.get("discrepancy") or {}).get("outcome")
+    return "✓" if outcome and outcome["action"] != "rescore" else "⚠"
+
+
+def _identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
+    """Code → names and agency, once unsealed; nothing before."""
+    from ..engine.pipeline import completed_steps
+    from ..engine.unseal import load_identities
+
+    return load_identities(workspace) if "unsealed" in completed_steps(workspace) else {}

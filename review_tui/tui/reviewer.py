@@ -14,47 +14,31 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
 from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
 from .bindings import localise_bindings
+from .dialogs import ConfirmDialog
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 
 
-class ConfirmSubmit(ModalScreen[bool]):
+class ConfirmSubmit(ConfirmDialog):
     """Ask before locking the sheet; list what is still unscored."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.cancel")]
-
     def __init__(self, t: Messages, unscored: list[str]) -> None:
-        super().__init__()
-        self.t = t
-        self.unscored = unscored
-
-    def compose(self) -> ComposeResult:
-        t = self.t
-        with Vertical(id="dialog"):
-            yield Label(t("tui.submit.question"), id="question")
-            if self.unscored:
-                yield Label(t("tui.submit.unscored", count=len(self.unscored),
-                              codes=", ".join(self.unscored)), id="unscored")
-            with Horizontal(id="buttons"):
-                yield Button(t("tui.submit.yes"), variant="warning", id="yes")
-                yield Button(t("tui.cancel"), id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+        details = [t("tui.submit.unscored", count=len(unscored), codes=", ".join(unscored))
+                   ] if unscored else []
+        super().__init__(t, t("tui.submit.question"), details, t("tui.submit.yes"))
 
 
 class ReviewerScreen(Screen[None]):
     """One reviewer's sheet."""
+
+    MODE = "reviewer"
 
     class Closed(Message):
         """The reviewer went back to the start screen."""

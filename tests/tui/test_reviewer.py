@@ -80,7 +80,7 @@ async def test_moving_between_entries_and_submitting(workspace):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmSubmit)
-        assert str(len(queue)) in str(app.screen.query_one("#unscored").render())
+        assert str(len(queue)) in str(app.screen.query_one(".hint").render())
         await pilot.click("#yes")
         await pilot.pause()
         assert ScoreSheet(workspace, "J02").status() == "submitted"

@@ -1,0 +1,224 @@
+"""The chair's decisions: a discrepancy, a tie, and the unseal.
+
+The discrepancy and tie dialogs return what the chair chose (the chair screen records it
+through the engine); the unseal dialog does the unseal itself, in a worker, so a wrong
+passphrase or share is reported in place and nothing changes until the input is right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from ..engine.errors import ReviewError
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from ..present import tie_text
+from .dialogs import Dialog
+
+OUTCOMES = ("keep", "drop", "rescore", "no_award")
+
+
+@dataclass(frozen=True)
+class DiscrepancyChoice:
+    action: str
+    reviewer: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class TieChoice:
+    action: str  # lottery | order
+    order: list[str]
+    note: str
+
+
+class DiscrepancyDialog(Dialog[DiscrepancyChoice]):
+    """Each reviewer's total for a flagged entry; keep, drop one, re-score or no award."""
+
+    def __init__(self, t: Messages, row: dict[str, Any]) -> None:
+        super().__init__(t)
+        self.row = row
+        self.reviewers = [r["reviewer"] for r in row.get("reviews", [])]
+
+    def compose(self) -> ComposeResult:
+        t, row = self.t, self.row
+        with Vertical():
+            yield Static(f"[b]{t('tui.disc.title', code=row['code'], spread=row['spread'])}[/b]")
+            yield Static("\n".join(t("tui.disc.review", reviewer=r["reviewer"], total=r["total"])
+                                   for r in row.get("reviews", [])), classes="hint")
+            with RadioSet(id="action"):
+                for index, action in enumerate(OUTCOMES):
+                    yield RadioButton(t(f"tui.disc.{action}"), value=index == 0)
+            yield Label(t("tui.disc.reviewer"))
+            with RadioSet(id="reviewer"):
+                for index, reviewer in enumerate(self.reviewers):
+                    yield RadioButton(reviewer, value=index == 0)
+            yield Label(t("tui.note"))
+            yield Input(id="note")
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(t("tui.ok"), variant="primary", id="ok")
+                yield Button(t("tui.cancel"), id="no")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        action = OUTCOMES[max(self.query_one("#action", RadioSet).pressed_index, 0)]
+        picked = self.query_one("#reviewer", RadioSet).pressed_index
+        reviewer = self.reviewers[picked] if action in ("drop", "rescore") and picked >= 0 \
+            else None
+        self.dismiss(DiscrepancyChoice(action, reviewer,
+                                       self.query_one("#note", Input).value.strip()))
+
+
+class TieDialog(Dialog[TieChoice]):
+    """How a tie stands: the rungs compared, then what the ladder's last rung asks for —
+    draw the lottery (its seed is shown), or record the meeting's order."""
+
+    def __init__(self, t: Messages, tie: dict[str, Any], last_rung: str) -> None:
+        super().__init__(t)
+        self.tie, self.last_rung = tie, last_rung
+        steps = tie.get("steps", [])
+        self.drawn = next((s for s in steps if s["rung"] == "lottery"), None)
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        group = self.tie["group"]
+        with Vertical():
+            yield Static(f"[b]{t('tui.tie.title', codes=', '.join(group))}[/b]")
+            yield Static(tie_text(t, self.tie).replace("[", r"\["), classes="hint")
+            if self.drawn:
+                yield Static(t("tui.tie.drawn", seed=self.drawn["seed"],
+                               order=" > ".join(self.drawn["order"])))
+            elif self.last_rung == "lottery":
+                yield Static(t("tui.tie.lottery_explain"), classes="hint")
+            elif self.last_rung == "shared":
+                yield Static(t("tui.tie.shared_explain"), classes="hint")
+            if self.last_rung == "chair":
+                prefill = [code for block in self.tie.get("order", []) for code in block]
+                yield Label(t("tui.tie.order"))
+                yield Input(" > ".join(prefill or group), id="order")
+                yield Label(t("tui.note"))
+                yield Input(id="note")
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                if self.last_rung == "lottery" and not self.drawn:
+                    yield Button(t("tui.tie.draw"), variant="warning", id="lottery")
+                if self.last_rung == "chair":
+                    yield Button(t("tui.tie.record"), variant="primary", id="order-button")
+                yield Button(t("tui.close"), id="no")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._record_order()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "lottery":
+            self.dismiss(TieChoice("lottery", [], ""))
+        elif event.button.id == "order-button":
+            self._record_order()
+        else:
+            self.dismiss(None)
+
+    def _record_order(self) -> None:
+        note = self.query_one("#note", Input).value.strip()
+        text = self.query_one("#order", Input).value.replace(",", ">")
+        order = [c.strip().upper() for c in text.split(">") if c.strip()]
+        if sorted(order) != sorted(self.tie["group"]):
+            self.show_error(self.t("tui.tie.bad_order", codes=", ".join(self.tie["group"])))
+            return
+        self.dismiss(TieChoice("order", order, note))
+
+
+class UnsealDialog(Dialog[Any]):
+    """The chair's passphrase, or k share files; unseals in a worker, errors shown here."""
+
+    def __init__(self, t: Messages, workspace: Workspace) -> None:
+        super().__init__(t)
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical():
+            yield Static(f"[b]{t('tui.unseal.title')}[/b]")
+            yield Static(t("tui.unseal.explain"), classes="hint")
+            with RadioSet(id="method"):
+                yield RadioButton(t("tui.seal.method.passphrase"), value=True)
+                yield RadioButton(t("tui.unseal.by_shares"))
+            yield Label(t("tui.seal.passphrase"), id="pass-label")
+            yield Input(password=True, id="passphrase")
+            yield Label(t("tui.unseal.share_files"), id="share-label")
+            yield Input(id="shares", placeholder=t("tui.unseal.share_placeholder"))
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(t("tui.unseal.go"), variant="warning", id="ok")
+                yield Button(t("tui.cancel"), id="no")
+
+    def on_mount(self) -> None:
+        self._show_fields()
+        self.query_one("#passphrase", Input).focus()
+
+    @property
+    def by_shares(self) -> bool:
+        return self.query_one("#method", RadioSet).pressed_index == 1
+
+    def _show_fields(self) -> None:
+        for selector in ("#pass-label", "#passphrase"):
+            self.query_one(selector).display = not self.by_shares
+        for selector in ("#share-label", "#shares"):
+            self.query_one(selector).display = self.by_shares
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self._show_fields()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._start()
+        else:
+            self.dismiss(None)
+
+    def _start(self) -> None:
+        self.query_one("#ok", Button).disabled = True
+        self.show_error(self.t("tui.unseal.working"))
+        if self.by_shares:
+            text = self.query_one("#shares", Input).value
+            files = [Path(p.strip()).expanduser() for p in text.replace(";", ",").split(",")
+                     if p.strip()]
+            self.unseal(None, files)
+        else:
+            self.unseal(self.query_one("#passphrase", Input).value, [])
+
+    @work(thread=True, exclusive=True, group="unseal")
+    def unseal(self, passphrase: str | None, files: list[Path]) -> None:
+        from ..engine.unseal import unseal
+
+        try:
+            report = unseal(self.workspace, passphrase=passphrase, share_files=files)
+        except ReviewError as error:
+            self.app.call_from_thread(self._failed, self.t(error.key, **error.params))
+            return
+        self.app.call_from_thread(self.dismiss, report)
+
+    def _failed(self, message: str) -> None:
+        self.show_error(message)
+        self.query_one("#ok", Button).disabled = False
+        field = self.query_one("#shares" if self.by_shares else "#passphrase", Input)
+        if not self.by_shares:
+            field.value = ""
+        field.focus()

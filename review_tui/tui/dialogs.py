@@ -1,0 +1,214 @@
+"""Modal dialogs shared by the modes: confirm, prompt, PIN, and long work with a progress bar.
+
+Each dialog returns its answer through ``dismiss`` (``None`` or ``False`` on Escape). Work
+that can fail (a wrong passphrase, a locked file) reports the engine's message inside the
+dialog and leaves the dialog open, so nothing changes until the input is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, ProgressBar, Static
+
+from ..engine.errors import ReviewError
+from ..engine.model import Progress
+from ..i18n import Messages
+
+T = TypeVar("T")
+Job = Callable[[Progress], Any]
+
+
+class Dialog(ModalScreen[T]):
+    """A centred box; Escape cancels (dismisses with ``None``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.cancel")]
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical { width: 72; height: auto; max-height: 90%; padding: 1 2;
+                        border: thick $primary; background: $surface; }
+    Dialog .buttons { height: auto; margin-top: 1; }
+    Dialog .buttons Button { margin-right: 2; }
+    Dialog .error { color: $error; height: auto; }
+    Dialog .hint { color: $text-muted; height: auto; }
+    Dialog Label { margin-top: 1; }
+    """
+
+    def __init__(self, t: Messages) -> None:
+        super().__init__()
+        self.t = t
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, error: ReviewError | str) -> None:
+        text = error if isinstance(error, str) else self.t(error.key, **error.params)
+        self.query_one("#error", Static).update(text)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A question, what it will do, and Yes / Cancel."""
+
+    def __init__(self, t: Messages, question: str, details: list[str] | None = None,
+                 yes: str | None = None) -> None:
+        super().__init__(t)
+        self.question, self.details, self.yes = question, details or [], yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.question}[/b]", id="question")
+            for line in self.details:
+                yield Static(line, classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes or self.t("tui.yes"), variant="warning", id="yes")
+                yield Button(self.t("tui.cancel"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # a slip of Enter must not seal or commit
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class PromptDialog(Dialog[str]):
+    """One line of text (a reason, a folder, a list of codes); empty is refused."""
+
+    def __init__(self, t: Messages, question: str, *, value: str = "", hint: str = "",
+                 password: bool = False, check: Callable[[str], str | None] | None = None,
+                 ) -> None:
+        super().__init__(t)
+        self.question, self.value, self.hint = question, value, hint
+        self.password, self.check = password, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.question}[/b]")
+            if self.hint:
+                yield Static(self.hint, classes="hint")
+            yield Input(self.value, password=self.password, id="answer")
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("tui.ok"), variant="primary", id="ok")
+                yield Button(self.t("tui.cancel"), id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._answer()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        value = self.query_one("#answer", Input).value.strip()
+        problem = self.t("tui.required") if not value else (self.check(value)
+                                                           if self.check else None)
+        if problem:
+            self.show_error(problem)
+            return
+        self.dismiss(value)
+
+
+class PinDialog(Dialog[bool]):
+    """A reviewer's PIN; a wrong one says so and lets them try again."""
+
+    def __init__(self, t: Messages, reviewer: str, verify: Callable[[str], bool]) -> None:
+        super().__init__(t)
+        self.reviewer, self.verify = reviewer, verify
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.t('tui.pin.question', reviewer=self.reviewer)}[/b]")
+            yield Input(password=True, id="pin")
+            yield Static("", id="error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.verify(event.value):
+            self.dismiss(True)
+            return
+        event.input.value = ""
+        self.show_error(self.t("tui.pin.wrong"))
+
+
+class WorkDialog(Dialog[Any]):
+    """Runs ``job(progress)`` in a thread with a progress bar; the screen stays live.
+
+    Dismisses with the job's result; an engine error is shown in the dialog (dismissed with
+    ``None`` on Close), so the caller only ever sees a finished result.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = []  # no Escape: the work cannot be half-cancelled
+
+    def __init__(self, t: Messages, title: str, job: Job) -> None:
+        super().__init__(t)
+        self.title_text, self.job = title, job
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.title_text}[/b]")
+            yield ProgressBar(id="bar", show_eta=False)
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("tui.close"), id="close", disabled=True)
+
+    def on_mount(self) -> None:
+        self.run()
+
+    @work(thread=True, exclusive=True, group="dialog-work")
+    def run(self) -> None:
+        shown = [-1]
+
+        def progress(phase: str, done: int, total: int) -> None:
+            step = max(total // 100, 1)  # a hundred updates at most: each one waits for the UI
+            if done == total or done - shown[0] >= step:
+                shown[0] = done
+                self.app.call_from_thread(self.query_one("#bar", ProgressBar).update,
+                                          total=max(total, 1), progress=done)
+
+        try:
+            result = self.job(progress)
+        except ReviewError as error:
+            self.app.call_from_thread(self._failed, self.t(error.key, **error.params))
+            return
+        except Exception as error:  # never a traceback in the meeting room
+            self.app.call_from_thread(self._failed, self.t("tui.internal_error",
+                                                           reason=repr(error)))
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _failed(self, message: str) -> None:
+        self.show_error(message)
+        close = self.query_one("#close", Button)
+        close.disabled = False
+        close.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+
+class ResultDialog(Dialog[None]):
+    """What was done, line by line (files written, hashes), with one Close button."""
+
+    def __init__(self, t: Messages, title: str, lines: list[str]) -> None:
+        super().__init__(t)
+        self.title_text, self.lines = title, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.title_text}[/b]")
+            yield Static("\n".join(self.lines), id="lines", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("tui.close"), variant="primary", id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)

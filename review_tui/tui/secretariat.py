@@ -1,0 +1,274 @@
+"""Secretariat mode: intake with its findings, then the seal and the deal.
+
+Before seal the table lists every entry as imported, with what the rules found (filter by
+severity, agency or rule; the highlighted entry's findings are explained beside it). After
+seal it lists the blinded entries (codes and agency pseudonyms only). Import, seal and deal
+each run behind a dialog and a confirmation, in a worker with a progress bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from ..engine.errors import ReviewError
+from ..engine.pipeline import stage
+from ..engine.seal import is_sealed, seal_record
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
+from .bindings import localise_bindings
+from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
+
+SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
+
+
+class SecretariatScreen(Screen[None]):
+    """Intake table, findings explained, seal and deal."""
+
+    MODE = "secretariat"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "import_manifest", "tui.sec.import", id="import"),
+        Binding("a", "import_roster('agencies')", "tui.sec.agencies", id="agencies"),
+        Binding("v", "import_roster('reviewers')", "tui.sec.reviewers", id="reviewers"),
+        Binding("s", "seal", "tui.sec.seal", id="seal"),
+        Binding("d", "deal", "tui.sec.deal", id="deal"),
+        Binding("slash", "focus_filter", "tui.sec.filter", id="filter"),
+        Binding("r", "refresh", "tui.refresh", id="refresh"),
+        Binding("escape", "leave", "tui.back", id="back"),
+    ]
+
+    def __init__(self, workspace: Workspace, t: Messages) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.t = t
+        self.rows: list[IntakeRow] = []
+        self.shown: dict[str, IntakeRow] = {}
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header()
+        with Vertical(id="secretariat"):
+            yield Static(id="sec-status")
+            with Horizontal(id="filters"):
+                yield Select([(t("severity.reject"), "reject"), (t("severity.warn"), "warn")],
+                             prompt=t("tui.sec.any_severity"), id="severity")
+                yield Select([], prompt=t("tui.sec.any_agency"), id="agency")
+                yield Input(placeholder=t("tui.sec.rule_placeholder"), id="rule")
+            with Horizontal(id="intake-body"):
+                yield DataTable(id="intake", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="detail-pane"):
+                    yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.t)
+        self.query_one("#intake", DataTable).focus()
+        self.load()
+
+    # --- loading and showing ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="intake")
+    def load(self) -> None:
+        """Check every entry off the UI thread (it reads the whole intake), then show it."""
+        try:
+            rows = intake_rows(self.t, self.workspace)
+            rejected = (sum(seal_record(self.workspace)["rejected"].values())
+                        if is_sealed(self.workspace) else
+                        sum(r.status == "rejected" for r in rows))
+            result: Any = (rows, stage(self.workspace), rejected)
+        except ReviewError as error:
+            result = self.t(error.key, **error.params)
+        self.app.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: Any) -> None:
+        if isinstance(result, str):
+            self.query_one("#sec-status", Static).update(result)
+            return
+        self.rows, current, rejected = result
+        self.query_one("#sec-status", Static).update(self.t(
+            "tui.sec.summary", stage=self.t(f"stage.{current}"), entries=len(self.rows),
+            rejected=rejected))
+        agencies = sorted({r.agency for r in self.rows if r.agency})
+        self.query_one("#agency", Select).set_options((a, a) for a in agencies)
+        self._fill()
+
+    def _fill(self) -> None:
+        severity = self.query_one("#severity", Select).value
+        agency = self.query_one("#agency", Select).value
+        shown = filter_rows(self.rows, severity=severity if isinstance(severity, str) else None,
+                            agency=agency if isinstance(agency, str) else None,
+                            rule=self.query_one("#rule", Input).value)
+        t = self.t
+        table = self.query_one("#intake", DataTable)
+        table.clear(columns=True)
+        table.add_columns("", t("tui.code"), t("tui.state"), t("tui.sec.findings"),
+                          t("tui.title_column"), t("tui.sec.agency"), t("tui.track"))
+        self.shown = {row.key: row for row in shown}
+        tracks = {track.id: track_name(t, track) for track in self.workspace.config.tracks}
+        for row in shown:
+            table.add_row(SEVERITY_MARK[row.worst], row.key, t(f"status.{row.status}"),
+                          len(row.findings) or "", row.title, row.agency,
+                          tracks.get(row.track, row.track), key=row.key)
+        self._show_detail(shown[0] if shown else None)
+
+    def _show_detail(self, row: IntakeRow | None) -> None:
+        detail = self.query_one("#detail", Static)
+        if row is None:
+            detail.update(self.t("tui.sec.nothing"))
+            return
+        t = self.t
+        lines = [f"[b]{_escape(row.key)}　{_escape(row.title)}[/b]", _escape(row.agency), ""]
+        lines += [_escape(d) for d in row.details]
+        lines.append("")
+        if not row.findings:
+            lines.append(t("tui.sec.no_findings"))
+        for severity, rule, text in sorted(row.findings, key=lambda f: f[0] != "reject"):
+            lines.append(f"{SEVERITY_MARK[severity]} [b]{t(f'severity.{severity}')}[/b] "
+                         f"({rule})")
+            lines.append(f"  {_escape(text)}")
+            family = f"tui.hint.{rule.split('.')[0]}"
+            if t.has(family):
+                lines.append(f"  [dim]{t(family)}[/dim]")
+        detail.update("\n".join(lines))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value in self.shown:
+            self._show_detail(self.shown[str(event.row_key.value)])
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._fill()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "rule":
+            self._fill()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#rule", Input).focus()
+
+    def action_import_manifest(self) -> None:
+        from ..engine.intake import import_manifest
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._run(self.t("tui.sec.importing", path=path),
+                          lambda progress: import_manifest(self.workspace, Path(path),
+                                                           progress=progress),
+                          self._imported)
+
+        self.app.push_screen(PromptDialog(self.t, self.t("tui.sec.import_question"),
+                                          hint=self.t("tui.sec.import_hint")), chosen)
+
+    def _imported(self, report: Any) -> None:
+        self.notify(self.t("import.report", manifest=report.manifest, encoding=report.encoding,
+                           rows=report.rows, added=len(report.added),
+                           unchanged=len(report.unchanged), changed=len(report.changed),
+                           replaced=len(report.replaced), duplicates=report.duplicates,
+                           blank=report.blank), timeout=10)
+
+    def action_import_roster(self, which: str) -> None:
+        from ..engine.roster import import_agencies, import_reviewers
+
+        importer = import_agencies if which == "agencies" else import_reviewers
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._run(self.t(f"tui.sec.{which}"),
+                          lambda progress: importer(self.workspace, Path(path)),
+                          lambda count: self.notify(self.t(f"{which}.imported", count=count)))
+
+        self.app.push_screen(PromptDialog(self.t, self.t(f"tui.sec.{which}_question")), chosen)
+
+    def action_seal(self) -> None:
+        self.app.push_screen(SealDialog(self.t, self.workspace), self._confirm_seal)
+
+    def _confirm_seal(self, choice: SealChoice | None) -> None:
+        if choice is None:
+            return
+        accepted = sum(r.status == "accepted" for r in self.rows)
+        details = [self.t("tui.seal.confirm_details", accepted=accepted,
+                          rejected=len(self.rows) - accepted)]
+        if choice.shares:
+            details.append(self.t("tui.seal.confirm_shares", count=choice.shares[0],
+                                  threshold=choice.shares[1], folder=str(choice.share_dir)))
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._run(self.t("tui.seal.running"), lambda progress: self._seal(choice,
+                                                                                  progress),
+                          lambda report: self._sealed(report, choice.shares))
+
+        self.app.push_screen(ConfirmDialog(self.t, self.t("tui.seal.confirm"), details,
+                                           self.t("tui.seal.go")), confirmed)
+
+    def _seal(self, choice: SealChoice, progress: Any) -> Any:
+        from ..engine.seal import seal
+
+        return seal(self.workspace, passphrase=choice.passphrase, shares=choice.shares,
+                    share_dir=choice.share_dir, originals=choice.originals, progress=progress)
+
+    def _sealed(self, report: Any, shares: tuple[int, int] | None) -> None:
+        self.app.push_screen(ResultDialog(self.t, self.t("tui.seal.title"),
+                                          seal_summary(self.t, report, shares)))
+
+    def action_deal(self) -> None:
+        from ..engine.roster import load_reviewers
+
+        reviewers = len(load_reviewers(self.workspace))
+        self.app.push_screen(DealDialog(self.t, reviewers), self._confirm_deal)
+
+    def _confirm_deal(self, choice: DealChoice | None) -> None:
+        if choice is None:
+            return
+        per_entry = choice.per_entry or self.t("tui.deal.everyone")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                from ..engine.deal import deal
+
+                self._run(self.t("tui.deal.running"),
+                          lambda progress: deal(self.workspace, seed=choice.seed,
+                                                per_entry=choice.per_entry),
+                          self._dealt)
+
+        self.app.push_screen(ConfirmDialog(
+            self.t, self.t("tui.deal.confirm"),
+            [self.t("tui.deal.confirm_details", seed=choice.seed, per_entry=per_entry)],
+            self.t("tui.deal.go")), confirmed)
+
+    def _dealt(self, result: Any) -> None:
+        loads = result.loads.values()
+        self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"), [self.t(
+            "deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
+            low=min(loads), high=max(loads), seed=result.seed, sha256=result.sha256[:16])]))
+
+    def _run(self, title: str, job: Any, then: Any) -> None:
+        """Run ``job`` in a progress dialog; on success, ``then(result)`` and reload."""
+
+        def finished(result: Any) -> None:
+            if result is not None:
+                then(result)
+                self.load()
+
+        self.app.push_screen(WorkDialog(self.t, title, job), finished)
+
+
+def _escape(text: Any) -> str:
+    return str(text).replace("[", r"\[")

@@ -1,0 +1,176 @@
+"""The chair's decisions with the Pilot: discrepancy, tie, reopen, commit, unseal, export."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from review_tui.engine.commit import frozen_decisions
+from review_tui.engine.pipeline import completed_steps
+from review_tui.engine.scores import ScoreSheet, reopen_sheet
+from review_tui.engine.seal import seal
+from review_tui.engine.tally import tally
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.chair import ChairScreen
+from review_tui.tui.chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
+from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
+from tests.tui.test_secretariat import settle
+
+
+@pytest.fixture
+def disputed(template, tmp_path) -> Workspace:  # noqa: F811
+    workspace = Workspace(shutil.copytree(template, tmp_path / "ws"))
+    score_everything(workspace, spread=30)
+    return workspace
+
+
+async def open_chair(app: ReviewApp, pilot) -> ChairScreen:
+    await settle(app, pilot)
+    assert isinstance(app.screen, ChairScreen)
+    return app.screen
+
+
+def cursor_to(table: DataTable, code: str) -> None:
+    table.focus()
+    table.move_cursor(row=table.get_row_index(code))
+
+
+def open_problems(workspace: Workspace) -> list[str]:
+    return [p["problem"] for p in tally(workspace, record=False).problems]
+
+
+async def test_a_discrepancy_is_kept_with_a_note(disputed):
+    flagged = next(p for p in tally(disputed, record=False).problems
+                   if p["problem"] == "discrepancy")
+    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        table = screen.query_one(f"#rank-{flagged['track']}", DataTable)
+        cursor_to(table, flagged["code"])
+        assert str(table.get_row_at(table.cursor_row)[4]) == "⚠"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscrepancyDialog)
+        assert "Reviewer J0" in str(app.screen.query_one(".hint", Static).render())
+        app.screen.query_one("#note", Input).focus()
+        await pilot.press(*"agreed", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+        assert str(table.get_row_at(table.get_row_index(flagged["code"]))[4]) == "✓"
+    row = next(r for r in tally(disputed, record=False).document["tracks"][flagged["track"]]
+               if r["code"] == flagged["code"])
+    assert row["discrepancy"]["outcome"] == {"action": "keep", "reviewer": None,
+                                             "note": "agreed"}
+
+
+async def test_reopen_needs_a_reason_and_reopens_the_sheet(disputed):
+    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        await pilot.press("o")  # nothing picked yet: says what to do
+        await pilot.pause()
+        assert isinstance(app.screen, ChairScreen)
+        board = screen.query_one("#board", DataTable)
+        cursor_to(board, "J03")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PromptDialog)  # a reason is required
+        await pilot.press(*"typo in R-", "enter")
+        await settle(app, pilot)
+        assert str(board.get_row_at(board.get_row_index("J03"))[3]) == "draft"
+    assert ScoreSheet(disputed, "J03").status() == "draft"
+
+
+async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(disputed, tmp_path):
+    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        await pilot.press("u")  # unseal before commit: refused inside the dialog
+        await pilot.pause()
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(app, pilot)
+        assert "commit" in str(app.screen.query_one("#error", Static).render())
+        await pilot.press("escape")
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "differ by" in str(app.screen.query(".hint").last().render())  # open matters
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)  # the override needs the chair's reason
+        await pilot.press(*"meeting decided to keep all scores", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        digest = str(app.screen.query_one("#lines", Static).render())
+        await pilot.click("#close")
+        await settle(app, pilot)
+        assert frozen_decisions(disputed)["sha256"] in digest  # the hash, for the minutes
+        frozen = completed_steps(disputed)
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsealDialog)
+        await pilot.press(*"not the passphrase at all", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnsealDialog)
+        assert "passphrase" in str(app.screen.query_one("#error", Static).render()).lower()
+        assert "unsealed" not in completed_steps(disputed)
+        assert completed_steps(disputed) == frozen  # the wrong one changed nothing
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        await pilot.click("#close")
+        await settle(app, pilot)
+        assert "unsealed" in completed_steps(disputed)
+        reading = screen.query_one("#rank-reading", DataTable)
+        assert len(reading.columns) == 10  # writers and agency now shown
+        assert str(reading.get_row_at(0)[8])  # a writer's name
+
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        app.screen.query_one("#answer", Input).value = str(tmp_path / "out")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        listed = str(app.screen.query_one("#lines", Static).render())
+    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert written and all(p.name in listed for p in written if p.suffix == ".docx")
+
+
+async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    score_everything(workspace)
+    reading = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]
+    for reviewer in ("J01", "J02", "J03"):  # the two reading entries tie on everything
+        sheet = ScoreSheet(workspace, reviewer)
+        reopen_sheet(workspace, reviewer, "tie")
+        for item in sheet.queue:
+            if item.code in reading:
+                for criterion in sheet.criteria_of(item.code):
+                    sheet.save(item.code, criterion.id, str(criterion.points - 5))
+        sheet.submit()
+    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        table = screen.query_one("#rank-reading", DataTable)
+        cursor_to(table, reading[0])
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TieDialog)
+        await pilot.click("#lottery")
+        await settle(app, pilot)
+        if isinstance(app.screen, WorkDialog):
+            await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        shown = str(app.screen.query_one("#lines", Static).render())
+    draws = [r for r in workspace.audit.records() if r["action"] == "tally.lottery"]
+    assert len(draws) == 1 and f"seed {draws[0]['details']['seed']}" in shown

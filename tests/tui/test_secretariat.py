@@ -1,0 +1,188 @@
+"""Secretariat mode with the Pilot: intake findings, filters, import, seal and deal for real."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.worker import WorkerCancelled
+
+from review_tui.engine.deal import load_deal
+from review_tui.engine.demo import build_demo
+from review_tui.engine.intake import load_entries
+from review_tui.engine.pipeline import stage
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from review_tui.tui.secretariat import SecretariatScreen
+from review_tui.tui.secretariat_dialogs import DealDialog, SealDialog
+
+SIZE = (140, 40)
+PASSPHRASE = "correct horse battery staple 2026"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("tui-sec") / "ws"
+    build_demo(root, year=2026)
+    return root
+
+
+@pytest.fixture
+def workspace(template, tmp_path) -> Workspace:
+    return Workspace(shutil.copytree(template, tmp_path / "ws"))
+
+
+async def settle(app: ReviewApp, pilot) -> None:
+    """Let every worker finish (a refresh may replace — cancel — an earlier one)."""
+    for _ in range(10):
+        await pilot.pause()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+
+
+async def open_secretariat(app: ReviewApp, pilot) -> SecretariatScreen:
+    await settle(app, pilot)
+    assert isinstance(app.screen, SecretariatScreen)
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen
+
+
+def detail(screen) -> str:
+    return str(screen.query_one("#detail", Static).render())
+
+
+async def test_findings_are_listed_filtered_and_explained(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        table = screen.query_one("#intake", DataTable)
+        ids = {e["id"] for e in load_entries(workspace)}
+        assert ids <= set(screen.shown)  # every entry, plus manifest rows that were skipped
+        assert all(":" in key for key in set(screen.shown) - ids)
+        screen.query_one("#severity", Select).value = "reject"
+        await pilot.pause()
+        rejected = table.row_count
+        assert 0 < rejected < len(load_entries(workspace))
+        assert all(str(table.get_row_at(i)[2]) == "rejected" for i in range(rejected))
+        table.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        text = detail(screen)
+        assert "reject" in text and "From " in text  # the finding and where it came from
+        screen.query_one("#severity", Select).clear()
+        await pilot.press("slash")
+        await pilot.press(*"format")
+        await pilot.pause()
+        shown = table.row_count
+        assert shown > 0 and all(
+            any(rule.startswith("format") for _, rule, _ in screen.shown[key].findings)
+            for key in screen.shown)
+        assert "reminders" in detail(screen)  # the rule family's hint
+
+
+async def test_a_bad_manifest_path_is_reported_and_changes_nothing(workspace):
+    before = len(load_entries(workspace))
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("enter")  # empty is refused in place
+        assert "required" in str(app.screen.query_one("#error", Static).render())
+        app.screen.query_one("#answer", Input).value = str(workspace.root / "nope.csv")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WorkDialog)
+        assert "nope.csv" in str(app.screen.query_one("#error", Static).render())
+        await pilot.click("#close")
+        await pilot.pause()
+        assert isinstance(app.screen, SecretariatScreen)
+    assert len(load_entries(workspace)) == before
+
+
+async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SealDialog)
+        await pilot.press(*"short")
+        assert "too weak" in str(dialog.query_one("#strength", Static).render())
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert str(dialog.query_one("#error", Static).render())  # refused, dialog still open
+        assert isinstance(app.screen, SealDialog)
+        dialog.query_one("#pass1", Input).value = PASSPHRASE
+        dialog.query_one("#pass1", Input).focus()
+        await pilot.press("enter")  # on to the second field
+        await pilot.press(*PASSPHRASE, "x", "enter")
+        await pilot.pause()
+        assert "differ" in str(dialog.query_one("#error", Static).render())
+        dialog.query_one("#pass2", Input).value = PASSPHRASE
+        dialog.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.focused is app.screen.query_one("#no", Button)  # Enter is safe
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        assert "sealed" in str(app.screen.query_one("#lines", Static).render()).lower()
+        await pilot.click("#close")
+        await settle(app, pilot)
+        assert stage(workspace) == "sealed"
+        assert screen.query_one("#intake", DataTable).row_count == 35  # the coded entries
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DealDialog)
+        seed = app.screen.query_one("#seed", Input).value
+        assert seed.isdigit()  # drawn now and shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert seed in str(app.screen.query_one(".hint", Static).render())
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        await pilot.click("#close")
+        await settle(app, pilot)
+    assert load_deal(workspace).seed == int(seed)
+    assert stage(workspace) == "dealt"
+
+
+async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp_path):
+    shares = tmp_path / "shares"
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#method").query("RadioButton")[1].value = True  # shares only
+        await pilot.pause()
+        dialog.query_one("#share-dir", Input).value = str(workspace.root / "inside")
+        dialog.query_one("#share-dir", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "工作資料夾" in str(dialog.query_one("#error", Static).render())
+        dialog.query_one("#share-dir", Input).value = str(shares)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+    assert len(list(shares.iterdir())) == 5
+    assert stage(workspace) == "sealed"

@@ -1,0 +1,148 @@
+"""The start screen: role picker, reviewer PINs, help, the command palette, and snapshots of
+every main screen in both languages."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from review_tui.engine.pins import set_pin
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.chair import ChairScreen
+from review_tui.tui.dialogs import PinDialog
+from review_tui.tui.help import HelpScreen
+from review_tui.tui.reviewer import ReviewerScreen
+from review_tui.tui.secretariat import SecretariatScreen
+from tests.engine.seal_fixtures import score_everything
+from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
+from tests.tui.test_secretariat import settle
+from tests.tui.test_secretariat import template as intake_template  # noqa: F401
+
+
+@pytest.fixture
+def dealt(template, tmp_path):  # noqa: F811
+    from review_tui.engine.workspace import Workspace
+
+    return Workspace(shutil.copytree(template, tmp_path / "ws"))
+
+
+async def test_the_start_screen_shows_the_pipeline_and_the_roles(dealt):
+    app = ReviewApp(workspace=dealt, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "scoring 0/5" in str(app.query_one("#pipeline", Static).render())
+        assert app.focused is app.query_one("#reviewers", DataTable)  # pick a name at once
+        await pilot.click("#role-secretariat")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretariatScreen)
+        await pilot.press("escape", "c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+        await pilot.press("c")  # a mode key of the start screen does nothing here
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+
+
+async def test_a_reviewer_with_a_pin_must_enter_it(dealt):
+    set_pin(dealt, "J02", "2468")
+    app = ReviewApp(workspace=dealt, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.query_one("#reviewers", DataTable)
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PinDialog)
+        await pilot.press(*"1111", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PinDialog)
+        assert "Wrong PIN" in str(app.screen.query_one("#error", Static).render())
+        assert app.screen.query_one("#pin", Input).value == ""
+        await pilot.press(*"2468", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen) and app.screen.sheet.reviewer == "J02"
+
+
+async def test_a_reviewer_without_a_pin_walks_in_and_escape_leaves_the_pin_prompt(dealt):
+    set_pin(dealt, "J01", "13579")
+    app = ReviewApp(workspace=dealt, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PinDialog)  # --as reviewer asks too
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewerScreen | PinDialog)
+
+
+async def test_help_lists_the_keys_of_the_current_mode(dealt):
+    app = ReviewApp(workspace=dealt, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#keys", DataTable)
+        described = {str(keys.get_row_at(i)[1]) for i in range(keys.row_count)}
+        assert {"送出評分表", "下一件", "說明"} <= described
+        assert "遮蔽" in str(app.screen.query_one("#guide", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen)
+
+
+async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
+    score_everything(dealt, spread=30)
+    app = ReviewApp(workspace=dealt, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Commit", "Unseal", "Export", "Discrepancy", "Reopen sheet"} <= titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Help")
+        await command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+# --- snapshots: each main screen, both languages, at a fixed size --------------------------
+
+async def _settled(pilot) -> None:
+    await settle(pilot.app, pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_start_snapshot(dealt, snap_compare, lang):
+    assert snap_compare(ReviewApp(workspace=dealt, lang=lang), terminal_size=SIZE,
+                        run_before=_settled)
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_secretariat_snapshot(intake_template, tmp_path, snap_compare, lang):  # noqa: F811
+    from review_tui.engine.workspace import Workspace
+
+    workspace = Workspace(shutil.copytree(intake_template, tmp_path / "ws"))
+    assert snap_compare(ReviewApp(workspace=workspace, lang=lang, role="secretariat"),
+                        terminal_size=SIZE, run_before=_settled)
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_chair_snapshot(dealt, snap_compare, lang):
+    score_everything(dealt, spread=30)
+    assert snap_compare(ReviewApp(workspace=dealt, lang=lang, role="chair"),
+                        terminal_size=SIZE, run_before=_settled)
+
+
+def test_reviewer_snapshot_in_english(dealt, snap_compare):
+    assert snap_compare(ReviewApp(workspace=dealt, lang="en", role="reviewer:J04"),
+                        terminal_size=SIZE, run_before=_settled)
+
+
+def test_help_snapshot(dealt, snap_compare):
+    async def open_help(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(ReviewApp(workspace=dealt, lang="zh-TW"), terminal_size=SIZE,
+                        run_before=open_help)
