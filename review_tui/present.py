@@ -159,3 +159,10 @@ def export_summary(t: Messages, report: Any) -> list[str]:
     elif report.converter:
         lines.append(t(f"export.converter_{report.converter}"))
     return lines
+
+
+def sheet_state(t: Messages, row: dict[str, Any]) -> str:
+    """A sheet's state as the progress tables show it: untouched, draft or submitted."""
+    if row["status"] != "submitted" and not row["done"]:
+        return t("tui.state.untouched")
+    return t(f"status.sheet.{row['status']}")

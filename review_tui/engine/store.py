@@ -9,6 +9,7 @@ atomic, so they always see a whole file. A file that is not valid JSON is report
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,6 +137,19 @@ class Store:
                 storage.flush(durable=durable)
         except Timeout as exc:
             raise StoreError("store.busy", path=str(path)) from exc
+
+    def fingerprint(self, *folders: str) -> int:
+        """Changes whenever a store file here (or in ``folders``) is written: a cheap stat of
+        each file, so a screen can refresh only when something changed."""
+        stamps = []
+        for folder in ("", *folders):
+            try:
+                with os.scandir(self.workspace / folder) as entries:
+                    stamps += [(e.name, e.stat().st_mtime_ns, e.stat().st_size)
+                               for e in entries if e.name.endswith(".json")]
+            except FileNotFoundError:
+                continue
+        return hash(tuple(sorted(stamps)))
 
     def table_rows(self, name: str, table: str = "_default") -> list[dict[str, Any]]:
         """All documents of one table, as plain dicts, in insertion order."""

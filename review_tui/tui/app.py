@@ -23,6 +23,7 @@ from ..engine.scores import sheet_progress
 from ..engine.status import committee_status
 from ..engine.workspace import Workspace
 from ..i18n import Messages
+from ..present import sheet_state
 from .bindings import localise_bindings
 
 
@@ -233,7 +234,7 @@ class ReviewApp(App[None]):
                                   t("tui.state"))
             for row in sheets:
                 reviewers.add_row(row["id"], row["name"], f"{row['done']}/{row['total']}",
-                                  t(f"status.sheet.{row['status']}"), key=row["id"])
+                                  sheet_state(t, row), key=row["id"])
 
     def action_refresh(self) -> None:
         self.load_status()

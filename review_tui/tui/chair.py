@@ -25,12 +25,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from ..engine.deal import SCORES_DIR
 from ..engine.errors import ReviewError
 from ..engine.scores import sheet_progress
 from ..engine.tally import tally
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import export_summary, problem_text
+from ..present import export_summary, problem_text, sheet_state
 from .bindings import localise_bindings
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
@@ -70,6 +71,7 @@ class ChairScreen(Screen[None]):
         self.workspace = workspace
         self.t = t
         self.decisions: Any = None
+        self._seen: int | None = None
         self.identities: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
@@ -88,11 +90,17 @@ class ChairScreen(Screen[None]):
     def on_mount(self) -> None:
         localise_bindings(self, self.t)
         self.load()
-        self.set_interval(REFRESH_SECONDS, self.load)
+        self.set_interval(REFRESH_SECONDS, self._load_if_changed)
+
+    def _load_if_changed(self) -> None:
+        """Re-tally only when a sheet or a decision was written since the last look."""
+        if self.workspace.store.fingerprint(SCORES_DIR) != self._seen:
+            self.load()
 
     @work(thread=True, exclusive=True, group="chair")
     def load(self) -> None:
         """Tally off the UI thread (it reads every sheet), then show it."""
+        self._seen = self.workspace.store.fingerprint(SCORES_DIR)
         try:
             result: Any = (sheet_progress(self.workspace), tally(self.workspace, record=False),
                            _identities(self.workspace))
@@ -113,7 +121,7 @@ class ChairScreen(Screen[None]):
                           t("tui.state"))
         for row in progress:
             board.add_row(row["id"], row["name"], f"{row['done']}/{row['total']}",
-                          t(f"status.sheet.{row['status']}"), key=row["id"])
+                          sheet_state(t, row), key=row["id"])
         for track in self.workspace.config.tracks:
             table = self.query_one(f"#rank-{track.id}", DataTable)
             table.clear(columns=True)
@@ -126,7 +134,7 @@ class ChairScreen(Screen[None]):
                 flag = (row.get("discrepancy") or {}).get("flagged")
                 rungs = [s["rung"] for s in (row.get("tie") or {}).get("steps", [])]
                 cells = [row["rank"] or "-", row["code"], row["score"] or "-",
-                         row.get("spread") or "", _flag(flag, row), "→".join(
+                         row.get("spread") if row["score"] else "", _flag(flag, row), "→".join(
                              t(f"rung.{r}") for r in rungs), t(f"status.{row['status']}"),
                          t(row["reason"], **row["reason_params"])]
                 if self.identities:

@@ -200,14 +200,24 @@ class ReviewerScreen(Screen[None]):
         except ReviewError as error:
             target = (self.query_one(f"#m-{field[2:]}", Static) if field.startswith("c-")
                       else saved)
-            target.update(self.t(error.key, **error.params))
+            params = dict(error.params)
+            if "criterion" in params:  # its name, in the reviewer's language, not its id
+                params["criterion"] = self._criterion_name(code, str(params["criterion"]))
+            target.update(self.t(error.key, **params))
             event.input.add_class("invalid")
+            event.input.select_all()  # the next keys replace the refused value
             saved.update("")
             return
         saved.update(self.t("tui.saved"))
         self._show_total(code)
         self._refresh_row(code)
         self.focus_next()
+
+    def _criterion_name(self, code: str, criterion_id: str) -> str:
+        for criterion in self.sheet.criteria_of(code):
+            if criterion.id == criterion_id:
+                return criterion.name if self.t.lang == "zh-TW" else criterion.name_en
+        return criterion_id
 
     # --- actions ---------------------------------------------------------------------------
 

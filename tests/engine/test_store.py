@@ -90,3 +90,15 @@ def test_a_writer_killed_mid_write_never_leaves_a_torn_file(tmp_path):
         last_seen = rows[0]["n"]
         json.loads((tmp_path / "counter.json").read_text(encoding="utf-8"))
     assert last_seen >= 1
+
+
+def test_the_fingerprint_changes_when_a_store_file_is_written(tmp_path):
+    store = Store(tmp_path)
+    empty = store.fingerprint("scores")
+    with store.write("scores/J01") as db:
+        db.upsert("sheet", {"reviewer": "J01", "status": "draft"}, key="reviewer")
+    once = store.fingerprint("scores")
+    assert once != empty and store.fingerprint("scores") == once
+    with store.write("state") as db:
+        db.upsert("steps", {"step": "sealed"}, key="step")
+    assert store.fingerprint("scores") != once

@@ -62,6 +62,11 @@ async def test_a_typed_score_is_saved_and_a_bad_one_refused(workspace):
         assert screen.query_one(f"#c-{track}-{second.id}", Input).has_class("invalid")
         assert second.id not in ScoreSheet(workspace, "J01").scores()[code]["scores"]
         assert "Total 30 / 100" in text(screen, "#total")
+        assert second.name_en in text(screen, f"#m-{track}-{second.id}")  # its name, not id
+        await pilot.press("1", "5", "enter")  # the refused value was selected: keys replace it
+        await pilot.pause()
+        assert ScoreSheet(workspace, "J01").scores()[code]["scores"][second.id] == "15"
+        assert "Total 45 / 100" in text(screen, "#total")
 
 
 async def test_moving_between_entries_and_submitting(workspace):
