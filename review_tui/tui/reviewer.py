@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
@@ -24,6 +24,13 @@ from .bindings import localise_bindings
 from .dialogs import ConfirmDialog
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
+BAR_CELLS = 24
+
+
+def progress_bar(done: int, total: int, cells: int = BAR_CELLS) -> str:
+    """"━━━━━╺━━━ 5/21": done entries of the sheet, as one line of text."""
+    filled = round(cells * done / total) if total else 0
+    return f"[$success]{'━' * filled}[/][dim]{'─' * (cells - filled)}[/] {done}/{total}"
 
 
 class ConfirmSubmit(ConfirmDialog):
@@ -60,43 +67,41 @@ class ReviewerScreen(Screen[None]):
         self.scores = sheet.scores()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # Lean on purpose (start-up is benchmarked): the criterion's name is its field's
+        # border title and a refusal its border subtitle, the progress bar is one Static,
+        # and only the first entry's track form exists until another track is shown.
         with Horizontal(id="reviewer"):
             with Vertical(id="queue-pane"):
-                yield Label(id="who")
-                yield ProgressBar(total=len(self.sheet.queue), show_eta=False, id="progress")
+                yield Static(id="who")
+                yield Static(id="progress")
                 yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="reading"):
                 yield Static(id="entry-title")
                 yield Static(id="entry-text")
             with VerticalScroll(id="form"):
-                # One block of fields per track, built once: switching entries only refills
-                # values, which keeps a key press well under the 50 ms a reader notices.
-                for track_id, criteria in self._tracks().items():
-                    with Vertical(id=f"criteria-{track_id}", classes="criteria"):
-                        for criterion in criteria:
-                            name = criterion.name if self.t.lang == "zh-TW" else criterion.name_en
-                            yield Label(self.t("tui.criterion", name=name,
-                                               points=criterion.points))
-                            yield Input(id=f"c-{track_id}-{criterion.id}",
-                                        placeholder=f"0–{criterion.points}")
-                            yield Static("", id=f"m-{track_id}-{criterion.id}",
-                                         classes="message")
+                if self.sheet.queue:
+                    yield self._criteria_block(self.sheet.queue[0].track)
+                yield Static(id="refusal", classes="message")
                 yield Static(id="total")
-                yield Label(self.t("tui.comment"))
-                yield Input(id="comment")
+                yield Input(id="comment", placeholder=self.t("tui.comment"))
                 yield Static(id="saved", classes="message")
         yield Footer()
 
-    def _tracks(self) -> dict[str, tuple]:
-        tracks = {item.track for item in self.sheet.queue}
-        return {t: c for t, c in self.sheet.criteria.items() if t in tracks}
+    def _criteria_block(self, track_id: str) -> Vertical:
+        """One track's fields, built once and kept: switching entries only refills values."""
+        fields = []
+        for criterion in self.sheet.criteria[track_id]:
+            name = criterion.name if self.t.lang == "zh-TW" else criterion.name_en
+            field = Input(id=f"c-{track_id}-{criterion.id}", placeholder=f"0–{criterion.points}")
+            field.border_title = self.t("tui.criterion", name=name, points=criterion.points)
+            fields.append(field)
+        return Vertical(*fields, id=f"criteria-{track_id}", classes="criteria")
 
     def on_mount(self) -> None:
         localise_bindings(self, self.t)
-        self.title = self.t("tui.title")
-        self.query_one("#who", Label).update(self.t("tui.reviewer.who",
-                                                    reviewer=self.sheet.reviewer))
+        self.query_one("#who", Static).update(
+            f"[b]{self.t('tui.title')}[/b]\n" + self.t("tui.reviewer.who",
+                                                       reviewer=self.sheet.reviewer))
         table = self.query_one("#queue", DataTable)
         table.add_columns(self.t("tui.code"), self.t("tui.state"), self.t("tui.length"),
                           self.t("tui.title_column"))
@@ -128,7 +133,8 @@ class ReviewerScreen(Screen[None]):
 
     def _update_progress(self) -> None:
         done = sum(self._state(item.code) == DONE for item in self.sheet.queue)
-        self.query_one("#progress", ProgressBar).update(progress=done)
+        total = len(self.sheet.queue)
+        self.query_one("#progress", Static).update(progress_bar(done, total))
 
     @property
     def locked(self) -> bool:
@@ -149,6 +155,12 @@ class ReviewerScreen(Screen[None]):
         """Show the entry's track's fields with its stored values; focus the first."""
         given = self.scores.get(item.code, {}).get("scores", {})
         locked = self.locked
+        if not self.query(f"#criteria-{item.track}"):  # a track not shown before: build it
+            self.query_one("#form", VerticalScroll).mount(self._criteria_block(item.track),
+                                                          before="#refusal")
+            self.call_after_refresh(
+                lambda: self.sheet.queue[self.index] is item and self._fill_form(item))
+            return
         for block in self.query(".criteria"):
             block.display = block.id == f"criteria-{item.track}"
         for field in self.query("#form Input"):
@@ -159,8 +171,9 @@ class ReviewerScreen(Screen[None]):
             field.value = given.get(criterion.id, "")
             field.disabled = locked
             field.remove_class("invalid")
-            self.query_one(f"#m-{item.track}-{criterion.id}", Static).update("")
+            field.border_subtitle = ""
             first = first or field
+        self.query_one("#refusal", Static).update("")
         comment = self.query_one("#comment", Input)
         comment.value = self.scores.get(item.code, {}).get("comment", "")
         comment.disabled = locked
@@ -188,23 +201,23 @@ class ReviewerScreen(Screen[None]):
                 row["comment"] = event.value.strip()
             elif field.startswith("c-"):
                 criterion = field.split("-", 2)[2]
-                message = self.query_one(f"#m-{field[2:]}", Static)
                 if event.value.strip():
                     value = self.sheet.save(code, criterion, event.value)
                     event.input.value = row["scores"][criterion] = str(value)
                 else:
                     self.sheet.clear(code, criterion)
                     row["scores"].pop(criterion, None)
-                message.update("")
+                self.query_one("#refusal", Static).update("")
                 event.input.remove_class("invalid")
+                event.input.border_subtitle = ""
         except ReviewError as error:
-            target = (self.query_one(f"#m-{field[2:]}", Static) if field.startswith("c-")
-                      else saved)
             params = dict(error.params)
             if "criterion" in params:  # its name, in the reviewer's language, not its id
                 params["criterion"] = self._criterion_name(code, str(params["criterion"]))
-            target.update(self.t(error.key, **params))
+            refusal = self.query_one("#refusal", Static)
+            refusal.update(self.t(error.key, **params))
             event.input.add_class("invalid")
+            event.input.border_subtitle = "✗"
             event.input.select_all()  # the next keys replace the refused value
             saved.update("")
             return

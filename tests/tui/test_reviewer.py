@@ -58,11 +58,11 @@ async def test_a_typed_score_is_saved_and_a_bad_one_refused(workspace):
         assert app.focused is screen.query_one(f"#c-{track}-{second.id}", Input)
         await pilot.press("9", "9", "9", "enter")
         await pilot.pause()
-        assert f"0 to {second.points}" in text(screen, f"#m-{track}-{second.id}")
+        assert f"0 to {second.points}" in text(screen, "#refusal")
         assert screen.query_one(f"#c-{track}-{second.id}", Input).has_class("invalid")
         assert second.id not in ScoreSheet(workspace, "J01").scores()[code]["scores"]
         assert "Total 30 / 100" in text(screen, "#total")
-        assert second.name_en in text(screen, f"#m-{track}-{second.id}")  # its name, not id
+        assert second.name_en in text(screen, "#refusal")  # its name, not id
         await pilot.press("1", "5", "enter")  # the refused value was selected: keys replace it
         await pilot.pause()
         assert ScoreSheet(workspace, "J01").scores()[code]["scores"][second.id] == "15"
