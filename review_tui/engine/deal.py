@@ -12,6 +12,7 @@ shuffled on its own, against order bias.
 from __future__ import annotations
 
 import heapq
+import json
 import random
 import secrets
 from collections import defaultdict
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .atomic import write_json_atomic
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
 from .pipeline import completed_steps, mark_step
@@ -28,6 +30,8 @@ from .workspace import Workspace
 
 STORE = "deal"
 SCORES_DIR = "scores"  # one store file per reviewer; see scores.py
+QUEUES_DIR = "queues"  # each reviewer's queue with what the sheet shows; derived, see below
+QUEUE_FIELDS = ("code", "track", "title", "char_count", "text_at")
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,39 @@ def load_deal(workspace: Workspace) -> Deal:
     return Deal(meta[0]["seed"], meta[0]["per_entry"], queues)
 
 
+def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
+                      entries: list[dict[str, Any]], deal_sha256: str) -> None:
+    """One small file per reviewer: their queue with each entry's code, track, title,
+    length and text position, so opening a sheet reads a few KB instead of every entry.
+
+    Derived from the deal and the sealed entries, and stamped with the deal's hash: a file
+    that is missing, damaged or from an earlier deal is ignored (the sheet then reads the
+    deal and the entries), so these writes need no fsync.
+    """
+    by_code = {e["code"]: e for e in entries}
+    folder = workspace.root / QUEUES_DIR
+    folder.mkdir(exist_ok=True)
+    for reviewer, codes in queues.items():
+        items = [{k: by_code[c][k] for k in QUEUE_FIELDS} for c in codes]
+        write_json_atomic(folder / f"{reviewer}.json",
+                          {"deal_sha256": deal_sha256, "items": items}, durable=False)
+    for stale in folder.glob("*.json"):
+        if stale.stem not in queues:
+            stale.unlink(missing_ok=True)
+
+
+def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:
+    """``reviewer``'s queue items from the index, or None when it is not the current deal's."""
+    try:
+        data = json.loads((workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
+        meta = workspace.store.table_rows(STORE, "meta")
+        if not meta or data["deal_sha256"] != meta[0]["sha256"]:
+            return None
+        return [{k: item[k] for k in QUEUE_FIELDS} for item in data["items"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def scored_pairs(workspace: Workspace) -> list[tuple[str, str]]:
     """(reviewer, code) for every entry a reviewer has put any score on."""
     pairs = []
@@ -207,6 +244,7 @@ def deal(workspace: Workspace, *, seed: int | None = None, per_entry: int | None
                                   for r, q in sorted(result.queues.items())])
         db.replace_all("meta", [{"seed": seed, "per_entry": per_entry,
                                  "sha256": result.sha256, "kept": len(pinned)}])
+    write_queue_index(workspace, result.queues, entries, result.sha256)
     loads = result.loads.values()
     record = workspace.audit.append("deal", {
         "seed": seed, "per_entry": per_entry, "entries": len(entries),

@@ -17,7 +17,7 @@ from typing import Any
 
 from .audit import canonical, sha256_hex
 from .config import Criterion
-from .deal import SCORES_DIR, load_deal
+from .deal import SCORES_DIR, load_deal, load_queue_index
 from .errors import ReviewError
 from .pipeline import completed_steps
 from .seal import load_sealed_entries
@@ -76,13 +76,15 @@ class ScoreSheet:
     def __init__(self, workspace: Workspace, reviewer: str) -> None:
         self.workspace = workspace
         self.reviewer = reviewer
-        queue = load_deal(workspace).queues.get(reviewer)
-        if queue is None:
-            raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
-        entries = {e["code"]: e for e in load_sealed_entries(workspace)}
-        self.queue = [QueueItem(c, entries[c]["track"], entries[c]["title"],
-                                entries[c]["char_count"], tuple(entries[c]["text_at"]))
-                      for c in queue]
+        items = load_queue_index(workspace, reviewer)
+        if items is None:  # no index (a packet's laptop, an older deal): the long way
+            queue = load_deal(workspace).queues.get(reviewer)
+            if queue is None:
+                raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
+            entries = {e["code"]: e for e in load_sealed_entries(workspace)}
+            items = [entries[code] for code in queue]
+        self.queue = [QueueItem(e["code"], e["track"], e["title"], e["char_count"],
+                                tuple(e["text_at"])) for e in items]
         self._track_of = {item.code: item.track for item in self.queue}
         self.criteria = {t.id: t.criteria for t in workspace.config.tracks}
 

@@ -75,9 +75,10 @@ def seal_record(workspace: Workspace) -> dict[str, Any]:
 
 def load_sealed_entries(workspace: Workspace) -> list[dict[str, Any]]:
     """The blinded entries, in code order."""
-    if not is_sealed(workspace):
+    tables = workspace.store.tables(ENTRIES, "_default", "seal")
+    if not tables["seal"]:
         raise ReviewError("seal.not_sealed")
-    return workspace.store.table_rows(ENTRIES)
+    return tables["_default"]
 
 
 def sealed_findings(workspace: Workspace) -> list[dict[str, Any]]:

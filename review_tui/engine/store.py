@@ -153,6 +153,13 @@ class Store:
 
     def table_rows(self, name: str, table: str = "_default") -> list[dict[str, Any]]:
         """All documents of one table, as plain dicts, in insertion order."""
+        return self.tables(name, table)[table]
+
+    def tables(self, name: str, *tables: str) -> dict[str, list[dict[str, Any]]]:
+        """Several tables of one file from a single read (a large file is parsed once)."""
         data = _load_json_document(self.path(name)) or {}
-        rows = data.get(table, {})
-        return [dict(rows[key]) for key in sorted(rows, key=int)]
+        out = {}
+        for table in tables:
+            rows = data.get(table, {})
+            out[table] = [dict(rows[key]) for key in sorted(rows, key=int)]
+        return out

@@ -233,3 +233,25 @@ def test_chinese_headers_and_criterion_names_are_understood(dealt, tmp_path):
               names["structure"], "評語"]
     import_paper_sheet(dealt, write_sheet(tmp_path / "zh.csv", rows, header))
     assert sheet.status() == SUBMITTED
+
+
+def test_a_sheet_opens_from_the_queue_index_and_ignores_a_stale_or_broken_one(tmp_path):
+    from review_tui.engine.deal import QUEUES_DIR, load_deal, load_queue_index
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    deal(workspace, seed=3)
+    index = workspace.root / QUEUES_DIR / "J01.json"
+    assert load_queue_index(workspace, "J01") is not None
+    via_index = ScoreSheet(workspace, "J01").queue
+    assert [i.code for i in via_index] == load_deal(workspace).queues["J01"]
+    original = index.read_bytes()
+    for damage in (b"{not json", original.replace(b'"deal_sha256":"', b'"deal_sha256":"0')):
+        index.write_bytes(damage)
+        assert load_queue_index(workspace, "J01") is None
+        assert ScoreSheet(workspace, "J01").queue == via_index  # the long way, same sheet
+    index.unlink()
+    assert ScoreSheet(workspace, "J01").queue == via_index
+    deal(workspace, seed=4)  # a new deal writes a new index
+    assert [i["code"] for i in load_queue_index(workspace, "J01")] == \
+        load_deal(workspace).queues["J01"]

@@ -20,7 +20,7 @@ def demo(tmp_path_factory) -> Workspace:
 
 
 def text_of(app: ReviewApp, selector: str) -> str:
-    return str(app.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector, Static).render())
 
 
 async def test_status_screen_shows_the_committee_and_switches_language(demo):
@@ -29,13 +29,13 @@ async def test_status_screen_shows_the_committee_and_switches_language(demo):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "溝通服務COACH" in text_of(app, "#committee")
-        table = app.query_one("#tracks", DataTable)
+        table = app.screen.query_one("#tracks", DataTable)
         assert table.row_count == 2
         assert str(table.get_row_at(0)[0]) == "溝通服務專書閱讀心得報告"
         assert "不予受理" in text_of(app, "#summary")
         await pilot.press("l")
         await pilot.pause()
-        assert str(app.query_one("#tracks", DataTable).get_row_at(0)[0]) == \
+        assert str(app.screen.query_one("#tracks", DataTable).get_row_at(0)[0]) == \
             "Book-reading report"
         assert "Findings" in text_of(app, "#summary")
         await pilot.press("q")
@@ -60,5 +60,5 @@ async def test_status_after_seal_shows_the_stage_and_sealed_counts(tmp_path: Pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "→  sealed  →" in text_of(app, "#pipeline")  # the current stage is highlighted
-        table = app.query_one("#tracks", DataTable)
+        table = app.screen.query_one("#tracks", DataTable)
         assert [str(c) for c in table.get_row_at(0)[1:]] == ["22", "17", "5"]

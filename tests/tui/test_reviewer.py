@@ -107,7 +107,7 @@ async def test_picking_a_reviewer_from_the_status_screen(workspace):
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.query_one("#reviewers", DataTable)
+        table = app.screen.query_one("#reviewers", DataTable)
         assert table.row_count == 5
         table.focus()
         await pilot.press("enter")
@@ -135,5 +135,5 @@ async def test_a_reviewer_started_directly_goes_back_to_the_status(workspace):
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Committee" in str(app.query_one("#committee", Static).render())
-        assert app.query_one("#reviewers", DataTable).row_count == 5
+        assert "Committee" in str(app.screen.query_one("#committee", Static).render())
+        assert app.screen.query_one("#reviewers", DataTable).row_count == 5

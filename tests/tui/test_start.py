@@ -32,8 +32,8 @@ async def test_the_start_screen_shows_the_pipeline_and_the_roles(dealt):
     app = ReviewApp(workspace=dealt, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert "scoring 0/5" in str(app.query_one("#pipeline", Static).render())
-        assert app.focused is app.query_one("#reviewers", DataTable)  # pick a name at once
+        assert "scoring 0/5" in str(app.screen.query_one("#pipeline", Static).render())
+        assert app.focused is app.screen.query_one("#reviewers", DataTable)  # pick a name at once
         await pilot.click("#role-secretariat")
         await settle(app, pilot)
         assert isinstance(app.screen, SecretariatScreen)
@@ -42,7 +42,7 @@ async def test_the_start_screen_shows_the_pipeline_and_the_roles(dealt):
         assert isinstance(app.screen, ChairScreen)
         await pilot.press("c")  # a mode key of the start screen does nothing here
         await pilot.pause()
-        assert len(app.screen_stack) == 2
+        assert isinstance(app.screen, ChairScreen) and len(app.screen_stack) == 3
 
 
 async def test_a_reviewer_with_a_pin_must_enter_it(dealt):
@@ -50,7 +50,7 @@ async def test_a_reviewer_with_a_pin_must_enter_it(dealt):
     app = ReviewApp(workspace=dealt, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        table = app.query_one("#reviewers", DataTable)
+        table = app.screen.query_one("#reviewers", DataTable)
         table.move_cursor(row=1)
         await pilot.press("enter")
         await pilot.pause()
