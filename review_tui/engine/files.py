@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -37,13 +38,20 @@ def resolve_inside(base: Path, relative: str) -> Path:
     posix = PureWindowsPath(text).as_posix() if "\\" in text else text
     if PureWindowsPath(text).drive or PurePosixPath(posix).is_absolute():
         raise FileProblem("file.path_escape", file=text)
-    root = base.resolve()
+    root = _resolved(base)
     target = (root / posix).resolve()
     if target != root and root not in target.parents:
         raise FileProblem("file.path_escape", file=text)
     if not target.is_file():
         raise FileProblem("file.missing", file=text)
     return target
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(base: Path) -> Path:
+    """``base`` resolved once, not once per row (a manifest's folder). A folder swapped for
+    a symlink later can only make the containment check refuse, never let a path escape."""
+    return base.resolve()
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:

@@ -51,8 +51,11 @@ class Entry(TypedDict, total=False):
     will_present: bool | None
     received: str | None  # ISO date
     source_file: str  # as written in the manifest
-    stored_file: str | None  # copy inside the workspace
+    stored_file: str | None  # the import's pack inside the workspace (see intake.py)
+    stored_suffix: str  # .docx or .txt
+    stored_at: list[int]  # offset and length of the submitted file in the pack
     text_file: str | None
+    text_at: list[int]  # offset and length of its text (UTF-8 lines) in the pack
     content_hash: str | None
     problems: list[Problem]
     facts: dict[str, Any]  # char_count, cjk_ratio, format, identity …

@@ -31,7 +31,7 @@ from .atomic import write_bytes_atomic, write_json_atomic
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
 from .intake import STORE as ENTRIES
-from .intake import check, load_entries, load_imports, manifest_location
+from .intake import check, load_entries, load_imports, manifest_location, read_entry_file
 from .keys import ShareSet, b64, check_passphrase, split_new_key
 from .model import ACCEPTED, Entry, Progress
 from .pipeline import mark_step, stage
@@ -272,10 +272,9 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
 
 
 def _read_text(workspace: Workspace, entry: Entry) -> list[str]:
-    if not entry.get("text_file"):
-        return []
     try:
-        return (workspace.root / str(entry["text_file"])).read_text(encoding="utf-8").split("\n")
+        data = read_entry_file(workspace, entry, "text")
+        return data.decode("utf-8").split("\n") if data is not None else []
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewError("seal.text_missing", entry=entry["id"]) from exc
 
@@ -289,8 +288,11 @@ def _originals(workspace: Workspace, entries: list[Entry],
         stored = entry.get("stored_file")
         if stored and (workspace.root / stored).exists():
             meta = {"entry": entry["id"], "code": codes.get(entry["id"]),
-                    "file": entry.get("source_file"), "suffix": Path(stored).suffix}
-            yield meta, (workspace.root / stored).read_bytes()
+                    "file": entry.get("source_file"),
+                    "suffix": entry.get("stored_suffix") or Path(stored).suffix}
+            data = read_entry_file(workspace, entry, "original")
+            if data is not None:
+                yield meta, data
     for manifest in {manifest_location(workspace, e["manifest_path"]) for e in entries}:
         if _inside(workspace, manifest) and manifest.exists():
             yield {"manifest": manifest.name}, manifest.read_bytes()

@@ -23,15 +23,24 @@ _STAFF_ALIASES = {
 
 
 _WHITESPACE = re.compile(r"\s+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+# Full-width punctuation every Chinese text has, with what NFKC makes of it. Replacing these
+# first (a fast scan each) usually leaves a text NFKC already has nothing to do for.
+_COMMON_FULL_WIDTH = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"),
+                      ("？", "?"), ("！", "!"), ("\u3000", " "))
 
 
 def normalise(text: str) -> str:
     """NFKC, trimmed, inner whitespace removed, 台→臺: the form names are compared in."""
     text = text or ""
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        for wide, narrow in _COMMON_FULL_WIDTH:  # the same result as NFKC, sooner
+            text = text.replace(wide, narrow)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return _WHITESPACE.sub("", text).replace("台", "臺")
 
 
@@ -112,5 +121,5 @@ def count_chars(paragraphs: list[str]) -> int:
 def cjk_ratio(paragraphs: list[str]) -> float:
     """Share of CJK ideographs among the letters of the text (to tell Chinese from not)."""
     text = "".join(paragraphs)
-    letters = len(_LETTER.findall(text))
-    return len(_CJK.findall(text)) / letters if letters else 0.0
+    letters = len(_NOT_LETTERS.sub("", text))  # deleting runs is faster than matching chars
+    return len(_NOT_CJK.sub("", text)) / letters if letters else 0.0

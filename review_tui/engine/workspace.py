@@ -29,10 +29,6 @@ class Workspace:
         return self.root / CONFIG_FILE
 
     @property
-    def texts_dir(self) -> Path:
-        return self.root / "texts"
-
-    @property
     def submissions_dir(self) -> Path:
         return self.root / "submissions"
 

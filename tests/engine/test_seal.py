@@ -57,8 +57,7 @@ def test_grep_helper_finds_names_before_sealing(committee):
     """The grep must be able to fail: before sealing it finds the names in every form."""
     hits = files_holding(committee.root, identity_strings(committee))
     assert any(h.startswith("entries.json") for h in hits)
-    assert any(h.startswith("texts/") for h in hits)
-    assert any(h.startswith("submissions/") for h in hits)
+    assert any(h.startswith("submissions/") for h in hits)  # the import's pack
 
 
 def test_every_accepted_entry_gets_a_random_speakable_code(committee, tmp_path):
@@ -195,3 +194,23 @@ def test_a_crash_after_the_commit_point_is_finished_by_the_next_seal(committee, 
     report = seal(committee, passphrase="whatever it is, it is not used")
     assert report.resumed and stage(committee) == "sealed"
     assert files_holding(committee.root, names) == []
+
+
+def test_an_import_packs_its_files_once_and_a_cut_pack_stops_the_seal(committee):
+    entries = [e for e in load_entries(committee) if e.get("stored_file")]
+    packs = {e["stored_file"] for e in entries}
+    assert len(packs) <= 2 and all(p.startswith("submissions/import-") for p in packs)
+    assert not (committee.root / "texts").exists()  # no file per entry any more
+    from review_tui.engine.intake import read_entry_file
+
+    first = entries[0]
+    original = read_entry_file(committee, first, "original")
+    assert original is not None and len(original) == first["stored_at"][1]
+    assert first["stored_suffix"] in (".docx", ".txt")
+    pack = committee.root / first["stored_file"]
+    pack.write_bytes(pack.read_bytes()[: first["text_at"][0] + 3])  # cut inside a text
+    before = tree_digest(committee.root)
+    with pytest.raises(ReviewError) as cut:
+        seal(committee, passphrase=PASSPHRASE)
+    assert cut.value.key == "seal.text_missing" and not is_sealed(committee)
+    assert tree_digest(committee.root) == before  # refused before anything changed

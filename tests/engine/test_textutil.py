@@ -56,3 +56,21 @@ def test_character_count_skips_the_title_and_whitespace():
 def test_book_titles_compare_without_brackets_or_publishers():
     assert strip_book_title("《微笑的力量》（天下雜誌出版）") == "微笑的力量"
     assert strip_book_title(" 「工作與生活的雙贏智慧」") == "工作與生活的雙贏智慧"
+
+
+def test_the_fast_normalise_is_exactly_nfkc_with_whitespace_removed():
+    import random
+    import unicodedata
+
+    from review_tui.engine.textutil import normalise
+
+    def reference(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text)
+        return "".join(text.split()).replace("台", "臺")
+
+    pool = ("王小明，：；（）？！\u3000ｅ\u0301ｱﾞ①㈱ｶ台臺科長 ,.\t\n溝通服務"
+            "\uff01\uff5e\u2460\u00a0\u3000\ufb01")
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert normalise(text) == reference(text), text
