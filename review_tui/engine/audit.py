@@ -25,9 +25,12 @@ AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical(data: Any) -> bytes:
     """Canonical JSON bytes: sorted keys, no spaces, UTF-8 (what hashes are computed over)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return _CANONICAL.encode(data).encode()
 
 
 def sha256_hex(data: bytes) -> str:

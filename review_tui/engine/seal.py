@@ -31,7 +31,7 @@ from .atomic import write_bytes_atomic, write_json_atomic
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
 from .intake import STORE as ENTRIES
-from .intake import check, load_entries, load_imports, manifest_location, read_entry_file
+from .intake import EntryFiles, check, manifest_location
 from .keys import ShareSet, b64, check_passphrase, split_new_key
 from .model import ACCEPTED, Entry, Progress
 from .pipeline import mark_step, stage
@@ -101,7 +101,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
          originals: str = "archive", progress: Progress | None = None) -> SealReport:
     """Seal identities; ``shares`` is (count, threshold). See the module docstring."""
     committee = workspace.config
-    if is_sealed(workspace):
+    intake = workspace.store.tables(ENTRIES, "_default", "imports", "seal")  # one read
+    if intake["seal"]:
         if stage(workspace) != "intake":
             raise ReviewError("seal.already")
         report = _finish(workspace, seal_record(workspace))
@@ -114,8 +115,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
     if passphrase is not None:
         passphrase = check_passphrase(passphrase)
     share_set = _prepare_shares(workspace, shares, share_dir)
-    entries = load_entries(workspace)
-    evaluation = check(workspace, entries)
+    entries: list[Entry] = intake["_default"]  # type: ignore[assignment]
+    evaluation = check(workspace, entries, intake["imports"])
     accepted = [e for e in entries if evaluation.status.get(e["id"]) == ACCEPTED]
     if not accepted:
         raise ReviewError("seal.nothing")
@@ -129,7 +130,7 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
     payload = {
         "committee": committee.id, "sealed_at": sealed_at, **identity,
         "entries": [dict(e, code=identity["codes"].get(e["id"])) for e in entries],
-        "imports": load_imports(workspace),
+        "imports": intake["imports"],
         "findings": [f.as_dict() for f in evaluation.findings],
     }
     written_shares = _write_share_files(committee.name, committee.id, share_set, share_dir)
@@ -164,7 +165,7 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
     }
     # File names may carry names too: the list of what to remove lives only until removed.
     write_json_atomic(workspace.root / CLEANUP_FILE, _plaintext_paths(workspace, entries))
-    with workspace.store.write(ENTRIES) as db:  # the commit point
+    with workspace.store.write(ENTRIES, fresh=True) as db:  # the commit point
         db.replace_all("_default", blinded)
         db.replace_all("imports", [])
         db.replace_all("seal", [record])
@@ -244,11 +245,12 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
     persons = keyed_pseudonyms(key, "person", person_of.values(), "P", 3)
     reviewer_top = {r["id"]: roster.top_level(r["agency"]) for r in reviewers if r["agency"]}
     blinded = []
+    files = EntryFiles(workspace)  # closed below, after the loop
     for done, entry in enumerate(sorted(accepted, key=lambda e: codes[e["id"]]), start=1):
         redactor = Redactor.for_entry([a["name"] for a in entry["authors"]],
                                       [a["job_title"] for a in entry["authors"]],
                                       roster.lineage(entry["agency"]))
-        paragraphs, count = redactor.paragraphs(_read_text(workspace, entry))
+        paragraphs, count = redactor.paragraphs(_read_text(files, entry))
         title, title_count = redactor.text(entry["title"])
         code = codes[entry["id"]]
         blinded.append({
@@ -263,6 +265,7 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
         })
         if progress:
             progress("seal", done, len(accepted))
+    files.close()
     identity = {
         "pseudonym_key": b64(key), "codes": codes,
         "agencies": {p: name for name, p in agencies.items()},
@@ -271,9 +274,9 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
     return blinded, identity
 
 
-def _read_text(workspace: Workspace, entry: Entry) -> list[str]:
+def _read_text(files: EntryFiles, entry: Entry) -> list[str]:
     try:
-        data = read_entry_file(workspace, entry, "text")
+        data = files.read(entry, "text")
         return data.decode("utf-8").split("\n") if data is not None else []
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewError("seal.text_missing", entry=entry["id"]) from exc
@@ -284,15 +287,18 @@ def _originals(workspace: Workspace, entries: list[Entry],
     """Archive items in code order (then uncoded entries), so order says nothing of import."""
     ordered = sorted(entries, key=lambda e: (e["id"] not in codes, codes.get(e["id"], ""),
                                              e["id"]))
-    for entry in ordered:
-        stored = entry.get("stored_file")
-        if stored and (workspace.root / stored).exists():
-            meta = {"entry": entry["id"], "code": codes.get(entry["id"]),
-                    "file": entry.get("source_file"),
-                    "suffix": entry.get("stored_suffix") or Path(stored).suffix}
-            data = read_entry_file(workspace, entry, "original")
-            if data is not None:
-                yield meta, data
+    present = {name for name in {e.get("stored_file") for e in entries} if name
+               and (workspace.root / name).exists()}
+    with EntryFiles(workspace) as files:
+        for entry in ordered:
+            stored = entry.get("stored_file")
+            if stored in present:
+                meta = {"entry": entry["id"], "code": codes.get(entry["id"]),
+                        "file": entry.get("source_file"),
+                        "suffix": entry.get("stored_suffix") or Path(stored).suffix}
+                data = files.read(entry, "original")
+                if data is not None:
+                    yield meta, data
     for manifest in {manifest_location(workspace, e["manifest_path"]) for e in entries}:
         if _inside(workspace, manifest) and manifest.exists():
             yield {"manifest": manifest.name}, manifest.read_bytes()
