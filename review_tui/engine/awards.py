@@ -20,7 +20,7 @@ BELOW_MINIMUM = "below_minimum"
 NOT_SELECTED = "not_selected"
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     code: str
     rank: int | None

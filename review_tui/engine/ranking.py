@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from .config import Track
@@ -34,7 +35,7 @@ class Scored:
     all_totals: dict[str, int] = field(default_factory=dict)  # before any drop
 
 
-@dataclass
+@dataclass(slots=True)
 class Ranked:
     code: str
     primary: Number | None  # higher is better (rank sums are negated)
@@ -53,6 +54,7 @@ def to_decimal(value: Fraction | Decimal, places: str = "0.01") -> Decimal:
     return Decimal(fixed(value.numerator, value.denominator, digits))
 
 
+@lru_cache(maxsize=1 << 16)  # a ladder formats the same few values thousands of times
 def fixed(numerator: int, denominator: int, digits: int) -> str:
     """``numerator/denominator`` rounded half away from zero to ``digits`` decimals, in
     integers only (formatting thousands of tie values must not cost a Decimal context each)."""
@@ -80,16 +82,12 @@ def _doubled_ranks(entries: list[Scored]) -> dict[str, dict[str, int]]:
             by_reviewer[reviewer].append((total, entry.code))
     ranks: dict[str, dict[str, int]] = {}
     for reviewer, items in by_reviewer.items():
-        items.sort(key=lambda item: -item[0])  # stable: equal totals stay together
-        ranks[reviewer] = {}
-        position = 0
-        while position < len(items):
-            end = position
-            while end + 1 < len(items) and items[end + 1][0] == items[position][0]:
-                end += 1
-            for _, code in items[position:end + 1]:
-                ranks[reviewer][code] = position + 1 + end + 1
-            position = end + 1
+        counts = Counter(total for total, _ in items)
+        doubled, position = {}, 0
+        for total in sorted(counts, reverse=True):  # equal totals share the average rank
+            doubled[total] = 2 * position + 1 + counts[total]
+            position += counts[total]
+        ranks[reviewer] = {code: doubled[total] for total, code in items}
     return ranks
 
 
@@ -262,13 +260,16 @@ class _LadderContext:
         one lexicographic comparison, recorded as one step with every mean compared."""
         criteria = [c.id for c in sorted(self.track.criteria, key=lambda c: -c.points)]
         vectors = {}
+        in_order = itemgetter(*criteria) if len(criteria) > 1 else (lambda s: (s[criteria[0]],))
         for item in group:
             entry = self.by_code[item.code]
             weight = self.scale // len(entry.totals)
-            vectors[item.code] = tuple(
-                sum(entry.criteria[rv][c] for rv in entry.totals) * weight for c in criteria)
+            per_sheet = [in_order(entry.criteria[rv]) for rv in entry.totals]
+            vectors[item.code] = tuple(sum(column) * weight
+                                       for column in zip(*per_sheet, strict=True))
+        denominator = 10 * self.scale
         steps.append({"rung": "criteria", "criteria": criteria,
-                      "values": {code: [fixed(v, 10 * self.scale, 3) for v in vector]
+                      "values": {code: [fixed(v, denominator, 3) for v in vector]
                                  for code, vector in sorted(vectors.items())}})
         buckets: dict[tuple[int, ...], list[Ranked]] = defaultdict(list)
         for item in group:
