@@ -20,7 +20,7 @@ from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import tie_text
-from .dialogs import Dialog
+from .dialogs import Dialog, FormDialog
 
 OUTCOMES = ("keep", "drop", "rescore", "no_award")
 
@@ -39,7 +39,7 @@ class TieChoice:
     note: str
 
 
-class DiscrepancyDialog(Dialog[DiscrepancyChoice]):
+class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
     """Each reviewer's total for a flagged entry; keep, drop one, re-score or no award."""
 
     def __init__(self, t: Messages, row: dict[str, Any]) -> None:
@@ -62,21 +62,9 @@ class DiscrepancyDialog(Dialog[DiscrepancyChoice]):
                     yield RadioButton(reviewer, value=index == 0)
             yield Label(t("tui.note"))
             yield Input(id="note")
-            yield Static("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("tui.ok"), variant="primary", id="ok")
-                yield Button(t("tui.cancel"), id="no")
+            yield from self.form_end(t("tui.ok"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def _submit(self) -> None:
+    def submit(self) -> None:
         action = OUTCOMES[max(self.query_one("#action", RadioSet).pressed_index, 0)]
         picked = self.query_one("#reviewer", RadioSet).pressed_index
         reviewer = self.reviewers[picked] if action in ("drop", "rescore") and picked >= 0 \
@@ -143,7 +131,7 @@ class TieDialog(Dialog[TieChoice]):
         self.dismiss(TieChoice("order", order, note))
 
 
-class UnsealDialog(Dialog[Any]):
+class UnsealDialog(FormDialog[Any]):
     """The chair's passphrase, or k share files; unseals in a worker, errors shown here."""
 
     def __init__(self, t: Messages, workspace: Workspace) -> None:
@@ -162,10 +150,7 @@ class UnsealDialog(Dialog[Any]):
             yield Input(password=True, id="passphrase")
             yield Label(t("tui.unseal.share_files"), id="share-label")
             yield Input(id="shares", placeholder=t("tui.unseal.share_placeholder"))
-            yield Static("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("tui.unseal.go"), variant="warning", id="ok")
-                yield Button(t("tui.cancel"), id="no")
+            yield from self.form_end(t("tui.unseal.go"), "warning")
 
     def on_mount(self) -> None:
         self._show_fields()
@@ -184,16 +169,7 @@ class UnsealDialog(Dialog[Any]):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self._show_fields()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._start()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._start()
-        else:
-            self.dismiss(None)
-
-    def _start(self) -> None:
+    def submit(self) -> None:
         self.query_one("#ok", Button).disabled = True
         self.show_error(self.t("tui.unseal.working"))
         if self.by_shares:

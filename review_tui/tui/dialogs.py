@@ -52,6 +52,31 @@ class Dialog(ModalScreen[T]):
         self.query_one("#error", Static).update(text)
 
 
+class FormDialog(Dialog[T]):
+    """A dialog with fields: Enter in a field or the OK button submits, Cancel dismisses.
+    Subclasses compose their fields, end with :meth:`form_end`, and implement
+    :meth:`submit` (which dismisses with the answer, or shows what is wrong)."""
+
+    def form_end(self, ok_label: str, variant: str = "primary") -> ComposeResult:
+        """The error line and the OK / Cancel buttons."""
+        yield Static("", id="error", classes="error")
+        with Horizontal(classes="buttons"):
+            yield Button(ok_label, variant=variant, id="ok")  # type: ignore[arg-type]
+            yield Button(self.t("tui.cancel"), id="no")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
 class ConfirmDialog(Dialog[bool]):
     """A question, what it will do, and Yes / Cancel."""
 
@@ -76,7 +101,7 @@ class ConfirmDialog(Dialog[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class PromptDialog(Dialog[str]):
+class PromptDialog(FormDialog[str]):
     """One line of text (a reason, a folder, a list of codes); empty is refused."""
 
     def __init__(self, t: Messages, question: str, *, value: str = "", hint: str = "",
@@ -92,21 +117,9 @@ class PromptDialog(Dialog[str]):
             if self.hint:
                 yield Static(self.hint, classes="hint")
             yield Input(self.value, password=self.password, id="answer")
-            yield Static("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(self.t("tui.ok"), variant="primary", id="ok")
-                yield Button(self.t("tui.cancel"), id="no")
+            yield from self.form_end(self.t("tui.ok"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._answer()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._answer()
-
-    def _answer(self) -> None:
+    def submit(self) -> None:
         value = self.query_one("#answer", Input).value.strip()
         problem = self.t("tui.required") if not value else (self.check(value)
                                                            if self.check else None)

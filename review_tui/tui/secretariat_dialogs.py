@@ -12,14 +12,14 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from ..engine.errors import ReviewError
 from ..engine.keys import MIN_PASSPHRASE_BITS, check_passphrase, passphrase_bits
 from ..engine.seal import refuse_inside_workspace
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from .dialogs import Dialog
+from .dialogs import FormDialog
 
 METHODS = ("passphrase", "shares", "both")
 
@@ -45,7 +45,7 @@ def strength_text(t: Messages, passphrase: str) -> str:
     return t(f"tui.seal.strength.{level}", bits=bits, minimum=MIN_PASSPHRASE_BITS)
 
 
-class SealDialog(Dialog[SealChoice]):
+class SealDialog(FormDialog[SealChoice]):
     """Passphrase typed twice (masked, strength shown) and/or k-of-n share files."""
 
     def __init__(self, t: Messages, workspace: Workspace) -> None:
@@ -78,10 +78,7 @@ class SealDialog(Dialog[SealChoice]):
             with RadioSet(id="originals"):
                 yield RadioButton(t("tui.seal.originals.archive"), value=True)
                 yield RadioButton(t("tui.seal.originals.delete"))
-            yield Static("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("tui.seal.go"), variant="warning", id="ok")
-                yield Button(t("tui.cancel"), id="no")
+            yield from self.form_end(t("tui.seal.go"), "warning")
 
     def on_mount(self) -> None:
         self._show_fields()
@@ -105,18 +102,13 @@ class SealDialog(Dialog[SealChoice]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves from the first passphrase field to the second; elsewhere it seals."""
+        event.prevent_default()  # instead of FormDialog's submit-on-Enter
         if event.input.id == "pass1":
             self.query_one("#pass2", Input).focus()
         else:
-            self._submit()
+            self.submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def _submit(self) -> None:
+    def submit(self) -> None:
         try:
             self.dismiss(self._choice())
         except ReviewError as error:
@@ -144,7 +136,7 @@ class SealDialog(Dialog[SealChoice]):
         return SealChoice(passphrase, shares, share_dir, originals)
 
 
-class DealDialog(Dialog[DealChoice]):
+class DealDialog(FormDialog[DealChoice]):
     """The deal's seed (drawn now, shown, editable to reproduce a deal) and reviewers/entry."""
 
     def __init__(self, t: Messages, reviewers: int) -> None:
@@ -161,21 +153,9 @@ class DealDialog(Dialog[DealChoice]):
             yield Label(t("tui.deal.per_entry"))
             yield Input(str(min(3, self.reviewers)), id="per-entry", type="integer",
                         placeholder=t("tui.deal.everyone"))
-            yield Static("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("tui.deal.go"), variant="warning", id="ok")
-                yield Button(t("tui.cancel"), id="no")
+            yield from self.form_end(t("tui.deal.go"), "warning")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def _submit(self) -> None:
+    def submit(self) -> None:
         seed = self.query_one("#seed", Input).value.strip()
         per_entry = self.query_one("#per-entry", Input).value.strip()
         if not seed.isdigit() or (per_entry and not per_entry.isdigit()):

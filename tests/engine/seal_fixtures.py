@@ -131,3 +131,38 @@ def decide(workspace: Workspace) -> None:
 
     score_everything(workspace)
     commit(workspace)
+
+
+def tie_reading_entries(workspace: Workspace, *, ladder: list[str] | None = None) -> list[str]:
+    """Score the committee, then make its reading entries tie on every criterion (every
+    reviewer gives each the same marks); with ``ladder``, the reading track's tie ladder is
+    set first (open the workspace again to see it). Returns the reading codes."""
+    from review_tui.engine.scores import ScoreSheet, reopen_sheet
+    from review_tui.engine.tally import tally
+
+    if ladder is not None:
+        config = workspace.root / "committee.toml"
+        text = config.read_text(encoding="utf-8")
+        old = 'tie_ladder = ["criteria", "first_places", "lottery"]'
+        config.write_text(text.replace(old, f"tie_ladder = {ladder!r}".replace("'", '"'), 1),
+                          encoding="utf-8")
+        workspace = Workspace(workspace.root)
+    score_everything(workspace)
+    reading = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]
+    for reviewer in sorted({r for r in _reviewers(workspace)}):
+        sheet = ScoreSheet(workspace, reviewer)
+        if not any(item.code in reading for item in sheet.queue):
+            continue
+        reopen_sheet(workspace, reviewer, "tie")
+        for item in sheet.queue:
+            if item.code in reading:
+                for criterion in sheet.criteria_of(item.code):
+                    sheet.save(item.code, criterion.id, str(criterion.points - 5))
+        sheet.submit()
+    return reading
+
+
+def _reviewers(workspace: Workspace) -> list[str]:
+    from review_tui.engine.deal import load_deal
+
+    return list(load_deal(workspace).queues)

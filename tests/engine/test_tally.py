@@ -13,7 +13,12 @@ from review_tui.engine.seal import seal
 from review_tui.engine.tally import record_tie_order, resolve_discrepancy, tally
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
-from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+from tests.engine.seal_fixtures import (
+    PASSPHRASE,
+    build_committee,
+    score_everything,
+    tie_reading_entries,
+)
 
 
 @pytest.fixture
@@ -111,17 +116,7 @@ def test_after_commit_the_tally_is_frozen_and_sheets_stay_shut(scored):
 def test_the_lottery_seed_is_drawn_once_and_logged(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    score_everything(workspace)
-    reading = [r["code"] for r in tally(workspace).document["tracks"]["reading"]]
-    # Make the two reading entries tie exactly: the same score on every criterion.
-    for reviewer in ("J01", "J02", "J03"):
-        sheet = ScoreSheet(workspace, reviewer)
-        reopen_sheet(workspace, reviewer, "tie")
-        for item in sheet.queue:
-            if item.code in reading:
-                for criterion in sheet.criteria_of(item.code):
-                    sheet.save(item.code, criterion.id, str(criterion.points - 5))
-        sheet.submit()
+    reading = tie_reading_entries(workspace)  # the same score on every criterion
     first = tally(workspace)
     tie = row_of(first, reading[0])["tie"]
     assert tie and tie["steps"][-1]["rung"] == "lottery"

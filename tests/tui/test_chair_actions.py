@@ -9,15 +9,20 @@ from textual.widgets import DataTable, Input, Static
 
 from review_tui.engine.commit import frozen_decisions
 from review_tui.engine.pipeline import completed_steps
-from review_tui.engine.scores import ScoreSheet, reopen_sheet
+from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.seal import seal
 from review_tui.engine.tally import tally
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen
 from review_tui.tui.chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
-from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
-from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog
+from tests.engine.seal_fixtures import (
+    PASSPHRASE,
+    build_committee,
+    score_everything,
+    tie_reading_entries,
+)
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
 from tests.tui.test_secretariat import settle
 
@@ -148,16 +153,7 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
 async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    score_everything(workspace)
-    reading = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]
-    for reviewer in ("J01", "J02", "J03"):  # the two reading entries tie on everything
-        sheet = ScoreSheet(workspace, reviewer)
-        reopen_sheet(workspace, reviewer, "tie")
-        for item in sheet.queue:
-            if item.code in reading:
-                for criterion in sheet.criteria_of(item.code):
-                    sheet.save(item.code, criterion.id, str(criterion.points - 5))
-        sheet.submit()
+    reading = tie_reading_entries(workspace)
     app = ReviewApp(workspace=workspace, lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
@@ -168,9 +164,37 @@ async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
         assert isinstance(app.screen, TieDialog)
         await pilot.click("#lottery")
         await settle(app, pilot)
-        if isinstance(app.screen, WorkDialog):
-            await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
         shown = str(app.screen.query_one("#lines", Static).render())
     draws = [r for r in workspace.audit.records() if r["action"] == "tally.lottery"]
     assert len(draws) == 1 and f"seed {draws[0]['details']['seed']}" in shown
+
+
+async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_chair(
+        tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"])
+    workspace = Workspace(workspace.root)  # with the new ladder
+    assert "tie_undecided" in open_problems(workspace)
+    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        cursor_to(screen.query_one("#rank-reading", DataTable), reading[0])
+        await pilot.press("t")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TieDialog) and not dialog.query("#lottery")
+        dialog.query_one("#order", Input).value = "R-NOPE > " + reading[0]
+        await pilot.click("#order-button")
+        await pilot.pause()
+        assert "must hold exactly" in str(dialog.query_one("#error", Static).render())
+        wanted = list(reversed(reading))
+        dialog.query_one("#order", Input).value = " > ".join(wanted)
+        dialog.query_one("#note", Input).focus()
+        await pilot.press(*"vote 3:2", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+    assert "tie_undecided" not in open_problems(workspace)
+    ranked = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]
+    assert ranked == wanted
