@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from ..engine.deal import SCORES_DIR
 from ..engine.errors import ReviewError
@@ -35,6 +35,7 @@ from ..present import export_summary, problem_text, sheet_state
 from .bindings import localise_bindings
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from .footer import StableFooter
 
 REFRESH_SECONDS = 5.0
 BAR_WIDTH = 30
@@ -85,7 +86,7 @@ class ChairScreen(Screen[None]):
                 yield DataTable(id=f"rank-{track.id}", cursor_type="row", zebra_stripes=True)
                 yield Static(id=f"chart-{track.id}", classes="chart")
             yield Static(id="problems")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         localise_bindings(self, self.t)

@@ -15,13 +15,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
 from .bindings import localise_bindings
 from .dialogs import ConfirmDialog
+from .footer import StableFooter
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 BAR_CELLS = 24
@@ -65,6 +66,7 @@ class ReviewerScreen(Screen[None]):
         self.t = t
         self.index = 0
         self.scores = sheet.scores()
+        self._progress_shown = self._refusal_shown = ""
 
     def compose(self) -> ComposeResult:
         # Lean on purpose (start-up is benchmarked): the criterion's name is its field's
@@ -85,7 +87,7 @@ class ReviewerScreen(Screen[None]):
                 yield Static(id="total")
                 yield Input(id="comment", placeholder=self.t("tui.comment"))
                 yield Static(id="saved", classes="message")
-        yield Footer()
+        yield StableFooter()
 
     def _criteria_block(self, track_id: str) -> Vertical:
         """One track's fields, built once and kept: switching entries only refills values."""
@@ -127,14 +129,18 @@ class ReviewerScreen(Screen[None]):
         """Show one entry's state (and, by default, the progress bar) after a change."""
         table = self.query_one("#queue", DataTable)
         state = self.t(f"tui.state.{self._state(code)}")
-        table.update_cell(code, table.ordered_columns[1].key, state)
+        column = table.ordered_columns[1].key
+        if table.get_cell(code, column) != state:  # a repaint of the table costs ~50 ms
+            table.update_cell(code, column, state)
         if progress:
             self._update_progress()
 
     def _update_progress(self) -> None:
         done = sum(self._state(item.code) == DONE for item in self.sheet.queue)
-        total = len(self.sheet.queue)
-        self.query_one("#progress", Static).update(progress_bar(done, total))
+        bar = progress_bar(done, len(self.sheet.queue))
+        if bar != self._progress_shown:
+            self._progress_shown = bar
+            self.query_one("#progress", Static).update(bar, layout=False)  # one line, always
 
     @property
     def locked(self) -> bool:
@@ -173,18 +179,20 @@ class ReviewerScreen(Screen[None]):
             field.remove_class("invalid")
             field.border_subtitle = ""
             first = first or field
-        self.query_one("#refusal", Static).update("")
+        self._refuse("")
         comment = self.query_one("#comment", Input)
         comment.value = self.scores.get(item.code, {}).get("comment", "")
         comment.disabled = locked
-        self.query_one("#saved", Static).update(self.t("tui.locked") if locked else "")
+        self.query_one("#saved", Static).update(self.t("tui.locked") if locked else "",
+                                                layout=False)
         self._show_total(item.code)
         if first is not None and not locked:
             first.focus()
 
     def _show_total(self, code: str) -> None:
         total = self.sheet.total(code, self.scores)
-        self.query_one("#total", Static).update(self.t("tui.total", total=f"{total}"))
+        self.query_one("#total", Static).update(self.t("tui.total", total=f"{total}"),
+                                                layout=False)  # one line: no re-layout
 
     # --- saving ----------------------------------------------------------------------------
 
@@ -207,24 +215,30 @@ class ReviewerScreen(Screen[None]):
                 else:
                     self.sheet.clear(code, criterion)
                     row["scores"].pop(criterion, None)
-                self.query_one("#refusal", Static).update("")
+                self._refuse("")
                 event.input.remove_class("invalid")
                 event.input.border_subtitle = ""
         except ReviewError as error:
             params = dict(error.params)
             if "criterion" in params:  # its name, in the reviewer's language, not its id
                 params["criterion"] = self._criterion_name(code, str(params["criterion"]))
-            refusal = self.query_one("#refusal", Static)
-            refusal.update(self.t(error.key, **params))
+            self._refuse(self.t(error.key, **params))
             event.input.add_class("invalid")
             event.input.border_subtitle = "✗"
             event.input.select_all()  # the next keys replace the refused value
-            saved.update("")
+            saved.update("", layout=False)
             return
-        saved.update(self.t("tui.saved"))
+        saved.update(self.t("tui.saved"), layout=False)
         self._show_total(code)
         self._refresh_row(code)
         self.focus_next()
+
+    def _refuse(self, message: str) -> None:
+        """Show (or clear) the reason a value was refused; a layout only when it changes:
+        re-laying the screen out on every saved score cost 50 ms a key."""
+        if message != self._refusal_shown:
+            self._refusal_shown = message
+            self.query_one("#refusal", Static).update(message)
 
     def _criterion_name(self, code: str, criterion_id: str) -> str:
         for criterion in self.sheet.criteria_of(code):

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import stage
@@ -26,6 +26,7 @@ from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
 from .bindings import localise_bindings
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from .footer import StableFooter
 from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
 
 SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
@@ -68,7 +69,7 @@ class SecretariatScreen(Screen[None]):
                 yield DataTable(id="intake", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail-pane"):
                     yield Static(id="detail")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         localise_bindings(self, self.t)

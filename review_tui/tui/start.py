@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import STAGES
@@ -24,6 +24,7 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import sheet_state
 from .bindings import localise_bindings
+from .footer import StableFooter
 
 
 class StartScreen(Screen[None]):
@@ -61,7 +62,7 @@ class StartScreen(Screen[None]):
             yield Static(id="summary")
             yield Label(id="reviewers-heading")
             yield DataTable(id="reviewers", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self._label()

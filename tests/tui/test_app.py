@@ -19,6 +19,11 @@ def demo(tmp_path_factory) -> Workspace:
     return Workspace(root)
 
 
+def footer_text(app: ReviewApp) -> str:
+    """The footer's labels, as shown (the stable footer must still follow the language)."""
+    return " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+
+
 def text_of(app: ReviewApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
@@ -33,8 +38,11 @@ async def test_status_screen_shows_the_committee_and_switches_language(demo):
         assert table.row_count == 2
         assert str(table.get_row_at(0)[0]) == "溝通服務專書閱讀心得報告"
         assert "不予受理" in text_of(app, "#summary")
+        assert "切換語言" in footer_text(app)
         await pilot.press("l")
         await pilot.pause()
+        await pilot.pause()
+        assert "Language" in footer_text(app) and "切換語言" not in footer_text(app)
         assert str(app.screen.query_one("#tracks", DataTable).get_row_at(0)[0]) == \
             "Book-reading report"
         assert "Findings" in text_of(app, "#summary")
