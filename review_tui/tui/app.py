@@ -38,10 +38,10 @@ class ReviewApp(App[None]):
         self.workspace = workspace
         self.t = Messages(lang)
         self.role = role
+        localise_bindings(self, self.t, refresh=False)
 
     def on_mount(self) -> None:
         self.title = self.t("tui.title")
-        localise_bindings(self, self.t)
         reviewer = self._reviewer_role()
         if reviewer:  # straight to the sheet; the start screen is built when they go back
             self.open_reviewer(reviewer)

@@ -15,8 +15,12 @@ from textual.dom import DOMNode
 from ..i18n import Messages
 
 
-def localise_bindings(node: DOMNode, t: Messages) -> None:
-    """Replace each binding's description (a catalogue key) with its text in ``t.lang``."""
+def localise_bindings(node: DOMNode, t: Messages, *, refresh: bool = True) -> None:
+    """Replace each binding's description (a catalogue key) with its text in ``t.lang``.
+
+    Call it from ``__init__`` with ``refresh=False`` so the footer is built once, already in
+    the user's language (each footer rebuild costs a layout); later, to switch language.
+    """
     declared = type(node)._merged_bindings
     if declared is None:
         return
@@ -24,4 +28,5 @@ def localise_bindings(node: DOMNode, t: Messages) -> None:
         replace(binding, description=t(binding.description))
         if t.has(binding.description) else binding
         for _, binding in declared)
-    node.refresh_bindings()
+    if refresh:
+        node.refresh_bindings()

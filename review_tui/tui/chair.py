@@ -71,6 +71,7 @@ class ChairScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.t = t
+        localise_bindings(self, t, refresh=False)
         self.decisions: Any = None
         self._seen: int | None = None
         self.identities: dict[str, dict[str, Any]] = {}
@@ -89,7 +90,6 @@ class ChairScreen(Screen[None]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.t)
         self.load()
         self.set_interval(REFRESH_SECONDS, self._load_if_changed)
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 from ..engine.errors import ReviewError
 from ..engine.model import Progress
 from ..i18n import Messages
+from .bindings import localise_bindings
 
 T = TypeVar("T")
 Job = Callable[[Progress], Any]
@@ -43,6 +44,7 @@ class Dialog(ModalScreen[T]):
     def __init__(self, t: Messages) -> None:
         super().__init__()
         self.t = t
+        localise_bindings(self, t, refresh=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

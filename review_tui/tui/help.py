@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from ..i18n import Messages
+from .bindings import localise_bindings
 
 
 class ScreenKey(NamedTuple):
@@ -62,6 +63,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, t: Messages, mode: str, keys: list[ScreenKey]) -> None:
         super().__init__()
         self.t, self.mode, self.keys = t, mode, keys
+        localise_bindings(self, t, refresh=False)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -64,6 +64,7 @@ class ReviewerScreen(Screen[None]):
         super().__init__()
         self.sheet = sheet
         self.t = t
+        localise_bindings(self, t, refresh=False)
         self.index = 0
         self.scores = sheet.scores()
         self._progress_shown = self._refusal_shown = ""
@@ -100,7 +101,6 @@ class ReviewerScreen(Screen[None]):
         return Vertical(*fields, id=f"criteria-{track_id}", classes="criteria")
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.t)
         self.query_one("#who", Static).update(
             f"[b]{self.t('tui.title')}[/b]\n" + self.t("tui.reviewer.who",
                                                        reviewer=self.sheet.reviewer))

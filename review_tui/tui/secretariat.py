@@ -52,6 +52,7 @@ class SecretariatScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.t = t
+        localise_bindings(self, t, refresh=False)
         self.rows: list[IntakeRow] = []
         self.shown: dict[str, IntakeRow] = {}
 
@@ -72,7 +73,6 @@ class SecretariatScreen(Screen[None]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.t)
         self.query_one("#intake", DataTable).focus()
         self.load()
 
