@@ -141,7 +141,11 @@ class Store:
                 db = TinyDB(storage=lambda: storage)
                 storage.read()
                 yield Transaction(db)
-                storage.flush(durable=durable)
+                try:
+                    storage.flush(durable=durable)
+                except OSError as exc:  # a full disk, a pulled USB stick: the old file stays
+                    raise StoreError("store.unwritable", path=str(path),
+                                     reason=exc.strerror or str(exc)) from exc
         except Timeout as exc:
             raise StoreError("store.busy", path=str(path)) from exc
 

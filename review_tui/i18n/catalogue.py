@@ -8,6 +8,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "store.corrupt": ("資料檔 {path} 已損毀，無法解讀（{reason}）。請自備份還原該檔案。",
                       "Data file {path} is damaged and cannot be read ({reason}). "
                       "Restore that file from a backup."),
+    "store.unwritable": ("無法寫入資料檔 {path}（{reason}），這次的變更未儲存；原有資料完好。",
+                         "Cannot write data file {path} ({reason}); this change was not "
+                         "saved, and what was saved before is intact."),
     "store.busy": ("資料檔 {path} 正由另一個程式寫入，請稍後再試。",
                    "Data file {path} is being written by another program; try again shortly."),
     "audit.broken": ("稽核紀錄 {path} 無法解讀，請執行 audit verify。",

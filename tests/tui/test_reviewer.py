@@ -137,3 +137,29 @@ async def test_a_reviewer_started_directly_goes_back_to_the_status(workspace):
         await pilot.pause()
         assert "Committee" in str(app.screen.query_one("#committee", Static).render())
         assert app.screen.query_one("#reviewers", DataTable).row_count == 5
+
+
+async def test_a_full_disk_refuses_the_save_and_keeps_what_was_saved(workspace, monkeypatch):
+    import errno
+    import os
+
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J03")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        code = screen.sheet.queue[0].code
+        first = screen.sheet.criteria_of(code)[0]
+        await pilot.press("2", "0", "enter")
+        await pilot.pause()
+        real_replace = os.replace
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", full)
+        screen.query_one(f"#c-{screen.sheet.queue[0].track}-{first.id}", Input).focus()
+        await pilot.press("backspace", "backspace", "3", "0", "enter")
+        await pilot.pause()
+        assert "No space left" in text(screen, "#refusal")  # said, not crashed
+        monkeypatch.setattr(os, "replace", real_replace)
+    assert ScoreSheet(workspace, "J03").scores()[code]["scores"][first.id] == "20"
