@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.errors import ReviewError
+from review_tui.engine.errors import ReviewError, StoreError
 from review_tui.engine.intake import check, import_manifest, load_entries
 from review_tui.engine.workspace import Workspace
 from tests.builders import HEADER_EN, body_text, make_docx, row, write_manifest
@@ -200,8 +200,9 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(workspace, intake, mon
         raise OSError("disk full")
 
     monkeypatch.setattr("review_tui.engine.store.write_json_atomic", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError) as refused:  # said as a refusal, with the file and reason
         import_manifest(workspace, write_manifest(intake / "m2.csv", [row(title="二")]))
+    assert refused.value.key == "store.unwritable" and "disk full" in str(refused.value.params)
     assert (workspace.root / "entries.json").read_bytes() == before
 
 
