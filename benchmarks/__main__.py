@@ -164,8 +164,10 @@ def main() -> None:
             target = 2 if size < 20_000 else 3
             rows.append(Row("TUI start to first frame (reviewer)", size, started, bare,
                             f"≤ {target}×", started <= target * bare))
-            if size >= 20_000 or size == max(int(x) for x in args.sizes.split(",")):
+            if size in (200, 20_000) or size == max(int(x) for x in args.sizes.split(",")):
                 move, typed, bare_key = bench_keys(workspace)
+                # The target is ≤ 50 ms at 20,000; Pilot's own round trip (the bare app's)
+                # is taken off, as the screen cannot update before the key arrives.
                 rows.append(Row("TUI key → screen: next entry", size, move, bare_key,
                                 "≤ bare + 50 ms", move - bare_key <= 0.05))
                 rows.append(Row("TUI key → screen: score + Enter", size, typed, bare_key,

@@ -22,7 +22,6 @@ _STAFF_ALIASES = {
 }
 
 
-_WHITESPACE = re.compile(r"\s+")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
@@ -41,7 +40,7 @@ def normalise(text: str) -> str:
             text = text.replace(wide, narrow)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-    return _WHITESPACE.sub("", text).replace("台", "臺")
+    return "".join(text.split()).replace("台", "臺")  # split() knows the same whitespace
 
 
 def split_list(value: str) -> list[str]:

@@ -107,9 +107,10 @@ class ReviewerScreen(Screen[None]):
         table = self.query_one("#queue", DataTable)
         table.add_columns(self.t("tui.code"), self.t("tui.state"), self.t("tui.length"),
                           self.t("tui.title_column"))
-        for item in self.sheet.queue:
-            table.add_row(item.code, "", item.char_count, item.title, key=item.code)
-        self._refresh_queue()
+        for item in self.sheet.queue:  # each with its state: no second pass of cell updates
+            table.add_row(item.code, self.t(f"tui.state.{self._state(item.code)}"),
+                          item.char_count, item.title, key=item.code)
+        self._update_progress()
         self.show_entry(0)
 
     # --- showing ---------------------------------------------------------------------------
@@ -119,11 +120,6 @@ class ReviewerScreen(Screen[None]):
         if not row or not row.get("scores"):
             return UNTOUCHED
         return DONE if self.sheet.is_complete(code, self.scores) else DRAFT
-
-    def _refresh_queue(self) -> None:
-        for item in self.sheet.queue:
-            self._refresh_row(item.code, progress=False)
-        self._update_progress()
 
     def _refresh_row(self, code: str, *, progress: bool = True) -> None:
         """Show one entry's state (and, by default, the progress bar) after a change."""

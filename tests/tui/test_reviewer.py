@@ -163,3 +163,26 @@ async def test_a_full_disk_refuses_the_save_and_keeps_what_was_saved(workspace, 
         assert "No space left" in text(screen, "#refusal")  # said, not crashed
         monkeypatch.setattr(os, "replace", real_replace)
     assert ScoreSheet(workspace, "J03").scores()[code]["scores"][first.id] == "20"
+
+
+async def test_a_reviewer_scores_two_entries_with_the_keyboard_alone(workspace):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J05")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        typed: dict[str, dict[str, str]] = {}
+        for index in range(2):
+            item = screen.sheet.queue[index]
+            typed[item.code] = {}
+            for criterion in screen.sheet.criteria_of(item.code):
+                value = str(criterion.points - 3)
+                await pilot.press(*value, "enter")  # saved, and on to the next field
+                typed[item.code][criterion.id] = value
+            await pilot.press(*"條理清楚", "enter")  # the comment
+            await pilot.press("ctrl+down")
+            await pilot.pause()
+        assert screen.index == 2
+        assert "2/" in text(screen, "#progress")
+    stored = ScoreSheet(workspace, "J05").scores()
+    assert {code: row["scores"] for code, row in stored.items()} == typed
+    assert all(row["comment"] == "條理清楚" for row in stored.values())
