@@ -71,7 +71,7 @@ class IntakeRow:
     track: str
     agency: str  # the agency before seal; its pseudonym after
     title: str
-    status: str  # accepted | rejected
+    status: str  # accepted | rejected | skipped (a manifest row that is no entry)
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, rule, text)
     details: list[str] = field(default_factory=list)  # where it came from, length …
 
@@ -102,7 +102,7 @@ def intake_rows(t: Messages, workspace: Workspace) -> list[IntakeRow]:
         row = rows.get(finding.entry_id or "")
         if row is None:  # a manifest row that never became an entry (blank, duplicate …)
             key = f"{finding.manifest}:{finding.row}"
-            row = rows.setdefault(key, IntakeRow(key, "", "", "", "rejected", details=[
+            row = rows.setdefault(key, IntakeRow(key, "", "", "", "skipped", details=[
                 finding_where(t, finding, None)]))
         row.findings.append((finding.severity, finding.rule, finding_message(t, finding)))
     return list(rows.values())

@@ -497,6 +497,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "severity.info": ("說明", "info"),
     "status.accepted": ("受理", "accepted"),
     "status.rejected": ("不予受理", "rejected"),
+    "status.skipped": ("略過", "skipped"),
     "stage.intake": ("收件", "intake"),
     "stage.sealed": ("已彌封", "sealed"),
     "stage.dealt": ("已分派", "dealt"),

@@ -97,7 +97,8 @@ class SecretariatScreen(Screen[None]):
             return
         self.rows, current, rejected = result
         self.query_one("#sec-status", Static).update(self.t(
-            "tui.sec.summary", stage=self.t(f"stage.{current}"), entries=len(self.rows),
+            "tui.sec.summary", stage=self.t(f"stage.{current}"),
+            entries=sum(r.status != "skipped" for r in self.rows),
             rejected=rejected))
         agencies = sorted({r.agency for r in self.rows if r.agency})
         self.query_one("#agency", Select).set_options((a, a) for a in agencies)
@@ -203,9 +204,9 @@ class SecretariatScreen(Screen[None]):
     def _confirm_seal(self, choice: SealChoice | None) -> None:
         if choice is None:
             return
-        accepted = sum(r.status == "accepted" for r in self.rows)
-        details = [self.t("tui.seal.confirm_details", accepted=accepted,
-                          rejected=len(self.rows) - accepted)]
+        details = [self.t("tui.seal.confirm_details",
+                          accepted=sum(r.status == "accepted" for r in self.rows),
+                          rejected=sum(r.status == "rejected" for r in self.rows))]
         if choice.shares:
             details.append(self.t("tui.seal.confirm_shares", count=choice.shares[0],
                                   threshold=choice.shares[1], folder=str(choice.share_dir)))

@@ -67,7 +67,9 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
         table = screen.query_one("#intake", DataTable)
         ids = {e["id"] for e in load_entries(workspace)}
         assert ids <= set(screen.shown)  # every entry, plus manifest rows that were skipped
-        assert all(":" in key for key in set(screen.shown) - ids)
+        skipped = set(screen.shown) - ids  # manifest rows that never became entries
+        assert skipped and all(screen.shown[key].status == "skipped" for key in skipped)
+        assert f"{len(ids)} entries" in str(screen.query_one("#sec-status", Static).render())
         screen.query_one("#severity", Select).value = "reject"
         await pilot.pause()
         rejected = table.row_count
