@@ -108,7 +108,11 @@ async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
 # --- snapshots: each main screen, both languages, at a fixed size --------------------------
 
 async def _settled(pilot) -> None:
+    """Workers done, then a few idle rounds: a DataTable sizes its new rows when idle, which
+    under a loaded machine can come after the first pause."""
     await settle(pilot.app, pilot)
+    for _ in range(3):
+        await pilot.pause(0.05)
 
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
