@@ -22,7 +22,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from ..engine.deal import SCORES_DIR
@@ -32,10 +31,10 @@ from ..engine.tally import tally
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state
-from .bindings import localise_bindings
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
 from .footer import StableFooter
+from .mode import ModeScreen
 
 REFRESH_SECONDS = 5.0
 BAR_WIDTH = 30
@@ -51,7 +50,7 @@ def distribution(scores: list[str], width: int = BAR_WIDTH) -> list[str]:
             f" {n}" for b, n in sorted(bands.items(), reverse=True)]
 
 
-class ChairScreen(Screen[None]):
+class ChairScreen(ModeScreen):
     """Progress board and ranking."""
 
     MODE = "chair"
@@ -68,10 +67,7 @@ class ChairScreen(Screen[None]):
     ]
 
     def __init__(self, workspace: Workspace, t: Messages) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.t = t
-        localise_bindings(self, t, refresh=False)
+        super().__init__(workspace, t)
         self.decisions: Any = None
         self._seen: int | None = None
         self.identities: dict[str, dict[str, Any]] = {}
@@ -314,11 +310,6 @@ class ChairScreen(Screen[None]):
         self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
                                           export_summary(self.t, report)))
 
-    def action_refresh(self) -> None:
-        self.load()
-
-    def action_leave(self) -> None:
-        self.app.pop_screen()
 
 
 def _flag(flagged: bool, row: dict[str, Any]) -> str:

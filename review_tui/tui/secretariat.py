@@ -15,7 +15,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
@@ -24,15 +23,15 @@ from ..engine.seal import is_sealed, seal_record
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
-from .bindings import localise_bindings
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
 from .footer import StableFooter
+from .mode import ModeScreen
 from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
 
 SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
 
 
-class SecretariatScreen(Screen[None]):
+class SecretariatScreen(ModeScreen):
     """Intake table, findings explained, seal and deal."""
 
     MODE = "secretariat"
@@ -49,10 +48,7 @@ class SecretariatScreen(Screen[None]):
     ]
 
     def __init__(self, workspace: Workspace, t: Messages) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.t = t
-        localise_bindings(self, t, refresh=False)
+        super().__init__(workspace, t)
         self.rows: list[IntakeRow] = []
         self.shown: dict[str, IntakeRow] = {}
 
@@ -156,11 +152,6 @@ class SecretariatScreen(Screen[None]):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def action_refresh(self) -> None:
-        self.load()
-
-    def action_leave(self) -> None:
-        self.app.pop_screen()
 
     def action_focus_filter(self) -> None:
         self.query_one("#rule", Input).focus()
