@@ -5,7 +5,8 @@ reviewer ids, K and a seed. Entries are taken in a seeded random order; each goe
 eligible reviewers with the lowest load so far (ties broken at random), found with a lazy
 heap so 20,000 entries × 3 over 2,000 reviewers take well under a second. A repair pass then
 moves assignments from the most to the least loaded reviewer while conflicts allow, so the
-loads end within one of each other wherever that is possible. Each reviewer's queue is
+loads end within one of each other wherever that is possible (an entry may be handed along a
+chain of reviewers when conflicts block a direct move). Each reviewer's queue is
 shuffled on its own, against order bias.
 """
 
@@ -161,7 +162,51 @@ def _move_one(ids: list[str], assigned: dict[str, set[str]], excluded: dict[str,
                     load[busy] -= 1
                     load[target] += 1
                     return True
+    return _move_along_a_chain(ids, assigned, excluded, load, pinned, codes_of, low, high)
+
+
+def _move_along_a_chain(ids: list[str], assigned: dict[str, set[str]],
+                        excluded: dict[str, set[str]], load: dict[str, int],
+                        pinned: set[tuple[str, str]], codes_of: dict[str, list[str]],
+                        low: int, high: int) -> bool:
+    """When no entry can go straight from a busiest to an idlest reviewer (conflicts), find
+    a chain busy → r1 → … → idle, each step handing one entry on, by breadth-first search;
+    everyone on the chain keeps their load but its ends. False when there is none."""
+    came_from: dict[str, tuple[str, str] | None] = {r: None for r in ids if load[r] == high}
+    frontier = list(came_from)
+    while frontier:
+        following = []
+        for giver in frontier:
+            for code in codes_of[giver]:
+                if (giver, code) in pinned:
+                    continue
+                for taker in ids:
+                    if (taker in came_from or taker in assigned[code]
+                            or taker in excluded[code]):
+                        continue
+                    came_from[taker] = (giver, code)
+                    if load[taker] == low:
+                        _hand_on(taker, came_from, assigned, codes_of, load)
+                        return True
+                    following.append(taker)
+        frontier = following
     return False
+
+
+def _hand_on(end: str, came_from: dict[str, tuple[str, str] | None],
+             assigned: dict[str, set[str]], codes_of: dict[str, list[str]],
+             load: dict[str, int]) -> None:
+    """Apply a chain found by :func:`_move_along_a_chain`, from its idle end back."""
+    taker = end
+    load[end] += 1
+    while (step := came_from[taker]) is not None:
+        giver, code = step
+        assigned[code].remove(giver)
+        assigned[code].add(taker)
+        codes_of[giver].remove(code)
+        codes_of[taker].append(code)
+        taker = giver
+    load[taker] -= 1
 
 
 # --- the workspace step ------------------------------------------------------------------------

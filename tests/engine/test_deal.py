@@ -46,6 +46,18 @@ def test_every_entry_gets_k_distinct_unconflicted_reviewers_and_loads_stay_level
     assert max(loads) - min(loads) <= 1
 
 
+def test_loads_level_even_when_conflicts_block_every_direct_move():
+    """Found by Hypothesis: the repair had to hand an entry along a chain of reviewers."""
+    items, ids = synthetic(7, 7, 0.05, 189030)
+    assert set(plan_deal(items, ids, seed=189030, per_entry=1).loads.values()) == {1}
+    chain = [{"code": "R-1", "track": "reading", "excluded_reviewers": ["B", "C"]},
+             {"code": "R-2", "track": "reading", "excluded_reviewers": ["C"]},
+             {"code": "R-3", "track": "reading", "excluded_reviewers": ["A"]}]
+    for seed in range(30):  # if A holds R-1 and R-2, only B→C then A→B levels the loads
+        loads = plan_deal(chain, ["A", "B", "C"], seed=seed, per_entry=1).loads
+        assert sorted(loads.values()) == [1, 1, 1], (seed, loads)
+
+
 def test_the_same_seed_deals_the_same_and_another_seed_differently():
     items, ids = synthetic(200, 7, 0.01)
     first = plan_deal(items, ids, seed=42, per_entry=3)
