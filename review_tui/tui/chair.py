@@ -32,7 +32,7 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
-from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import StableFooter
 from .mode import ModeScreen
 
@@ -161,15 +161,8 @@ class ChairScreen(ModeScreen):
 
     def _work(self, title: str, job: Callable[[], Any],
               then: Callable[[Any], None] | None = None) -> None:
-        """Run an engine step in a progress dialog, then refresh (and ``then(result)``)."""
-
-        def finished(result: Any) -> None:
-            if result is not None and then is not None:
-                then(result)
-            self.load()
-
-        self.app.push_screen(WorkDialog(self.t, title, lambda progress: job() or True),
-                             finished)
+        """An engine step without progress of its own, in the progress dialog."""
+        self.run_step(title, lambda progress: job(), then)
 
     def action_discrepancy(self) -> None:
         from ..engine.tally import resolve_discrepancy
@@ -273,10 +266,8 @@ class ChairScreen(ModeScreen):
                 "commit.done", entries=result.entries, sha256=result.decisions_sha256,
                 seq=result.audit_seq)]))
 
-        holder: dict[str, Any] = {}
         self._work(self.t("tui.chair.commit"),
-                   lambda: holder.setdefault("r", commit(self.workspace, override_reason=reason)),
-                   lambda _: done(holder["r"]))
+                   lambda: commit(self.workspace, override_reason=reason), done)
 
     def action_unseal(self) -> None:
         def done(report: Any) -> None:
@@ -297,10 +288,8 @@ class ChairScreen(ModeScreen):
         def chosen(folder: str | None) -> None:
             if not folder:
                 return
-            holder: dict[str, Any] = {}
             self._work(self.t("tui.export.running"),
-                       lambda: holder.setdefault("r", run_export(self.workspace, Path(folder))),
-                       lambda _: self._exported(holder["r"]))
+                       lambda: run_export(self.workspace, Path(folder)), self._exported)
 
         self.app.push_screen(PromptDialog(self.t, self.t("tui.export.question"),
                                           value=str(DEFAULT_EXPORTS),

@@ -8,6 +8,7 @@ dialog and leaves the dialog open, so nothing changes until the input is right.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from textual import work
@@ -152,10 +153,17 @@ class PinDialog(Dialog[bool]):
         self.show_error(self.t("tui.pin.wrong"))
 
 
-class WorkDialog(Dialog[Any]):
+@dataclass(frozen=True)
+class Done:
+    """A finished job's result (which may itself be None)."""
+
+    result: Any
+
+
+class WorkDialog(Dialog[Done]):
     """Runs ``job(progress)`` in a thread with a progress bar; the screen stays live.
 
-    Dismisses with the job's result; an engine error is shown in the dialog (dismissed with
+    Dismisses with :class:`Done`; an engine error is shown in the dialog (dismissed with
     ``None`` on Close), so the caller only ever sees a finished result.
     """
 
@@ -196,7 +204,7 @@ class WorkDialog(Dialog[Any]):
             self.app.call_from_thread(self._failed, self.t("tui.internal_error",
                                                            reason=repr(error)))
             return
-        self.app.call_from_thread(self.dismiss, result)
+        self.app.call_from_thread(self.dismiss, Done(result))
 
     def _failed(self, message: str) -> None:
         self.show_error(message)

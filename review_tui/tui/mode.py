@@ -1,13 +1,17 @@
 """What every mode screen over a workspace shares: its keys in the user's language, a
-``load`` that ``r`` runs again, and Escape back to where it was opened from."""
+``load`` that ``r`` runs again, engine steps run with a progress dialog, and Escape back."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from textual.screen import Screen
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .bindings import localise_bindings
+from .dialogs import Done, Job, WorkDialog
 
 
 class ModeScreen(Screen[None]):
@@ -23,6 +27,20 @@ class ModeScreen(Screen[None]):
 
     def load(self) -> None:
         """Read what the screen shows (in a worker); subclasses implement it."""
+
+    def run_step(self, title: str, job: Job, then: Callable[[Any], None] | None = None,
+                 ) -> None:
+        """Run an engine step in a progress dialog; when it finished, ``then(result)`` and
+        read the screen again (a failure stays in the dialog and changes nothing)."""
+
+        def finished(done: Done | None) -> None:
+            if done is None:
+                return
+            if then is not None:
+                then(done.result)
+            self.load()
+
+        self.app.push_screen(WorkDialog(self.t, title, job), finished)
 
     def action_refresh(self) -> None:
         self.load()

@@ -23,7 +23,7 @@ from ..engine.seal import is_sealed, seal_record
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
-from .dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import StableFooter
 from .mode import ModeScreen
 from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
@@ -161,7 +161,7 @@ class SecretariatScreen(ModeScreen):
 
         def chosen(path: str | None) -> None:
             if path:
-                self._run(self.t("tui.sec.importing", path=path),
+                self.run_step(self.t("tui.sec.importing", path=path),
                           lambda progress: import_manifest(self.workspace, Path(path),
                                                            progress=progress),
                           self._imported)
@@ -183,7 +183,7 @@ class SecretariatScreen(ModeScreen):
 
         def chosen(path: str | None) -> None:
             if path:
-                self._run(self.t(f"tui.sec.{which}"),
+                self.run_step(self.t(f"tui.sec.{which}"),
                           lambda progress: importer(self.workspace, Path(path)),
                           lambda count: self.notify(self.t(f"{which}.imported", count=count)))
 
@@ -204,7 +204,7 @@ class SecretariatScreen(ModeScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._run(self.t("tui.seal.running"), lambda progress: self._seal(choice,
+                self.run_step(self.t("tui.seal.running"), lambda progress: self._seal(choice,
                                                                                   progress),
                           lambda report: self._sealed(report, choice.shares))
 
@@ -236,7 +236,7 @@ class SecretariatScreen(ModeScreen):
             if yes:
                 from ..engine.deal import deal
 
-                self._run(self.t("tui.deal.running"),
+                self.run_step(self.t("tui.deal.running"),
                           lambda progress: deal(self.workspace, seed=choice.seed,
                                                 per_entry=choice.per_entry),
                           self._dealt)
@@ -251,16 +251,6 @@ class SecretariatScreen(ModeScreen):
         self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"), [self.t(
             "deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
             low=min(loads), high=max(loads), seed=result.seed, sha256=result.sha256[:16])]))
-
-    def _run(self, title: str, job: Any, then: Any) -> None:
-        """Run ``job`` in a progress dialog; on success, ``then(result)`` and reload."""
-
-        def finished(result: Any) -> None:
-            if result is not None:
-                then(result)
-                self.load()
-
-        self.app.push_screen(WorkDialog(self.t, title, job), finished)
 
 
 def _escape(text: Any) -> str:
