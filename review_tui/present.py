@@ -81,19 +81,21 @@ class IntakeRow:
         return min(severities, key=SEVERITY_ORDER.__getitem__) if severities else ""
 
 
-def intake_rows(t: Messages, workspace: Workspace) -> list[IntakeRow]:
-    """The intake table: every entry with its findings; after seal, the blinded entries."""
-    from .engine.intake import check, load_entries
-    from .engine.seal import is_sealed, load_sealed_entries
+def intake_rows(t: Messages, workspace: Workspace) -> tuple[list[IntakeRow], int]:
+    """The intake table — every entry with its findings; after seal, the blinded entries —
+    and how many entries were rejected. Reads the intake store once (at 20,000 entries each
+    read is a quarter of a second)."""
+    from .engine.intake import STORE, check
 
-    if is_sealed(workspace):
+    intake = workspace.store.tables(STORE, "_default", "imports", "seal")
+    if intake["seal"]:
         return [IntakeRow(e["code"], e["track"], e["agency"], e["title"], "accepted",
                           [("info", "seal.redacted", t("seal.redacted", count=e["redactions"]))]
                           if e["redactions"] else [],
                           [t("tui.detail.length", count=e["char_count"])])
-                for e in load_sealed_entries(workspace)]
-    entries = load_entries(workspace)
-    evaluation = check(workspace, entries)
+                for e in intake["_default"]], sum(intake["seal"][0]["rejected"].values())
+    entries: list[Entry] = intake["_default"]  # type: ignore[assignment]
+    evaluation = check(workspace, entries, intake["imports"])
     rows = {e["id"]: IntakeRow(e["id"], e.get("track") or "?", e.get("agency", ""),
                                e.get("title", ""), evaluation.status.get(e["id"], "rejected"),
                                details=_entry_details(t, e))
@@ -105,7 +107,7 @@ def intake_rows(t: Messages, workspace: Workspace) -> list[IntakeRow]:
             row = rows.setdefault(key, IntakeRow(key, "", "", "", "skipped", details=[
                 finding_where(t, finding, None)]))
         row.findings.append((finding.severity, finding.rule, finding_message(t, finding)))
-    return list(rows.values())
+    return list(rows.values()), sum(r.status == "rejected" for r in rows.values())
 
 
 def _entry_details(t: Messages, entry: Entry) -> list[str]:

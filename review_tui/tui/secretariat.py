@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import stage
-from ..engine.seal import is_sealed, seal_record
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
@@ -78,10 +77,7 @@ class SecretariatScreen(ModeScreen):
     def load(self) -> None:
         """Check every entry off the UI thread (it reads the whole intake), then show it."""
         try:
-            rows = intake_rows(self.t, self.workspace)
-            rejected = (sum(seal_record(self.workspace)["rejected"].values())
-                        if is_sealed(self.workspace) else
-                        sum(r.status == "rejected" for r in rows))
+            rows, rejected = intake_rows(self.t, self.workspace)
             result: Any = (rows, stage(self.workspace), rejected)
         except ReviewError as error:
             result = self.t(error.key, **error.params)

@@ -71,10 +71,13 @@ class StartScreen(Screen[None]):
         """Shown again (at start, or back from a mode): progress may have changed."""
         self.load_status()
 
-    def _label(self) -> None:
+    def _label(self, *, app_too: bool = False) -> None:
+        """Titles, keys and role buttons in the current language; the app's own keys (help,
+        quit) were labelled when it started, so only a language switch relabels them."""
         self.app.title = self.t("tui.title")
         localise_bindings(self, self.t)
-        localise_bindings(self.app, self.t)
+        if app_too:
+            localise_bindings(self.app, self.t)
         for role, key in (("secretariat", "s"), ("reviewer", "Enter"), ("chair", "c")):
             self.query_one(f"#role-{role}", Button).label = (
                 f"{self.t(f'tui.mode.{role}')} ({key})")
@@ -155,5 +158,5 @@ class StartScreen(Screen[None]):
 
     def action_toggle_language(self) -> None:
         self.app.t = Messages("en" if self.t.lang == "zh-TW" else "zh-TW")  # type: ignore
-        self._label()
+        self._label(app_too=True)
         self._show(self.status, self.error)
