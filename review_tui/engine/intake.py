@@ -17,6 +17,7 @@ from typing import Any
 from .atomic import open_atomic
 from .audit import canonical, sha256_hex
 from .config import Committee
+from .files import ManifestFolder
 from .manifest import Table, TableRow, read_manifest
 from .model import Author, Entry, Problem, Progress
 from .pipeline import require_intake_open
@@ -103,9 +104,9 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
     table = read_manifest(Path(manifest_path))
     roster = Roster.load(workspace)
     drafts = []
-    location = stored_path(workspace, table.path)
+    reader = _RowReader(committee, roster, table, stored_path(workspace, table.path))
     for done, row in enumerate(table.rows, start=1):
-        drafts.append((row, *_entry_from_row(committee, roster, table, row, location)))
+        drafts.append((row, *reader.entry(row)))
         if progress:
             progress("import", done, len(table.rows))
     report = ImportReport(table.path.name, table.encoding, len(table.rows),
@@ -170,77 +171,83 @@ def _comparable(entry: Entry) -> list[Any]:
     return [entry.get(k) for k in COMPARED_FIELDS]
 
 
-def _entry_from_row(committee: Committee, roster: Roster, table: Table, row: TableRow,
-                    manifest_location: str) -> tuple[Entry, Submission | None]:
-    values = row.values
-    problems: list[Problem] = []
+class _RowReader:
+    """Turns one manifest's rows into entry records, reading each row's file."""
 
-    def text(column: str) -> str:
-        value = values.get(column, "")
-        return value.strip() if isinstance(value, str) else str(value)
+    def __init__(self, committee: Committee, roster: Roster, table: Table,
+                 manifest_location: str) -> None:
+        self.committee, self.roster, self.table = committee, roster, table
+        self.manifest_location = manifest_location
+        self.folder = ManifestFolder(table.path.parent)
+        self.track_names: dict[str, str] = {}  # any name or alias → track id; first wins
+        for track in committee.tracks:
+            for name in (track.id, track.name, *track.aliases):
+                self.track_names.setdefault(normalise(name).lower(), track.id)
 
-    for column in REQUIRED_FIELDS:
-        if not text(column):
-            problems.append({"rule": "field.missing", "params": {"column": column}})
-    track_raw = text("track")
-    track = _match_track(committee, track_raw)
-    if track_raw and track is None:
-        problems.append({"rule": "track.unknown", "params": {"value": track_raw}})
-    authors = _authors(values, problems)
-    entry: Entry = {
-        "key": natural_key(track_raw, text("agency"), text("title")),
-        "manifest": table.path.name,
-        "manifest_path": manifest_location,
-        "row": row.number,
-        "track": track,
-        "track_raw": track_raw,
-        "agency": text("agency"),
-        "title": text("title"),
-        "authors": authors,
-        "book": text("book"),
-        "service_category": text("service_category"),
-        "source_file": text("file"),
-        "stored_file": None,
-        "text_file": None,
-        "content_hash": None,
-        "facts": {},
-    }
-    for column in ("consent_share", "factual", "will_present"):
+    def entry(self, row: TableRow) -> tuple[Entry, Submission | None]:
+        """The entry record of ``row`` (problems included) and its read file, if any."""
+        committee, values = self.committee, row.values
+        problems: list[Problem] = []
+
+        def text(column: str) -> str:
+            value = values.get(column, "")
+            return value.strip() if isinstance(value, str) else str(value)
+
+        for column in REQUIRED_FIELDS:
+            if not text(column):
+                problems.append({"rule": "field.missing", "params": {"column": column}})
+        track_raw = text("track")
+        track = self.track_names.get(normalise(track_raw).lower())
+        if track_raw and track is None:
+            problems.append({"rule": "track.unknown", "params": {"value": track_raw}})
+        authors = _authors(values, problems)
+        entry: Entry = {
+            "key": natural_key(track_raw, text("agency"), text("title")),
+            "manifest": self.table.path.name,
+            "manifest_path": self.manifest_location,
+            "row": row.number,
+            "track": track,
+            "track_raw": track_raw,
+            "agency": text("agency"),
+            "title": text("title"),
+            "authors": authors,
+            "book": text("book"),
+            "service_category": text("service_category"),
+            "source_file": text("file"),
+            "stored_file": None,
+            "text_file": None,
+            "content_hash": None,
+            "facts": {},
+        }
+        for column in ("consent_share", "factual", "will_present"):
+            try:
+                value = parse_bool(values.get(column, ""))
+                entry[column] = value  # type: ignore[literal-required]
+            except ValueError:
+                entry[column] = None  # type: ignore[literal-required]
+                problems.append({"rule": "field.invalid",
+                                 "params": {"column": column, "value": text(column)}})
         try:
-            entry[column] = parse_bool(values.get(column, ""))  # type: ignore[literal-required]
+            received = parse_date(values.get("received", ""))
+            entry["received"] = received.isoformat() if received else None
         except ValueError:
-            entry[column] = None  # type: ignore[literal-required]
+            entry["received"] = None
             problems.append({"rule": "field.invalid",
-                             "params": {"column": column, "value": text(column)}})
-    try:
-        received = parse_date(values.get("received", ""))
-        entry["received"] = received.isoformat() if received else None
-    except ValueError:
-        entry["received"] = None
-        problems.append({"rule": "field.invalid",
-                         "params": {"column": "received", "value": text("received")}})
-    submission = None
-    if text("file"):
-        result = read_submission(
-            table.path.parent, text("file"), max_bytes=committee.max_file_bytes,
-            max_unpacked=committee.max_unpacked_bytes, authors=authors,
-            agencies=roster.lineage(text("agency")) if text("agency") else [])
-        if isinstance(result, Submission):
-            submission = result
-            entry["content_hash"] = result.content_hash
-            entry["facts"] = result.facts
-        else:
-            problems.append(result)
-    entry["problems"] = problems
-    return entry, submission
-
-
-def _match_track(committee: Committee, value: str) -> str | None:
-    wanted = normalise(value).lower()
-    for track in committee.tracks:
-        if wanted in {normalise(a).lower() for a in (track.id, track.name, *track.aliases)}:
-            return track.id
-    return None
+                             "params": {"column": "received", "value": text("received")}})
+        submission = None
+        if text("file"):
+            result = read_submission(
+                self.folder, text("file"), max_bytes=committee.max_file_bytes,
+                max_unpacked=committee.max_unpacked_bytes, authors=authors,
+                agencies=self.roster.lineage(text("agency")) if text("agency") else [])
+            if isinstance(result, Submission):
+                submission = result
+                entry["content_hash"] = result.content_hash
+                entry["facts"] = result.facts
+            else:
+                problems.append(result)
+        entry["problems"] = problems
+        return entry, submission
 
 
 def _authors(values: dict[str, Any], problems: list[Problem]) -> list[Author]:

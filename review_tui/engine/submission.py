@@ -6,14 +6,14 @@ identity leaks counted against the row's names (the names themselves are not kep
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .docx_reader import DocxContent, read_docx
-from .files import FileProblem, decode_text, read_limited, resolve_inside
+from .files import FileProblem, ManifestFolder, decode_text, read_limited
 from .model import Author, Problem
 from .textutil import cjk_ratio, count_chars, normalise
 
@@ -38,15 +38,15 @@ class Submission:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def read_submission(base: Path, relative: str, *, max_bytes: int, max_unpacked: int,
+def read_submission(folder: ManifestFolder, relative: str, *, max_bytes: int, max_unpacked: int,
                     authors: list[Author], agencies: list[str]) -> Submission | Problem:
     """Read an entry file named in a manifest; a :class:`Problem` when it cannot be used.
 
     ``authors`` and ``agencies`` (the agency and its parents) are what the blind must hide.
     """
     try:
-        path = resolve_inside(base, relative)
-        data = read_limited(path, max_bytes)
+        path, size = folder.locate(relative)
+        data = read_limited(path, max_bytes, size)
         suffix = path.suffix.lower()
         if suffix == ".docx":
             content = read_docx(data, max_unpacked)
@@ -82,11 +82,12 @@ def identity_facts(content_paragraphs: list[str], header_footer: list[str],
 
     Returns counts and metadata field names only: the names themselves are not kept.
     """
-    body = normalise("\n".join(content_paragraphs + header_footer))
-    non_empty = [p for p in content_paragraphs if p.strip()]
-    cover = normalise("\n".join(non_empty[:COVER_PARAGRAPHS] + header_footer))
-    names = [normalise(a["name"]) for a in authors if len(normalise(a["name"])) >= 2]
-    titles = [normalise(a["job_title"]) for a in authors if len(normalise(a["job_title"])) >= 2]
+    paragraphs = [normalise(p) for p in content_paragraphs]  # normalise works line by line
+    margins = [normalise(p) for p in header_footer]
+    body = "".join(paragraphs + margins)
+    cover = "".join([p for p in paragraphs if p][:COVER_PARAGRAPHS] + margins)
+    names = [n for n in (normalise(a["name"]) for a in authors) if len(n) >= 2]
+    titles = [t for t in (normalise(a["job_title"]) for a in authors) if len(t) >= 2]
     agency_forms = agency_name_forms(agencies)
     found: dict[str, Any] = {
         "name_in_text": sum(body.count(n) for n in names),
@@ -103,6 +104,11 @@ def identity_facts(content_paragraphs: list[str], header_footer: list[str],
 
 def agency_name_forms(agencies: list[str]) -> list[str]:
     """Full names and short forms (高雄市政府衛生局 → 衛生局) of the agencies, longest first."""
+    return list(_agency_name_forms(tuple(agencies)))
+
+
+@functools.lru_cache(maxsize=1024)  # an import asks for the same few agencies row after row
+def _agency_name_forms(agencies: tuple[str, ...]) -> tuple[str, ...]:
     forms: set[str] = set()
     for agency in agencies:
         full = normalise(agency)
@@ -111,7 +117,7 @@ def agency_name_forms(agencies: list[str]) -> list[str]:
         short = _CITY_PREFIX.sub("", full)
         if len(short) >= 3 and short != full:
             forms.add(short)
-    return sorted(forms, key=len, reverse=True)
+    return tuple(sorted(forms, key=lambda form: (-len(form), form)))  # same order every run
 
 
 def _count_longest(text: str, forms: list[str]) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.errors import ReviewError, StoreError
+from review_tui.engine.files import FileProblem, ManifestFolder, read_limited
 from review_tui.engine.intake import check, import_manifest, load_entries
 from review_tui.engine.workspace import Workspace
 from tests.builders import HEADER_EN, body_text, make_docx, row, write_manifest
@@ -78,6 +79,36 @@ def test_symlink_out_of_the_folder(workspace, intake):
     target = make_docx(intake.parent / "outside.docx")
     os.symlink(target, intake / "link.docx")
     assert "file.path_escape" in import_one(workspace, intake, "link.docx")
+
+
+def test_symlinks_and_dot_dot_that_stay_inside_are_fine(workspace, intake):
+    make_docx(intake / "files" / "a.docx", "檔", body_text(1200))
+    os.symlink(intake / "files" / "a.docx", intake / "link.docx")
+    os.symlink(intake / "files", intake / "folder-link")
+    for path in ("link.docx", "folder-link/a.docx", "files/../files/a.docx", "./files/a.docx"):
+        assert ManifestFolder(intake).locate(path)[0] == (intake / "files" / "a.docx").resolve()
+
+
+def test_a_folder_or_a_symlinked_folder_outside_is_not_a_file(workspace, intake):
+    (intake / "files").mkdir()
+    os.symlink(intake.parent, intake / "up")
+    make_docx(intake.parent / "outside.docx")
+    folder = ManifestFolder(intake)
+    with pytest.raises(FileProblem, match=r"file\.missing"):
+        folder.locate("files")
+    with pytest.raises(FileProblem, match=r"file\.path_escape"):
+        folder.locate("up/outside.docx")
+    with pytest.raises(FileProblem, match=r"file\.path_escape"):
+        folder.locate("files/../..")
+
+
+def test_a_file_that_grows_after_it_was_measured_is_still_bounded(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 8)
+    assert read_limited(path, 10, size=3) == b"x" * 8
+    path.write_bytes(b"x" * 20)
+    with pytest.raises(FileProblem, match=r"file\.too_large"):
+        read_limited(path, 10, size=3)
 
 
 def test_windows_separators_inside_the_folder_are_fine(workspace, intake):

@@ -74,3 +74,25 @@ def test_the_fast_normalise_is_exactly_nfkc_with_whitespace_removed():
     for _ in range(2000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         assert normalise(text) == reference(text), text
+
+
+def test_cjk_ratio_counts_ideographs_among_letters_char_by_char():
+    import random
+    import re
+
+    from review_tui.engine.textutil import cjk_ratio
+
+    def reference(text: str) -> float:
+        ideographs = sum(1 for c in text if "\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff"
+                         or "\uf900" <= c <= "\ufaff")
+        others = sum(1 for c in text if re.fullmatch(r"[^\W\d_]", c)) - ideographs
+        return ideographs / (ideographs + others) if ideographs + others else 0.0
+
+    pool = "王小明溝通服務臺㐀䶵豈鶴，。：「」 \n\tabcXYZ123_éßアカ한글①ⅷ\u4dc0ｱ!?"
+    rng = random.Random(11)
+    for _ in range(2000):
+        paragraphs = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 20)))
+                      for _ in range(rng.randint(0, 4))]
+        assert cjk_ratio(paragraphs) == pytest.approx(reference("".join(paragraphs))), paragraphs
+    assert cjk_ratio(["Plain English only."]) == 0.0
+    assert cjk_ratio(["全是中文，沒有別的。"]) == 1.0
