@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .bulk import bulk_step
 from .config import Track
 from .ranking import Ranked, to_decimal
 
@@ -43,6 +44,7 @@ class Decision:
                 "tier": self.tier, "award": self.award}
 
 
+@bulk_step
 def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
            no_award: set[str]) -> tuple[list[Decision], list[dict[str, Any]]]:
     """Decide every entry; also returns problems that block commit (a tie at the quota)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .audit import canonical, sha256_hex
+from .bulk import bulk_step
 from .errors import AuditError, ReviewError
 from .pipeline import check_anchors, completed_steps, mark_step
 from .seal import is_sealed
@@ -27,6 +28,7 @@ class CommitResult:
     entries: int
 
 
+@bulk_step
 def commit(workspace: Workspace, *, override_reason: str | None = None) -> CommitResult:
     """Freeze the tally's decisions.
 
@@ -79,8 +81,8 @@ def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
     return rows[0]
 
 
-def verify_commit(workspace: Workspace) -> dict[str, Any]:
-    """Check the log, its anchors and the frozen decisions' hash; the commit record if sound."""
+def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
+    """Check the log, its anchors and the frozen decisions' hash; the log's records if sound."""
     records = _require_sound_log(workspace)
     frozen = frozen_decisions(workspace)
     record = next((r for r in records if r.get("seq") == frozen["audit_seq"]), None)
@@ -89,7 +91,7 @@ def verify_commit(workspace: Workspace) -> dict[str, Any]:
     digest = sha256_hex(canonical(frozen["document"]))
     if digest != frozen["sha256"] or digest != record["details"].get("decisions_sha256"):
         raise ReviewError("commit.decisions_changed")
-    return record
+    return records
 
 
 def _require_sound_log(workspace: Workspace) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from .atomic import write_json_atomic
 from .audit import canonical, sha256_hex
+from .bulk import bulk_step
 from .errors import ReviewError
 from .pipeline import completed_steps, mark_step
 from .roster import load_reviewers
@@ -264,6 +265,7 @@ def scored_pairs(workspace: Workspace) -> list[tuple[str, str]]:
     return pairs
 
 
+@bulk_step
 def deal(workspace: Workspace, *, seed: int | None = None, per_entry: int | None = None,
          force: bool = False) -> Deal:
     """Deal the sealed entries and record the deal (its seed and hash in the audit log).

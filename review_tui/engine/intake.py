@@ -16,6 +16,7 @@ from typing import Any
 
 from .atomic import open_atomic
 from .audit import canonical, sha256_hex
+from .bulk import bulk_step
 from .config import Committee
 from .files import ManifestFolder
 from .manifest import Table, TableRow, read_manifest
@@ -78,6 +79,7 @@ def load_imports(workspace: Workspace) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, "imports")
 
 
+@bulk_step
 def check(workspace: Workspace, entries: list[Entry] | None = None,
           imports: list[dict[str, Any]] | None = None) -> Evaluation:
     """Judge every stored entry against the current configuration and roster.
@@ -92,6 +94,7 @@ def check(workspace: Workspace, entries: list[Entry] | None = None,
     return evaluate(workspace.config, entries, imports, Roster.load(workspace))
 
 
+@bulk_step
 def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool = False,
                     progress: Progress | None = None) -> ImportReport:
     """Import a manifest; see the module docstring for what is kept and what is reported.

@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import Any
 
+from .bulk import bulk_step
 from .config import Track
 
 Number = int | Decimal
@@ -176,6 +177,7 @@ class LotteryNeeded(Exception):
     """A tie reached the lottery rung and no seed was drawn yet."""
 
 
+@bulk_step
 def rank_entries(track: Track, entries: list[Scored], inputs: LadderInputs) -> list[Ranked]:
     """Entries in rank order with ranks and tie records (unscored entries last, unranked)."""
     scale = common_denominator(track, entries)

@@ -75,6 +75,11 @@ def _pattern(names: tuple[str, ...], titles: tuple[str, ...],
     return re.compile("|".join(parts))
 
 
+@lru_cache(maxsize=8192)  # a seal asks for the same agencies and titles entry after entry
+def _keyed(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((v, _anchor(v)) for v in _usable(list(values)))
+
+
 @dataclass(frozen=True)
 class Redactor:
     """Redacts one entry's identities; built from the names the manifest gave.
@@ -93,10 +98,8 @@ class Redactor:
     def for_entry(cls, names: list[str], job_titles: list[str],
                   agencies: list[str]) -> Redactor:
         """``agencies`` is the recommending agency and its parents (the roster lineage)."""
-        def keyed(values: list[str]) -> tuple[tuple[str, str], ...]:
-            return tuple((v, _anchor(v)) for v in _usable(values))
-
-        return cls(keyed(names), keyed(job_titles), keyed(agency_name_forms(agencies)))
+        return cls(_keyed(tuple(names)), _keyed(tuple(job_titles)),
+                   _keyed(tuple(agency_name_forms(agencies))))
 
     def text(self, text: str) -> tuple[str, int]:
         """``text`` with every identity masked, and how many places were masked."""

@@ -29,6 +29,7 @@ from typing import Any
 
 from .atomic import write_bytes_atomic, write_json_atomic
 from .audit import canonical, sha256_hex
+from .bulk import bulk_step
 from .errors import ReviewError
 from .intake import STORE as ENTRIES
 from .intake import EntryFiles, check, manifest_location
@@ -96,6 +97,7 @@ def refuse_inside_workspace(workspace: Workspace, path: Path, what: str) -> None
         raise ReviewError("seal.key_inside_workspace", what=what, path=str(path))
 
 
+@bulk_step
 def seal(workspace: Workspace, *, passphrase: str | None = None,
          shares: tuple[int, int] | None = None, share_dir: Path | None = None,
          originals: str = "archive", progress: Progress | None = None) -> SealReport:
@@ -171,7 +173,7 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         db.replace_all("seal", [record])
     report = _finish(workspace, record)
     report.share_files = [str(p) for p in written_shares]
-    manifests = {manifest_location(workspace, e["manifest_path"]) for e in entries}
+    manifests = {manifest_location(workspace, m) for m in {e["manifest_path"] for e in entries}}
     report.outside = sorted({str(m.parent) for m in manifests if not _inside(workspace, m)})
     return report
 
@@ -299,7 +301,8 @@ def _originals(workspace: Workspace, entries: list[Entry],
                 data = files.read(entry, "original")
                 if data is not None:
                     yield meta, data
-    for manifest in {manifest_location(workspace, e["manifest_path"]) for e in entries}:
+    stored_manifests = {e["manifest_path"] for e in entries}
+    for manifest in {manifest_location(workspace, m) for m in stored_manifests}:
         if _inside(workspace, manifest) and manifest.exists():
             yield {"manifest": manifest.name}, manifest.read_bytes()
 
@@ -344,7 +347,8 @@ def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
     if logged is None:
         logged = workspace.audit.append("seal", {k: record[k] for k in (
             "methods", "threshold", "shares", "originals", "entries", "rejected", "redactions",
-            "vault_header_sha256", "vault_sha256", "originals_sha256", "entries_sha256")})
+            "vault_header_sha256", "vault_sha256", "originals_sha256", "originals_count",
+            "entries_sha256")})
     mark_step(workspace, "sealed", logged)
     with contextlib.suppress(FileNotFoundError):
         cleanup.unlink()

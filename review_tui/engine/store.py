@@ -21,11 +21,13 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from .atomic import clean_temp_files, write_json_atomic
+from .bulk import bulk_step
 from .errors import StoreError
 
 LOCK_TIMEOUT_SECONDS = 15.0
 
 
+@bulk_step  # parsing a 20,000-entry file makes a million containers
 def _load_json_document(path: Path) -> dict[str, Any] | None:
     """Read a TinyDB file; ``None`` when it does not exist; StoreError when it is damaged."""
     try:
@@ -104,8 +106,11 @@ class Transaction:
         self._db.table(table).upsert(doc, Query()[key] == doc[key])
 
     def replace_all(self, table: str, docs: list[dict[str, Any]]) -> None:
-        self._db.drop_table(table)
-        self._db.table(table).insert_multiple(docs)
+        """Make ``docs`` the whole table (ids 1, 2, …), written as one dict, not doc by doc."""
+        self._db.drop_table(table)  # also forgets TinyDB's cached view of the table
+        data = self._db.storage.read() or {}
+        data[table] = {str(doc_id): dict(doc) for doc_id, doc in enumerate(docs, start=1)}
+        self._db.storage.write(data)
 
 
 class Store:

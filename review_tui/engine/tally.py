@@ -17,6 +17,7 @@ from typing import Any
 
 from .audit import canonical, sha256_hex
 from .awards import select
+from .bulk import bulk_step
 from .commit import frozen_decisions
 from .config import Track
 from .deal import load_deal
@@ -81,6 +82,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
     return facts, unsubmitted
 
 
+@bulk_step
 def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
     """The decisions as they stand (or as frozen, after commit)."""
     if "committed" in completed_steps(workspace):

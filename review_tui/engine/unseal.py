@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .audit import canonical, sha256_hex
+from .bulk import bulk_step
 from .commit import verify_commit
 from .errors import ReviewError
 from .keys import b64, expand_key, unb64
@@ -34,6 +35,7 @@ class UnsealReport:
     originals: int
 
 
+@bulk_step
 def unseal(workspace: Workspace, *, passphrase: str | None = None,
            share_files: list[Path] | None = None) -> UnsealReport:
     """Reveal the identities with the chair's passphrase or k share files."""
@@ -45,8 +47,7 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
         raise ReviewError("pipeline.needs", step="unseal", needed="commit")
     if (passphrase is None) == (not share_files):
         raise ReviewError("unseal.one_method")
-    verify_commit(workspace)
-    sealed = seal_record(workspace)
+    sealed = _logged_seal(workspace, verify_commit(workspace))
     vault = read_vault(workspace.root / VAULT_FILE)
     if vault.header_sha256 != sealed["vault_header_sha256"]:
         raise ReviewError("vault.tampered", part="header")
@@ -77,6 +78,15 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
         "identities_sha256": sha256_hex(canonical(rows))})
     mark_step(workspace, "unsealed", record)
     return UnsealReport(method, len(rows), sealed.get("originals_count", 0) if archive else 0)
+
+
+def _logged_seal(workspace: Workspace, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the seal logged (the vault's hashes) from the verified audit log, which spares
+    parsing the whole entries file; a log from before the count was logged falls back."""
+    logged = next((r["details"] for r in records if r.get("action") == "seal"), None)
+    if logged is None or "originals_count" not in logged:
+        return seal_record(workspace)
+    return logged
 
 
 def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:

@@ -108,7 +108,7 @@ def write_vault(path: Path, payload: dict[str, Any], *, committee_id: str,
         slot = {"kind": "shares", "threshold": shares.threshold,
                 "count": len(shares.mnemonics), "identifier": shares.identifier}
         slots.append(_wrap(committee_id, slot, share_kek(shares.secret), data_key))
-    plaintext = zlib.compress(canonical(payload), 6)
+    plaintext = zlib.compress(canonical(payload), 1)  # level 6: 12% smaller, twice as slow
     nonce = os.urandom(NONCE_BYTES)
     header = {
         "format": "review-tui-vault", "version": FORMAT_VERSION, "committee": committee_id,

@@ -39,6 +39,19 @@ def test_a_transaction_commits_atomically_and_reads_back(tmp_path):
                                           {"id": "c", "v": 4}]
 
 
+def test_replacing_a_table_keeps_the_others_and_numbers_rows_afresh(tmp_path):
+    store = Store(tmp_path)
+    with store.write("things") as db:
+        db.upsert_many("_default", [{"id": "a"}, {"id": "b"}, {"id": "c"}], key="id")
+        db.replace_all("other", [{"x": 1}])
+    with store.write("things") as db:
+        db.replace_all("_default", [{"id": "z"}])
+        db.upsert_many("_default", [{"id": "y"}], key="id")  # numbered after the new rows
+    on_disk = json.loads(store.path("things").read_text(encoding="utf-8"))
+    assert on_disk == {"_default": {"1": {"id": "z"}, "2": {"id": "y"}},
+                       "other": {"1": {"x": 1}}}
+
+
 def test_an_exception_inside_a_transaction_writes_nothing(tmp_path):
     store = Store(tmp_path)
     with store.write("things") as db:

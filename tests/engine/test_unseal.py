@@ -73,6 +73,20 @@ def test_passphrase_round_trip_puts_names_next_to_codes(committed):
     assert last["actor"] == "tester" and committed.audit.verify().ok
 
 
+def test_the_vault_hashes_come_from_the_verified_log_with_a_fallback_for_older_logs(committed):
+    from review_tui.engine.seal import seal_record
+    from review_tui.engine.unseal import _logged_seal
+
+    records = committed.audit.records()
+    logged = _logged_seal(committed, records)
+    stored = seal_record(committed)
+    assert {k: logged[k] for k in ("vault_sha256", "originals_count")} == {
+        k: stored[k] for k in ("vault_sha256", "originals_count")}
+    older = [dict(r, details={k: v for k, v in r["details"].items() if k != "originals_count"})
+             for r in records]
+    assert _logged_seal(committed, older) == stored
+
+
 def test_the_passphrase_is_compared_in_nfc(committed):
     """A phrase typed decomposed (NFD) on another system unseals a phrase sealed in NFC."""
     base = build_committee(committed.root.parent / "nfc", committed.root.parent / "nfc-in")
