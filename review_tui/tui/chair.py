@@ -31,6 +31,7 @@ from ..engine.tally import tally
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state
+from .cells import plain_cells
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import StableFooter
@@ -117,8 +118,8 @@ class ChairScreen(ModeScreen):
         board.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
                           t("tui.state"))
         for row in progress:
-            board.add_row(row["id"], row["name"], f"{row['done']}/{row['total']}",
-                          sheet_state(t, row), key=row["id"])
+            board.add_row(*plain_cells(row["id"], row["name"], f"{row['done']}/{row['total']}",
+                                       sheet_state(t, row)), key=row["id"])
         for track in self.workspace.config.tracks:
             table = self.query_one(f"#rank-{track.id}", DataTable)
             table.clear(columns=True)
@@ -138,7 +139,7 @@ class ChairScreen(ModeScreen):
                     who = self.identities.get(row["code"], {})
                     cells += ["、".join(a["name"] for a in who.get("authors", [])),
                               who.get("agency", "")]
-                table.add_row(*cells, key=row["code"])
+                table.add_row(*plain_cells(*cells), key=row["code"])
             chart = distribution([r["score"] for r in rows if r["rank"]])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
         problems = [t("tui.chair.frozen")] if decisions.frozen else []

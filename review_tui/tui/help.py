@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from ..i18n import Messages
 from .bindings import localise_bindings
+from .cells import plain_cells
 
 
 class ScreenKey(NamedTuple):
@@ -78,4 +79,4 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one("#keys", DataTable)
         table.add_columns(self.t("tui.help.key"), self.t("tui.help.does"))
         for key in self.keys:
-            table.add_row(key.key, key.description)
+            table.add_row(*plain_cells(key.key, key.description))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +22,7 @@ from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
 from .bindings import localise_bindings
+from .cells import plain_cells
 from .dialogs import ConfirmDialog
 from .footer import StableFooter
 
@@ -108,8 +110,8 @@ class ReviewerScreen(Screen[None]):
         table.add_columns(self.t("tui.code"), self.t("tui.state"), self.t("tui.length"),
                           self.t("tui.title_column"))
         for item in self.sheet.queue:  # each with its state: no second pass of cell updates
-            table.add_row(item.code, self.t(f"tui.state.{self._state(item.code)}"),
-                          item.char_count, item.title, key=item.code)
+            table.add_row(*plain_cells(item.code, self.t(f"tui.state.{self._state(item.code)}"),
+                                       item.char_count, item.title), key=item.code)
         self._update_progress()
         self.show_entry(0)
 
@@ -126,8 +128,8 @@ class ReviewerScreen(Screen[None]):
         table = self.query_one("#queue", DataTable)
         state = self.t(f"tui.state.{self._state(code)}")
         column = table.ordered_columns[1].key
-        if table.get_cell(code, column) != state:  # a repaint of the table costs ~50 ms
-            table.update_cell(code, column, state)
+        if str(table.get_cell(code, column)) != state:  # a table repaint costs ~50 ms
+            table.update_cell(code, column, *plain_cells(state))
         if progress:
             self._update_progress()
 
@@ -147,9 +149,10 @@ class ReviewerScreen(Screen[None]):
         self.index = max(0, min(index, len(self.sheet.queue) - 1))
         item = self.sheet.queue[self.index]
         self.query_one("#queue", DataTable).move_cursor(row=self.index)
-        self.query_one("#entry-title", Static).update(f"[b]{item.code}　{item.title}[/b]")
-        text = item.text(self.sheet.workspace)
-        self.query_one("#entry-text", Static).update(text.replace("[", r"\["))
+        # Text, not markup: a title or a text may hold anything, "[/b]" and "C:\[1]" included.
+        self.query_one("#entry-title", Static).update(
+            Text(f"{item.code}　{item.title}", style="bold"))
+        self.query_one("#entry-text", Static).update(Text(item.text(self.sheet.workspace)))
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
         self._fill_form(item)
 

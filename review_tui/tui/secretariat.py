@@ -22,6 +22,7 @@ from ..engine.pipeline import stage
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
+from .cells import plain_cells
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import StableFooter
 from .mode import ModeScreen
@@ -110,9 +111,9 @@ class SecretariatScreen(ModeScreen):
         self.shown = {row.key: row for row in shown}
         tracks = {track.id: track_name(t, track) for track in self.workspace.config.tracks}
         for row in shown:
-            table.add_row(SEVERITY_MARK[row.worst], row.key, t(f"status.{row.status}"),
-                          len(row.findings) or "", row.title, row.agency,
-                          tracks.get(row.track, row.track), key=row.key)
+            table.add_row(*plain_cells(SEVERITY_MARK[row.worst], row.key, t(f"status.{row.status}"),
+                                       len(row.findings) or "", row.title, row.agency,
+                                       tracks.get(row.track, row.track)), key=row.key)
         self._show_detail(shown[0] if shown else None)
 
     def _show_detail(self, row: IntakeRow | None) -> None:

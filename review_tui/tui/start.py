@@ -24,6 +24,7 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import sheet_state
 from .bindings import localise_bindings
+from .cells import plain_cells
 from .footer import StableFooter
 
 
@@ -134,8 +135,8 @@ class StartScreen(Screen[None]):
         self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
         table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"), t("tui.rejected"))
         for track in status["tracks"].values():
-            table.add_row(track["name"] if t.lang == "zh-TW" else track["name_en"],
-                          track["entries"], track["accepted"], track["rejected"])
+            table.add_row(*plain_cells(track["name"] if t.lang == "zh-TW" else track["name_en"],
+                                       track["entries"], track["accepted"], track["rejected"]))
         self.query_one("#summary", Static).update(
             t("tui.findings", **status["findings"]) + "\n" +
             t("tui.people", agencies=status["agencies"], reviewers=status["reviewers"]))
@@ -150,8 +151,9 @@ class StartScreen(Screen[None]):
             reviewers.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
                                   t("tui.state"))
             for row in sheets:
-                reviewers.add_row(row["id"], row["name"], f"{row['done']}/{row['total']}",
-                                  sheet_state(t, row), key=row["id"])
+                reviewers.add_row(*plain_cells(row["id"], row["name"],
+                                               f"{row['done']}/{row['total']}",
+                                               sheet_state(t, row)), key=row["id"])
 
     def action_refresh(self) -> None:
         self.load_status()

@@ -186,3 +186,28 @@ async def test_a_reviewer_scores_two_entries_with_the_keyboard_alone(workspace):
     stored = ScoreSheet(workspace, "J05").scores()
     assert {code: row["scores"] for code, row in stored.items()} == typed
     assert all(row["comment"] == "條理清楚" for row in stored.values())
+
+
+async def test_titles_are_shown_as_written_never_read_as_markup(tmp_path):
+    root = tmp_path / "ws"
+    build_demo(root, year=2026)
+    workspace = Workspace(root)
+    seal(workspace, passphrase="correct horse battery staple 2026")
+    odd = "[/b] 我的 C:\\[2026] [心得]"
+    with workspace.store.write("entries") as db:
+        rows = db.rows("_default")
+        rows[0]["title"] = odd
+        db.replace_all("_default", rows)
+    deal(workspace, seed=7, per_entry=3)
+    reviewer = next(r for r in ("J01", "J02", "J03", "J04", "J05")
+                    if any(i.title == odd for i in ScoreSheet(workspace, r).queue))
+    app = ReviewApp(workspace=workspace, lang="en", role=f"reviewer:{reviewer}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        index = next(i for i, item in enumerate(screen.sheet.queue) if item.title == odd)
+        screen.show_entry(index)
+        await pilot.pause()
+        assert text(screen, "#entry-title").endswith(odd)
+        table = screen.query_one("#queue", DataTable)
+        assert str(table.get_row_at(index)[3]) == odd
