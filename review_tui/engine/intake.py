@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import open_atomic
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .config import Committee
-from .files import ManifestFolder
+from .file_reading import FileJob, FileReader, Limits, ReadFile
 from .manifest import Table, TableRow, read_manifest
 from .model import Author, Entry, Problem, Progress
 from .pipeline import require_intake_open
 from .roster import Roster
 from .rules import Evaluation, evaluate
-from .submission import Submission, read_submission
 from .textutil import canonical_staff_type, normalise, parse_bool, parse_date, split_list
 from .workspace import Workspace
 
@@ -106,12 +103,24 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
     require_intake_open(workspace)
     table = read_manifest(Path(manifest_path))
     roster = Roster.load(workspace)
-    drafts = []
     reader = _RowReader(committee, roster, table, stored_path(workspace, table.path))
-    for done, row in enumerate(table.rows, start=1):
-        drafts.append((row, *reader.entry(row)))
-        if progress:
-            progress("import", done, len(table.rows))
+    planned = [str(row.values.get("file") or "") for row in table.rows]
+    with FileReader(workspace.root, workspace.submissions_dir, table.path.parent,
+                    Limits(committee.max_file_bytes, committee.max_unpacked_bytes),
+                    [name for name in planned if name.strip()]) as files:
+        drafts = []
+        for row in table.rows:  # the files are read meanwhile, batch by batch
+            entry, job = reader.entry(row)
+            drafts.append((row, entry, job))
+            if job is not None:
+                files.add(job)
+        jobs = sum(job is not None for _, _, job in drafts)
+        read, packs = files.results(
+            (lambda done: progress("import", done, jobs)) if progress else None)
+    results = iter(read)
+    for _, entry, job in drafts:
+        if job is not None:
+            _take_file(entry, next(results))
     report = ImportReport(table.path.name, table.encoding, len(table.rows),
                           blank=len(table.blank_rows))
     manifest_hash = sha256_hex(table.data)
@@ -120,8 +129,8 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
         next_seq = max((e["seq"] for e in existing.values()), default=0) + 1
         manifest_findings = _table_findings(table)
         first_row: dict[str, int] = {}
-        to_write: list[tuple[Entry, Submission | None]] = []
-        for row, entry, submission in drafts:
+        to_write: list[Entry] = []
+        for row, entry, _ in drafts:
             key = entry["key"]
             if key in first_row:
                 report.duplicates += 1
@@ -134,13 +143,13 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
                 entry["seq"], entry["id"] = next_seq, f"E{next_seq:05d}"
                 next_seq += 1
                 report.added.append(entry["id"])
-                to_write.append((entry, submission))
+                to_write.append(entry)
             elif _comparable(old) == _comparable(entry):
                 report.unchanged.append(old["id"])
             elif replace:
                 entry["seq"], entry["id"] = old["seq"], old["id"]
                 report.replaced.append(old["id"])
-                to_write.append((entry, submission))
+                to_write.append(entry)
             else:
                 report.changed.append(old["id"])
                 manifest_findings.append({"rule": "import.changed", "row": row.number,
@@ -149,16 +158,16 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
                   "sha256": manifest_hash, "encoding": table.encoding, "rows": report.rows,
                   "findings": manifest_findings}
         previous = next((r for r in db.rows("imports") if r["path"] == record["path"]), None)
+        _remove_unused_packs(packs, to_write)  # before the store: never a pack it names
         if not to_write and previous == record:
             return report  # the same manifest again: nothing to change, nothing to log
-        _write_entry_files(workspace, to_write)
-        db.upsert_many("_default", [dict(entry) for entry, _ in to_write], key="id")
+        db.upsert_many("_default", [dict(entry) for entry in to_write], key="id")
         db.upsert("imports", record, key="path")
     workspace.audit.append("import", {
         "manifest": table.path.name, "sha256": manifest_hash, "rows": report.rows,
         "added": len(report.added), "replaced": report.replaced, "changed": report.changed,
         "unchanged": len(report.unchanged), "duplicates": report.duplicates,
-        "result_sha256": sha256_hex(canonical([e for e, _ in to_write])),
+        "result_sha256": sha256_hex(canonical(to_write)),
     })
     return report
 
@@ -181,15 +190,14 @@ class _RowReader:
                  manifest_location: str) -> None:
         self.committee, self.roster, self.table = committee, roster, table
         self.manifest_location = manifest_location
-        self.folder = ManifestFolder(table.path.parent)
         self.track_names: dict[str, str] = {}  # any name or alias → track id; first wins
         for track in committee.tracks:
             for name in (track.id, track.name, *track.aliases):
                 self.track_names.setdefault(normalise(name).lower(), track.id)
 
-    def entry(self, row: TableRow) -> tuple[Entry, Submission | None]:
-        """The entry record of ``row`` (problems included) and its read file, if any."""
-        committee, values = self.committee, row.values
+    def entry(self, row: TableRow) -> tuple[Entry, FileJob | None]:
+        """The entry record of ``row`` (problems so far) and the reading of its file, if any."""
+        values = row.values
         problems: list[Problem] = []
 
         def text(column: str) -> str:
@@ -237,20 +245,12 @@ class _RowReader:
             entry["received"] = None
             problems.append({"rule": "field.invalid",
                              "params": {"column": "received", "value": text("received")}})
-        submission = None
+        job = None
         if text("file"):
-            result = read_submission(
-                self.folder, text("file"), max_bytes=committee.max_file_bytes,
-                max_unpacked=committee.max_unpacked_bytes, authors=authors,
-                agencies=self.roster.lineage(text("agency")) if text("agency") else [])
-            if isinstance(result, Submission):
-                submission = result
-                entry["content_hash"] = result.content_hash
-                entry["facts"] = result.facts
-            else:
-                problems.append(result)
+            job = FileJob(text("file"), authors,
+                          self.roster.lineage(text("agency")) if text("agency") else [])
         entry["problems"] = problems
-        return entry, submission
+        return entry, job
 
 
 def _authors(values: dict[str, Any], problems: list[Problem]) -> list[Author]:
@@ -282,32 +282,23 @@ def _authors(values: dict[str, Any], problems: list[Problem]) -> list[Author]:
     } for i, name in enumerate(names)]
 
 
-def _write_entry_files(workspace: Workspace,
-                       to_write: list[tuple[Entry, Submission | None]]) -> None:
-    """Copy the new or replaced submissions and their texts into one pack for this import.
-
-    One file per import, not two per entry: creating a file costs far more than writing its
-    bytes (20,000 entries took 40,000 file creations). Each entry records where its file
-    and text lie (``stored_at``, ``text_at``: offset and length). The pack gets a new name
-    each time and is written (durably) before the store that refers to it, so a crash
-    leaves at worst an unreferenced pack, removed with the rest at seal.
-    """
-    items = [(entry, submission) for entry, submission in to_write if submission is not None]
-    if not items:
+def _take_file(entry: Entry, read: ReadFile | Problem) -> None:
+    """Put what reading the entry's file found into the entry (see :mod:`.file_reading`)."""
+    if not isinstance(read, ReadFile):
+        entry["problems"].append(read)
         return
-    pack = workspace.submissions_dir / f"import-{secrets.token_hex(6)}.pack"
-    relative = pack.relative_to(workspace.root).as_posix()
-    offset = 0
-    with open_atomic(pack) as handle:
-        for entry, submission in items:
-            text = "\n".join(submission.paragraphs).encode("utf-8")
-            handle.write(submission.data)
-            handle.write(text)
-            entry["stored_file"] = entry["text_file"] = relative
-            entry["stored_suffix"] = submission.suffix
-            entry["stored_at"] = [offset, len(submission.data)]
-            entry["text_at"] = [offset + len(submission.data), len(text)]
-            offset += len(submission.data) + len(text)
+    entry["content_hash"], entry["facts"] = read.content_hash, read.facts
+    entry["stored_file"] = entry["text_file"] = read.pack
+    entry["stored_suffix"] = read.suffix
+    entry["stored_at"], entry["text_at"] = read.stored_at, read.text_at
+
+
+def _remove_unused_packs(packs: list[Path], written: list[Entry]) -> None:
+    """Packs of rows that were not written (unchanged, duplicated) hold nothing needed."""
+    used = {Path(str(entry["stored_file"])).name for entry in written if entry.get("stored_file")}
+    for pack in packs:
+        if pack.name not in used:
+            pack.unlink(missing_ok=True)
 
 
 class EntryFiles:

@@ -393,6 +393,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "kept; add --replace to replace them."),
     "import.findings_hint": ("共 {reject} 項不予受理、{warn} 項提醒；執行 review-tui check 檢視。",
                              "{reject} rejections and {warn} warnings; run `review-tui check`."),
+    "import.workers_failed": ("讀取檔案的工作程序意外中止（{reason}），本次匯入未寫入任何資料；"
+                              "請再試一次。", "A process reading the files stopped unexpectedly "
+                              "({reason}); nothing of this import was stored. Please try again."),
     # --- findings: rule messages -----------------------------------------------------------------
     "rule.manifest.blank_row": ("空白列，已略過。", "Blank row, skipped."),
     "rule.manifest.duplicate_row": ("與第 {first_row} 列重複（類別、機關、題目相同），已略過。",
