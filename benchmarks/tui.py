@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Static
 
 from review_tui.engine.deal import load_deal
 from review_tui.engine.workspace import Workspace
+from review_tui.tui import app as reviewer_app_module
 from review_tui.tui.app import ReviewApp
 
 SIZE = (140, 40)
@@ -22,12 +25,39 @@ class BareApp(App[None]):
         yield Input()
 
 
+class LayoutOnlyApp(App[None]):
+    """The reviewer screen's widgets and stylesheet with no data: what Textual itself costs
+    to compose and paint that layout (a comparison row, not a floor)."""
+
+    CSS_PATH = str(Path(reviewer_app_module.__file__).with_name("app.tcss"))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="reviewer"):
+            with Vertical(id="queue-pane"):
+                yield Static(id="who")
+                yield Static(id="progress")
+                yield DataTable(id="queue")
+            with VerticalScroll(id="reading"):
+                yield Static(id="entry-title")
+                yield Static(id="entry-text")
+            with VerticalScroll(id="form"):
+                yield from (Input() for _ in range(5))
+                yield Static(id="total")
+                yield Input(id="comment")
+        yield Footer()
+
+
 async def _first_frame(make_app) -> float:
     start = time.perf_counter()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     return time.perf_counter() - start
+
+
+def bench_layout_only(repeats: int) -> float:
+    """Start to first frame of :class:`LayoutOnlyApp`."""
+    return statistics.median(asyncio.run(_first_frame(LayoutOnlyApp)) for _ in range(repeats))
 
 
 def bench_start(workspace: Workspace, repeats: int) -> tuple[float, float]:
