@@ -31,11 +31,11 @@ from ..engine.tally import tally
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state
-from .cells import plain_cells
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import StableFooter
 from .mode import ModeScreen
+from .plain import Plain, plain_cells
 
 REFRESH_SECONDS = 5.0
 BAR_WIDTH = 30
@@ -83,7 +83,7 @@ class ChairScreen(ModeScreen):
                 yield Label(name, classes="heading")
                 yield DataTable(id=f"rank-{track.id}", cursor_type="row", zebra_stripes=True)
                 yield Static(id=f"chart-{track.id}", classes="chart")
-            yield Static(id="problems")
+            yield Plain(id="problems")
         yield StableFooter()
 
     def on_mount(self) -> None:

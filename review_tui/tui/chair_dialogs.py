@@ -21,6 +21,7 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import tie_text
 from .dialogs import Dialog, FormDialog
+from .plain import Plain
 
 OUTCOMES = ("keep", "drop", "rescore", "no_award")
 
@@ -50,8 +51,9 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
     def compose(self) -> ComposeResult:
         t, row = self.t, self.row
         with Vertical():
-            yield Static(f"[b]{t('tui.disc.title', code=row['code'], spread=row['spread'])}[/b]")
-            yield Static("\n".join(t("tui.disc.review", reviewer=r["reviewer"], total=r["total"])
+            yield Plain(t("tui.disc.title", code=row["code"], spread=row["spread"]),
+                        classes="heading")
+            yield Plain("\n".join(t("tui.disc.review", reviewer=r["reviewer"], total=r["total"])
                                    for r in row.get("reviews", [])), classes="hint")
             with RadioSet(id="action"):
                 for index, action in enumerate(OUTCOMES):
@@ -87,10 +89,10 @@ class TieDialog(Dialog[TieChoice]):
         t = self.t
         group = self.tie["group"]
         with Vertical():
-            yield Static(f"[b]{t('tui.tie.title', codes=', '.join(group))}[/b]")
-            yield Static(tie_text(t, self.tie).replace("[", r"\["), classes="hint")
+            yield Plain(t("tui.tie.title", codes=", ".join(group)), classes="heading")
+            yield Plain(tie_text(t, self.tie), classes="hint")
             if self.drawn:
-                yield Static(t("tui.tie.drawn", seed=self.drawn["seed"],
+                yield Plain(t("tui.tie.drawn", seed=self.drawn["seed"],
                                order=" > ".join(self.drawn["order"])))
             elif self.last_rung == "lottery":
                 yield Static(t("tui.tie.lottery_explain"), classes="hint")
@@ -102,7 +104,7 @@ class TieDialog(Dialog[TieChoice]):
                 yield Input(" > ".join(prefill or group), id="order")
                 yield Label(t("tui.note"))
                 yield Input(id="note")
-            yield Static("", id="error", classes="error")
+            yield Plain("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 if self.last_rung == "lottery" and not self.drawn:
                     yield Button(t("tui.tie.draw"), variant="warning", id="lottery")
@@ -141,7 +143,7 @@ class UnsealDialog(FormDialog[Any]):
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical():
-            yield Static(f"[b]{t('tui.unseal.title')}[/b]")
+            yield Plain(t("tui.unseal.title"), classes="heading")
             yield Static(t("tui.unseal.explain"), classes="hint")
             with RadioSet(id="method"):
                 yield RadioButton(t("tui.seal.method.passphrase"), value=True)

@@ -22,6 +22,7 @@ from ..engine.errors import ReviewError
 from ..engine.model import Progress
 from ..i18n import Messages
 from .bindings import localise_bindings
+from .plain import Plain
 
 T = TypeVar("T")
 Job = Callable[[Progress], Any]
@@ -62,7 +63,7 @@ class FormDialog(Dialog[T]):
 
     def form_end(self, ok_label: str, variant: str = "primary") -> ComposeResult:
         """The error line and the OK / Cancel buttons."""
-        yield Static("", id="error", classes="error")
+        yield Plain("", id="error", classes="error")
         with Horizontal(classes="buttons"):
             yield Button(ok_label, variant=variant, id="ok")  # type: ignore[arg-type]
             yield Button(self.t("tui.cancel"), id="no")
@@ -90,9 +91,9 @@ class ConfirmDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.question}[/b]", id="question")
+            yield Plain(self.question, id="question", classes="heading")
             for line in self.details:
-                yield Static(line, classes="hint")
+                yield Plain(line, classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(self.yes or self.t("tui.yes"), variant="warning", id="yes")
                 yield Button(self.t("tui.cancel"), id="no")
@@ -116,9 +117,9 @@ class PromptDialog(FormDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.question}[/b]")
+            yield Plain(self.question, classes="heading")
             if self.hint:
-                yield Static(self.hint, classes="hint")
+                yield Plain(self.hint, classes="hint")
             yield Input(self.value, password=self.password, id="answer")
             yield from self.form_end(self.t("tui.ok"))
 
@@ -141,9 +142,9 @@ class PinDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.t('tui.pin.question', reviewer=self.reviewer)}[/b]")
+            yield Plain(self.t("tui.pin.question", reviewer=self.reviewer), classes="heading")
             yield Input(password=True, id="pin")
-            yield Static("", id="error", classes="error")
+            yield Plain("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.verify(event.value):
@@ -175,9 +176,9 @@ class WorkDialog(Dialog[Done]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.title_text}[/b]")
+            yield Plain(self.title_text, classes="heading")
             yield ProgressBar(id="bar", show_eta=False)
-            yield Static("", id="error", classes="error")
+            yield Plain("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("tui.close"), id="close", disabled=True)
 
@@ -225,8 +226,8 @@ class ResultDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"[b]{self.title_text}[/b]")
-            yield Static("\n".join(self.lines), id="lines", classes="hint")
+            yield Plain(self.title_text, classes="heading")
+            yield Plain("\n".join(self.lines), id="lines", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("tui.close"), variant="primary", id="close")
 

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from ..i18n import Messages
 from .bindings import localise_bindings
-from .cells import plain_cells
+from .plain import plain_cells
 
 
 class ScreenKey(NamedTuple):

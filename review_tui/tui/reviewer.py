@@ -22,9 +22,9 @@ from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
 from .bindings import localise_bindings
-from .cells import plain_cells
 from .dialogs import ConfirmDialog
 from .footer import StableFooter
+from .plain import plain_cells
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 BAR_CELLS = 24

@@ -15,6 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
@@ -22,10 +23,10 @@ from ..engine.pipeline import stage
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
-from .cells import plain_cells
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import StableFooter
 from .mode import ModeScreen
+from .plain import Plain, plain_cells
 from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
 
 SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
@@ -56,7 +57,7 @@ class SecretariatScreen(ModeScreen):
         t = self.t
         yield Header()
         with Vertical(id="secretariat"):
-            yield Static(id="sec-status")
+            yield Plain(id="sec-status")
             with Horizontal(id="filters"):
                 yield Select([(t("severity.reject"), "reject"), (t("severity.warn"), "warn")],
                              prompt=t("tui.sec.any_severity"), id="severity")
@@ -122,19 +123,20 @@ class SecretariatScreen(ModeScreen):
             detail.update(self.t("tui.sec.nothing"))
             return
         t = self.t
-        lines = [f"[b]{_escape(row.key)}　{_escape(row.title)}[/b]", _escape(row.agency), ""]
-        lines += [_escape(d) for d in row.details]
-        lines.append("")
+        # Parts, not markup: titles, agencies and findings may hold any bracket.
+        parts: list[str | tuple[str, str]] = [(f"{row.key}　{row.title}", "bold"), "\n",
+                                              row.agency, "\n\n"]
+        parts += [f"{line}\n" for line in row.details]
+        parts.append("\n")
         if not row.findings:
-            lines.append(t("tui.sec.no_findings"))
+            parts.append(t("tui.sec.no_findings"))
         for severity, rule, text in sorted(row.findings, key=lambda f: f[0] != "reject"):
-            lines.append(f"{SEVERITY_MARK[severity]} [b]{t(f'severity.{severity}')}[/b] "
-                         f"({rule})")
-            lines.append(f"  {_escape(text)}")
+            parts += [f"{SEVERITY_MARK[severity]} ", (t(f"severity.{severity}"), "bold"),
+                      f" ({rule})\n  {text}\n"]
             family = f"tui.hint.{rule.split('.')[0]}"
             if t.has(family):
-                lines.append(f"  [dim]{t(family)}[/dim]")
-        detail.update("\n".join(lines))
+                parts += ["  ", (t(family), "dim"), "\n"]
+        detail.update(Content.assemble(*parts).rstrip())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value in self.shown:
@@ -248,7 +250,3 @@ class SecretariatScreen(ModeScreen):
         self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"), [self.t(
             "deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
             low=min(loads), high=max(loads), seed=result.seed, sha256=result.sha256[:16])]))
-
-
-def _escape(text: Any) -> str:
-    return str(text).replace("[", r"\[")

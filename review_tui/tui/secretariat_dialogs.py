@@ -20,6 +20,7 @@ from ..engine.seal import refuse_inside_workspace
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .dialogs import FormDialog
+from .plain import Plain
 
 METHODS = ("passphrase", "shares", "both")
 
@@ -56,7 +57,7 @@ class SealDialog(FormDialog[SealChoice]):
         t = self.t
         default_dir = self.workspace.root.parent / f"{self.workspace.root.name}-shares"
         with Vertical():
-            yield Static(f"[b]{t('tui.seal.title')}[/b]")
+            yield Plain(t("tui.seal.title"), classes="heading")
             yield Static(t("tui.seal.explain"), classes="hint")
             with RadioSet(id="method"):
                 for index, method in enumerate(METHODS):
@@ -146,7 +147,7 @@ class DealDialog(FormDialog[DealChoice]):
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical():
-            yield Static(f"[b]{t('tui.deal.title')}[/b]")
+            yield Plain(t("tui.deal.title"), classes="heading")
             yield Static(t("tui.deal.explain", reviewers=self.reviewers), classes="hint")
             yield Label(t("tui.deal.seed"))
             yield Input(str(secrets.randbelow(10**6)), id="seed", type="integer")

@@ -24,8 +24,8 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import sheet_state
 from .bindings import localise_bindings
-from .cells import plain_cells
 from .footer import StableFooter
+from .plain import Plain, plain_cells
 
 
 class StartScreen(Screen[None]):
@@ -53,14 +53,14 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="body"):
-            yield Static(id="committee")
+            yield Plain(id="committee")
             yield Static(id="pipeline")
             with Horizontal(id="roles"):
                 yield Button(id="role-secretariat")
                 yield Button(id="role-reviewer", variant="primary")
                 yield Button(id="role-chair")
             yield DataTable(id="tracks", cursor_type="row", zebra_stripes=True)
-            yield Static(id="summary")
+            yield Plain(id="summary")
             yield Label(id="reviewers-heading")
             yield DataTable(id="reviewers", cursor_type="row", zebra_stripes=True)
         yield StableFooter()

@@ -188,3 +188,30 @@ async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp
         assert isinstance(app.screen, ResultDialog)
     assert len(list(shares.iterdir())) == 5
     assert stage(workspace) == "sealed"
+
+
+async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
+    from review_tui.engine.intake import import_manifest
+    from tests.builders import body_text, make_docx, row, write_manifest
+
+    intake = workspace.root.parent / "[2026] 收件"
+    make_docx(intake / "a.docx", "標題", body_text(1200))
+    odd_title = "[/b] 我的[red]服務[/]日記"
+    import_manifest(workspace, write_manifest(intake / "m.csv", [row(title=odd_title)]))
+    missing = str(workspace.root / "[/][b]沒有這個.csv")
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        key = next(k for k, r in screen.shown.items() if r.title == odd_title)
+        table = screen.query_one("#intake", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.pause()
+        assert odd_title in detail(screen)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#answer", Input).value = missing
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WorkDialog)
+        assert "[/][b]沒有這個.csv" in str(app.screen.query_one("#error", Static).render())
