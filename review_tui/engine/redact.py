@@ -35,10 +35,6 @@ def _loose(needle: str) -> str:
     return r"\s*".join(_char_class(c) for c in chars)
 
 
-def _usable(values: list[str]) -> list[str]:
-    forms = {v.strip() for v in values
-             if len(unicodedata.normalize("NFKC", v).replace(" ", "")) >= MIN_NEEDLE}
-    return sorted(forms, key=len, reverse=True)
 
 
 def _anchor(needle: str) -> str:
@@ -75,9 +71,19 @@ def _pattern(names: tuple[str, ...], titles: tuple[str, ...],
     return re.compile("|".join(parts))
 
 
-@lru_cache(maxsize=8192)  # a seal asks for the same agencies and titles entry after entry
-def _keyed(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((v, _anchor(v)) for v in _usable(list(values)))
+@lru_cache(maxsize=65536)  # a seal meets the same titles, agencies and many names again
+def _needle(value: str) -> tuple[str, str] | None:
+    """(needle, anchor) for one name, job title or agency; None when too short to search."""
+    if len(unicodedata.normalize("NFKC", value).replace(" ", "")) < MIN_NEEDLE:
+        return None
+    needle = value.strip()
+    return needle, _anchor(needle)
+
+
+def _keyed(values: list[str]) -> tuple[tuple[str, str], ...]:
+    """The usable needles of ``values``, longest first (then by text: the same every run)."""
+    needles = {needle for needle in map(_needle, values) if needle}
+    return tuple(sorted(needles, key=lambda needle: (-len(needle[0]), needle[0])))
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,7 @@ class Redactor:
     def for_entry(cls, names: list[str], job_titles: list[str],
                   agencies: list[str]) -> Redactor:
         """``agencies`` is the recommending agency and its parents (the roster lineage)."""
-        return cls(_keyed(tuple(names)), _keyed(tuple(job_titles)),
-                   _keyed(tuple(agency_name_forms(agencies))))
+        return cls(_keyed(names), _keyed(job_titles), _keyed(agency_name_forms(agencies)))
 
     def text(self, text: str) -> tuple[str, int]:
         """``text`` with every identity masked, and how many places were masked."""
