@@ -189,11 +189,13 @@ def main() -> None:
             ratio = saves[high] / saves[low]
             rows.append(Row(f"save({high}) / save({low})", high, saves[high], saves[low],
                             "≤ 1.5", ratio <= 1.5))
-        if max(int(x) for x in args.sizes.split(",")) >= 20_000:
-            seconds, floor = bench_tally(20_000, args.repeats)
-            rows.append(Row("tally + tie ladder + selection", 20_000, seconds, floor, "≤ 3×",
-                            seconds <= 3 * floor))
         with ProcessPoolExecutor(max_workers=1) as child:  # others' code: not in our peak
+            if max(int(x) for x in args.sizes.split(",")) >= 20_000:
+                # A fresh process for both sides: in this one, the heap left by the runs
+                # above moved the tally and its floor by ±30% from run to run.
+                seconds, floor = child.submit(bench_tally, 20_000, args.repeats).result()
+                rows.append(Row("tally + tie ladder + selection", 20_000, seconds, floor,
+                                "≤ 3×", seconds <= 3 * floor))
             fast, naive = child.submit(bench_export_table, 10_000).result()
             quality = child.submit(bench_deal_quality).result()
         rows.append(Row("export score summary .docx (vs add_row)", 10_000, fast, naive,
