@@ -16,6 +16,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from review_tui.engine.commit import commit
@@ -160,15 +161,24 @@ def main() -> None:
                 rows.append(Row("deal step in the workspace (one run)", size,
                                 time.perf_counter() - started_deal, None, "≤ 5 s",
                                 time.perf_counter() - started_deal <= 5))
-            started, bare = bench_start(workspace, args.repeats)
+            # The app starts in a fresh process, as it does for a reviewer: not in one
+            # holding what 20,000-entry imports and seals left behind.
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as fresh:
+                started, bare = fresh.submit(bench_start, workspace.root, args.repeats).result()
+                layout = (fresh.submit(bench_layout_only, args.repeats).result()
+                          if size == 200 else None)
+                keys = (fresh.submit(bench_keys, workspace.root).result()
+                        if size in (200, 20_000) or size == max(int(x) for x in
+                                                                 args.sizes.split(","))
+                        else None)
             target = 2 if size < 20_000 else 3
             rows.append(Row("TUI start to first frame (reviewer)", size, started, bare,
                             f"≤ {target}×", started <= target * bare))
-            if size == 200:
-                rows.append(Row("  same layout, no data (Textual alone)", 0,
-                                bench_layout_only(args.repeats), bare, "(comparison)", None))
-            if size in (200, 20_000) or size == max(int(x) for x in args.sizes.split(",")):
-                move, typed, bare_key = bench_keys(workspace)
+            if layout is not None:
+                rows.append(Row("  same layout, no data (Textual alone)", 0, layout, bare,
+                                "(comparison)", None))
+            if keys is not None:
+                move, typed, bare_key = keys
                 # The target is ≤ 50 ms at 20,000; Pilot's own round trip (the bare app's)
                 # is taken off, as the screen cannot update before the key arrives.
                 rows.append(Row("TUI key → screen: next entry", size, move, bare_key,

@@ -60,8 +60,9 @@ def bench_layout_only(repeats: int) -> float:
     return statistics.median(asyncio.run(_first_frame(LayoutOnlyApp)) for _ in range(repeats))
 
 
-def bench_start(workspace: Workspace, repeats: int) -> tuple[float, float]:
+def bench_start(root: Path, repeats: int) -> tuple[float, float]:
     """Start to first frame in reviewer mode, against a bare App with one Static."""
+    workspace = Workspace(root)
     reviewer = sorted(load_deal(workspace).queues)[0]
     ours = [asyncio.run(_first_frame(lambda: ReviewApp(workspace, "zh-TW",
                                                        f"reviewer:{reviewer}")))
@@ -100,9 +101,10 @@ async def _bare_keys(presses: int) -> float:
     return statistics.median(times)
 
 
-def bench_keys(workspace: Workspace, presses: int = 15) -> tuple[float, float, float]:
+def bench_keys(root: Path, presses: int = 15) -> tuple[float, float, float]:
     """Key to updated screen through Pilot: next entry, and a score + Enter (saved durably),
     with the same round trip on a bare App (Pilot's own waiting) as the floor."""
+    workspace = Workspace(root)
     reviewer = sorted(load_deal(workspace).queues)[0]
     move, typed = asyncio.run(_keys(workspace, reviewer, presses))
     return move, typed, asyncio.run(_bare_keys(presses))
