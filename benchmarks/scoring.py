@@ -17,7 +17,8 @@ from review_tui.engine.workspace import Workspace
 
 from .timing import median_seconds
 
-SAVES = 60
+SAVES = 150  # fsync times on a shared disk drift: many samples, interleaved
+TINYDB_SAVES = 20  # a save into one shared 20,000-entry file takes most of a second
 
 
 def synthetic_deal_input(entries: int, reviewers: int, conflict_rate: float, seed: int = 1):
@@ -81,23 +82,40 @@ def bench_deal_quality() -> tuple[float, int, float | None, int | None]:
     return ours, spread, flow_seconds, best
 
 
-def bench_saves(workspace: Workspace, root: Path) -> tuple[float, float]:
-    """Median durable one-criterion save, against a bare 1 KB temp+fsync+rename."""
-    sheet = ScoreSheet(workspace, sorted(load_deal(workspace).queues)[0])
+def _one_save(sheet: ScoreSheet, i: int) -> float:
     item = sheet.queue[0]
     criterion = sheet.criteria_of(item.code)[0]
-    times = []
-    for i in range(SAVES):
-        start = time.perf_counter()
-        sheet.save(item.code, criterion.id, str(i % criterion.points))
-        times.append(time.perf_counter() - start)
-    floor_times = []
+    start = time.perf_counter()
+    sheet.save(item.code, criterion.id, str(i % criterion.points))
+    return time.perf_counter() - start
+
+
+def _first_sheet(workspace: Workspace) -> ScoreSheet:
+    return ScoreSheet(workspace, sorted(load_deal(workspace).queues)[0])
+
+
+def bench_saves(workspace: Workspace, root: Path) -> tuple[float, float]:
+    """Median durable one-criterion save, against a bare 1 KB temp+fsync+rename, taken in
+    turn so that both see the same disk."""
+    sheet = _first_sheet(workspace)
     payload = os.urandom(1024)
-    for _ in range(SAVES):
+    times, floor_times = [], []
+    for i in range(SAVES):
+        times.append(_one_save(sheet, i))
         start = time.perf_counter()
         write_bytes_atomic(root / "floor.bin", payload)
         floor_times.append(time.perf_counter() - start)
     return statistics.median(times), statistics.median(floor_times)
+
+
+def bench_save_sizes(small: Workspace, large: Workspace) -> tuple[float, float]:
+    """Median save in a small and a large committee, taken in turn (not minutes apart)."""
+    sheets = _first_sheet(small), _first_sheet(large)
+    times: tuple[list[float], list[float]] = ([], [])
+    for i in range(SAVES):
+        for sheet, out in zip(sheets, times, strict=True):
+            out.append(_one_save(sheet, i))
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def bench_tinydb_shared(entries: int, reviews: int, root: Path) -> float:
@@ -109,7 +127,7 @@ def bench_tinydb_shared(entries: int, reviews: int, root: Path) -> float:
                         "scores": {"insight": "10", "interpretation": "10", "structure": "10"},
                         "comment": "評語" * 20} for i in range(entries * reviews))
     times = []
-    for i in range(SAVES):
+    for i in range(TINYDB_SAVES):
         start = time.perf_counter()
         db.update({"scores": {"insight": str(i % 40)}}, Query().code == "R-00001")
         times.append(time.perf_counter() - start)
