@@ -52,6 +52,20 @@ def test_replacing_a_table_keeps_the_others_and_numbers_rows_afresh(tmp_path):
                        "other": {"1": {"x": 1}}}
 
 
+def test_upserting_replaces_in_place_and_numbers_new_rows_after_the_highest(tmp_path):
+    store = Store(tmp_path)
+    with store.write("things") as db:
+        db.upsert_many("_default", [{"id": "a", "v": 1}, {"id": "b", "v": 2}], key="id")
+        db.replace_all("other", [{"x": 1}])
+    with store.write("things") as db:
+        db.upsert_many("_default", [{"id": "c", "v": 3}, {"id": "a", "v": 9}], key="id")
+        db.upsert("_default", {"id": "d", "v": 4}, key="id")  # TinyDB's own insert after ours
+    on_disk = json.loads(store.path("things").read_text(encoding="utf-8"))
+    assert on_disk["_default"] == {"1": {"id": "a", "v": 9}, "2": {"id": "b", "v": 2},
+                                   "3": {"id": "c", "v": 3}, "4": {"id": "d", "v": 4}}
+    assert on_disk["other"] == {"1": {"x": 1}}
+
+
 def test_an_exception_inside_a_transaction_writes_nothing(tmp_path):
     store = Store(tmp_path)
     with store.write("things") as db:
