@@ -23,8 +23,8 @@ from tests.engine.seal_fixtures import (
     score_everything,
     tie_reading_entries,
 )
+from tests.tui.settling import settle
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
-from tests.tui.test_secretariat import settle
 
 
 @pytest.fixture

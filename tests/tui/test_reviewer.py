@@ -17,6 +17,7 @@ from review_tui.engine.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.reviewer import ConfirmSubmit, ReviewerScreen
+from tests.tui.settling import settled_for_picture
 
 SIZE = (140, 40)
 
@@ -119,12 +120,8 @@ async def test_picking_a_reviewer_from_the_status_screen(workspace):
 
 
 def test_reviewer_screen_snapshot(workspace, snap_compare):
-    async def settle(pilot):
-        await pilot.pause()
-        await pilot.pause()
-
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J04")
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settled_for_picture)
 
 
 async def test_a_reviewer_started_directly_goes_back_to_the_status(workspace):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Button, DataTable, Input, Select, Static
-from textual.worker import WorkerCancelled
 
 from review_tui.engine.deal import load_deal
 from review_tui.engine.demo import build_demo
@@ -18,6 +17,7 @@ from review_tui.tui.app import ReviewApp
 from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
 from review_tui.tui.secretariat import SecretariatScreen
 from review_tui.tui.secretariat_dialogs import DealDialog, SealDialog
+from tests.tui.settling import settle
 
 SIZE = (140, 40)
 PASSPHRASE = "correct horse battery staple 2026"
@@ -33,19 +33,6 @@ def template(tmp_path_factory) -> Path:
 @pytest.fixture
 def workspace(template, tmp_path) -> Workspace:
     return Workspace(shutil.copytree(template, tmp_path / "ws"))
-
-
-async def settle(app: ReviewApp, pilot) -> None:
-    """Let every worker finish (a refresh may replace — cancel — an earlier one)."""
-    for _ in range(10):
-        await pilot.pause()
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
 
 
 async def open_secretariat(app: ReviewApp, pilot) -> SecretariatScreen:

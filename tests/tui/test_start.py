@@ -16,8 +16,8 @@ from review_tui.tui.help import HelpScreen
 from review_tui.tui.reviewer import ReviewerScreen
 from review_tui.tui.secretariat import SecretariatScreen
 from tests.engine.seal_fixtures import score_everything
+from tests.tui.settling import settle, settled_for_picture
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
-from tests.tui.test_secretariat import settle
 from tests.tui.test_secretariat import template as intake_template  # noqa: F401
 
 
@@ -107,18 +107,10 @@ async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
 
 # --- snapshots: each main screen, both languages, at a fixed size --------------------------
 
-async def _settled(pilot) -> None:
-    """Workers done, then a few idle rounds: a DataTable sizes its new rows when idle, which
-    under a loaded machine can come after the first pause."""
-    await settle(pilot.app, pilot)
-    for _ in range(3):
-        await pilot.pause(0.05)
-
-
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_start_snapshot(dealt, snap_compare, lang):
     assert snap_compare(ReviewApp(workspace=dealt, lang=lang), terminal_size=SIZE,
-                        run_before=_settled)
+                        run_before=settled_for_picture)
 
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
@@ -127,19 +119,19 @@ def test_secretariat_snapshot(intake_template, tmp_path, snap_compare, lang):  #
 
     workspace = Workspace(shutil.copytree(intake_template, tmp_path / "ws"))
     assert snap_compare(ReviewApp(workspace=workspace, lang=lang, role="secretariat"),
-                        terminal_size=SIZE, run_before=_settled)
+                        terminal_size=SIZE, run_before=settled_for_picture)
 
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_chair_snapshot(dealt, snap_compare, lang):
     score_everything(dealt, spread=30)
     assert snap_compare(ReviewApp(workspace=dealt, lang=lang, role="chair"),
-                        terminal_size=SIZE, run_before=_settled)
+                        terminal_size=SIZE, run_before=settled_for_picture)
 
 
 def test_reviewer_snapshot_in_english(dealt, snap_compare):
     assert snap_compare(ReviewApp(workspace=dealt, lang="en", role="reviewer:J04"),
-                        terminal_size=SIZE, run_before=_settled)
+                        terminal_size=SIZE, run_before=settled_for_picture)
 
 
 def test_help_snapshot(dealt, snap_compare):
