@@ -173,8 +173,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         db.replace_all("seal", [record])
     report = _finish(workspace, record)
     report.share_files = [str(p) for p in written_shares]
-    manifests = {manifest_location(workspace, m) for m in {e["manifest_path"] for e in entries}}
-    report.outside = sorted({str(m.parent) for m in manifests if not _inside(workspace, m)})
+    report.outside = sorted({str(m.parent) for m in _manifests(workspace, entries)
+                             if not _inside(workspace, m)})
     return report
 
 
@@ -301,10 +301,15 @@ def _originals(workspace: Workspace, entries: list[Entry],
                 data = files.read(entry, "original")
                 if data is not None:
                     yield meta, data
-    stored_manifests = {e["manifest_path"] for e in entries}
-    for manifest in {manifest_location(workspace, m) for m in stored_manifests}:
+    for manifest in _manifests(workspace, entries):
         if _inside(workspace, manifest) and manifest.exists():
             yield {"manifest": manifest.name}, manifest.read_bytes()
+
+
+def _manifests(workspace: Workspace, entries: list[Entry]) -> set[Path]:
+    """The manifest files the entries came from (each location resolved once, not per entry)."""
+    return {manifest_location(workspace, stored) for stored in
+            {entry["manifest_path"] for entry in entries}}
 
 
 def _inside(workspace: Workspace, path: Path) -> bool:
