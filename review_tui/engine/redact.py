@@ -35,8 +35,6 @@ def _loose(needle: str) -> str:
     return r"\s*".join(_char_class(c) for c in chars)
 
 
-
-
 def _anchor(needle: str) -> str:
     """The longest run of the needle that any match must contain verbatim (spaces aside):
     characters without width, case or 台/臺 variants. Empty when there is none (e.g. a Latin
