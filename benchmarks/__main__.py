@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import resource
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 from review_tui.engine.commit import commit
 from review_tui.engine.deal import deal
 from review_tui.engine.demo_text import READING_SENTENCES
+from review_tui.engine.file_reading import READERS_VARIABLE, worker_count
 from review_tui.engine.intake import check, import_manifest
 from review_tui.engine.keys import derive_passphrase_key, new_kdf_params
 from review_tui.engine.roster import import_reviewers
@@ -41,6 +43,7 @@ from .scoring import (
 from .timing import median_seconds
 from .tui import bench_keys, bench_layout_only, bench_start
 
+DOCX_ENTRIES = 400  # a large committee's real intake: Word files
 ENTRIES_PER_AGENCY = 2  # within the programme's per-agency limits, so every entry is accepted
 
 
@@ -77,6 +80,55 @@ def make_intake(folder: Path, entries: int, seed: int = 1) -> Path:
     with open(manifest, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return manifest
+
+
+def make_docx_intake(folder: Path, entries: int, seed: int = 2) -> Path:
+    """A manifest of ``entries`` .docx reading reports in the programme's format."""
+    from review_tui.engine.docx_writer import add_title, new_document
+
+    rng = random.Random(seed)
+    rows = [["類別", "機關銜稱", "作品題目", "檔案", "作者", "職稱", "職等", "人員類別",
+             "閱讀書目", "同意公開分享", "收件日期"]]
+    for i in range(entries):
+        document = new_document()
+        add_title(document, f"心得{i}")
+        sentences = rng.sample(READING_SENTENCES, len(READING_SENTENCES))
+        document.add_paragraph("".join(sentences)[: rng.randint(1000, 1400)])
+        (folder / "files").mkdir(parents=True, exist_ok=True)
+        document.save(folder / "files" / f"{i}.docx")
+        rows.append(["心得", agency_name(i // ENTRIES_PER_AGENCY), f"心得{i}", f"files/{i}.docx",
+                     writer_name(rng), "科員", "委任第5職等", "編制內", "微笑的力量", "是",
+                     "2026-06-01"])
+    manifest = folder / "manifest.csv"
+    with open(manifest, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return manifest
+
+
+def bench_docx_import(entries: int, repeats: int, root: Path) -> tuple[float, float]:
+    """Import + check of ``entries`` .docx files: in this process, and with the workers
+    chosen for this machine (``REVIEW_TUI_READERS`` unset)."""
+    manifest = make_docx_intake(root / f"docx-{entries}", entries)
+    medians = []
+    for readers in ("0", None):
+        previous = os.environ.pop(READERS_VARIABLE, None)
+        if readers is not None:
+            os.environ[READERS_VARIABLE] = readers
+
+        def operation(i: int) -> None:
+            folder = root / f"docx-ws-{i}"
+            shutil.rmtree(folder, ignore_errors=True)
+            workspace = init_workspace(folder, "coach", year=2026)
+            import_manifest(workspace, manifest)
+            check(workspace)
+
+        try:
+            medians.append(median_seconds(operation, repeats))
+        finally:
+            os.environ.pop(READERS_VARIABLE, None)
+            if previous is not None:
+                os.environ[READERS_VARIABLE] = previous
+    return medians[0], medians[1]
 
 
 def bench_import(size: int, repeats: int, root: Path) -> tuple[float, float, Path]:
@@ -199,6 +251,10 @@ def main() -> None:
             small, large = bench_save_sizes(scored[low], scored[high])
             rows.append(Row(f"save({high}) / save({low}), taken in turn", high, large, small,
                             "≤ 1.5", large <= 1.5 * small))
+        single, parallel = bench_docx_import(DOCX_ENTRIES, args.repeats, Path(tmp))
+        workers = worker_count([".docx"] * DOCX_ENTRIES)
+        rows.append(Row(f"  import + check, {DOCX_ENTRIES} .docx: {workers} workers vs 1 process",
+                        DOCX_ENTRIES, parallel, single, "(comparison)", None))
         with ProcessPoolExecutor(max_workers=1) as child:  # others' code: not in our peak
             if max(int(x) for x in args.sizes.split(",")) >= 20_000:
                 # A fresh process for both sides: in this one, the heap left by the runs

@@ -18,6 +18,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
+from .bulk import collector_running
 from .files import OLE_MAGIC, FileProblem, open_zip_checked
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,8 +65,8 @@ def read_docx(data: bytes, max_unpacked: int) -> DocxContent:
     """Check the package, then extract text, metadata and format facts."""
     check_package(data, max_unpacked)
     try:
-        document = docx.Document(io.BytesIO(data))
-        return _extract(document)
+        with collector_running():  # python-docx's object graph is cyclic: see bulk.py
+            return _extract(docx.Document(io.BytesIO(data)))
     except FileProblem:
         raise
     except Exception as exc:  # python-docx/lxml/zipfile raise many types on broken input

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..bulk import bulk_step
 from ..errors import ReviewError
 from ..pipeline import completed_steps, mark_step
 from ..workspace import Workspace
@@ -64,7 +63,6 @@ def target_folder(out: Path, force: bool) -> Path:
     return candidate
 
 
-@bulk_step
 def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool = False,
                convert: bool = True) -> ExportReport:
     """Write every document the committee's stage allows; see the module docstring."""
