@@ -19,18 +19,26 @@ async def settle(app, pilot) -> None:
             return
 
 
-def _tables_pending(app) -> bool:
-    """A DataTable sizes its new rows when idle (private state, read only here): under a
-    loaded machine that comes after any fixed pause, and the picture shows cut columns."""
-    return any(table._require_update_dimensions or table._new_rows or table._updated_cells
-               for table in app.screen.query(DataTable))
+def _tables_state(app) -> tuple[bool, tuple[int, ...]]:
+    """Whether any DataTable still has rows to size (private state, read only here: it sizes
+    them when idle, which under a loaded machine comes after any fixed pause), and the row
+    counts (a table filled from a worker's result may still be empty at the first look)."""
+    tables = list(app.screen.query(DataTable))
+    pending = any(t._require_update_dimensions or t._new_rows or t._updated_cells
+                  for t in tables)
+    return pending, tuple(t.row_count for t in tables)
 
 
 async def settled_for_picture(pilot) -> None:
-    """Workers done, every table sized (waited for, not guessed), then one more paint."""
+    """Workers done, then every table sized and unchanged for three looks in a row (waited
+    for, not guessed: a fixed pause gave pictures with cut columns under load)."""
     await settle(pilot.app, pilot)
+    calm, last = 0, None
     for _ in range(200):  # 10 s at most
-        if not _tables_pending(pilot.app):
+        pending, counts = _tables_state(pilot.app)
+        calm = calm + 1 if not pending and counts == last else 0
+        if calm >= 3:
             break
+        last = counts
         await pilot.pause(0.05)
     await pilot.pause(0.05)
