@@ -62,8 +62,9 @@ def agency_name(index: int) -> str:
     return f"高雄市政府第{digits}處"
 
 
-def make_intake(folder: Path, entries: int, seed: int = 1) -> Path:
-    """A manifest of ``entries`` .txt reading reports with realistic Chinese text."""
+def make_intake(folder: Path, entries: int, seed: int = 1, suffix: str = ".txt") -> Path:
+    """A manifest of ``entries`` reading reports with realistic Chinese text, as .txt files
+    or as .docx in the programme's format."""
     rng = random.Random(seed)
     files = folder / "files"
     files.mkdir(parents=True)
@@ -72,43 +73,32 @@ def make_intake(folder: Path, entries: int, seed: int = 1) -> Path:
     for i in range(entries):
         sentences = rng.sample(READING_SENTENCES, len(READING_SENTENCES))
         body = "".join(sentences)[: rng.randint(1000, 1400)]
-        (files / f"{i}.txt").write_text(f"心得{i}\n{body}", encoding="utf-8")
-        rows.append(["心得", agency_name(i // ENTRIES_PER_AGENCY), f"心得{i}", f"files/{i}.txt",
-                     writer_name(rng), "科員", "委任第5職等", "編制內", "微笑的力量", "是",
-                     "2026-06-01"])
+        _write_entry(files / f"{i}{suffix}", f"心得{i}", body)
+        rows.append(["心得", agency_name(i // ENTRIES_PER_AGENCY), f"心得{i}",
+                     f"files/{i}{suffix}", writer_name(rng), "科員", "委任第5職等", "編制內",
+                     "微笑的力量", "是", "2026-06-01"])
     manifest = folder / "manifest.csv"
     with open(manifest, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return manifest
 
 
-def make_docx_intake(folder: Path, entries: int, seed: int = 2) -> Path:
-    """A manifest of ``entries`` .docx reading reports in the programme's format."""
-    from review_tui.engine.docx_writer import add_title, new_document
+def _write_entry(path: Path, title: str, body: str) -> None:
+    if path.suffix == ".docx":
+        from review_tui.engine.docx_writer import add_title, new_document
 
-    rng = random.Random(seed)
-    rows = [["類別", "機關銜稱", "作品題目", "檔案", "作者", "職稱", "職等", "人員類別",
-             "閱讀書目", "同意公開分享", "收件日期"]]
-    for i in range(entries):
         document = new_document()
-        add_title(document, f"心得{i}")
-        sentences = rng.sample(READING_SENTENCES, len(READING_SENTENCES))
-        document.add_paragraph("".join(sentences)[: rng.randint(1000, 1400)])
-        (folder / "files").mkdir(parents=True, exist_ok=True)
-        document.save(folder / "files" / f"{i}.docx")
-        rows.append(["心得", agency_name(i // ENTRIES_PER_AGENCY), f"心得{i}", f"files/{i}.docx",
-                     writer_name(rng), "科員", "委任第5職等", "編制內", "微笑的力量", "是",
-                     "2026-06-01"])
-    manifest = folder / "manifest.csv"
-    with open(manifest, "w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return manifest
+        add_title(document, title)
+        document.add_paragraph(body)
+        document.save(path)
+    else:
+        path.write_text(f"{title}\n{body}", encoding="utf-8")
 
 
 def bench_docx_import(entries: int, repeats: int, root: Path) -> tuple[float, float]:
     """Import + check of ``entries`` .docx files: in this process, and with the workers
     chosen for this machine (``REVIEW_TUI_READERS`` unset)."""
-    manifest = make_docx_intake(root / f"docx-{entries}", entries)
+    manifest = make_intake(root / f"docx-{entries}", entries, seed=2, suffix=".docx")
     medians = []
     for readers in ("0", None):
         previous = os.environ.pop(READERS_VARIABLE, None)
