@@ -94,3 +94,50 @@ def test_reading_word_files_in_a_bulk_step_does_not_keep_their_object_graphs(tmp
     finally:
         docx.Document = original
     assert len(seen) == 30 and alive <= 10  # a few wait for the next collection
+
+
+def test_a_pause_ends_once_when_told():
+    from review_tui.engine.bulk import CollectorPause
+
+    pause = CollectorPause()
+    assert not gc.isenabled()
+    with collector_paused():  # a bulk step inside the pause leaves it paused
+        pass
+    assert not gc.isenabled()
+    pause.end()
+    assert gc.isenabled()
+    gc.disable()  # someone else's pause: a second end must not undo it
+    pause.end()
+    assert not gc.isenabled()
+
+
+def test_a_pause_begun_with_the_collector_off_leaves_it_off():
+    from review_tui.engine.bulk import CollectorPause
+
+    gc.disable()
+    pause = CollectorPause()
+    pause.end()
+    assert not gc.isenabled()
+
+
+def test_a_startup_pause_freezes_what_was_built_until_released():
+    from review_tui.engine.bulk import StartupPause
+
+    pause = StartupPause()
+    built = [[] for _ in range(1000)]  # tracked containers, alive for the app's life
+    pause.end()
+    try:
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(built)
+    finally:
+        pause.release()
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_an_app_closed_before_its_first_frame_still_unfreezes():
+    from review_tui.engine.bulk import StartupPause
+
+    pause = StartupPause()
+    pause.release()
+    assert gc.isenabled() and gc.get_freeze_count() == 0

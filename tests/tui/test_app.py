@@ -70,3 +70,27 @@ async def test_status_after_seal_shows_the_stage_and_sealed_counts(tmp_path: Pat
         assert "→  sealed  →" in text_of(app, "#pipeline")  # the current stage is highlighted
         table = app.screen.query_one("#tracks", DataTable)
         assert [str(c) for c in table.get_row_at(0)[1:]] == ["22", "17", "5"]
+
+
+async def test_the_collector_pauses_while_the_first_screen_is_built_and_runs_after(demo):
+    import gc
+
+    from review_tui.tui import app as app_module
+
+    seen: list[bool] = []
+
+    class Recording(ReviewApp):
+        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+        def on_mount(self) -> None:  # runs before ReviewApp's own on_mount
+            seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    app = Recording(workspace=demo, lang="en")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()  # the first frame is painted: collecting again
+        assert gc.get_freeze_count() > 0  # what start-up built is left out of collections
+        await pilot.press("q")
+    assert seen == [False]
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # closed: all collectable again
