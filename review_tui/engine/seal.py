@@ -252,7 +252,7 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
         redactor = Redactor.for_entry([a["name"] for a in entry["authors"]],
                                       [a["job_title"] for a in entry["authors"]],
                                       roster.lineage(entry["agency"]))
-        paragraphs, count = redactor.paragraphs(_read_text(files, entry))
+        text, count = redactor.document(_read_text(files, entry))
         title, title_count = redactor.text(entry["title"])
         code = codes[entry["id"]]
         blinded.append({
@@ -263,7 +263,7 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
                         for i in range(len(entry["authors"]))],
             "excluded_reviewers": sorted(r for r, t in reviewer_top.items()
                                          if t == top[entry["id"]]),
-            "redactions": count + title_count, "_text": "\n".join(paragraphs),
+            "redactions": count + title_count, "_text": text,
         })
         if progress:
             progress("seal", done, len(accepted))
@@ -276,10 +276,10 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
     return blinded, identity
 
 
-def _read_text(files: EntryFiles, entry: Entry) -> list[str]:
+def _read_text(files: EntryFiles, entry: Entry) -> str:
     try:
         data = files.read(entry, "text")
-        return data.decode("utf-8").split("\n") if data is not None else []
+        return data.decode("utf-8") if data is not None else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewError("seal.text_missing", entry=entry["id"]) from exc
 

@@ -96,3 +96,44 @@ def test_shares_are_twenty_words_with_one_identifier():
     shares = split_new_key(3, 5)
     assert len(shares.mnemonics) == 5 and len(set(shares.mnemonics)) == 5
     assert all(len(m.split()) == 20 for m in shares.mnemonics)
+
+
+def _line_by_line(names: list[str], titles: list[str], agencies: list[str],
+                  paragraphs: list[str]) -> tuple[list[str], int]:
+    """The rule written out paragraph by paragraph: identities everywhere, job titles alone
+    only in the first three non-blank paragraphs."""
+    everything = Redactor.for_entry(names, titles, agencies)
+    titles_alone = Redactor.for_entry(titles, [], [])
+    out, total, non_blank = [], 0, 0
+    for paragraph in paragraphs:
+        redacted, count = everything.text(paragraph)
+        if paragraph.strip():
+            non_blank += 1
+            if non_blank <= 3:
+                redacted, more = titles_alone.text(redacted)
+                count += more
+        out.append(redacted)
+        total += count
+    return out, total
+
+
+def test_a_whole_document_is_redacted_as_if_paragraph_by_paragraph():
+    import random
+
+    rng = random.Random(8)
+    names, titles, agencies = ["王小明", "Lin Mei"], ["科員", "專員"], ["臺南市政府衛生局"]
+    pieces = ["王小明", "王 小\u3000明", "Ｌｉｎ Mei", "科員", "專員 ", "台南市政府衛生局",
+              "衛生局", "王小", "明", "科", "員", "的報告", " ", "\u3000", "。", "\t", "\r"]
+    redactor = Redactor.for_entry(names, titles, agencies)
+    for _ in range(400):
+        paragraphs = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6)))
+                      for _ in range(rng.randrange(1, 9))]
+        expected = _line_by_line(names, titles, agencies, paragraphs)
+        assert redactor.paragraphs(paragraphs) == expected, paragraphs
+        assert redactor.document("\n".join(paragraphs)) == ("\n".join(expected[0]),
+                                                            expected[1])
+
+
+def test_a_name_broken_across_two_paragraphs_is_two_paragraphs_not_a_name(redactor):
+    assert redactor.document("王小\n明") == ("王小\n明", 0)
+    assert redactor.document("科員\n王小明") == (f"{MASK}\n{MASK}", 2)  # cover: title alone
