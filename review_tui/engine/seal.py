@@ -22,6 +22,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +41,7 @@ from .pseudonyms import keyed_pseudonyms, new_codes, new_pseudonym_key, person_i
 from .redact import Redactor
 from .roster import Roster, load_reviewers
 from .textpack import PACK_FILE, write_pack
-from .vault import ORIGINALS_FILE, VAULT_FILE, write_archive, write_vault
+from .vault import ORIGINALS_FILE, VAULT_FILE, stretch_passphrase, write_archive, write_vault
 from .workspace import Workspace
 
 ORIGINALS_CHOICES = ("archive", "delete")
@@ -117,17 +118,21 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
     if passphrase is not None:
         passphrase = check_passphrase(passphrase)
     share_set = _prepare_shares(workspace, shares, share_dir)
-    entries: list[Entry] = intake["_default"]  # type: ignore[assignment]
-    evaluation = check(workspace, entries, intake["imports"])
-    accepted = [e for e in entries if evaluation.status.get(e["id"]) == ACCEPTED]
-    if not accepted:
-        raise ReviewError("seal.nothing")
-    reviewers = load_reviewers(workspace)
-    if not reviewers:
-        raise ReviewError("seal.no_reviewers")
-    roster = Roster.load(workspace)
+    with ThreadPoolExecutor(1) as kdf_thread:  # the KDF runs beside the blinding
+        stretched = (kdf_thread.submit(stretch_passphrase, passphrase)
+                     if passphrase is not None else None)
+        entries: list[Entry] = intake["_default"]  # type: ignore[assignment]
+        evaluation = check(workspace, entries, intake["imports"])
+        accepted = [e for e in entries if evaluation.status.get(e["id"]) == ACCEPTED]
+        if not accepted:
+            raise ReviewError("seal.nothing")
+        reviewers = load_reviewers(workspace)
+        if not reviewers:
+            raise ReviewError("seal.no_reviewers")
+        roster = Roster.load(workspace)
 
-    blinded, identity = _blind(workspace, accepted, roster, reviewers, progress)
+        blinded, identity = _blind(workspace, accepted, roster, reviewers, progress)
+        passphrase_key = stretched.result() if stretched is not None else None
     sealed_at = datetime.now(UTC).isoformat(timespec="seconds")
     payload = {
         "committee": committee.id, "sealed_at": sealed_at, **identity,
@@ -138,7 +143,7 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
     written_shares = _write_share_files(committee.name, committee.id, share_set, share_dir)
     try:
         vault = write_vault(workspace.root / VAULT_FILE, payload, committee_id=committee.id,
-                            passphrase=passphrase, shares=share_set)
+                            passphrase=passphrase_key, shares=share_set)
         archive_sha, archive_count = None, 0
         if originals == "archive":
             archive_count, archive_sha = write_archive(

@@ -93,17 +93,31 @@ class WrittenVault:
     data_key: bytes
 
 
+@dataclass(frozen=True)
+class PassphraseKey:
+    """A passphrase stretched for a new vault: the KDF's fresh parameters and the key."""
+
+    kdf: dict[str, Any]
+    kek: bytes
+
+
+def stretch_passphrase(passphrase: str) -> PassphraseKey:
+    """Run the KDF (the slow part of a seal; Argon2 releases the GIL, so it can run in a
+    thread beside other work)."""
+    kdf = new_kdf_params()
+    return PassphraseKey(kdf, derive_passphrase_key(passphrase, kdf))
+
+
 def write_vault(path: Path, payload: dict[str, Any], *, committee_id: str,
-                passphrase: str | None, shares: ShareSet | None) -> WrittenVault:
+                passphrase: PassphraseKey | None, shares: ShareSet | None) -> WrittenVault:
     """Encrypt ``payload`` into ``path`` (atomically) under a fresh data key."""
     if passphrase is None and shares is None:
         raise ReviewError("seal.no_key_method")
     data_key = AESGCM.generate_key(bit_length=8 * KEY_BYTES)
     slots = []
     if passphrase is not None:
-        kdf = new_kdf_params()
-        slots.append(_wrap(committee_id, {"kind": "passphrase", "kdf": kdf},
-                           derive_passphrase_key(passphrase, kdf), data_key))
+        slots.append(_wrap(committee_id, {"kind": "passphrase", "kdf": passphrase.kdf},
+                           passphrase.kek, data_key))
     if shares is not None:
         slot = {"kind": "shares", "threshold": shares.threshold,
                 "count": len(shares.mnemonics), "identifier": shares.identifier}

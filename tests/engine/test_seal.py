@@ -178,6 +178,24 @@ def test_a_crash_before_the_commit_point_leaves_intake_as_it_was(committee, monk
     assert seal(committee, passphrase=PASSPHRASE).sealed == 3
 
 
+def test_a_kdf_that_fails_beside_the_blinding_stops_the_seal_before_any_write(
+        committee, monkeypatch):
+    from review_tui.engine import vault
+
+    entries, before = load_entries(committee), tree_digest(committee.root)
+
+    def no_argon2(*args, **kwargs):
+        raise ReviewError("vault.kdf_unavailable", kdf="Argon2id")
+
+    monkeypatch.setattr(vault, "derive_passphrase_key", no_argon2)  # runs in a thread
+    with pytest.raises(ReviewError) as failed:
+        seal(committee, passphrase=PASSPHRASE)
+    assert failed.value.key == "vault.kdf_unavailable"
+    assert tree_digest(committee.root) == before and load_entries(committee) == entries
+    monkeypatch.undo()
+    assert seal(committee, passphrase=PASSPHRASE).sealed == 3
+
+
 def test_a_crash_after_the_commit_point_is_finished_by_the_next_seal(committee, monkeypatch):
     names = identity_strings(committee)
 
