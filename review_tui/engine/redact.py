@@ -137,11 +137,6 @@ class Redactor:
         cover, more = self._cover_titles(text[:cut])
         return cover + text[cut:], count + more
 
-    def paragraphs(self, paragraphs: list[str]) -> tuple[list[str], int]:
-        """:meth:`document` for a list of paragraphs (each without line breaks)."""
-        text, count = self.document("\n".join(paragraphs))
-        return text.split("\n"), count
-
     def _cover_titles(self, text: str) -> tuple[str, int]:
         squeezed = _squeeze(text)
         present = tuple(t for t, key in self.titles if key in squeezed)
