@@ -95,6 +95,15 @@ def _write_entry(path: Path, title: str, body: str) -> None:
         path.write_text(f"{title}\n{body}", encoding="utf-8")
 
 
+def import_and_check(manifest: Path, folder: Path) -> Workspace:
+    """A fresh committee in ``folder`` (replacing any there) with ``manifest`` imported."""
+    shutil.rmtree(folder, ignore_errors=True)
+    workspace = init_workspace(folder, "coach", year=2026)
+    import_manifest(workspace, manifest)
+    check(workspace)
+    return workspace
+
+
 def bench_docx_import(entries: int, repeats: int, root: Path) -> tuple[float, float]:
     """Import + check of ``entries`` .docx files: in this process, and with the workers
     chosen for this machine (``REVIEW_TUI_READERS`` unset)."""
@@ -105,15 +114,9 @@ def bench_docx_import(entries: int, repeats: int, root: Path) -> tuple[float, fl
         if readers is not None:
             os.environ[READERS_VARIABLE] = readers
 
-        def operation(i: int) -> None:
-            folder = root / f"docx-ws-{i}"
-            shutil.rmtree(folder, ignore_errors=True)
-            workspace = init_workspace(folder, "coach", year=2026)
-            import_manifest(workspace, manifest)
-            check(workspace)
-
         try:
-            medians.append(median_seconds(operation, repeats))
+            medians.append(median_seconds(
+                lambda i: import_and_check(manifest, root / f"docx-ws-{i}"), repeats))
         finally:
             os.environ.pop(READERS_VARIABLE, None)
             if previous is not None:
@@ -133,16 +136,9 @@ def bench_import(size: int, repeats: int, root: Path) -> tuple[float, float, Pat
         for path in files:
             len("".join(path.read_text(encoding="utf-8").split()))
 
-    def operation(i: int) -> None:
-        folder = root / f"ws-{size}-{i}"
-        shutil.rmtree(folder, ignore_errors=True)
-        workspace = init_workspace(folder, "coach", year=2026)
-        import_manifest(workspace, manifest)
-        check(workspace)
-
-    seconds = median_seconds(operation, repeats)
-    workspace = Workspace(root / f"ws-{size}-0")
-    operation(0)
+    seconds = median_seconds(
+        lambda i: import_and_check(manifest, root / f"ws-{size}-{i}"), repeats)
+    workspace = import_and_check(manifest, root / f"ws-{size}-0")
     reviewers = root / f"reviewers-{size}.csv"
     reviewers.write_text("id,name,agency\n" + "".join(
         f"J{i:04d},委員{i},{agency_name(i) if i < 7 else ''}\n"
