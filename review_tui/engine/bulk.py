@@ -29,18 +29,6 @@ R = TypeVar("R")
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Suspend cyclic garbage collection for the block; restore it as it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
 def collector_running() -> Iterator[None]:
     """Run the cyclic collector for the block (if a bulk step paused it), then pause it
     again: for code that leaves cyclic garbage behind."""
@@ -67,6 +55,16 @@ class CollectorPause:
             self._open = False
             if self._was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Suspend cyclic garbage collection for the block; restore it as it was."""
+    pause = CollectorPause()
+    try:
+        yield
+    finally:
+        pause.end()
 
 
 class StartupPause(CollectorPause):
