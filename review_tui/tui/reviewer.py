@@ -25,6 +25,7 @@ from .bindings import localise_bindings
 from .dialogs import ConfirmDialog
 from .footer import StableFooter
 from .plain import plain_cells
+from .reading import ReadingText
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 BAR_CELLS = 24
@@ -152,7 +153,9 @@ class ReviewerScreen(Screen[None]):
         # Text, not markup: a title or a text may hold anything, "[/b]" and "C:\[1]" included.
         self.query_one("#entry-title", Static).update(
             Text(f"{item.code}　{item.title}", style="bold"))
-        self.query_one("#entry-text", Static).update(Text(item.text(self.sheet.workspace)))
+        # Broken into lines as Chinese is typeset: no line starts with "，" or ends with "「".
+        self.query_one("#entry-text", Static).update(
+            ReadingText(item.text(self.sheet.workspace)))
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
         self._fill_form(item)
 

@@ -16,6 +16,7 @@ from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.reading import NO_LINE_START
 from review_tui.tui.reviewer import ConfirmSubmit, ReviewerScreen
 from tests.tui.settling import settled_for_picture
 
@@ -42,6 +43,12 @@ def workspace(template, tmp_path) -> Workspace:
 
 def text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+def on_screen(widget) -> str:
+    """Everything ``widget`` draws, its lines joined without the line breaks' spaces."""
+    return "".join("".join(strip.text.split())
+                   for strip in widget.render_lines(widget.region.reset_offset))
 
 
 async def test_a_typed_score_is_saved_and_a_bad_one_refused(workspace):
@@ -97,8 +104,9 @@ async def test_the_reviewer_sees_no_identity(workspace):
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J03")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        shown = app.screen.query("Static, Label, DataTable")
-        rendered = " ".join(str(w.render()) for w in shown if not isinstance(w, DataTable))
+        shown = app.screen.query("Static, Label")
+        rendered = " ".join(on_screen(w) for w in shown)
+        assert app.screen.sheet.queue[0].title in rendered  # the check reads the screen
         for agency in ("高雄市政府", "衛生局", "民政局"):
             assert agency not in rendered
 
@@ -208,3 +216,15 @@ async def test_titles_are_shown_as_written_never_read_as_markup(tmp_path):
         assert text(screen, "#entry-title").endswith(odd)
         table = screen.query_one("#queue", DataTable)
         assert str(table.get_row_at(index)[3]) == odd
+
+
+async def test_the_text_is_broken_into_lines_as_chinese_is_typeset(workspace):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        pane = screen.query_one("#entry-text", Static)
+        shown = [strip.text.strip() for strip in pane.render_lines(pane.region.reset_offset)]
+        assert len(shown) > 10
+        assert not any(line[:1] in NO_LINE_START for line in shown)
+        assert on_screen(pane) == "".join(screen.sheet.queue[0].text(workspace).split())
