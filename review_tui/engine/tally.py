@@ -52,6 +52,30 @@ class TallyResult:
     def sha256(self) -> str:
         return sha256_hex(canonical(self.document))
 
+    def waiting(self, kind: str) -> list[tuple[str, str]]:
+        """``(track, code)`` of each entry whose matter of ``kind`` waits for the chair, in
+        ranking order: ``"discrepancy"`` (flagged and not settled) or ``"tie"`` (a lottery
+        not drawn yet, shown as shared in a preview, or an order the chair has to record;
+        one entry per tied group)."""
+        groups: dict[tuple[str, str], tuple[str, ...]] = {}  # (track, code) → its matter
+        for problem in self.problems:
+            if kind == "discrepancy" and problem["problem"] == "discrepancy":
+                groups[problem["track"], problem["code"]] = (problem["code"],)
+            elif kind == "tie" and problem["problem"] == "tie_undecided":
+                groups.update({(problem["track"], code): tuple(problem["codes"])
+                               for code in problem["codes"]})
+        found, seen = [], set()
+        for track, rows in self.document["tracks"].items():
+            for row in rows:
+                steps = (row.get("tie") or {}).get("steps", [])
+                if kind == "tie" and steps and steps[-1].get("undrawn"):
+                    groups[track, row["code"]] = tuple(steps[-1]["group"])
+                matter = groups.get((track, row["code"]))
+                if matter is not None and (track, matter) not in seen:
+                    seen.add((track, matter))
+                    found.append((track, row["code"]))
+        return found
+
 
 def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, table)
@@ -109,6 +133,7 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
                 preview = dataclasses.replace(track, tie_ladder=tuple(
                     "shared" if r == "lottery" else r for r in track.tie_ladder))
                 ranked = rank_entries(preview, scored, LadderInputs(chair_orders))
+                _mark_undrawn(ranked, track)
         problems += _undecided_ties(track, ranked)
         no_award = {c for c, o in outcomes.items() if o["action"] == "no_award"}
         decisions, blocking = select(track, ranked, facts, no_award)
@@ -155,6 +180,16 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
 def _points(value: int, places: str = "0.1") -> str:
     """Tenths of a point as a person reads them ("85.5")."""
     return str(to_decimal(Fraction(value, 10), places))
+
+
+def _mark_undrawn(ranked: list[Any], track: Track) -> None:
+    """In a preview, say which shared places stand for a lottery not drawn yet."""
+    if "shared" in track.tie_ladder:  # the ladder's own rung: shared places are decided
+        return
+    for item in ranked:
+        for step in (item.tie or {}).get("steps", []):
+            if step["rung"] == "shared":
+                step["undrawn"] = True
 
 
 def _undecided_ties(track: Track, ranked: list[Any]) -> list[dict[str, Any]]:

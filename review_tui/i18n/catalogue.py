@@ -679,11 +679,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.help.chair": (
         "上方是各委員的評分進度，下方是各類別排名：分數、差距、⚠ 評分差異（✓ 已處理）、"
         "同分比序方式與入選狀態。游標移到某件作品：d 處理評分差異、t 處理同分（抽籤或記錄"
-        "會議決定）；移到評分進度的委員：o 重新開啟其評分表（須填理由）。k 決議凍結（顯示雜湊值），"
+        "會議決定）；游標不在待處理的作品上時，d、t 先移到下一件待處理的作品。移到評分進度"
+        "的委員：o 重新開啟其評分表（須填理由）。k 決議凍結（顯示雜湊值），"
         "u 拆封（通關密語或 k 份分持金鑰檔），e 匯出獎勵文件。",
         "Top: each reviewer's progress. Below: the ranking per track — score, spread, ⚠ "
         "discrepancy (✓ handled), how a tie was broken, and status. With the cursor on an "
-        "entry: d handles a discrepancy, t settles a tie (lottery, or the meeting's order); on "
+        "entry: d handles a discrepancy, t settles a tie (lottery, or the meeting's order); "
+        "elsewhere, d and t first move the cursor to the next entry waiting for you. On "
         "a reviewer in the progress board: o reopens their sheet (a reason is required). k "
         "commits (shows the hash), u unseals (passphrase or k share files), e exports the "
         "award documents."),
@@ -802,12 +804,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.chair.unseal": ("拆封", "Unseal"),
     "tui.chair.export": ("匯出", "Export"),
     "tui.chair.writers": ("作者", "Writers"),
-    "tui.chair.pick_entry": ("請先將游標移到排名表中的作品。",
-                             "Put the cursor on an entry in a ranking first."),
+    "tui.chair.waiting.discrepancy": (
+        "游標已移到 {code}：評分差異待處理（共 {count} 件），再按 d 處理。",
+        "On {code}: its discrepancy is waiting ({count} in all). Press d again to handle it."),
+    "tui.chair.waiting.tie": (
+        "游標已移到 {code}：同分待決定（共 {count} 組），再按 t 處理。",
+        "On {code}: its tie is waiting ({count} in all). Press t again to settle it."),
+    "tui.chair.none_waiting.discrepancy": ("沒有待處理的評分差異。",
+                                           "No discrepancy is waiting for you."),
+    "tui.chair.none_waiting.tie": ("沒有待決定的同分。", "No tie is waiting for you."),
     "tui.chair.pick_reviewer": ("請先將游標移到評分進度表中的委員。",
                                 "Put the cursor on a reviewer in the progress board first."),
-    "tui.chair.no_discrepancy": ("{code} 沒有評分差異。", "{code} has no discrepancy."),
-    "tui.chair.no_tie": ("{code} 沒有同分。", "{code} is not tied."),
     "tui.chair.reopen_question": ("重新開啟委員 {reviewer} 的評分表，理由：",
                                   "Reopen reviewer {reviewer}'s sheet; the reason:"),
     "tui.disc.title": ("{code}：委員評分相差 {spread} 分", "{code}: the reviewers differ by "

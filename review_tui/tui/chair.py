@@ -72,6 +72,7 @@ class ChairScreen(ModeScreen):
         self.decisions: Any = None
         self._seen: int | None = None
         self.identities: dict[str, dict[str, Any]] = {}
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,6 +146,9 @@ class ChairScreen(ModeScreen):
         problems = [t("tui.chair.frozen")] if decisions.frozen else []
         problems += ["• " + problem_text(t, p) for p in decisions.problems]
         self.query_one("#problems", Static).update("\n".join(problems))
+        if not self._shown_once:  # start on the board (o), not on the scrolling page
+            self._shown_once = True
+            board.focus(scroll_visible=False)
 
     # --- the chair's actions --------------------------------------------------------------
 
@@ -153,12 +157,31 @@ class ChairScreen(ModeScreen):
         table = self.focused
         if (not isinstance(table, DataTable) or not (table.id or "").startswith("rank-")
                 or self.decisions is None or table.row_count == 0):
-            self.notify(self.t("tui.chair.pick_entry"), severity="warning")
             return None
         track = self.workspace.config.track(str(table.id)[len("rank-"):])
         code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         rows = self.decisions.document["tracks"].get(track.id, [])
         return track, next(r for r in rows if r["code"] == code)
+
+    def _go_to_waiting(self, kind: str, here: tuple[Any, dict[str, Any]] | None) -> None:
+        """Put the cursor on the next entry (after ``here``) whose ``kind`` of matter waits
+        for the chair, and say so; pressing the key again then handles it."""
+        if self.decisions is None:
+            return
+        waiting = self.decisions.waiting(kind)
+        if not waiting:
+            self.notify(self.t(f"tui.chair.none_waiting.{kind}"))
+            return
+        shown = [(track.id, row["code"]) for track in self.workspace.config.tracks
+                 for row in self.decisions.document["tracks"].get(track.id, [])]
+        place = {key: index for index, key in enumerate(shown)}
+        after = place.get((here[0].id, here[1]["code"]), -1) if here else -1
+        track_id, code = next((w for w in waiting if place.get(w, -1) > after), waiting[0])
+        table = self.query_one(f"#rank-{track_id}", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(code))
+        self.notify(self.t(f"tui.chair.waiting.{kind}", code=code,
+                           count=len(waiting)))
 
     def _work(self, title: str, job: Callable[[], Any],
               then: Callable[[Any], None] | None = None) -> None:
@@ -169,12 +192,10 @@ class ChairScreen(ModeScreen):
         from ..engine.tally import resolve_discrepancy
 
         picked = self._highlighted_entry()
-        if picked is None:
+        if picked is None or not (picked[1].get("discrepancy") or {}).get("flagged"):
+            self._go_to_waiting("discrepancy", picked)
             return
         _, row = picked
-        if not (row.get("discrepancy") or {}).get("flagged"):
-            self.notify(self.t("tui.chair.no_discrepancy", code=row["code"]))
-            return
 
         def chosen(choice: DiscrepancyChoice | None) -> None:
             if choice is not None:
@@ -188,12 +209,10 @@ class ChairScreen(ModeScreen):
         from ..engine.tally import record_tie_order
 
         picked = self._highlighted_entry()
-        if picked is None:
+        if picked is None or not picked[1].get("tie"):
+            self._go_to_waiting("tie", picked)
             return
         track, row = picked
-        if not row.get("tie"):
-            self.notify(self.t("tui.chair.no_tie", code=row["code"]))
-            return
 
         def chosen(choice: TieChoice | None) -> None:
             if choice is None:

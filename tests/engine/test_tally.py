@@ -7,6 +7,7 @@ import json
 import pytest
 
 from review_tui.engine.commit import commit
+from review_tui.engine.deal import load_deal
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.scores import ScoreSheet, reopen_sheet
 from review_tui.engine.seal import seal
@@ -139,3 +140,54 @@ def test_chair_inputs_are_checked(scored):
     assert order.value.key == "tally.bad_order"
     with pytest.raises(ReviewError):
         record_tie_order(scored, "poetry", ["R-AAAA", "R-BBBB"])
+
+
+def test_the_chair_is_led_to_discrepancies_in_ranking_order_until_handled(scored):
+    assert tally(scored, record=False).waiting("discrepancy") == []
+    reviewers = sorted(load_deal(scored).queues, reverse=True)
+    firsts = {ScoreSheet(scored, r).queue[0].code: r for r in reviewers}
+    assert len(firsts) >= 2
+    codes = {lower(scored, reviewer, 25) for reviewer in list(firsts.values())[:2]}
+    preview = tally(scored, record=False)
+    waiting = preview.waiting("discrepancy")
+    assert {code for _, code in waiting} == codes
+    shown = [(track, row["code"]) for track, rows in preview.document["tracks"].items()
+             for row in rows]
+    assert waiting == [key for key in shown if key in waiting]  # in the order shown
+    handled = waiting[0][1]
+    resolve_discrepancy(scored, handled, "keep", note="agreed")
+    assert [code for _, code in tally(scored, record=False).waiting("discrepancy")] == [
+        code for _, code in waiting[1:]]
+    assert preview.waiting("tie") == []
+
+
+def test_an_undrawn_lottery_waits_once_per_tied_group_and_no_longer_once_drawn(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace)
+    preview = tally(workspace, record=False)
+    assert preview.waiting("tie") == [("reading", preview.document["tracks"]["reading"][0]
+                                       ["code"])]
+    assert set(row_of(preview, reading[0])["tie"]["steps"][-1]["group"]) == set(reading)
+    assert tally(workspace).waiting("tie") == []  # the tally drew it
+    assert tally(workspace, record=False).waiting("tie") == []
+
+
+def test_a_tie_for_the_meeting_waits_until_its_order_is_recorded(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"])
+    workspace = Workspace(workspace.root)
+    waiting = tally(workspace, record=False).waiting("tie")
+    assert len(waiting) == 1 and waiting[0][1] in reading
+    record_tie_order(workspace, "reading", reading)
+    assert tally(workspace, record=False).waiting("tie") == []
+
+
+def test_shared_places_on_a_ladder_that_ends_in_sharing_wait_for_nobody(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace, ladder=["criteria", "shared"])
+    result = tally(Workspace(workspace.root), record=False)
+    assert row_of(result, reading[0])["tie"]["steps"][-1]["rung"] == "shared"
+    assert result.waiting("tie") == []

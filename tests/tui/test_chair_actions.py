@@ -77,9 +77,12 @@ async def test_reopen_needs_a_reason_and_reopens_the_sheet(disputed):
     app = ReviewApp(workspace=disputed, lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        await pilot.press("o")  # nothing picked yet: says what to do
+        ranking = screen.query_one("#rank-reading", DataTable)
+        cursor_to(ranking, ranking.coordinate_to_cell_key(ranking.cursor_coordinate).row_key)
+        await pilot.press("o")  # on an entry, not a reviewer: says what to do
         await pilot.pause()
         assert isinstance(app.screen, ChairScreen)
+        assert toasts(app)[-1] == "Put the cursor on a reviewer in the progress board first."
         board = screen.query_one("#board", DataTable)
         cursor_to(board, "J03")
         await pilot.press("o")
@@ -198,3 +201,66 @@ async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_c
     assert "tie_undecided" not in open_problems(workspace)
     ranked = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]
     assert ranked == wanted
+
+
+def toasts(app: ReviewApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def test_d_leads_the_chair_to_the_next_waiting_discrepancy_then_opens_it(disputed):
+    preview = tally(disputed, record=False)
+    waiting = preview.waiting("discrepancy")
+    shown = [(track.id, row["code"]) for track in disputed.config.tracks
+             for row in preview.document["tracks"][track.id]]
+    calm = [key for key in shown if key not in waiting]
+    assert len(waiting) >= 2 and calm
+    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        assert screen.focused is screen.query_one("#board", DataTable)
+        start = calm[len(calm) // 2]  # an entry with nothing waiting, mid-way down
+        after = [key for key in waiting if shown.index(key) > shown.index(start)]
+        for here, expected in ((None, waiting[0]), (start, (after or waiting)[0])):
+            if here:
+                cursor_to(screen.query_one(f"#rank-{here[0]}", DataTable), here[1])
+            await pilot.press("d")
+            await pilot.pause()
+            table = screen.query_one(f"#rank-{expected[0]}", DataTable)
+            assert isinstance(app.screen, ChairScreen) and screen.focused is table
+            assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == (
+                expected[1])
+            assert toasts(app)[-1] == (f"On {expected[1]}: its discrepancy is waiting "
+                                       f"({len(waiting)} in all). Press d again to handle it.")
+        await pilot.press("d")  # on the waiting entry: its dialog
+        await pilot.pause()
+        assert isinstance(app.screen, DiscrepancyDialog)
+
+
+async def test_t_says_when_no_tie_is_waiting(disputed):
+    assert tally(disputed, record=False).waiting("tie") == []
+    app = ReviewApp(workspace=disputed, lang="zh-TW", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        board = screen.query_one("#board", DataTable)
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.focused is board and isinstance(app.screen, ChairScreen)
+        assert toasts(app)[-1] == "沒有待決定的同分。"
+
+
+async def test_t_goes_to_an_undrawn_lottery_then_opens_it(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    tie_reading_entries(workspace)
+    [(track, code)] = tally(workspace, record=False).waiting("tie")
+    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        table = screen.query_one(f"#rank-{track}", DataTable)
+        assert screen.focused is table
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == code
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TieDialog)
