@@ -36,8 +36,7 @@ def break_lines(paragraph: str, width: int) -> list[str]:
     the line) the line is broken anyway: the width is a hard limit, the rules are not.
     Spaces where a line is broken are dropped; nothing else is added or lost.
     """
-    if width < 1:
-        width = 1
+    width = max(1, width)
     if cell_len(paragraph) <= width:
         return [paragraph]
     lines: list[str] = []
@@ -100,9 +99,7 @@ def _rule_broken(line_end: str, line_start: str) -> bool:
 class ReadingText:
     """A text of paragraphs separated by newlines, shown with :func:`break_lines`."""
 
-    def __init__(self, text: str, style: str = "") -> None:
-        self.text = text
-        self.style = style
+    def __init__(self, text: str) -> None:
         self._paragraphs = text.replace("\t", "    ").split("\n")
         self._broken: tuple[int, Text] | None = None  # the last width asked, and its lines
 
@@ -114,8 +111,7 @@ class ReadingText:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         width = max(1, options.max_width)
         if self._broken is None or self._broken[0] != width:  # a line too wide still folds
-            self._broken = (width, Text("\n".join(self.lines(width)), style=self.style,
-                                        overflow="fold"))
+            self._broken = (width, Text("\n".join(self.lines(width)), overflow="fold"))
         yield self._broken[1]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
