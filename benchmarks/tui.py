@@ -9,12 +9,13 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from review_tui.engine.deal import load_deal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui import app as reviewer_app_module
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.footer import KeyFooter
 
 SIZE = (140, 40)
 
@@ -44,7 +45,7 @@ class LayoutOnlyApp(App[None]):
                 yield from (Input() for _ in range(5))
                 yield Static(id="total")
                 yield Input(id="comment")
-        yield Footer()
+        yield KeyFooter()
 
 
 async def _first_frame(make_app) -> float:

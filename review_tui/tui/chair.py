@@ -33,7 +33,7 @@ from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
-from .footer import StableFooter
+from .footer import KeyFooter
 from .mode import ModeScreen
 from .plain import Plain, plain_cells
 
@@ -85,7 +85,7 @@ class ChairScreen(ModeScreen):
                 yield DataTable(id=f"rank-{track.id}", cursor_type="row", zebra_stripes=True)
                 yield Static(id=f"chart-{track.id}", classes="chart")
             yield Plain(id="problems")
-        yield StableFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -23,7 +23,7 @@ from ..engine.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
 from .bindings import localise_bindings
 from .dialogs import ConfirmDialog
-from .footer import StableFooter
+from .footer import KeyFooter
 from .plain import plain_cells
 from .reading import ReadingText
 
@@ -91,7 +91,7 @@ class ReviewerScreen(Screen[None]):
                 yield Static(id="total")
                 yield Input(id="comment", placeholder=self.t("tui.comment"))
                 yield Static(id="saved", classes="message")
-        yield StableFooter()
+        yield KeyFooter()
 
     def _criteria_block(self, track_id: str) -> Vertical:
         """One track's fields, built once and kept: switching entries only refills values."""

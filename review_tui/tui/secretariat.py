@@ -24,7 +24,7 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
-from .footer import StableFooter
+from .footer import KeyFooter
 from .mode import ModeScreen
 from .plain import Plain, plain_cells
 from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
@@ -67,7 +67,7 @@ class SecretariatScreen(ModeScreen):
                 yield DataTable(id="intake", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail-pane"):
                     yield Static(id="detail")
-        yield StableFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#intake", DataTable).focus()

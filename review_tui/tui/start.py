@@ -24,7 +24,7 @@ from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import sheet_state
 from .bindings import localise_bindings
-from .footer import StableFooter
+from .footer import KeyFooter
 from .plain import Plain, plain_cells
 
 
@@ -63,7 +63,7 @@ class StartScreen(Screen[None]):
             yield Plain(id="summary")
             yield Label(id="reviewers-heading")
             yield DataTable(id="reviewers", cursor_type="row", zebra_stripes=True)
-        yield StableFooter()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._label()

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from review_tui.engine.demo import build_demo
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.footer import KeyFooter
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +21,8 @@ def demo(tmp_path_factory) -> Workspace:
 
 
 def footer_text(app: ReviewApp) -> str:
-    """The footer's labels, as shown (the stable footer must still follow the language)."""
-    return " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+    """The footer's labels, as shown (the footer must follow the language)."""
+    return app.screen.query_one(KeyFooter).render().plain
 
 
 def text_of(app: ReviewApp, selector: str) -> str:

@@ -1,0 +1,78 @@
+"""The one-line footer: the screen's keys as shown, followed as they change, and clickable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.footer import KeyFooter
+from review_tui.tui.reviewer import ReviewerScreen
+from tests.tui.test_reviewer import SIZE, template, workspace  # noqa: F401 - shared demo
+
+
+class Keys(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,f3", "count('f2')", "Add"),
+        Binding("f5", "count('f5')", "Hidden", show=False),
+        Binding("f4", "nothing", "Never"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="field")
+        yield KeyFooter()
+
+    def action_count(self, what: str) -> None:
+        self.counted.append(what)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "nothing" else True  # None: shown, but disabled
+
+
+async def test_each_shown_action_once_with_its_first_key_and_a_disabled_one_dimmed():
+    app = Keys()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(KeyFooter)
+        line = footer.render()
+        assert line.plain.startswith(" f2 Add  f4 Never ")
+        assert "Hidden" not in line.plain and "f3" not in line.plain
+        never = line.plain.index(" f4 ")
+        assert any("dim" in str(span.style) and span.start <= never < span.end
+                   for span in line.spans)
+
+
+async def test_clicking_a_key_presses_it_and_a_disabled_key_does_nothing():
+    app = Keys()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(KeyFooter)
+        await pilot.click(KeyFooter, offset=(2, 0))  # on " f2 Add "
+        await pilot.pause()
+        assert app.counted == ["f2"]
+        assert footer.key_at(2).key == "f2" and footer.key_at(70) is None
+        x = footer.render().plain.index(" f4 ") + 1
+        await pilot.click(KeyFooter, offset=(x, 0))
+        await pilot.click(KeyFooter, offset=(70, 0))  # past the last key
+        await pilot.pause()
+        assert app.counted == ["f2"] and app.query_one("#field", Input).value == ""
+
+
+async def test_the_reviewer_moves_to_the_next_entry_by_clicking_its_key(workspace):  # noqa: F811
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewerScreen) and screen.index == 0
+        footer = screen.query_one(KeyFooter)
+        x = footer.render().plain.index("Next entry")
+        await pilot.click(KeyFooter, offset=(x, 0))
+        await pilot.pause()
+        assert screen.index == 1
