@@ -36,6 +36,7 @@ from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .mode import ModeScreen
 from .plain import Plain, plain_cells
+from .table import Table
 
 REFRESH_SECONDS = 5.0
 BAR_WIDTH = 30
@@ -78,11 +79,11 @@ class ChairScreen(ModeScreen):
         yield Header()
         with VerticalScroll(id="chair"):
             yield Label(self.t("tui.chair.progress"), classes="heading")
-            yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+            yield Table(id="board", cursor_type="row", zebra_stripes=True)
             for track in self.workspace.config.tracks:
                 name = track.name if self.t.lang == "zh-TW" else track.name_en
                 yield Label(name, classes="heading")
-                yield DataTable(id=f"rank-{track.id}", cursor_type="row", zebra_stripes=True)
+                yield Table(id=f"rank-{track.id}", cursor_type="row", zebra_stripes=True)
                 yield Static(id=f"chart-{track.id}", classes="chart")
             yield Plain(id="problems")
         yield KeyFooter()

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from ..i18n import Messages
 from .bindings import localise_bindings
 from .plain import plain_cells
+from .table import Table
 
 
 class ScreenKey(NamedTuple):
@@ -72,7 +73,7 @@ class HelpScreen(ModalScreen[None]):
                          "[/b]")
             with VerticalScroll():
                 yield Static(self.t(f"tui.help.{self.mode}"), id="guide")
-                yield DataTable(id="keys", cursor_type="none", show_cursor=False)
+                yield Table(id="keys", cursor_type="none", show_cursor=False)
                 yield Static(self.t("tui.help.palette"), classes="hint")
 
     def on_mount(self) -> None:

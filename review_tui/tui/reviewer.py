@@ -26,6 +26,7 @@ from .dialogs import ConfirmDialog
 from .footer import KeyFooter
 from .plain import plain_cells
 from .reading import ReadingText
+from .table import Table
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 BAR_CELLS = 24
@@ -80,7 +81,7 @@ class ReviewerScreen(Screen[None]):
             with Vertical(id="queue-pane"):
                 yield Static(id="who")
                 yield Static(id="progress")
-                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+                yield Table(id="queue", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="reading"):
                 yield Static(id="entry-title")
                 yield Static(id="entry-text")

@@ -28,6 +28,7 @@ from .footer import KeyFooter
 from .mode import ModeScreen
 from .plain import Plain, plain_cells
 from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
+from .table import Table
 
 SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
 
@@ -64,7 +65,7 @@ class SecretariatScreen(ModeScreen):
                 yield Select([], prompt=t("tui.sec.any_agency"), id="agency")
                 yield Input(placeholder=t("tui.sec.rule_placeholder"), id="rule")
             with Horizontal(id="intake-body"):
-                yield DataTable(id="intake", cursor_type="row", zebra_stripes=True)
+                yield Table(id="intake", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail-pane"):
                     yield Static(id="detail")
         yield KeyFooter()

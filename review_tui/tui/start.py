@@ -26,6 +26,7 @@ from ..present import sheet_state
 from .bindings import localise_bindings
 from .footer import KeyFooter
 from .plain import Plain, plain_cells
+from .table import Table
 
 
 class StartScreen(Screen[None]):
@@ -59,10 +60,10 @@ class StartScreen(Screen[None]):
                 yield Button(id="role-secretariat")
                 yield Button(id="role-reviewer", variant="primary")
                 yield Button(id="role-chair")
-            yield DataTable(id="tracks", cursor_type="row", zebra_stripes=True)
+            yield Table(id="tracks", cursor_type="row", zebra_stripes=True)
             yield Plain(id="summary")
             yield Label(id="reviewers-heading")
-            yield DataTable(id="reviewers", cursor_type="row", zebra_stripes=True)
+            yield Table(id="reviewers", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
