@@ -76,6 +76,17 @@ class IntakeRow:
     details: list[str] = field(default_factory=list)  # where it came from, length …
 
     @property
+    def code(self) -> str:
+        """The entry's id as the table shows it; a skipped row has none (its title says
+        which manifest row it is, so its key does not widen the code column)."""
+        return "—" if self.status == "skipped" else self.key
+
+    @property
+    def heading(self) -> str:
+        """The detail pane's first line: the id and title, or which manifest row it is."""
+        return self.title if self.status == "skipped" else f"{self.code}　{self.title}"
+
+    @property
     def worst(self) -> str:
         severities = [f[0] for f in self.findings]
         return min(severities, key=SEVERITY_ORDER.__getitem__) if severities else ""
@@ -103,9 +114,8 @@ def intake_rows(t: Messages, workspace: Workspace) -> tuple[list[IntakeRow], int
     for finding in evaluation.findings:
         row = rows.get(finding.entry_id or "")
         if row is None:  # a manifest row that never became an entry (blank, duplicate …)
-            key = f"{finding.manifest}:{finding.row}"
-            row = rows.setdefault(key, IntakeRow(key, "", "", "", "skipped", details=[
-                finding_where(t, finding, None)]))
+            key, where = f"{finding.manifest}:{finding.row}", finding_where(t, finding, None)
+            row = rows.setdefault(key, IntakeRow(key, "", "", where, "skipped"))
         row.findings.append((finding.severity, finding.rule, finding_message(t, finding)))
     return list(rows.values()), sum(r.status == "rejected" for r in rows.values())
 

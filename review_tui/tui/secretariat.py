@@ -113,9 +113,10 @@ class SecretariatScreen(ModeScreen):
         self.shown = {row.key: row for row in shown}
         tracks = {track.id: track_name(t, track) for track in self.workspace.config.tracks}
         for row in shown:
-            table.add_row(*plain_cells(SEVERITY_MARK[row.worst], row.key, t(f"status.{row.status}"),
-                                       len(row.findings) or "", row.title, row.agency,
-                                       tracks.get(row.track, row.track)), key=row.key)
+            table.add_row(*plain_cells(SEVERITY_MARK[row.worst], row.code,
+                                       t(f"status.{row.status}"), len(row.findings) or "",
+                                       row.title, row.agency, tracks.get(row.track, row.track)),
+                          key=row.key)
         self._show_detail(shown[0] if shown else None)
 
     def _show_detail(self, row: IntakeRow | None) -> None:
@@ -125,7 +126,7 @@ class SecretariatScreen(ModeScreen):
             return
         t = self.t
         # Parts, not markup: titles, agencies and findings may hold any bracket.
-        parts: list[str | tuple[str, str]] = [(f"{row.key}　{row.title}", "bold"), "\n",
+        parts: list[str | tuple[str, str]] = [(row.heading, "bold"), "\n",
                                               row.agency, "\n\n"]
         parts += [f"{line}\n" for line in row.details]
         parts.append("\n")

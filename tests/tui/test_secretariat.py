@@ -56,6 +56,12 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
         assert ids <= set(screen.shown)  # every entry, plus manifest rows that were skipped
         skipped = set(screen.shown) - ids  # manifest rows that never became entries
         assert skipped and all(screen.shown[key].status == "skipped" for key in skipped)
+        for key in skipped:  # no id: a dash, and the title says which manifest row it is
+            cells = [str(cell) for cell in table.get_row(key)]
+            code, title = cells[1], cells[4]
+            manifest, row = key.rsplit(":", 1)
+            assert code == "—" and title == f"{manifest} row {row}"
+        assert table.ordered_columns[1].content_width == len("E00001")
         assert f"{len(ids)} entries" in str(screen.query_one("#sec-status", Static).render())
         screen.query_one("#severity", Select).value = "reject"
         await pilot.pause()
