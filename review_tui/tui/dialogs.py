@@ -35,7 +35,8 @@ class Dialog(ModalScreen[T]):
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > Vertical { width: 72; height: auto; max-height: 90%; padding: 1 2;
-                        border: thick $primary; background: $surface; }
+                        border: thick $primary; background: $surface; overflow-y: auto; }
+    Dialog > Vertical Vertical { height: auto; }
     Dialog .buttons { height: auto; margin-top: 1; }
     Dialog .buttons Button { margin-right: 2; }
     Dialog .error { color: $error; height: auto; }
@@ -53,7 +54,10 @@ class Dialog(ModalScreen[T]):
 
     def show_error(self, error: ReviewError | str) -> None:
         text = error if isinstance(error, str) else self.t(error.key, **error.params)
-        self.query_one("#error", Static).update(text)
+        line = self.query_one("#error", Static)
+        line.update(text)
+        # On a short terminal the dialog scrolls: bring the message into view once drawn.
+        self.call_after_refresh(line.scroll_visible, animate=False)
 
 
 class FormDialog(Dialog[T]):

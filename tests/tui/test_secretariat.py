@@ -208,3 +208,41 @@ async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
         await settle(app, pilot)
         assert isinstance(app.screen, WorkDialog)
         assert "[/][b]沒有這個.csv" in str(app.screen.query_one("#error", Static).render())
+
+
+def visible(screen, widget) -> bool:
+    """Whether the widget is drawn where it lies (not clipped away by its dialog)."""
+    region = widget.region
+    if not region:
+        return False
+    try:
+        found, _ = screen.get_widget_at(*region.center)
+    except Exception:  # noqa: BLE001 - off the screen
+        return False
+    return found is widget or widget in found.ancestors
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_every_field_of_the_seal_dialog_can_be_reached_on_a_small_terminal(workspace,
+                                                                                  size):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    async with app.run_test(size=size) as pilot:
+        await open_secretariat(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SealDialog)
+        dialog.query_one("#method").query("RadioButton")[2].value = True  # both: every field
+        await pilot.pause()
+        seen = []
+        for _ in range(len(dialog.focus_chain)):
+            await pilot.press("tab")
+            await pilot.pause()
+            seen.append(dialog.focused.id)
+            assert visible(dialog, dialog.focused), f"{dialog.focused} hidden at {size}"
+        assert {"pass1", "pass2", "count", "threshold", "share-dir", "ok"} <= set(seen)
+        dialog.query_one("#pass1", Input).focus()
+        await pilot.press(*"abc", "enter", *"abd", "enter")  # too weak: refused, and said so
+        await pilot.pause()
+        error = dialog.query_one("#error", Static)
+        assert str(error.render()) and visible(dialog, error)
