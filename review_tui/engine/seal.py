@@ -166,6 +166,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         "originals": originals, "entries": len(blinded), "rejected": dict(per_track),
         "manifests": len({e["manifest_path"] for e in entries}),
         "redactions": sum(r["redactions"] for r in blinded),
+        # How many findings of each severity (the findings themselves are in the vault).
+        "finding_counts": dict(Counter(f.severity for f in evaluation.findings)),
         "vault_header_sha256": vault.header_sha256, "vault_sha256": vault.file_sha256,
         "originals_sha256": archive_sha, "originals_count": archive_count,
         "entries_sha256": sha256_hex(canonical(blinded)),

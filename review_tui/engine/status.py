@@ -31,7 +31,7 @@ def committee_status(workspace: Workspace) -> dict[str, Any]:
         counts = {"entries": record["entries"] + sum(record["rejected"].values()),
                   "unknown_track": record["rejected"].get("None", 0),
                   "accepted": record["entries"],
-                  "findings": {"reject": sum(record["rejected"].values()), "warn": 0},
+                  "findings": _sealed_finding_counts(record),
                   "manifests": record.get("manifests", 0), "sealed": True}
     else:
         entries = load_entries(workspace)
@@ -56,6 +56,15 @@ def committee_status(workspace: Workspace) -> dict[str, Any]:
         "agencies": len(Roster.load(workspace).agencies),
         "reviewers": len(load_reviewers(workspace)),
     }
+
+
+def _sealed_finding_counts(record: dict[str, Any]) -> dict[str, Any]:
+    """Findings by severity as they stood at the seal, as before it: a seal made before
+    the counts were kept gives its rejected entries and "?" warnings (not a false 0)."""
+    counts = record.get("finding_counts")
+    if counts is None:
+        return {"reject": sum(record["rejected"].values()), "warn": "?"}
+    return {"reject": counts.get("reject", 0), "warn": counts.get("warn", 0)}
 
 
 def _track(name: str, name_en: str, entries: int, accepted: int) -> dict[str, Any]:

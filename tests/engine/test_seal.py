@@ -97,6 +97,15 @@ def test_rejected_entries_are_sealed_too_and_counted(sealed):
     assert all("id" not in e and "seq" not in e for e in load_sealed_entries(workspace))
 
 
+def test_the_status_counts_the_same_findings_before_and_after_the_seal(committee, tmp_path):
+    from review_tui.engine.status import committee_status
+
+    before = committee_status(committee)["findings"]
+    assert before["reject"] >= 1 and before["warn"] >= 1
+    seal(committee, passphrase=PASSPHRASE)
+    assert committee_status(committee)["findings"] == before
+
+
 def test_seal_twice_and_changes_after_seal_are_refused(sealed, tmp_path):
     workspace, _ = sealed
     with pytest.raises(ReviewError) as twice:

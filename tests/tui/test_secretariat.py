@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.errors import NoWidget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from review_tui.engine.deal import load_deal
@@ -217,7 +218,7 @@ def visible(screen, widget) -> bool:
         return False
     try:
         found, _ = screen.get_widget_at(*region.center)
-    except Exception:  # noqa: BLE001 - off the screen
+    except NoWidget:  # off the screen
         return False
     return found is widget or widget in found.ancestors
 
