@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -51,6 +52,9 @@ class ReviewerScreen(Screen[None]):
     """One reviewer's sheet."""
 
     MODE = "reviewer"
+    # Below 100 columns the queue gives its width to the text (ctrl+↓/↑ still move through
+    # it) and the form shows who is scoring and how far they are.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     class Closed(Message):
         """The reviewer went back to the start screen."""
@@ -86,6 +90,7 @@ class ReviewerScreen(Screen[None]):
                 yield Static(id="entry-title")
                 yield Static(id="entry-text")
             with VerticalScroll(id="form"):
+                yield Static(id="narrow-status")
                 if self.sheet.queue:
                     yield self._criteria_block(self.sheet.queue[0].track)
                 yield Static(id="refusal", classes="message")
@@ -141,6 +146,9 @@ class ReviewerScreen(Screen[None]):
         if bar != self._progress_shown:
             self._progress_shown = bar
             self.query_one("#progress", Static).update(bar, layout=False)  # one line, always
+            who = self.t("tui.reviewer.who", reviewer=self.sheet.reviewer)
+            self.query_one("#narrow-status", Static).update(
+                Content.assemble((who, "bold"), "\n", Content.from_markup(bar)), layout=False)
 
     @property
     def locked(self) -> bool:

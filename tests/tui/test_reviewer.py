@@ -228,3 +228,26 @@ async def test_the_text_is_broken_into_lines_as_chinese_is_typeset(workspace):
         assert len(shown) > 10
         assert not any(line[:1] in NO_LINE_START for line in shown)
         assert on_screen(pane) == "".join(screen.sheet.queue[0].text(workspace).split())
+
+
+async def test_on_an_80_column_terminal_the_text_gets_the_queues_width(workspace):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J02")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.query_one("#queue-pane").display
+        reading = screen.query_one("#reading")
+        assert reading.size.width >= 40  # ~20 Chinese characters a line, not 8
+        status = screen.query_one("#narrow-status", Static)
+        total = len(screen.sheet.queue)
+        assert on_screen(status).startswith("評審委員J02") and f"0/{total}" in on_screen(status)
+        for criterion in screen.sheet.criteria_of(screen.sheet.queue[0].code):
+            await pilot.press(*str(criterion.points), "enter")
+        await pilot.pause()
+        assert f"1/{total}" in on_screen(status)  # the progress follows without the queue
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert screen.index == 1
+        await pilot.resize_terminal(140, 40)  # wider again: the queue is back
+        await pilot.pause()
+        assert screen.query_one("#queue-pane").display and not status.display
