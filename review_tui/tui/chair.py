@@ -204,6 +204,7 @@ class ChairScreen(ModeScreen):
                     self.workspace, row["code"], choice.action, reviewer=choice.reviewer,
                     note=choice.note))
 
+        self.app.clear_notifications()  # "press d again" is done: it would cover the dialog
         self.app.push_screen(DiscrepancyDialog(self.t, row), chosen)
 
     def action_tie(self) -> None:
@@ -225,6 +226,7 @@ class ChairScreen(ModeScreen):
                 self._work(self.t("tui.tie.record"), lambda: record_tie_order(
                     self.workspace, track.id, choice.order, note=choice.note))
 
+        self.app.clear_notifications()  # "press t again" is done: it would cover the dialog
         self.app.push_screen(TieDialog(self.t, row["tie"], track.tie_ladder[-1]), chosen)
 
     def _show_draw(self, result: Any, track_id: str, code: str) -> None:

@@ -59,7 +59,7 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
                 for index, action in enumerate(OUTCOMES):
                     yield RadioButton(t(f"tui.disc.{action}"), value=index == 0)
             yield Label(t("tui.disc.reviewer"))
-            with RadioSet(id="reviewer"):
+            with RadioSet(id="reviewer-choice"):  # not "reviewer": that is the sheet
                 for index, reviewer in enumerate(self.reviewers):
                     yield RadioButton(reviewer, value=index == 0)
             yield Label(t("tui.note"))
@@ -68,7 +68,7 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
 
     def submit(self) -> None:
         action = OUTCOMES[max(self.query_one("#action", RadioSet).pressed_index, 0)]
-        picked = self.query_one("#reviewer", RadioSet).pressed_index
+        picked = self.query_one("#reviewer-choice", RadioSet).pressed_index
         reviewer = self.reviewers[picked] if action in ("drop", "rescore") and picked >= 0 \
             else None
         self.dismiss(DiscrepancyChoice(action, reviewer,

@@ -48,6 +48,24 @@ class Dialog(ModalScreen[T]):
         super().__init__()
         self.t = t
         localise_bindings(self, t, refresh=False)
+        self._heading_shown = False
+
+    def on_descendant_focus(self) -> None:
+        if not self._heading_shown:  # after the first focus has scrolled (a RadioSet does)
+            self._heading_shown = True
+            self.call_after_refresh(self._show_heading)
+
+    def _show_heading(self) -> None:
+        """On a short terminal the box scrolls, and focusing the first field may have
+        scrolled its heading (what is being decided) away: back to the top, unless that
+        would hide the focused field."""
+        box = self.query_one("Dialog > Vertical")
+        focused = self.focused
+        if focused is not None and box in focused.ancestors:
+            bottom = focused.region.bottom + box.scroll_y  # where it lies once back at top
+            if bottom > box.content_region.bottom:
+                return
+        box.scroll_home(animate=False)  # after the scrolls already asked for (not immediate)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,7 @@ from tests.engine.seal_fixtures import (
 )
 from tests.tui.settling import settle
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
+from tests.tui.visibility import visible
 
 
 @pytest.fixture
@@ -264,3 +265,21 @@ async def test_t_goes_to_an_undrawn_lottery_then_opens_it(tmp_path):
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TieDialog)
+
+
+async def test_on_a_short_terminal_the_discrepancy_dialog_opens_at_its_heading(disputed):
+    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chair(app, pilot)
+        await pilot.press("d", "d")  # to the first waiting discrepancy, then its dialog
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DiscrepancyDialog)
+        assert visible(dialog, dialog.query_one(".heading")), "which entry, what spread"
+        assert visible(dialog, dialog.query_one(".hint")), "each reviewer's total"
+        choice = dialog.query_one("#reviewer-choice")
+        assert len(choice.children) == len(dialog.reviewers) >= 2
+        choice.focus()
+        await pilot.pause()
+        assert visible(dialog, choice) and choice.size.height == len(dialog.reviewers)
+        assert toasts(app) == []  # "press d again" was done with: it no longer covers it

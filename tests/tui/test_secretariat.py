@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.errors import NoWidget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from review_tui.engine.deal import load_deal
@@ -19,6 +18,7 @@ from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, Wo
 from review_tui.tui.secretariat import SecretariatScreen
 from review_tui.tui.secretariat_dialogs import DealDialog, SealDialog
 from tests.tui.settling import settle
+from tests.tui.visibility import visible
 
 SIZE = (140, 40)
 PASSPHRASE = "correct horse battery staple 2026"
@@ -209,18 +209,6 @@ async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
         await settle(app, pilot)
         assert isinstance(app.screen, WorkDialog)
         assert "[/][b]沒有這個.csv" in str(app.screen.query_one("#error", Static).render())
-
-
-def visible(screen, widget) -> bool:
-    """Whether the widget is drawn where it lies (not clipped away by its dialog)."""
-    region = widget.region
-    if not region:
-        return False
-    try:
-        found, _ = screen.get_widget_at(*region.center)
-    except NoWidget:  # off the screen
-        return False
-    return found is widget or widget in found.ancestors
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
