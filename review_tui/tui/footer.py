@@ -9,6 +9,7 @@ repaint of one line. A key is clicked as on the Footer (the key is pressed for y
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar, NamedTuple
 
 from rich.text import Text
@@ -25,12 +26,22 @@ class ShownKey(NamedTuple):
 
 
 def shown_keys(screen: Screen) -> list[ShownKey]:
-    """What the footer shows: each displayed action once, with its first key, in order."""
+    """What the footer shows: each displayed action once, with its first key, in order.
+
+    A key the focused widget would take (``?`` in a text field) is left out of the
+    screen's active bindings by Textual itself; an action still reachable by another key
+    is then shown with that key, not with its ``key_display`` (help: ``f1``, not ``?``).
+    """
+    focused = screen.focused
     keys: dict[str, ShownKey] = {}
     for _, binding, enabled, _ in screen.active_bindings.values():
-        if binding.show and binding.action not in keys:
-            keys[binding.action] = ShownKey(binding.key, screen.app.get_key_display(binding),
-                                            binding.description, enabled)
+        if not binding.show or binding.action in keys:
+            continue
+        drawn = binding.key_display
+        if drawn and focused is not None and focused.check_consume_key(drawn, drawn):
+            binding = replace(binding, key_display=None)  # typing "?" would not reach it
+        keys[binding.action] = ShownKey(binding.key, screen.app.get_key_display(binding),
+                                        binding.description, enabled)
     return list(keys.values())
 
 

@@ -49,6 +49,50 @@ async def test_each_shown_action_once_with_its_first_key_and_a_disabled_one_dimm
                    for span in line.spans)
 
 
+class Typing(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6,question_mark", "nothing('help')", "Help", key_display="?"),
+        Binding("s", "nothing('seal')", "Seal"),
+        Binding("ctrl+s", "nothing('submit')", "Submit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="field")
+        yield KeyFooter()
+
+    def action_nothing(self, what: str) -> None:
+        pass
+
+
+async def test_while_typing_a_key_that_would_go_into_the_field_is_not_shown():
+    app = Typing()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(KeyFooter)
+        assert isinstance(app.focused, Input)
+        shown = {key.description: key for key in footer.keys}
+        assert (shown["Help"].display, shown["Help"].enabled) == ("f6", True)  # not "?"
+        assert "Seal" not in shown  # "s" would be typed into the field
+        assert shown["Submit"].enabled and shown["Submit"].display == "^s"
+        app.set_focus(None)  # nothing to type into: the keys as declared
+        await pilot.pause()
+        shown = {key.description: key for key in footer.keys}
+        assert shown["Help"].display == "?" and shown["Seal"].enabled
+
+
+async def test_the_reviewer_is_offered_f1_for_help_and_it_opens_it(workspace):  # noqa: F811
+    from review_tui.tui.help import HelpScreen
+
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        assert " f1 Help " in footer.render().plain and " ? " not in footer.render().plain
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
 async def test_clicking_a_key_presses_it_and_a_disabled_key_does_nothing():
     app = Keys()
     async with app.run_test(size=(80, 10)) as pilot:
