@@ -153,9 +153,15 @@ class SecretariatScreen(ModeScreen):
 
     # --- actions ---------------------------------------------------------------------------
 
-
     def action_focus_filter(self) -> None:
         self.query_one("#rule", Input).focus()
+
+    def action_leave(self) -> None:
+        """Escape in a filter goes back to the table, the filter kept; else to the start."""
+        if self.focused is not None and self.query_one("#filters") in self.focused.ancestors:
+            self.query_one("#intake", DataTable).focus()
+            return
+        super().action_leave()
 
     def action_import_manifest(self) -> None:
         from ..engine.intake import import_manifest

@@ -235,3 +235,18 @@ async def test_every_field_of_the_seal_dialog_can_be_reached_on_a_small_terminal
         await pilot.pause()
         error = dialog.query_one("#error", Static)
         assert str(error.render()) and visible(dialog, error)
+
+
+async def test_escape_in_the_filter_goes_back_to_the_table_not_out_of_the_screen(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        table = screen.query_one("#intake", DataTable)
+        everything = table.row_count
+        await pilot.press("slash", *"format", "escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.focused is table
+        assert 0 < table.row_count < everything  # the filter is kept
+        await pilot.press("escape")  # from the table: back to the start
+        await pilot.pause()
+        assert app.screen is not screen
