@@ -14,6 +14,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -35,7 +36,7 @@ def shown_keys(screen: Screen) -> list[ShownKey]:
     focused = screen.focused
     keys: dict[str, ShownKey] = {}
     for _, binding, enabled, _ in screen.active_bindings.values():
-        if not binding.show or binding.action in keys:
+        if not binding.show or binding.action in keys or _taken_by(focused, binding.key):
             continue
         drawn = binding.key_display
         if drawn and focused is not None and focused.check_consume_key(drawn, drawn):
@@ -43,6 +44,13 @@ def shown_keys(screen: Screen) -> list[ShownKey]:
         keys[binding.action] = ShownKey(binding.key, screen.app.get_key_display(binding),
                                         binding.description, enabled)
     return list(keys.values())
+
+
+def _taken_by(focused: Widget | None, key: str) -> bool:
+    """Whether the focused widget takes ``key`` as typing. Textual already leaves most such
+    keys out, but not all: it finds no character for "slash" or "minus"."""
+    character = key_to_character(REPLACED_KEYS.get(key, key))
+    return focused is not None and focused.check_consume_key(key, character)
 
 
 class KeyFooter(Widget, can_focus=False):

@@ -53,6 +53,7 @@ class Typing(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6,question_mark", "nothing('help')", "Help", key_display="?"),
         Binding("s", "nothing('seal')", "Seal"),
+        Binding("slash", "nothing('filter')", "Filter"),
         Binding("ctrl+s", "nothing('submit')", "Submit"),
     ]
 
@@ -72,12 +73,12 @@ async def test_while_typing_a_key_that_would_go_into_the_field_is_not_shown():
         assert isinstance(app.focused, Input)
         shown = {key.description: key for key in footer.keys}
         assert (shown["Help"].display, shown["Help"].enabled) == ("f6", True)  # not "?"
-        assert "Seal" not in shown  # "s" would be typed into the field
+        assert "Seal" not in shown and "Filter" not in shown  # "s", "/" go into the field
         assert shown["Submit"].enabled and shown["Submit"].display == "^s"
         app.set_focus(None)  # nothing to type into: the keys as declared
         await pilot.pause()
         shown = {key.description: key for key in footer.keys}
-        assert shown["Help"].display == "?" and shown["Seal"].enabled
+        assert shown["Help"].display == "?" and shown["Seal"].enabled and "Filter" in shown
 
 
 async def test_the_reviewer_is_offered_f1_for_help_and_it_opens_it(workspace):  # noqa: F811
