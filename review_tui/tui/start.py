@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
@@ -53,7 +53,7 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="body"):
+        with VerticalScroll(id="body"):  # a short terminal scrolls to the reviewers
             yield Plain(id="committee")
             yield Static(id="pipeline")
             with Horizontal(id="roles"):
@@ -95,6 +95,10 @@ class StartScreen(Screen[None]):
                 reviewers.focus()
             else:
                 self.notify(self.t("tui.no_sheets"), severity="warning")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "reviewers":  # on a short terminal the list is below
+            event.data_table.scroll_visible(animate=False)  # the fold: bring it up
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "reviewers" and event.row_key.value:

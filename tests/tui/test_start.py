@@ -142,3 +142,15 @@ def test_help_snapshot(dealt, snap_compare):
 
     assert snap_compare(ReviewApp(workspace=dealt, lang="zh-TW"), terminal_size=SIZE,
                         run_before=open_help)
+
+
+async def test_on_a_short_terminal_every_reviewer_can_be_reached(dealt):
+    app = ReviewApp(workspace=dealt, lang="zh-TW")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#reviewers", DataTable)
+        assert app.screen.focused is table and table.row_count >= 5
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.pause()
+        found, _ = app.screen.get_widget_at(table.region.x + 1, table.region.bottom - 1)
+        assert found is table  # the last reviewer's line is drawn, not under the footer
