@@ -34,7 +34,7 @@ class Dialog(ModalScreen[T]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.cancel")]
     DEFAULT_CSS = """
     Dialog { align: center middle; }
-    Dialog > Vertical { width: 72; height: auto; max-height: 90%; padding: 1 2;
+    Dialog > Vertical { width: 72; max-width: 100%; height: auto; max-height: 90%; padding: 1 2;
                         border: thick $primary; background: $surface; overflow-y: auto; }
     Dialog > Vertical Vertical { height: auto; }
     Dialog .buttons { height: auto; margin-top: 1; }

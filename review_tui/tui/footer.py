@@ -14,6 +14,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
@@ -27,30 +28,31 @@ class ShownKey(NamedTuple):
 
 
 def shown_keys(screen: Screen) -> list[ShownKey]:
-    """What the footer shows: each displayed action once, with its first key, in order.
-
-    A key the focused widget would take (``?`` in a text field) is left out of the
-    screen's active bindings by Textual itself; an action still reachable by another key
-    is then shown with that key, not with its ``key_display`` (help: ``f1``, not ``?``).
-    """
-    focused = screen.focused
+    """What the footer shows: each displayed action once, with its first key, in order."""
     keys: dict[str, ShownKey] = {}
     for _, binding, enabled, _ in screen.active_bindings.values():
-        if not binding.show or binding.action in keys or _taken_by(focused, binding.key):
-            continue
-        drawn = binding.key_display
-        if drawn and focused is not None and focused.check_consume_key(drawn, drawn):
-            binding = replace(binding, key_display=None)  # typing "?" would not reach it
-        keys[binding.action] = ShownKey(binding.key, screen.app.get_key_display(binding),
-                                        binding.description, enabled)
+        if binding.show and binding.action not in keys and not taken_by_focus(screen,
+                                                                             binding.key):
+            keys[binding.action] = ShownKey(binding.key, key_label(screen, binding),
+                                            binding.description, enabled)
     return list(keys.values())
 
 
-def _taken_by(focused: Widget | None, key: str) -> bool:
-    """Whether the focused widget takes ``key`` as typing. Textual already leaves most such
-    keys out, but not all: it finds no character for "slash" or "minus"."""
+def taken_by_focus(screen: Screen, key: str) -> bool:
+    """Whether the focused widget takes ``key`` as typing (``s`` or ``/`` in a field).
+    Textual leaves most such keys out of the active bindings, but not all: it finds no
+    character for "slash" or "minus"."""
     character = key_to_character(REPLACED_KEYS.get(key, key))
-    return focused is not None and focused.check_consume_key(key, character)
+    return screen.focused is not None and screen.focused.check_consume_key(key, character)
+
+
+def key_label(screen: Screen, binding: Binding) -> str:
+    """How to name ``binding``'s key to the user: its ``key_display`` ("?" for help),
+    unless the focused field would take that as typing; then its own key ("f1")."""
+    drawn = binding.key_display
+    if drawn and taken_by_focus(screen, drawn):
+        binding = replace(binding, key_display=None)
+    return screen.app.get_key_display(binding)
 
 
 class KeyFooter(Widget, can_focus=False):

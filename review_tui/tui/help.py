@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from ..i18n import Messages
 from .bindings import localise_bindings
+from .footer import key_label, taken_by_focus
 from .plain import plain_cells
 from .table import Table
 
@@ -40,10 +41,10 @@ def screen_keys(screen: Screen) -> list[ScreenKey]:
         ours = type(active.node).__module__.startswith("review_tui") and any(
             isinstance(b, Binding) and binding.key in b.key.split(",") for b in declared)
         if (not ours or active.node not in (screen, screen.app) or not binding.description
-                or binding.description in seen):
+                or binding.description in seen or taken_by_focus(screen, binding.key)):
             continue
         seen.add(binding.description)
-        keys.append(ScreenKey(screen.app.get_key_display(binding), binding.description,
+        keys.append(ScreenKey(key_label(screen, binding), binding.description,
                               binding.action, active.node))
     return keys
 
@@ -56,8 +57,8 @@ class HelpScreen(ModalScreen[None]):
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 84; height: 80%; padding: 1 2; border: thick $accent;
-                            background: $surface; }
+    HelpScreen > Vertical { width: 84; max-width: 100%; height: 80%; padding: 1 2;
+                            border: thick $accent; background: $surface; overflow-y: auto; }
     HelpScreen #guide { margin-bottom: 1; height: auto; }
     HelpScreen DataTable { height: auto; }
     """

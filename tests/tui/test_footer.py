@@ -91,7 +91,8 @@ async def test_the_reviewer_is_offered_f1_for_help_and_it_opens_it(workspace):  
         assert " f1 Help " in footer.render().plain and " ? " not in footer.render().plain
         await pilot.press("f1")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpScreen)  # whose key list says the same
+        assert ("f1", "Help") in [(key.key, key.description) for key in app.screen.keys]
 
 
 async def test_clicking_a_key_presses_it_and_a_disabled_key_does_nothing():
