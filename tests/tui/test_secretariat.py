@@ -44,6 +44,21 @@ async def open_secretariat(app: ReviewApp, pilot) -> SecretariatScreen:
     return app.screen
 
 
+PASSPHRASE_ONLY, SHARES_ONLY, BOTH = range(3)  # the seal dialog's methods, in order
+
+
+async def open_seal_dialog(app: ReviewApp, pilot, method: int) -> SealDialog:
+    """The secretariat's seal dialog, with ``method`` picked."""
+    await open_secretariat(app, pilot)
+    await pilot.press("s")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, SealDialog)
+    dialog.query_one("#method").query("RadioButton")[method].value = True
+    await pilot.pause()
+    return dialog
+
+
 def detail(screen) -> str:
     return str(screen.query_one("#detail", Static).render())
 
@@ -163,12 +178,7 @@ async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp
     shares = tmp_path / "shares"
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
-        await open_secretariat(app, pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        dialog = app.screen
-        dialog.query_one("#method").query("RadioButton")[1].value = True  # shares only
-        await pilot.pause()
+        dialog = await open_seal_dialog(app, pilot, SHARES_ONLY)
         dialog.query_one("#share-dir", Input).value = str(workspace.root / "inside")
         dialog.query_one("#share-dir", Input).focus()
         await pilot.press("enter")
@@ -216,13 +226,7 @@ async def test_every_field_of_the_seal_dialog_can_be_reached_on_a_small_terminal
                                                                                   size):
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
     async with app.run_test(size=size) as pilot:
-        await open_secretariat(app, pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, SealDialog)
-        dialog.query_one("#method").query("RadioButton")[2].value = True  # both: every field
-        await pilot.pause()
+        dialog = await open_seal_dialog(app, pilot, BOTH)  # every field shown
         seen = []
         for _ in range(len(dialog.focus_chain)):
             await pilot.press("tab")
