@@ -20,7 +20,7 @@ from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import tie_text
-from .dialogs import Dialog, FormDialog
+from .dialogs import Choices, Dialog, FormDialog
 from .plain import Plain
 
 OUTCOMES = ("keep", "drop", "rescore", "no_award")
@@ -55,11 +55,11 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
                         classes="heading")
             yield Plain("\n".join(t("tui.disc.review", reviewer=r["reviewer"], total=r["total"])
                                    for r in row.get("reviews", [])), classes="hint")
-            with RadioSet(id="action"):
+            with Choices(id="action"):
                 for index, action in enumerate(OUTCOMES):
                     yield RadioButton(t(f"tui.disc.{action}"), value=index == 0)
             yield Label(t("tui.disc.reviewer"))
-            with RadioSet(id="reviewer-choice"):  # not "reviewer": that is the sheet
+            with Choices(id="reviewer-choice"):  # not "reviewer": that is the sheet
                 for index, reviewer in enumerate(self.reviewers):
                     yield RadioButton(reviewer, value=index == 0)
             yield Label(t("tui.note"))
@@ -145,7 +145,7 @@ class UnsealDialog(FormDialog[Any]):
         with Vertical():
             yield Plain(t("tui.unseal.title"), classes="heading")
             yield Static(t("tui.unseal.explain"), classes="hint")
-            with RadioSet(id="method"):
+            with Choices(id="method"):
                 yield RadioButton(t("tui.seal.method.passphrase"), value=True)
                 yield RadioButton(t("tui.unseal.by_shares"))
             yield Label(t("tui.seal.passphrase"), id="pass-label")

@@ -15,8 +15,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, RadioSet, Static
 
 from ..engine.errors import ReviewError
 from ..engine.model import Progress
@@ -78,10 +79,31 @@ class Dialog(ModalScreen[T]):
         self.call_after_refresh(line.scroll_visible, animate=False)
 
 
+class Choices(RadioSet):
+    """A RadioSet in a form: Enter on another option chooses it, as before; Enter on the
+    option already chosen submits the form (the chair handling fourteen discrepancies in a
+    meeting should not need three Tabs to reach OK each time). Space only chooses."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose_or_submit", "Choose", show=False),
+    ]
+
+    class Submitted(Message):
+        """Enter on the chosen option."""
+
+    def action_choose_or_submit(self) -> None:
+        highlighted = self._selected  # Textual keeps the highlighted option only here
+        if highlighted is not None and highlighted == self.pressed_index:
+            self.post_message(self.Submitted())
+        else:
+            self.action_toggle_button()
+
+
 class FormDialog(Dialog[T]):
-    """A dialog with fields: Enter in a field or the OK button submits, Cancel dismisses.
-    Subclasses compose their fields, end with :meth:`form_end`, and implement
-    :meth:`submit` (which dismisses with the answer, or shows what is wrong)."""
+    """A dialog with fields: Enter in a field, on a chosen option or on the OK button
+    submits; Cancel dismisses. Subclasses compose their fields, end with :meth:`form_end`,
+    and implement :meth:`submit` (which dismisses with the answer, or shows what is
+    wrong)."""
 
     def form_end(self, ok_label: str, variant: str = "primary") -> ComposeResult:
         """The error line and the OK / Cancel buttons."""
@@ -91,6 +113,9 @@ class FormDialog(Dialog[T]):
             yield Button(self.t("tui.cancel"), id="no")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submit()
+
+    def on_choices_submitted(self, event: Choices.Submitted) -> None:
         self.submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

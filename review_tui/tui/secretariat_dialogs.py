@@ -19,7 +19,7 @@ from ..engine.keys import MIN_PASSPHRASE_BITS, check_passphrase, passphrase_bits
 from ..engine.seal import refuse_inside_workspace
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from .dialogs import FormDialog
+from .dialogs import Choices, FormDialog
 from .plain import Plain
 
 METHODS = ("passphrase", "shares", "both")
@@ -59,7 +59,7 @@ class SealDialog(FormDialog[SealChoice]):
         with Vertical():
             yield Plain(t("tui.seal.title"), classes="heading")
             yield Static(t("tui.seal.explain"), classes="hint")
-            with RadioSet(id="method"):
+            with Choices(id="method"):
                 for index, method in enumerate(METHODS):
                     yield RadioButton(t(f"tui.seal.method.{method}"), value=index == 0)
             with Vertical(id="passphrase-fields"):
@@ -76,7 +76,7 @@ class SealDialog(FormDialog[SealChoice]):
                 yield Label(t("tui.seal.share_dir"))
                 yield Input(str(default_dir), id="share-dir")
             yield Label(t("tui.seal.originals"))
-            with RadioSet(id="originals"):
+            with Choices(id="originals"):
                 yield RadioButton(t("tui.seal.originals.archive"), value=True)
                 yield RadioButton(t("tui.seal.originals.delete"))
             yield from self.form_end(t("tui.seal.go"), "warning")

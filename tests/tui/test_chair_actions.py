@@ -283,3 +283,23 @@ async def test_on_a_short_terminal_the_discrepancy_dialog_opens_at_its_heading(d
         await pilot.pause()
         assert visible(dialog, choice) and choice.size.height == len(dialog.reviewers)
         assert toasts(app) == []  # "press d again" was done with: it no longer covers it
+
+
+async def test_enter_on_the_chosen_option_submits_the_discrepancy_dialog(disputed):
+    track, code = tally(disputed, record=False).waiting("discrepancy")[0]
+    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chair(app, pilot)
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscrepancyDialog)
+        await pilot.press("down", "enter")  # Enter on another option: chooses it
+        await pilot.pause()
+        assert isinstance(app.screen, DiscrepancyDialog)
+        assert app.screen.query_one("#action").pressed_index == 1  # drop one reviewer
+        await pilot.press("up", "enter", "enter")  # back to keep, chosen, then confirmed
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+    row = next(r for r in tally(disputed, record=False).document["tracks"][track]
+               if r["code"] == code)
+    assert row["discrepancy"]["outcome"]["action"] == "keep"
