@@ -679,13 +679,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.help.chair": (
         "上方是各委員的評分進度，下方是各類別排名：分數、差距、⚠ 評分差異（✓ 已處理）、"
         "同分比序方式與入選狀態。游標移到某件作品：d 處理評分差異、t 處理同分（抽籤或記錄"
-        "會議決定）；游標不在待處理的作品上時，d、t 先移到下一件待處理的作品。移到評分進度"
+        "會議決定）；游標不在待處理的作品上時，d、t 先移到下一件待處理的作品。對話框中，"
+        "在已選的選項上再按 Enter 即確定。移到評分進度"
         "的委員：o 重新開啟其評分表（須填理由）。k 決議凍結（顯示雜湊值），"
         "u 拆封（通關密語或 k 份分持金鑰檔），e 匯出獎勵文件。",
         "Top: each reviewer's progress. Below: the ranking per track — score, spread, ⚠ "
         "discrepancy (✓ handled), how a tie was broken, and status. With the cursor on an "
         "entry: d handles a discrepancy, t settles a tie (lottery, or the meeting's order); "
-        "elsewhere, d and t first move the cursor to the next entry waiting for you. On "
+        "elsewhere, d and t first move the cursor to the next entry waiting for you. In "
+        "a dialog, Enter on the option already chosen confirms it. On "
         "a reviewer in the progress board: o reopens their sheet (a reason is required). k "
         "commits (shows the hash), u unseals (passphrase or k share files), e exports the "
         "award documents."),
