@@ -828,6 +828,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.disc.no_award": ("不予獎勵", "No award for this entry"),
     "tui.disc.reviewer": ("委員（剔除或重評時）", "Reviewer (to drop or re-score)"),
     "tui.tie.title": ("同分：{codes}", "Tie: {codes}"),
+    "tui.tie.broken": ("已依「{rung}」分出順序：{order}。無須抽籤或會議決定。",
+                       "Broken by {rung}: {order}. Nothing is left to draw or decide."),
     "tui.tie.drawn": ("已抽籤：種子碼 {seed}，順序 {order}", "Lottery drawn: seed {seed}, "
                       "order {order}"),
     "tui.tie.lottery_explain": ("比序後仍同分，依規定抽籤：種子碼會記錄於稽核紀錄，可重現。",

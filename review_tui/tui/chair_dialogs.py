@@ -84,6 +84,9 @@ class TieDialog(Dialog[TieChoice]):
         self.tie, self.last_rung = tie, last_rung
         steps = tie.get("steps", [])
         self.drawn = next((s for s in steps if s["rung"] == "lottery"), None)
+        # Broken by a rung before the last (criteria, first places …): nothing to decide.
+        self.broken_by = (steps[-1]["rung"] if tie.get("resolved") and steps and all(
+            s["rung"] not in ("lottery", "chair", "shared") for s in steps) else None)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -91,14 +94,17 @@ class TieDialog(Dialog[TieChoice]):
         with Vertical():
             yield Plain(t("tui.tie.title", codes=", ".join(group)), classes="heading")
             yield Plain(tie_text(t, self.tie), classes="hint")
-            if self.drawn:
+            if self.broken_by:
+                order = " > ".join(" = ".join(block) for block in self.tie.get("order", []))
+                yield Plain(t("tui.tie.broken", rung=t(f"rung.{self.broken_by}"), order=order))
+            elif self.drawn:
                 yield Plain(t("tui.tie.drawn", seed=self.drawn["seed"],
                                order=" > ".join(self.drawn["order"])))
             elif self.last_rung == "lottery":
                 yield Static(t("tui.tie.lottery_explain"), classes="hint")
             elif self.last_rung == "shared":
                 yield Static(t("tui.tie.shared_explain"), classes="hint")
-            if self.last_rung == "chair":
+            if self.last_rung == "chair" and not self.broken_by:
                 prefill = [code for block in self.tie.get("order", []) for code in block]
                 yield Label(t("tui.tie.order"))
                 yield Input(" > ".join(prefill or group), id="order")
@@ -106,9 +112,9 @@ class TieDialog(Dialog[TieChoice]):
                 yield Input(id="note")
             yield Plain("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                if self.last_rung == "lottery" and not self.drawn:
+                if self.last_rung == "lottery" and not self.drawn and not self.broken_by:
                     yield Button(t("tui.tie.draw"), variant="warning", id="lottery")
-                if self.last_rung == "chair":
+                if self.last_rung == "chair" and not self.broken_by:
                     yield Button(t("tui.tie.record"), variant="primary", id="order-button")
                 yield Button(t("tui.close"), id="no")
 

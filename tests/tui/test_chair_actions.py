@@ -303,3 +303,25 @@ async def test_enter_on_the_chosen_option_submits_the_discrepancy_dialog(dispute
     row = next(r for r in tally(disputed, record=False).document["tracks"][track]
                if r["code"] == code)
     assert row["discrepancy"]["outcome"]["action"] == "keep"
+
+
+@pytest.mark.parametrize("last_rung", ["lottery", "chair"])
+async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung):
+    from textual.app import App
+
+    from review_tui.i18n import Messages
+
+    tie = {"group": ["C-AAAA", "C-BBBB"], "resolved": True,
+           "steps": [{"rung": "criteria", "criteria": ["insight", "structure"],
+                      "values": {"C-AAAA": ["67.667", "17.667"],
+                                 "C-BBBB": ["69.000", "16.333"]}}],
+           "order": [["C-BBBB"], ["C-AAAA"]]}
+    app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(TieDialog(Messages("en"), tie, last_rung))
+        await pilot.pause()
+        dialog = app.screen
+        text = " ".join(str(p.render()) for p in dialog.query("Plain"))
+        assert "Broken by criteria: C-BBBB > C-AAAA" in text
+        assert not dialog.query("#lottery") and not dialog.query("#order")
+        assert "lottery" not in " ".join(str(s.render()) for s in dialog.query(".hint"))
