@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -25,6 +26,12 @@ class ShownKey(NamedTuple):
     display: str  # as shown ("^s", "esc")
     description: str
     enabled: bool
+    action: str = ""
+
+    @property
+    def cells(self) -> int:
+        """Its width on the line: " key description "."""
+        return cell_len(f" {self.display} {self.description} ")
 
 
 def shown_keys(screen: Screen) -> list[ShownKey]:
@@ -34,7 +41,7 @@ def shown_keys(screen: Screen) -> list[ShownKey]:
         if binding.show and binding.action not in keys and not taken_by_focus(screen,
                                                                              binding.key):
             keys[binding.action] = ShownKey(binding.key, key_label(screen, binding),
-                                            binding.description, enabled)
+                                            binding.description, enabled, binding.action)
     return list(keys.values())
 
 
@@ -53,6 +60,9 @@ def key_label(screen: Screen, binding: Binding) -> str:
     if drawn and taken_by_focus(screen, drawn):
         binding = replace(binding, key_display=None)
     return screen.app.get_key_display(binding)
+
+
+ELLIPSIS = " …"  # where keys were left out of a narrow line
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -98,12 +108,31 @@ class KeyFooter(Widget, can_focus=False):
             self.keys = keys
             self.refresh()
 
+    def fitted_keys(self, width: int) -> tuple[list[ShownKey], bool]:
+        """The keys that fit in ``width`` cells, and whether some were left out. Help is
+        kept last whatever the width: it lists every key of the screen."""
+        if width <= 0 or sum(key.cells for key in self.keys) <= width:
+            return self.keys, False
+        help_key = next((key for key in self.keys if key.action == "help"), None)
+        room = width - len(ELLIPSIS) - (help_key.cells if help_key else 0)
+        fitted = []
+        for key in self.keys:
+            if key is not help_key and key.cells <= room:
+                fitted.append(key)
+                room -= key.cells
+            elif key is not help_key:
+                break
+        return fitted + ([help_key] if help_key else []), True
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        for shown in self.keys:
+        keys, cut = self.fitted_keys(self.content_size.width)
+        for shown in keys:
+            if cut and shown.action == "help":
+                line.append(ELLIPSIS, description_style)
             start, begin = line.cell_len, len(line.plain)
             line.append(f" {shown.display} ", key_style)
             line.append(f"{shown.description} ", description_style)

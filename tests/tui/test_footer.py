@@ -122,3 +122,20 @@ async def test_the_reviewer_moves_to_the_next_entry_by_clicking_its_key(workspac
         await pilot.click(KeyFooter, offset=(x, 0))
         await pilot.pause()
         assert screen.index == 1
+
+
+async def test_a_footer_too_narrow_for_every_key_keeps_help_last(workspace):  # noqa: F811
+    from review_tui.tui.chair import ChairScreen
+
+    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChairScreen)
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render().plain
+        assert line.rstrip().endswith("… ? Help") and line.startswith(" d ")
+        assert "q Quit" not in line and footer.key_at(line.index("? Help")).action == "help"
+        await pilot.resize_terminal(160, 24)  # wide enough: every key, no ellipsis
+        await pilot.pause()
+        line = footer.render().plain
+        assert "…" not in line and "q Quit" in line
