@@ -657,12 +657,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "and export."),
     "tui.help.reviewer": (
         "左欄是分派給您的作品（依分派順序），中間是已遮蔽姓名的內文（PgUp/PgDn 翻頁），"
-        "右側是評分表：每項輸入分數後按 Enter 即儲存並跳到下一項，超出範圍的分數會被拒絕並"
-        "說明原因。總分即時計算。Ctrl+↓/Ctrl+↑ 切換作品，Ctrl+S 送出評分表（送出後唯讀）。\n"
+        "右側是評分表：每項輸入分數後按 Enter 即儲存並跳到下一項（按 Tab 或切換作品也會儲存），"
+        "超出範圍的分數會被拒絕並說明原因，改正前不會離開這件作品。總分即時計算。"
+        "Ctrl+↓/Ctrl+↑ 切換作品，Ctrl+S 送出評分表（送出後唯讀）。\n"
         "畫面上不會出現作者、機關或其他委員的評分。",
         "Left: the entries dealt to you, in dealt order. Middle: the redacted text (PgUp/"
         "PgDn to page). Right: the form — type a score and press Enter: it is saved at once "
-        "and the next field is focused; an out-of-range score is refused with the reason. "
+        "and the next field is focused (Tab, or moving to another entry, saves it too); an "
+        "out-of-range score is refused with the reason, and you stay on the entry until it "
+        "is corrected. "
         "The total updates live. Ctrl+↓/Ctrl+↑ move between entries; Ctrl+S submits the "
         "sheet (read-only afterwards).\nNo writer, agency or other reviewer's score is ever "
         "shown here."),

@@ -209,40 +209,76 @@ class ReviewerScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: save the field (or refuse it with the reason), then go to the next one."""
+        if self._save_field(event.input):
+            self.focus_next()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """Leaving a field (Tab, a click) saves what was typed in it, as Enter does."""
+        if event.input in self._unsaved():
+            self._save_field(event.input)
+
+    def _save_field(self, field: Input) -> bool:
+        """Save one field of the entry on screen, or show why it is refused (the value
+        stays in the field, selected, and nothing is written). True when saved."""
         code = self.sheet.queue[self.index].code
-        field = event.input.id or ""
+        name = field.id or ""
         saved = self.query_one("#saved", Static)
         # What is on screen follows what was saved, without reading the sheet back.
         row = self.scores.setdefault(code, {"code": code, "scores": {}, "comment": ""})
         try:
-            if field == "comment":
-                self.sheet.save_comment(code, event.value)
-                row["comment"] = event.value.strip()
-            elif field.startswith("c-"):
-                criterion = field.split("-", 2)[2]
-                if event.value.strip():
-                    value = self.sheet.save(code, criterion, event.value)
-                    event.input.value = row["scores"][criterion] = str(value)
+            if name == "comment":
+                self.sheet.save_comment(code, field.value)
+                row["comment"] = field.value.strip()
+            elif name.startswith("c-"):
+                criterion = name.split("-", 2)[2]
+                if field.value.strip():
+                    value = self.sheet.save(code, criterion, field.value)
+                    field.value = row["scores"][criterion] = str(value)
                 else:
                     self.sheet.clear(code, criterion)
                     row["scores"].pop(criterion, None)
                 self._refuse("")
-                event.input.remove_class("invalid")
-                event.input.border_subtitle = ""
+                field.remove_class("invalid")
+                field.border_subtitle = ""
         except ReviewError as error:
             params = dict(error.params)
             if "criterion" in params:  # its name, in the reviewer's language, not its id
                 params["criterion"] = self._criterion_name(code, str(params["criterion"]))
             self._refuse(self.t(error.key, **params))
-            event.input.add_class("invalid")
-            event.input.border_subtitle = "✗"
-            event.input.select_all()  # the next keys replace the refused value
+            field.add_class("invalid")
+            field.border_subtitle = "✗"
+            field.select_all()  # the next keys replace the refused value
             saved.update("", layout=False)
-            return
+            return False
         saved.update(self.t("tui.saved"), layout=False)
         self._show_total(code)
         self._refresh_row(code)
-        self.focus_next()
+        return True
+
+    def _unsaved(self) -> list[Input]:
+        """The fields of the entry on screen whose text is not what is stored."""
+        if self.locked or not self.sheet.queue:
+            return []
+        item = self.sheet.queue[self.index]
+        row = self.scores.get(item.code, {})
+        stored = row.get("scores", {})
+        fields = [field for criterion in self.sheet.criteria_of(item.code)
+                  if (field := self.query_one(f"#c-{item.track}-{criterion.id}", Input))
+                  .value.strip() != str(stored.get(criterion.id, ""))]
+        comment = self.query_one("#comment", Input)
+        if comment.value.strip() != row.get("comment", ""):
+            fields.append(comment)
+        return fields
+
+    def _save_unsaved(self) -> bool:
+        """Before leaving the entry (Ctrl+↓/↑, a row, Esc, Ctrl+S): save what was typed and
+        not entered, so nothing typed is lost. False, with that field focused and the
+        reason shown, when a value is refused: the reviewer stays to correct it."""
+        for field in self._unsaved():
+            if not self._save_field(field):
+                field.focus()
+                return False
+        return True
 
     def _refuse(self, message: str) -> None:
         """Show (or clear) the reason a value was refused; a layout only when it changes:
@@ -260,13 +296,19 @@ class ReviewerScreen(Screen[None]):
     # --- actions ---------------------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.show_entry(event.cursor_row)
+        self._move_to(event.cursor_row)
 
     def action_next_entry(self) -> None:
-        self.show_entry(self.index + 1)
+        self._move_to(self.index + 1)
 
     def action_previous_entry(self) -> None:
-        self.show_entry(self.index - 1)
+        self._move_to(self.index - 1)
+
+    def _move_to(self, index: int) -> None:
+        if self._save_unsaved():
+            self.show_entry(index)
+        else:  # refused: stay, and keep the queue's cursor on the entry being scored
+            self.query_one("#queue", DataTable).move_cursor(row=self.index)
 
     def action_page_down(self) -> None:
         self.query_one("#reading", VerticalScroll).scroll_page_down()
@@ -275,12 +317,16 @@ class ReviewerScreen(Screen[None]):
         self.query_one("#reading", VerticalScroll).scroll_page_up()
 
     def action_leave(self) -> None:
+        if not self._save_unsaved():
+            return
         self.app.pop_screen()
         self.app.post_message(self.Closed())
 
     def action_submit_sheet(self) -> None:
         if self.locked:
             self.notify(self.t("tui.locked"))
+            return
+        if not self._save_unsaved():
             return
 
         def done(confirmed: bool | None) -> None:

@@ -251,3 +251,32 @@ async def test_on_an_80_column_terminal_the_text_gets_the_queues_width(workspace
         await pilot.resize_terminal(140, 40)  # wider again: the queue is back
         await pilot.pause()
         assert screen.query_one("#queue-pane").display and not status.display
+
+
+async def test_what_is_typed_is_saved_without_enter_and_a_bad_value_holds_the_entry(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J03")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        code, track = screen.sheet.queue[0].code, screen.sheet.queue[0].track
+        first, second = screen.sheet.criteria_of(code)[:2]
+        await pilot.press("2", "5", "tab")  # Tab, not Enter: saved all the same
+        await pilot.pause()
+        assert ScoreSheet(workspace, "J03").scores()[code]["scores"] == {first.id: "25"}
+        assert "Total 25 / 100" in text(screen, "#total")
+        await pilot.press(*str(second.points + 1), "ctrl+down")  # out of range, then on
+        await pilot.pause()
+        assert screen.index == 0  # held on the entry, the reason shown, nothing written
+        assert f"0 to {second.points}" in text(screen, "#refusal")
+        assert app.focused is screen.query_one(f"#c-{track}-{second.id}", Input)
+        assert second.id not in ScoreSheet(workspace, "J03").scores()[code]["scores"]
+        await pilot.press("1", "0", "ctrl+down")  # corrected (it replaces the selection)
+        await pilot.pause()
+        assert screen.index == 1
+        assert ScoreSheet(workspace, "J03").scores()[code]["scores"][second.id] == "10"
+        screen.query_one("#comment", Input).focus()
+        await pilot.press(*"typed, never entered", "escape")  # leaving the sheet: kept
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewerScreen)
+    other = ScoreSheet(workspace, "J03").scores()[screen.sheet.queue[1].code]
+    assert other["comment"] == "typed, never entered"
