@@ -117,11 +117,12 @@ class KeyFooter(Widget, can_focus=False):
         room = width - len(ELLIPSIS) - (help_key.cells if help_key else 0)
         fitted = []
         for key in self.keys:
-            if key is not help_key and key.cells <= room:
-                fitted.append(key)
-                room -= key.cells
-            elif key is not help_key:
+            if key is help_key:
+                continue
+            if key.cells > room:
                 break
+            fitted.append(key)
+            room -= key.cells
         return fitted + ([help_key] if help_key else []), True
 
     def render(self) -> Text:
