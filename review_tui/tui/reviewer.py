@@ -76,6 +76,10 @@ class ReviewerScreen(Screen[None]):
         self.index = 0
         self.scores = sheet.scores()
         self._progress_shown = self._refusal_shown = ""
+        # The entry whose stored values the form shows; None while it is being refilled
+        # (a new track's fields are filled after a refresh): until then nothing in it is
+        # the reviewer's typing, and nothing may be saved from it.
+        self._form_code: str | None = None
 
     def compose(self) -> ComposeResult:
         # Lean on purpose (start-up is benchmarked): the criterion's name is its field's
@@ -166,6 +170,7 @@ class ReviewerScreen(Screen[None]):
         self.query_one("#entry-text", Static).update(
             ReadingText(item.text(self.sheet.workspace)))
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
+        self._form_code = None
         self._fill_form(item)
 
     def _fill_form(self, item: Any) -> None:
@@ -197,6 +202,7 @@ class ReviewerScreen(Screen[None]):
         self.query_one("#saved", Static).update(self.t("tui.locked") if locked else "",
                                                 layout=False)
         self._show_total(item.code)
+        self._form_code = item.code
         if first is not None and not locked:
             first.focus()
 
@@ -260,6 +266,8 @@ class ReviewerScreen(Screen[None]):
         if self.locked or not self.sheet.queue:
             return []
         item = self.sheet.queue[self.index]
+        if self._form_code != item.code:  # still being filled with what is stored
+            return []
         row = self.scores.get(item.code, {})
         stored = row.get("scores", {})
         fields = [field for criterion in self.sheet.criteria_of(item.code)

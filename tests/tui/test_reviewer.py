@@ -280,3 +280,29 @@ async def test_what_is_typed_is_saved_without_enter_and_a_bad_value_holds_the_en
         assert not isinstance(app.screen, ReviewerScreen)
     other = ScoreSheet(workspace, "J03").scores()[screen.sheet.queue[1].code]
     assert other["comment"] == "typed, never entered"
+
+
+async def test_moving_on_before_a_new_tracks_form_is_filled_changes_no_score(workspace):
+    """Ctrl+↓ twice, faster than a new track's fields are filled, must not save their
+    blank values (clearing stored scores) nor the previous entry's comment."""
+    reviewer, index = next(
+        (r, i) for r in ("J01", "J02", "J03", "J04", "J05")
+        for i, item in enumerate(ScoreSheet(workspace, r).queue[1:], start=1)
+        if item.track != ScoreSheet(workspace, r).queue[0].track)
+    sheet = ScoreSheet(workspace, reviewer)
+    target = sheet.queue[index]  # the first entry of the other track in the queue
+    for criterion in sheet.criteria_of(target.code):
+        sheet.save(target.code, criterion.id, str(criterion.points // 2))
+    sheet.save_comment(sheet.queue[index - 1].code, "about the entry before")
+    before = ScoreSheet(workspace, reviewer).scores()[target.code]
+    app = ReviewApp(workspace=workspace, lang="en", role=f"reviewer:{reviewer}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.show_entry(index - 1)
+        await pilot.pause()
+        screen.action_next_entry()  # to the other track: its fields are filled later …
+        screen.action_next_entry()  # … and we leave before that
+        await pilot.pause()
+        assert screen.index == index + 1
+    assert ScoreSheet(workspace, reviewer).scores()[target.code] == before
