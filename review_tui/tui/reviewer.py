@@ -219,8 +219,10 @@ class ReviewerScreen(Screen[None]):
             self.focus_next()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        """Leaving a field (Tab, a click) saves what was typed in it, as Enter does."""
-        if event.input in self._unsaved():
+        """Leaving a field (Tab, a click) saves what was typed in it, as Enter does. Not
+        when the screen itself is left or covered (a dialog, help): leaving saved already,
+        and under a dialog the typing stays in its field."""
+        if self.app.screen is self and event.input in self._unsaved():
             self._save_field(event.input)
 
     def _save_field(self, field: Input) -> bool:
