@@ -59,12 +59,14 @@ class ReviewerScreen(Screen[None]):
     class Closed(Message):
         """The reviewer went back to the start screen."""
 
+    # Not priority bindings: a key then reaches the screen after the field has taken the
+    # keys typed before it, so "3", "5", Ctrl+↓ typed ahead saves 35 before moving on.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+down,ctrl+n", "next_entry", "tui.next", id="next", priority=True),
-        Binding("ctrl+up", "previous_entry", "tui.previous", id="previous", priority=True),
+        Binding("ctrl+down,ctrl+n", "next_entry", "tui.next", id="next"),
+        Binding("ctrl+up", "previous_entry", "tui.previous", id="previous"),
         Binding("pagedown", "page_down", "tui.page_down", show=False),
         Binding("pageup", "page_up", "tui.page_up", show=False),
-        Binding("ctrl+s", "submit_sheet", "tui.submit", id="submit", priority=True),
+        Binding("ctrl+s", "submit_sheet", "tui.submit", id="submit"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
 
