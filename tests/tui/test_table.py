@@ -41,8 +41,9 @@ async def test_a_row_drawn_early_is_drawn_again_at_its_measured_width():
     assert "E00001" in late and "不予受理" in late
 
 
-@pytest.mark.xfail(strict=True, reason="Textual's own DataTable keeps the early paint "
-                   "(Textual #4470); when this passes, Table can go")
+@pytest.mark.xfail(strict=False, reason="Textual's own DataTable keeps the early paint "
+                   "(Textual #4470); when this reports XPASS, Table can go (not strict: a "
+                   "Textual release that fixes it must not stop CI)")
 async def test_textuals_datatable_still_keeps_the_early_paint():
     _, late = await first_row_after_an_early_paint(DataTable())
     assert "E00001" in late
