@@ -99,8 +99,9 @@ def _rule_broken(line_end: str, line_start: str) -> bool:
 class ReadingText:
     """A text of paragraphs separated by newlines, shown with :func:`break_lines`."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, style: str = "") -> None:
         self._paragraphs = text.replace("\t", "    ").split("\n")
+        self._style = style  # the whole text's (the title is bold)
         self._broken: tuple[int, Text] | None = None  # the last width asked, and its lines
 
     def lines(self, width: int) -> list[str]:
@@ -111,7 +112,8 @@ class ReadingText:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         width = max(1, options.max_width)
         if self._broken is None or self._broken[0] != width:  # a line too wide still folds
-            self._broken = (width, Text("\n".join(self.lines(width)), overflow="fold"))
+            self._broken = (width, Text("\n".join(self.lines(width)), style=self._style,
+                                        overflow="fold"))
         yield self._broken[1]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -166,9 +165,10 @@ class ReviewerScreen(Screen[None]):
         item = self.sheet.queue[self.index]
         self.query_one("#queue", DataTable).move_cursor(row=self.index)
         # Text, not markup: a title or a text may hold anything, "[/b]" and "C:\[1]" included.
+        # Both broken into lines as Chinese is typeset: no line starts with "，" or ends
+        # with "「".
         self.query_one("#entry-title", Static).update(
-            Text(f"{item.code}　{item.title}", style="bold"))
-        # Broken into lines as Chinese is typeset: no line starts with "，" or ends with "「".
+            ReadingText(f"{item.code}　{item.title}", style="bold"))
         self.query_one("#entry-text", Static).update(
             ReadingText(item.text(self.sheet.workspace)))
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)

@@ -85,7 +85,8 @@ async def test_moving_between_entries_and_submitting(workspace):
         queue = screen.sheet.queue
         await pilot.press("ctrl+down")
         await pilot.pause()
-        assert screen.index == 1 and queue[1].code in text(screen, "#entry-title")
+        assert screen.index == 1
+        assert queue[1].code in on_screen(screen.query_one("#entry-title", Static))
         assert screen.query_one("#queue", DataTable).cursor_row == 1
         await pilot.press("ctrl+up")
         await pilot.pause()
@@ -213,7 +214,8 @@ async def test_titles_are_shown_as_written_never_read_as_markup(tmp_path):
         index = next(i for i, item in enumerate(screen.sheet.queue) if item.title == odd)
         screen.show_entry(index)
         await pilot.pause()
-        assert text(screen, "#entry-title").endswith(odd)
+        drawn = on_screen(screen.query_one("#entry-title", Static))
+        assert drawn.endswith("".join(odd.split()))  # as drawn, spaces aside
         table = screen.query_one("#queue", DataTable)
         assert str(table.get_row_at(index)[3]) == odd
 
@@ -306,3 +308,22 @@ async def test_moving_on_before_a_new_tracks_form_is_filled_changes_no_score(wor
         await pilot.pause()
         assert screen.index == index + 1
     assert ScoreSheet(workspace, reviewer).scores()[target.code] == before
+
+
+async def test_the_title_is_broken_by_the_same_rules_and_stays_bold(workspace):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J02")
+    async with app.run_test(size=(80, 24)) as pilot:  # a narrow pane: long titles wrap
+        await pilot.pause()
+        screen = app.screen
+        title = screen.query_one("#entry-title", Static)
+        wrapped = 0
+        for index in range(len(screen.sheet.queue)):
+            screen.show_entry(index)
+            await pilot.pause()
+            strips = title.render_lines(title.region.reset_offset)
+            lines = [strip.text.strip() for strip in strips if strip.text.strip()]
+            wrapped += len(lines) > 1
+            assert not any(line[:1] in NO_LINE_START for line in lines), lines
+            assert all(segment.style and segment.style.bold
+                       for strip in strips for segment in strip if segment.text.strip())
+        assert wrapped  # some titles were long enough to be broken
