@@ -327,3 +327,19 @@ async def test_the_title_is_broken_by_the_same_rules_and_stays_bold(workspace):
             assert all(segment.style and segment.style.bold
                        for strip in strips for segment in strip if segment.text.strip())
         assert wrapped  # some titles were long enough to be broken
+
+
+async def test_keys_typed_ahead_of_ctrl_down_are_saved_on_their_own_entry(workspace):
+    from textual import events
+
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J04")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        code = screen.sheet.queue[0].code
+        first = screen.sheet.criteria_of(code)[0]
+        for key, character in (("2", "2"), ("5", "5"), ("ctrl+down", None)):
+            app.post_message(events.Key(key, character))  # a burst: none waits for the last
+        await pilot.pause()
+        assert screen.index == 1
+    assert ScoreSheet(workspace, "J04").scores()[code]["scores"] == {first.id: "25"}
