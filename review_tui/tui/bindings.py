@@ -24,9 +24,13 @@ def localise_bindings(node: DOMNode, t: Messages, *, refresh: bool = True) -> No
     declared = type(node)._merged_bindings
     if declared is None:
         return
-    node._bindings = BindingsMap(
-        replace(binding, description=t(binding.description))
-        if t.has(binding.description) else binding
-        for _, binding in declared)
+    declared_actions = {binding.action for _, binding in declared}
+    # Bindings a node adds for itself (the App adds Ctrl+P for the command palette in its
+    # __init__) are not declared: keep them, or Ctrl+P stops opening the palette.
+    added = [binding for _, binding in node._bindings if binding.action not in declared_actions]
+    node._bindings = BindingsMap([
+        *(replace(binding, description=t(binding.description))
+          if t.has(binding.description) else binding for _, binding in declared),
+        *added])
     if refresh:
         node.refresh_bindings()

@@ -105,6 +105,19 @@ async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
         assert isinstance(app.screen, HelpScreen)
 
 
+@pytest.mark.parametrize("role", [None, "reviewer:J01"])
+async def test_ctrl_p_opens_the_command_palette(dealt, role):
+    from textual.command import CommandPalette
+
+    app = ReviewApp(workspace=dealt, lang="zh-TW", role=role)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")  # a language switch relabels the keys: Ctrl+P must stay
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
 # --- snapshots: each main screen, both languages, at a fixed size --------------------------
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
