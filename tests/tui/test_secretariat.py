@@ -115,6 +115,7 @@ async def test_a_bad_manifest_path_is_reported_and_changes_nothing(workspace):
         await settle(app, pilot)
         assert isinstance(app.screen, WorkDialog)
         assert "nope.csv" in str(app.screen.query_one("#error", Static).render())
+        assert not app.screen.query_one("#bar").display  # no bar pulsing on after a failure
         await pilot.click("#close")
         await pilot.pause()
         assert isinstance(app.screen, SecretariatScreen)
