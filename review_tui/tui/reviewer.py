@@ -190,9 +190,8 @@ class ReviewerScreen(Screen[None]):
         for field in self.query("#form Input"):
             field.disabled = locked
         first = None
-        for criterion in self.sheet.criteria_of(item.code):
-            field = self.query_one(f"#c-{item.track}-{criterion.id}", Input)
-            field.value = given.get(criterion.id, "")
+        for criterion_id, field in self._score_fields(item):
+            field.value = given.get(criterion_id, "")
             field.disabled = locked
             field.remove_class("invalid")
             field.border_subtitle = ""
@@ -274,13 +273,17 @@ class ReviewerScreen(Screen[None]):
             return []
         row = self.scores.get(item.code, {})
         stored = row.get("scores", {})
-        fields = [field for criterion in self.sheet.criteria_of(item.code)
-                  if (field := self.query_one(f"#c-{item.track}-{criterion.id}", Input))
-                  .value.strip() != str(stored.get(criterion.id, ""))]
+        fields = [field for criterion_id, field in self._score_fields(item)
+                  if field.value.strip() != str(stored.get(criterion_id, ""))]
         comment = self.query_one("#comment", Input)
         if comment.value.strip() != row.get("comment", ""):
             fields.append(comment)
         return fields
+
+    def _score_fields(self, item: Any) -> list[tuple[str, Input]]:
+        """The entry's criteria and their fields (its track's, in the criteria's order)."""
+        return [(criterion.id, self.query_one(f"#c-{item.track}-{criterion.id}", Input))
+                for criterion in self.sheet.criteria_of(item.code)]
 
     def _save_unsaved(self) -> bool:
         """Before leaving the entry (Ctrl+↓/↑, a row, Esc, Ctrl+S): save what was typed and
