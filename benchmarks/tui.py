@@ -9,13 +9,14 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from review_tui.engine.deal import load_deal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui import app as reviewer_app_module
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.footer import KeyFooter
+from review_tui.tui.queue import QueueList
 
 SIZE = (140, 40)
 
@@ -37,7 +38,7 @@ class LayoutOnlyApp(App[None]):
             with Vertical(id="queue-pane"):
                 yield Static(id="who")
                 yield Static(id="progress")
-                yield DataTable(id="queue")
+                yield QueueList(["", "", "", ""], id="queue")
             with VerticalScroll(id="reading"):
                 yield Static(id="entry-title")
                 yield Static(id="entry-text")

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
@@ -24,12 +24,12 @@ from ..i18n import Messages
 from .bindings import localise_bindings
 from .dialogs import ConfirmDialog
 from .footer import KeyFooter
-from .plain import plain_cells
+from .queue import QueueList
 from .reading import ReadingText
-from .table import Table
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 BAR_CELLS = 24
+STATE_COLUMN = 1  # the queue's columns: code, state, length, title
 
 
 def progress_bar(done: int, total: int, cells: int = BAR_CELLS) -> str:
@@ -54,6 +54,10 @@ class ReviewerScreen(Screen[None]):
     # Below 100 columns the queue gives its width to the text (ctrl+↓/↑ still move through
     # it) and the form shows who is scoring and how far they are.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+
+    # The first score field takes focus as the screen opens (the queue when the sheet is
+    # locked, from _fill_form): focusing the queue first and moving on cost two more frames.
+    AUTO_FOCUS = ".criteria Input"
 
     class Closed(Message):
         """The reviewer went back to the start screen."""
@@ -90,7 +94,8 @@ class ReviewerScreen(Screen[None]):
             with Vertical(id="queue-pane"):
                 yield Static(id="who")
                 yield Static(id="progress")
-                yield Table(id="queue", cursor_type="row", zebra_stripes=True)
+                yield QueueList([self.t("tui.code"), self.t("tui.state"), self.t("tui.length"),
+                                 self.t("tui.title_column")], id="queue")
             with VerticalScroll(id="reading"):
                 yield Static(id="entry-title")
                 yield Static(id="entry-text")
@@ -118,12 +123,9 @@ class ReviewerScreen(Screen[None]):
         self.query_one("#who", Static).update(
             f"[b]{self.t('tui.title')}[/b]\n" + self.t("tui.reviewer.who",
                                                        reviewer=self.sheet.reviewer))
-        table = self.query_one("#queue", DataTable)
-        table.add_columns(self.t("tui.code"), self.t("tui.state"), self.t("tui.length"),
-                          self.t("tui.title_column"))
-        for item in self.sheet.queue:  # each with its state: no second pass of cell updates
-            table.add_row(*plain_cells(item.code, self.t(f"tui.state.{self._state(item.code)}"),
-                                       item.char_count, item.title), key=item.code)
+        self.query_one("#queue", QueueList).set_rows(
+            [(item.code, self.t(f"tui.state.{self._state(item.code)}"), item.char_count,
+              item.title) for item in self.sheet.queue])
         self._update_progress()
         self.show_entry(0)
 
@@ -135,15 +137,12 @@ class ReviewerScreen(Screen[None]):
             return UNTOUCHED
         return DONE if self.sheet.is_complete(code, self.scores) else DRAFT
 
-    def _refresh_row(self, code: str, *, progress: bool = True) -> None:
-        """Show one entry's state (and, by default, the progress bar) after a change."""
-        table = self.query_one("#queue", DataTable)
-        state = self.t(f"tui.state.{self._state(code)}")
-        column = table.ordered_columns[1].key
-        if str(table.get_cell(code, column)) != state:  # a table repaint costs ~50 ms
-            table.update_cell(code, column, *plain_cells(state))
-        if progress:
-            self._update_progress()
+    def _refresh_row(self, index: int) -> None:
+        """Show the state of the queue's entry ``index`` and the progress after a change."""
+        state = self._state(self.sheet.queue[index].code)
+        self.query_one("#queue", QueueList).set_cell(index, STATE_COLUMN,
+                                                     self.t(f"tui.state.{state}"))
+        self._update_progress()
 
     def _update_progress(self) -> None:
         done = sum(self._state(item.code) == DONE for item in self.sheet.queue)
@@ -163,7 +162,7 @@ class ReviewerScreen(Screen[None]):
         """Show entry ``index`` of the queue: its text and a form for its criteria."""
         self.index = max(0, min(index, len(self.sheet.queue) - 1))
         item = self.sheet.queue[self.index]
-        self.query_one("#queue", DataTable).move_cursor(row=self.index)
+        self.query_one("#queue", QueueList).move_cursor(self.index)
         # Text, not markup: a title or a text may hold anything, "[/b]" and "C:\[1]" included.
         # Both broken into lines as Chinese is typeset: no line starts with "，" or ends
         # with "「".
@@ -206,6 +205,8 @@ class ReviewerScreen(Screen[None]):
         self._form_code = item.code
         if first is not None and not locked:
             first.focus()
+        elif locked:
+            self.query_one("#queue", QueueList).focus()
 
     def _show_total(self, code: str) -> None:
         total = self.sheet.total(code, self.scores)
@@ -261,7 +262,7 @@ class ReviewerScreen(Screen[None]):
             return False
         saved.update(self.t("tui.saved"), layout=False)
         self._show_total(code)
-        self._refresh_row(code)
+        self._refresh_row(self.index)
         return True
 
     def _unsaved(self) -> list[Input]:
@@ -310,8 +311,8 @@ class ReviewerScreen(Screen[None]):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self._move_to(event.cursor_row)
+    def on_queue_list_selected(self, event: QueueList.Selected) -> None:
+        self._move_to(event.index)
 
     def action_next_entry(self) -> None:
         self._move_to(self.index + 1)
@@ -323,7 +324,7 @@ class ReviewerScreen(Screen[None]):
         if self._save_unsaved():
             self.show_entry(index)
         else:  # refused: stay, and keep the queue's cursor on the entry being scored
-            self.query_one("#queue", DataTable).move_cursor(row=self.index)
+            self.query_one("#queue", QueueList).move_cursor(self.index)
 
     def action_page_down(self) -> None:
         self.query_one("#reading", VerticalScroll).scroll_page_down()

@@ -16,6 +16,7 @@ from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.queue import QueueList
 from review_tui.tui.reading import NO_LINE_START
 from review_tui.tui.reviewer import ConfirmSubmit, ReviewerScreen
 from tests.tui.settling import settled_for_picture
@@ -87,7 +88,7 @@ async def test_moving_between_entries_and_submitting(workspace):
         await pilot.pause()
         assert screen.index == 1
         assert queue[1].code in on_screen(screen.query_one("#entry-title", Static))
-        assert screen.query_one("#queue", DataTable).cursor_row == 1
+        assert screen.query_one("#queue", QueueList).cursor == 1
         await pilot.press("ctrl+up")
         await pilot.pause()
         assert screen.index == 0
@@ -216,8 +217,10 @@ async def test_titles_are_shown_as_written_never_read_as_markup(tmp_path):
         await pilot.pause()
         drawn = on_screen(screen.query_one("#entry-title", Static))
         assert drawn.endswith("".join(odd.split()))  # as drawn, spaces aside
-        table = screen.query_one("#queue", DataTable)
-        assert str(table.get_row_at(index)[3]) == odd
+        queue = screen.query_one("#queue", QueueList)
+        assert queue.row(index)[3] == odd
+        line = queue.render_line(index - int(queue.scroll_offset.y) + 1).text
+        assert "[/b] 我的 C:" in line  # drawn as written (cut to the pane's width)
 
 
 async def test_the_text_is_broken_into_lines_as_chinese_is_typeset(workspace):
@@ -343,3 +346,24 @@ async def test_keys_typed_ahead_of_ctrl_down_are_saved_on_their_own_entry(worksp
         await pilot.pause()
         assert screen.index == 1
     assert ScoreSheet(workspace, "J04").scores()[code]["scores"] == {first.id: "25"}
+
+
+async def test_a_click_on_the_queue_opens_that_entry_and_keeps_what_was_typed(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J04")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        code = screen.sheet.queue[0].code
+        first = screen.sheet.criteria_of(code)[0]
+        await pilot.press("3", "0")  # typed, not entered
+        await pilot.click("#queue", offset=(2, 4))  # the header, then the queue's fourth row
+        await pilot.pause()
+        assert screen.index == 3
+        assert screen.sheet.queue[3].code in on_screen(screen.query_one("#entry-title", Static))
+        assert ScoreSheet(workspace, "J04").scores()[code]["scores"] == {first.id: "30"}
+        queue = screen.query_one("#queue", QueueList)
+        assert "draft" in queue.render_line(1).text  # the first entry's state, redrawn
+        queue.focus()
+        await pilot.press("up", "up", "enter")  # the keys of a table: move, then open
+        await pilot.pause()
+        assert screen.index == 1
