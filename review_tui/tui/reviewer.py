@@ -99,7 +99,8 @@ class ReviewerScreen(Screen[None]):
             with VerticalScroll(id="reading"):
                 yield Static(id="entry-title")
                 yield Static(id="entry-text")
-            with VerticalScroll(id="form"):
+            with VerticalScroll(id="form") as form:
+                form.can_focus = False  # Shift+Tab from the first field goes to the text
                 yield Static(id="narrow-status")
                 if self.sheet.queue:
                     yield self._criteria_block(self.sheet.queue[0].track)

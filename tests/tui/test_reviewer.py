@@ -363,7 +363,8 @@ async def test_a_click_on_the_queue_opens_that_entry_and_keeps_what_was_typed(wo
         assert ScoreSheet(workspace, "J04").scores()[code]["scores"] == {first.id: "30"}
         queue = screen.query_one("#queue", QueueList)
         assert "draft" in queue.render_line(1).text  # the first entry's state, redrawn
-        queue.focus()
+        await pilot.press("shift+tab", "shift+tab")  # from the first field: text, queue
+        assert app.focused is queue
         await pilot.press("up", "up", "enter")  # the keys of a table: move, then open
         await pilot.pause()
         assert screen.index == 1
