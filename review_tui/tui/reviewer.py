@@ -51,9 +51,10 @@ class ReviewerScreen(Screen[None]):
     """One reviewer's sheet."""
 
     MODE = "reviewer"
-    # Below 100 columns the queue gives its width to the text (ctrl+↓/↑ still move through
-    # it) and the form shows who is scoring and how far they are.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Below 120 columns the queue gives its width to the text (ctrl+↓/↑ still move through
+    # it) and the form shows who is scoring and how far they are: beside the queue and the
+    # form, 100 columns left the text 24 cells (12 characters a line).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
 
     # The first score field takes focus as the screen opens (the queue when the sheet is
     # locked, from _fill_form): focusing the queue first and moving on cost two more frames.

@@ -220,7 +220,7 @@ async def test_titles_are_shown_as_written_never_read_as_markup(tmp_path):
         queue = screen.query_one("#queue", QueueList)
         assert queue.row(index)[3] == odd
         line = queue.render_line(index - int(queue.scroll_offset.y) + 1).text
-        assert "[/b] 我的 C:" in line  # drawn as written (cut to the pane's width)
+        assert "[/b] 我的" in line  # drawn as written (cut to the pane's width)
 
 
 async def test_the_text_is_broken_into_lines_as_chinese_is_typeset(workspace):
@@ -256,6 +256,20 @@ async def test_on_an_80_column_terminal_the_text_gets_the_queues_width(workspace
         await pilot.resize_terminal(140, 40)  # wider again: the queue is back
         await pilot.pause()
         assert screen.query_one("#queue-pane").display and not status.display
+
+
+async def test_the_text_keeps_a_readable_width_at_every_terminal_width(workspace):
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J02")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for width in (80, 100, 110, 119, 120, 140, 180):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            text = screen.query_one("#entry-text").size.width
+            assert text >= 36, (width, text)  # 18 Chinese characters a line at least
+            queue = screen.query_one("#queue-pane")
+            assert queue.display == (width >= 120), width
+            assert not queue.display or queue.size.width <= text, width  # the text comes first
 
 
 async def test_what_is_typed_is_saved_without_enter_and_a_bad_value_holds_the_entry(workspace):
