@@ -26,6 +26,7 @@ from .dialogs import ConfirmDialog
 from .footer import KeyFooter
 from .queue import QueueList
 from .reading import ReadingText
+from .score_field import ScoreField
 
 UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
 BAR_CELLS = 24
@@ -107,7 +108,7 @@ class ReviewerScreen(Screen[None]):
                     yield self._criteria_block(self.sheet.queue[0].track)
                 yield Static(id="refusal", classes="message")
                 yield Static(id="total")
-                yield Input(id="comment", placeholder=self.t("tui.comment"))
+                yield self._field(id="comment", placeholder=self.t("tui.comment"))
                 yield Static(id="saved", classes="message")
         yield KeyFooter()
 
@@ -116,7 +117,8 @@ class ReviewerScreen(Screen[None]):
         fields = []
         for criterion in self.sheet.criteria[track_id]:
             name = criterion.name if self.t.lang == "zh-TW" else criterion.name_en
-            field = Input(id=f"c-{track_id}-{criterion.id}", placeholder=f"0–{criterion.points}")
+            field = self._field(id=f"c-{track_id}-{criterion.id}",
+                                placeholder=f"0–{criterion.points}")
             field.border_title = self.t("tui.criterion", name=name, points=criterion.points)
             fields.append(field)
         return Vertical(*fields, id=f"criteria-{track_id}", classes="criteria")
@@ -217,9 +219,16 @@ class ReviewerScreen(Screen[None]):
 
     # --- saving ----------------------------------------------------------------------------
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def _field(self, **kwargs: Any) -> ScoreField:
+        """A field of the form: Enter, Tab and the sheet's keys act in the order typed."""
+        sheet_keys = {key.strip(): getattr(self, f"action_{binding.action}")
+                      for binding in self.BINDINGS if isinstance(binding, Binding)
+                      for key in binding.key.split(",")}
+        return ScoreField(on_enter=self._field_entered, sheet_keys=sheet_keys, **kwargs)
+
+    def _field_entered(self, field: Input) -> None:
         """Enter: save the field (or refuse it with the reason), then go to the next one."""
-        if self._save_field(event.input):
+        if self._save_field(field):
             self.focus_next()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:

@@ -382,3 +382,28 @@ async def test_a_click_on_the_queue_opens_that_entry_and_keeps_what_was_typed(wo
         await pilot.press("up", "up", "enter")  # the keys of a table: move, then open
         await pilot.pause()
         assert screen.index == 1
+
+
+async def test_scores_typed_ahead_of_enter_and_tab_land_in_their_own_fields(workspace):
+    from textual import events
+
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J05")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        code = screen.sheet.queue[0].code
+        criteria = screen.sheet.criteria_of(code)
+        keys = ["3", "enter", "2", "tab", *"typed"]
+        for key in keys:  # a burst, as a fast typist or a slow disk makes it: none waits
+            app.post_message(events.Key(key, "\r" if key == "enter" else
+                                        "\t" if key == "tab" else key))
+        await pilot.pause()
+        fields = [screen.query_one(f"#c-{screen.sheet.queue[0].track}-{c.id}", Input)
+                  for c in criteria]
+        assert [f.value for f in fields[:2]] == ["3", "2"]
+        if len(criteria) == 2:  # Tab from the last score goes to the comment
+            assert screen.query_one("#comment", Input).value == "typed"
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+    saved = ScoreSheet(workspace, "J05").scores()[code]
+    assert saved["scores"][criteria[0].id] == "3" and saved["scores"][criteria[1].id] == "2"
