@@ -656,12 +656,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "chair presses c for progress and ranking, discrepancies and ties, commit, unseal "
         "and export."),
     "tui.help.reviewer": (
-        "左欄是分派給您的作品（依分派順序），中間是已遮蔽姓名的內文（PgUp/PgDn 翻頁），"
+        "左欄是分派給您的作品（依分派順序）：按 Enter 或點選即開啟，從評分表按兩次 Shift+Tab "
+        "可回到清單；視窗寬度不足 120 欄時左欄隱藏，以 Ctrl+↓/Ctrl+↑ 切換作品。"
+        "中間是已遮蔽姓名的內文（PgUp/PgDn 翻頁），"
         "右側是評分表：每項輸入分數後按 Enter 即儲存並跳到下一項（按 Tab 或切換作品也會儲存），"
         "超出範圍的分數會被拒絕並說明原因，改正前不會離開這件作品。總分即時計算。"
         "Ctrl+↓/Ctrl+↑ 切換作品，Ctrl+S 送出評分表（送出後唯讀）。\n"
         "畫面上不會出現作者、機關或其他委員的評分。",
-        "Left: the entries dealt to you, in dealt order. Middle: the redacted text (PgUp/"
+        "Left: the entries dealt to you, in dealt order: Enter or a click opens one, and "
+        "Shift+Tab twice from the form goes back to the list; below 120 columns the list is "
+        "hidden and Ctrl+↓/Ctrl+↑ move between entries. Middle: the redacted text (PgUp/"
         "PgDn to page). Right: the form — type a score and press Enter: it is saved at once "
         "and the next field is focused (Tab, or moving to another entry, saves it too); an "
         "out-of-range score is refused with the reason, and you stay on the entry until it "

@@ -19,6 +19,7 @@ from ..i18n import Messages
 from .bindings import localise_bindings
 from .footer import key_label, taken_by_focus
 from .plain import plain_cells
+from .reading import ReadingText
 from .table import Table
 
 
@@ -73,9 +74,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"[b]{self.t('tui.help.title', mode=self.t(f'tui.mode.{self.mode}'))}"
                          "[/b]")
             with VerticalScroll():
-                yield Static(self.t(f"tui.help.{self.mode}"), id="guide")
+                # Broken into lines as Chinese is typeset: no line starts with "。".
+                yield Static(ReadingText(self.t(f"tui.help.{self.mode}")), id="guide")
                 yield Table(id="keys", cursor_type="none", show_cursor=False)
-                yield Static(self.t("tui.help.palette"), classes="hint")
+                yield Static(ReadingText(self.t("tui.help.palette")), classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)

@@ -86,10 +86,26 @@ async def test_help_lists_the_keys_of_the_current_mode(dealt):
         keys = app.screen.query_one("#keys", DataTable)
         described = {str(keys.get_row_at(i)[1]) for i in range(keys.row_count)}
         assert {"送出評分表", "下一件", "說明"} <= described
-        assert "遮蔽" in str(app.screen.query_one("#guide", Static).render())
+        guide = app.screen.query_one("#guide", Static)
+        assert "遮蔽" in "".join(s.text for s in guide.render_lines(guide.region.reset_offset))
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewerScreen)
+
+
+@pytest.mark.parametrize("role", [None, "reviewer:J01", "secretariat", "chair"])
+async def test_help_is_broken_into_lines_as_chinese_is_typeset(dealt, role):
+    from review_tui.tui.reading import NO_LINE_START
+
+    app = ReviewApp(workspace=dealt, lang="zh-TW", role=role)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        guide = app.screen.query_one("#guide", Static)
+        lines = [strip.text.strip() for strip in guide.render_lines(guide.region.reset_offset)]
+        assert len([line for line in lines if line]) > 2
+        assert not [line for line in lines if line[:1] in NO_LINE_START]
 
 
 async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
