@@ -14,7 +14,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
@@ -101,9 +101,9 @@ class TieDialog(Dialog[TieChoice]):
                 yield Plain(t("tui.tie.drawn", seed=self.drawn["seed"],
                                order=" > ".join(self.drawn["order"])))
             elif self.last_rung == "lottery":
-                yield Static(t("tui.tie.lottery_explain"), classes="hint")
+                yield Plain(t("tui.tie.lottery_explain"), classes="hint")
             elif self.last_rung == "shared":
-                yield Static(t("tui.tie.shared_explain"), classes="hint")
+                yield Plain(t("tui.tie.shared_explain"), classes="hint")
             if self.last_rung == "chair" and not self.broken_by:
                 prefill = [code for block in self.tie.get("order", []) for code in block]
                 yield Label(t("tui.tie.order"))
@@ -150,7 +150,7 @@ class UnsealDialog(FormDialog[Any]):
         t = self.t
         with Vertical():
             yield Plain(t("tui.unseal.title"), classes="heading")
-            yield Static(t("tui.unseal.explain"), classes="hint")
+            yield Plain(t("tui.unseal.explain"), classes="hint")
             with Choices(id="method"):
                 yield RadioButton(t("tui.seal.method.passphrase"), value=True)
                 yield RadioButton(t("tui.unseal.by_shares"))

@@ -13,7 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.visual import VisualType
 from textual.widgets import Static
+
+from .reading import ReadingText
 
 
 def plain_cells(*values: object) -> list[Text]:
@@ -22,9 +25,18 @@ def plain_cells(*values: object) -> list[Text]:
 
 
 class Plain(Static):
-    """A Static whose text is never read as markup; ``classes="heading"`` shows it bold."""
+    """A Static whose text is never read as markup, broken into lines as Chinese is
+    typeset (no line starts with "。"); ``classes="heading"`` shows it bold."""
 
     DEFAULT_CSS = "Plain.heading { text-style: bold; }"
 
     def __init__(self, content: str = "", **kwargs: Any) -> None:
-        super().__init__(content, markup=False, **kwargs)
+        super().__init__(ReadingText(content), markup=False, **kwargs)
+        self.text = content
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content``: a string as plain text, anything else as Static shows it."""
+        if isinstance(content, str):
+            self.text = content
+            content = ReadingText(content)
+        super().update(content, layout=layout)

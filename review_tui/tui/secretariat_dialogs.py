@@ -58,7 +58,7 @@ class SealDialog(FormDialog[SealChoice]):
         default_dir = self.workspace.root.parent / f"{self.workspace.root.name}-shares"
         with Vertical():
             yield Plain(t("tui.seal.title"), classes="heading")
-            yield Static(t("tui.seal.explain"), classes="hint")
+            yield Plain(t("tui.seal.explain"), classes="hint")
             with Choices(id="method"):
                 for index, method in enumerate(METHODS):
                     yield RadioButton(t(f"tui.seal.method.{method}"), value=index == 0)
@@ -148,7 +148,7 @@ class DealDialog(FormDialog[DealChoice]):
         t = self.t
         with Vertical():
             yield Plain(t("tui.deal.title"), classes="heading")
-            yield Static(t("tui.deal.explain", reviewers=self.reviewers), classes="hint")
+            yield Plain(t("tui.deal.explain", reviewers=self.reviewers), classes="hint")
             yield Label(t("tui.deal.seed"))
             yield Input(str(secrets.randbelow(10**6)), id="seed", type="integer")
             yield Label(t("tui.deal.per_entry"))

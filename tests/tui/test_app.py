@@ -11,6 +11,7 @@ from review_tui.engine.demo import build_demo
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.footer import KeyFooter
+from tests.tui.shown import shown
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def footer_text(app: ReviewApp) -> str:
 
 
 def text_of(app: ReviewApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    return shown(app.screen.query_one(selector, Static))
 
 
 async def test_status_screen_shows_the_committee_and_switches_language(demo):

@@ -11,6 +11,7 @@ from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen, distribution
 from tests.engine.seal_fixtures import score_everything
+from tests.tui.shown import shown
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
 
 
@@ -37,9 +38,9 @@ async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored
         first = [str(c) for c in reading.get_row_at(0)]
         assert first[0] == "1" and first[1].startswith("R-")
         flags = [str(reading.get_row_at(i)[4]) for i in range(reading.row_count)]
-        problems = str(screen.query_one("#problems", Static).render())
+        problems = shown(screen.query_one("#problems", Static))
         assert ("⚠" in flags) == ("differ by" in problems)
-        assert "█" in str(screen.query_one("#chart-reading", Static).render())
+        assert "█" in shown(screen.query_one("#chart-reading", Static))
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ChairScreen)

@@ -24,6 +24,7 @@ from tests.engine.seal_fixtures import (
     tie_reading_entries,
 )
 from tests.tui.settling import settle
+from tests.tui.shown import shown
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
 from tests.tui.visibility import visible
 
@@ -62,7 +63,7 @@ async def test_a_discrepancy_is_kept_with_a_note(disputed):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, DiscrepancyDialog)
-        assert "Reviewer J0" in str(app.screen.query_one(".hint", Static).render())
+        assert "Reviewer J0" in shown(app.screen.query_one(".hint", Static))
         app.screen.query_one("#note", Input).focus()
         await pilot.press(*"agreed", "enter")
         await settle(app, pilot)
@@ -105,19 +106,19 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await pilot.pause()
         await pilot.press(*PASSPHRASE, "enter")
         await settle(app, pilot)
-        assert "commit" in str(app.screen.query_one("#error", Static).render())
+        assert "commit" in shown(app.screen.query_one("#error", Static))
         await pilot.press("escape")
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        assert "differ by" in str(app.screen.query(".hint").last().render())  # open matters
+        assert "differ by" in shown(app.screen.query(".hint").last())  # open matters
         await pilot.click("#yes")
         await pilot.pause()
         assert isinstance(app.screen, PromptDialog)  # the override needs the chair's reason
         await pilot.press(*"meeting decided to keep all scores", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
-        digest = str(app.screen.query_one("#lines", Static).render())
+        digest = shown(app.screen.query_one("#lines", Static))
         await pilot.click("#close")
         await settle(app, pilot)
         assert frozen_decisions(disputed)["sha256"] in digest  # the hash, for the minutes
@@ -129,7 +130,7 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await pilot.press(*"not the passphrase at all", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, UnsealDialog)
-        assert "passphrase" in str(app.screen.query_one("#error", Static).render()).lower()
+        assert "passphrase" in shown(app.screen.query_one("#error", Static)).lower()
         assert "unsealed" not in completed_steps(disputed)
         assert completed_steps(disputed) == frozen  # the wrong one changed nothing
         await pilot.press(*PASSPHRASE, "enter")
@@ -149,7 +150,7 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
-        listed = str(app.screen.query_one("#lines", Static).render())
+        listed = shown(app.screen.query_one("#lines", Static))
     written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert written and all(p.name in listed for p in written if p.suffix == ".docx")
 
@@ -169,9 +170,9 @@ async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
         await pilot.click("#lottery")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
-        shown = str(app.screen.query_one("#lines", Static).render())
+        listed = shown(app.screen.query_one("#lines", Static))
     draws = [r for r in workspace.audit.records() if r["action"] == "tally.lottery"]
-    assert len(draws) == 1 and f"seed {draws[0]['details']['seed']}" in shown
+    assert len(draws) == 1 and f"seed {draws[0]['details']['seed']}" in listed
 
 
 async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_chair(
@@ -192,7 +193,7 @@ async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_c
         dialog.query_one("#order", Input).value = "R-NOPE > " + reading[0]
         await pilot.click("#order-button")
         await pilot.pause()
-        assert "must hold exactly" in str(dialog.query_one("#error", Static).render())
+        assert "must hold exactly" in shown(dialog.query_one("#error", Static))
         wanted = list(reversed(reading))
         dialog.query_one("#order", Input).value = " > ".join(wanted)
         dialog.query_one("#note", Input).focus()
@@ -321,7 +322,7 @@ async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung
         app.push_screen(TieDialog(Messages("en"), tie, last_rung))
         await pilot.pause()
         dialog = app.screen
-        text = " ".join(str(p.render()) for p in dialog.query("Plain"))
+        text = " ".join(shown(p) for p in dialog.query("Plain"))
         assert "Broken by criteria: C-BBBB > C-AAAA" in text
         assert not dialog.query("#lottery") and not dialog.query("#order")
-        assert "lottery" not in " ".join(str(s.render()) for s in dialog.query(".hint"))
+        assert "lottery" not in " ".join(shown(s) for s in dialog.query(".hint"))

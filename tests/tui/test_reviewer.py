@@ -20,6 +20,7 @@ from review_tui.tui.queue import QueueList
 from review_tui.tui.reading import NO_LINE_START
 from review_tui.tui.reviewer import ConfirmSubmit, ReviewerScreen
 from tests.tui.settling import settled_for_picture
+from tests.tui.shown import shown
 
 SIZE = (140, 40)
 
@@ -43,7 +44,7 @@ def workspace(template, tmp_path) -> Workspace:
 
 
 def text(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    return shown(screen.query_one(selector, Static))
 
 
 def on_screen(widget) -> str:
@@ -95,7 +96,7 @@ async def test_moving_between_entries_and_submitting(workspace):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmSubmit)
-        assert str(len(queue)) in str(app.screen.query_one(".hint").render())
+        assert str(len(queue)) in shown(app.screen.query_one(".hint"))
         await pilot.click("#yes")
         await pilot.pause()
         assert ScoreSheet(workspace, "J02").status() == "submitted"
@@ -142,7 +143,7 @@ async def test_a_reviewer_started_directly_goes_back_to_the_status(workspace):
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Committee" in str(app.screen.query_one("#committee", Static).render())
+        assert "Committee" in shown(app.screen.query_one("#committee", Static))
         assert app.screen.query_one("#reviewers", DataTable).row_count == 5
 
 

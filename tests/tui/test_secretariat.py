@@ -18,6 +18,7 @@ from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, Wo
 from review_tui.tui.secretariat import SecretariatScreen
 from review_tui.tui.secretariat_dialogs import DealDialog, SealDialog
 from tests.tui.settling import settle
+from tests.tui.shown import shown
 from tests.tui.visibility import visible
 
 SIZE = (140, 40)
@@ -60,7 +61,7 @@ async def open_seal_dialog(app: ReviewApp, pilot, method: int) -> SealDialog:
 
 
 def detail(screen) -> str:
-    return str(screen.query_one("#detail", Static).render())
+    return shown(screen.query_one("#detail", Static))
 
 
 async def test_findings_are_listed_filtered_and_explained(workspace):
@@ -78,7 +79,7 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
             manifest, row = key.rsplit(":", 1)
             assert code == "—" and title == f"{manifest} row {row}"
         assert table.ordered_columns[1].content_width == len("E00001")
-        assert f"{len(ids)} entries" in str(screen.query_one("#sec-status", Static).render())
+        assert f"{len(ids)} entries" in shown(screen.query_one("#sec-status", Static))
         screen.query_one("#severity", Select).value = "reject"
         await pilot.pause()
         rejected = table.row_count
@@ -93,8 +94,8 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
         await pilot.press("slash")
         await pilot.press(*"format")
         await pilot.pause()
-        shown = table.row_count
-        assert shown > 0 and all(
+        rows = table.row_count
+        assert rows > 0 and all(
             any(rule.startswith("format") for _, rule, _ in screen.shown[key].findings)
             for key in screen.shown)
         assert "reminders" in detail(screen)  # the rule family's hint
@@ -109,12 +110,12 @@ async def test_a_bad_manifest_path_is_reported_and_changes_nothing(workspace):
         await pilot.pause()
         assert isinstance(app.screen, PromptDialog)
         await pilot.press("enter")  # empty is refused in place
-        assert "required" in str(app.screen.query_one("#error", Static).render())
+        assert "required" in shown(app.screen.query_one("#error", Static))
         app.screen.query_one("#answer", Input).value = str(workspace.root / "nope.csv")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, WorkDialog)
-        assert "nope.csv" in str(app.screen.query_one("#error", Static).render())
+        assert "nope.csv" in shown(app.screen.query_one("#error", Static))
         assert not app.screen.query_one("#bar").display  # no bar pulsing on after a failure
         await pilot.click("#close")
         await pilot.pause()
@@ -131,17 +132,17 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
         dialog = app.screen
         assert isinstance(dialog, SealDialog)
         await pilot.press(*"short")
-        assert "too weak" in str(dialog.query_one("#strength", Static).render())
+        assert "too weak" in shown(dialog.query_one("#strength", Static))
         await pilot.click("#ok")
         await pilot.pause()
-        assert str(dialog.query_one("#error", Static).render())  # refused, dialog still open
+        assert shown(dialog.query_one("#error", Static))  # refused, dialog still open
         assert isinstance(app.screen, SealDialog)
         dialog.query_one("#pass1", Input).value = PASSPHRASE
         dialog.query_one("#pass1", Input).focus()
         await pilot.press("enter")  # on to the second field
         await pilot.press(*PASSPHRASE, "x", "enter")
         await pilot.pause()
-        assert "differ" in str(dialog.query_one("#error", Static).render())
+        assert "differ" in shown(dialog.query_one("#error", Static))
         dialog.query_one("#pass2", Input).value = PASSPHRASE
         dialog.query_one("#pass2", Input).focus()
         await pilot.press("enter")
@@ -151,7 +152,7 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
         await pilot.click("#yes")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
-        assert "sealed" in str(app.screen.query_one("#lines", Static).render()).lower()
+        assert "sealed" in shown(app.screen.query_one("#lines", Static)).lower()
         await pilot.click("#close")
         await settle(app, pilot)
         assert stage(workspace) == "sealed"
@@ -165,7 +166,7 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        assert seed in str(app.screen.query_one(".hint", Static).render())
+        assert seed in shown(app.screen.query_one(".hint", Static))
         await pilot.click("#yes")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
@@ -184,7 +185,7 @@ async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp
         dialog.query_one("#share-dir", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert "工作資料夾" in str(dialog.query_one("#error", Static).render())
+        assert "工作資料夾" in shown(dialog.query_one("#error", Static))
         dialog.query_one("#share-dir", Input).value = str(shares)
         await pilot.press("enter")
         await pilot.pause()
@@ -219,7 +220,7 @@ async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, WorkDialog)
-        assert "[/][b]沒有這個.csv" in str(app.screen.query_one("#error", Static).render())
+        assert "[/][b]沒有這個.csv" in shown(app.screen.query_one("#error", Static))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
@@ -239,7 +240,7 @@ async def test_every_field_of_the_seal_dialog_can_be_reached_on_a_small_terminal
         await pilot.press(*"abc", "enter", *"abd", "enter")  # too weak: refused, and said so
         await pilot.pause()
         error = dialog.query_one("#error", Static)
-        assert str(error.render()) and visible(dialog, error)
+        assert shown(error) and visible(dialog, error)
 
 
 async def test_escape_in_the_filter_goes_back_to_the_table_not_out_of_the_screen(workspace):

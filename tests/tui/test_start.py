@@ -17,6 +17,7 @@ from review_tui.tui.reviewer import ReviewerScreen
 from review_tui.tui.secretariat import SecretariatScreen
 from tests.engine.seal_fixtures import score_everything
 from tests.tui.settling import settle, settled_for_picture
+from tests.tui.shown import shown
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
 from tests.tui.test_secretariat import template as intake_template  # noqa: F401
 
@@ -32,7 +33,7 @@ async def test_the_start_screen_shows_the_pipeline_and_the_roles(dealt):
     app = ReviewApp(workspace=dealt, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert "scoring 0/5" in str(app.screen.query_one("#pipeline", Static).render())
+        assert "scoring 0/5" in shown(app.screen.query_one("#pipeline", Static))
         assert app.focused is app.screen.query_one("#reviewers", DataTable)  # pick a name at once
         await pilot.click("#role-secretariat")
         await settle(app, pilot)
@@ -58,7 +59,7 @@ async def test_a_reviewer_with_a_pin_must_enter_it(dealt):
         await pilot.press(*"1111", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PinDialog)
-        assert "Wrong PIN" in str(app.screen.query_one("#error", Static).render())
+        assert "Wrong PIN" in shown(app.screen.query_one("#error", Static))
         assert app.screen.query_one("#pin", Input).value == ""
         await pilot.press(*"2468", "enter")
         await pilot.pause()
