@@ -5,7 +5,8 @@ Input's Enter, the screen's Tab or Ctrl+↓) only when the key has come back up 
 after the keys behind it have already been handed to the same field. Typed quickly (or while
 a save's fsync holds the loop), "3 Enter 2" saved 32 in the first field and left the second
 empty. A :class:`ScoreField` acts on those keys itself, at once, and hands any key that
-reaches it after the focus has moved on to the widget that has the focus now.
+reaches it after the focus has moved on to the widget that has the focus now (never to a
+dialog that opened meanwhile).
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ class ScoreField(Input):
         if self.app.focused is not self:  # typed after a key that moved the focus on
             event.stop()
             event.prevent_default()
-            if self.app.focused is not None:
+            # Onto the same screen only: keys typed before a dialog opened (Ctrl+S, Enter)
+            # must not answer it.
+            if self.app.focused is not None and self.app.screen is self.screen:
                 self.app.focused.post_message(events.Key(event.key, event.character))
             return
         action = self._action_for(event.key)

@@ -408,3 +408,19 @@ async def test_scores_typed_ahead_of_enter_and_tab_land_in_their_own_fields(work
         await pilot.pause()
     saved = ScoreSheet(workspace, "J05").scores()[code]
     assert saved["scores"][criteria[0].id] == "3" and saved["scores"][criteria[1].id] == "2"
+
+
+async def test_an_enter_typed_ahead_of_the_submit_dialog_does_not_answer_it(workspace):
+    from textual import events
+
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J05")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.focused
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit) and app.focused is not None
+        field.post_message(events.Key("enter", "\r"))  # was on its way to the field
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmSubmit)  # still asking
+    assert ScoreSheet(workspace, "J05").status() != "submitted"
