@@ -67,7 +67,7 @@ class QueueList(ScrollView, can_focus=True):
         Binding("end", "move_to(-1)", "Bottom", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0, layout=False)
+    cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor redraws its two lines
 
     class Selected(Message):
         """Enter or a click on a row: the reviewer asks to open that entry."""
@@ -117,7 +117,7 @@ class QueueList(ScrollView, can_focus=True):
             self._widths[column] = cell_len(text)
             self.refresh()
         else:
-            self.refresh_line(index - int(self.scroll_offset.y) + HEADER_LINES)
+            self.refresh_line(index + HEADER_LINES)
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -154,10 +154,9 @@ class QueueList(ScrollView, can_focus=True):
     # --- moving ----------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.scroll_to_cursor()
-        top = int(self.scroll_offset.y)
-        for index in (old, new):
-            self.refresh_line(index - top + HEADER_LINES)
+        self.scroll_to_cursor()  # a scroll redraws every line
+        for index in (old, new):  # lines in the list's own coordinates, header first
+            self.refresh_line(index + HEADER_LINES)
 
     def scroll_to_cursor(self) -> None:
         """Scroll so that the cursor's row is on screen, below the header."""

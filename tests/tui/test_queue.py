@@ -112,3 +112,31 @@ async def test_an_empty_queue_draws_its_header_and_ignores_enter():
         await pilot.press("down", "enter")
         assert app.selected == [] and queue.cursor == 0
         assert drawn(queue)[0].split()[0] == "編號"
+
+
+def highlighted(queue: QueueList) -> list[str]:
+    """Codes of the rows drawn in the cursor's colour, as the screen would draw them now
+    (through the widget's cache of drawn lines, as a partial repaint uses it)."""
+    lines = queue.render_lines(queue.region.reset_offset)[1:]
+    colours = [next(iter(s.style.bgcolor for s in strip if s.style), None) for strip in lines]
+    unique = [c for c in set(colours) if colours.count(c) == 1]
+    return [strip.text.split()[0] for strip, colour in zip(lines, colours, strict=True)
+            if colour in unique]
+
+
+async def test_moving_the_cursor_in_a_scrolled_queue_repaints_the_right_rows():
+    app = QueueApp()
+    async with app.run_test() as pilot:
+        queue = app.query_one(QueueList)
+        queue.focus()
+        queue.move_cursor(40)  # scrolled: row 40 at the bottom
+        await pilot.pause()
+        assert highlighted(queue) == ["E040"]
+        for key, row in (("up", "E039"), ("up", "E038"), ("down", "E039")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted(queue) == [row]
+        queue.set_cell(39, 1, "完成")
+        await pilot.pause()
+        assert any("E039" in s.text and "完成" in s.text
+                   for s in queue.render_lines(queue.region.reset_offset))
