@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from review_tui.engine import pseudonyms
@@ -51,6 +52,14 @@ def on_screen(widget) -> str:
     """Everything ``widget`` draws, its lines joined without the line breaks' spaces."""
     return "".join("".join(strip.text.split())
                    for strip in widget.render_lines(widget.region.reset_offset))
+
+
+def burst(app: ReviewApp, *keys: str) -> None:
+    """Send keys in one burst, as a fast typist or a slow disk delivers them: none waits
+    for the one before it to be handled."""
+    characters = {"enter": "\r", "tab": "\t"}
+    for key in keys:
+        app.post_message(events.Key(key, characters.get(key, key if len(key) == 1 else None)))
 
 
 async def test_a_typed_score_is_saved_and_a_bad_one_refused(workspace):
@@ -348,16 +357,13 @@ async def test_the_title_is_broken_by_the_same_rules_and_stays_bold(workspace):
 
 
 async def test_keys_typed_ahead_of_ctrl_down_are_saved_on_their_own_entry(workspace):
-    from textual import events
-
     app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J04")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         code = screen.sheet.queue[0].code
         first = screen.sheet.criteria_of(code)[0]
-        for key, character in (("2", "2"), ("5", "5"), ("ctrl+down", None)):
-            app.post_message(events.Key(key, character))  # a burst: none waits for the last
+        burst(app, "2", "5", "ctrl+down")
         await pilot.pause()
         assert screen.index == 1
     assert ScoreSheet(workspace, "J04").scores()[code]["scores"] == {first.id: "25"}
@@ -386,18 +392,12 @@ async def test_a_click_on_the_queue_opens_that_entry_and_keeps_what_was_typed(wo
 
 
 async def test_scores_typed_ahead_of_enter_and_tab_land_in_their_own_fields(workspace):
-    from textual import events
-
     app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J05")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        code = screen.sheet.queue[0].code
-        criteria = screen.sheet.criteria_of(code)
-        keys = ["3", "enter", "2", "tab", *"typed"]
-        for key in keys:  # a burst, as a fast typist or a slow disk makes it: none waits
-            app.post_message(events.Key(key, "\r" if key == "enter" else
-                                        "\t" if key == "tab" else key))
+        criteria = screen.sheet.criteria_of(code := screen.sheet.queue[0].code)
+        burst(app, "3", "enter", "2", "tab", *"typed")
         await pilot.pause()
         fields = [screen.query_one(f"#c-{screen.sheet.queue[0].track}-{c.id}", Input)
                   for c in criteria]
@@ -411,8 +411,6 @@ async def test_scores_typed_ahead_of_enter_and_tab_land_in_their_own_fields(work
 
 
 async def test_an_enter_typed_ahead_of_the_submit_dialog_does_not_answer_it(workspace):
-    from textual import events
-
     app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J05")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
