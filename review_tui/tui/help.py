@@ -18,8 +18,7 @@ from textual.widgets import DataTable, Static
 from ..i18n import Messages
 from .bindings import localise_bindings
 from .footer import key_label, taken_by_focus
-from .plain import plain_cells
-from .reading import ReadingText
+from .plain import Plain, plain_cells
 from .table import Table
 
 
@@ -74,10 +73,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"[b]{self.t('tui.help.title', mode=self.t(f'tui.mode.{self.mode}'))}"
                          "[/b]")
             with VerticalScroll():
-                # Broken into lines as Chinese is typeset: no line starts with "。".
-                yield Static(ReadingText(self.t(f"tui.help.{self.mode}")), id="guide")
+                yield Plain(self.t(f"tui.help.{self.mode}"), id="guide")
                 yield Table(id="keys", cursor_type="none", show_cursor=False)
-                yield Static(ReadingText(self.t("tui.help.palette")), classes="hint")
+                yield Plain(self.t("tui.help.palette"), classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)

@@ -87,6 +87,10 @@ class ReviewerScreen(Screen[None]):
         # (a new track's fields are filled after a refresh): until then nothing in it is
         # the reviewer's typing, and nothing may be saved from it.
         self._form_code: str | None = None
+        # The screen's keys by key, for the fields to run in turn with what is typed.
+        self._sheet_keys = {key.strip(): getattr(self, f"action_{binding.action}")
+                            for binding in self.BINDINGS if isinstance(binding, Binding)
+                            for key in binding.key.split(",")}
 
     def compose(self) -> ComposeResult:
         # Lean on purpose (start-up is benchmarked): the criterion's name is its field's
@@ -221,10 +225,7 @@ class ReviewerScreen(Screen[None]):
 
     def _field(self, **kwargs: Any) -> ScoreField:
         """A field of the form: Enter, Tab and the sheet's keys act in the order typed."""
-        sheet_keys = {key.strip(): getattr(self, f"action_{binding.action}")
-                      for binding in self.BINDINGS if isinstance(binding, Binding)
-                      for key in binding.key.split(",")}
-        return ScoreField(on_enter=self._field_entered, sheet_keys=sheet_keys, **kwargs)
+        return ScoreField(on_enter=self._field_entered, sheet_keys=self._sheet_keys, **kwargs)
 
     def _field_entered(self, field: Input) -> None:
         """Enter: save the field (or refuse it with the reason), then go to the next one."""
