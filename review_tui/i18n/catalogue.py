@@ -596,6 +596,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.submit.yes": ("送出", "Submit"),
     "tui.submitted": ("評分表已送出並鎖定。", "The sheet is submitted and locked."),
     "tui.locked": ("評分表已送出，唯讀。", "The sheet is submitted: read only."),
+    "tui.sheet.submitted": ("已送出（唯讀）", "Submitted, read only"),
     "tui.reviewer.who": ("評審委員 {reviewer}", "Reviewer {reviewer}"),
     "tui.code": ("編號", "Code"),
     "tui.title_column": ("作品題目", "Title"),

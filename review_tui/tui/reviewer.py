@@ -152,9 +152,13 @@ class ReviewerScreen(Screen[None]):
                                                      self.t(f"tui.state.{state}"))
         self._update_progress()
 
-    def _update_progress(self) -> None:
+    def _update_progress(self, *, locked: bool = False) -> None:
+        """The progress line (and the narrow screen's status); a submitted sheet says so
+        there, where it is seen, instead of the bar."""
         done = sum(self._state(item.code) == DONE for item in self.sheet.queue)
         bar = progress_bar(done, len(self.sheet.queue))
+        if locked:
+            bar = f"[b $success]✓ {self.t('tui.sheet.submitted')}[/] {done}/{len(self.sheet.queue)}"
         if bar != self._progress_shown:
             self._progress_shown = bar
             self.query_one("#progress", Static).update(bar, layout=False)  # one line, always
@@ -209,6 +213,7 @@ class ReviewerScreen(Screen[None]):
         comment.disabled = locked
         self.query_one("#saved", Static).update(self.t("tui.locked") if locked else "",
                                                 layout=False)
+        self._update_progress(locked=locked)
         self._show_total(item.code)
         self._form_code = item.code
         if first is not None and not locked:
@@ -350,6 +355,10 @@ class ReviewerScreen(Screen[None]):
         self.app.pop_screen()
         self.app.post_message(self.Closed())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A submitted sheet offers no Submit: its fields are read only too."""
+        return not self.locked if action == "submit_sheet" else True
+
     def action_submit_sheet(self) -> None:
         if self.locked:
             self.notify(self.t("tui.locked"))
@@ -363,5 +372,6 @@ class ReviewerScreen(Screen[None]):
             self.sheet.submit(allow_incomplete=True)
             self.notify(self.t("tui.submitted"))
             self.show_entry(self.index)
+            self.refresh_bindings()  # Submit is no longer offered
 
         self.app.push_screen(ConfirmSubmit(self.t, self.sheet.unscored()), done)

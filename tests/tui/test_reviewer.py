@@ -17,6 +17,7 @@ from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.footer import KeyFooter
 from review_tui.tui.queue import QueueList
 from review_tui.tui.reading import NO_LINE_START
 from review_tui.tui.reviewer import ConfirmSubmit, ReviewerScreen
@@ -110,6 +111,16 @@ async def test_moving_between_entries_and_submitting(workspace):
         await pilot.pause()
         assert ScoreSheet(workspace, "J02").status() == "submitted"
         assert all(field.disabled for field in screen.query("#form Input"))
+        # Said where it is seen (the progress line, the narrow status), and not offered again.
+        assert "✓Submitted,readonly0/" in on_screen(screen.query_one("#progress", Static))
+        footer = app.screen.query_one(KeyFooter).render().plain
+        assert "Submit" not in footer and "Next entry" in footer
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # no dialog
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "Submitted,readonly" in on_screen(screen.query_one("#narrow-status", Static))
 
 
 async def test_the_reviewer_sees_no_identity(workspace):
