@@ -102,10 +102,16 @@ def cmd_packet_open(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
 
 def cmd_packet_return(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from .engine.packets import packet_reviewer, return_sheet
+    from .engine.scores import SUBMITTED, ScoreSheet
 
     _ = ws.config
-    out = Path(args.out or f"sheet-{packet_reviewer(ws) or 'reviewer'}.json")
+    reviewer = packet_reviewer(ws)
+    out = Path(args.out or f"sheet-{reviewer or 'reviewer'}.json")
     _out(t("packet.returned", path=str(return_sheet(ws, out))))
+    sheet = ScoreSheet(ws, reviewer or "")
+    if sheet.status() != SUBMITTED:  # an interim return is allowed, but say what it counts as
+        total = len(sheet.queue)
+        _out(t("packet.returned_draft", done=total - len(sheet.unscored()), total=total))
     return 0
 
 

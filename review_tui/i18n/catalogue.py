@@ -302,6 +302,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{path} 開始評分。",
                       "Packet opened: reviewer {reviewer}, {entries} entries. Run "
                       "`review-tui --workspace {path}` to score."),
+    "packet.returned_draft": (
+        "此評分表尚未送出（已評 {done}/{total} 件），召集人匯入後仍算「評分中」。評完請在 "
+        "app 按 Ctrl+S 送出，再回傳一次。",
+        "This sheet is not submitted yet ({done}/{total} entries scored): imported, it still "
+        "counts as a draft. When you are done, submit it in the app (Ctrl+S) and return it "
+        "again."),
     "packet.returned": ("已寫出簽署的評分表：{path}。請交給召集人匯入。",
                         "Signed score sheet written: {path}. Hand it to the chair to import."),
     "scores.reopened": ("已重新開啟委員 {reviewer} 的評分表。", "Reviewer {reviewer}'s sheet is "

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.intake import load_entries
+from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 from tests.engine.seal_fixtures import PASSPHRASE, files_holding, score_everything, tree_digest
@@ -127,10 +128,14 @@ def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
     assert code == 0 and "reviewer J02" in out
     code, out, _ = cli("packet", "return", "--workspace", tmp_path / "lap",
                        "--out", tmp_path / "s.json")
-    assert code == 0
+    assert code == 0 and "not submitted yet (0/21 entries scored)" in out
     assert cli("scores", "import", tmp_path / "s.json", "--workspace", demo)[0] == 0
     code, _, err = cli("scores", "import", tmp_path / "s.json", "--workspace", demo)
     assert code == 1 and "old return" in err
+    ScoreSheet(Workspace(tmp_path / "lap"), "J02").submit(allow_incomplete=True)
+    code, out, _ = cli("packet", "return", "--workspace", tmp_path / "lap",
+                       "--out", tmp_path / "s2.json")
+    assert code == 0 and "not submitted" not in out
     # No score was given yet (the laptop returned an empty sheet), so a re-deal is allowed.
     assert cli("deal", "--workspace", demo)[0] == 0
 
