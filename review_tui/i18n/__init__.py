@@ -10,7 +10,7 @@ import locale
 import os
 from typing import Any
 
-from .catalogue import CATALOGUE
+from .catalogue import CATALOGUE, LOCALISED_PARAMS
 
 LANGUAGES = ("zh-TW", "en")
 
@@ -49,6 +49,9 @@ def translate(key: str, lang: str, **params: Any) -> str:
         details = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{key} ({details})" if details else key
     template = pair[0] if lang == "zh-TW" else pair[1]
+    for name, prefix in LOCALISED_PARAMS.get(key, {}).items():
+        if f"{prefix}{params.get(name)}" in CATALOGUE:
+            params[name] = translate(f"{prefix}{params[name]}", lang)
     return template.format_map(_SafeParams(params))
 
 

@@ -97,6 +97,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "change."),
     # --- pipeline, seal, commit, unseal ------------------------------------------------------
     "pipeline.needs": ("「{step}」須先完成「{needed}」。", "“{step}” needs “{needed}” first."),
+    # The steps as pipeline.needs names them (the engine passes their ids).
+    "step.seal": ("彌封", "seal"),
+    "step.deal": ("分派", "deal"),
+    "step.score": ("評分", "scoring"),
+    "step.commit": ("決議凍結", "commit"),
+    "step.unseal": ("拆封", "unseal"),
+    "step.export": ("匯出", "export"),
+    "step.identities": ("查看身分資料", "identities"),
     "seal.already": ("身分已經彌封，不能再彌封一次。", "Identities are already sealed; sealing "
                      "twice is refused."),
     "seal.not_sealed": ("尚未彌封身分。", "Identities are not sealed yet."),
@@ -639,6 +647,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.yes": ("確定", "Yes"),
     "tui.ok": ("確定", "OK"),
     "tui.close": ("關閉", "Close"),
+    "tui.work.failed": ("未完成", "Not done"),
     "tui.note": ("會議紀錄（選填）", "Note for the minutes (optional)"),
     "tui.required": ("此欄必填。", "This is required."),
     "tui.internal_error": ("發生未預期的錯誤（{reason}），資料未變更。請回報此訊息。",
@@ -881,4 +890,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.export.hint": ("會建立新的子資料夾，不會覆寫既有檔案。",
                         "A new subfolder is made when it holds files: nothing is overwritten."),
     "tui.export.running": ("匯出中…", "Exporting…"),
+}
+
+
+# Parameters whose values are ids with a name of their own in the catalogue: the value
+# ``deal`` of ``step`` in ``pipeline.needs`` is shown as ``step.deal`` says (分派).
+LOCALISED_PARAMS: dict[str, dict[str, str]] = {
+    "pipeline.needs": {"step": "step.", "needed": "step."},
 }

@@ -255,6 +255,7 @@ class WorkDialog(Dialog[Done]):
         self.app.call_from_thread(self.dismiss, Done(result))
 
     def _failed(self, message: str) -> None:
+        self.query_one(".heading", Plain).update(self.t("tui.work.failed"))  # not "…ing"
         self.query_one("#bar", ProgressBar).display = False  # it would pulse on, as if working
         self.show_error(message)
         close = self.query_one("#close", Button)

@@ -197,6 +197,9 @@ class SecretariatScreen(ModeScreen):
         self.app.push_screen(PromptDialog(self.t, self.t(f"tui.sec.{which}_question")), chosen)
 
     def action_seal(self) -> None:
+        if stage(self.workspace) != "intake":  # said before the passphrase is typed twice
+            self.notify(self.t("seal.already"), severity="warning")
+            return
         self.app.push_screen(SealDialog(self.t, self.workspace), self._confirm_seal)
 
     def _confirm_seal(self, choice: SealChoice | None) -> None:
@@ -230,7 +233,11 @@ class SecretariatScreen(ModeScreen):
 
     def action_deal(self) -> None:
         from ..engine.roster import load_reviewers
+        from ..engine.seal import is_sealed
 
+        if not is_sealed(self.workspace):  # said before a seed is asked for and confirmed
+            self.notify(self.t("pipeline.needs", step="deal", needed="seal"), severity="warning")
+            return
         reviewers = len(load_reviewers(self.workspace))
         self.app.push_screen(DealDialog(self.t, reviewers), self._confirm_deal)
 

@@ -39,6 +39,24 @@ def test_every_rule_has_a_message():
     assert [r for r in RULES if f"rule.{r}" not in CATALOGUE] == []
 
 
+def test_step_ids_are_named_in_the_users_language():
+    assert translate("pipeline.needs", "zh-TW", step="deal", needed="seal") == \
+        "「分派」須先完成「彌封」。"
+    assert translate("pipeline.needs", "en", step="unseal", needed="commit") == \
+        "“unseal” needs “commit” first."
+    assert "「新步驟」" in translate("pipeline.needs", "zh-TW", step="新步驟", needed="seal")
+
+
+def test_every_step_the_engine_names_has_a_name():
+    import re
+    from pathlib import Path
+
+    engine = Path(review_tui.engine.__file__).parent
+    named = {name for path in engine.rglob("*.py") for pair in re.findall(
+        r'"pipeline\.needs", step="(\w+)", needed="(\w+)"', path.read_text()) for name in pair}
+    assert named and [n for n in sorted(named) if f"step.{n}" not in CATALOGUE] == []
+
+
 def test_missing_keys_and_parameters_never_raise():
     assert translate("no.such.key", "en", a=1) == "no.such.key (a=1)"
     assert "{path}" in translate("store.corrupt", "en")

@@ -117,6 +117,7 @@ async def test_a_bad_manifest_path_is_reported_and_changes_nothing(workspace):
         assert isinstance(app.screen, WorkDialog)
         assert "nope.csv" in shown(app.screen.query_one("#error", Static))
         assert not app.screen.query_one("#bar").display  # no bar pulsing on after a failure
+        assert shown(app.screen.query_one(".heading", Static)) == "Not done"  # not "Importing…"
         await pilot.click("#close")
         await pilot.pause()
         assert isinstance(app.screen, SecretariatScreen)
@@ -174,6 +175,26 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
         await settle(app, pilot)
     assert load_deal(workspace).seed == int(seed)
     assert stage(workspace) == "dealt"
+
+
+async def test_deal_before_seal_and_seal_after_seal_are_refused_before_any_dialog(workspace):
+    from review_tui.engine.seal import seal
+
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen is screen  # no seed asked for, nothing to confirm
+        assert "「分派」須先完成「彌封」。" in [n.message for n in app._notifications]
+    seal(workspace, passphrase=PASSPHRASE)
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is screen  # no passphrase typed twice for nothing
+        assert any("已經彌封" in n.message for n in app._notifications)
 
 
 async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp_path):
