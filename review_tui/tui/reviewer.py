@@ -198,19 +198,17 @@ class ReviewerScreen(Screen[None]):
             return
         for block in self.query(".criteria"):
             block.display = block.id == f"criteria-{item.track}"
-        for field in self.query("#form Input"):
+        for field in self.query("#form Input"):  # every track's fields and the comment
             field.disabled = locked
         first = None
         for criterion_id, field in self._score_fields(item):
             field.value = given.get(criterion_id, "")
-            field.disabled = locked
             field.remove_class("invalid")
             field.border_subtitle = ""
             first = first or field
         self._refuse("")
         comment = self.query_one("#comment", Input)
         comment.value = self.scores.get(item.code, {}).get("comment", "")
-        comment.disabled = locked
         self.query_one("#saved", Static).update(self.t("tui.locked") if locked else "",
                                                 layout=False)
         self._update_progress(locked=locked)
