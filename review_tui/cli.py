@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cli_config import add_parsers as add_config_parsers
 from .cli_export import add_parsers as add_export_parsers
 from .cli_score import add_parsers as add_score_parsers
 from .cli_seal import add_parsers as add_seal_parsers
@@ -257,6 +258,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     add_score_parsers(add, sub, common)
     add_tally_parsers(add, common)
     add_export_parsers(add)
+    add_config_parsers(sub, common)
     return parser
 
 

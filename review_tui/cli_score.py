@@ -53,14 +53,19 @@ def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
     path = Path(args.file)
     signed = path.suffix.lower() == ".json"
     try:
-        report = import_signed_sheet(ws, path) if signed else import_paper_sheet(ws, path)
+        report = (import_signed_sheet(ws, path) if signed
+                  else import_paper_sheet(ws, path, replace=args.replace))
     except ScoreImportError as error:
         print(t(error.key, **error.params), file=sys.stderr)
         for line, key, params in error.problems:
             print(t("scores.import_line", line=line, message=t(key, **params)), file=sys.stderr)
+        if any(key == "scores.would_replace" for _, key, _ in error.problems):
+            print(t("scores.replace_hint"), file=sys.stderr)
         return 1
     for reviewer, count in sorted(report.written.items()):
         _out(t("scores.imported", reviewer=reviewer, count=count))
+    for change in report.replaced:
+        _out(t("scores.replaced", **change))
     for reviewer in report.unchanged:
         _out(t("scores.unchanged", reviewer=reviewer))
     for reviewer in report.submitted:
@@ -134,6 +139,9 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
     p = verbs.add_parser("import", parents=[common],
                          help="import a paper sheet (.csv/.xlsx) or a signed laptop sheet (.json)")
     p.add_argument("file")
+    p.add_argument("--replace", action="store_true",
+                   help="paper sheet: replace scores or comments already on the reviewer's "
+                        "draft (each replaced value is logged)")
     p.set_defaults(handler=cmd_scores_import)
     p = verbs.add_parser("reopen", parents=[common], help="chair: reopen a submitted sheet")
     p.add_argument("--reviewer", required=True)

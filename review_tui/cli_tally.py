@@ -26,11 +26,14 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                           for d in rows]
                   for track, rows in result.document["tracks"].items()}
         _out(json.dumps({"tracks": tracks, "problems": result.problems,
-                         "frozen": result.frozen, "sha256": result.sha256},
+                         "frozen": result.frozen, "provisional": result.provisional,
+                         "unsubmitted": result.unsubmitted, "sha256": result.sha256},
                         ensure_ascii=False, indent=2))
         return 0
     if result.frozen:
         _out(t("tally.frozen"))
+    if result.provisional:
+        _out(t("tally.provisional", count=result.unsubmitted))
     for track in committee.tracks:
         name = track.name if t.lang == "zh-TW" else track.name_en
         _out(t("tally.header", track=name, method=track.method))
@@ -39,7 +42,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                    status=t(f"status.{row['status']}"),
                    reason=t(row["reason"], **row["reason_params"])))
             if row["tie"] and row["tie"]["group"][0] == row["code"]:
-                _out(t("tally.tie", text=tie_text(t, row["tie"])))
+                _out(t("tally.tie", text=tie_text(t, row["tie"]).replace("\n", "\n" + " " * 8)))
     if result.problems:
         _out(t("tally.problems"))
         for problem in result.problems:
@@ -69,9 +72,30 @@ def cmd_tally_order(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
     return 0
 
 
+def cmd_tally_draw(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.errors import ReviewError
+    from .engine.tally import draw_tie, verify_draws
+
+    _ = ws.config
+    if args.verify:
+        draws = verify_draws(ws)
+        for draw in draws:
+            _out(t("tally.draw_verified" if draw["ok"] else "tally.draw_mismatch",
+                   track=draw["track"], codes=" ".join(draw["group"]), seed=draw["seed"],
+                   order=" > ".join(draw["order"]), derived=" > ".join(draw["derived"])))
+        if not draws:
+            _out(t("tally.no_draws"))
+        return 0 if all(d["ok"] for d in draws) else 1
+    if not args.track or len(args.codes) < 2:
+        raise ReviewError("tally.draw_usage")
+    drawn = draw_tie(ws, args.track, [c.upper() for c in args.codes], seed=args.seed)
+    _out(t("tally.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"])))
+    return 0
+
+
 def add_parsers(add: Callable[..., argparse.ArgumentParser],
                 common: argparse.ArgumentParser) -> None:
-    """Register ``tally`` with its chair's verbs ``resolve`` and ``order``."""
+    """Register ``tally`` with its chair's verbs ``resolve``, ``order`` and ``draw``."""
     p = add("tally", cmd_tally, "rank, break ties and select, per track")
     p.add_argument("--json", action="store_true")
     verbs = p.add_subparsers(dest="verb", metavar="VERB")
@@ -86,8 +110,17 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
     r.add_argument("--note", help="what the meeting said")
     r.set_defaults(handler=cmd_tally_resolve)
     o = verbs.add_parser("order", parents=[common],
-                         help="chair: the meeting's order for tied entries (instead of a lottery)")
+                         help="chair: the meeting's order for one tied group")
     o.add_argument("--track", required=True)
     o.add_argument("codes", nargs="+")
     o.add_argument("--note")
     o.set_defaults(handler=cmd_tally_order)
+    d = verbs.add_parser("draw", parents=[common],
+                         help="chair: draw the lottery for one tied group (its seed is shown "
+                              "and logged); --verify re-derives every recorded draw")
+    d.add_argument("--track")
+    d.add_argument("codes", nargs="*", metavar="CODE")
+    d.add_argument("--seed", type=int, help="the number drawn in the room (default: random)")
+    d.add_argument("--verify", action="store_true",
+                   help="re-derive every recorded draw from its seed; exit 1 on a mismatch")
+    d.set_defaults(handler=cmd_tally_draw)

@@ -39,23 +39,38 @@ def track_name(t: Messages, track: Any) -> str:
 
 
 def tie_text(t: Messages, tie: dict[str, Any]) -> str:
-    """How a tie was broken, one clause per rung compared."""
+    """How a tie was broken, one clause per rung compared, in the reader's language."""
     parts = []
     for step in tie.get("steps", []):
         rung = step["rung"]
+        name = t(f"rung.{rung}")
         if rung == "criteria":
-            values = ", ".join(f"{c} {'/'.join(v)}" for c, v in step["values"].items())
-            parts.append(f"{'/'.join(step['criteria'])}: {values}")
+            values = "；".join(f"{c} {'／'.join(v)}" for c, v in step["values"].items())
+            parts.append(t("tie.step.values", rung=name, values=values))
         elif rung in ("first_places", "stdev"):
-            values = ", ".join(f"{c} {v}" for c, v in step["values"].items())
-            parts.append(f"{rung}: {values}")
-        elif rung == "lottery":
-            parts.append(f"lottery seed {step['seed']}: {' > '.join(step['order'])}")
-        elif rung == "chair":
-            parts.append("chair: " + (" > ".join(step["order"]) if step["decided"] else "?"))
+            values = "；".join(f"{c} {v}" for c, v in step["values"].items())
+            parts.append(t("tie.step.values", rung=name, values=values))
+        elif not step.get("decided"):
+            parts.append(t("tie.step.open", rung=name, codes="、".join(step["group"])))
+        elif step.get("seed") is not None:
+            parts.append(t("tie.step.drawn", seed=step["seed"],
+                           order=" > ".join(step["order"])))
         else:
-            parts.append("shared: " + ", ".join(step["group"]))
-    return "; ".join(parts)
+            parts.append(t("tie.step.ordered", order=" > ".join(step["order"])))
+    return "\n".join(parts)
+
+
+def tie_path(t: Messages, row: dict[str, Any]) -> str:
+    """The rungs a tie went through, for a table cell (配分高項目→抽籤); a last rung still
+    open says whether it waits for the chair or decides nothing."""
+    rungs = []
+    for step in (row.get("tie") or {}).get("steps", []):
+        name = t(f"rung.{step['rung']}")
+        if step.get("decided") is False:
+            name = t("tie.path.pending" if row["status"] == "tie_pending"
+                     else "tie.path.moot", rung=name)
+        rungs.append(name)
+    return "→".join(rungs)
 
 
 # --- the secretariat's intake table ---------------------------------------------------------

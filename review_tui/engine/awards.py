@@ -19,6 +19,7 @@ WINNER = "winner"
 CAPPED = "capped"
 BELOW_MINIMUM = "below_minimum"
 NOT_SELECTED = "not_selected"
+TIE_PENDING = "tie_pending"
 
 
 @dataclass(slots=True)
@@ -44,16 +45,42 @@ class Decision:
                 "tier": self.tier, "award": self.award}
 
 
+@dataclass
+class _Standing:
+    """What the decisions so far have taken: places, each agency's awards, the people
+    commended, and each tier's count."""
+
+    winners: int = 0
+    by_agency: dict[str, list[str]] = field(default_factory=dict)
+    people: set[str] = field(default_factory=set)
+    tiers_used: dict[str, int] = field(default_factory=dict)
+
+    def copy(self) -> _Standing:
+        return _Standing(self.winners, {k: list(v) for k, v in self.by_agency.items()},
+                         set(self.people), dict(self.tiers_used))
+
+    def take(self, decision: Decision) -> None:
+        """A winner takes a place (its tier is counted when assigned)."""
+        self.winners += 1
+        self.by_agency.setdefault(decision.agency, []).append(decision.code)
+        self.people.update(decision.commended)
+
+
 @bulk_step
 def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
            no_award: set[str]) -> tuple[list[Decision], list[dict[str, Any]]]:
-    """Decide every entry; also returns problems that block commit (a tie at the quota)."""
+    """Decide every entry; also returns the ties that block commit.
+
+    A group still tied after the ladder (sharing a rank) decides an award when some order
+    of it would change an entry's status or tier (the quota, an agency's cap, a person
+    commended once, a tier's count). Such a tie holds its places: each entry that could win
+    is ``tie_pending``, and the entries below are decided as if every one of them had won,
+    so no lower entry takes a contested place. A tie that decides nothing keeps its
+    statuses.
+    """
     decisions: list[Decision] = []
     problems: list[dict[str, Any]] = []
-    awarded_by_agency: dict[str, list[str]] = {}
-    awarded_people: set[str] = set()
-    winners = 0
-    tiers_used: dict[str, int] = {}
+    standing = _Standing()
     blocks: list[list[Ranked]] = []
     for item in ranked:
         if blocks and item.rank is not None and blocks[-1][0].rank == item.rank:
@@ -61,28 +88,60 @@ def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
         else:
             blocks.append([item])
     for block in blocks:
-        verdicts = [_verdict(track, item, facts[item.code], no_award, awarded_by_agency,
-                             awarded_people, winners) for item in block]
-        eligible = [v for v in verdicts if v.status == WINNER]
-        if len(block) > 1 and eligible and winners + len(eligible) > track.quota:
-            for verdict in eligible:
-                verdict.status, verdict.reason = NOT_SELECTED, "reason.tie_at_quota"
-                verdict.reason_params = {"quota": track.quota}
-            problems.append({"problem": "tie_at_quota", "track": track.id,
-                             "codes": [v.code for v in eligible]})
-        for verdict in verdicts:
-            if verdict.status == WINNER:
-                winners += 1
-                awarded_by_agency.setdefault(verdict.agency, []).append(verdict.code)
-                awarded_people.update(verdict.commended)
-                _assign_tier(track, verdict, tiers_used)
-            decisions.append(verdict)
+        if len(block) == 1:
+            decision = _verdict(track, block[0], facts[block[0].code], no_award, standing)
+            if decision.status == WINNER:
+                _assign_tier(track, decision, block[0].mean, standing.tiers_used)
+                standing.take(decision)
+            decisions.append(decision)
+            continue
+        alone = [_verdict(track, item, facts[item.code], no_award, standing) for item in block]
+        for decision, item in zip(alone, block, strict=True):
+            if decision.status == WINNER:
+                _assign_tier(track, decision, item.mean, dict(standing.tiers_used))
+        trial = standing.copy()
+        in_order = []
+        for item in block:
+            decision = _verdict(track, item, facts[item.code], no_award, trial)
+            if decision.status == WINNER:
+                _assign_tier(track, decision, item.mean, trial.tiers_used)
+                trial.take(decision)
+            in_order.append(decision)
+        differs = [(a, b) for a, b in zip(alone, in_order, strict=True)
+                   if (a.status, a.reason, a.tier) != (b.status, b.reason, b.tier)]
+        if not differs:  # every order gives the same: the tie decides nothing
+            standing = trial
+            decisions += in_order
+            continue
+        cause = _cause(*differs[0])
+        contenders = [d.code for d in alone if d.status == WINNER]
+        for decision in alone:
+            if decision.status == WINNER:
+                standing.take(decision)  # as if it won: the place stays open
+                if decision.tier is not None:
+                    standing.tiers_used[decision.tier] = \
+                        standing.tiers_used.get(decision.tier, 0) + 1
+                decision.status, decision.reason = TIE_PENDING, "reason.tie_pending"
+                decision.reason_params = {
+                    "codes": ", ".join(c for c in contenders if c != decision.code),
+                    "cause": cause}
+                decision.co_authors = decision.commended + decision.co_authors
+                decision.commended, decision.tier, decision.award = [], None, None
+            decisions.append(decision)
+        problems.append({"problem": "tie_pending", "track": track.id,
+                         "codes": [item.code for item in block], "cause": cause})
     return decisions, problems
 
 
+def _cause(alone: Decision, in_order: Decision) -> str:
+    """What a tie decides, by what kept an entry from its own result: the quota, an
+    agency's cap, a person commended once, or a tier."""
+    return {"reason.quota": "quota", "reason.capped": "cap",
+            "reason.person_once": "person"}.get(in_order.reason, "tier")
+
+
 def _verdict(track: Track, item: Ranked, fact: dict[str, Any], no_award: set[str],
-             awarded_by_agency: dict[str, list[str]], awarded_people: set[str],
-             winners: int) -> Decision:
+             standing: _Standing) -> Decision:
     agency = fact["agency"]
     decision = Decision(item.code, item.rank, item.shown, NOT_SELECTED, "", tie=item.tie,
                         agency=agency)
@@ -94,16 +153,16 @@ def _verdict(track: Track, item: Ranked, fact: dict[str, Any], no_award: set[str
     elif item.mean.numerator < track.min_score * item.mean.denominator:
         decision.status, decision.reason = BELOW_MINIMUM, "reason.below_minimum"
         decision.reason_params = {"mean": str(to_decimal(item.mean)), "minimum": track.min_score}
-    elif winners >= track.quota:  # selection stops at the quota
+    elif standing.winners >= track.quota:  # selection stops at the quota
         decision.reason, decision.reason_params = "reason.quota", {"quota": track.quota}
-    elif track.agency_award_cap and len(awarded_by_agency.get(agency, [])) \
+    elif track.agency_award_cap and len(standing.by_agency.get(agency, [])) \
             >= track.agency_award_cap:
         decision.status, decision.reason = CAPPED, "reason.capped"
         decision.reason_params = {"agency": agency, "cap": track.agency_award_cap,
-                                  "filled_by": ", ".join(awarded_by_agency[agency])}
+                                  "filled_by": ", ".join(standing.by_agency[agency])}
     else:
         first = authors[:track.commended_authors_cap]
-        commended = [p for p in first if not (track.once_per_person and p in awarded_people)]
+        commended = [p for p in first if not (track.once_per_person and p in standing.people)]
         if not commended:
             decision.reason = "reason.person_once"
             decision.reason_params = {"persons": ", ".join(first)}
@@ -117,13 +176,16 @@ def _verdict(track: Track, item: Ranked, fact: dict[str, Any], no_award: set[str
     return decision
 
 
-def _assign_tier(track: Track, decision: Decision, used: dict[str, int]) -> None:
-    """A winner takes the first tier with room whose band it reaches; a tier may stay empty
-    (從缺). Without tiers, the track's award."""
+def _assign_tier(track: Track, decision: Decision, mean: Fraction | None,
+                 used: dict[str, int]) -> None:
+    """A winner takes the first tier with room whose minimum its plain mean reaches (in
+    points, whatever the ranking method); a tier may stay empty (從缺). Without tiers, the
+    track's award."""
     decision.award = track.award
     for tier in track.tiers:
         room = tier.count is None or used.get(tier.name, 0) < tier.count
-        if room and (tier.min_score is None or Fraction(decision.score) >= tier.min_score):
+        if room and (tier.min_score is None
+                     or (mean is not None and mean >= tier.min_score)):
             used[tier.name] = used.get(tier.name, 0) + 1
             decision.tier, decision.award = tier.name, tier.award
             return

@@ -14,11 +14,13 @@ from typing import Any
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .errors import AuditError, ReviewError
+from .frozen_rules import frozen_row
 from .pipeline import check_anchors, completed_steps, mark_step
 from .seal import is_sealed
 from .workspace import Workspace
 
 STORE = "decisions"
+NOT_OVERRIDABLE = ("tie_pending", "score_invalid")
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,9 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     """Freeze the tally's decisions.
 
     Refused before seal, twice, on a broken audit log, and while anything blocks the
-    decisions (an unhandled discrepancy, an unsubmitted sheet, an undecided tie) unless the
-    chair overrides with a reason, which is recorded with what it overrode.
+    decisions. A tie that decides an award and a stored score outside the rubric always
+    block; an unhandled discrepancy or an unsubmitted sheet block unless the chair
+    overrides with a reason, which is recorded with each matter it overrode.
     """
     from .tally import tally
 
@@ -44,6 +47,10 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         raise ReviewError("commit.already")
     _require_sound_log(workspace)
     result = tally(workspace)
+    binding = [p for p in result.problems if p["problem"] in NOT_OVERRIDABLE]
+    if binding:  # an override may accept sheets or spreads as they are, never decide these
+        raise ReviewError(f"commit.blocked_{binding[0]['problem']}", count=len(binding),
+                          first=_describe(binding[0]))
     if result.problems and not (override_reason or "").strip():
         raise ReviewError("commit.blocked", count=len(result.problems),
                           first=_describe(result.problems[0]))
@@ -54,7 +61,8 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     record = workspace.audit.append("commit", {
         "decisions_sha256": digest, "audit_head": head.head, "audit_lines": head.lines,
         "entries": entries, "overridden": result.problems if result.problems else [],
-        "override_reason": (override_reason or "").strip() or None})
+        "override_reason": (override_reason or "").strip() or None,
+        "rules_sha256": (frozen_row(workspace.store) or {}).get("sha256")})
     with workspace.store.write(STORE) as db:
         db.replace_all("_default", [{"document": document, "sha256": digest,
                                      "audit_seq": record["seq"], "audit_hash": record["hash"]}])

@@ -7,6 +7,7 @@ unknown key, a wrong type or an inconsistent value, naming the key (e.g.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import uuid
 from collections.abc import Callable
@@ -342,18 +343,39 @@ def parse_config(data: dict[str, Any]) -> Committee:
     return committee
 
 
-def load_config(workspace: Path) -> Committee:
-    """Read and validate ``committee.toml`` of a workspace."""
-    path = Path(workspace) / CONFIG_FILE
-    if not path.exists():
-        raise ConfigError("config.no_committee", path=str(workspace))
+_TOML_LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """TOML text as data; a syntax error names the file, line and column."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LOCATION.search(str(exc))
+        line, column = (found.group(1), found.group(2)) if found else ("?", "?")
+        reason = _TOML_LOCATION.sub("", str(exc)).strip()
+        raise ConfigError("config.syntax", path=str(path), line=line, column=column,
+                          reason=reason) from exc
+
+
+def read_settings(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a committee.toml and its data (ConfigError when missing or unreadable)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError("config.no_committee", path=str(Path(path).parent)) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError("config.not_utf8", path=str(path)) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("config.syntax", path=str(path), reason=str(exc)) from exc
-    return parse_config(data)
+    except OSError as exc:
+        raise ConfigError("store.unreadable", path=str(path),
+                          reason=exc.strerror or str(exc)) from exc
+    return text, parse_toml(text, Path(path))
+
+
+def load_config(workspace: Path) -> Committee:
+    """Read and validate ``committee.toml`` of a workspace (as the file stands; a sealed
+    committee is read through :func:`.frozen_rules.frozen_committee`)."""
+    return parse_config(read_settings(Path(workspace) / CONFIG_FILE)[1])
 
 
 def template_text(template: str, *, year: int, committee_id: str | None = None) -> str:

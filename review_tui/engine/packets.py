@@ -29,6 +29,7 @@ from .audit import canonical, sha256_hex
 from .config import parse_config
 from .deal import STORE as DEAL_STORE
 from .errors import ReviewError
+from .frozen_rules import freeze_rules, rules_text
 from .intake import STORE as ENTRIES
 from .keys import b64, unb64
 from .paper import PaperReport, SheetRow, apply_rows
@@ -61,7 +62,7 @@ def export_packet(workspace: Workspace, reviewer: str, out: Path) -> str:
     packet = {
         "format": PACKET_FORMAT, "version": VERSION, "packet_id": packet_id,
         "committee": committee.id, "created": _now(),
-        "config": workspace.config_path.read_text(encoding="utf-8"),
+        "config": rules_text(workspace),
         "reviewer": {"id": reviewer, "name": name},
         "queue": [{"code": item.code, "track": item.track, "title": item.title,
                    "char_count": item.char_count,
@@ -114,6 +115,7 @@ def open_packet(path: Path, root: Path) -> Workspace:
         raise ReviewError("packet.packet_corrupt", path=str(path)) from exc
     root.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(workspace.config_path, packet["config"].encode("utf-8"))
+    freeze_rules(workspace.store, packet["config"], since="packet")
     places = write_pack(root / PACK_FILE, (item.pop("text") for item in queue))
     for item, place in zip(queue, places, strict=True):
         item["text_at"] = place

@@ -6,7 +6,9 @@ unknown columns are ignored; criterion columns may also be headed by the criteri
 number and nothing is written unless every row is sound. A reviewer's sheet that scores
 every dealt entry counts as submitted (the paper original was signed); a partial one stays
 a draft. Importing the same sheet again changes nothing; a sheet that would change a
-submitted score is refused until the chair reopens it.
+submitted score is refused until the chair reopens it, and one that would change or clear a
+draft's stored score or comment (a reviewer's in-app work) is refused, listing each value,
+unless ``replace`` is asked for — then each replaced value is kept in the audit log.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class PaperReport:
     written: dict[str, int] = field(default_factory=dict)
     submitted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    replaced: list[dict[str, str]] = field(default_factory=list)  # reviewer, code, field …
 
 
 def criterion_columns(committee: Committee) -> list[str]:
@@ -82,8 +85,11 @@ class SheetRow:
     comment: str
 
 
-def import_paper_sheet(workspace: Workspace, path: Path) -> PaperReport:
-    """Import a typed-in sheet (.csv or .xlsx); see the module docstring."""
+def import_paper_sheet(workspace: Workspace, path: Path, *,
+                       replace: bool = False) -> PaperReport:
+    """Import a typed-in sheet (.csv or .xlsx); see the module docstring. A sheet whose
+    stored scores or comments it would change is refused, listing each, unless
+    ``replace``: then every replaced value goes into the audit log."""
     committee = workspace.config
     aliases = dict(BASE_COLUMNS)
     for track in committee.tracks:
@@ -97,15 +103,17 @@ def import_paper_sheet(workspace: Workspace, path: Path) -> PaperReport:
         rows.append(SheetRow(row.number, values.get("reviewer", ""),
                              values.get("code", "").upper(),
                              {c: values.get(c, "") for c in columns}, values.get("comment", "")))
-    return apply_rows(workspace, Path(path), rows, submit=None)
+    return apply_rows(workspace, Path(path), rows, submit=None, replace=replace)
 
 
 def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
-               submit: bool | None) -> PaperReport:
+               submit: bool | None, replace: bool | None = None) -> PaperReport:
     """Validate every row, then write all or nothing.
 
     ``submit``: None submits a reviewer's sheet when it is complete (paper); True or False
-    follows what a signed laptop sheet says.
+    follows what a signed laptop sheet says. ``replace``: False refuses rows that would
+    change a stored draft's scores or comment, True allows and logs them, None (a signed
+    laptop sheet, newer by its counter) neither checks nor logs.
     """
     problems: list[tuple[int, str, dict[str, Any]]] = []
     sheets: dict[str, ScoreSheet] = {}
@@ -136,9 +144,36 @@ def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
         planned[row.reviewer][row.code] = {"scores": scores, "comment": row.comment,
                                            "line": row.line}
     problems += _locked_changes(sheets, planned)
+    replaced = _replaced_values(sheets, planned) if replace is not None else []
+    if replaced and not replace:
+        problems += [(line, "scores.would_replace", dict(change))
+                     for line, change in replaced]
     if problems:
-        raise ScoreImportError(path, problems)
-    return _write(workspace, sheets, planned, submit)
+        raise ScoreImportError(path, sorted(problems, key=lambda p: p[0]))
+    return _write(workspace, sheets, planned, submit, [change for _, change in replaced])
+
+
+def _replaced_values(sheets: dict[str, ScoreSheet],
+                     planned: dict[str, dict[str, dict[str, Any]]],
+                     ) -> list[tuple[int, dict[str, str]]]:
+    """Each stored value of a draft that the planned rows would change or clear:
+    ``(line, {reviewer, code, field, before, after})``."""
+    found = []
+    for reviewer, rows in sorted(planned.items()):
+        sheet = sheets[reviewer]
+        if sheet.status() == SUBMITTED:
+            continue  # refused as locked instead
+        stored = sheet.scores()
+        for code, row in rows.items():
+            before = stored.get(code)
+            if before is None:
+                continue
+            fields = [(c, v, row["scores"].get(c, "")) for c, v in before["scores"].items()]
+            fields.append(("comment", before.get("comment", ""), row["comment"]))
+            found += [(row["line"], {"reviewer": reviewer, "code": code, "field": name,
+                                     "before": str(old), "after": str(new)})
+                      for name, old, new in fields if old not in ("", None) and old != new]
+    return found
 
 
 def _locked_changes(sheets: dict[str, ScoreSheet],
@@ -159,8 +194,9 @@ def _locked_changes(sheets: dict[str, ScoreSheet],
 
 
 def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
-           planned: dict[str, dict[str, dict[str, Any]]], submit: bool | None) -> PaperReport:
-    report = PaperReport()
+           planned: dict[str, dict[str, dict[str, Any]]], submit: bool | None,
+           replaced: list[dict[str, str]]) -> PaperReport:
+    report = PaperReport(replaced=replaced)
     for reviewer, rows in sorted(planned.items()):
         sheet = sheets[reviewer]
         stored = sheet.scores()
@@ -182,5 +218,5 @@ def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
     if report.written:
         workspace.audit.append("scores.import_paper", {
             "reviewers": sorted(report.written), "entries": sum(report.written.values()),
-            "submitted": report.submitted})
+            "submitted": report.submitted, "replaced": replaced})
     return report

@@ -4,14 +4,15 @@ Pure functions over plain data (no store). Scores arrive as whole tenths of a po
 criterion takes one decimal), so means are compared exactly as integers over a common
 denominator ``L`` (the lcm of the reviewer counts present) — exact like ``Fraction`` and
 several times faster; z-scores use 40-digit ``Decimal``. Equal scores are split rung by rung
-(criterion means by points, first places, spread, then a seeded lottery or the chair's
-recorded order, or a shared rank). Every tie records what was compared and what decided it.
+(criterion means by points, first places, spread, then the lottery the chair drew or the
+meeting's order the chair recorded for that group; until then the group shares a rank).
+Every tie records what was compared and what decided it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -170,18 +171,25 @@ def primary_scores(track: Track, entries: list[Scored], scale: int) -> dict[str,
 
 @dataclass(frozen=True)
 class LadderInputs:
-    """The chair's inputs to the ladder: recorded meeting orders and the lottery seed."""
+    """The chair's inputs to the ladder's last rung, by tied group (:func:`group_key`):
+    meeting orders, and lottery draws (each ``{"seed": …, "order": […]}``)."""
 
-    chair_orders: dict[str, list[str]] = field(default_factory=dict)  # group key → order
-    lottery_seed: int | None = None
+    chair_orders: dict[str, list[str]] = field(default_factory=dict)
+    draws: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def group_key(codes: list[str]) -> str:
     return ",".join(sorted(codes))
 
 
-class LotteryNeeded(Exception):
-    """A tie reached the lottery rung and no seed was drawn yet."""
+def lottery_order(seed: int, track_id: str, codes: list[str]) -> list[str]:
+    """The order a lottery with ``seed`` gives a tied group: by the SHA-256 of
+    ``"<seed>:<track>:<code>"`` in hexadecimal, smallest first. Anyone can re-derive it
+    from the recorded seed with any SHA-256 tool (``tally draw --verify`` does)."""
+    def ticket(code: str) -> str:
+        return hashlib.sha256(f"{seed}:{track_id}:{code}".encode()).hexdigest()
+
+    return sorted(codes, key=ticket)
 
 
 @bulk_step
@@ -234,7 +242,7 @@ class _LadderContext:
                   "order": [[r.code for r in b] for b in blocks], "resolved": not unresolved}
         for item in group:
             item.tie = record
-            item.unresolved_tie = unresolved and self.track.tie_ladder[-1] == "chair"
+            item.unresolved_tie = unresolved
         return blocks
 
     def _apply(self, group: list[Ranked], rungs: list[str],
@@ -247,12 +255,7 @@ class _LadderContext:
         if rung in ("first_places", "stdev"):
             values = {r.code: self._value(rung, r.code) for r in group}
             return self._split_by(group, values, rung, rest, steps)
-        if rung == "lottery":
-            return self._lottery(group, steps)
-        if rung == "chair":
-            return self._chair(group, steps)
-        steps.append({"rung": "shared", "group": [r.code for r in group]})
-        return [group]
+        return self._final(group, rung, steps)  # lottery, chair or shared
 
     def _value(self, rung: str, code: str) -> int:
         entry = self.by_code[code]
@@ -312,22 +315,23 @@ class _LadderContext:
             out += [sub] if len(sub) == 1 else self._apply(sub, rest, steps)
         return out
 
-    def _lottery(self, group: list[Ranked], steps: list[dict[str, Any]]) -> list[list[Ranked]]:
-        seed = self.inputs.lottery_seed
-        if seed is None:
-            raise LotteryNeeded
+    def _final(self, group: list[Ranked], rung: str,
+               steps: list[dict[str, Any]]) -> list[list[Ranked]]:
+        """The ladder's last rung: a draw or a meeting order the chair recorded for exactly
+        this group, else the group stays tied (shared, lottery or chair: undecided). Nothing
+        is drawn here: a lottery is drawn only by the chair's own action."""
         codes = sorted(r.code for r in group)
-        rng = random.Random(f"{seed}:{self.track.id}:{','.join(codes)}")
-        drawn = list(group)
-        rng.shuffle(drawn)
-        steps.append({"rung": "lottery", "seed": seed, "order": [r.code for r in drawn]})
-        return [[r] for r in drawn]
-
-    def _chair(self, group: list[Ranked], steps: list[dict[str, Any]]) -> list[list[Ranked]]:
-        order = self.inputs.chair_orders.get(group_key([r.code for r in group]))
-        if order is None:
-            steps.append({"rung": "chair", "decided": False, "group": [r.code for r in group]})
-            return [group]
+        key = group_key(codes)
         by_code = {r.code: r for r in group}
-        steps.append({"rung": "chair", "decided": True, "order": order})
-        return [[by_code[c]] for c in order]
+        draw = self.inputs.draws.get(key)
+        if draw is not None:
+            steps.append({"rung": "lottery", "decided": True, "group": codes,
+                          "seed": draw["seed"], "order": list(draw["order"])})
+            return [[by_code[c]] for c in draw["order"]]
+        order = self.inputs.chair_orders.get(key)
+        if order is not None:
+            steps.append({"rung": "chair", "decided": True, "group": codes,
+                          "order": list(order)})
+            return [[by_code[c]] for c in order]
+        steps.append({"rung": rung, "decided": False, "group": codes})
+        return [group]

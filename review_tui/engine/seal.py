@@ -31,7 +31,9 @@ from typing import Any
 from .atomic import write_bytes_atomic, write_json_atomic
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
+from .config import parse_config, read_settings
 from .errors import ReviewError
+from .frozen_rules import freeze_rules, frozen_row, rules_digest
 from .intake import STORE as ENTRIES
 from .intake import EntryFiles, check, manifest_location
 from .keys import ShareSet, b64, check_passphrase, split_new_key
@@ -103,7 +105,6 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
          shares: tuple[int, int] | None = None, share_dir: Path | None = None,
          originals: str = "archive", progress: Progress | None = None) -> SealReport:
     """Seal identities; ``shares`` is (count, threshold). See the module docstring."""
-    committee = workspace.config
     intake = workspace.store.tables(ENTRIES, "_default", "imports", "seal")  # one read
     if intake["seal"]:
         if stage(workspace) != "intake":
@@ -111,6 +112,10 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         report = _finish(workspace, seal_record(workspace))
         report.resumed = True
         return report
+    # The rules are read afresh and frozen as read: the seal works under exactly the text
+    # it keeps, even if the file was edited while an app held an older reading.
+    rules_text, rules_data = read_settings(workspace.config_path)
+    committee = workspace.__dict__["config"] = parse_config(rules_data)
     if originals not in ORIGINALS_CHOICES:
         raise ReviewError("seal.bad_originals", value=originals)
     if passphrase is None and shares is None:
@@ -171,6 +176,7 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         "vault_header_sha256": vault.header_sha256, "vault_sha256": vault.file_sha256,
         "originals_sha256": archive_sha, "originals_count": archive_count,
         "entries_sha256": sha256_hex(canonical(blinded)),
+        "rules_sha256": rules_digest(rules_data), "rules_toml": rules_text,
     }
     # File names may carry names too: the list of what to remove lives only until removed.
     write_json_atomic(workspace.root / CLEANUP_FILE, _plaintext_paths(workspace, entries))
@@ -355,12 +361,14 @@ def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
     _remove_empty_folders(workspace, plaintext)
+    if "rules_toml" in record and frozen_row(workspace.store) is None:
+        freeze_rules(workspace.store, record["rules_toml"], since="seal")
     logged = next((r for r in workspace.audit.records() if r.get("action") == "seal"), None)
     if logged is None:
-        logged = workspace.audit.append("seal", {k: record[k] for k in (
+        logged = workspace.audit.append("seal", {k: record.get(k) for k in (
             "methods", "threshold", "shares", "originals", "entries", "rejected", "redactions",
             "vault_header_sha256", "vault_sha256", "originals_sha256", "originals_count",
-            "entries_sha256")})
+            "entries_sha256", "rules_sha256")})
     mark_step(workspace, "sealed", logged)
     with contextlib.suppress(FileNotFoundError):
         cleanup.unlink()

@@ -2,14 +2,15 @@
 
 Runs blind on the store (codes, pseudonyms, scores); the vault is never needed. The chair's
 inputs live in ``tally.json``: discrepancy outcomes (keep, drop one reviewer, re-score, no
-award), meeting orders for ties, and the lottery seeds (drawn once per track when a tie first
-reaches the lottery, then shown and kept). After commit the frozen document is returned
-unchanged.
+award), meeting orders for tied groups, and lottery draws — each drawn only by the chair's
+explicit action on one tied group (:func:`draw_tie`), its seed kept and re-derivable
+(:func:`verify_draws`). A tally never draws. Every chair input is checked against what is
+open (an order names exactly one tied group; a discrepancy outcome needs a flagged entry).
+After commit the frozen document is returned unchanged.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,9 +26,9 @@ from .errors import ReviewError
 from .pipeline import completed_steps, mark_step
 from .ranking import (
     LadderInputs,
-    LotteryNeeded,
     Scored,
     group_key,
+    lottery_order,
     rank_entries,
     tenths,
     to_decimal,
@@ -52,29 +53,46 @@ class TallyResult:
     def sha256(self) -> str:
         return sha256_hex(canonical(self.document))
 
+    @property
+    def unsubmitted(self) -> int:
+        """Dealt sheets not submitted yet."""
+        return sum(1 for p in self.problems if p["problem"] == "sheet_unsubmitted")
+
+    @property
+    def provisional(self) -> bool:
+        """A ranking with sheets still out may change: shown and exported as 暫定."""
+        return not self.frozen and self.unsubmitted > 0
+
     def waiting(self, kind: str) -> list[tuple[str, str]]:
         """``(track, code)`` of each entry whose matter of ``kind`` waits for the chair, in
-        ranking order: ``"discrepancy"`` (flagged and not settled) or ``"tie"`` (a lottery
-        not drawn yet, shown as shared in a preview, or an order the chair has to record;
-        one entry per tied group)."""
+        ranking order: ``"discrepancy"`` (flagged and not settled) or ``"tie"`` (a tied
+        group that decides an award, one entry per group)."""
         groups: dict[tuple[str, str], tuple[str, ...]] = {}  # (track, code) → its matter
         for problem in self.problems:
             if kind == "discrepancy" and problem["problem"] == "discrepancy":
                 groups[problem["track"], problem["code"]] = (problem["code"],)
-            elif kind == "tie" and problem["problem"] == "tie_undecided":
+            elif kind == "tie" and problem["problem"] == "tie_pending":
                 groups.update({(problem["track"], code): tuple(problem["codes"])
                                for code in problem["codes"]})
         found, seen = [], set()
         for track, rows in self.document["tracks"].items():
             for row in rows:
-                steps = (row.get("tie") or {}).get("steps", [])
-                if kind == "tie" and steps and steps[-1].get("undrawn"):
-                    groups[track, row["code"]] = tuple(steps[-1]["group"])
                 matter = groups.get((track, row["code"]))
                 if matter is not None and (track, matter) not in seen:
                     seen.add((track, matter))
                     found.append((track, row["code"]))
         return found
+
+    def tied_groups(self, track_id: str) -> list[dict[str, Any]]:
+        """The last rung of every tied group of a track, once each: ``group`` (codes),
+        ``rung``, ``decided`` and, once decided, ``order`` (and a draw's ``seed``)."""
+        out, seen = [], set()
+        for row in self.document["tracks"].get(track_id, []):
+            for step in (row.get("tie") or {}).get("steps", []):
+                if "decided" in step and tuple(step["group"]) not in seen:
+                    seen.add(tuple(step["group"]))
+                    out.append(step)
+        return out
 
 
 def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
@@ -82,59 +100,64 @@ def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
 
 
 def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    """Code → blind facts and complete reviews; and the sheets not yet submitted."""
+    """Code → blind facts and complete reviews; and what blocks a commit among the sheets:
+    those not submitted, and stored scores outside the frozen rubric (not counted)."""
     committee = workspace.config
-    criteria = {t.id: [c.id for c in t.criteria] for t in committee.tracks}
+    criteria = {t.id: [(c.id, c.points * 10) for c in t.criteria] for t in committee.tracks}
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
                          "authors": e.get("authors", []), "reviews": {}}
              for e in load_sealed_entries(workspace)}
-    unsubmitted = []
+    problems = []
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
         dealt = set(codes)
         name = store_name(reviewer)
         sheet = workspace.store.table_rows(name, "sheet")
         if not sheet or sheet[0]["status"] != SUBMITTED:
-            unsubmitted.append({"problem": "sheet_unsubmitted", "reviewer": reviewer})
+            problems.append({"problem": "sheet_unsubmitted", "reviewer": reviewer})
         for row in workspace.store.table_rows(name):
             code = row["code"]
             if code not in dealt or code not in facts:
                 continue
             given = row.get("scores", {})
             wanted = criteria[facts[code]["track"]]
-            if all(c in given for c in wanted):
-                facts[code]["reviews"][reviewer] = {c: tenths(given[c]) for c in wanted}
-    return facts, unsubmitted
+            if not all(c in given for c, _ in wanted):
+                continue
+            review, bad = {}, None
+            for criterion, most in wanted:
+                try:
+                    value = tenths(given[criterion])
+                except (ValueError, ArithmeticError, TypeError):
+                    value = -1
+                if not 0 <= value <= most:
+                    bad = bad or (criterion, given[criterion], most // 10)
+                review[criterion] = value
+            if bad is not None:
+                problems.append({"problem": "score_invalid", "reviewer": reviewer,
+                                 "code": code, "criterion": bad[0], "value": str(bad[1]),
+                                 "points": bad[2]})
+                continue
+            facts[code]["reviews"][reviewer] = review
+    return facts, problems
 
 
 @bulk_step
 def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
-    """The decisions as they stand (or as frozen, after commit)."""
+    """The decisions as they stand (or as frozen, after commit). Never draws a lottery."""
     if "committed" in completed_steps(workspace):
         return TallyResult(frozen_decisions(workspace)["document"], frozen=True)
     committee = workspace.config
     facts, problems = gather(workspace)
     outcomes = {r["code"]: r for r in _rows(workspace, "discrepancies")}
     orders = {(r["track"], r["group"]): r["order"] for r in _rows(workspace, "orders")}
-    seeds = {r["track"]: r["seed"] for r in _rows(workspace, "lottery")}
+    draws = {(r["track"], r["group"]): r for r in _rows(workspace, "draws")}
     tracks: dict[str, list[dict[str, Any]]] = {}
     for track in committee.tracks:
         codes = sorted(c for c, f in facts.items() if f["track"] == track.id)
         scored, flags = _scored(track, codes, facts, outcomes,
                                 committee.discrepancy_threshold, problems)
-        chair_orders = {g: o for (t, g), o in orders.items() if t == track.id}
-        try:
-            ranked = rank_entries(track, scored, LadderInputs(chair_orders, seeds.get(track.id)))
-        except LotteryNeeded:
-            if record:
-                seeds[track.id] = _draw_lottery(workspace, track)
-                ranked = rank_entries(track, scored, LadderInputs(chair_orders,
-                                                                  seeds[track.id]))
-            else:  # a preview draws nothing: a tie waiting for its lottery shows as shared
-                preview = dataclasses.replace(track, tie_ladder=tuple(
-                    "shared" if r == "lottery" else r for r in track.tie_ladder))
-                ranked = rank_entries(preview, scored, LadderInputs(chair_orders))
-                _mark_undrawn(ranked, track)
-        problems += _undecided_ties(track, ranked)
+        inputs = LadderInputs({g: o for (t, g), o in orders.items() if t == track.id},
+                              {g: d for (t, g), d in draws.items() if t == track.id})
+        ranked = rank_entries(track, scored, inputs)
         no_award = {c for c, o in outcomes.items() if o["action"] == "no_award"}
         decisions, blocking = select(track, ranked, facts, no_award)
         problems += blocking
@@ -153,9 +176,9 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
     for code in codes:
         reviews = facts[code]["reviews"]
         totals = {r: sum(c.values()) for r, c in reviews.items()}
-        spread = max(totals.values()) - min(totals.values()) if totals else 0
+        spread = _spread(totals)
         outcome = outcomes.get(code)
-        flagged = len(totals) > 1 and spread >= threshold * 10
+        flagged = _flagged(totals, threshold)
         dropped = outcome["reviewer"] if outcome and outcome["action"] == "drop" else None
         counted = {r: t for r, t in totals.items() if r != dropped}
         if flagged and (outcome is None or outcome["action"] == "rescore"):
@@ -177,40 +200,18 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
     return scored, flags
 
 
+def _spread(totals: dict[str, int]) -> int:
+    return max(totals.values()) - min(totals.values()) if totals else 0
+
+
+def _flagged(totals: dict[str, int], threshold: int) -> bool:
+    """Reviewers' totals (tenths) spread by at least ``threshold`` points (評分差異過大)."""
+    return len(totals) > 1 and _spread(totals) >= threshold * 10
+
+
 def _points(value: int, places: str = "0.1") -> str:
     """Tenths of a point as a person reads them ("85.5")."""
     return str(to_decimal(Fraction(value, 10), places))
-
-
-def _mark_undrawn(ranked: list[Any], track: Track) -> None:
-    """In a preview, say which shared places stand for a lottery not drawn yet."""
-    if "shared" in track.tie_ladder:  # the ladder's own rung: shared places are decided
-        return
-    for item in ranked:
-        for step in (item.tie or {}).get("steps", []):
-            if step["rung"] == "shared":
-                step["undrawn"] = True
-
-
-def _undecided_ties(track: Track, ranked: list[Any]) -> list[dict[str, Any]]:
-    """Tied groups that reached the chair's rung without a recorded order (once each)."""
-    seen, out = set(), []
-    for item in ranked:
-        for step in (item.tie or {}).get("steps", []):
-            key = tuple(step.get("group", ()))
-            if step["rung"] == "chair" and not step["decided"] and key not in seen:
-                seen.add(key)
-                out.append({"problem": "tie_undecided", "track": track.id, "codes": list(key)})
-    return out
-
-
-def _draw_lottery(workspace: Workspace, track: Track) -> int:
-    """Draw a track's lottery seed once, keep it and log it (抽籤)."""
-    seed = secrets.randbelow(10**6)
-    with workspace.store.write(STORE) as db:
-        db.upsert("lottery", {"track": track.id, "seed": seed}, key="track")
-    workspace.audit.append("tally.lottery", {"track": track.id, "seed": seed})
-    return seed
 
 
 def _record(workspace: Workspace, result: TallyResult) -> None:
@@ -227,7 +228,8 @@ def _record(workspace: Workspace, result: TallyResult) -> None:
 
 def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
                         reviewer: str | None = None, note: str = "") -> None:
-    """Record the chair's handling of a flagged entry; ``rescore`` reopens the sheets."""
+    """Record the chair's handling of a flagged entry; ``rescore`` reopens the sheets.
+    Refused for an entry that is not flagged (its spread is below the threshold)."""
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
     if action not in OUTCOMES:
@@ -235,6 +237,11 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
     facts, _ = gather(workspace)
     if code not in facts:
         raise ReviewError("tally.unknown_code", code=code)
+    totals = {r: sum(c.values()) for r, c in facts[code]["reviews"].items()}
+    threshold = workspace.config.discrepancy_threshold
+    if not _flagged(totals, threshold):
+        raise ReviewError("tally.not_flagged", code=code, spread=_points(_spread(totals)),
+                          threshold=threshold)
     reviewers = sorted(facts[code]["reviews"])
     if action == "drop" and reviewer not in reviewers:
         raise ReviewError("tally.drop_needs_reviewer", code=code, reviewers=", ".join(reviewers))
@@ -250,17 +257,79 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
                                                  "reviewer": reviewer, "note": note})
 
 
-def record_tie_order(workspace: Workspace, track_id: str, order: list[str],
-                     note: str = "") -> None:
-    """Record the meeting's order for a tied group (instead of the lottery)."""
+def _open_group(workspace: Workspace, track_id: str, codes: list[str], *,
+                for_draw: bool) -> dict[str, Any]:
+    """The tied group of ``track_id`` that ``codes`` names exactly, still open to the
+    chair: undecided, or (for a meeting order) decided by an earlier order. Anything
+    else is refused, naming the groups that are open."""
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
     if track_id not in {t.id for t in workspace.config.tracks}:
-        raise ReviewError("tally.unknown_track", track=track_id)
-    if len(set(order)) != len(order) or len(order) < 2:
-        raise ReviewError("tally.bad_order")
+        raise ReviewError("tally.unknown_track", track=track_id,
+                          known=", ".join(t.id for t in workspace.config.tracks))
+    groups = tally(workspace, record=False).tied_groups(track_id)
+    open_groups = [g for g in groups
+                   if not g["decided"] or (not for_draw and g["rung"] == "chair")]
+    expected = "; ".join(" ".join(g["group"]) for g in open_groups) or "-"
+    if len(set(codes)) != len(codes):
+        raise ReviewError("tally.bad_order", codes=" ".join(codes), expected=expected)
+    found = next((g for g in groups if sorted(g["group"]) == sorted(codes)), None)
+    if found is not None and found["decided"] and found["rung"] == "lottery":
+        raise ReviewError("tally.already_drawn", codes=" ".join(found["group"]),
+                          seed=found["seed"], order=" > ".join(found["order"]))
+    if found is None or found not in open_groups:
+        raise ReviewError("tally.not_a_tie", track=track_id, codes=" ".join(codes),
+                          expected=expected)
+    return found
+
+
+def record_tie_order(workspace: Workspace, track_id: str, order: list[str],
+                     note: str = "") -> None:
+    """Record the meeting's order for one tied group; ``order`` names exactly its codes."""
+    _open_group(workspace, track_id, order, for_draw=False)
     with workspace.store.write(STORE) as db:
         db.upsert("orders", {"track": track_id, "group": group_key(order), "order": order,
                              "note": note}, key="group")
     workspace.audit.append("tally.tie_order", {"track": track_id, "order": order,
                                                "note": note})
+
+
+def draw_tie(workspace: Workspace, track_id: str, codes: list[str], *,
+             seed: int | None = None) -> dict[str, Any]:
+    """Draw the lottery for one undecided tied group (抽籤), by the chair's explicit act.
+
+    ``seed`` is the number drawn in the room, or a fresh random one; the order follows
+    from it (:func:`.ranking.lottery_order`), is kept and logged, and touches only this
+    group. Returns ``{"seed", "order"}``.
+    """
+    group = _open_group(workspace, track_id, codes, for_draw=True)
+    if seed is None:
+        seed = secrets.randbelow(10**6)
+    if seed < 0:
+        raise ReviewError("tally.bad_seed", seed=seed)
+    order = lottery_order(seed, track_id, group["group"])
+    key = group_key(group["group"])
+    with workspace.store.write(STORE) as db:
+        db.upsert("draws", {"track": track_id, "group": key, "seed": seed, "order": order},
+                  key="group")
+    workspace.audit.append("tally.draw", {"track": track_id, "group": group["group"],
+                                          "seed": seed, "order": order})
+    return {"seed": seed, "order": order}
+
+
+def verify_draws(workspace: Workspace) -> list[dict[str, Any]]:
+    """Re-derive every recorded draw from its seed: each draw with ``ok`` (the kept order
+    and the audit log's record agree with what the seed gives)."""
+    logged = {(r["details"]["track"], group_key(r["details"]["group"])): r["details"]
+              for r in workspace.audit.records() if r.get("action") == "tally.draw"}
+    out = []
+    for draw in _rows(workspace, "draws"):
+        codes = draw["group"].split(",")
+        derived = lottery_order(draw["seed"], draw["track"], codes)
+        record = logged.get((draw["track"], draw["group"]))
+        ok = (derived == draw["order"] and record is not None
+              and record["seed"] == draw["seed"] and record["order"] == derived)
+        out.append({"track": draw["track"], "group": codes, "seed": draw["seed"],
+                    "order": draw["order"], "derived": derived, "logged": record is not None,
+                    "ok": ok})
+    return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .atomic import write_bytes_atomic
 from .audit import AuditLog, sha256_hex
-from .config import CONFIG_FILE, Committee, load_config, parse_config, template_text
+from .config import CONFIG_FILE, Committee, parse_config, template_text
 from .errors import ConfigError
 from .store import Store
 
@@ -37,8 +37,11 @@ class Workspace:
 
     @cached_property
     def config(self) -> Committee:
-        """The committee configuration (ConfigError when missing or invalid)."""
-        return load_config(self.root)
+        """The committee's rules: after the seal its frozen copy, refusing a committee.toml
+        changed since (ConfigError when missing, invalid or changed)."""
+        from .frozen_rules import frozen_committee
+
+        return frozen_committee(self.root, self.store)
 
 
 def init_workspace(root: Path | str, template: str = "coach", *,

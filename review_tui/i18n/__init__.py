@@ -42,7 +42,7 @@ class _SafeParams(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
-def translate(key: str, lang: str, **params: Any) -> str:
+def translate(key: str, lang: str, /, **params: Any) -> str:
     """Render ``key`` in ``lang`` with ``params``."""
     pair = CATALOGUE.get(key)
     if pair is None:
@@ -61,7 +61,7 @@ class Messages:
     def __init__(self, lang: str | None = None) -> None:
         self.lang = detect_language(lang)
 
-    def __call__(self, key: str, **params: Any) -> str:
+    def __call__(self, key: str, /, **params: Any) -> str:
         return translate(key, self.lang, **params)
 
     def has(self, key: str) -> bool:

@@ -31,8 +31,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "No committee in {path}; run `review-tui init --template coach` "
                             "or `review-tui demo` first."),
     "config.not_utf8": ("設定檔 {path} 不是 UTF-8 編碼。", "Settings file {path} is not UTF-8."),
-    "config.syntax": ("設定檔 {path} 格式錯誤：{reason}", "Settings file {path} has a syntax "
-                      "error: {reason}"),
+    "config.syntax": ("設定檔 {path} 第 {line} 行第 {column} 字有格式錯誤：{reason}",
+                      "Settings file {path} has a syntax error at line {line}, column {column}: "
+                      "{reason}"),
+    "config.changed_since_seal": ("設定檔 {path} 在彌封後被修改（{keys}），本次不採用。評審規則以彌封時"
+                                  "凍結的版本為準：以 review-tui config restore 還原，或由召集人以 "
+                                  "review-tui config amend --reason 理由 修訂。",
+                                  "Settings file {path} was changed after the seal ({keys}) and "
+                                  "is not used. The rules frozen at the seal stand: put them back "
+                                  "with `review-tui config restore`, or the chair amends them "
+                                  "with `review-tui config amend --reason TEXT`."),
+    "config.amend_reason": ("修訂評審規則須說明理由。", "Amending the rules needs a reason."),
+    "config.amend_not_sealed": ("尚未彌封，規則未凍結：直接編輯 committee.toml 即可。",
+                                "Nothing is frozen before the seal: edit committee.toml "
+                                "directly."),
+    "config.amend_nothing": ("committee.toml 與凍結的規則相同，沒有可修訂的內容。",
+                             "committee.toml is the same as the frozen rules: nothing to "
+                             "amend."),
+    "config.amend_tracks": ("彌封後不能新增、刪除或更名類別（代號與編號字首）。",
+                            "Tracks cannot be added, removed or renamed (id, code prefix) after "
+                            "the seal."),
+    "config.amend_rubric_scored": ("已有評分，評分標準（項目與配分）不能再修改。",
+                                   "Scores exist: the rubric (criteria and points) can no "
+                                   "longer change."),
+    "config.amended": ("已修訂評審規則（{count} 項），理由與差異已記入稽核紀錄。",
+                       "The rules are amended ({count} changes); the reason and the diff are "
+                       "logged."),
+    "config.change": ("  {key}：{before} → {after}", "  {key}: {before} → {after}"),
+    "config.unchanged": ("committee.toml 與凍結的規則相同（{sha256}…）。",
+                         "committee.toml matches the frozen rules ({sha256}…)."),
+    "config.restored": ("已以凍結的規則還原 {path}。", "{path} is restored from the frozen "
+                        "rules."),
+    "config.unchanged_file": ("{path} 已與凍結的規則相同。", "{path} already holds the frozen "
+                              "rules."),
     "config.not_a_table": ("設定 {key} 應為表格。", "Setting {key} must be a table."),
     "config.missing_key": ("設定缺少 {key}。", "Setting {key} is missing."),
     "config.bad_value": ("設定 {key} 的值 {value} 不正確，應為 {expected}。",
@@ -277,6 +308,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "Score sheet {path} has {count} problems; nothing was "
                               "imported:"),
     "scores.import_line": ("  第 {line} 列：{message}", "  line {line}: {message}"),
+    "scores.would_replace": ("委員 {reviewer} 作品 {code} 的「{field}」已存 {before}，此表為 {after}。",
+                             "reviewer {reviewer}, entry {code}, {field}: stored {before}, this "
+                             "sheet has {after}."),
+    "scores.replace_hint": ("評分表會覆寫委員已存的評分或評語；確認以紙本為準時，加上 --replace 再匯入"
+                            "（每項被覆寫的內容都會記入稽核紀錄）。",
+                            "The sheet would overwrite what the reviewer already stored; if the "
+                            "paper sheet stands, import again with --replace (each overwritten "
+                            "value is logged)."),
+    "scores.replaced": ("已覆寫：委員 {reviewer} 作品 {code} 的「{field}」{before} → {after}。",
+                        "Replaced: reviewer {reviewer}, entry {code}, {field}: {before} → "
+                        "{after}."),
     "scores.imported": ("已匯入委員 {reviewer} 的 {count} 件評分。",
                         "Imported {count} scored entries for reviewer {reviewer}."),
     "scores.unchanged": ("委員 {reviewer} 的評分與已存內容相同，未變更。",
@@ -334,18 +376,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.person_once": ("作者 {persons} 已於本類別獲獎，同一人以一次為限。",
                            "Writer {persons} is already commended in this track (once per "
                            "person)."),
-    "reason.tie_at_quota": ("於名額 {quota} 件的邊界同分並列，須由召集人決定。",
-                            "Tied at the edge of the quota of {quota}; the chair must decide."),
+    "reason.tie_pending": ("與 {codes} 同分並列，將決定{cause}；待召集人抽籤或記錄會議決定的順序，"
+                           "名額保留。",
+                           "Tied with {codes}, which decides {cause}; the place is held until "
+                           "the chair draws the lottery or records the meeting's order."),
+    "cause.quota": ("最後的名額", "the last place of the quota"),
+    "cause.cap": ("機關獎勵上限內的名額", "a place within an agency's cap"),
+    "cause.person": ("同一人只敘獎一次的名額", "who of one person's works is commended"),
+    "cause.tier": ("獎項等第", "the award tier"),
     "problem.discrepancy": ("作品 {code} 評分差異 {spread} 分，須由召集人處理。",
                             "Entry {code}: reviewers' totals differ by {spread}; the chair must "
                             "handle it."),
     "problem.sheet_unsubmitted": ("委員 {reviewer} 的評分表尚未送出。",
                                   "Reviewer {reviewer}'s sheet is not submitted."),
-    "problem.tie_undecided": ("{track} 類別 {codes} 同分，待召集人記錄會議決定的順序。",
-                              "{track}: {codes} are tied and wait for the meeting's order."),
-    "problem.tie_at_quota": ("{track} 類別 {codes} 於名額邊界並列，須由召集人決定。",
-                             "{track}: {codes} are tied at the edge of the quota; the chair "
-                             "must decide."),
+    "problem.tie_pending": ("{track} 類別 {codes} 同分並列，將決定{cause}：須由召集人抽籤（tally "
+                            "draw）或記錄會議決定的順序（tally order）。",
+                            "{track}: {codes} are tied and it decides {cause}: the chair draws "
+                            "the lottery (tally draw) or records the meeting's order (tally "
+                            "order)."),
+    "problem.score_invalid": ("委員 {reviewer} 對作品 {code} 的「{criterion}」存有 {value} 分，"
+                              "超出評分標準（0–{points} 分，小數一位）；此評分不計，須更正。",
+                              "Reviewer {reviewer}'s stored score {value} for {criterion} on "
+                              "entry {code} is outside the rubric (0–{points}, one decimal); it "
+                              "is not counted and must be corrected."),
+    "commit.blocked_tie_pending": ("尚有 {count} 組影響獎勵的同分待決定（{first}），不能凍結；"
+                                   "須由召集人抽籤或記錄會議決定的順序，無法以理由略過。",
+                                   "{count} ties that decide awards are undecided ({first}); "
+                                   "commit is refused. The chair draws the lottery or records "
+                                   "the meeting's order: an override cannot decide a tie."),
+    "commit.blocked_score_invalid": ("有 {count} 筆已存評分超出評分標準（{first}），不能凍結；"
+                                     "請重開該評分表更正。",
+                                     "{count} stored scores are outside the rubric ({first}); "
+                                     "commit is refused. Reopen the sheet and correct them."),
     "commit.blocked": ("尚有 {count} 項待處理（例如：{first}），不能凍結；處理後再試，或由召集人以 "
                        "--override-reason 說明理由後凍結。",
                        "{count} matters are open (e.g. {first}); commit is refused. Settle them, "
@@ -356,9 +418,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tally.drop_needs_reviewer": ("剔除評分須指定作品 {code} 的一位委員：{reviewers}。",
                                   "Dropping a score needs one of entry {code}'s reviewers: "
                                   "{reviewers}."),
-    "tally.bad_order": ("順序須列出至少兩件、不重複的作品編號。",
-                        "An order lists at least two entry codes, each once."),
-    "tally.unknown_track": ("沒有類別 {track}。", "There is no track {track}."),
+    "tally.bad_order": ("順序 {codes} 重複列出作品；應恰好列出一組同分的作品：{expected}。",
+                        "The order {codes} names an entry twice; it must name exactly one "
+                        "tied group: {expected}."),
+    "tally.not_a_tie": ("{codes} 不是 {track} 類別中待決定的一組同分作品；待決定的同分：{expected}。"
+                        "未變更任何資料。",
+                        "{codes} is not one undecided tied group of track {track}; the open "
+                        "ties are: {expected}. Nothing was changed."),
+    "tally.already_drawn": ("{codes} 已抽籤（種子碼 {seed}，順序 {order}），不能重抽或改以會議決定。",
+                            "{codes} were already drawn (seed {seed}, order {order}); a draw "
+                            "is not repeated or replaced."),
+    "tally.bad_seed": ("種子碼須為 0 以上的整數（收到 {seed}）。",
+                       "A seed is a whole number of 0 or more (got {seed})."),
+    "tally.draw_usage": ("抽籤須指定類別與一組同分作品：tally draw --track 類別 編號 編號…；"
+                         "或以 --verify 驗證已抽的籤。",
+                         "A draw names a track and one tied group: tally draw --track T CODE "
+                         "CODE …; or --verify checks every recorded draw."),
+    "tally.drawn": ("已抽籤：種子碼 {seed}，順序 {order}。已記入稽核紀錄；任何人可用 tally draw "
+                    "--verify 依種子碼重現。",
+                    "Lottery drawn: seed {seed}, order {order}. Logged; anyone can re-derive it "
+                    "from the seed with tally draw --verify."),
+    "tally.draw_verified": ("✓ {track} {codes}：種子碼 {seed} 重現順序 {order}，相符。",
+                            "✓ {track} {codes}: seed {seed} gives {order}, as recorded."),
+    "tally.draw_mismatch": ("✗ {track} {codes}：紀錄順序 {order}，種子碼 {seed} 重現為 {derived}，"
+                            "或稽核紀錄不符。",
+                            "✗ {track} {codes}: recorded {order}, but seed {seed} gives "
+                            "{derived}, or the audit log disagrees."),
+    "tally.no_draws": ("尚未抽過籤。", "No lottery has been drawn."),
+    "tally.not_flagged": ("作品 {code} 的評分差距 {spread} 分，未達 {threshold} 分，不是評分差異過大的"
+                          "作品；未變更任何資料。",
+                          "Entry {code} is not flagged: its totals differ by {spread}, under "
+                          "the threshold of {threshold}. Nothing was changed."),
+    "tally.provisional": ("暫定結果：尚有 {count} 份評分表未送出，名次與獎勵仍可能變動。",
+                          "PROVISIONAL: {count} score sheets are not submitted yet; ranks and "
+                          "awards may still change."),
+    "tally.unknown_track": ("沒有類別 {track}（可用：{known}）。",
+                            "There is no track {track} (known: {known})."),
     "tally.resolved": ("已記錄作品 {code} 的處理：{action}。", "Recorded for entry {code}: "
                        "{action}."),
     "tally.ordered": ("已記錄會議決定的順序：{order}。", "Recorded the meeting's order: {order}."),
@@ -369,6 +464,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tally.problems": ("待處理（凍結前須完成）：", "Open matters (before commit):"),
     "tally.frozen": ("決議已凍結；以下為凍結內容。", "The decisions are committed; shown as "
                      "frozen."),
+    "tie.step.values": ("{rung}：{values}", "{rung}: {values}"),
+    "tie.step.open": ("{rung}：{codes} 待決定", "{rung}: {codes} not decided yet"),
+    "tie.step.drawn": ("抽籤：種子碼 {seed}，順序 {order}", "lottery: seed {seed}, order {order}"),
+    "tie.step.ordered": ("會議決定：{order}", "meeting decision: {order}"),
+    "tie.path.pending": ("{rung}（待決）", "{rung} (pending)"),
+    "tie.path.moot": ("{rung}（不影響獎勵）", "{rung} (decides nothing)"),
     "rung.criteria": ("配分高項目", "criteria"),
     "rung.first_places": ("序位第一", "first places"),
     "rung.stdev": ("標準差", "spread"),
@@ -396,6 +497,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status.capped": ("達機關上限", "capped"),
     "status.below_minimum": ("未達最低分", "below minimum"),
     "status.not_selected": ("未入選", "not selected"),
+    "status.tie_pending": ("同分待決", "tie pending"),
     # --- import report ---------------------------------------------------------------------------
     "import.report": ("匯入 {manifest}（{encoding}）：{rows} 列；新增 {added}、未變更 {unchanged}、"
                       "內容已變更 {changed}、已取代 {replaced}、重複列 {duplicates}、空白列 {blank}。",
@@ -858,9 +960,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.tie.lottery_explain": ("比序後仍同分，依規定抽籤：種子碼會記錄於稽核紀錄，可重現。",
                                 "Still tied after the ladder: the rules say lottery. Its seed "
                                 "is recorded in the audit log and can be replayed."),
-    "tui.tie.shared_explain": ("依設定，比序後仍同分者並列同一名次。",
+    "tui.tie.shared_explain": ("依設定，比序後仍同分者並列同一名次；影響獎勵時，由召集人抽籤或記錄"
+                               "會議決定的順序。",
                                "As configured, entries still tied after the ladder share a "
-                               "rank."),
+                               "rank; where that decides an award, the chair draws the lottery "
+                               "or records the meeting's order."),
+    "tui.tie.chair_explain": ("比序後仍同分，依設定由會議決定順序，並記入稽核紀錄。",
+                              "Still tied after the ladder: as configured, the meeting decides "
+                              "the order, and it is logged."),
+    "tui.tie.ordered": ("已記錄會議決定的順序：{order}。可再修正。",
+                        "The meeting's order is recorded: {order}. It can still be "
+                        "corrected."),
+    "tui.tie.decides": ("{codes} 仍同分，且影響獎勵：名額保留，須決定順序後才能凍結。",
+                        "{codes} are still tied and it decides an award: the places are held "
+                        "and commit waits until the order is decided."),
+    "tui.tie.decides_nothing": ("{codes} 仍同分，但不論順序如何，獎勵都相同：無須決定，並列同一名次。",
+                                "{codes} are still tied, but every order gives the same awards: "
+                                "nothing to decide; they share a rank."),
     "tui.tie.order": ("會議決定的順序（以 > 分隔）", "The meeting's order (separated by >)"),
     "tui.tie.draw": ("抽籤", "Draw the lottery"),
     "tui.tie.record": ("記錄會議決定", "Record the meeting's order"),
@@ -897,4 +1013,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # ``deal`` of ``step`` in ``pipeline.needs`` is shown as ``step.deal`` says (分派).
 LOCALISED_PARAMS: dict[str, dict[str, str]] = {
     "pipeline.needs": {"step": "step.", "needed": "step."},
+    "reason.tie_pending": {"cause": "cause."},
+    "problem.tie_pending": {"cause": "cause."},
 }

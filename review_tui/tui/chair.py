@@ -30,7 +30,7 @@ from ..engine.scores import sheet_progress
 from ..engine.tally import tally
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import export_summary, problem_text, sheet_state
+from ..present import export_summary, problem_text, sheet_state, tie_path
 from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import KeyFooter
@@ -132,10 +132,9 @@ class ChairScreen(ModeScreen):
             rows = decisions.document["tracks"].get(track.id, [])
             for row in rows:
                 flag = (row.get("discrepancy") or {}).get("flagged")
-                rungs = [s["rung"] for s in (row.get("tie") or {}).get("steps", [])]
                 cells = [row["rank"] or "-", row["code"], row["score"] or "-",
-                         row.get("spread") if row["score"] else "", _flag(flag, row), "→".join(
-                             t(f"rung.{r}") for r in rungs), t(f"status.{row['status']}"),
+                         row.get("spread") if row["score"] else "", _flag(flag, row),
+                         tie_path(t, row), t(f"status.{row['status']}"),
                          t(row["reason"], **row["reason_params"])]
                 if self.identities:
                     who = self.identities.get(row["code"], {})
@@ -145,6 +144,8 @@ class ChairScreen(ModeScreen):
             chart = distribution([r["score"] for r in rows if r["rank"]])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
         problems = [t("tui.chair.frozen")] if decisions.frozen else []
+        if decisions.provisional:
+            problems.append(t("tally.provisional", count=decisions.unsubmitted))
         problems += ["• " + problem_text(t, p) for p in decisions.problems]
         self.query_one("#problems", Static).update("\n".join(problems))
         if not self._shown_once:  # start on the board (o), not on the scrolling page
@@ -208,7 +209,7 @@ class ChairScreen(ModeScreen):
         self.app.push_screen(DiscrepancyDialog(self.t, row), chosen)
 
     def action_tie(self) -> None:
-        from ..engine.tally import record_tie_order
+        from ..engine.tally import draw_tie, record_tie_order
 
         picked = self._highlighted_entry()
         if picked is None or not picked[1].get("tie"):
@@ -219,24 +220,21 @@ class ChairScreen(ModeScreen):
         def chosen(choice: TieChoice | None) -> None:
             if choice is None:
                 return
-            if choice.action == "lottery":
-                self._work(self.t("tui.tie.draw"), lambda: tally(self.workspace),
-                           lambda result: self._show_draw(result, track.id, row["code"]))
+            if choice.action == "lottery":  # this group only; the seed is shown and kept
+                self._work(self.t("tui.tie.draw"),
+                           lambda: draw_tie(self.workspace, track.id, choice.group),
+                           self._show_draw)
             else:
                 self._work(self.t("tui.tie.record"), lambda: record_tie_order(
                     self.workspace, track.id, choice.order, note=choice.note))
 
         self.app.clear_notifications()  # "press t again" is done: it would cover the dialog
-        self.app.push_screen(TieDialog(self.t, row["tie"], track.tie_ladder[-1]), chosen)
+        self.app.push_screen(TieDialog(self.t, row, track.tie_ladder[-1]), chosen)
 
-    def _show_draw(self, result: Any, track_id: str, code: str) -> None:
+    def _show_draw(self, drawn: dict[str, Any]) -> None:
         """After the lottery: its seed and the order it gave, for the minutes."""
-        row = next(r for r in result.document["tracks"][track_id] if r["code"] == code)
-        drawn = next((s for s in (row.get("tie") or {}).get("steps", [])
-                      if s["rung"] == "lottery"), None)
-        if drawn:
-            self.app.push_screen(ResultDialog(self.t, self.t("tui.tie.draw"), [self.t(
-                "tui.tie.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"]))]))
+        self.app.push_screen(ResultDialog(self.t, self.t("tui.tie.draw"), [self.t(
+            "tui.tie.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"]))]))
 
     def action_reopen(self) -> None:
         from ..engine.scores import reopen_sheet

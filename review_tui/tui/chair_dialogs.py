@@ -36,6 +36,7 @@ class DiscrepancyChoice:
 @dataclass(frozen=True)
 class TieChoice:
     action: str  # lottery | order
+    group: list[str]  # the tied group it decides
     order: list[str]
     note: str
 
@@ -75,46 +76,65 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
                                        self.query_one("#note", Input).value.strip()))
 
 
-class TieDialog(Dialog[TieChoice]):
-    """How a tie stands: the rungs compared, then what the ladder's last rung asks for —
-    draw the lottery (its seed is shown), or record the meeting's order."""
+def final_step(tie: dict[str, Any] | None, code: str) -> dict[str, Any] | None:
+    """The ladder's last rung reached by the tied group holding ``code`` (lottery, chair or
+    shared, decided or not); None when an earlier rung broke the tie."""
+    for step in (tie or {}).get("steps", []):
+        if "decided" in step and code in step["group"]:
+            return step
+    return None
 
-    def __init__(self, t: Messages, tie: dict[str, Any], last_rung: str) -> None:
+
+class TieDialog(Dialog[TieChoice]):
+    """How a tie stands: the rungs compared, then what is left to decide for the group the
+    entry is in — draw its lottery (the seed is shown) or record the meeting's order, as
+    the ladder says; a tie that decides no award needs neither."""
+
+    def __init__(self, t: Messages, row: dict[str, Any], last_rung: str) -> None:
         super().__init__(t)
-        self.tie, self.last_rung = tie, last_rung
-        steps = tie.get("steps", [])
-        self.drawn = next((s for s in steps if s["rung"] == "lottery"), None)
-        # Broken by a rung before the last (criteria, first places …): nothing to decide.
-        self.broken_by = (steps[-1]["rung"] if tie.get("resolved") and steps and all(
-            s["rung"] not in ("lottery", "chair", "shared") for s in steps) else None)
+        self.row, self.last_rung = row, last_rung
+        self.tie: dict[str, Any] = row.get("tie") or {}
+        self.final = final_step(self.tie, row["code"])
+        self.open = self.final is not None and not self.final["decided"]
+        self.drawn = self.final if self.final and self.final.get("seed") is not None else None
+        self.can_draw = self.open and last_rung in ("lottery", "shared")
+        self.can_order = (self.final is not None and not self.drawn
+                          and (last_rung in ("chair", "shared")
+                               or self.final["rung"] == "chair"))
 
     def compose(self) -> ComposeResult:
         t = self.t
-        group = self.tie["group"]
         with Vertical():
-            yield Plain(t("tui.tie.title", codes=", ".join(group)), classes="heading")
+            yield Plain(t("tui.tie.title", codes=", ".join(self.tie["group"])),
+                        classes="heading")
             yield Plain(tie_text(t, self.tie), classes="hint")
-            if self.broken_by:
+            if self.final is None:
                 order = " > ".join(" = ".join(block) for block in self.tie.get("order", []))
-                yield Plain(t("tui.tie.broken", rung=t(f"rung.{self.broken_by}"), order=order))
+                steps = self.tie.get("steps") or [{"rung": "criteria"}]
+                yield Plain(t("tui.tie.broken", rung=t(f"rung.{steps[-1]['rung']}"),
+                              order=order))
             elif self.drawn:
                 yield Plain(t("tui.tie.drawn", seed=self.drawn["seed"],
                                order=" > ".join(self.drawn["order"])))
-            elif self.last_rung == "lottery":
-                yield Plain(t("tui.tie.lottery_explain"), classes="hint")
-            elif self.last_rung == "shared":
-                yield Plain(t("tui.tie.shared_explain"), classes="hint")
-            if self.last_rung == "chair" and not self.broken_by:
-                prefill = [code for block in self.tie.get("order", []) for code in block]
+            elif not self.open:
+                yield Plain(t("tui.tie.ordered", order=" > ".join(self.final["order"])))
+            else:
+                deciding = self.row["status"] == "tie_pending"
+                yield Plain(t("tui.tie.decides" if deciding else "tui.tie.decides_nothing",
+                              codes=", ".join(self.final["group"])))
+                yield Plain(t(f"tui.tie.{self.last_rung}_explain"), classes="hint")
+            if self.can_order:
+                group = self.final["group"] if self.final else []
+                prefill = self.final.get("order") if self.final else None
                 yield Label(t("tui.tie.order"))
                 yield Input(" > ".join(prefill or group), id="order")
                 yield Label(t("tui.note"))
                 yield Input(id="note")
             yield Plain("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                if self.last_rung == "lottery" and not self.drawn and not self.broken_by:
+                if self.can_draw:
                     yield Button(t("tui.tie.draw"), variant="warning", id="lottery")
-                if self.last_rung == "chair" and not self.broken_by:
+                if self.can_order:
                     yield Button(t("tui.tie.record"), variant="primary", id="order-button")
                 yield Button(t("tui.close"), id="no")
 
@@ -122,21 +142,24 @@ class TieDialog(Dialog[TieChoice]):
         self._record_order()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "lottery":
-            self.dismiss(TieChoice("lottery", [], ""))
+        if event.button.id == "lottery" and self.final is not None:
+            self.dismiss(TieChoice("lottery", list(self.final["group"]), [], ""))
         elif event.button.id == "order-button":
             self._record_order()
         else:
             self.dismiss(None)
 
     def _record_order(self) -> None:
+        if self.final is None:
+            return
+        group = list(self.final["group"])
         note = self.query_one("#note", Input).value.strip()
         text = self.query_one("#order", Input).value.replace(",", ">")
         order = [c.strip().upper() for c in text.split(">") if c.strip()]
-        if sorted(order) != sorted(self.tie["group"]):
-            self.show_error(self.t("tui.tie.bad_order", codes=", ".join(self.tie["group"])))
+        if sorted(order) != sorted(group):
+            self.show_error(self.t("tui.tie.bad_order", codes=", ".join(group)))
             return
-        self.dismiss(TieChoice("order", order, note))
+        self.dismiss(TieChoice("order", group, order, note))
 
 
 class UnsealDialog(FormDialog[Any]):

@@ -133,19 +133,28 @@ def decide(workspace: Workspace) -> None:
     commit(workspace)
 
 
-def tie_reading_entries(workspace: Workspace, *, ladder: list[str] | None = None) -> list[str]:
+def tie_reading_entries(workspace: Workspace, *, ladder: list[str] | None = None,
+                        quota: int | None = None) -> list[str]:
     """Score the committee, then make its reading entries tie on every criterion (every
-    reviewer gives each the same marks); with ``ladder``, the reading track's tie ladder is
-    set first (open the workspace again to see it). Returns the reading codes."""
+    reviewer gives each the same marks). With ``ladder`` (the reading track's tie ladder)
+    or ``quota`` (its places: 1 makes the tie decide the award), the rules are amended
+    first, as the chair would (open the workspace again to see it). Returns the reading
+    codes."""
     from review_tui.engine.scores import ScoreSheet, reopen_sheet
     from review_tui.engine.tally import tally
 
-    if ladder is not None:
+    if ladder is not None or quota is not None:
         config = workspace.root / "committee.toml"
         text = config.read_text(encoding="utf-8")
-        old = 'tie_ladder = ["criteria", "first_places", "lottery"]'
-        config.write_text(text.replace(old, f"tie_ladder = {ladder!r}".replace("'", '"'), 1),
-                          encoding="utf-8")
+        if ladder is not None:
+            old = 'tie_ladder = ["criteria", "first_places", "lottery"]'
+            text = text.replace(old, f"tie_ladder = {ladder!r}".replace("'", '"'), 1)
+        if quota is not None:
+            text = text.replace("quota = 10\n", f"quota = {quota}\n", 1)
+        config.write_text(text, encoding="utf-8")
+        from review_tui.engine.frozen_rules import amend_rules
+
+        amend_rules(workspace, "the meeting's rules for this test")
         workspace = Workspace(workspace.root)
     score_everything(workspace)
     reading = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import tomllib
 from fractions import Fraction
-
-import pytest
 
 from review_tui.engine.awards import select
 from review_tui.engine.config import Tier, parse_config, template_text
 from review_tui.engine.ranking import (
     LadderInputs,
-    LotteryNeeded,
     Scored,
     group_key,
+    lottery_order,
     rank_entries,
     reviewer_ranks,
 )
@@ -36,7 +35,7 @@ def track(**changes):
     return dataclasses.replace(READING, **changes)
 
 
-SEEDED = LadderInputs(lottery_seed=1)
+SEEDED = LadderInputs()
 
 
 def ranks(t, entries, inputs=SEEDED):
@@ -88,7 +87,7 @@ def test_zscore_does_not_punish_the_entries_of_a_harsh_reviewer():
 
 def test_criteria_rung_compares_the_heaviest_criterion_first():
     items = [entry("A", (30, 35, 20)), entry("B", (35, 30, 20))]  # both 85
-    result = rank_entries(track(), items, LadderInputs(lottery_seed=1))
+    result = rank_entries(track(), items, LadderInputs())
     assert [r.code for r in result] == ["B", "A"] and [r.rank for r in result] == [1, 2]
     step = result[0].tie["steps"][0]
     assert step == {"rung": "criteria", "criteria": ["insight", "interpretation", "structure"],
@@ -114,18 +113,27 @@ def test_lower_spread_when_configured():
     assert [c for c, *_ in ranks(t, items)] == ["A", "B"]
 
 
-def test_lottery_needs_a_seed_and_is_reproducible():
+def test_an_undrawn_lottery_leaves_the_group_tied_and_a_recorded_draw_orders_it():
     items = [entry("A", (30, 30, 20)), entry("B", (30, 30, 20)), entry("C", (30, 30, 20))]
-    with pytest.raises(LotteryNeeded):
-        rank_entries(track(), items, LadderInputs())
-    first = ranks(track(), items, LadderInputs(lottery_seed=42))
-    assert first == ranks(track(), list(reversed(items)), LadderInputs(lottery_seed=42))
-    assert sorted(r for _, r, _ in first) == [1, 2, 3]
-    seeds = {tuple(c for c, *_ in ranks(track(), items, LadderInputs(lottery_seed=s)))
-             for s in range(30)}
-    assert len(seeds) > 1
-    lottery = rank_entries(track(), items, LadderInputs(lottery_seed=42))[0].tie["steps"][-1]
-    assert lottery["rung"] == "lottery" and lottery["seed"] == 42
+    undrawn = rank_entries(track(), items, LadderInputs())
+    assert [r.rank for r in undrawn] == [1, 1, 1] and all(r.unresolved_tie for r in undrawn)
+    assert undrawn[0].tie["steps"][-1] == {"rung": "lottery", "decided": False,
+                                           "group": ["A", "B", "C"]}
+    order = lottery_order(42, "reading", ["A", "B", "C"])
+    draws = {group_key(["A", "B", "C"]): {"seed": 42, "order": order}}
+    drawn = rank_entries(track(), list(reversed(items)), LadderInputs(draws=draws))
+    assert [(r.code, r.rank) for r in drawn] == [(c, i) for i, c in enumerate(order, 1)]
+    assert drawn[0].tie["steps"][-1] == {"rung": "lottery", "decided": True,
+                                         "group": ["A", "B", "C"], "seed": 42, "order": order}
+
+
+def test_the_lottery_order_is_the_documented_hash_order():
+    codes = ["R-AAAA", "R-BBBB", "R-CCCC", "R-DDDD"]
+    tickets = {c: hashlib.sha256(f"7:reading:{c}".encode()).hexdigest() for c in codes}
+    assert lottery_order(7, "reading", codes) == sorted(codes, key=tickets.__getitem__)
+    assert lottery_order(7, "reading", list(reversed(codes))) == lottery_order(7, "reading",
+                                                                               codes)
+    assert len({tuple(lottery_order(s, "reading", codes)) for s in range(40)}) > 5
 
 
 def test_the_chairs_recorded_order_or_an_undecided_shared_rank():
@@ -137,16 +145,48 @@ def test_the_chairs_recorded_order_or_an_undecided_shared_rank():
     assert [(r.code, r.rank) for r in decided] == [("B", 1), ("A", 2)]
 
 
-def test_shared_rank_and_a_tie_at_the_quota_blocks():
-    items = [entry("A", (35, 30, 20)), entry("B", (30, 30, 20)), entry("C", (30, 30, 20))]
+def test_a_tie_at_the_quota_holds_its_places_until_decided():
+    items = [entry("A", (35, 30, 20)), entry("B", (30, 30, 20)), entry("C", (30, 30, 20)),
+             entry("D", (29, 30, 20))]
     t = track(tie_ladder=("shared",), quota=2)
     ranked = rank_entries(t, items, LadderInputs())
-    assert [r.rank for r in ranked] == [1, 2, 2]
-    facts = {c: {"agency": f"A0{i}", "authors": [f"P00{i}"]} for i, c in enumerate("ABC")}
+    assert [r.rank for r in ranked] == [1, 2, 2, 4]
+    facts = {c: {"agency": f"A0{i}", "authors": [f"P00{i}"]} for i, c in enumerate("ABCD")}
     decisions, problems = select(t, ranked, facts, set())
-    assert [d.status for d in decisions] == ["winner", "not_selected", "not_selected"]
-    assert decisions[1].reason == "reason.tie_at_quota"
-    assert problems == [{"problem": "tie_at_quota", "track": "reading", "codes": ["B", "C"]}]
+    assert [d.status for d in decisions] == ["winner", "tie_pending", "tie_pending",
+                                             "not_selected"]
+    assert decisions[1].reason == "reason.tie_pending"
+    assert decisions[1].reason_params == {"codes": "C", "cause": "quota"}
+    assert decisions[3].reason == "reason.quota"  # D does not take the contested place
+    assert problems == [{"problem": "tie_pending", "track": "reading", "codes": ["B", "C"],
+                         "cause": "quota"}]
+    ordered = rank_entries(t, items, LadderInputs({group_key(["B", "C"]): ["C", "B"]}))
+    decided, problems = select(t, ordered, facts, set())
+    assert [(d.code, d.status) for d in decided] == [
+        ("A", "winner"), ("C", "winner"), ("B", "not_selected"), ("D", "not_selected")]
+    assert problems == []
+
+
+def test_a_tie_that_decides_nothing_keeps_its_statuses():
+    items = [entry("A", (30, 30, 20)), entry("B", (30, 30, 20)), entry("C", (10, 10, 10))]
+    t = track(quota=5)
+    decisions, problems = select(t, rank_entries(t, items, LadderInputs()),
+                                 {c: {"agency": c, "authors": [c]} for c in "ABC"}, set())
+    assert [(d.code, d.rank, d.status) for d in decisions] == [
+        ("A", 1, "winner"), ("B", 1, "winner"), ("C", 3, "below_minimum")]
+    assert problems == []
+
+
+def test_a_tie_inside_an_agency_cap_is_pending_and_others_keep_their_places():
+    # A and B tie, same agency X with a cap of 1: whichever wins, the other is capped; C
+    # (agency Y) below them still wins its own place.
+    items = [entry("A", (30, 30, 20)), entry("B", (30, 30, 20)), entry("C", (29, 30, 20))]
+    t = track(quota=5, agency_award_cap=1)
+    decisions, problems = select(t, rank_entries(t, items, LadderInputs()),
+                                 _facts("XXY"), set())
+    assert [(d.code, d.status) for d in decisions] == [
+        ("A", "tie_pending"), ("B", "tie_pending"), ("C", "winner")]
+    assert problems[0]["cause"] == "cap"
 
 
 def _facts(agencies: str, authors: dict[str, list[str]] | None = None):

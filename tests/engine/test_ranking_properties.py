@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from review_tui.engine.awards import WINNER, select
-from review_tui.engine.ranking import LadderInputs, Scored, rank_entries
+from review_tui.engine.ranking import LadderInputs, Scored, group_key, lottery_order, rank_entries
 from tests.engine.test_ranking import READING
 
 CRITERIA = [(c.id, c.points) for c in READING.criteria]
@@ -44,7 +44,13 @@ def committees(draw):
 
 
 def decide(track, items, facts):
-    ranked = rank_entries(track, items, LadderInputs(lottery_seed=7))
+    """Rank, then draw every group still tied (seed 7) as the chair would, and rank again."""
+    undrawn = rank_entries(track, items, LadderInputs())
+    groups = {tuple(step["group"]) for r in undrawn for step in (r.tie or {}).get("steps", [])
+              if step.get("decided") is False}
+    draws = {group_key(list(g)): {"seed": 7, "order": lottery_order(7, track.id, list(g))}
+             for g in groups}
+    ranked = rank_entries(track, items, LadderInputs(draws=draws))
     return ranked, select(track, ranked, facts, set())[0]
 
 

@@ -221,7 +221,10 @@ def test_a_sheet_changing_submitted_scores_is_refused_until_reopened(dealt, tmp_
         import_paper_sheet(dealt, changed)
     assert [key for _, key, _ in error.value.problems] == ["score.locked"]
     reopen_sheet(dealt, "J01", "紙本更正")
-    assert import_paper_sheet(dealt, changed).submitted == ["J01"]
+    with pytest.raises(ScoreImportError) as draft:  # the reopened draft still holds scores
+        import_paper_sheet(dealt, changed)
+    assert [key for _, key, _ in draft.value.problems] == ["scores.would_replace"]
+    assert import_paper_sheet(dealt, changed, replace=True).submitted == ["J01"]
     assert sheet.scores()[rows[0][1]]["scores"]["insight"] == "21"
 
 

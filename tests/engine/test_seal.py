@@ -50,7 +50,7 @@ def test_no_name_and_no_agency_link_left_in_the_clear(sealed):
     assert not (workspace.root / "submissions").exists()
     assert sorted(p.name for p in workspace.root.iterdir() if not p.name.startswith(".")) == [
         "audit.jsonl", "committee.toml", "entries.json", "originals.bin", "roster.json",
-        "state.json", "texts.pack", "vault.bin"]
+        "rules.json", "state.json", "texts.pack", "vault.bin"]
 
 
 def test_grep_helper_finds_names_before_sealing(committee):

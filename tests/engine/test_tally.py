@@ -9,9 +9,16 @@ import pytest
 from review_tui.engine.commit import commit
 from review_tui.engine.deal import load_deal
 from review_tui.engine.errors import ReviewError
+from review_tui.engine.ranking import lottery_order
 from review_tui.engine.scores import ScoreSheet, reopen_sheet
 from review_tui.engine.seal import seal
-from review_tui.engine.tally import record_tie_order, resolve_discrepancy, tally
+from review_tui.engine.tally import (
+    draw_tie,
+    record_tie_order,
+    resolve_discrepancy,
+    tally,
+    verify_draws,
+)
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 from tests.engine.seal_fixtures import (
@@ -19,6 +26,7 @@ from tests.engine.seal_fixtures import (
     build_committee,
     score_everything,
     tie_reading_entries,
+    tree_digest,
 )
 
 
@@ -114,19 +122,49 @@ def test_after_commit_the_tally_is_frozen_and_sheets_stay_shut(scored):
     assert tally(scored).document == frozen.document
 
 
-def test_the_lottery_seed_is_drawn_once_and_logged(tmp_path):
+def test_a_tally_never_draws_and_a_draw_touches_one_group_only(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    reading = tie_reading_entries(workspace)  # the same score on every criterion
+    reading = tie_reading_entries(workspace, quota=1)
+    workspace = Workspace(workspace.root)
     first = tally(workspace)
-    tie = row_of(first, reading[0])["tie"]
-    assert tie and tie["steps"][-1]["rung"] == "lottery"
-    draws = [r for r in workspace.audit.records() if r["action"] == "tally.lottery"]
-    assert len(draws) == 1 and draws[0]["details"]["seed"] == tie["steps"][-1]["seed"]
-    assert tally(workspace).document == first.document
-    assert len([r for r in workspace.audit.records() if r["action"] == "tally.lottery"]) == 1
-    record_tie_order(workspace, "reading", list(reversed(tie["steps"][-1]["order"])))
-    assert tally(workspace).document == first.document  # the ladder here ends in the lottery
+    assert {row_of(first, c)["status"] for c in reading} == {"tie_pending"}
+    assert [p["problem"] for p in first.problems] == ["tie_pending"]
+    assert not [r for r in workspace.audit.records() if "draw" in r["action"]
+                or "lottery" in r["action"]]
+    with pytest.raises(ReviewError) as blocked:
+        commit(workspace, override_reason="we are in a hurry")
+    assert blocked.value.key == "commit.blocked_tie_pending"
+    drawn = draw_tie(workspace, "reading", list(reversed(reading)), seed=4242)
+    assert drawn == {"seed": 4242, "order": lottery_order(4242, "reading", sorted(reading))}
+    after = tally(workspace)
+    assert [row_of(after, c)["status"] for c in drawn["order"]] == ["winner", "not_selected"]
+    assert after.document["tracks"]["case"] == first.document["tracks"]["case"]
+    [record] = [r for r in workspace.audit.records() if r["action"] == "tally.draw"]
+    assert record["details"]["seed"] == 4242 and record["details"]["order"] == drawn["order"]
+    assert [d["ok"] for d in verify_draws(workspace)] == [True]
+    with pytest.raises(ReviewError) as again:
+        draw_tie(workspace, "reading", reading)
+    assert again.value.key == "tally.already_drawn"
+    with pytest.raises(ReviewError) as reorder:
+        record_tie_order(workspace, "reading", reading)
+    assert reorder.value.key == "tally.already_drawn"
+    commit(workspace)
+
+
+def test_verify_names_a_draw_whose_kept_order_was_edited(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace, quota=1)
+    draw_tie(Workspace(workspace.root), "reading", reading, seed=7)
+    path = workspace.root / "tally.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(iter(data["draws"].values()))
+    row["order"] = list(reversed(row["order"]))
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert [d["ok"] for d in verify_draws(workspace)] == [False]
+    code, out, _ = cli("tally", "draw", "--verify", "--workspace", workspace.root)
+    assert code == 1 and "✗" in out
 
 
 def test_chair_inputs_are_checked(scored):
@@ -136,10 +174,47 @@ def test_chair_inputs_are_checked(scored):
     with pytest.raises(ReviewError):
         resolve_discrepancy(scored, "R-NONE", "shrug")
     with pytest.raises(ReviewError) as order:
-        record_tie_order(scored, "reading", ["R-AAAA"])
+        record_tie_order(scored, "reading", ["R-AAAA", "R-AAAA"])
     assert order.value.key == "tally.bad_order"
-    with pytest.raises(ReviewError):
+    with pytest.raises(ReviewError) as not_a_tie:
+        record_tie_order(scored, "reading", ["R-AAAA", "R-BBBB"])
+    assert not_a_tie.value.key == "tally.not_a_tie"
+    with pytest.raises(ReviewError) as track:
         record_tie_order(scored, "poetry", ["R-AAAA", "R-BBBB"])
+    assert track.value.key == "tally.unknown_track"
+
+
+def test_an_outcome_for_an_entry_that_is_not_flagged_is_refused(scored):
+    code = tally(scored).document["tracks"]["reading"][0]["code"]
+    before = tree_digest(scored.root)
+    with pytest.raises(ReviewError) as refused:
+        resolve_discrepancy(scored, code, "no_award")
+    assert refused.value.key == "tally.not_flagged"
+    assert tree_digest(scored.root) == before
+    assert row_of(tally(scored), code)["reason"] != "reason.no_award"
+
+
+def test_an_order_must_name_exactly_one_tied_group_of_that_track(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"], quota=1)
+    workspace = Workspace(workspace.root)
+    case_code = tally(workspace).document["tracks"]["case"][0]["code"]
+    before = tree_digest(workspace.root)
+    for track, codes in (("reading", [reading[0], case_code]), ("case", reading),
+                         ("reading", reading[:1])):
+        with pytest.raises(ReviewError) as refused:
+            record_tie_order(workspace, track, codes)
+        assert refused.value.key == "tally.not_a_tie", (track, codes)
+        assert " ".join(sorted(reading)) in refused.value.params["expected"] or track == "case"
+    assert tree_digest(workspace.root) == before
+    code, _, err = cli("tally", "order", "--track", "reading", reading[0], case_code,
+                       "--workspace", workspace.root)
+    assert code == 1 and "not one undecided tied group" in err
+    record_tie_order(workspace, "reading", list(reversed(reading)))
+    record_tie_order(workspace, "reading", reading)  # the meeting may correct its order
+    assert [row_of(tally(workspace), c)["status"] for c in reading] == ["winner",
+                                                                        "not_selected"]
 
 
 def test_the_chair_is_led_to_discrepancies_in_ranking_order_until_handled(scored):
@@ -161,22 +236,35 @@ def test_the_chair_is_led_to_discrepancies_in_ranking_order_until_handled(scored
     assert preview.waiting("tie") == []
 
 
-def test_an_undrawn_lottery_waits_once_per_tied_group_and_no_longer_once_drawn(tmp_path):
+def test_an_undrawn_tie_that_decides_waits_once_per_group_until_drawn(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    reading = tie_reading_entries(workspace)
+    reading = tie_reading_entries(workspace, quota=1)
+    workspace = Workspace(workspace.root)
     preview = tally(workspace, record=False)
     assert preview.waiting("tie") == [("reading", preview.document["tracks"]["reading"][0]
                                        ["code"])]
     assert set(row_of(preview, reading[0])["tie"]["steps"][-1]["group"]) == set(reading)
-    assert tally(workspace).waiting("tie") == []  # the tally drew it
+    assert tally(workspace).waiting("tie") == [("reading", preview.document["tracks"]
+                                                ["reading"][0]["code"])]  # not drawn
+    draw_tie(workspace, "reading", reading)
     assert tally(workspace, record=False).waiting("tie") == []
+
+
+def test_a_tie_that_decides_nothing_waits_for_nobody(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace)  # quota 10: both win whatever the order
+    result = tally(workspace)
+    assert {row_of(result, c)["status"] for c in reading} == {"winner"}
+    assert {row_of(result, c)["rank"] for c in reading} == {1}
+    assert result.waiting("tie") == [] and result.problems == []
 
 
 def test_a_tie_for_the_meeting_waits_until_its_order_is_recorded(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"])
+    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"], quota=1)
     workspace = Workspace(workspace.root)
     waiting = tally(workspace, record=False).waiting("tie")
     assert len(waiting) == 1 and waiting[0][1] in reading
@@ -184,10 +272,39 @@ def test_a_tie_for_the_meeting_waits_until_its_order_is_recorded(tmp_path):
     assert tally(workspace, record=False).waiting("tie") == []
 
 
-def test_shared_places_on_a_ladder_that_ends_in_sharing_wait_for_nobody(tmp_path):
+def test_shared_places_that_decide_nothing_wait_for_nobody(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
     reading = tie_reading_entries(workspace, ladder=["criteria", "shared"])
     result = tally(Workspace(workspace.root), record=False)
     assert row_of(result, reading[0])["tie"]["steps"][-1]["rung"] == "shared"
     assert result.waiting("tie") == []
+
+
+def test_a_progress_tally_is_provisional_until_every_sheet_is_in(scored):
+    reopen_sheet(scored, "J02", "late")
+    result = tally(scored)
+    assert result.provisional and result.unsubmitted == 1
+    code, out, _ = cli("tally", "--workspace", scored.root)
+    assert code == 0 and out.splitlines()[0].startswith("PROVISIONAL: 1 score sheets")
+    code, out, _ = cli("tally", "--json", "--workspace", scored.root)
+    assert json.loads(out)["provisional"] is True
+    ScoreSheet(scored, "J02").submit()
+    assert not tally(scored).provisional
+
+
+def test_the_tally_rechecks_every_stored_score_against_the_rubric(scored):
+    reviewer = "J01"
+    path = scored.root / "scores" / f"{reviewer}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(iter(data["_default"].values()))
+    row["scores"]["insight"] = "55"  # above the 40 points of insight
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = tally(scored)
+    [problem] = [p for p in result.problems if p["problem"] == "score_invalid"]
+    assert problem == {"problem": "score_invalid", "reviewer": reviewer, "code": row["code"],
+                       "criterion": "insight", "value": "55", "points": 40}
+    assert reviewer not in {r["reviewer"] for r in row_of(result, row["code"])["reviews"]}
+    with pytest.raises(ReviewError) as blocked:
+        commit(scored, override_reason="anyway")
+    assert blocked.value.key == "commit.blocked_score_invalid"

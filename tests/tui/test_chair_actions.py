@@ -47,6 +47,11 @@ def cursor_to(table: DataTable, code: str) -> None:
     table.move_cursor(row=table.get_row_index(code))
 
 
+def shown_row(table: DataTable, code: str) -> str:
+    """The cells of one row as they are drawn, joined."""
+    return " ".join(str(cell) for cell in table.get_row(code))
+
+
 def open_problems(workspace: Workspace) -> list[str]:
     return [p["problem"] for p in tally(workspace, record=False).problems]
 
@@ -158,12 +163,15 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
 async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    reading = tie_reading_entries(workspace)
+    reading = tie_reading_entries(workspace, quota=1)
+    workspace = Workspace(workspace.root)
     app = ReviewApp(workspace=workspace, lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         table = screen.query_one("#rank-reading", DataTable)
         cursor_to(table, reading[0])
+        assert "tie pending" in shown_row(table, reading[0])
+        assert not [r for r in workspace.audit.records() if r["action"] == "tally.draw"]
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TieDialog)
@@ -171,17 +179,21 @@ async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
         listed = shown(app.screen.query_one("#lines", Static))
-    draws = [r for r in workspace.audit.records() if r["action"] == "tally.lottery"]
+    draws = [r for r in workspace.audit.records() if r["action"] == "tally.draw"]
     assert len(draws) == 1 and f"seed {draws[0]['details']['seed']}" in listed
+    assert sorted(draws[0]["details"]["group"]) == sorted(reading)
+    statuses = {r["code"]: r["status"] for r in
+                tally(workspace, record=False).document["tracks"]["reading"]}
+    assert sorted(statuses[c] for c in reading) == ["not_selected", "winner"]
 
 
 async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_chair(
         tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"])
+    reading = tie_reading_entries(workspace, ladder=["criteria", "chair"], quota=1)
     workspace = Workspace(workspace.root)  # with the new ladder
-    assert "tie_undecided" in open_problems(workspace)
+    assert "tie_pending" in open_problems(workspace)
     app = ReviewApp(workspace=workspace, lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
@@ -200,7 +212,7 @@ async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_c
         await pilot.press(*"vote 3:2", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ChairScreen)
-    assert "tie_undecided" not in open_problems(workspace)
+    assert "tie_pending" not in open_problems(workspace)
     ranked = [r["code"] for r in tally(workspace, record=False).document["tracks"]["reading"]]
     assert ranked == wanted
 
@@ -253,7 +265,8 @@ async def test_t_says_when_no_tie_is_waiting(disputed):
 async def test_t_goes_to_an_undrawn_lottery_then_opens_it(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
-    tie_reading_entries(workspace)
+    tie_reading_entries(workspace, quota=1)
+    workspace = Workspace(workspace.root)
     [(track, code)] = tally(workspace, record=False).waiting("tie")
     app = ReviewApp(workspace=workspace, lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
@@ -319,7 +332,8 @@ async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung
            "order": [["C-BBBB"], ["C-AAAA"]]}
     app = App()
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(TieDialog(Messages("en"), tie, last_rung))
+        app.push_screen(TieDialog(Messages("en"), {"code": "C-AAAA", "status": "winner",
+                                                    "tie": tie}, last_rung))
         await pilot.pause()
         dialog = app.screen
         text = " ".join(shown(p) for p in dialog.query("Plain"))

@@ -99,10 +99,11 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
 
 
 def _blind_documents(data: ExportData, folder: Path) -> list[Path]:
-    files = [documents.score_summary(data, folder / "成績總表.docx"),
-             tabular.score_summary_csv(data, folder / "成績總表.csv")]
+    mark = "（暫定）" if data.unsubmitted else ""  # provisional: said in the file names too
+    files = [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
+             tabular.score_summary_csv(data, folder / f"成績總表{mark}.csv")]
     for reviewer in sorted(data.queues):
-        name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}")
+        name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
         files.append(documents.score_sheet(data, reviewer, folder / "評分表" / f"{name}.docx"))
     return files
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..config import Committee, Track
 from ..deal import load_deal
+from ..frozen_rules import amendments
 from ..pipeline import completed_steps
 from ..roster import load_reviewers
 from ..scores import store_name
@@ -47,6 +48,8 @@ class ExportData:
     sheets: dict[str, dict[str, dict[str, Any]]]  # reviewer → code → stored row
     queues: dict[str, list[str]]
     stamp: str  # when the decisions were committed (or tallied): the documents' date
+    unsubmitted: int = 0  # sheets still out: the ranking is provisional (暫定) when > 0
+    amendments: list[dict[str, Any]] = field(default_factory=list)  # rules amended after seal
 
     def by_track(self, track_id: str) -> list[ExportEntry]:
         return [e for e in self.entries if e.track.id == track_id]
@@ -85,4 +88,5 @@ def gather(workspace: Workspace) -> ExportData:
     stamp = done.get("committed") or done.get("tallied") or done.get("dealt") or ""
     return ExportData(committee, unsealed, "committed" in done, entries,
                       {r: f"R{i}" for i, r in enumerate(reviewer_ids, start=1)}, names, sheets,
-                      queues, stamp[:10])
+                      queues, stamp[:10], result.unsubmitted if result.provisional else 0,
+                      amendments(workspace.store))

@@ -8,6 +8,7 @@ gives the same documents.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,7 @@ from .tables import add_table, add_toc_field, landscape, page_break
 LANG = "zh-TW"  # documents filed with a Taiwanese agency are in Traditional Chinese
 
 
-def _t(key: str, **params: Any) -> str:
+def _t(key: str, /, **params: Any) -> str:
     return translate(key, LANG, **params)
 
 
@@ -41,6 +42,8 @@ def _document(data: ExportData, title: str, *, wide: bool = False) -> Any:
     properties.revision = 1
     add_heading(document, data.committee.name, 16)
     add_heading(document, title, 16)
+    if data.unsubmitted:
+        add_heading(document, _t("tally.provisional", count=data.unsubmitted), 12)
     return document
 
 
@@ -58,8 +61,14 @@ def _tie_text(entry: ExportEntry) -> str:
     tie = entry.decision.get("tie")
     if not tie:
         return ""
-    rungs = [step["rung"] for step in tie.get("steps", [])]
-    return "→".join(_t(f"rung.{r}") for r in rungs)
+    rungs = []
+    for step in tie.get("steps", []):
+        name = _t(f"rung.{step['rung']}")
+        if step.get("decided") is False:
+            name = _t("tie.path.pending" if entry.decision["status"] == "tie_pending"
+                      else "tie.path.moot", rung=name)
+        rungs.append(name)
+    return "→".join(rungs)
 
 
 def award_list(data: ExportData, track_id: str, path: Path) -> Path:
@@ -119,7 +128,18 @@ def score_summary(data: ExportData, path: Path) -> Path:
         add_table(document, ["名次", "編號", "作品題目", "評審總分", "平均", "差距",
                              "評分差異處理", "結果", "理由"], rows,
                   [1.1, 2.4, 4.4, 4.8, 1.9, 1.9, 2.2, 1.8, 4.5])
+    if data.amendments:
+        add_heading(document, "附註：彌封後修訂之評審規則", 14)
+        for amendment in data.amendments:
+            changes = "；".join(f"{c['key']}：{_value(c['before'])} → {_value(c['after'])}"
+                               for c in amendment["changes"])
+            document.add_paragraph(f"{amendment['at'][:10]}　理由：{amendment['reason']}。"
+                                   f"修訂內容：{changes}。")
     return _save(document, path)
+
+
+def _value(value: Any) -> str:
+    return "（無）" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:

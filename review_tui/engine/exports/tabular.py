@@ -76,7 +76,8 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             "co_authors": entry.co_authors, "tier": d.get("tier"), "award": d.get("award"),
             "mean": d.get("mean"), "discrepancy": d.get("discrepancy")})
     text = json.dumps({"committee": data.committee.id, "committed": data.stamp,
-                       "tracks": tracks}, ensure_ascii=False, indent=2)
+                       "tracks": tracks, "rules_amendments": data.amendments},
+                      ensure_ascii=False, indent=2)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + "\n", encoding="utf-8")
     return path

@@ -1,0 +1,71 @@
+"""CLI handlers for the committee's rules after the seal (parser wiring in :mod:`.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .engine.workspace import Workspace
+from .i18n import Messages
+
+
+def _out(text: str) -> None:
+    print(text)
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def cmd_config_amend(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.frozen_rules import amend_rules
+
+    changes = amend_rules(ws, args.reason)
+    _out(t("config.amended", count=len(changes)))
+    for key, before, after in changes:
+        _out(t("config.change", key=key, before=_shown(before), after=_shown(after)))
+    return 0
+
+
+def cmd_config_diff(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.config import read_settings
+    from .engine.errors import ReviewError
+    from .engine.frozen_rules import changed_keys, frozen_row, parse_toml
+
+    frozen = frozen_row(ws.store)
+    if frozen is None:
+        raise ReviewError("config.amend_not_sealed")
+    _, data = read_settings(ws.config_path)
+    changes = changed_keys(parse_toml(frozen["toml"], ws.config_path), data)
+    for key, before, after in changes:
+        _out(t("config.change", key=key, before=_shown(before), after=_shown(after)))
+    if not changes:
+        _out(t("config.unchanged", sha256=frozen["sha256"][:16]))
+    return 0
+
+
+def cmd_config_restore(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.frozen_rules import restore_rules
+
+    _out(t("config.restored" if restore_rules(ws) else "config.unchanged_file",
+           path=str(ws.config_path)))
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register ``config amend|diff|restore``."""
+    group = sub.add_parser("config", parents=[common],
+                           help="the committee's rules, frozen at seal")
+    verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+    p = verbs.add_parser("amend", parents=[common],
+                         help="chair: make the edited committee.toml the rules, with a reason "
+                              "(audited with the diff; refused after commit)")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_config_amend)
+    p = verbs.add_parser("diff", parents=[common],
+                         help="what committee.toml changes against the frozen rules")
+    p.set_defaults(handler=cmd_config_diff)
+    p = verbs.add_parser("restore", parents=[common],
+                         help="write the frozen rules back over committee.toml")
+    p.set_defaults(handler=cmd_config_restore)
