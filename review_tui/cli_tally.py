@@ -46,7 +46,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if result.problems:
         _out(t("tally.problems"))
         for problem in result.problems:
-            _out("  " + problem_text(t, problem))
+            _out("  " + problem_text(t, problem, committee))
     return 0
 
 

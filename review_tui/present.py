@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,9 +26,14 @@ def finding_where(t: Messages, finding: Finding, entry: Entry | None) -> str:
     return t("cli.check.where_row", manifest=finding.manifest, row=finding.row)
 
 
-def problem_text(t: Messages, problem: dict[str, Any]) -> str:
-    """One of the tally's open matters (a discrepancy, an undecided tie …)."""
-    params = {k: (", ".join(v) if isinstance(v, list) else v) for k, v in problem.items()}
+def problem_text(t: Messages, problem: dict[str, Any], committee: Any = None) -> str:
+    """One of the tally's open matters (a discrepancy, an undecided tie …); with the
+    committee, a track is named as the reader knows it, not by its id."""
+    params = {k: (t("sep.list").join(v) if isinstance(v, list) else v)
+              for k, v in problem.items()}
+    if committee is not None and "track" in problem:
+        with contextlib.suppress(KeyError):
+            params["track"] = track_name(t, committee.track(problem["track"]))
     return t(f"problem.{problem['problem']}", **params)
 
 
@@ -45,13 +51,14 @@ def tie_text(t: Messages, tie: dict[str, Any]) -> str:
         rung = step["rung"]
         name = t(f"rung.{rung}")
         if rung == "criteria":
-            values = "；".join(f"{c} {'／'.join(v)}" for c, v in step["values"].items())
+            values = t("sep.clause").join(f"{c} {t('sep.values').join(v)}"
+                                          for c, v in step["values"].items())
             parts.append(t("tie.step.values", rung=name, values=values))
         elif rung in ("first_places", "stdev"):
-            values = "；".join(f"{c} {v}" for c, v in step["values"].items())
+            values = t("sep.clause").join(f"{c} {v}" for c, v in step["values"].items())
             parts.append(t("tie.step.values", rung=name, values=values))
         elif not step.get("decided"):
-            parts.append(t("tie.step.open", rung=name, codes="、".join(step["group"])))
+            parts.append(t("tie.step.open", rung=name, codes=t("sep.list").join(step["group"])))
         elif step.get("seed") is not None:
             parts.append(t("tie.step.drawn", seed=step["seed"],
                            order=" > ".join(step["order"])))

@@ -7,6 +7,7 @@ unknown key, a wrong type or an inconsistent value, naming the key (e.g.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 import uuid
@@ -128,11 +129,12 @@ def _is_int(v: Any) -> bool:
 
 
 def _nonneg_int(v: Any) -> bool:
-    return _is_int(v) and v >= 0
+    return _is_int(v) and 0 <= v <= 1_000_000
 
 
 def _positive_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+    return (isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            and 0 < v < 1e6)
 
 
 def _text(v: Any) -> bool:
@@ -212,7 +214,8 @@ def _books(items: Any, where: str) -> tuple[Book, ...]:
 def _track(data: Any, index: int) -> Track:
     label = data.get("id", index) if isinstance(data, dict) else index
     sec = _Section(data, f"tracks[{label}]")
-    count = (_nonneg_int, "whole number ≥ 0")
+    count = (_nonneg_int, "whole number 0–1000000")
+    positive = (lambda v: _nonneg_int(v) and v >= 1, "whole number 1–1000000")
     track = Track(
         id=sec.get("id", _text, "text"),
         code_prefix=sec.get("code_prefix", lambda v: _text(v) and v.isalnum() and len(v) <= 3,
@@ -224,8 +227,8 @@ def _track(data: Any, index: int) -> Track:
         max_chars=sec.get("max_chars", *count),
         min_per_agency=sec.get("min_per_agency", *count),
         max_per_agency=sec.get("max_per_agency", *count),
-        min_authors=sec.get("min_authors", lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
-        max_authors=sec.get("max_authors", lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
+        min_authors=sec.get("min_authors", *positive),
+        max_authors=sec.get("max_authors", *positive),
         required_consents=tuple(sec.get(
             "required_consents", lambda v: _text_list(v) and set(v) <= set(CONSENT_FIELDS),
             " or ".join(CONSENT_FIELDS), [])),
@@ -236,7 +239,7 @@ def _track(data: Any, index: int) -> Track:
         min_score=sec.get("min_score", lambda v: _is_int(v) and 0 <= v <= 100, "0–100"),
         agency_award_cap=sec.get("agency_award_cap", *count),
         commended_authors_cap=sec.get("commended_authors_cap",
-                                      lambda v: _is_int(v) and v >= 1, "whole number ≥ 1"),
+                                      *positive),
         award=sec.get("award", _text, "text"),
         method=sec.get("method", lambda v: v in TALLY_METHODS, " or ".join(TALLY_METHODS),
                        "mean"),
@@ -269,7 +272,8 @@ def _tiers(items: list[Any], where: str) -> tuple[Tier, ...]:
         tier = Tier(
             name=sec.get("name", _text, "text"),
             award=sec.get("award", _text, "text"),
-            count=sec.get("count", lambda v: _is_int(v) and v >= 1, "whole number ≥ 1", None),
+            count=sec.get("count", lambda v: _nonneg_int(v) and v >= 1,
+                          "whole number 1–1000000", None),
             min_score=sec.get("min_score", lambda v: _is_int(v) and 0 <= v <= 100, "0–100",
                               None),
         )

@@ -389,7 +389,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "handle it."),
     "problem.sheet_unsubmitted": ("委員 {reviewer} 的評分表尚未送出。",
                                   "Reviewer {reviewer}'s sheet is not submitted."),
-    "problem.tie_pending": ("{track} 類別 {codes} 同分並列，將決定{cause}：須由召集人抽籤（tally "
+    "problem.tie_pending": ("「{track}」{codes} 同分並列，將決定{cause}：須由召集人抽籤（tally "
                             "draw）或記錄會議決定的順序（tally order）。",
                             "{track}: {codes} are tied and it decides {cause}: the chair draws "
                             "the lottery (tally draw) or records the meeting's order (tally "
@@ -450,7 +450,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "Entry {code} is not flagged: its totals differ by {spread}, under "
                           "the threshold of {threshold}. Nothing was changed."),
     "tally.provisional": ("暫定結果：尚有 {count} 份評分表未送出，名次與獎勵仍可能變動。",
-                          "PROVISIONAL: {count} score sheets are not submitted yet; ranks and "
+                          "PROVISIONAL: score sheets not submitted yet: {count}. Ranks and "
                           "awards may still change."),
     "tally.unknown_track": ("沒有類別 {track}（可用：{known}）。",
                             "There is no track {track} (known: {known})."),
@@ -464,6 +464,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tally.problems": ("待處理（凍結前須完成）：", "Open matters (before commit):"),
     "tally.frozen": ("決議已凍結；以下為凍結內容。", "The decisions are committed; shown as "
                      "frozen."),
+    "sep.list": ("、", ", "),
+    "sep.clause": ("；", "; "),
+    "sep.values": ("／", "/"),
     "tie.step.values": ("{rung}：{values}", "{rung}: {values}"),
     "tie.step.open": ("{rung}：{codes} 待決定", "{rung}: {codes} not decided yet"),
     "tie.step.drawn": ("抽籤：種子碼 {seed}，順序 {order}", "lottery: seed {seed}, order {order}"),

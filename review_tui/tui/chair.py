@@ -77,6 +77,7 @@ class ChairScreen(ModeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Plain(id="provisional")  # above the scrolling ranking: never scrolled away
         with VerticalScroll(id="chair"):
             yield Label(self.t("tui.chair.progress"), classes="heading")
             yield Table(id="board", cursor_type="row", zebra_stripes=True)
@@ -143,10 +144,13 @@ class ChairScreen(ModeScreen):
                 table.add_row(*plain_cells(*cells), key=row["code"])
             chart = distribution([r["score"] for r in rows if r["rank"]])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
+        banner = self.query_one("#provisional", Plain)
+        banner.display = decisions.provisional
+        banner.update(t("tally.provisional", count=decisions.unsubmitted)
+                      if decisions.provisional else "")
         problems = [t("tui.chair.frozen")] if decisions.frozen else []
-        if decisions.provisional:
-            problems.append(t("tally.provisional", count=decisions.unsubmitted))
-        problems += ["• " + problem_text(t, p) for p in decisions.problems]
+        problems += ["• " + problem_text(t, p, self.workspace.config)
+                     for p in decisions.problems]
         self.query_one("#problems", Static).update("\n".join(problems))
         if not self._shown_once:  # start on the board (o), not on the scrolling page
             self._shown_once = True
@@ -263,7 +267,7 @@ class ChairScreen(ModeScreen):
         problems = self.decisions.problems
         entries = sum(len(rows) for rows in self.decisions.document["tracks"].values())
         details = [self.t("tui.commit.details", entries=entries)]
-        details += ["• " + problem_text(self.t, p) for p in problems[:8]]
+        details += ["• " + problem_text(self.t, p, self.workspace.config) for p in problems[:8]]
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

@@ -105,7 +105,7 @@ class TieDialog(Dialog[TieChoice]):
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical():
-            yield Plain(t("tui.tie.title", codes=", ".join(self.tie["group"])),
+            yield Plain(t("tui.tie.title", codes=t("sep.list").join(self.tie["group"])),
                         classes="heading")
             yield Plain(tie_text(t, self.tie), classes="hint")
             if self.final is None:
@@ -121,7 +121,7 @@ class TieDialog(Dialog[TieChoice]):
             else:
                 deciding = self.row["status"] == "tie_pending"
                 yield Plain(t("tui.tie.decides" if deciding else "tui.tie.decides_nothing",
-                              codes=", ".join(self.final["group"])))
+                              codes=t("sep.list").join(self.final["group"])))
                 yield Plain(t(f"tui.tie.{self.last_rung}_explain"), classes="hint")
             if self.can_order:
                 group = self.final["group"] if self.final else []
@@ -137,6 +137,10 @@ class TieDialog(Dialog[TieChoice]):
                 if self.can_order:
                     yield Button(t("tui.tie.record"), variant="primary", id="order-button")
                 yield Button(t("tui.close"), id="no")
+
+    def on_mount(self) -> None:
+        if not self.can_order:  # a draw cannot be undone: a slip of Enter must not draw
+            self.query_one("#no", Button).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._record_order()
@@ -157,7 +161,7 @@ class TieDialog(Dialog[TieChoice]):
         text = self.query_one("#order", Input).value.replace(",", ">")
         order = [c.strip().upper() for c in text.split(">") if c.strip()]
         if sorted(order) != sorted(group):
-            self.show_error(self.t("tui.tie.bad_order", codes=", ".join(group)))
+            self.show_error(self.t("tui.tie.bad_order", codes=self.t("sep.list").join(group)))
             return
         self.dismiss(TieChoice("order", group, order, note))
 

@@ -7,6 +7,8 @@ import hashlib
 import tomllib
 from fractions import Fraction
 
+import pytest
+
 from review_tui.engine.awards import select
 from review_tui.engine.config import Tier, parse_config, template_text
 from review_tui.engine.ranking import (
@@ -246,3 +248,21 @@ def test_tiers_fill_in_order_and_may_stay_empty():
     # A scores 90 < 95: 特優 stays empty (從缺); A and B are 優等, C and D 佳作.
     assert [(d.tier, d.award) for d in decisions] == [
         ("優等", "嘉獎1次"), ("優等", "嘉獎1次"), ("佳作", "獎狀"), ("佳作", "獎狀")]
+
+
+TIERS = (Tier("優等", "嘉獎2次", min_score=85), Tier("佳作", "嘉獎1次"))
+
+
+@pytest.mark.parametrize("method", ["mean", "trimmed_mean", "zscore", "rank_sum"])
+def test_minimum_and_tier_thresholds_are_points_of_the_plain_mean_under_every_method(method):
+    # Plain means: A 90, B 84 (trimmed: 93.33), C 80, D 60 (below the minimum of 70).
+    items = [entry("A", *[(38, 32, 20)] * 5),
+             entry("B", (40, 35, 25), (40, 35, 25), (35, 30, 25), (35, 30, 25), (10, 10, 20)),
+             entry("C", *[(32, 30, 18)] * 5),
+             entry("D", *[(24, 21, 15)] * 5)]
+    t = track(method=method, tiers=TIERS, quota=4, agency_award_cap=0, min_score=70)
+    decisions, _ = select(t, rank_entries(t, items, LadderInputs()), _facts("WXYZ"), set())
+    by = {d.code: d for d in decisions}
+    assert [(by[c].status, by[c].tier) for c in "ABCD"] == [
+        ("winner", "優等"), ("winner", "佳作"), ("winner", "佳作"), ("below_minimum", None)]
+    assert by["D"].reason_params == {"mean": "60.00", "minimum": 70}

@@ -175,6 +175,7 @@ async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TieDialog)
+        assert app.screen.focused.id == "no", "a slip of Enter must not draw"
         await pilot.click("#lottery")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
@@ -340,3 +341,21 @@ async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung
         assert "Broken by criteria: C-BBBB > C-AAAA" in text
         assert not dialog.query("#lottery") and not dialog.query("#order")
         assert "lottery" not in " ".join(shown(s) for s in dialog.query(".hint"))
+
+
+@pytest.mark.parametrize("lang, words", [("en", "PROVISIONAL: score sheets not submitted yet: 1"),
+                                         ("zh-TW", "暫定結果：尚有 1 份評分表未送出")])
+async def test_the_ranking_says_provisional_while_a_sheet_is_out(disputed, lang, words):
+    from review_tui.engine.scores import reopen_sheet
+
+    reopen_sheet(disputed, "J02", "late")
+    app = ReviewApp(workspace=disputed, lang=lang, role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        banner = screen.query_one("#provisional", Static)
+        assert banner.display and shown(banner).startswith(words)
+        assert banner.region.y <= 2, "under the header, not below the scrolled ranking"
+        ScoreSheet(disputed, "J02").submit()
+        screen.load()
+        await settle(app, pilot)
+        assert not banner.display
