@@ -55,15 +55,25 @@ class _Standing:
     people: set[str] = field(default_factory=set)
     tiers_used: dict[str, int] = field(default_factory=dict)
 
-    def copy(self) -> _Standing:
-        return _Standing(self.winners, {k: list(v) for k, v in self.by_agency.items()},
-                         set(self.people), dict(self.tiers_used))
-
-    def take(self, decision: Decision) -> None:
-        """A winner takes a place (its tier is counted when assigned)."""
+    def take(self, decision: Decision) -> tuple[str, list[str], str | None]:
+        """A winner takes a place (its tier was counted when assigned); returns what to
+        give back to undo it (a trial of a tied group costs only the group, not a copy
+        of every agency's awards)."""
         self.winners += 1
         self.by_agency.setdefault(decision.agency, []).append(decision.code)
-        self.people.update(decision.commended)
+        added = [p for p in decision.commended if p not in self.people]
+        self.people.update(added)
+        return decision.agency, added, decision.tier
+
+    def give_back(self, taken: tuple[str, list[str], str | None]) -> None:
+        agency, added, tier = taken
+        self.winners -= 1
+        self.by_agency[agency].pop()
+        if not self.by_agency[agency]:
+            del self.by_agency[agency]
+        self.people.difference_update(added)
+        if tier is not None:
+            self.tiers_used[tier] -= 1
 
 
 @bulk_step
@@ -99,20 +109,20 @@ def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
         for decision, item in zip(alone, block, strict=True):
             if decision.status == WINNER:
                 _assign_tier(track, decision, item.mean, dict(standing.tiers_used))
-        trial = standing.copy()
-        in_order = []
-        for item in block:
-            decision = _verdict(track, item, facts[item.code], no_award, trial)
+        taken, in_order = [], []
+        for item in block:  # the group in code order, as a trial
+            decision = _verdict(track, item, facts[item.code], no_award, standing)
             if decision.status == WINNER:
-                _assign_tier(track, decision, item.mean, trial.tiers_used)
-                trial.take(decision)
+                _assign_tier(track, decision, item.mean, standing.tiers_used)
+                taken.append(standing.take(decision))
             in_order.append(decision)
         differs = [(a, b) for a, b in zip(alone, in_order, strict=True)
                    if (a.status, a.reason, a.tier) != (b.status, b.reason, b.tier)]
         if not differs:  # every order gives the same: the tie decides nothing
-            standing = trial
             decisions += in_order
             continue
+        for undo in reversed(taken):
+            standing.give_back(undo)
         cause = _cause(*differs[0])
         contenders = [d.code for d in alone if d.status == WINNER]
         for decision in alone:

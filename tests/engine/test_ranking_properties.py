@@ -85,3 +85,29 @@ def test_caps_and_quotas_hold_and_winners_outrank_the_quota_cut(committee):
             assert decision.rank > last_winner
         if decision.status == WINNER:
             assert decision.commended and decision.award
+
+
+def outcomes(decisions):
+    return {d.code: (d.status, d.tier, tuple(d.commended)) for d in decisions}
+
+
+@settings(max_examples=150, deadline=None)
+@given(committees(), st.integers(0, 10**6))
+def test_a_tie_said_to_decide_nothing_gives_the_same_awards_whatever_the_draw(committee, seed):
+    track, items, facts = committee
+    undrawn = rank_entries(track, items, LadderInputs())
+    decisions, problems = select(track, undrawn, facts, set())
+    pending = {c for p in problems for c in p["codes"]}
+    groups = {tuple(step["group"]) for r in undrawn for step in (r.tie or {}).get("steps", [])
+              if step.get("decided") is False}
+    draws = {group_key(list(g)): {"seed": seed, "order": lottery_order(seed, track.id,
+                                                                      list(g))}
+             for g in groups if not pending & set(g)}
+    drawn = rank_entries(track, items, LadderInputs(draws=draws))
+    after, still = select(track, drawn, facts, set())
+    assert still == problems  # drawing ties that decide nothing leaves the open ones open
+    if not problems:  # nothing pending: every draw of the moot ties gives the same awards
+        assert outcomes(after) == outcomes(decisions)
+    for decision in decisions:  # a pending entry is never also counted a winner
+        if decision.code in pending:
+            assert decision.status != WINNER
