@@ -80,21 +80,28 @@ class ReviewApp(App[None]):
         """The chair's progress board and ranking, and the chair's decisions."""
         from .chair import ChairScreen
 
-        if self._committee_exists():
+        if self._committee_ready():
             self.push_screen(ChairScreen(self.workspace, self.t))
 
     def action_secretariat(self) -> None:
         """Intake, seal and deal."""
         from .secretariat import SecretariatScreen
 
-        if self._committee_exists():
+        if self._committee_ready():
             self.push_screen(SecretariatScreen(self.workspace, self.t))
 
-    def _committee_exists(self) -> bool:
-        if self.workspace.exists():
-            return True
-        self.notify(self.t("tui.no_committee"), severity="warning")
-        return False
+    def _committee_ready(self) -> bool:
+        """A committee whose rules can be read (a settings file changed after the seal, or
+        broken, is named in a message instead of opening a mode on it)."""
+        if not self.workspace.exists():
+            self.notify(self.t("tui.no_committee"), severity="warning")
+            return False
+        try:
+            _ = self.workspace.config
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
+            return False
+        return True
 
     def action_help(self) -> None:
         """The current mode's guide and keys."""

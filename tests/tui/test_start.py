@@ -184,3 +184,22 @@ async def test_on_a_short_terminal_every_reviewer_can_be_reached(dealt):
         await pilot.pause()
         found, _ = app.screen.get_widget_at(table.region.x + 1, table.region.bottom - 1)
         assert found is table  # the last reviewer's line is drawn, not under the footer
+
+
+@pytest.mark.parametrize("key", ["c", "s", "enter"])
+async def test_rules_changed_after_the_seal_are_named_and_no_mode_opens_on_them(dealt, key):
+    from review_tui.tui.start import StartScreen
+
+    config = dealt.config_path
+    config.write_text(config.read_text(encoding="utf-8").replace("quota = 10\n", "quota = 3\n",
+                                                                 1), encoding="utf-8")
+    app = ReviewApp(workspace=type(dealt)(dealt.root), lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "tracks[reading].quota" in shown(app.screen.query_one("#committee", Static))
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartScreen)  # no reviewer list to pick from, either
+        if key != "enter":
+            assert any("changed after the seal" in str(n.message)
+                       for n in app._notifications)
