@@ -7,7 +7,9 @@ the seal (the file is the rules) and after it (the frozen copy is the rules).
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -58,6 +60,18 @@ def mutated(draw: st.DrawFn, text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@contextlib.contextmanager
+def settings_file(root: Path, text: str) -> Iterator[None]:
+    """``committee.toml`` holds ``text`` for the block, then its own text again."""
+    path = root / "committee.toml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
 def no_crash(*args: object) -> tuple[int, str, str]:
     """Run a command; a crash (the last line of defence) fails the test with its traceback."""
     def crashed() -> Path:
@@ -86,10 +100,7 @@ def sealed(tmp_path_factory) -> Path:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_mangled_committee_toml_before_the_seal_gets_a_message(fresh, data):
-    original = template_text(fresh)
-    text = data.draw(mutated(original))
-    try:
-        (fresh / "committee.toml").write_text(text, encoding="utf-8")
+    with settings_file(fresh, data.draw(mutated(template_text(fresh)))):
         for command in (["status"], ["check"], ["tally"]):
             for lang in ("en", "zh-TW"):
                 code, out, err = no_crash(*command, "--lang", lang, "--workspace", fresh)
@@ -97,18 +108,13 @@ def test_a_mangled_committee_toml_before_the_seal_gets_a_message(fresh, data):
                 assert "Traceback" not in out + err
                 if code == 1:
                     assert err.strip() and len(err.strip().splitlines()) == 1, err
-    finally:
-        (fresh / "committee.toml").write_text(original, encoding="utf-8")
 
 
 @settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_mangled_committee_toml_after_the_seal_is_refused_with_its_keys(sealed, data):
-    original = template_text(sealed)
-    text = data.draw(mutated(original))
-    try:
-        (sealed / "committee.toml").write_text(text, encoding="utf-8")
+    with settings_file(sealed, data.draw(mutated(template_text(sealed)))):
         for command in (["status"], ["tally"], ["config", "diff"]):
             code, out, err = no_crash(*command, "--workspace", sealed)
             assert code in (0, 1), (command, err)
@@ -116,8 +122,6 @@ def test_a_mangled_committee_toml_after_the_seal_is_refused_with_its_keys(sealed
         code, _, err = no_crash("status", "--workspace", sealed)
         if code == 1:
             assert ("changed after the seal" in err or "syntax error" in err), err
-    finally:
-        (sealed / "committee.toml").write_text(original, encoding="utf-8")
 
 
 @pytest.mark.parametrize("key", ["max_file_mb", "size_pt", "margin_top_cm", "quota",
@@ -127,9 +131,6 @@ def test_numbers_out_of_any_range_are_refused_by_name(fresh, key, value):
     original = template_text(fresh)
     text = re.sub(rf"^{key} = .*$", f"{key} = {value}", original, count=1, flags=re.M)
     assert text != original
-    try:
-        (fresh / "committee.toml").write_text(text, encoding="utf-8")
+    with settings_file(fresh, text):
         code, _, err = no_crash("status", "--workspace", fresh)
         assert code == 1 and key in err, err
-    finally:
-        (fresh / "committee.toml").write_text(original, encoding="utf-8")

@@ -19,7 +19,7 @@ from tests.cli.test_cli import cli
 from tests.engine.seal_fixtures import (
     PASSPHRASE,
     build_committee,
-    score_everything,
+    scored_committee,
     tie_reading_entries,
     tree_digest,
 )
@@ -27,10 +27,7 @@ from tests.engine.seal_fixtures import (
 
 @pytest.fixture
 def scored(tmp_path) -> Path:
-    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
-    seal(workspace, passphrase=PASSPHRASE)
-    score_everything(workspace)
-    return workspace.root
+    return scored_committee(tmp_path).root
 
 
 def edit(root: Path, old: str, new: str) -> None:

@@ -125,6 +125,16 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
         sheet.submit()
 
 
+def scored_committee(tmp_path: Path) -> Workspace:
+    """:func:`build_committee` sealed, dealt, and every sheet scored and submitted."""
+    from review_tui.engine.seal import seal
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    score_everything(workspace)
+    return workspace
+
+
 def decide(workspace: Workspace) -> None:
     """Deal, score without discrepancies, and commit: ready to unseal."""
     from review_tui.engine.commit import commit

@@ -24,7 +24,7 @@ from tests.cli.test_cli import cli
 from tests.engine.seal_fixtures import (
     PASSPHRASE,
     build_committee,
-    score_everything,
+    scored_committee,
     tie_reading_entries,
     tree_digest,
 )
@@ -32,10 +32,7 @@ from tests.engine.seal_fixtures import (
 
 @pytest.fixture
 def scored(tmp_path) -> Workspace:
-    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
-    seal(workspace, passphrase=PASSPHRASE)
-    score_everything(workspace)
-    return workspace
+    return scored_committee(tmp_path)
 
 
 def lower(workspace: Workspace, reviewer: str, points_off: int) -> str:
