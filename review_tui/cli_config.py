@@ -29,15 +29,9 @@ def cmd_config_amend(args: argparse.Namespace, ws: Workspace, t: Messages) -> in
 
 
 def cmd_config_diff(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.config import read_settings
-    from .engine.errors import ReviewError
-    from .engine.frozen_rules import changed_keys, frozen_row, parse_toml
+    from .engine.frozen_rules import file_changes
 
-    frozen = frozen_row(ws.store)
-    if frozen is None:
-        raise ReviewError("config.amend_not_sealed")
-    _, data = read_settings(ws.config_path)
-    changes = changed_keys(parse_toml(frozen["toml"], ws.config_path), data)
+    frozen, _, _, changes = file_changes(ws)
     for key, before, after in changes:
         _out(t("config.change", key=key, before=_shown(before), after=_shown(after)))
     if not changes:

@@ -56,13 +56,15 @@ class _Standing:
     tiers_used: dict[str, int] = field(default_factory=dict)
 
     def take(self, decision: Decision) -> tuple[str, list[str], str | None]:
-        """A winner takes a place (its tier was counted when assigned); returns what to
-        give back to undo it (a trial of a tied group costs only the group, not a copy
-        of every agency's awards)."""
+        """A winner takes a place and its tier; returns what to give back to undo it (a
+        trial of a tied group costs only the group, not a copy of every agency's
+        awards)."""
         self.winners += 1
         self.by_agency.setdefault(decision.agency, []).append(decision.code)
         added = [p for p in decision.commended if p not in self.people]
         self.people.update(added)
+        if decision.tier is not None:
+            self.tiers_used[decision.tier] = self.tiers_used.get(decision.tier, 0) + 1
         return decision.agency, added, decision.tier
 
     def give_back(self, taken: tuple[str, list[str], str | None]) -> None:
@@ -101,19 +103,14 @@ def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
         if len(block) == 1:
             decision = _verdict(track, block[0], facts[block[0].code], no_award, standing)
             if decision.status == WINNER:
-                _assign_tier(track, decision, block[0].mean, standing.tiers_used)
                 standing.take(decision)
             decisions.append(decision)
             continue
         alone = [_verdict(track, item, facts[item.code], no_award, standing) for item in block]
-        for decision, item in zip(alone, block, strict=True):
-            if decision.status == WINNER:
-                _assign_tier(track, decision, item.mean, dict(standing.tiers_used))
         taken, in_order = [], []
         for item in block:  # the group in code order, as a trial
             decision = _verdict(track, item, facts[item.code], no_award, standing)
             if decision.status == WINNER:
-                _assign_tier(track, decision, item.mean, standing.tiers_used)
                 taken.append(standing.take(decision))
             in_order.append(decision)
         differs = [(a, b) for a, b in zip(alone, in_order, strict=True)
@@ -128,9 +125,6 @@ def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
         for decision in alone:
             if decision.status == WINNER:
                 standing.take(decision)  # as if it won: the place stays open
-                if decision.tier is not None:
-                    standing.tiers_used[decision.tier] = \
-                        standing.tiers_used.get(decision.tier, 0) + 1
                 decision.status, decision.reason = TIE_PENDING, "reason.tie_pending"
                 decision.reason_params = {
                     "codes": ", ".join(c for c in contenders if c != decision.code),
@@ -178,6 +172,7 @@ def _verdict(track: Track, item: Ranked, fact: dict[str, Any], no_award: set[str
             decision.reason_params = {"persons": ", ".join(first)}
         else:
             decision.status, decision.reason = WINNER, "reason.winner"
+            _assign_tier(track, decision, item.mean, standing.tiers_used)
             decision.commended = commended
             decision.co_authors = [p for p in authors if p not in commended]
             decision.reason_params = {"rank": item.rank}
@@ -188,14 +183,13 @@ def _verdict(track: Track, item: Ranked, fact: dict[str, Any], no_award: set[str
 
 def _assign_tier(track: Track, decision: Decision, mean: Fraction | None,
                  used: dict[str, int]) -> None:
-    """A winner takes the first tier with room whose minimum its plain mean reaches (in
-    points, whatever the ranking method); a tier may stay empty (從缺). Without tiers, the
-    track's award."""
+    """A winner's tier: the first with room (``used`` counts the tiers taken so far) whose
+    minimum its plain mean reaches (in points, whatever the ranking method); a tier may
+    stay empty (從缺). Without tiers, the track's award. Counted when the place is taken."""
     decision.award = track.award
     for tier in track.tiers:
         room = tier.count is None or used.get(tier.name, 0) < tier.count
         if room and (tier.min_score is None
                      or (mean is not None and mean >= tier.min_score)):
-            used[tier.name] = used.get(tier.name, 0) + 1
             decision.tier, decision.award = tier.name, tier.award
             return

@@ -41,11 +41,14 @@ def rules_digest(data: dict[str, Any]) -> str:
     return sha256_hex(canonical(_plain(data)))
 
 
-def changed_keys(before: Any, after: Any, where: str = "") -> list[tuple[str, Any, Any]]:
+def changed_keys(before: Any, after: Any) -> list[tuple[str, Any, Any]]:
     """``(key, before, after)`` for each setting that differs, as dotted keys a person can
     find in the file (``tracks[reading].criteria[0].points``); tables in an array are named
     by their ``id`` when they have one."""
-    before, after = _plain(before), _plain(after)
+    return _diff(_plain(before), _plain(after), "")
+
+
+def _diff(before: Any, after: Any, where: str) -> list[tuple[str, Any, Any]]:
     if isinstance(before, dict) and isinstance(after, dict):
         out = []
         for key in sorted(set(before) | set(after), key=lambda k: (k not in before, k)):
@@ -55,7 +58,7 @@ def changed_keys(before: Any, after: Any, where: str = "") -> list[tuple[str, An
             elif key not in after:
                 out.append((name, before[key], None))
             else:
-                out += changed_keys(before[key], after[key], name)
+                out += _diff(before[key], after[key], name)
         return out
     if (isinstance(before, list) and isinstance(after, list) and before and after
             and all(isinstance(x, dict) for x in before + after)):
@@ -69,7 +72,7 @@ def changed_keys(before: Any, after: Any, where: str = "") -> list[tuple[str, An
                 name = f"{where}[{label}]"
                 out += ([(name, old.get(label), new.get(label))]
                         if label not in old or label not in new
-                        else changed_keys(old[label], new[label], name))
+                        else _diff(old[label], new[label], name))
             return out
     return [] if before == after else [(where, before, after)]
 
@@ -133,6 +136,18 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def file_changes(workspace: Any) -> tuple[dict[str, Any], str, dict[str, Any],
+                                          list[tuple[str, Any, Any]]]:
+    """The frozen row, the file's text and data, and what the file changes against the
+    frozen rules (refused before the seal: nothing is frozen)."""
+    frozen = frozen_row(workspace.store)
+    if frozen is None:
+        raise ReviewError("config.amend_not_sealed")
+    path = workspace.config_path
+    text, data = read_settings(path)
+    return frozen, text, data, changed_keys(parse_toml(frozen["toml"], path), data)
+
+
 def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
     """The chair accepts the edited committee.toml as the rules, with a reason.
 
@@ -140,29 +155,23 @@ def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
     changed, when a track is added, removed or renamed, and when the rubric changes while
     any score exists. Audited with every changed key, before and after. Returns the changes.
     """
+    from .deal import scored_pairs
     from .pipeline import completed_steps
-    from .scores import any_score_stored
 
     if not reason.strip():
         raise ReviewError("config.amend_reason")
     done = completed_steps(workspace)
     if "committed" in done:
         raise ReviewError("commit.already")
-    frozen = frozen_row(workspace.store)
-    if frozen is None:
-        raise ReviewError("config.amend_not_sealed")
-    path = workspace.config_path
-    text, data = read_settings(path)
+    frozen, text, data, changes = file_changes(workspace)
     new = parse_config(data)  # the amended rules must be valid as a whole
-    kept_data = parse_toml(frozen["toml"], path)
-    kept = parse_config(kept_data)
-    changes = changed_keys(kept_data, data)
+    kept = parse_config(parse_toml(frozen["toml"], workspace.config_path))
     if not changes:
         raise ReviewError("config.amend_nothing")
     if [(t.id, t.code_prefix) for t in kept.tracks] != [(t.id, t.code_prefix)
                                                        for t in new.tracks]:
         raise ReviewError("config.amend_tracks")
-    if rubric(kept) != rubric(new) and any_score_stored(workspace):
+    if rubric(kept) != rubric(new) and scored_pairs(workspace):
         raise ReviewError("config.amend_rubric_scored")
     shown = [{"key": key, "before": before, "after": after} for key, before, after in changes]
     digest = freeze_rules(workspace.store, text, since="amend", amendment={

@@ -143,9 +143,11 @@ def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
                 problems.append((row.line, error.key, error.params))
         planned[row.reviewer][row.code] = {"scores": scores, "comment": row.comment,
                                            "line": row.line}
-    problems += _locked_changes(sheets, planned)
-    replaced = _replaced_values(sheets, planned) if replace is not None else []
-    if replaced and not replace:
+    locked, replaced = _stored_conflicts(sheets, planned)
+    problems += locked
+    if replace is None:  # a signed laptop sheet: newer by its counter, not checked
+        replaced = []
+    elif replaced and not replace:
         problems += [(line, "scores.would_replace", dict(change))
                      for line, change in replaced]
     if problems:
@@ -153,44 +155,32 @@ def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
     return _write(workspace, sheets, planned, submit, [change for _, change in replaced])
 
 
-def _replaced_values(sheets: dict[str, ScoreSheet],
-                     planned: dict[str, dict[str, dict[str, Any]]],
-                     ) -> list[tuple[int, dict[str, str]]]:
-    """Each stored value of a draft that the planned rows would change or clear:
-    ``(line, {reviewer, code, field, before, after})``."""
-    found = []
+def _stored_conflicts(sheets: dict[str, ScoreSheet],
+                      planned: dict[str, dict[str, dict[str, Any]]],
+                      ) -> tuple[list[tuple[int, str, dict[str, Any]]],
+                                 list[tuple[int, dict[str, str]]]]:
+    """What the planned rows would change of what is stored, reading each sheet once:
+    rows that would change a submitted sheet (refused as locked), and each stored value of
+    a draft they would change or clear (``(line, {reviewer, code, field, before, after})``).
+    """
+    locked, replaced = [], []
     for reviewer, rows in sorted(planned.items()):
         sheet = sheets[reviewer]
-        if sheet.status() == SUBMITTED:
-            continue  # refused as locked instead
-        stored = sheet.scores()
-        for code, row in rows.items():
-            before = stored.get(code)
-            if before is None:
-                continue
-            fields = [(c, v, row["scores"].get(c, "")) for c, v in before["scores"].items()]
-            fields.append(("comment", before.get("comment", ""), row["comment"]))
-            found += [(row["line"], {"reviewer": reviewer, "code": code, "field": name,
-                                     "before": str(old), "after": str(new)})
-                      for name, old, new in fields if old not in ("", None) and old != new]
-    return found
-
-
-def _locked_changes(sheets: dict[str, ScoreSheet],
-                    planned: dict[str, dict[str, dict[str, Any]]],
-                    ) -> list[tuple[int, str, dict[str, Any]]]:
-    """Rows that would change a submitted sheet."""
-    found = []
-    for reviewer, rows in planned.items():
-        sheet = sheets[reviewer]
-        if sheet.status() != SUBMITTED:
-            continue
+        submitted = sheet.status() == SUBMITTED
         stored = sheet.scores()
         for code, row in rows.items():
             before = stored.get(code, {"scores": {}, "comment": ""})
-            if before["scores"] != row["scores"] or before.get("comment", "") != row["comment"]:
-                found.append((row["line"], "score.locked", {"reviewer": reviewer}))
-    return found
+            if submitted:
+                if (before["scores"] != row["scores"]
+                        or before.get("comment", "") != row["comment"]):
+                    locked.append((row["line"], "score.locked", {"reviewer": reviewer}))
+                continue
+            fields = [(c, v, row["scores"].get(c, "")) for c, v in before["scores"].items()]
+            fields.append(("comment", before.get("comment", ""), row["comment"]))
+            replaced += [(row["line"], {"reviewer": reviewer, "code": code, "field": name,
+                                        "before": str(old), "after": str(new)})
+                         for name, old, new in fields if old not in ("", None) and old != new]
+    return locked, replaced
 
 
 def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],

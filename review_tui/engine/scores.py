@@ -211,14 +211,3 @@ def sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
                     "status": sheet[0]["status"] if sheet else DRAFT})
     return out
 
-
-def any_score_stored(workspace: Workspace) -> bool:
-    """Whether any reviewer's sheet holds a score (then the rubric may no longer change)."""
-    folder = workspace.root / SCORES_DIR
-    if not folder.is_dir():
-        return False
-    for path in sorted(folder.glob("*.json")):
-        rows = workspace.store.table_rows(f"{SCORES_DIR}/{path.stem}")
-        if any(row.get("scores") for row in rows):
-            return True
-    return False
