@@ -23,6 +23,8 @@ from .cli_score import add_parsers as add_score_parsers
 from .cli_seal import add_parsers as add_seal_parsers
 from .cli_tally import add_parsers as add_tally_parsers
 from .engine.errors import ReviewError
+from .engine.journal import recover
+from .engine.safe_text import visible
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
 from .present import finding_message, finding_where
@@ -271,6 +273,20 @@ def _language_hint(argv: list[str]) -> str | None:
     return None
 
 
+class _VisibleStream:
+    """A text stream that shows control characters instead of sending them (a title's
+    ``ESC [ 2 J`` must not clear the chair's terminal)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(visible(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def run(argv: list[str]) -> int:
     """Run one command line; never lets a traceback reach the user."""
     for stream in (sys.stdout, sys.stderr):
@@ -279,7 +295,12 @@ def run(argv: list[str]) -> int:
     t = Messages(_language_hint(argv))
     args = build_parser(t).parse_args(argv)
     workspace = Workspace(getattr(args, "workspace", DEFAULT_WORKSPACE))
+    saved = sys.stdout, sys.stderr
+    if args.handler is not cmd_tui:  # the app draws the screen itself
+        sys.stdout, sys.stderr = _VisibleStream(sys.stdout), _VisibleStream(sys.stderr)
     try:
+        # A step a kill interrupted is finished or undone before anything reads the files.
+        recover(workspace.root, wait=False)
         return int(args.handler(args, workspace, t))
     except ReviewError as error:
         _err(t(error.key, **error.params))
@@ -294,6 +315,8 @@ def run(argv: list[str]) -> int:
         path = _write_crash_log()
         _err(t("cli.internal_error", path=str(path)))
         return 1
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def _write_crash_log() -> Path:

@@ -43,9 +43,21 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
 
 
 @contextlib.contextmanager
-def open_atomic(path: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
+def open_atomic(path: Path, *, durable: bool = True,
+                staged: bool = True) -> Iterator[IO[bytes]]:
     """Write a file in pieces; it appears at ``path`` only if the block ends without an
-    error (otherwise the temp file is removed and ``path`` is unchanged)."""
+    error (otherwise the temp file is removed and ``path`` is unchanged).
+
+    Inside a step (:mod:`.journal`) the file appears only when the step commits, unless
+    ``staged`` is False (a file the step reads back before it ends, removed on rollback by
+    the step's own bookkeeping).
+    """
+    from .journal import DISK_ERRORS, current_step, disk_error, staged_write
+
+    if staged and current_step() is not None:
+        with staged_write(path, durable=durable) as handle:
+            yield handle
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_name(path)
     try:
@@ -55,9 +67,11 @@ def open_atomic(path: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+            raise disk_error(path, exc) from exc
         raise
     if durable:
         fsync_dir(path.parent)

@@ -15,11 +15,12 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any
 
 from .errors import AuditError
+
+if TYPE_CHECKING:
+    from .journal import Step
 
 AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
@@ -71,25 +72,29 @@ class AuditLog:
     """The audit log of one workspace."""
 
     def __init__(self, workspace: Path) -> None:
-        self.path = Path(workspace) / AUDIT_FILE
-        self._lock = FileLock(str(Path(workspace) / f".{AUDIT_FILE}.lock"), timeout=15)
+        self.root = Path(workspace)
+        self.path = self.root / AUDIT_FILE
 
     def append(self, action: str, details: dict[str, Any] | None = None, *,
                actor: str | None = None) -> dict[str, Any]:
-        """Append one record and make it durable; returns the record written."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._lock:
-                torn = self._set_aside_torn_tail()
-                if torn is not None:
-                    self._write_record("audit.torn_tail_set_aside", {"file": torn.name}, actor)
-                return self._write_record(action, details or {}, actor)
-        except Timeout as exc:
-            raise AuditError("store.busy", path=str(self.path)) from exc
+        """Add one record to the running step (written when it commits, with the step's
+        files); outside a step, a step of its own. Returns the record, hash and all."""
+        from .journal import current_step, step
 
-    def _write_record(self, action: str, details: dict[str, Any],
-                      actor: str | None) -> dict[str, Any]:
-        prev_hash, seq = self._tail()
+        active = current_step(self.root)
+        if active is None:
+            with step(self.root, action) as active:
+                return self._stage(active, action, details or {}, actor)
+        return self._stage(active, action, details or {}, actor)
+
+    def _stage(self, active: Step, action: str, details: dict[str, Any],
+               actor: str | None) -> dict[str, Any]:
+        if active.audit_tail is None:
+            torn = self._set_aside_torn_tail()
+            active.audit_tail = self._tail()
+            if torn is not None:
+                self._stage(active, "audit.torn_tail_set_aside", {"file": torn.name}, actor)
+        prev_hash, seq = active.audit_tail
         record: dict[str, Any] = {
             "seq": seq + 1,
             "ts": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -99,12 +104,8 @@ class AuditLog:
             "prev": prev_hash,
         }
         record["hash"] = record_hash(record)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, canonical(record) + b"\n")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        active.add_audit(record)
+        active.audit_tail = (record["hash"], record["seq"])
         return record
 
     def _set_aside_torn_tail(self) -> Path | None:
@@ -150,15 +151,18 @@ class AuditLog:
             raise AuditError("audit.broken", path=str(self.path), line=0) from exc
 
     def records(self) -> list[dict[str, Any]]:
-        """Every parseable record, in file order (use :meth:`verify` to trust them)."""
-        if not self.path.exists():
-            return []
+        """Every parseable record, in file order, then those the running step will add
+        (use :meth:`verify` to trust them)."""
+        from .journal import current_step
+
         out = []
-        with open(self.path, "rb") as handle:
-            for raw in handle:
-                with contextlib.suppress(ValueError):
-                    out.append(json.loads(raw))
-        return out
+        if self.path.exists():
+            with open(self.path, "rb") as handle:
+                for raw in handle:
+                    with contextlib.suppress(ValueError):
+                        out.append(json.loads(raw))
+        active = current_step(self.root)
+        return out + list(active.audit_lines) if active is not None else out
 
     def verify(self) -> VerifyResult:
         """Check the whole chain; report the first line that is edited, missing or out of order."""

@@ -15,6 +15,7 @@ from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .errors import AuditError, ReviewError
 from .frozen_rules import frozen_row
+from .journal import transaction
 from .pipeline import check_anchors, completed_steps, mark_step
 from .seal import is_sealed
 from .workspace import Workspace
@@ -31,6 +32,7 @@ class CommitResult:
 
 
 @bulk_step
+@transaction("commit")
 def commit(workspace: Workspace, *, override_reason: str | None = None) -> CommitResult:
     """Freeze the tally's decisions.
 

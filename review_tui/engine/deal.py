@@ -25,6 +25,7 @@ from .atomic import write_json_atomic
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .errors import ReviewError
+from .journal import current_step, transaction
 from .pipeline import completed_steps, mark_step
 from .roster import load_reviewers
 from .seal import load_sealed_entries
@@ -233,14 +234,14 @@ def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
     """
     by_code = {e["code"]: e for e in entries}
     folder = workspace.root / QUEUES_DIR
-    folder.mkdir(exist_ok=True)
     for reviewer, codes in queues.items():
         items = [{k: by_code[c][k] for k in QUEUE_FIELDS} for c in codes]
         write_json_atomic(folder / f"{reviewer}.json",
                           {"deal_sha256": deal_sha256, "items": items}, durable=False)
+    active = current_step(workspace.root)
     for stale in folder.glob("*.json"):
-        if stale.stem not in queues:
-            stale.unlink(missing_ok=True)
+        if stale.stem not in queues and active is not None:
+            active.will_remove(stale)
 
 
 def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:
@@ -266,6 +267,7 @@ def scored_pairs(workspace: Workspace) -> list[tuple[str, str]]:
 
 
 @bulk_step
+@transaction("deal")
 def deal(workspace: Workspace, *, seed: int | None = None, per_entry: int | None = None,
          force: bool = False) -> Deal:
     """Deal the sealed entries and record the deal (its seed and hash in the audit log).

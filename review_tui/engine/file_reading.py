@@ -104,6 +104,14 @@ class FileReader:
             for pack in self._packs:
                 pack.unlink(missing_ok=True)
 
+    def remove_packs_on_rollback(self) -> None:
+        """Tell the running step that this reader's packs are its own (see :mod:`.journal`)."""
+        from .journal import current_step
+
+        active = current_step()
+        if active is not None:
+            active.remove_on_rollback(self._pack_folder, f"import-{self._token}-*.pack")
+
     def add(self, job: FileJob) -> None:
         self._pending.append(job)
         if len(self._pending) >= self.batch_size:
@@ -168,7 +176,7 @@ def _read_batch(workspace_root: Path, pack: Path, manifest_folder: Path, jobs: l
         relative = pack.relative_to(workspace_root).as_posix()
         results: list[ReadFile | Problem] = []
         offset = 0
-        with open_atomic(pack) as handle:
+        with open_atomic(pack, staged=False) as handle:  # read back before the step ends
             for item in read:
                 if not isinstance(item, Submission):
                     results.append(item)

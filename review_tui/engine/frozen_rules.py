@@ -20,6 +20,7 @@ from .atomic import write_bytes_atomic
 from .audit import canonical, sha256_hex
 from .config import CONFIG_FILE, Committee, parse_config, parse_toml, read_settings
 from .errors import ConfigError, ReviewError
+from .journal import transaction
 from .store import Store
 
 STORE = "rules"
@@ -148,6 +149,7 @@ def file_changes(workspace: Any) -> tuple[dict[str, Any], str, dict[str, Any],
     return frozen, text, data, changed_keys(parse_toml(frozen["toml"], path), data)
 
 
+@transaction("config.amend")
 def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
     """The chair accepts the edited committee.toml as the rules, with a reason.
 
@@ -188,6 +190,7 @@ def amendments(store: Store) -> list[dict[str, Any]]:
     return store.table_rows(STORE, "amendments")
 
 
+@transaction("config.restore")
 def restore_rules(workspace: Any) -> bool:
     """Write the frozen copy back over committee.toml; False when there was nothing to do."""
     frozen = frozen_row(workspace.store)

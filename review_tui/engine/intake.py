@@ -17,6 +17,7 @@ from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .config import Committee
 from .file_reading import FileJob, FileReader, Limits, ReadFile
+from .journal import transaction
 from .manifest import Table, TableRow, read_manifest
 from .model import Author, Entry, Problem, Progress
 from .pipeline import require_intake_open
@@ -92,12 +93,13 @@ def check(workspace: Workspace, entries: list[Entry] | None = None,
 
 
 @bulk_step
+@transaction("import")
 def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool = False,
                     progress: Progress | None = None) -> ImportReport:
     """Import a manifest; see the module docstring for what is kept and what is reported.
 
-    Files are read first, without the lock; ids are then given and the store written in
-    one transaction under its lock, so two imports at once cannot hand out the same id.
+    One step (:mod:`.journal`): two imports at once run one after the other, so they never
+    hand out the same id, and a killed import leaves no trace.
     """
     committee = workspace.config
     require_intake_open(workspace)
@@ -108,6 +110,7 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
     with FileReader(workspace.root, workspace.submissions_dir, table.path.parent,
                     Limits(committee.max_file_bytes, committee.max_unpacked_bytes),
                     [name for name in planned if name.strip()]) as files:
+        files.remove_packs_on_rollback()
         drafts = []
         for row in table.rows:  # the files are read meanwhile, batch by batch
             entry, job = reader.entry(row)
@@ -163,8 +166,9 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
             return report  # the same manifest again: nothing to change, nothing to log
         db.upsert_many("_default", [dict(entry) for entry in to_write], key="id")
         db.upsert("imports", record, key="path")
+    # No file name: a manifest's name often names its agency, and the log outlives the seal.
     workspace.audit.append("import", {
-        "manifest": table.path.name, "sha256": manifest_hash, "rows": report.rows,
+        "sha256": manifest_hash, "rows": report.rows,
         "added": len(report.added), "replaced": report.replaced, "changed": report.changed,
         "unchanged": len(report.unchanged), "duplicates": report.duplicates,
         "result_sha256": sha256_hex(canonical(to_write)),

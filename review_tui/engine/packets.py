@@ -31,6 +31,7 @@ from .deal import STORE as DEAL_STORE
 from .errors import ReviewError
 from .frozen_rules import freeze_rules, rules_text
 from .intake import STORE as ENTRIES
+from .journal import step, transaction
 from .keys import b64, unb64
 from .paper import PaperReport, SheetRow, apply_rows
 from .pipeline import mark_step
@@ -50,6 +51,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@transaction("packet.export")
 def export_packet(workspace: Workspace, reviewer: str, out: Path) -> str:
     """Write ``reviewer``'s packet to ``out`` (never overwriting); returns the packet id."""
     committee = workspace.config
@@ -113,29 +115,29 @@ def open_packet(path: Path, root: Path) -> Workspace:
         Ed25519PrivateKey.from_private_bytes(unb64(packet["signing_key"], "signing_key"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ReviewError("packet.packet_corrupt", path=str(path)) from exc
-    root.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(workspace.config_path, packet["config"].encode("utf-8"))
-    freeze_rules(workspace.store, packet["config"], since="packet")
-    places = write_pack(root / PACK_FILE, (item.pop("text") for item in queue))
-    for item, place in zip(queue, places, strict=True):
-        item["text_at"] = place
-    with workspace.store.write(ENTRIES) as db:
-        db.replace_all("_default", sorted(queue, key=lambda i: i["code"]))
-        db.replace_all("seal", [{"packet_id": packet["packet_id"], "entries": len(queue),
-                                 "rejected": {}}])
-    with workspace.store.write(DEAL_STORE) as db:
-        db.replace_all("queues", [{"reviewer": reviewer, "codes": [i["code"] for i in queue]}])
-        db.replace_all("meta", [{"seed": None, "per_entry": None, "packet": True}])
-    with workspace.store.write(LAPTOP_STORE) as db:
-        db.replace_all("_default", [{"packet_id": packet["packet_id"], "reviewer": reviewer,
-                                     "name": packet["reviewer"].get("name", reviewer),
-                                     "committee": packet["committee"],
-                                     "signing_key": packet["signing_key"], "counter": 0}])
-    record = workspace.audit.append("packet.open", {"packet_id": packet["packet_id"],
-                                                    "reviewer": reviewer,
-                                                    "entries": len(queue)})
-    mark_step(workspace, "sealed", record)
-    mark_step(workspace, "dealt", record)
+    with step(root, "packet.open"):  # a workspace whole, or none
+        write_bytes_atomic(workspace.config_path, packet["config"].encode("utf-8"))
+        freeze_rules(workspace.store, packet["config"], since="packet")
+        places = write_pack(root / PACK_FILE, (item.pop("text") for item in queue))
+        for item, place in zip(queue, places, strict=True):
+            item["text_at"] = place
+        with workspace.store.write(ENTRIES) as db:
+            db.replace_all("_default", sorted(queue, key=lambda i: i["code"]))
+            db.replace_all("seal", [{"packet_id": packet["packet_id"], "entries": len(queue),
+                                     "rejected": {}}])
+        with workspace.store.write(DEAL_STORE) as db:
+            db.replace_all("queues", [{"reviewer": reviewer, "codes": [i["code"] for i in queue]}])
+            db.replace_all("meta", [{"seed": None, "per_entry": None, "packet": True}])
+        with workspace.store.write(LAPTOP_STORE) as db:
+            db.replace_all("_default", [{"packet_id": packet["packet_id"], "reviewer": reviewer,
+                                         "name": packet["reviewer"].get("name", reviewer),
+                                         "committee": packet["committee"],
+                                         "signing_key": packet["signing_key"], "counter": 0}])
+        record = workspace.audit.append("packet.open", {"packet_id": packet["packet_id"],
+                                                        "reviewer": reviewer,
+                                                        "entries": len(queue)})
+        mark_step(workspace, "sealed", record)
+        mark_step(workspace, "dealt", record)
     return workspace
 
 
@@ -145,6 +147,7 @@ def packet_reviewer(workspace: Workspace) -> str | None:
     return rows[0]["reviewer"] if rows else None
 
 
+@transaction("packet.return")
 def return_sheet(workspace: Workspace, out: Path) -> Path:
     """Write the laptop's sheet, signed, for the chair to import."""
     with workspace.store.write(LAPTOP_STORE) as db:
@@ -171,6 +174,7 @@ def return_sheet(workspace: Workspace, out: Path) -> Path:
     return Path(out)
 
 
+@transaction("packet.import")
 def import_signed_sheet(workspace: Workspace, path: Path) -> PaperReport:
     """Verify and import a returned sheet; see the module docstring for what is refused."""
     committee = workspace.config

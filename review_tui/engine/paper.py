@@ -22,7 +22,9 @@ from typing import Any
 
 from .config import Committee
 from .errors import ReviewError
+from .journal import transaction
 from .manifest import header_lookup, read_table
+from .safe_text import spreadsheet_cell
 from .scores import SUBMITTED, ScoreSheet, parse_score, store_name
 from .workspace import Workspace
 
@@ -69,7 +71,7 @@ def template_csv(workspace: Workspace, reviewer: str) -> str:
     writer.writerow(["reviewer", "code", "title", *columns, "comment"])
     for item in sheet.queue:
         own = {c.id for c in sheet.criteria[item.track]}
-        writer.writerow([reviewer, item.code, item.title,
+        writer.writerow([reviewer, item.code, spreadsheet_cell(item.title),
                          *["" if c in own else "-" for c in columns], ""])
     return "\ufeff" + out.getvalue()
 
@@ -85,6 +87,7 @@ class SheetRow:
     comment: str
 
 
+@transaction("scores.import_paper")
 def import_paper_sheet(workspace: Workspace, path: Path, *,
                        replace: bool = False) -> PaperReport:
     """Import a typed-in sheet (.csv or .xlsx); see the module docstring. A sheet whose
@@ -187,6 +190,7 @@ def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
            planned: dict[str, dict[str, dict[str, Any]]], submit: bool | None,
            replaced: list[dict[str, str]]) -> PaperReport:
     report = PaperReport(replaced=replaced)
+    to_submit = []
     for reviewer, rows in sorted(planned.items()):
         sheet = sheets[reviewer]
         stored = sheet.scores()
@@ -203,10 +207,12 @@ def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
             report.unchanged.append(reviewer)
         wanted = not sheet.unscored() if submit is None else submit
         if wanted and sheet.status() != SUBMITTED:
-            sheet.submit(allow_incomplete=True)
+            to_submit.append(sheet)
             report.submitted.append(reviewer)
-    if report.written:
+    if report.written:  # logged before the submissions it causes, as it happened
         workspace.audit.append("scores.import_paper", {
             "reviewers": sorted(report.written), "entries": sum(report.written.values()),
             "submitted": report.submitted, "replaced": replaced})
+    for sheet in to_submit:
+        sheet.submit(allow_incomplete=True)
     return report

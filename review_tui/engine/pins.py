@@ -14,6 +14,7 @@ import os
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .errors import ReviewError
+from .journal import transaction
 from .keys import b64, unb64
 from .roster import load_reviewers
 from .workspace import Workspace
@@ -36,6 +37,7 @@ def check_pin_format(pin: str) -> str:
     return pin
 
 
+@transaction("reviewer.pin")
 def set_pin(workspace: Workspace, reviewer: str, pin: str | None) -> None:
     """Give ``reviewer`` a PIN, or remove it with ``None``."""
     if reviewer not in {r["id"] for r in load_reviewers(workspace)}:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .audit import canonical, sha256_hex
 from .errors import ReviewError
+from .journal import transaction
 from .manifest import header_lookup, read_table
 from .pipeline import require_intake_open
 from .textutil import normalise
@@ -69,6 +70,7 @@ def _refuse(path: Path, row: int, key: str, **params: Any) -> ReviewError:
     return ReviewError(key, path=str(path), row=row, **params)
 
 
+@transaction("agencies.import")
 def import_agencies(workspace: Workspace, path: Path) -> int:
     """Replace the roster with the agencies of a CSV/.xlsx; refuse it whole if inconsistent.
 
@@ -106,6 +108,7 @@ def _has_cycle(rows: dict[str, dict[str, str]], name: str) -> bool:
     return False
 
 
+@transaction("reviewers.import")
 def import_reviewers(workspace: Workspace, path: Path) -> int:
     """Replace the reviewer list with a CSV/.xlsx of id, name, affiliated agency.
 

@@ -19,6 +19,7 @@ from .audit import canonical, sha256_hex
 from .config import Criterion
 from .deal import SCORES_DIR, load_deal, load_queue_index
 from .errors import ReviewError
+from .journal import step, transaction
 from .pipeline import completed_steps
 from .seal import load_sealed_entries
 from .textpack import PACK_FILE, read_packed
@@ -136,18 +137,20 @@ class ScoreSheet:
 
     def submit(self, *, allow_incomplete: bool = False) -> list[str]:
         """Lock the sheet; refused with the unscored codes unless ``allow_incomplete``."""
-        missing = self.unscored()
-        if missing and not allow_incomplete:
-            raise ReviewError("score.incomplete", count=len(missing), codes=", ".join(missing))
-        with self.workspace.store.write(store_name(self.reviewer)) as db:
-            self._require_draft(db)
-            db.replace_all("sheet", [{"status": SUBMITTED, "at": _now(),
-                                      "unscored": missing}])
-            digest = sha256_hex(canonical(db.rows()))
-        self.workspace.audit.append("sheet.submit", {
-            "reviewer": self.reviewer, "entries": len(self.queue), "unscored": missing,
-            "sheet_sha256": digest})
-        return missing
+        with step(self.workspace.root, "sheet.submit"):  # the sheet and its record, or neither
+            missing = self.unscored()
+            if missing and not allow_incomplete:
+                raise ReviewError("score.incomplete", count=len(missing),
+                                  codes=", ".join(missing))
+            with self.workspace.store.write(store_name(self.reviewer)) as db:
+                self._require_draft(db)
+                db.replace_all("sheet", [{"status": SUBMITTED, "at": _now(),
+                                          "unscored": missing}])
+                digest = sha256_hex(canonical(db.rows()))
+            self.workspace.audit.append("sheet.submit", {
+                "reviewer": self.reviewer, "entries": len(self.queue), "unscored": missing,
+                "sheet_sha256": digest})
+            return missing
 
     def _criterion(self, code: str, criterion_id: str) -> Criterion:
         for criterion in self.criteria_of(code):
@@ -170,6 +173,7 @@ class ScoreSheet:
             raise ReviewError("score.locked", reviewer=self.reviewer)
 
 
+@transaction("sheet.reopen")
 def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
     """The chair reopens a submitted sheet; the reason is required and audited."""
     if not reason.strip():

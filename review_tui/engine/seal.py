@@ -16,10 +16,8 @@ if a crash interrupted it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes_atomic, write_json_atomic
+from .atomic import write_bytes_atomic
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .config import parse_config, read_settings
@@ -36,6 +34,7 @@ from .errors import ReviewError
 from .frozen_rules import freeze_rules, frozen_row, rules_digest
 from .intake import STORE as ENTRIES
 from .intake import EntryFiles, check, manifest_location
+from .journal import current_step, transaction
 from .keys import ShareSet, b64, check_passphrase, split_new_key
 from .model import ACCEPTED, Entry, Progress
 from .pipeline import mark_step, stage
@@ -101,6 +100,7 @@ def refuse_inside_workspace(workspace: Workspace, path: Path, what: str) -> None
 
 
 @bulk_step
+@transaction("seal")
 def seal(workspace: Workspace, *, passphrase: str | None = None,
          shares: tuple[int, int] | None = None, share_dir: Path | None = None,
          originals: str = "archive", progress: Progress | None = None) -> SealReport:
@@ -146,19 +146,13 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         "findings": [f.as_dict() for f in evaluation.findings],
     }
     written_shares = _write_share_files(committee.name, committee.id, share_set, share_dir)
-    try:
-        vault = write_vault(workspace.root / VAULT_FILE, payload, committee_id=committee.id,
-                            passphrase=passphrase_key, shares=share_set)
-        archive_sha, archive_count = None, 0
-        if originals == "archive":
-            archive_count, archive_sha = write_archive(
-                workspace.root / ORIGINALS_FILE, vault.data_key, committee.id,
-                _originals(workspace, entries, identity["codes"]))
-    except BaseException:
-        for path in written_shares:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+    vault = write_vault(workspace.root / VAULT_FILE, payload, committee_id=committee.id,
+                        passphrase=passphrase_key, shares=share_set)
+    archive_sha, archive_count = None, 0
+    if originals == "archive":
+        archive_count, archive_sha = write_archive(
+            workspace.root / ORIGINALS_FILE, vault.data_key, committee.id,
+            _originals(workspace, entries, identity["codes"]))
     places = write_pack(workspace.root / PACK_FILE, (r.pop("_text") for r in blinded))
     for record, place in zip(blinded, places, strict=True):
         record["text_at"] = place
@@ -178,13 +172,13 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         "entries_sha256": sha256_hex(canonical(blinded)),
         "rules_sha256": rules_digest(rules_data), "rules_toml": rules_text,
     }
-    # File names may carry names too: the list of what to remove lives only until removed.
-    write_json_atomic(workspace.root / CLEANUP_FILE, _plaintext_paths(workspace, entries))
-    with workspace.store.write(ENTRIES, fresh=True) as db:  # the commit point
+    with workspace.store.write(ENTRIES, fresh=True) as db:
         db.replace_all("_default", blinded)
         db.replace_all("imports", [])
         db.replace_all("seal", [record])
-    report = _finish(workspace, record)
+    # File names may carry names too: the step's journal lists what to remove only until
+    # it is removed, together with the store, vault and log (see :mod:`.journal`).
+    report = _finish(workspace, record, _plaintext_paths(workspace, entries))
     report.share_files = [str(p) for p in written_shares]
     report.outside = sorted({str(m.parent) for m in _manifests(workspace, entries)
                              if not _inside(workspace, m)})
@@ -349,18 +343,25 @@ def _plaintext_paths(workspace: Workspace, entries: list[Entry]) -> list[str]:
     return sorted(paths)
 
 
-def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
-    """Steps after the commit point; safe to run again after a crash."""
+def _finish(workspace: Workspace, record: dict[str, Any],
+            plaintext: list[str] | None = None) -> SealReport:
+    """Remove the plaintext, freeze the rules, log and mark the seal, in the seal's step.
+
+    Also finishes a seal an older version left half-done (its list of files to remove
+    was kept in :data:`CLEANUP_FILE`).
+    """
+    active = current_step(workspace.root)
+    assert active is not None
     cleanup = workspace.root / CLEANUP_FILE
-    plaintext = json.loads(cleanup.read_text(encoding="utf-8")) if cleanup.exists() else []
+    if plaintext is None:
+        plaintext = (json.loads(cleanup.read_text(encoding="utf-8")) if cleanup.exists()
+                     else [])
+    if cleanup.exists():
+        active.will_remove(cleanup)
     for relative in plaintext:
-        target = workspace.root / relative
-        if target.is_dir():
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-    _remove_empty_folders(workspace, plaintext)
+        active.will_remove(workspace.root / relative)
+    for folder in _emptied_folders(plaintext):
+        active.will_prune(workspace.root / folder)
     if "rules_toml" in record and frozen_row(workspace.store) is None:
         freeze_rules(workspace.store, record["rules_toml"], since="seal")
     logged = next((r for r in workspace.audit.records() if r.get("action") == "seal"), None)
@@ -370,21 +371,17 @@ def _finish(workspace: Workspace, record: dict[str, Any]) -> SealReport:
             "vault_header_sha256", "vault_sha256", "originals_sha256", "originals_count",
             "entries_sha256", "rules_sha256")})
     mark_step(workspace, "sealed", logged)
-    with contextlib.suppress(FileNotFoundError):
-        cleanup.unlink()
     return SealReport(sealed=record["entries"], rejected=sum(record["rejected"].values()),
                       redactions=record["redactions"], methods=record["methods"],
                       originals=record["originals"])
 
 
-def _remove_empty_folders(workspace: Workspace, relatives: list[str]) -> None:
-    """Remove the folders the plaintext files leave empty (deepest first), never the root."""
+def _emptied_folders(relatives: list[str]) -> list[str]:
+    """The folders of the plaintext files, deepest first (removed only if left empty)."""
     folders: set[str] = set()
     for relative in relatives:
         folder = os.path.dirname(relative)
         while folder and folder not in folders:
             folders.add(folder)
             folder = os.path.dirname(folder)
-    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-        with contextlib.suppress(OSError):
-            (workspace.root / folder).rmdir()
+    return sorted(folders, key=lambda f: f.count("/"), reverse=True)

@@ -15,15 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from .atomic import clean_temp_files, write_json_atomic
 from .bulk import bulk_step
 from .errors import StoreError
-
-LOCK_TIMEOUT_SECONDS = 15.0
+from .journal import current_step, step
 
 
 @bulk_step  # parsing a 20,000-entry file makes a million containers
@@ -46,6 +43,16 @@ def _load_json_document(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _read_document(path: Path) -> dict[str, Any] | None:
+    """A store file as the running step sees it: its pending version, else the file."""
+    active = current_step()
+    pending = active.pending_json(path) if active is not None else None
+    if pending is not None:  # a copy down to the rows: a failed transaction changes nothing
+        return {table: {key: dict(row) for key, row in rows.items()}
+                for table, rows in pending.items()}
+    return _load_json_document(path)
+
+
 class BufferedJSONStorage(Storage):
     """TinyDB storage that reads a file once and writes only when :meth:`flush` is called.
 
@@ -61,7 +68,7 @@ class BufferedJSONStorage(Storage):
 
     def read(self) -> dict[str, Any] | None:
         if not self._loaded:
-            self._data = _load_json_document(self.path)
+            self._data = _read_document(self.path)
             self._loaded = True
         return self._data
 
@@ -71,9 +78,11 @@ class BufferedJSONStorage(Storage):
         self.dirty = True
 
     def flush(self, *, durable: bool = True) -> None:
-        """Write the buffered tables to disk atomically, if anything changed."""
-        if self.dirty and self._data is not None:
-            write_json_atomic(self.path, self._data, durable=durable)
+        """Hand the buffered tables to the running step, if anything changed (the step
+        writes them at its commit)."""
+        active = current_step()
+        if self.dirty and self._data is not None and active is not None:
+            active.put_json(self.path, self._data, durable=durable)
             self.dirty = False
 
     def close(self) -> None:
@@ -129,46 +138,28 @@ class Store:
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = Path(workspace)
-        self._swept: set[str] = set()  # files whose temp leftovers this store has removed
+        self._root = self.workspace.resolve()  # pending files are keyed by absolute path
 
     def path(self, name: str) -> Path:
-        return self.workspace / f"{name}.json"
-
-    def lock(self, name: str) -> FileLock:
-        """The inter-process lock that guards writes to the file ``name`` (kept beside it)."""
-        path = self.path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT_SECONDS)
+        return self._root / f"{name}.json"
 
     @contextmanager
     def write(self, name: str, *, durable: bool = True,
               fresh: bool = False) -> Iterator[Transaction]:
-        """Open ``name`` for writing under its lock; commit atomically when the block ends.
+        """Open ``name`` for writing; its new content is part of the running step (one
+        is started for this block alone when none runs) and reaches the disk at its commit.
 
         ``fresh`` starts from an empty file instead of reading the old one, for a block that
         replaces every table (the seal rewrites a 20,000-entry file it need not parse).
         """
-        path = self.path(name)
-        try:
-            with self.lock(name):
-                # Leftovers come only from a writer killed mid-write; looking once per file
-                # is enough, and each look lists the folder (1.7 ms with 2,000 score sheets).
-                if name not in self._swept:
-                    clean_temp_files(path)
-                    self._swept.add(name)
-                storage = BufferedJSONStorage(path)
-                if fresh:
-                    storage.write({})
-                db = TinyDB(storage=lambda: storage)
-                storage.read()
-                yield Transaction(db)
-                try:
-                    storage.flush(durable=durable)
-                except OSError as exc:  # a full disk, a pulled USB stick: the old file stays
-                    raise StoreError("store.unwritable", path=str(path),
-                                     reason=exc.strerror or str(exc)) from exc
-        except Timeout as exc:
-            raise StoreError("store.busy", path=str(path)) from exc
+        with step(self._root, f"write:{name}"):
+            storage = BufferedJSONStorage(self.path(name))
+            if fresh:
+                storage.write({})
+            db = TinyDB(storage=lambda: storage)
+            storage.read()
+            yield Transaction(db)
+            storage.flush(durable=durable)
 
     def fingerprint(self, *folders: str) -> int:
         """Changes whenever a store file here (or in ``folders``) is written: a cheap stat of
@@ -189,7 +180,7 @@ class Store:
 
     def tables(self, name: str, *tables: str) -> dict[str, list[dict[str, Any]]]:
         """Several tables of one file from a single read (a large file is parsed once)."""
-        data = _load_json_document(self.path(name)) or {}
+        data = _read_document(self.path(name)) or {}
         out = {}
         for table in tables:
             rows = data.get(table, {})

@@ -23,6 +23,7 @@ from .commit import frozen_decisions
 from .config import Track
 from .deal import load_deal
 from .errors import ReviewError
+from .journal import transaction
 from .pipeline import completed_steps, mark_step
 from .ranking import (
     LadderInputs,
@@ -214,6 +215,7 @@ def _points(value: int, places: str = "0.1") -> str:
     return str(to_decimal(Fraction(value, 10), places))
 
 
+@transaction("tally")
 def _record(workspace: Workspace, result: TallyResult) -> None:
     """Log a tally whose result differs from the last one logged; mark the step."""
     last = _rows(workspace, "last")
@@ -226,6 +228,7 @@ def _record(workspace: Workspace, result: TallyResult) -> None:
     mark_step(workspace, "tallied", record)
 
 
+@transaction("tally.discrepancy")
 def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
                         reviewer: str | None = None, note: str = "") -> None:
     """Record the chair's handling of a flagged entry; ``rescore`` reopens the sheets.
@@ -283,6 +286,7 @@ def _open_group(workspace: Workspace, track_id: str, codes: list[str], *,
     return found
 
 
+@transaction("tally.tie_order")
 def record_tie_order(workspace: Workspace, track_id: str, order: list[str],
                      note: str = "") -> None:
     """Record the meeting's order for one tied group; ``order`` names exactly its codes."""
@@ -294,6 +298,7 @@ def record_tie_order(workspace: Workspace, track_id: str, order: list[str],
                                                "note": note})
 
 
+@transaction("tally.draw")
 def draw_tie(workspace: Workspace, track_id: str, codes: list[str], *,
              seed: int | None = None) -> dict[str, Any]:
     """Draw the lottery for one undecided tied group (抽籤), by the chair's explicit act.

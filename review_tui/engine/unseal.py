@@ -19,6 +19,7 @@ from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .commit import verify_commit
 from .errors import ReviewError
+from .journal import transaction
 from .keys import b64, expand_key, unb64
 from .pipeline import completed_steps, mark_step
 from .seal import read_share_file, seal_record
@@ -36,6 +37,7 @@ class UnsealReport:
 
 
 @bulk_step
+@transaction("unseal")
 def unseal(workspace: Workspace, *, passphrase: str | None = None,
            share_files: list[Path] | None = None) -> UnsealReport:
     """Reveal the identities with the chair's passphrase or k share files."""
@@ -55,6 +57,9 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
         raise ReviewError("vault.tampered", part="ciphertext")
     if vault.committee != committee.id:
         raise ReviewError("vault.foreign", vault=vault.committee, committee=committee.id)
+    archive = sealed["originals"] == "archive"
+    if archive:
+        check_archive(workspace, sealed)
     if passphrase is not None:
         method = "passphrase"
         data_key = vault.unlock_with_passphrase(passphrase)
@@ -63,7 +68,6 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
         data_key = vault.unlock_with_shares(
             [(str(path), read_share_file(path)) for path in share_files or []])
     payload = vault.decrypt(data_key)
-    archive = sealed["originals"] == "archive"
     rows = identity_rows(payload)
     with workspace.store.write(STORE) as db:  # nothing was written before this point
         db.replace_all("_default", rows)
@@ -117,18 +121,24 @@ def read_original(workspace: Workspace, code: str) -> tuple[str, bytes]:
     rows = workspace.store.table_rows(STORE, "keys")
     if not rows:
         raise ReviewError("unseal.no_originals")
-    path = workspace.root / ORIGINALS_FILE
-    if not path.exists():
-        raise ReviewError("vault.missing", path=str(path))
-    # Checked here rather than at unseal: hashing a large archive would slow every unseal,
-    # and each record is authenticated on its own anyway.
-    if _file_sha256(path) != seal_record(workspace)["originals_sha256"]:
-        raise ReviewError("vault.tampered", part=ORIGINALS_FILE)
+    path = check_archive(workspace, seal_record(workspace))
     aead_key = unb64(rows[0]["originals"], "originals key")
     for meta, data in read_archive(path, aead_key, derived=True):
         if meta.get("code") == code:
             return str(meta.get("suffix", "")), data
     raise ReviewError("unseal.no_original", code=code)
+
+
+def check_archive(workspace: Workspace, sealed: dict[str, Any]) -> Path:
+    """The originals archive, refused (naming it) when missing, cut short or altered since
+    the seal: its SHA-256 must be the one the seal recorded. Each record is also
+    authenticated on its own when read (AES-GCM, its index bound)."""
+    path = workspace.root / ORIGINALS_FILE
+    if not path.is_file():
+        raise ReviewError("archive.missing", path=str(path))
+    if _file_sha256(path) != sealed.get("originals_sha256"):
+        raise ReviewError("archive.tampered", path=str(path))
+    return path
 
 
 def _file_sha256(path: Path) -> str:

@@ -52,8 +52,10 @@ def init_workspace(root: Path | str, template: str = "coach", *,
         raise ConfigError("init.exists", path=str(workspace.config_path))
     text = template_text(template, year=year or date.today().year)
     parse_config(tomllib.loads(text))  # a template must always be valid
-    workspace.root.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(workspace.config_path, text.encode("utf-8"))
-    workspace.audit.append("init", {"template": template,
-                                    "config_sha256": sha256_hex(text.encode("utf-8"))})
+    from .journal import step
+
+    with step(workspace.root, "init"):
+        write_bytes_atomic(workspace.config_path, text.encode("utf-8"))
+        workspace.audit.append("init", {"template": template,
+                                        "config_sha256": sha256_hex(text.encode("utf-8"))})
     return workspace

@@ -240,6 +240,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unseal.share_too_few": ("分持不足：提供 {given} 份，須 {threshold} 份。",
                              "Too few shares: {given} given, {threshold} needed."),
     "unseal.share_mismatch": ("分持無法組合：{reason}", "The shares do not combine: {reason}"),
+    "archive.missing": ("找不到原件封存檔 {path}，拒絕解封與匯出原件。請自備份還原該檔。",
+                        "The originals archive {path} is missing; unseal and the export of "
+                        "the originals are refused. Restore it from a backup."),
+    "archive.tampered": ("原件封存檔 {path} 與彌封時的紀錄不符（遭修改或截斷），拒絕使用。"
+                         "請自備份還原該檔。",
+                         "The originals archive {path} does not match what the seal "
+                         "recorded (altered or cut short); it is refused. Restore it from "
+                         "a backup."),
     "vault.missing": ("找不到保密庫 {path}。", "The vault {path} is missing."),
     "vault.unreadable": ("無法讀取保密庫 {path}：{reason}", "Cannot read the vault {path}: {reason}"),
     "vault.not_a_vault": ("{path} 不是 review-tui 保密庫檔案。", "{path} is not a review-tui vault."),

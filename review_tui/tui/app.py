@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from ..engine.bulk import StartupPause
 from ..engine.errors import ReviewError
+from ..engine.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .bindings import localise_bindings
@@ -50,6 +51,10 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._end_start_pause)
+        try:  # a step a kill interrupted is finished or undone before anything is shown
+            recover(self.workspace.root, wait=False)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
         self.title = self.t("tui.title")
         reviewer = self._reviewer_role()
         if reviewer:  # straight to the sheet; the start screen is built when they go back

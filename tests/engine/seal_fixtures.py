@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from review_tui.engine.intake import import_manifest, load_entries
+from review_tui.engine.journal import LOCK_FILE
 from review_tui.engine.roster import import_agencies, import_reviewers
 from review_tui.engine.workspace import Workspace, init_workspace
 from tests.builders import (
@@ -87,9 +88,10 @@ def files_holding(root: Path, needles: list[str], *, skip: tuple[str, ...] = ())
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Path → SHA-256 of every file under ``root`` (to prove a refusal changed nothing)."""
+    """Path → SHA-256 of every file under ``root`` (to prove a refusal changed nothing);
+    the empty lock file a step leaves is not data."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != LOCK_FILE}
 
 
 def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) -> None:

@@ -3,6 +3,7 @@ loses what was already stored."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import zipfile
@@ -15,6 +16,7 @@ from review_tui.engine.files import FileProblem, ManifestFolder, read_limited
 from review_tui.engine.intake import check, import_manifest, load_entries
 from review_tui.engine.workspace import Workspace
 from tests.builders import HEADER_EN, body_text, make_docx, row, write_manifest
+from tests.engine.seal_fixtures import tree_digest
 
 
 def only_finding_rules(workspace: Workspace) -> set[str]:
@@ -227,14 +229,19 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(workspace, intake, mon
     import_manifest(workspace, write_manifest(intake / "m1.csv", [row(title="一")]))
     before = (workspace.root / "entries.json").read_bytes()
 
-    def crash(*_args, **_kwargs):
-        raise OSError("disk full")
+    manifest = write_manifest(intake / "m2.csv", [row(title="二")])
+    files_before = tree_digest(workspace.root)
 
-    monkeypatch.setattr("review_tui.engine.store.write_json_atomic", crash)
+    def disk_full(_fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("review_tui.engine.journal.os.fsync", disk_full)
     with pytest.raises(StoreError) as refused:  # said as a refusal, with the file and reason
-        import_manifest(workspace, write_manifest(intake / "m2.csv", [row(title="二")]))
-    assert refused.value.key == "store.unwritable" and "disk full" in str(refused.value.params)
+        import_manifest(workspace, manifest)
+    assert refused.value.key == "store.unwritable"
+    assert os.strerror(errno.ENOSPC) in str(refused.value.params)
     assert (workspace.root / "entries.json").read_bytes() == before
+    assert tree_digest(workspace.root) == files_before
 
 
 def test_two_imports_at_once_never_share_an_id(workspace, intake):

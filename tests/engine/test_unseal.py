@@ -248,15 +248,33 @@ def test_a_missing_or_foreign_vault(committed, tmp_path):
     refused(committed, "vault.tampered", passphrase=PASSPHRASE)
 
 
-def test_a_tampered_originals_archive_is_detected_when_read(committed):
+@pytest.mark.parametrize("damage", ["flip-head", "flip-middle", "flip-tail", "cut", "empty"])
+def test_a_tampered_originals_archive_refuses_unseal_naming_it(committed, damage):
+    path = committed.root / "originals.bin"
+    blob = bytearray(path.read_bytes())
+    if damage.startswith("flip"):
+        at = {"flip-head": 5, "flip-middle": len(blob) // 2, "flip-tail": len(blob) - 3}[damage]
+        blob[at] ^= 0x01
+    else:
+        blob = blob[:len(blob) // 2] if damage == "cut" else bytearray()
+    path.write_bytes(bytes(blob))
+    error = refused(committed, "archive.tampered", passphrase=PASSPHRASE)  # nothing changed
+    assert error.params["path"].endswith("originals.bin")
+
+
+def test_an_archive_tampered_after_unseal_is_refused_when_read(committed):
+    unseal(committed, passphrase=PASSPHRASE)
     path = committed.root / "originals.bin"
     blob = bytearray(path.read_bytes())
     blob[-3] ^= 0xFF
     path.write_bytes(bytes(blob))
-    unseal(committed, passphrase=PASSPHRASE)  # names do not depend on the archive
     with pytest.raises(ReviewError) as error:
         read_original(committed, next(iter(load_identities(committed))))
-    assert error.value.key == "vault.tampered"
+    assert error.value.key == "archive.tampered"
+    path.unlink()
+    with pytest.raises(ReviewError) as error:
+        read_original(committed, next(iter(load_identities(committed))))
+    assert error.value.key == "archive.missing"
 
 
 def test_decisions_changed_after_commit_block_unsealing(committed):

@@ -9,7 +9,6 @@ is not, the report says so and the export still succeeds.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import ReviewError
+from ..journal import current_step, transaction
 from ..pipeline import completed_steps, mark_step
 from ..workspace import Workspace
 from . import documents, tabular
@@ -63,6 +63,7 @@ def target_folder(out: Path, force: bool) -> Path:
     return candidate
 
 
+@transaction("export")
 def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool = False,
                convert: bool = True) -> ExportReport:
     """Write every document the committee's stage allows; see the module docstring."""
@@ -73,23 +74,20 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     data = gather(workspace)
     folder = target_folder(Path(out), force)
     report = ExportReport(folder, blind_only=not data.unsealed)
-    # Written in a scratch folder first and moved in at the end: a failure half-way leaves
-    # no half export behind.
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".export-", dir=folder.parent))
-    try:
-        written = _blind_documents(data, scratch)
-        if data.unsealed:
-            written += _named_documents(workspace, data, scratch)
-        for path in written:
-            final = folder / path.relative_to(scratch)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, final)
-            report.files.append(final)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    # Written in a scratch folder and moved in when the step commits: a failure or a kill
+    # half-way leaves no half export behind (see :mod:`..journal`).
+    active = current_step(workspace.root)
+    assert active is not None
+    scratch = active.scratch_folder(folder)
+    written = _blind_documents(data, scratch)
+    if data.unsealed:
+        written += _named_documents(workspace, data, scratch)
     if convert:
-        _convert(report)
+        written += _convert(report, written)
+    for path in written:
+        final = folder / path.relative_to(scratch)
+        active.will_rename(path, final)
+        (report.converted if path.suffix in (".odt", ".pdf") else report.files).append(final)
     record = workspace.audit.append("export", {
         "folder": folder.name, "files": sorted(p.name for p in report.files),
         "blind_only": report.blind_only})
@@ -138,18 +136,23 @@ def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]
             suffix, raw = read_original(workspace, entry.code)
             texts[entry.code] = (read_docx(raw, workspace.config.max_unpacked_bytes).paragraphs
                                  if suffix == ".docx" else decode_text(raw)[0].splitlines())
-        except (ReviewError, UnicodeError, FileProblem):  # fall back to the redacted text
+        except ReviewError as error:
+            if error.key != "unseal.no_originals":  # a damaged archive is refused, not hidden
+                raise
+            texts[entry.code] = entry_text(workspace.root, sealed[entry.code]).split("\n")
+        except (UnicodeError, FileProblem):  # a text the reader cannot parse: the redacted
             texts[entry.code] = entry_text(workspace.root, sealed[entry.code]).split("\n")
     return texts
 
 
-def _convert(report: ExportReport) -> None:
+def _convert(report: ExportReport, files: list[Path]) -> list[Path]:
     """ODF and PDF copies of every .docx, where LibreOffice is installed."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         report.converter = "missing"
-        return
-    sources = [p for p in report.files if p.suffix == ".docx"]
+        return []
+    sources = [p for p in files if p.suffix == ".docx"]
+    converted: list[Path] = []
     with tempfile.TemporaryDirectory() as profile:
         for kind in ("odt", "pdf"):
             for folder in sorted({p.parent for p in sources}):
@@ -161,8 +164,9 @@ def _convert(report: ExportReport) -> None:
                         capture_output=True, timeout=600, check=False)
                 except (OSError, subprocess.TimeoutExpired):
                     report.converter = "failed"
-                    return
-                report.converted += [p.with_suffix(f".{kind}") for p in map(Path, batch)
-                                     if p.with_suffix(f".{kind}").exists()]
-    if len(report.converted) < 2 * len(sources):
+                    return converted
+                converted += [p.with_suffix(f".{kind}") for p in map(Path, batch)
+                              if p.with_suffix(f".{kind}").exists()]
+    if len(converted) < 2 * len(sources):
         report.converter = "failed"
+    return converted

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ...i18n import translate
+from ..safe_text import spreadsheet_cell
 from .data import ExportData
 
 LANG = "zh-TW"
@@ -18,7 +19,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    # A title like "=HYPERLINK(…)" must reach the office as text, not as a formula.
+    writer.writerows(["" if v is None else spreadsheet_cell(v) for v in row] for row in rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return path
