@@ -109,7 +109,7 @@ class Step:
     def temp_for(self, path: Path) -> Path:
         """A fresh temp path beside ``path``, announced first if it lies outside the
         workspace (so a rollback after a kill can find it)."""
-        path = Path(path)
+        path = Path(path).absolute()  # the journal is applied from any working folder
         self._announce(path.parent)
         if not path.parent.is_dir():
             missing = [path.parent, *(p for p in path.parent.parents if not p.is_dir())]
@@ -120,6 +120,7 @@ class Step:
 
     def will_rename(self, temp: Path, target: Path) -> None:
         """Move ``temp`` to ``target`` at the commit (an older pending version is dropped)."""
+        temp, target = Path(temp).absolute(), Path(target).absolute()
         older = self.renames.get(target)
         if older is not None and older != temp:
             with contextlib.suppress(OSError):
@@ -128,22 +129,23 @@ class Step:
 
     def will_remove(self, path: Path) -> None:
         """Remove ``path`` (a file or a folder) once the step has committed."""
-        self.removals.append(Path(path))
+        self.removals.append(Path(path).absolute())
 
     def will_prune(self, folder: Path) -> None:
         """Remove ``folder`` after the removals, if they left it empty."""
-        self.prunes.append(Path(folder))
+        self.prunes.append(Path(folder).absolute())
 
     def scratch_folder(self, beside: Path) -> Path:
         """A fresh folder beside ``beside`` for work moved in at the commit, removed after."""
-        folder = beside.parent / f".scratch{TEMP_MARK}{self.id}-{secrets.token_hex(3)}"
+        name = f".scratch{TEMP_MARK}{self.id}-{secrets.token_hex(3)}"
+        folder = Path(beside).absolute().parent / name
         self._announce(beside.parent, scratch=folder)
         folder.mkdir(parents=True)
         return folder
 
     def remove_on_rollback(self, folder: Path, pattern: str) -> None:
         """Files matching ``pattern`` in ``folder`` are this step's own: gone on rollback."""
-        self.provisional.append((Path(folder), pattern))
+        self.provisional.append((Path(folder).absolute(), pattern))
         self._write_journal("open")
 
     def add_audit(self, record: dict[str, Any]) -> None:
@@ -456,4 +458,4 @@ def staged_write(path: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
         if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
             raise disk_error(path, exc) from exc
         raise
-    active.will_rename(temp, Path(path).resolve() if not Path(path).is_absolute() else path)
+    active.will_rename(temp, Path(path).absolute())

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import stat
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,11 @@ from .files import OLE_MAGIC, FileProblem, decode_text, open_zip_checked
 
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
 MAX_MANIFEST_UNPACKED = 200 * 1024 * 1024
+# Bounds that keep a pathological file to seconds of work: far above any real manifest
+# (20,000 entries of ~20 columns), far below what makes reading it slow.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "track": ("track", "類別", "徵件類別", "作品類別"),
@@ -80,7 +88,10 @@ def read_table(path: Path, lookup: dict[str, str], required: tuple[str, ...]) ->
     """Read a .csv or .xlsx table whose headers map to columns through ``lookup``."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would hang the read, a device never end
+            raise ReviewError("manifest.not_a_file", path=str(path))
+        size = info.st_size
         if size > MAX_MANIFEST_BYTES:
             raise ReviewError("manifest.too_large", path=str(path))
         data = path.read_bytes()
@@ -109,27 +120,83 @@ def _csv_cells(path: Path, data: bytes) -> tuple[list[list[Any]], str]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), encoding
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return _bounded(path, reader), encoding
     except csv.Error as exc:
         raise ReviewError("manifest.not_table", path=str(path)) from exc
 
 
-def _xlsx_cells(path: Path, data: bytes) -> list[list[Any]]:
-    import openpyxl  # imported here: only .xlsx manifests need it
+def _bounded(path: Path, rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """The rows, trailing empty cells dropped; refused at the first row past a bound."""
+    cells: list[list[Any]] = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise ReviewError("manifest.too_many_rows", path=str(path), limit=MAX_ROWS)
+        values = list(row)
+        while values and values[-1] in (None, ""):
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise ReviewError("manifest.too_wide", path=str(path), row=number,
+                              limit=MAX_COLUMNS)
+        for value in values:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise ReviewError("manifest.cell_too_long", path=str(path), row=number,
+                                  limit=MAX_CELL_CHARS)
+        cells.append(values)
+    return cells
 
+
+def _xlsx_cells(path: Path, data: bytes) -> list[list[Any]]:
     if data.startswith(OLE_MAGIC):
         raise ReviewError("manifest.encrypted_or_xls", path=str(path))
     try:
         open_zip_checked(data, MAX_MANIFEST_UNPACKED)
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        cells = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return cells
+        cells = _sheet_cells(data, formulas=False)
+    except ReviewError:
+        raise
     except FileProblem as exc:
         raise ReviewError("manifest.not_table", path=str(path)) from exc
     except Exception as exc:  # openpyxl raises many types on broken workbooks
         raise ReviewError("manifest.not_table", path=str(path)) from exc
+    if _has_formula_part(data):
+        _refuse_uncomputed_formulas(path, data, cells)
+    return _bounded(path, cells)
+
+
+def _sheet_cells(data: bytes, *, formulas: bool) -> list[list[Any]]:
+    """The first sheet's cell values (with ``formulas``, a formula's text, not its value)."""
+    import openpyxl  # imported here: only .xlsx tables need it
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
+    try:
+        rows = itertools.islice(book.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 1)
+        return [list(row)[:MAX_COLUMNS + 1] for row in rows]
+    finally:
+        book.close()
+
+
+def _has_formula_part(data: bytes) -> bool:
+    """Whether any sheet of the (compressed) workbook holds a formula element."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
+                   for name in archive.namelist() if name.startswith("xl/worksheets/"))
+
+
+def _refuse_uncomputed_formulas(path: Path, data: bytes, values: list[list[Any]]) -> None:
+    """A formula saved without its result (made by a script, never opened in Excel) reads
+    as an empty cell: refuse it, naming the cell, instead of losing what it computes."""
+    from openpyxl.utils import get_column_letter
+
+    for row_number, row in enumerate(_sheet_cells(data, formulas=True), start=1):
+        for column, cell in enumerate(row, start=1):
+            if not (isinstance(cell, str) and cell.startswith("=")):
+                continue
+            known = values[row_number - 1] if row_number <= len(values) else []
+            if column > len(known) or known[column - 1] in (None, ""):
+                raise ReviewError("manifest.formula_without_value", path=str(path),
+                                  cell=f"{get_column_letter(column)}{row_number}")
 
 
 def _cell_text(value: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Blind an entry's text: writers' names, their job titles and their agencies become ○○○.
+"""Blind an entry's text: writers' names, their job titles and their agencies become ○○○,
+and so do e-mail addresses and telephone numbers (anyone's: they lead to the writer).
 
 Matching forgives what people do when they type a name: spaces between the characters
 (``王 小 明``), full-width letters and digits, 台/臺, and letter case. A job title is redacted
@@ -18,6 +19,24 @@ from .submission import COVER_PARAGRAPHS, agency_name_forms
 MASK = "○○○"
 MIN_NEEDLE = 2
 _VARIANTS = {"台": "台臺", "臺": "台臺"}
+
+
+_DIGIT = "[0-9\uff10-\uff19]"
+_SEP = "[-\u2010\u2011\u2013\u2014\uff0d .\uff0e]?"
+_TRUNK = f"(?:[+\uff0b]?886{_SEP}\\(?[0\uff10]?|\\([0\uff10]|[0\uff10])"  # +886 (0)…, (0…), 0…
+_WORD = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # ASCII and full-width
+CONTACT = re.compile(
+    # e-mail (ASCII or full-width @)
+    f"[{_WORD}._%+\\-]+[@\uff20][{_WORD}\\-]+(?:[.\uff0e][{_WORD}\\-]+)+"
+    # mobile 09xx-xxx-xxx, landline 0x-xxxx-xxxx / (07)123-4567, with an extension
+    f"|(?<!{_DIGIT})(?:{_TRUNK}[9\uff19]{_DIGIT}{{2}}{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{3}}"
+    f"|{_TRUNK}{_DIGIT}{{1,3}}\\)?{_SEP}{_DIGIT}{{3,4}}{_SEP}{_DIGIT}{{3,4}})"
+    f"(?:\\s*(?:#|分機|轉|ext\\.?)\\s*{_DIGIT}{{1,6}})?(?!{_DIGIT})")
+
+
+def mask_contacts(text: str) -> tuple[str, int]:
+    """``text`` with e-mail addresses and telephone numbers masked, and how many."""
+    return CONTACT.subn(MASK, text)
 
 
 def _char_class(char: str) -> str:
@@ -113,7 +132,9 @@ class Redactor:
         Matches never span a line break, so a text of many lines is redacted as if line by
         line (see :meth:`document`).
         """
-        return self._masked(text, _squeeze(text))
+        text, count = self._masked(text, _squeeze(text))
+        text, contacts = mask_contacts(text)
+        return text, count + contacts
 
     def _masked(self, text: str, squeezed: str) -> tuple[str, int]:
         if not text:
@@ -131,6 +152,8 @@ class Redactor:
         text instead of one per paragraph: a seal blinds 20,000 documents."""
         squeezed = _squeeze(text)
         text, count = self._masked(text, squeezed)
+        text, contacts = mask_contacts(text)
+        count += contacts
         if not any(key in squeezed for _, key in self.titles):
             return text, count  # no job title anywhere, so none on the cover
         cut = _cover_end(text)  # masking never blanks a line, so the cover is the same

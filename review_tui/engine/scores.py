@@ -30,7 +30,14 @@ SUBMITTED = "submitted"
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
+def is_reviewer_id(text: str) -> bool:
+    """The roster's rule for an id (letters, digits, ``-``, ``_``): never a path."""
+    return bool(text) and text.replace("-", "").replace("_", "").isalnum()
+
+
 def store_name(reviewer: str) -> str:
+    if not is_reviewer_id(reviewer):
+        raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
     return f"{SCORES_DIR}/{reviewer}"
 
 
@@ -77,6 +84,7 @@ class ScoreSheet:
     def __init__(self, workspace: Workspace, reviewer: str) -> None:
         self.workspace = workspace
         self.reviewer = reviewer
+        store_name(reviewer)  # a sheet naming "../queues/J1" is an unknown reviewer
         items = load_queue_index(workspace, reviewer)
         if items is None:  # no index (a packet's laptop, an older deal): the long way
             queue = load_deal(workspace).queues.get(reviewer)

@@ -84,6 +84,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "manifest.missing": ("找不到名冊檔 {path}。", "Manifest {path} not found."),
     "manifest.unreadable": ("無法讀取名冊 {path}：{reason}", "Cannot read manifest {path}: "
                             "{reason}"),
+    "manifest.not_a_file": ("{path} 不是一般檔案（而是資料夾、管線或裝置），不予讀取。",
+                            "{path} is not a regular file (a folder, pipe or device); it is "
+                            "not read."),
+    "manifest.too_many_rows": ("表格 {path} 超過 {limit} 列，不予讀取；請分成數個檔案。",
+                               "Table {path} has more than {limit} rows and is not read; "
+                               "split it into several files."),
+    "manifest.too_wide": ("表格 {path} 第 {row} 列超過 {limit} 欄，不予讀取。",
+                          "Table {path} has more than {limit} columns in row {row}; it is "
+                          "not read."),
+    "manifest.cell_too_long": ("表格 {path} 第 {row} 列有超過 {limit} 字的儲存格，不予讀取。",
+                               "Table {path} has a cell of more than {limit} characters in "
+                               "row {row}; it is not read."),
+    "manifest.formula_without_value": (
+        "表格 {path} 的儲存格 {cell} 是公式但沒有計算結果（檔案未以試算表軟體存檔），"
+        "不予讀取。請用 Excel 或 LibreOffice 開啟後另存，或改填數值。",
+        "Cell {cell} of {path} is a formula saved without its result (the file was not "
+        "saved by a spreadsheet program); it is not read. Open and save it in Excel or "
+        "LibreOffice, or type the value."),
     "manifest.too_large": ("名冊 {path} 過大，不予讀取。", "Manifest {path} is too large to read."),
     "manifest.encoding": ("名冊 {path} 的文字編碼無法辨識（支援 UTF-8、UTF-16、Big5/CP950）。",
                           "Manifest {path} is in an unknown text encoding (UTF-8, UTF-16 and "

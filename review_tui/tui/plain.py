@@ -16,12 +16,15 @@ from rich.text import Text
 from textual.visual import VisualType
 from textual.widgets import Static
 
+from ..engine.safe_text import visible
 from .reading import ReadingText
 
 
 def plain_cells(*values: object) -> list[Text]:
-    """One table cell per value, its text literal (numbers as written, None as empty)."""
-    return [Text("" if value is None else str(value), end="", no_wrap=True) for value in values]
+    """One table cell per value, its text literal (numbers as written, None as empty;
+    control characters and escapes spelt out, see :func:`~..engine.safe_text.visible`)."""
+    return [Text("" if value is None else visible(str(value)), end="", no_wrap=True)
+            for value in values]
 
 
 class Plain(Static):
@@ -31,12 +34,13 @@ class Plain(Static):
     DEFAULT_CSS = "Plain.heading { text-style: bold; }"
 
     def __init__(self, content: str = "", **kwargs: Any) -> None:
+        content = visible(content)
         super().__init__(ReadingText(content), markup=False, **kwargs)
         self.text = content
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         """Show ``content``: a string as plain text, anything else as Static shows it."""
         if isinstance(content, str):
-            self.text = content
+            content = self.text = visible(content)
             content = ReadingText(content)
         super().update(content, layout=layout)

@@ -41,9 +41,15 @@ def test_every_entry_gets_k_distinct_unconflicted_reviewers_and_loads_stay_level
         dealt = by_entry[item["code"]]
         assert len(dealt) == len(set(dealt)) == k
         assert set(dealt) <= eligible[item["code"]]
-    loads = result.loads.values()
-    assert sum(loads) == k * entries
-    assert max(loads) - min(loads) <= 1
+    loads = result.loads
+    assert sum(loads.values()) == k * entries
+    # Level, but for a reviewer whose conflicts leave fewer entries than the level (found
+    # by Hypothesis: 3 entries, 4 reviewers, K=3, one reviewer barred from two): such a
+    # reviewer holds every entry they may take.
+    top = max(loads.values())
+    for reviewer, load in loads.items():
+        may_take = sum(reviewer in allowed for allowed in eligible.values())
+        assert load >= top - 1 or load == may_take, (reviewer, load, may_take)
 
 
 def test_loads_level_even_when_conflicts_block_every_direct_move():

@@ -1,0 +1,159 @@
+"""A step killed at an exact system call is finished or undone by the next command.
+
+Each scenario runs its CLI step once unkilled under strace to list the calls where a kill
+can cut it, then kills it at a sample of them (the last calls, where the commit point is,
+and the rest spread evenly); ``REVIEW_TUI_KILL_ALL=1`` kills at every one. After each kill
+``status`` runs (the next command) and the workspace must hold either exactly what it held
+before, in which case running the step again must give what the unkilled run gave, or
+what the unkilled run left: the same files, audit actions and stage; the audit chain
+intact; no temp file, journal or scratch folder anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.builders import make_docx, row, write_manifest
+from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+from tests.faults import Campaign, Scenario, review_tui, strace_problem
+
+SAMPLE = None if os.environ.get("REVIEW_TUI_KILL_ALL") == "1" else 8
+
+pytestmark = pytest.mark.skipif(strace_problem() is not None,
+                                reason=strace_problem() or "")
+
+
+def _committee(folder: Path) -> None:
+    build_committee(folder / "ws", folder / "intake")
+    (folder / "passphrase.txt").write_text(PASSPHRASE, encoding="utf-8")
+
+
+def _sealed(folder: Path) -> None:
+    from review_tui.engine.seal import seal
+    from review_tui.engine.workspace import Workspace
+
+    _committee(folder)
+    seal(Workspace(folder / "ws"), passphrase=PASSPHRASE)
+
+
+def _dealt_with_a_paper_sheet(folder: Path) -> None:
+    from review_tui.engine.deal import deal
+    from review_tui.engine.paper import template_csv
+    from review_tui.engine.workspace import Workspace
+
+    _sealed(folder)
+    workspace = Workspace(folder / "ws")
+    deal(workspace, seed=7)
+    reviewer = sorted(deal(workspace, seed=7, force=True).queues)[0]
+    lines = list(csv.reader(io.StringIO(template_csv(workspace, reviewer).lstrip("\ufeff"))))
+    for line in lines[1:]:
+        line[3:-1] = ["8" if cell == "" else cell for cell in line[3:-1]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(lines)
+    (folder / "sheet.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _scored(folder: Path) -> None:
+    from review_tui.engine.workspace import Workspace
+
+    _sealed(folder)
+    score_everything(Workspace(folder / "ws"))
+
+
+def _tallied(folder: Path) -> None:
+    from review_tui.engine.tally import tally
+    from review_tui.engine.workspace import Workspace
+
+    _scored(folder)
+    tally(Workspace(folder / "ws"))
+
+
+def _committed(folder: Path) -> None:
+    from review_tui.engine.commit import commit
+    from review_tui.engine.workspace import Workspace
+
+    _tallied(folder)
+    commit(Workspace(folder / "ws"))
+
+
+def _unsealed(folder: Path) -> None:
+    from review_tui.engine.unseal import unseal
+    from review_tui.engine.workspace import Workspace
+
+    _committed(folder)
+    unseal(Workspace(folder / "ws"), passphrase=PASSPHRASE)
+
+
+def _with_a_new_manifest(folder: Path) -> None:
+    _committee(folder)
+    make_docx(folder / "more" / "n.docx", "新的一篇")
+    write_manifest(folder / "more" / "m.csv", [row(title="新的一篇", file="n.docx")])
+
+
+SCENARIOS = [
+    Scenario("import", lambda f: review_tui("import", f / "more" / "m.csv", "--workspace",
+                                            f / "ws"), _with_a_new_manifest),
+    Scenario("seal", lambda f: review_tui("seal", "--passphrase-file", f / "passphrase.txt",
+                                          "--workspace", f / "ws"), _committee),
+    Scenario("deal", lambda f: review_tui("deal", "--seed", "7", "--workspace", f / "ws"),
+             _sealed),
+    Scenario("scores import", lambda f: review_tui("scores", "import", f / "sheet.csv",
+                                                   "--workspace", f / "ws"),
+             _dealt_with_a_paper_sheet),
+    Scenario("tally", lambda f: review_tui("tally", "--workspace", f / "ws"), _scored),
+    Scenario("commit", lambda f: review_tui("commit", "--workspace", f / "ws"), _tallied),
+    Scenario("unseal", lambda f: review_tui("unseal", "--passphrase-file",
+                                            f / "passphrase.txt", "--workspace", f / "ws"),
+             _committed),
+    Scenario("export", lambda f: review_tui("export", "--out", f / "out", "--no-convert",
+                                            "--workspace", f / "ws"), _unsealed,
+             outside=("out",)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_a_step_killed_at_any_system_call_is_finished_or_undone(scenario, tmp_path):
+    campaign = Campaign(scenario, tmp_path)
+    assert campaign.calls, "the unkilled run made no traced call"
+    outcomes = [campaign.kill(call, n) for call, n in campaign.kill_points(SAMPLE)]
+    failed = [o for o in outcomes if o.problems]
+    assert not failed, "\n".join(f"{o.call}#{o.occurrence} ({o.state}): {o.problems}"
+                                 for o in failed)
+    assert {o.state for o in outcomes} <= {"before", "after"}
+
+
+def main() -> None:
+    """Kill every scenario at every traced call; print one row per scenario."""
+    import sys
+    import tempfile
+    import time
+
+    problem = strace_problem()
+    if problem:
+        sys.exit(problem)
+    print("| step | traced calls | kills | undone | finished | failed | seconds |")
+    print("|---|---|---|---|---|---|---|")
+    totals = [0, 0, 0, 0]
+    for scenario in SCENARIOS:
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory() as folder:
+            campaign = Campaign(scenario, Path(folder))
+            outcomes = [campaign.kill(call, n) for call, n in campaign.kill_points(None)]
+        states = [o.state for o in outcomes]
+        failed = [o for o in outcomes if o.problems]
+        row_ = [len(outcomes), states.count("before"), states.count("after"), len(failed)]
+        totals = [a + b for a, b in zip(totals, row_, strict=True)]
+        print(f"| {scenario.name} | {len(campaign.calls)} | {row_[0]} | {row_[1]} | {row_[2]} "
+              f"| {row_[3]} | {time.monotonic() - started:.0f} |", flush=True)
+        for outcome in failed:
+            print(f"  {outcome.call}#{outcome.occurrence}: {outcome.problems}", file=sys.stderr)
+    print(f"| all | | {totals[0]} | {totals[1]} | {totals[2]} | {totals[3]} | |")
+
+
+if __name__ == "__main__":
+    main()

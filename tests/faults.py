@@ -1,0 +1,197 @@
+"""Kill a CLI step at an exact system call (``strace -e inject=…:signal=KILL``) and check
+that the next command leaves the workspace either as it was or as an unkilled run leaves
+it, with the audit log agreeing and no temp file anywhere.
+
+Used by ``tests/cli/test_kills.py`` (a sample of kill points) and by
+``benchmarks/faults.py`` (every kill point, with a table of results).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The calls where a kill can cut a step: every write, flush, rename, removal and mkdir.
+SYSCALLS = ("write", "fsync", "rename", "unlink", "unlinkat", "rmdir", "mkdir", "ftruncate")
+LEFTOVER_MARKS = (".tmp-", ".step.json", ".scratch", ".export-", ".seal-cleanup")
+RANDOM_PART = re.compile(r"-[0-9a-f]{12}-")
+ENV = {**os.environ, "REVIEW_TUI_READERS": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def strace_problem() -> str | None:
+    """Why kill injection cannot run here, or None."""
+    if shutil.which("strace") is None:
+        return "strace is not installed (apt-get install strace)"
+    probe = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "inject=write:"
+                            "signal=KILL:when=1000", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        return f"strace cannot trace here: {probe.stderr.decode(errors='replace').strip()}"
+    return None
+
+
+def review_tui(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "review_tui", *map(str, args)]
+
+
+@dataclass
+class Scenario:
+    """One step to kill: ``prepare`` makes the workspace (in ``folder``/ws) before it."""
+
+    name: str
+    command: Callable[[Path], list[str]]  # folder → argv of the step
+    prepare: Callable[[Path], None]
+    outside: tuple[str, ...] = ()  # folders beside ws the step writes (an export's --out)
+
+
+@dataclass
+class Outcome:
+    """What one kill left, after the next command ran."""
+
+    scenario: str
+    call: str
+    occurrence: int
+    state: str  # "before" (undone), "after" (finished), or a description of the damage
+    problems: list[str] = field(default_factory=list)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file under ``folder`` but lock files."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
+
+
+def audit_actions(ws: Path) -> list[str]:
+    path = ws / "audit.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line)["action"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def stage(ws: Path) -> str:
+    done = subprocess.run(review_tui("status", "--json", "--workspace", ws), env=ENV,
+                          capture_output=True, text=True, check=False)
+    try:
+        return str(json.loads(done.stdout)["stage"])
+    except (ValueError, KeyError):
+        return f"status failed: {done.stderr.strip()[:200]}"
+
+
+def calls_of(argv: list[str], cwd: Path) -> list[str]:
+    """The traced system calls of one unkilled run of the main process, in order."""
+    log = cwd / "strace.log"
+    subprocess.run(["strace", "-qq", "-o", str(log), "-e", "trace=" + ",".join(SYSCALLS),
+                    *argv], cwd=cwd, env=ENV, capture_output=True, check=True)
+    names = [line.split("(", 1)[0].strip() for line in log.read_text().splitlines()
+             if "(" in line and not line.startswith("+++")]
+    log.unlink()
+    return [name for name in names if name in SYSCALLS]
+
+
+@dataclass
+class Reference:
+    """An unkilled run: what the workspace holds after it."""
+
+    files: set[str]
+    actions: list[str]
+    stage: str
+
+
+class Campaign:
+    """Runs the kills of one scenario in ``base`` (prepared once, copied per kill)."""
+
+    def __init__(self, scenario: Scenario, base: Path) -> None:
+        self.scenario = scenario
+        self.base = base
+        self.pristine = base / "pristine"
+        scenario.prepare(self.pristine)
+        self.before_ws = snapshot(self.pristine / "ws")
+        run_folder = self._fresh("reference")
+        self.calls = calls_of(scenario.command(run_folder), run_folder)
+        self.reference = self._reference(run_folder)
+
+    def _fresh(self, name: str) -> Path:
+        folder = self.base / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(self.pristine, folder, symlinks=True)
+        return folder
+
+    def _reference(self, folder: Path) -> Reference:
+        return Reference(self._names(folder), audit_actions(folder / "ws"), stage(folder / "ws"))
+
+    def _names(self, folder: Path) -> set[str]:
+        """The files a run left, random parts of names (import packs) blanked."""
+        names = {f"ws/{RANDOM_PART.sub('-*-', n)}" for n in snapshot(folder / "ws")}
+        for outside in self.scenario.outside:
+            if (folder / outside).exists():
+                names |= {f"{outside}/{n}" for n in snapshot(folder / outside)}
+        return names
+
+    def kill_points(self, sample: int | None) -> list[tuple[str, int]]:
+        """(call, occurrence) for every traced call, or ``sample`` of them: the last ones
+        (the commit point and what follows) and the rest spread evenly."""
+        seen: Counter[str] = Counter()
+        points = []
+        for call in self.calls:
+            seen[call] += 1
+            points.append((call, seen[call]))
+        if sample is None or len(points) <= sample:
+            return points
+        tail = points[-(sample // 2):]
+        head = points[:-(sample // 2)]
+        stride = max(1, len(head) // (sample - len(tail)))
+        return head[::stride][:sample - len(tail)] + tail
+
+    def kill(self, call: str, occurrence: int) -> Outcome:
+        folder = self._fresh("trial")
+        argv = self.scenario.command(folder)
+        subprocess.run(["strace", "-qq", "-o", os.devnull, "-e", "trace=" + call, "-e",
+                        f"inject={call}:signal=KILL:when={occurrence}", *argv],
+                       cwd=folder, env=ENV, capture_output=True, check=False)
+        outcome = Outcome(self.scenario.name, call, occurrence, "")
+        current_stage = stage(folder / "ws")  # the next command: finishes or undoes the step
+        verify = subprocess.run(review_tui("audit", "verify", "--workspace", folder / "ws"),
+                                env=ENV, capture_output=True, text=True, check=False)
+        if verify.returncode != 0:
+            outcome.problems.append(f"audit verify: {verify.stderr.strip()[:200]}")
+        leftovers = [str(p.relative_to(folder)) for p in folder.rglob("*")
+                     if any(mark in p.name for mark in LEFTOVER_MARKS)]
+        if leftovers:
+            outcome.problems.append(f"leftovers: {leftovers[:5]}")
+        if snapshot(folder / "ws") == self.before_ws and not any(
+                (folder / o).exists() and any((folder / o).iterdir())
+                for o in self.scenario.outside):
+            outcome.state = "before"
+            self._run_again(folder, outcome)
+        else:
+            outcome.state = "after"
+            self._compare(folder, current_stage, outcome)
+        return outcome
+
+    def _run_again(self, folder: Path, outcome: Outcome) -> None:
+        """Undone: running the step again must give what an unkilled run gives."""
+        again = subprocess.run(self.scenario.command(folder), cwd=folder, env=ENV,
+                               capture_output=True, text=True, check=False)
+        if again.returncode != 0:
+            outcome.problems.append(f"re-run failed: {again.stderr.strip()[:200]}")
+            return
+        self._compare(folder, stage(folder / "ws"), outcome)
+
+    def _compare(self, folder: Path, current_stage: str, outcome: Outcome) -> None:
+        names, actions = self._names(folder), audit_actions(folder / "ws")
+        if names != self.reference.files:
+            outcome.problems.append(f"files differ: {sorted(names ^ self.reference.files)[:6]}")
+        if actions != self.reference.actions:
+            outcome.problems.append(f"audit differs: {actions[-3:]} vs "
+                                    f"{self.reference.actions[-3:]}")
+        if current_stage != self.reference.stage:
+            outcome.problems.append(f"stage {current_stage} vs {self.reference.stage}")
