@@ -59,8 +59,9 @@ class Outcome:
     scenario: str
     call: str
     occurrence: int
-    state: str  # "before" (undone), "after" (finished), or a description of the damage
+    state: str  # "before" (undone), "after" (finished); "skipped": not a file write
     problems: list[str] = field(default_factory=list)
+    message: str = ""  # what the step said, when it was made to fail
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -85,15 +86,20 @@ def stage(ws: Path) -> str:
         return f"status failed: {done.stderr.strip()[:200]}"
 
 
-def calls_of(argv: list[str], cwd: Path) -> list[str]:
-    """The traced system calls of one unkilled run of the main process, in order."""
+def calls_of(argv: list[str], cwd: Path) -> list[tuple[str, bool]]:
+    """The traced system calls of one unkilled run of the main process, in order, each
+    with whether it writes to a file under ``cwd`` (not the terminal or a pipe)."""
     log = cwd / "strace.log"
-    subprocess.run(["strace", "-qq", "-o", str(log), "-e", "trace=" + ",".join(SYSCALLS),
-                    *argv], cwd=cwd, env=ENV, capture_output=True, check=True)
-    names = [line.split("(", 1)[0].strip() for line in log.read_text().splitlines()
-             if "(" in line and not line.startswith("+++")]
+    subprocess.run(["strace", "-qq", "-y", "-o", str(log), "-e",
+                    "trace=" + ",".join(SYSCALLS), *argv],
+                   cwd=cwd, env=ENV, capture_output=True, check=True)
+    calls = []
+    for line in log.read_text(errors="replace").splitlines():
+        name, _, rest = line.partition("(")
+        if name.strip() in SYSCALLS:
+            calls.append((name.strip(), f"<{cwd.resolve()}" in rest.split(",", 1)[0]))
     log.unlink()
-    return [name for name in names if name in SYSCALLS]
+    return calls
 
 
 @dataclass
@@ -108,14 +114,19 @@ class Reference:
 class Campaign:
     """Runs the kills of one scenario in ``base`` (prepared once, copied per kill)."""
 
-    def __init__(self, scenario: Scenario, base: Path) -> None:
+    def __init__(self, scenario: Scenario, base: Path, *, trace: bool = True) -> None:
         self.scenario = scenario
         self.base = base
         self.pristine = base / "pristine"
         scenario.prepare(self.pristine)
         self.before_ws = snapshot(self.pristine / "ws")
         run_folder = self._fresh("reference")
-        self.calls = calls_of(scenario.command(run_folder), run_folder)
+        if trace:
+            self.calls = calls_of(scenario.command(run_folder), run_folder)
+        else:
+            self.calls = []
+            subprocess.run(scenario.command(run_folder), cwd=run_folder, env=ENV,
+                           capture_output=True, check=True)
         self.reference = self._reference(run_folder)
 
     def _fresh(self, name: str) -> Path:
@@ -126,9 +137,9 @@ class Campaign:
         return folder
 
     def _reference(self, folder: Path) -> Reference:
-        return Reference(self._names(folder), audit_actions(folder / "ws"), stage(folder / "ws"))
+        return Reference(self.names(folder), audit_actions(folder / "ws"), stage(folder / "ws"))
 
-    def _names(self, folder: Path) -> set[str]:
+    def names(self, folder: Path) -> set[str]:
         """The files a run left, random parts of names (import packs) blanked."""
         names = {f"ws/{RANDOM_PART.sub('-*-', n)}" for n in snapshot(folder / "ws")}
         for outside in self.scenario.outside:
@@ -139,11 +150,7 @@ class Campaign:
     def kill_points(self, sample: int | None) -> list[tuple[str, int]]:
         """(call, occurrence) for every traced call, or ``sample`` of them: the last ones
         (the commit point and what follows) and the rest spread evenly."""
-        seen: Counter[str] = Counter()
-        points = []
-        for call in self.calls:
-            seen[call] += 1
-            points.append((call, seen[call]))
+        points = self._numbered()
         if sample is None or len(points) <= sample:
             return points
         tail = points[-(sample // 2):]
@@ -151,13 +158,54 @@ class Campaign:
         stride = max(1, len(head) // (sample - len(tail)))
         return head[::stride][:sample - len(tail)] + tail
 
+    def _numbered(self, *, to_files: bool = False) -> list[tuple[str, int]]:
+        """(call, its occurrence number) of every traced call (only file writes and
+        flushes with ``to_files``: a full disk does not stop the terminal)."""
+        seen: Counter[str] = Counter()
+        points = []
+        for call, on_file in self.calls:
+            seen[call] += 1
+            if not to_files or (call == "fsync" or (call == "write" and on_file)):
+                points.append((call, seen[call]))
+        return points
+
+    def disk_points(self, sample: int | None) -> list[tuple[str, int]]:
+        """Writes to files and fsyncs where a disk may fill up, or ``sample`` of them."""
+        points = self._numbered(to_files=True)
+        stride = max(1, len(points) // (sample or len(points)))
+        return points[::stride]
+
     def kill(self, call: str, occurrence: int) -> Outcome:
+        """Kill the step at the ``occurrence``-th ``call``; judge what the next command left."""
+        return self._trial(call, occurrence, f"signal=KILL:when={occurrence}")
+
+    def fail(self, call: str, occurrence: int, error: str = "ENOSPC") -> Outcome:
+        """Make the ``occurrence``-th ``call`` fail with ``error`` (every fsync from there
+        on): a disk that fills up mid-step. The step must say so in one line."""
+        when = f"{occurrence}+" if call == "fsync" else str(occurrence)
+        return self._trial(call, occurrence, f"error={error}:when={when}")
+
+    def _trial(self, call: str, occurrence: int, injection: str) -> Outcome:
         folder = self._fresh("trial")
         argv = self.scenario.command(folder)
-        subprocess.run(["strace", "-qq", "-o", os.devnull, "-e", "trace=" + call, "-e",
-                        f"inject={call}:signal=KILL:when={occurrence}", *argv],
-                       cwd=folder, env=ENV, capture_output=True, check=False)
+        log = self.base / "trial.log"
+        done = subprocess.run(["strace", "-qq", "-y", "-o", str(log), "-e", "trace=" + call,
+                               "-e", f"inject={call}:{injection}", *argv],
+                              cwd=folder, env=ENV, capture_output=True, text=True, check=False)
         outcome = Outcome(self.scenario.name, call, occurrence, "")
+        injected = [line for line in log.read_text(errors="replace").splitlines()
+                    if "INJECTED" in line]
+        if call == "write" and "signal=KILL" not in injection and not any(
+                f"<{folder.resolve()}" in line.split(",", 1)[0] for line in injected[:1]):
+            outcome.state = "skipped"  # this run's n-th write went to the terminal
+            return outcome
+        if "signal=KILL" not in injection:
+            message = done.stderr.strip()
+            if done.returncode not in (0, 1) or "Traceback" in message or "\n" in message:
+                outcome.problems.append(f"exit {done.returncode}: {message[:300]}")
+            if "crash" in message or "unexpected" in message:
+                outcome.problems.append(f"crash: {message[:300]}")
+            outcome.message = message
         current_stage = stage(folder / "ws")  # the next command: finishes or undoes the step
         verify = subprocess.run(review_tui("audit", "verify", "--workspace", folder / "ws"),
                                 env=ENV, capture_output=True, text=True, check=False)
@@ -187,7 +235,7 @@ class Campaign:
         self._compare(folder, stage(folder / "ws"), outcome)
 
     def _compare(self, folder: Path, current_stage: str, outcome: Outcome) -> None:
-        names, actions = self._names(folder), audit_actions(folder / "ws")
+        names, actions = self.names(folder), audit_actions(folder / "ws")
         if names != self.reference.files:
             outcome.problems.append(f"files differ: {sorted(names ^ self.reference.files)[:6]}")
         if actions != self.reference.actions:

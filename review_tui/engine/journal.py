@@ -203,7 +203,11 @@ class Step:
             _write_file(temp, _json_bytes(data), durable=durable, atomic=False)
             self.will_rename(temp, path)
         self._write_journal("commit")  # the commit point
-        apply_journal(self.root, self._journal_data("commit"))
+        try:
+            apply_journal(self.root, self._journal_data("commit"))
+        except OSError as exc:  # decided, not yet all in place: the next command finishes it
+            raise StoreError("step.unfinished", path=str(exc.filename or self.root),
+                             reason=exc.strerror or str(exc)) from exc
 
     def rollback(self) -> None:
         """Remove every temp file and scratch folder of this step; the journal goes last."""

@@ -119,10 +119,13 @@ def _csv_cells(path: Path, data: bytes) -> tuple[list[list[Any]], str]:
         raise ReviewError("manifest.encoding", path=str(path)) from exc
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return _bounded(path, reader), encoding
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # csv's own bound (128 KB) came first
+            raise ReviewError("manifest.cell_too_long", path=str(path), row=reader.line_num,
+                              limit=MAX_CELL_CHARS) from exc
         raise ReviewError("manifest.not_table", path=str(path)) from exc
 
 

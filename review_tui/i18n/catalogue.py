@@ -11,6 +11,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "store.unwritable": ("無法寫入資料檔 {path}（{reason}），這次的變更未儲存；原有資料完好。",
                          "Cannot write data file {path} ({reason}); this change was not "
                          "saved, and what was saved before is intact."),
+    "step.unfinished": ("這一步已記錄，但未能全部寫入 {path}（{reason}）；"
+                        "騰出空間後執行任一指令（例如 status）即會完成。",
+                        "This step is recorded but could not be written in full to {path} "
+                        "({reason}); once there is room, any command (e.g. `status`) "
+                        "finishes it."),
     "store.busy": ("資料檔 {path} 正由另一個程式寫入，請稍後再試。",
                    "Data file {path} is being written by another program; try again shortly."),
     "audit.broken": ("稽核紀錄 {path} 無法解讀，請執行 audit verify。",

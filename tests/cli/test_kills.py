@@ -127,8 +127,22 @@ def test_a_step_killed_at_any_system_call_is_finished_or_undone(scenario, tmp_pa
     assert {o.state for o in outcomes} <= {"before", "after"}
 
 
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_a_disk_that_fills_up_mid_step_gives_one_line_and_loses_nothing(scenario, tmp_path):
+    """A write to a file, or every fsync from some point on, fails with ENOSPC."""
+    campaign = Campaign(scenario, tmp_path)
+    outcomes = [campaign.fail(call, n) for call, n in campaign.disk_points(SAMPLE)]
+    failed = [o for o in outcomes if o.problems]
+    assert not failed, "\n".join(f"{o.call}#{o.occurrence} ({o.state}): {o.problems}"
+                                 for o in failed)
+    assert {o.state for o in outcomes} <= {"before", "after", "skipped"}
+    said = [o.message for o in outcomes if o.message]
+    assert said and all("No space left on device" in m for m in said), said
+
+
 def main() -> None:
-    """Kill every scenario at every traced call; print one row per scenario."""
+    """Kill every scenario at every traced call (``--disk``: make every file write and
+    fsync fail with ENOSPC instead); print one row per scenario."""
     import sys
     import tempfile
     import time
@@ -136,14 +150,20 @@ def main() -> None:
     problem = strace_problem()
     if problem:
         sys.exit(problem)
-    print("| step | traced calls | kills | undone | finished | failed | seconds |")
+    disk = "--disk" in sys.argv
+    print(f"| step | traced calls | {'ENOSPC at' if disk else 'kills'} | undone | finished "
+          "| failed | seconds |")
     print("|---|---|---|---|---|---|---|")
     totals = [0, 0, 0, 0]
     for scenario in SCENARIOS:
         started = time.monotonic()
         with tempfile.TemporaryDirectory() as folder:
             campaign = Campaign(scenario, Path(folder))
-            outcomes = [campaign.kill(call, n) for call, n in campaign.kill_points(None)]
+            if disk:
+                outcomes = [campaign.fail(c, n) for c, n in campaign.disk_points(None)]
+                outcomes = [o for o in outcomes if o.state != "skipped"]
+            else:
+                outcomes = [campaign.kill(c, n) for c, n in campaign.kill_points(None)]
         states = [o.state for o in outcomes]
         failed = [o for o in outcomes if o.problems]
         row_ = [len(outcomes), states.count("before"), states.count("after"), len(failed)]
