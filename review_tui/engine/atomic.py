@@ -43,6 +43,26 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
 
 
 @contextlib.contextmanager
+def written_temp(temp: Path, target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
+    """Write ``target``'s new content to ``temp`` (fsynced with ``durable``); on any error
+    ``temp`` is removed, and a disk error becomes one message naming ``target``."""
+    from .journal import DISK_ERRORS, disk_error
+
+    try:
+        with open(temp, "wb") as handle:
+            yield handle
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+            raise disk_error(target, exc) from exc
+        raise
+
+
+@contextlib.contextmanager
 def open_atomic(path: Path, *, durable: bool = True,
                 staged: bool = True) -> Iterator[IO[bytes]]:
     """Write a file in pieces; it appears at ``path`` only if the block ends without an
@@ -60,17 +80,14 @@ def open_atomic(path: Path, *, durable: bool = True,
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_name(path)
+    with written_temp(tmp, path, durable=durable) as handle:
+        yield handle
     try:
-        with open(tmp, "wb") as handle:
-            yield handle
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException as exc:
+    except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+        if exc.errno in DISK_ERRORS:
             raise disk_error(path, exc) from exc
         raise
     if durable:
@@ -81,10 +98,3 @@ def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
     """Serialise ``data`` as compact UTF-8 JSON and write it with :func:`write_bytes_atomic`."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     write_bytes_atomic(path, text.encode("utf-8"), durable=durable)
-
-
-def clean_temp_files(path: Path) -> None:
-    """Remove temp files a killed writer of ``path`` left behind (call while holding its lock)."""
-    for leftover in path.parent.glob(f".{path.name}{TEMP_MARK}*"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()

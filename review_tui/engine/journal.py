@@ -38,12 +38,12 @@ from typing import IO, Any, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
-from .errors import StoreError
+from .atomic import TEMP_MARK, fsync_dir, open_atomic, written_temp
+from .errors import ConfigError, StoreError
 
 JOURNAL_FILE = ".step.json"
 LOCK_FILE = ".workspace.lock"
 LOCK_TIMEOUT_SECONDS = 15.0
-TEMP_MARK = ".tmp-"
 SWEPT_FOLDERS = ("", "scores", "queues", "submissions")
 
 _current: contextvars.ContextVar[Step | None] = contextvars.ContextVar("step", default=None)
@@ -220,24 +220,11 @@ def _json_bytes(data: Any) -> bytes:
 
 def _write_file(path: Path, data: bytes, *, durable: bool = True, atomic: bool = True) -> None:
     """Write ``data`` to ``path`` (through a temp file and a rename when ``atomic``)."""
-    from .atomic import fsync_dir, temp_name
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    target = temp_name(path) if atomic else path
-    try:
-        with open(target, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if atomic:
-            os.replace(target, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise disk_error(path, exc) from exc
-    if durable:
-        fsync_dir(path.parent)
+    opened = open_atomic(path, durable=durable, staged=False) if atomic else written_temp(
+        path, path, durable=durable)
+    with opened as handle:
+        handle.write(data)
 
 
 def _resolve(root: Path, name: str) -> Path:
@@ -247,8 +234,6 @@ def _resolve(root: Path, name: str) -> Path:
 
 def apply_journal(root: Path, journal: dict[str, Any]) -> None:
     """Apply a committed journal; safe to run again after a kill at any point."""
-    from .atomic import fsync_dir
-
     folders = set()
     for temp, target in journal["renames"]:
         temp_path, target_path = _resolve(root, temp), _resolve(root, target)
@@ -388,7 +373,8 @@ def step(root: Path | str, name: str) -> Iterator[Step]:
     if active is not None:
         yield active
         return
-    resolved.mkdir(parents=True, exist_ok=True)
+    if not resolved.is_dir():  # a mistyped --workspace: no folder made, no lock left
+        raise ConfigError("config.no_committee", path=str(root))
     lock = workspace_lock(resolved)
     try:
         lock.acquire()
@@ -450,16 +436,6 @@ def staged_write(path: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
     active = current_step()
     assert active is not None
     temp = active.temp_for(path)
-    try:
-        with open(temp, "wb") as handle:
-            yield handle
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
-            raise disk_error(path, exc) from exc
-        raise
+    with written_temp(temp, path, durable=durable) as handle:
+        yield handle
     active.will_rename(temp, Path(path).absolute())

@@ -115,6 +115,7 @@ def open_packet(path: Path, root: Path) -> Workspace:
         Ed25519PrivateKey.from_private_bytes(unb64(packet["signing_key"], "signing_key"))
     except (KeyError, TypeError, ValueError) as exc:
         raise ReviewError("packet.packet_corrupt", path=str(path)) from exc
+    root.mkdir(parents=True, exist_ok=True)
     with step(root, "packet.open"):  # a workspace whole, or none
         write_bytes_atomic(workspace.config_path, packet["config"].encode("utf-8"))
         freeze_rules(workspace.store, packet["config"], since="packet")

@@ -54,6 +54,7 @@ def init_workspace(root: Path | str, template: str = "coach", *,
     parse_config(tomllib.loads(text))  # a template must always be valid
     from .journal import step
 
+    workspace.root.mkdir(parents=True, exist_ok=True)
     with step(workspace.root, "init"):
         write_bytes_atomic(workspace.config_path, text.encode("utf-8"))
         workspace.audit.append("init", {"template": template,

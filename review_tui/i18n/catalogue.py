@@ -8,9 +8,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "store.corrupt": ("資料檔 {path} 已損毀，無法解讀（{reason}）。請自備份還原該檔案。",
                       "Data file {path} is damaged and cannot be read ({reason}). "
                       "Restore that file from a backup."),
-    "store.unwritable": ("無法寫入資料檔 {path}（{reason}），這次的變更未儲存；原有資料完好。",
-                         "Cannot write data file {path} ({reason}); this change was not "
-                         "saved, and what was saved before is intact."),
+    "store.unwritable": ("無法寫入 {path}（{reason}），這次的變更未儲存；原有資料完好。"
+                         "請騰出磁碟空間或檢查磁碟與權限後再試一次。",
+                         "Cannot write {path} ({reason}); this change was not saved, and "
+                         "what was saved before is intact. Free some disk space or check "
+                         "the disk and its permissions, then try again."),
     "step.unfinished": ("這一步已記錄，但未能全部寫入 {path}（{reason}）；"
                         "騰出空間後執行任一指令（例如 status）即會完成。",
                         "This step is recorded but could not be written in full to {path} "

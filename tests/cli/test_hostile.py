@@ -217,3 +217,9 @@ def test_two_seals_at_once_leave_one_seal_whose_vault_matches(tmp_path):
                (workspace.root / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert actions.count("seal") == 1
     assert cli("audit", "verify", "--workspace", workspace.root)[0] == 0
+
+
+def test_a_mistyped_workspace_is_refused_without_making_it(tmp_path):
+    code, _, err = cli("deal", "--workspace", tmp_path / "typo", "--lang", "en")
+    assert code == 1 and "No committee" in err
+    assert not (tmp_path / "typo").exists()

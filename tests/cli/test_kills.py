@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 
 from tests.builders import make_docx, row, write_manifest
-from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+from tests.engine.seal_fixtures import (
+    PASSPHRASE,
+    build_committee,
+    score_everything,
+    tie_reading_entries,
+)
 from tests.faults import Campaign, Scenario, review_tui, strace_problem
 
 SAMPLE = None if os.environ.get("REVIEW_TUI_KILL_ALL") == "1" else 8
@@ -89,6 +94,16 @@ def _unsealed(folder: Path) -> None:
     unseal(Workspace(folder / "ws"), passphrase=PASSPHRASE)
 
 
+def _tied(folder: Path) -> None:
+    from review_tui.engine.tally import tally
+    from review_tui.engine.workspace import Workspace
+
+    _sealed(folder)
+    codes = tie_reading_entries(Workspace(folder / "ws"), quota=1)
+    tally(Workspace(folder / "ws"))
+    (folder / "codes.txt").write_text(" ".join(codes), encoding="utf-8")
+
+
 def _with_a_new_manifest(folder: Path) -> None:
     _committee(folder)
     make_docx(folder / "more" / "n.docx", "新的一篇")
@@ -106,6 +121,9 @@ SCENARIOS = [
                                                    "--workspace", f / "ws"),
              _dealt_with_a_paper_sheet),
     Scenario("tally", lambda f: review_tui("tally", "--workspace", f / "ws"), _scored),
+    Scenario("draw", lambda f: review_tui("tally", "draw", "--track", "reading", "--seed", "5",
+                                          *(f / "codes.txt").read_text().split(),
+                                          "--workspace", f / "ws"), _tied),
     Scenario("commit", lambda f: review_tui("commit", "--workspace", f / "ws"), _tallied),
     Scenario("unseal", lambda f: review_tui("unseal", "--passphrase-file",
                                             f / "passphrase.txt", "--workspace", f / "ws"),
