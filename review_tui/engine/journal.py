@@ -111,11 +111,6 @@ class Step:
         workspace (so a rollback after a kill can find it)."""
         path = Path(path).absolute()  # the journal is applied from any working folder
         self._announce(path.parent)
-        if not path.parent.is_dir():
-            missing = [path.parent, *(p for p in path.parent.parents if not p.is_dir())]
-            self.made_dirs += [str(p) for p in missing]
-            self._write_journal("open")  # so a rollback after a kill removes them again
-            path.parent.mkdir(parents=True, exist_ok=True)
         return path.with_name(f".{path.name}{TEMP_MARK}{self.id}-{secrets.token_hex(3)}")
 
     def will_rename(self, temp: Path, target: Path) -> None:
@@ -163,9 +158,13 @@ class Step:
         if scratch is not None:
             self.scratch.append(scratch)
             changed = True
-        if changed:
-            folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            missing = [folder, *(p for p in folder.parents if not p.is_dir())]
+            self.made_dirs += [str(p) for p in missing]
+            changed = True
+        if changed:  # announced before anything is made, so a rollback after a kill finds it
             self._write_journal("open")
+            folder.mkdir(parents=True, exist_ok=True)
 
     def _journal_data(self, state: str) -> dict[str, Any]:
         return {
@@ -191,9 +190,8 @@ class Step:
             if self.journal_written:  # a provisional file or scratch folder to remove
                 self.rollback()
             return
-        if (len(self.json_files) == 1 and not (self.renames or self.removals
-                                               or self.audit_lines or self.scratch
-                                               or self.folders or self.provisional)):
+        if len(self.json_files) == 1 and not (self.renames or self.removals or self.audit_lines
+                                              or self.journal_written):
             # One file and nothing else: its atomic rename is the whole transaction.
             (path, (data, durable)), = self.json_files.items()
             _write_file(path, _json_bytes(data), durable=durable)
