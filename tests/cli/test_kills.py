@@ -27,7 +27,9 @@ from tests.engine.seal_fixtures import (
 )
 from tests.faults import Campaign, Scenario, review_tui, strace_problem
 
-SAMPLE = None if os.environ.get("REVIEW_TUI_KILL_ALL") == "1" else 8
+EVERY = os.environ.get("REVIEW_TUI_KILL_ALL") == "1"
+SAMPLE = None if EVERY else 8  # kill points per step in a test run
+DISK_SAMPLE = None if EVERY else 5  # ENOSPC points per step
 
 pytestmark = pytest.mark.skipif(strace_problem() is not None,
                                 reason=strace_problem() or "")
@@ -134,9 +136,22 @@ SCENARIOS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def campaigns(tmp_path_factory) -> dict[str, Campaign]:
+    """One prepared workspace and traced reference run per scenario, for both tests."""
+    return {}
+
+
+def _campaign(campaigns: dict[str, Campaign], scenario: Scenario, factory) -> Campaign:
+    if scenario.name not in campaigns:
+        campaigns[scenario.name] = Campaign(scenario, factory.mktemp("kills"))
+    return campaigns[scenario.name]
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
-def test_a_step_killed_at_any_system_call_is_finished_or_undone(scenario, tmp_path):
-    campaign = Campaign(scenario, tmp_path)
+def test_a_step_killed_at_any_system_call_is_finished_or_undone(scenario, campaigns,
+                                                                 tmp_path_factory):
+    campaign = _campaign(campaigns, scenario, tmp_path_factory)
     assert campaign.calls, "the unkilled run made no traced call"
     outcomes = [campaign.kill(call, n) for call, n in campaign.kill_points(SAMPLE)]
     failed = [o for o in outcomes if o.problems]
@@ -146,10 +161,11 @@ def test_a_step_killed_at_any_system_call_is_finished_or_undone(scenario, tmp_pa
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
-def test_a_disk_that_fills_up_mid_step_gives_one_line_and_loses_nothing(scenario, tmp_path):
+def test_a_disk_that_fills_up_mid_step_gives_one_line_and_loses_nothing(scenario, campaigns,
+                                                                         tmp_path_factory):
     """A write to a file, or every fsync from some point on, fails with ENOSPC."""
-    campaign = Campaign(scenario, tmp_path)
-    outcomes = [campaign.fail(call, n) for call, n in campaign.disk_points(SAMPLE)]
+    campaign = _campaign(campaigns, scenario, tmp_path_factory)
+    outcomes = [campaign.fail(call, n) for call, n in campaign.disk_points(DISK_SAMPLE)]
     failed = [o for o in outcomes if o.problems]
     assert not failed, "\n".join(f"{o.call}#{o.occurrence} ({o.state}): {o.problems}"
                                  for o in failed)
