@@ -23,20 +23,35 @@ _VARIANTS = {"台": "台臺", "臺": "台臺"}
 
 _DIGIT = "[0-9\uff10-\uff19]"
 _SEP = "[-\u2010\u2011\u2013\u2014\uff0d .\uff0e]?"
-_TRUNK = f"(?:[+\uff0b]?886{_SEP}\\(?[0\uff10]?|\\([0\uff10]|[0\uff10])"  # +886 (0)…, (0…), 0…
+# +886 (0)…, 886…, (0…), 0…: every branch starts with a literal, so the engine can skip to
+# the places that start with one (a leading look-behind made it try every position: 6× slower)
+_TRUNK = (f"(?:[+\uff0b]886{_SEP}\\(?[0\uff10]?|886{_SEP}\\(?[0\uff10]?|\\([0\uff10]"
+          f"|[0\uff10])")
 _WORD = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # ASCII and full-width
-CONTACT = re.compile(
-    # e-mail (ASCII or full-width @)
-    f"[{_WORD}._%+\\-]+[@\uff20][{_WORD}\\-]+(?:[.\uff0e][{_WORD}\\-]+)+"
-    # mobile 09xx-xxx-xxx, landline 0x-xxxx-xxxx / (07)123-4567, with an extension
-    f"|(?<!{_DIGIT})(?:{_TRUNK}[9\uff19]{_DIGIT}{{2}}{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{3}}"
-    f"|{_TRUNK}{_DIGIT}{{1,3}}\\)?{_SEP}{_DIGIT}{{3,4}}{_SEP}{_DIGIT}{{3,4}})"
+EMAIL = re.compile(f"[{_WORD}._%+\\-]+[@\uff20][{_WORD}\\-]+(?:[.\uff0e][{_WORD}\\-]+)+")
+# mobile 09xx-xxx-xxx, landline 0x-xxxx-xxxx / (07)123-4567, with an extension
+PHONE = re.compile(
+    f"{_TRUNK}(?:[9\uff19]{_DIGIT}{{2}}{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{3}}"
+    f"|{_DIGIT}{{1,3}}\\)?{_SEP}{_DIGIT}{{3,4}}{_SEP}{_DIGIT}{{3,4}})"
     f"(?:\\s*(?:#|分機|轉|ext\\.?)\\s*{_DIGIT}{{1,6}})?(?!{_DIGIT})")
+_DIGITS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
 
 
 def mask_contacts(text: str) -> tuple[str, int]:
-    """``text`` with e-mail addresses and telephone numbers masked, and how many."""
-    return CONTACT.subn(MASK, text)
+    """``text`` with e-mail addresses and telephone numbers masked, and how many (a number
+    that goes on from a digit before it is part of something longer, not a phone)."""
+    count = 0
+    if "@" in text or "\uff20" in text:
+        text, count = EMAIL.subn(MASK, text)
+
+    def phone(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.start() and text[match.start() - 1] in _DIGITS:
+            return match.group()
+        count += 1
+        return MASK
+
+    return PHONE.sub(phone, text), count
 
 
 def _char_class(char: str) -> str:

@@ -136,3 +136,19 @@ def test_a_whole_document_is_redacted_as_if_paragraph_by_paragraph():
 def test_a_name_broken_across_two_paragraphs_is_two_paragraphs_not_a_name(redactor):
     assert redactor.document("王小\n明") == ("王小\n明", 0)
     assert redactor.document("科員\n王小明") == (f"{MASK}\n{MASK}", 2)  # cover: title alone
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    ("聯絡 0912-345-678 或 0912345678", "聯絡 ○○○ 或 ○○○"),
+    ("電話(07)799-5678分機123", "電話○○○"),
+    ("+886 2 2345 6789，或 02-2345-6789", "○○○，或 ○○○"),
+    ("信箱 wang.xm@kcg.gov.tw。", "信箱 ○○○。"),
+    ("全形 ０９１２３４５６７８ 與 ｗ＠ｘ．ｔｗ", "全形 ○○○ 與 ○○○"),
+    # numbers that are not phones stay: years, counts, dates, decimals, longer numbers
+    ("2023-2024年服務1,200人次，民國112年3月5日，比例0.5，案號 10912345678", None),
+])
+def test_contacts_are_masked_and_other_numbers_kept(text, masked):
+    from review_tui.engine.redact import mask_contacts
+
+    result, count = mask_contacts(text)
+    assert result == (masked or text) and (count > 0) == (masked is not None)
