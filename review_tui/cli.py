@@ -24,10 +24,11 @@ from .cli_seal import add_parsers as add_seal_parsers
 from .cli_tally import add_parsers as add_tally_parsers
 from .engine.errors import ReviewError
 from .engine.journal import recover
+from .engine.packets import refuse_on_laptop
 from .engine.safe_text import visible
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
-from .present import finding_message, finding_where
+from .present import finding_message, finding_where, sheet_state
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
 
@@ -159,9 +160,16 @@ def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .engine.packets import laptop_status
     from .engine.status import committee_status
 
     status = committee_status(ws)
+    laptop = laptop_status(ws)
+    if laptop is not None:  # a reviewer's packet: its own facts, not a committee's
+        status["laptop"] = laptop
+        if not args.json:
+            _out(t("packet.status", state=sheet_state(t, laptop), **laptop))
+            return 0
     if args.json:
         _out(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
@@ -264,6 +272,14 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     return parser
 
 
+def _laptop_commands() -> set[Handler]:
+    """What a reviewer's packet workspace may run: the app (the reviewer's sheet), status,
+    audit verify and returning the sheet."""
+    from .cli_score import cmd_packet_open, cmd_packet_return
+
+    return {cmd_tui, cmd_status, cmd_audit_verify, cmd_packet_return, cmd_packet_open}
+
+
 def _language_hint(argv: list[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -301,6 +317,8 @@ def run(argv: list[str]) -> int:
     try:
         # A step a kill interrupted is finished or undone before anything reads the files.
         recover(workspace.root, wait=False)
+        if args.handler not in _laptop_commands():
+            refuse_on_laptop(workspace)
         return int(args.handler(args, workspace, t))
     except ReviewError as error:
         _err(t(error.key, **error.params))

@@ -36,7 +36,7 @@ from .keys import b64, unb64
 from .paper import PaperReport, SheetRow, apply_rows
 from .pipeline import mark_step
 from .roster import load_reviewers
-from .scores import ScoreSheet
+from .scores import ScoreSheet, sheet_progress
 from .textpack import PACK_FILE, write_pack
 from .workspace import Workspace
 
@@ -146,6 +146,30 @@ def packet_reviewer(workspace: Workspace) -> str | None:
     """The reviewer a laptop workspace belongs to (None for a committee workspace)."""
     rows = workspace.store.table_rows(LAPTOP_STORE)
     return rows[0]["reviewer"] if rows else None
+
+
+def refuse_on_laptop(workspace: Workspace) -> None:
+    """A reviewer's packet workspace scores and returns its sheet, nothing else: the
+    secretariat's and the chair's work there would act on a one-reviewer copy."""
+    reviewer = packet_reviewer(workspace) if workspace.exists() else None
+    if reviewer is not None:
+        raise ReviewError("packet.reviewer_only", reviewer=reviewer)
+
+
+def laptop_status(workspace: Workspace) -> dict[str, Any] | None:
+    """What a reviewer's laptop shows of itself: committee, reviewer, progress, returns
+    (None for a committee workspace)."""
+    rows = workspace.store.table_rows(LAPTOP_STORE)
+    if not rows:
+        return None
+    info = rows[0]
+    progress = next((row for row in sheet_progress(workspace) if row["id"] == info["reviewer"]),
+                    {"done": 0, "total": 0, "status": "draft"})
+    return {"committee": workspace.config.name, "committee_id": info["committee"],
+            "reviewer": info["reviewer"],
+            "name": info.get("name", ""), "done": progress["done"],
+            "total": progress["total"], "status": progress["status"],
+            "returned": info["counter"]}
 
 
 @transaction("packet.return")

@@ -377,6 +377,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "packet.replayed": ("{path} 是舊的回傳（編號 {counter}，已匯入至 {last}），拒絕重複匯入。",
                         "{path} is an old return (number {counter}; {last} already imported); "
                         "refused."),
+    "packet.reviewer_only": ("這是委員 {reviewer} 的評審包工作資料夾，只能評分與回傳評分表"
+                             "（packet return）；秘書處與召集人的工作請在委員會的電腦上進行。",
+                             "This is reviewer {reviewer}'s packet workspace: it scores and "
+                             "returns the sheet (`packet return`) and nothing else; the "
+                             "secretariat's and the chair's work is done on the committee's "
+                             "computer."),
+    "packet.status": ("評審包：{committee}　委員 {reviewer} {name}\n已評 {done}/{total} 件，"
+                      "{state}；已回傳 {returned} 次。",
+                      "Reviewer packet: {committee}, reviewer {reviewer} {name}\n"
+                      "{done}/{total} entries scored, {state}; returned {returned} times."),
     "packet.not_a_laptop": ("此工作資料夾不是由評審包開啟的。",
                             "This workspace was not opened from a reviewer packet."),
     "packet.exported": ("已寫出委員 {reviewer} 的評審包：{path}（{entries} 件）。",

@@ -10,7 +10,7 @@ from the keys the current screen answers to.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
+from functools import cached_property, partial
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -20,6 +20,7 @@ from textual.screen import Screen
 from ..engine.bulk import StartupPause
 from ..engine.errors import ReviewError
 from ..engine.journal import recover
+from ..engine.packets import packet_reviewer, refuse_on_laptop
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .bindings import localise_bindings
@@ -95,14 +96,25 @@ class ReviewApp(App[None]):
         if self._committee_ready():
             self.push_screen(SecretariatScreen(self.workspace, self.t))
 
+    @cached_property
+    def on_laptop(self) -> bool:
+        """Whether this is a reviewer's packet workspace (only their sheet opens)."""
+        return self.workspace.exists() and packet_reviewer(self.workspace) is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No secretariat or chair key on a reviewer's packet (refused there anyway)."""
+        return not (action in ("secretariat", "chair") and self.on_laptop)
+
     def _committee_ready(self) -> bool:
         """A committee whose rules can be read (a settings file changed after the seal, or
-        broken, is named in a message instead of opening a mode on it)."""
+        broken, is named in a message instead of opening a mode on it), and not a reviewer's
+        packet (only that reviewer's sheet opens there)."""
         if not self.workspace.exists():
             self.notify(self.t("tui.no_committee"), severity="warning")
             return False
         try:
             _ = self.workspace.config
+            refuse_on_laptop(self.workspace)
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
             return False

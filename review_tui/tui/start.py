@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from ..engine.errors import ReviewError
+from ..engine.packets import laptop_status
 from ..engine.pipeline import STAGES
 from ..engine.scores import sheet_progress
 from ..engine.status import committee_status
@@ -110,6 +111,7 @@ class StartScreen(Screen[None]):
         try:
             status, error = committee_status(self.workspace), None
             status["sheets"] = sheet_progress(self.workspace)
+            status["laptop"] = laptop_status(self.workspace)
         except ReviewError as exc:
             status, error = None, self.t(exc.key, **exc.params)
         self.app.call_from_thread(self._show, status, error)
@@ -138,13 +140,23 @@ class StartScreen(Screen[None]):
                 label += f" {submitted}/{len(sheets)}"
             steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
         self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
-        table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"), t("tui.rejected"))
-        for track in status["tracks"].values():
-            table.add_row(*plain_cells(track["name"] if t.lang == "zh-TW" else track["name_en"],
-                                       track["entries"], track["accepted"], track["rejected"]))
-        self.query_one("#summary", Static).update(
-            t("tui.findings", **status["findings"]) + "\n" +
-            t("tui.people", agencies=status["agencies"], reviewers=status["reviewers"]))
+        laptop = status.get("laptop")
+        for role in ("secretariat", "chair"):  # a reviewer's packet opens only their sheet
+            self.query_one(f"#role-{role}", Button).display = laptop is None
+        table.display = laptop is None
+        if laptop is not None:
+            self.query_one("#summary", Static).update(
+                t("packet.status", state=sheet_state(t, laptop), **laptop))
+        else:
+            table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"),
+                              t("tui.rejected"))
+            for track in status["tracks"].values():
+                table.add_row(*plain_cells(
+                    track["name"] if t.lang == "zh-TW" else track["name_en"],
+                    track["entries"], track["accepted"], track["rejected"]))
+            self.query_one("#summary", Static).update(
+                t("tui.findings", **status["findings"]) + "\n" +
+                t("tui.people", agencies=status["agencies"], reviewers=status["reviewers"]))
         reviewers = self.query_one("#reviewers", DataTable)
         reviewers.clear(columns=True)
         self.query_one("#reviewers-heading", Label).update(t("tui.reviewers") if sheets else "")
@@ -156,6 +168,8 @@ class StartScreen(Screen[None]):
             reviewers.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
                                   t("tui.state"))
             for row in sheets:
+                if laptop is not None:  # a packet has no roster: its own reviewer's name
+                    row = dict(row, name=laptop["name"])
                 reviewers.add_row(*plain_cells(row["id"], row["name"],
                                                f"{row['done']}/{row['total']}",
                                                sheet_state(t, row)), key=row["id"])
