@@ -791,6 +791,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.mode.secretariat": ("秘書處", "Secretariat"),
     "tui.mode.reviewer": ("評審委員", "Reviewer"),
     "tui.mode.chair": ("召集人", "Chair"),
+    "tui.kept_to_reviewer": ("此程式是為委員 {reviewer} 開啟的，只能評分；換其他角色請離開"
+                             "（q）後重新開啟。",
+                             "This app was opened for reviewer {reviewer} and only scores; "
+                             "for another role, quit (q) and open it again."),
     "tui.no_sheets": ("尚未分派，沒有評分表可開啟。", "Nothing is dealt yet: no sheet to open."),
     "tui.yes": ("確定", "Yes"),
     "tui.ok": ("確定", "OK"),

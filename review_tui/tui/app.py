@@ -20,7 +20,7 @@ from textual.screen import Screen
 from ..engine.bulk import StartupPause
 from ..engine.errors import ReviewError
 from ..engine.journal import recover
-from ..engine.packets import packet_reviewer, refuse_on_laptop
+from ..engine.packets import refuse_on_laptop
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .bindings import localise_bindings
@@ -97,13 +97,14 @@ class ReviewApp(App[None]):
             self.push_screen(SecretariatScreen(self.workspace, self.t))
 
     @cached_property
-    def on_laptop(self) -> bool:
-        """Whether this is a reviewer's packet workspace (only their sheet opens)."""
-        return self.workspace.exists() and packet_reviewer(self.workspace) is not None
+    def kept_reviewer(self) -> str | None:
+        """The one reviewer this app serves (``--as reviewer:ID``, or a packet's reviewer):
+        only their sheet and their own progress are shown, no other mode opens."""
+        return self._reviewer_role()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No secretariat or chair key on a reviewer's packet (refused there anyway)."""
-        return not (action in ("secretariat", "chair") and self.on_laptop)
+        """No secretariat or chair key in an app kept to one reviewer (refused anyway)."""
+        return not (action in ("secretariat", "chair") and self.kept_reviewer)
 
     def _committee_ready(self) -> bool:
         """A committee whose rules can be read (a settings file changed after the seal, or
@@ -117,6 +118,10 @@ class ReviewApp(App[None]):
             refuse_on_laptop(self.workspace)
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
+            return False
+        if self.kept_reviewer:  # opened for one reviewer: another role needs a new start
+            self.notify(self.t("tui.kept_to_reviewer", reviewer=self.kept_reviewer),
+                        severity="warning", timeout=10)
             return False
         return True
 

@@ -133,6 +133,9 @@ class StartScreen(Screen[None]):
                            deadline=info["deadline"]))
         steps = []
         sheets = status.get("sheets") or []
+        kept_to = getattr(self.app, "kept_reviewer", None)
+        if kept_to:  # one reviewer's app shows nobody else's progress
+            sheets = [row for row in sheets if row["id"] == kept_to]
         for stage in STAGES:
             label = t(f"stage.{stage}")
             if stage == "scoring" and sheets:
@@ -141,8 +144,9 @@ class StartScreen(Screen[None]):
             steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
         self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
         laptop = status.get("laptop")
-        for role in ("secretariat", "chair"):  # a reviewer's packet opens only their sheet
-            self.query_one(f"#role-{role}", Button).display = laptop is None
+        kept = getattr(self.app, "kept_reviewer", None)
+        for role in ("secretariat", "chair"):  # kept to one reviewer: only their sheet
+            self.query_one(f"#role-{role}", Button).display = kept is None
         table.display = laptop is None
         if laptop is not None:
             self.query_one("#summary", Static).update(

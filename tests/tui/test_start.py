@@ -77,6 +77,36 @@ async def test_a_reviewer_without_a_pin_walks_in_and_escape_leaves_the_pin_promp
         assert not isinstance(app.screen, ReviewerScreen | PinDialog)
 
 
+async def test_an_app_opened_for_a_reviewer_never_becomes_the_chair(dealt):
+    """Issue 20: Esc at the PIN prompt, then c, s, the palette: none leaves J01's own view."""
+    from textual.widgets import Button
+
+    from review_tui.tui.chair import ChairScreen
+    from review_tui.tui.secretariat import SecretariatScreen
+
+    set_pin(dealt, "J01", "13579")
+    app = ReviewApp(workspace=dealt, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # leave the PIN prompt
+        await settle(app, pilot)
+        start = app.screen
+        rows = start.query_one("#reviewers", DataTable)
+        assert [str(rows.get_row_at(i)[0]) for i in range(rows.row_count)] == ["J01"]
+        assert not start.query_one("#role-chair", Button).display
+        assert not start.query_one("#role-secretariat", Button).display
+        for key in ("c", "s"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        for command in app.get_system_commands(app.screen):
+            if command.title in ("Chair", "Secretariat"):
+                await command.callback()
+        app.action_chair()
+        await settle(app, pilot)
+        assert not any(isinstance(s, ChairScreen | SecretariatScreen) for s in app.screen_stack)
+        assert any("opened for reviewer J01" in str(n.message) for n in app._notifications)
+
+
 async def test_help_lists_the_keys_of_the_current_mode(dealt):
     app = ReviewApp(workspace=dealt, lang="zh-TW", role="reviewer:J01")
     async with app.run_test(size=SIZE) as pilot:
