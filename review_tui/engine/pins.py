@@ -3,7 +3,8 @@
 A PIN keeps one reviewer from opening another's sheet on the shared meeting-room machine; it
 is not a secret against someone who can read the workspace files (the blind is kept by the
 vault, not by PINs). Only a salted scrypt hash is stored, in ``pins.json``; the audit log
-records that a PIN was set or cleared, never the PIN.
+records that a PIN was set or cleared, never the PIN, and every wrong PIN; after five wrong
+ones in a row each try must wait (:mod:`.attempts`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from .attempts import check_allowed, record_failure, record_success
 from .errors import ReviewError
 from .journal import transaction
 from .keys import b64, unb64
@@ -58,10 +60,18 @@ def has_pin(workspace: Workspace, reviewer: str) -> bool:
 
 
 def verify_pin(workspace: Workspace, reviewer: str, pin: str) -> bool:
-    """True when ``pin`` is ``reviewer``'s PIN, or when they have none."""
+    """True when ``pin`` is ``reviewer``'s PIN, or when they have none. After five wrong
+    PINs in a row each try must wait (ReviewError ``attempts.wait``, see :mod:`.attempts`);
+    every wrong PIN is audited."""
     for row in workspace.store.table_rows(STORE, "pins"):
         if row["reviewer"] == reviewer:
+            subject = f"reviewer:{reviewer}"
+            check_allowed(workspace, subject)
             expected = unb64(row["hash"], "hash")
             given = _hash(pin.strip(), unb64(row["salt"], "salt"), int(row["n"]))
-            return hmac.compare_digest(expected, given)
+            if hmac.compare_digest(expected, given):
+                record_success(workspace, subject)
+                return True
+            record_failure(workspace, subject)
+            return False
     return True

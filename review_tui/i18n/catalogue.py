@@ -143,6 +143,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                          "agency."),
     "agencies.imported": ("已匯入 {count} 個機關。", "{count} agencies imported."),
     "reviewers.imported": ("已匯入 {count} 位評審委員。", "{count} reviewers imported."),
+    "attempts.wait": ("已連續輸入錯誤 {failures} 次，請等 {seconds} 秒後再試。",
+                      "{failures} wrong tries in a row; wait {seconds} seconds before the "
+                      "next."),
     "pin.bad_format": ("PIN 須為 {low}–{high} 位數字。", "A PIN is {low}–{high} digits."),
     "pin.mismatch": ("兩次輸入的 PIN 不同，未設定。", "The two PINs differ; nothing was set."),
     "pin.unknown_reviewer": ("沒有代號為 {reviewer} 的評審委員。", "No reviewer {reviewer}."),

@@ -194,7 +194,13 @@ class PinDialog(Dialog[bool]):
             yield Plain("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.verify(event.value):
+        try:
+            right = self.verify(event.value)
+        except ReviewError as error:  # too many wrong PINs: the wait is said, not a crash
+            event.input.value = ""
+            self.show_error(self.t(error.key, **error.params))
+            return
+        if right:
             self.dismiss(True)
             return
         event.input.value = ""

@@ -59,3 +59,39 @@ def test_the_cli_sets_a_pin_from_stdin_and_clears_it(demo, monkeypatch):
     assert code == 1 and "4–12 digits" in err and verify_pin(demo, "J03", "5555")
     code, out, _ = cli("reviewers", "pin", "J03", "--clear", "--workspace", demo.root)
     assert code == 0 and not has_pin(demo, "J03")
+
+
+def test_five_wrong_pins_make_each_next_try_wait_even_after_a_restart(demo, monkeypatch):
+    from datetime import timedelta
+
+    from review_tui.engine import attempts
+
+    set_pin(demo, "J01", "2468")
+    start = attempts._now()
+    monkeypatch.setattr(attempts, "_now", lambda: start)
+    for _ in range(attempts.FREE_ATTEMPTS):
+        assert not verify_pin(demo, "J01", "1111")
+    restarted = Workspace(demo.root)  # a new app: the count is in the store, not in memory
+    with pytest.raises(ReviewError) as waiting:
+        verify_pin(restarted, "J01", "2468")  # even the right PIN waits
+    assert waiting.value.key == "attempts.wait" and waiting.value.params["seconds"] == 30
+    set_pin(restarted, "J02", "1357")
+    assert verify_pin(restarted, "J02", "1357")  # other reviewers are not held
+    failed = [r for r in restarted.audit.records() if r["action"] == "attempt.failed"]
+    assert [r["details"]["failures"] for r in failed] == [1, 2, 3, 4, 5]
+    assert "1111" not in (demo.root / "audit.jsonl").read_text(encoding="utf-8")
+    monkeypatch.setattr(attempts, "_now", lambda: start + timedelta(seconds=30))
+    assert not verify_pin(restarted, "J01", "1111")  # the sixth failure doubles the wait
+    with pytest.raises(ReviewError) as waiting:
+        verify_pin(restarted, "J01", "2468")
+    assert waiting.value.params["seconds"] == 60
+    monkeypatch.setattr(attempts, "_now", lambda: start + timedelta(seconds=30 + 60))
+    assert verify_pin(restarted, "J01", "2468")  # right at last: the count is cleared
+    assert attempts._row(restarted, "reviewer:J01") is None
+
+
+def test_the_wait_grows_to_an_hour_and_no_further():
+    from review_tui.engine.attempts import MAX_WAIT_SECONDS, wait_seconds
+
+    assert [wait_seconds(n) for n in range(4, 9)] == [0, 30, 60, 120, 240]
+    assert wait_seconds(40) == MAX_WAIT_SECONDS == 3600

@@ -66,6 +66,22 @@ async def test_a_reviewer_with_a_pin_must_enter_it(dealt):
         assert isinstance(app.screen, ReviewerScreen) and app.screen.sheet.reviewer == "J02"
 
 
+async def test_a_sixth_wrong_pin_says_how_long_to_wait(dealt):
+    set_pin(dealt, "J02", "2468")
+    app = ReviewApp(workspace=dealt, lang="en", role="reviewer:J02")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press(*"1111", "enter")
+            await pilot.pause()
+        assert "Wrong PIN" in shown(app.screen.query_one("#error", Static))
+        await pilot.press(*"2468", "enter")  # the right PIN, but it must wait now
+        await pilot.pause()
+        assert isinstance(app.screen, PinDialog)
+        said = shown(app.screen.query_one("#error", Static))
+        assert "5 wrong tries in a row; wait" in said and "seconds" in said
+
+
 async def test_a_reviewer_without_a_pin_walks_in_and_escape_leaves_the_pin_prompt(dealt):
     set_pin(dealt, "J01", "13579")
     app = ReviewApp(workspace=dealt, lang="en", role="reviewer:J01")
