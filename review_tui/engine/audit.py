@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AuditError
+from .roles import LAPTOP_STORE, role_of
 
 if TYPE_CHECKING:
     from .journal import Step
@@ -94,11 +95,14 @@ class AuditLog:
             active.audit_tail = self._tail()
             if torn is not None:
                 self._stage(active, "audit.torn_tail_set_aside", {"file": torn.name}, actor)
+        if active.role is None:
+            active.role = role_of(active.name, details, self._laptop_reviewer())
         prev_hash, seq = active.audit_tail
         record: dict[str, Any] = {
             "seq": seq + 1,
             "ts": datetime.now(UTC).isoformat(timespec="seconds"),
             "actor": actor or current_actor(),
+            "role": active.role,
             "action": action,
             "details": details,
             "prev": prev_hash,
@@ -107,6 +111,13 @@ class AuditLog:
         active.add_audit(record)
         active.audit_tail = (record["hash"], record["seq"])
         return record
+
+    def _laptop_reviewer(self) -> str | None:
+        """The reviewer of a packet's laptop workspace (its every step is theirs), or None."""
+        from .store import Store
+
+        rows = Store(self.root).table_rows(LAPTOP_STORE)
+        return str(rows[0]["reviewer"]) if rows else None
 
     def _set_aside_torn_tail(self) -> Path | None:
         """Move an incomplete last line (a crash mid-append) to a side file, keep the chain.

@@ -89,6 +89,7 @@ class Step:
         self.prunes: list[Path] = []
         self.audit_lines: list[dict[str, Any]] = []
         self.audit_tail: tuple[str, int] | None = None
+        self.role: str | None = None  # the role the step is taken in (see :mod:`.roles`)
         self.folders: set[Path] = set()  # folders outside the workspace holding our temps
         self.scratch: list[Path] = []
         self.provisional: list[tuple[Path, str]] = []  # (folder, glob) removed on rollback

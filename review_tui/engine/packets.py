@@ -35,6 +35,7 @@ from .journal import step, transaction
 from .keys import b64, unb64
 from .paper import PaperReport, SheetRow, apply_rows
 from .pipeline import mark_step
+from .roles import LAPTOP_STORE
 from .roster import load_reviewers
 from .scores import ScoreSheet, sheet_progress
 from .textpack import PACK_FILE, write_pack
@@ -44,7 +45,6 @@ PACKET_FORMAT = "review-tui-packet"
 SHEET_FORMAT = "review-tui-sheet"
 VERSION = 1
 CHAIR_STORE = "packets"
-LAPTOP_STORE = "packet"
 
 
 def _now() -> str:

@@ -77,3 +77,31 @@ def test_a_torn_last_line_is_reported_then_set_aside_on_the_next_append(log):
 def test_records_carry_actor_and_time(log):
     record = log.records()[0]
     assert record["actor"] == "tester" and record["ts"].endswith("+00:00")
+
+
+def test_each_record_names_the_role_of_its_step(tmp_path):
+    """Issue 20: the chair's acts told from the secretariat's and each reviewer's."""
+    from review_tui.engine.commit import commit
+    from review_tui.engine.deal import deal
+    from review_tui.engine.packets import export_packet, open_packet, return_sheet
+    from review_tui.engine.scores import ScoreSheet
+    from review_tui.engine.seal import seal
+    from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reviewer = sorted(deal(workspace, seed=3).queues)[0]
+    export_packet(workspace, reviewer, tmp_path / "packet.json")
+    score_everything(workspace)
+    commit(workspace)
+    roles = {r["action"]: r["role"] for r in workspace.audit.records()}
+    assert roles["import"] == roles["seal"] == roles["deal"] == "secretariat"
+    assert roles["commit"] == roles["tally"] == roles["packet.export"] == "chair"
+    submits = {r["details"]["reviewer"]: r["role"] for r in workspace.audit.records()
+               if r["action"] == "sheet.submit"}
+    assert submits and all(role == f"reviewer:{who}" for who, role in submits.items())
+    laptop = open_packet(tmp_path / "packet.json", tmp_path / "laptop")
+    ScoreSheet(laptop, reviewer).submit(allow_incomplete=True)
+    return_sheet(laptop, tmp_path / "sheet.json")
+    assert {r["role"] for r in laptop.audit.records()} == {f"reviewer:{reviewer}"}
+    assert laptop.audit.verify().ok and workspace.audit.verify().ok
