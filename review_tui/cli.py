@@ -219,6 +219,9 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="review-tui", description=t("cli.description"),
                                      parents=[common])
     parser.set_defaults(handler=cmd_tui)
+    as_help = "open the app as one role (reviewer:ID, chair, secretariat)"
+    parser.add_argument("--as", dest="as_role", metavar="reviewer:ID|chair|secretariat",
+                        help=as_help)  # `review-tui --as reviewer:J01`: the app is the default
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Handler, help_text: str, **kw: Any) -> argparse.ArgumentParser:
@@ -227,7 +230,8 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
         return p
 
     p = add("tui", cmd_tui, "open the terminal app")
-    p.add_argument("--as", dest="as_role", metavar="reviewer:ID|chair|secretariat")
+    p.add_argument("--as", dest="as_role", metavar="reviewer:ID|chair|secretariat",
+                   default=argparse.SUPPRESS, help=as_help)
     p = add("demo", cmd_demo, "build a realistic demo committee in the workspace")
     p.add_argument("--seed", type=int, default=115)
     p.add_argument("--stage", choices=["intake", "sealed", "dealt"], default="intake",

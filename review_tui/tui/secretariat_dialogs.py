@@ -100,6 +100,8 @@ class SealDialog(FormDialog[SealChoice]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "pass1":
             self.query_one("#strength", Static).update(strength_text(self.t, event.value))
+        if event.input.id in ("pass1", "pass2"):  # a refusal about the old text is stale
+            self.query_one("#error", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves from the first passphrase field to the second; elsewhere it seals."""

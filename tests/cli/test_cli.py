@@ -121,3 +121,14 @@ def test_python_dash_m_runs(tmp_path):
                              str(tmp_path / "none"), "--lang", "zh-TW"],
                             capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 1 and "尚無評審委員會" in result.stderr
+
+
+@pytest.mark.parametrize("argv", [["--as", "reviewer:J01"], ["tui", "--as", "reviewer:J01"],
+                                  ["--as", "reviewer:J01", "tui"]])
+def test_as_opens_the_app_with_or_without_tui(argv):
+    """Issue 23: `review-tui --as reviewer:J01` said "invalid choice"."""
+    from review_tui.cli import build_parser, cmd_tui
+    from review_tui.i18n import Messages
+
+    args = build_parser(Messages("en")).parse_args(argv)
+    assert args.handler is cmd_tui and args.as_role == "reviewer:J01"

@@ -177,6 +177,25 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
     assert stage(workspace) == "dealt"
 
 
+async def test_a_refusal_goes_once_the_passphrase_is_typed_again(workspace):
+    """Issue 23: "too short" stayed beside "strong" after a strong passphrase was typed."""
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press(*"short")
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert shown(dialog.query_one("#error", Static))
+        dialog.query_one("#pass1", Input).focus()  # back to the field, as a person would
+        await pilot.press(*" but now it is a long and strong one")
+        await pilot.pause()
+        assert not shown(dialog.query_one("#error", Static))
+        assert "strong" in shown(dialog.query_one("#strength", Static))
+
+
 async def test_deal_before_seal_and_seal_after_seal_are_refused_before_any_dialog(workspace):
     from review_tui.engine.seal import seal
 
