@@ -28,6 +28,7 @@ from .workspace import Workspace
 DRAFT = "draft"
 SUBMITTED = "submitted"
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
+ECHO_CHARS = 20  # how much of a refused score a message quotes
 
 
 def is_reviewer_id(text: str) -> bool:
@@ -41,6 +42,11 @@ def store_name(reviewer: str) -> str:
     return f"{SCORES_DIR}/{reviewer}"
 
 
+def _quoted(value: str) -> str:
+    """A refused value as a message quotes it: a long paste cut short, not echoed whole."""
+    return value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…"
+
+
 def parse_score(text: str, criterion: Criterion) -> Decimal:
     """A score typed by a person: 0 to the criterion's points, at most one decimal.
 
@@ -51,13 +57,13 @@ def parse_score(text: str, criterion: Criterion) -> Decimal:
         raise ReviewError("score.out_of_range", value=value, criterion=criterion.id,
                           points=criterion.points)
     if not _NUMBER.match(value):
-        raise ReviewError("score.not_a_number", value=value, criterion=criterion.id)
+        raise ReviewError("score.not_a_number", value=_quoted(value), criterion=criterion.id)
     try:
         number = Decimal(value)
     except InvalidOperation as exc:  # unreachable after the pattern; kept for safety
         raise ReviewError("score.not_a_number", value=value, criterion=criterion.id) from exc
     if number > criterion.points:
-        raise ReviewError("score.out_of_range", value=value, criterion=criterion.id,
+        raise ReviewError("score.out_of_range", value=_quoted(value), criterion=criterion.id,
                           points=criterion.points)
     if number != number.quantize(Decimal("0.1")):
         raise ReviewError("score.one_decimal", value=value, criterion=criterion.id)

@@ -45,6 +45,14 @@ def test_bad_scores_are_refused_with_their_reason(typed, key):
     assert error.value.key == key
 
 
+@pytest.mark.parametrize("pasted", ["字" * 3000, "9" * 3000])
+def test_a_long_paste_is_quoted_short_in_the_refusal(pasted):
+    """Issue 23: a 3,000-character paste was echoed whole, pushing the total off screen."""
+    with pytest.raises(ReviewError) as error:
+        parse_score(pasted, INSIGHT)
+    assert len(error.value.params["value"]) == 21 and error.value.params["value"].endswith("…")
+
+
 @pytest.fixture
 def dealt(tmp_path) -> Workspace:
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
