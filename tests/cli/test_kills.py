@@ -28,8 +28,8 @@ from tests.engine.seal_fixtures import (
 from tests.faults import Campaign, Scenario, review_tui, strace_problem
 
 EVERY = os.environ.get("REVIEW_TUI_KILL_ALL") == "1"
-SAMPLE = None if EVERY else 8  # kill points per step in a test run
-DISK_SAMPLE = None if EVERY else 5  # ENOSPC points per step
+SAMPLE = None if EVERY else 6  # kill points per step in a test run
+DISK_SAMPLE = None if EVERY else 4  # ENOSPC points per step
 
 pytestmark = pytest.mark.skipif(strace_problem() is not None,
                                 reason=strace_problem() or "")
