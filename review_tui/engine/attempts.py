@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .errors import ReviewError
 from .journal import transaction
@@ -25,7 +26,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _row(workspace: Workspace, subject: str) -> dict[str, object] | None:
+def _row(workspace: Workspace, subject: str) -> dict[str, Any] | None:
     return next((r for r in workspace.store.table_rows(STORE) if r["subject"] == subject), None)
 
 
@@ -41,8 +42,8 @@ def check_allowed(workspace: Workspace, subject: str) -> None:
     row = _row(workspace, subject)
     if row is None:
         return
-    until = datetime.fromisoformat(str(row["last"])) + timedelta(
-        seconds=wait_seconds(int(str(row["failures"]))))
+    until = datetime.fromisoformat(row["last"]) + timedelta(
+        seconds=wait_seconds(row["failures"]))
     left = (until - _now()).total_seconds()
     if left > 0:
         raise ReviewError("attempts.wait", seconds=math.ceil(left), failures=row["failures"])
@@ -52,7 +53,7 @@ def check_allowed(workspace: Workspace, subject: str) -> None:
 def record_failure(workspace: Workspace, subject: str) -> int:
     """Count a failed try (audited); returns the failures in a row so far."""
     row = _row(workspace, subject)
-    failures = int(str(row["failures"])) + 1 if row else 1
+    failures = row["failures"] + 1 if row else 1
     with workspace.store.write(STORE) as db:
         db.upsert("_default", {"subject": subject, "failures": failures,
                                "last": _now().isoformat()}, key="subject")

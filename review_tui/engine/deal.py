@@ -25,7 +25,7 @@ from .atomic import write_json_atomic
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
 from .errors import ReviewError
-from .journal import current_step, transaction
+from .journal import step, transaction
 from .pipeline import completed_steps, mark_step
 from .roster import load_reviewers
 from .seal import load_sealed_entries
@@ -238,10 +238,10 @@ def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
         items = [{k: by_code[c][k] for k in QUEUE_FIELDS} for c in codes]
         write_json_atomic(folder / f"{reviewer}.json",
                           {"deal_sha256": deal_sha256, "items": items}, durable=False)
-    active = current_step(workspace.root)
-    for stale in folder.glob("*.json"):
-        if stale.stem not in queues and active is not None:
-            active.will_remove(stale)
+    with step(workspace.root, "deal") as active:  # joins the deal's step
+        for stale in folder.glob("*.json"):
+            if stale.stem not in queues:
+                active.will_remove(stale)
 
 
 def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:

@@ -94,6 +94,7 @@ class Step:
         self.scratch: list[Path] = []
         self.provisional: list[tuple[Path, str]] = []  # (folder, glob) removed on rollback
         self.journal_written = False
+        self.committed = False  # the commit journal is on disk: roll forward, never back
         self.made_dirs: list[str] = []  # folders this step created (removed on rollback)
 
     # --- what the body of a step calls ------------------------------------------------------
@@ -202,6 +203,7 @@ class Step:
             _write_file(temp, _json_bytes(data), durable=durable, atomic=False)
             self.will_rename(temp, path)
         self._write_journal("commit")  # the commit point
+        self.committed = True
         try:
             apply_journal(self.root, self._journal_data("commit"))
         except OSError as exc:  # decided, not yet all in place: the next command finishes it
@@ -395,7 +397,7 @@ def step(root: Path | str, name: str) -> Iterator[Step]:
         try:
             current.commit()
         except BaseException:
-            if not (resolved / JOURNAL_FILE).exists() or _state(resolved) != "commit":
+            if not current.committed:
                 current.rollback()
             raise
     finally:
@@ -420,13 +422,6 @@ def transaction(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM,
                errno.EFBIG}
-
-
-def _state(root: Path) -> str | None:
-    try:
-        return str(json.loads((root / JOURNAL_FILE).read_bytes()).get("state"))
-    except (OSError, ValueError, AttributeError):
-        return None
 
 
 @contextlib.contextmanager

@@ -183,8 +183,12 @@ def _has_formula_part(data: bytes) -> bool:
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
-                   for name in archive.namelist() if name.startswith("xl/worksheets/"))
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = archive.read(name)
+                if b"<f>" in xml or b"<f " in xml:
+                    return True
+        return False
 
 
 def _refuse_uncomputed_formulas(path: Path, data: bytes, values: list[list[Any]]) -> None:

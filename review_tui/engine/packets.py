@@ -156,14 +156,16 @@ def refuse_on_laptop(workspace: Workspace) -> None:
         raise ReviewError("packet.reviewer_only", reviewer=reviewer)
 
 
-def laptop_status(workspace: Workspace) -> dict[str, Any] | None:
+def laptop_status(workspace: Workspace,
+                  sheets: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """What a reviewer's laptop shows of itself: committee, reviewer, progress, returns
-    (None for a committee workspace)."""
+    (None for a committee workspace). ``sheets``: :func:`sheet_progress`, if already read."""
     rows = workspace.store.table_rows(LAPTOP_STORE)
     if not rows:
         return None
     info = rows[0]
-    progress = next((row for row in sheet_progress(workspace) if row["id"] == info["reviewer"]),
+    sheets = sheet_progress(workspace) if sheets is None else sheets
+    progress = next((row for row in sheets if row["id"] == info["reviewer"]),
                     {"done": 0, "total": 0, "status": "draft"})
     return {"committee": workspace.config.name, "committee_id": info["committee"],
             "reviewer": info["reviewer"],

@@ -108,6 +108,11 @@ def _has_cycle(rows: dict[str, dict[str, str]], name: str) -> bool:
     return False
 
 
+def is_reviewer_id(text: str) -> bool:
+    """A reviewer id: letters, digits, ``-`` and ``_`` (so never a path)."""
+    return bool(text) and text.replace("-", "").replace("_", "").isalnum()
+
+
 @transaction("reviewers.import")
 def import_reviewers(workspace: Workspace, path: Path) -> int:
     """Replace the reviewer list with a CSV/.xlsx of id, name, affiliated agency.
@@ -122,7 +127,7 @@ def import_reviewers(workspace: Workspace, path: Path) -> int:
         reviewer = {k: str(row.values.get(k, "")).strip() for k in ("id", "name", "agency")}
         if not reviewer["id"] or not reviewer["name"]:
             raise _refuse(path, row.number, "reviewers.missing")
-        if not reviewer["id"].replace("-", "").replace("_", "").isalnum():
+        if not is_reviewer_id(reviewer["id"]):
             raise _refuse(path, row.number, "reviewers.bad_id", id=reviewer["id"])
         if reviewer["id"] in seen:
             raise _refuse(path, row.number, "reviewers.duplicate", id=reviewer["id"])

@@ -21,6 +21,7 @@ from .deal import SCORES_DIR, load_deal, load_queue_index
 from .errors import ReviewError
 from .journal import step, transaction
 from .pipeline import completed_steps
+from .roster import is_reviewer_id, load_reviewers
 from .seal import load_sealed_entries
 from .textpack import PACK_FILE, read_packed
 from .workspace import Workspace
@@ -29,11 +30,6 @@ DRAFT = "draft"
 SUBMITTED = "submitted"
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 ECHO_CHARS = 20  # how much of a refused score a message quotes
-
-
-def is_reviewer_id(text: str) -> bool:
-    """The roster's rule for an id (letters, digits, ``-``, ``_``): never a path."""
-    return bool(text) and text.replace("-", "").replace("_", "").isalnum()
 
 
 def store_name(reviewer: str) -> str:
@@ -209,8 +205,6 @@ def _now() -> str:
 def sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
     """Each dealt reviewer's progress: entries fully scored of those dealt, and the sheet's
     status. Reads the deal and the entries once, then one small file per reviewer."""
-    from .roster import load_reviewers
-
     try:
         queues = load_deal(workspace).queues
     except ReviewError:

@@ -57,7 +57,7 @@ class ReviewApp(App[None]):
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
         self.title = self.t("tui.title")
-        reviewer = self._reviewer_role()
+        reviewer = self.kept_reviewer
         if reviewer:  # straight to the sheet; the start screen is built when they go back
             self.open_reviewer(reviewer)
             return

@@ -111,7 +111,7 @@ class StartScreen(Screen[None]):
         try:
             status, error = committee_status(self.workspace), None
             status["sheets"] = sheet_progress(self.workspace)
-            status["laptop"] = laptop_status(self.workspace)
+            status["laptop"] = laptop_status(self.workspace, status["sheets"])
         except ReviewError as exc:
             status, error = None, self.t(exc.key, **exc.params)
         self.app.call_from_thread(self._show, status, error)
@@ -133,9 +133,9 @@ class StartScreen(Screen[None]):
                            deadline=info["deadline"]))
         steps = []
         sheets = status.get("sheets") or []
-        kept_to = getattr(self.app, "kept_reviewer", None)
-        if kept_to:  # one reviewer's app shows nobody else's progress
-            sheets = [row for row in sheets if row["id"] == kept_to]
+        kept = getattr(self.app, "kept_reviewer", None)
+        if kept:  # one reviewer's app shows nobody else's progress
+            sheets = [row for row in sheets if row["id"] == kept]
         for stage in STAGES:
             label = t(f"stage.{stage}")
             if stage == "scoring" and sheets:
@@ -144,7 +144,6 @@ class StartScreen(Screen[None]):
             steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
         self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
         laptop = status.get("laptop")
-        kept = getattr(self.app, "kept_reviewer", None)
         for role in ("secretariat", "chair"):  # kept to one reviewer: only their sheet
             self.query_one(f"#role-{role}", Button).display = kept is None
         table.display = laptop is None
