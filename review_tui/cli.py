@@ -28,7 +28,7 @@ from .engine.packets import refuse_on_laptop
 from .engine.safe_text import visible
 from .engine.workspace import DEFAULT_WORKSPACE, Workspace
 from .i18n import LANGUAGES, Messages
-from .present import finding_message, finding_where, sheet_state
+from .present import finding_message, finding_where, laptop_text
 
 Handler = Callable[[argparse.Namespace, Workspace, Messages], int]
 
@@ -168,7 +168,7 @@ def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if laptop is not None:  # a reviewer's packet: its own facts, not a committee's
         status["laptop"] = laptop
         if not args.json:
-            _out(t("packet.status", state=sheet_state(t, laptop), **laptop))
+            _out(laptop_text(t, laptop))
             return 0
     if args.json:
         _out(json.dumps(status, ensure_ascii=False, indent=2))

@@ -195,6 +195,13 @@ def export_summary(t: Messages, report: Any) -> list[str]:
     return lines
 
 
+def laptop_text(t: Messages, laptop: dict[str, Any]) -> str:
+    """A reviewer's packet as its status says it: committee (in the reader's language),
+    reviewer, progress and returns."""
+    name = laptop["committee"] if t.lang == "zh-TW" else laptop["committee_en"]
+    return t("packet.status", **dict(laptop, committee=name, state=sheet_state(t, laptop)))
+
+
 def sheet_state(t: Messages, row: dict[str, Any]) -> str:
     """A sheet's state as the progress tables show it: untouched, draft or submitted."""
     if row["status"] != "submitted" and not row["done"]:

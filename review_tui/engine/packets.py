@@ -167,7 +167,9 @@ def laptop_status(workspace: Workspace,
     sheets = sheet_progress(workspace) if sheets is None else sheets
     progress = next((row for row in sheets if row["id"] == info["reviewer"]),
                     {"done": 0, "total": 0, "status": "draft"})
-    return {"committee": workspace.config.name, "committee_id": info["committee"],
+    committee = workspace.config
+    return {"committee": committee.name, "committee_en": committee.name_en or committee.name,
+            "committee_id": info["committee"],
             "reviewer": info["reviewer"],
             "name": info.get("name", ""), "done": progress["done"],
             "total": progress["total"], "status": progress["status"],

@@ -23,7 +23,7 @@ from ..engine.scores import sheet_progress
 from ..engine.status import committee_status
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import sheet_state
+from ..present import laptop_text, sheet_state
 from .bindings import localise_bindings
 from .footer import KeyFooter
 from .plain import Plain, plain_cells
@@ -149,7 +149,7 @@ class StartScreen(Screen[None]):
         table.display = laptop is None
         if laptop is not None:
             self.query_one("#summary", Static).update(
-                t("packet.status", state=sheet_state(t, laptop), **laptop))
+                laptop_text(t, laptop))
         else:
             table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"),
                               t("tui.rejected"))
