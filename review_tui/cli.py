@@ -19,9 +19,12 @@ from typing import Any
 
 from .cli_config import add_parsers as add_config_parsers
 from .cli_export import add_parsers as add_export_parsers
+from .cli_roles import add_parsers as add_roles_parsers
+from .cli_roles import role_of_command, sign_in_for
 from .cli_score import add_parsers as add_score_parsers
 from .cli_seal import add_parsers as add_seal_parsers
 from .cli_tally import add_parsers as add_tally_parsers
+from .engine.credentials import sign_out
 from .engine.errors import ReviewError
 from .engine.journal import recover
 from .engine.packets import refuse_on_laptop
@@ -45,10 +48,29 @@ def _err(text: str) -> None:
 
 
 def cmd_init(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from .cli_roles import credential_from_file, typed_new_credential
+    from .engine.credentials import ROLES, check_credential, fingerprint, set_credential
     from .engine.workspace import init_workspace
 
+    if ws.exists():  # asked before any credential is typed
+        raise ReviewError("init.exists", path=str(ws.config_path))
+    secrets: dict[str, str | None] = {}
+    for role in ROLES:  # each role's credential: from its file, typed twice, or later
+        file = getattr(args, f"{role}_credential_file")
+        if file:
+            secrets[role] = check_credential(
+                credential_from_file(ws, file, f"--{role}-credential-file"))
+        else:
+            secrets[role] = typed_new_credential(t, role) if sys.stdin.isatty() else None
     init_workspace(ws.root, args.template)
     _out(t("init.done", path=str(ws.config_path)))
+    for role, secret in secrets.items():
+        if secret is None:
+            _out(t("credential.later", role=role))
+            continue
+        key = set_credential(ws, role, secret)
+        _out(t("credential.set", role=role, fingerprint=fingerprint(key.public)))
+    sign_out(ws)  # setting a credential signs in only for this command
     return 0
 
 
@@ -58,9 +80,15 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if ws.exists():
         _err(t("cli.demo.exists", path=str(ws.root)))
         return 1
+    from .engine.credentials import DEMO_CREDENTIALS, set_credential
+
     summary = build_demo(ws.root, seed=args.seed)
+    for role, secret in DEMO_CREDENTIALS.items():
+        set_credential(ws, role, secret, demo=True)
     _out(t("cli.demo.done", path=str(ws.root), **summary))
+    _out(t("cli.demo.credentials", **DEMO_CREDENTIALS))
     passphrase_file = advance_demo(ws.root, args.stage, seed=args.seed)
+    sign_out(ws)
     if passphrase_file is not None:
         _out(t("cli.demo.stage", stage=t(f"stage.{args.stage}"), path=str(passphrase_file)))
     return 0
@@ -204,7 +232,10 @@ def cmd_audit_verify(args: argparse.Namespace, ws: Workspace, t: Messages) -> in
 def cmd_tui(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from .tui.app import ReviewApp
 
-    ReviewApp(workspace=ws, lang=t.lang, role=getattr(args, "as_role", None)).run()
+    role = getattr(args, "as_role", None)
+    if role in ("chair", "secretariat") and getattr(args, "credential_file", None):
+        sign_in_for(args, ws, role, t)  # a kiosk or script opens the mode signed in
+    ReviewApp(workspace=ws, lang=t.lang, role=role).run()
     return 0
 
 
@@ -216,6 +247,9 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     common.add_argument("--workspace", type=Path, default=argparse.SUPPRESS,
                         help=f"committee folder (default: {DEFAULT_WORKSPACE}/)")
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
+    common.add_argument("--credential-file", metavar="F", default=argparse.SUPPRESS,
+                        help="the chair's or secretariat's credential for this command, from "
+                             "a file outside the workspace (for scripts)")
     parser = argparse.ArgumentParser(prog="review-tui", description=t("cli.description"),
                                      parents=[common])
     parser.set_defaults(handler=cmd_tui)
@@ -238,6 +272,10 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
                    help="take the demo on: sealed, or sealed and dealt (ready to score)")
     p = add("init", cmd_init, "create a committee from a template")
     p.add_argument("--template", default="coach", choices=["coach"])
+    for role in ("chair", "secretariat"):
+        p.add_argument(f"--{role}-credential-file", metavar="F",
+                       help=f"the {role}'s credential from a file (else typed twice at a "
+                            "terminal, or set later with `roles set`)")
     for noun, handler, columns in (
             ("agencies", cmd_agencies_import, "name,parent,group (機關名稱,上級機關,組別)"),
             ("reviewers", cmd_reviewers_import, "id,name,agency (代號,姓名,服務機關)")):
@@ -273,6 +311,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     add_tally_parsers(add, common)
     add_export_parsers(add)
     add_config_parsers(sub, common)
+    add_roles_parsers(sub, common)
     return parser
 
 
@@ -318,11 +357,15 @@ def run(argv: list[str]) -> int:
     saved = sys.stdout, sys.stderr
     if args.handler is not cmd_tui:  # the app draws the screen itself
         sys.stdout, sys.stderr = _VisibleStream(sys.stdout), _VisibleStream(sys.stderr)
+    signed: list[str] = []
     try:
         # A step a kill interrupted is finished or undone before anything reads the files.
         recover(workspace.root, wait=False)
         if args.handler not in _laptop_commands():
             refuse_on_laptop(workspace)
+        role = role_of_command(args.handler)
+        if role is not None and sign_in_for(args, workspace, role, t):
+            signed.append(role)  # the chair's or the secretariat's command: their credential
         return int(args.handler(args, workspace, t))
     except ReviewError as error:
         _err(t(error.key, **error.params))
@@ -339,6 +382,8 @@ def run(argv: list[str]) -> int:
         return 1
     finally:
         sys.stdout, sys.stderr = saved
+        for role in signed:  # a credential given for one command signs that command only
+            sign_out(workspace, role)
 
 
 def _write_crash_log() -> Path:

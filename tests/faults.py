@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.credentials import with_credential
+
 # The calls where a kill can cut a step: every write, flush, rename, removal and mkdir.
 SYSCALLS = ("write", "fsync", "rename", "unlink", "unlinkat", "rmdir", "mkdir", "ftruncate")
 LEFTOVER_MARKS = (".tmp-", ".step.json", ".scratch", ".export-", ".seal-cleanup")
@@ -39,7 +41,8 @@ def strace_problem() -> str | None:
 
 
 def review_tui(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "review_tui", *map(str, args)]
+    """The argv of one CLI step as a process, with the test credential its role needs."""
+    return [sys.executable, "-m", "review_tui", *with_credential([str(a) for a in args])]
 
 
 @dataclass

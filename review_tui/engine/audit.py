@@ -107,6 +107,11 @@ class AuditLog:
             "details": details,
             "prev": prev_hash,
         }
+        from .credentials import signature_for
+
+        signature = signature_for(self.root, active.role, record)
+        if signature is not None:  # a chair's or the secretariat's record, once credentialed
+            record["sig"] = signature
         record["hash"] = record_hash(record)
         active.add_audit(record)
         active.audit_tail = (record["hash"], record["seq"])
@@ -176,17 +181,24 @@ class AuditLog:
         return out + list(active.audit_lines) if active is not None else out
 
     def verify(self) -> VerifyResult:
-        """Check the whole chain; report the first line that is edited, missing or out of order."""
+        """Check the whole chain and the chair's and secretariat's signatures; report the
+        first line that is edited, missing, out of order, unsigned or in the wrong role."""
+        from .credentials import SignatureCheck
+
         if not self.path.exists():
             return VerifyResult(lines=0)
         prev = GENESIS
         count = 0
+        signatures = SignatureCheck()
         with open(self.path, "rb") as handle:
             for count, raw in enumerate(handle, start=1):
                 problem = _check_line(raw, prev, count)
+                record = json.loads(raw) if problem is None else None
+                if record is not None:
+                    problem = signatures.problem(record)
                 if problem:
                     return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
-                prev = json.loads(raw)["hash"]
+                prev = record["hash"]
         return VerifyResult(lines=count, head=prev)
 
 

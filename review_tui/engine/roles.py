@@ -2,8 +2,9 @@
 
 Every audit record carries the role of the step that wrote it (``role``), beside the
 operating-system user (``actor``), so the chair's acts can be told from the secretariat's.
-The role is read from what the step does, not claimed by whoever runs it: until roles have
-credentials (SPEC §11) it says which hat the step belongs to, not who wore it.
+The role is read from what the step does, not claimed by whoever runs it; a chair's or the
+secretariat's step is signed with that role's key once it has a credential
+(:mod:`.credentials`), so the record also proves who wore the hat.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def role_of(step: str, details: dict[str, Any], laptop_reviewer: str | None = No
         return "secretariat"
     if step in CHAIR:
         return "chair"
+    if step == "roles.set" and details.get("by"):  # whoever authorised the credential
+        return str(details["by"])
     if step == "sheet.submit" and details.get("reviewer"):
         return f"reviewer:{details['reviewer']}"
     if step == "attempt.failed" and str(details.get("subject", "")).startswith("reviewer:"):

@@ -24,15 +24,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "Audit log {path} cannot be read; run `audit verify`."),
     "audit.ok": ("稽核紀錄完整：共 {lines} 筆，鏈結雜湊 {head}。",
                  "Audit log intact: {lines} records, head {head}."),
-    "audit.bad": ("稽核紀錄第 {line} 行有問題（{problem}）：紀錄遭修改、刪除或順序錯亂。",
-                  "Audit log line {line} is bad ({problem}): a record was edited, removed "
-                  "or reordered."),
+    "audit.bad": ("稽核紀錄第 {line} 行有問題（{problem}）：紀錄遭修改、刪除、順序錯亂，"
+                  "或由不持該角色通行碼的人加入。",
+                  "Audit log line {line} is bad ({problem}): a record was edited, removed, "
+                  "reordered, or added without the role's credential."),
     "audit.problem.incomplete": ("不完整", "incomplete"),
     "audit.problem.not_json": ("非 JSON", "not JSON"),
     "audit.problem.not_a_record": ("非紀錄", "not a record"),
     "audit.problem.chain_broken": ("雜湊鏈中斷", "hash chain broken"),
     "audit.problem.sequence": ("序號不連續", "sequence out of order"),
     "audit.problem.edited": ("內容遭修改", "content edited"),
+    "audit.problem.unsigned": ("缺少召集人或秘書處的簽章", "the chair's or secretariat's "
+                               "signature is missing"),
+    "audit.problem.bad_signature": ("簽章不符：不是持有該角色通行碼者所寫",
+                                    "the signature does not match: not written by the "
+                                    "role's credential"),
+    "audit.problem.role_mismatch": ("角色與動作不符", "the role does not fit the action"),
     "config.no_committee": ("{path} 尚無評審委員會，請先執行 review-tui init --template coach "
                             "或 review-tui demo。",
                             "No committee in {path}; run `review-tui init --template coach` "
@@ -154,6 +161,64 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "intake.closed": ("身分已彌封（目前階段：{stage}），不能再變更收件。",
                       "Identities are sealed (stage: {stage}); submissions can no longer "
                       "change."),
+    # --- roles and credentials (SPEC §11) ----------------------------------------------------
+    "role.chair": ("召集人", "chair"),
+    "role.secretariat": ("秘書處", "secretariat"),
+    "credential.too_long": ("通行碼太長（最多 {maximum} 個字元）。",
+                            "The credential is too long (at most {maximum} characters)."),
+    "credential.pin_short": ("數字 PIN 至少要 {minimum} 位；或改用通關密語。",
+                             "A PIN needs at least {minimum} digits; or use a passphrase."),
+    "credential.pin_guessable": ("這組 PIN 太容易猜（同一數字重複、連號或重複的一小段）。",
+                                 "That PIN is too easy to guess (one digit repeated, a run "
+                                 "like 123456, or a short group repeated)."),
+    "credential.unknown_role": ("沒有「{role}」這個角色（可用：{roles}）。",
+                                "No role “{role}” (roles: {roles})."),
+    "credential.reset_unset": ("{role}尚未設定通行碼，無法用它重設另一個角色的通行碼。",
+                               "The {role} has no credential, so it cannot reset the other "
+                               "role's."),
+    "credential.needed": ("這一步屬於{role}：請先輸入{role}的通行碼。",
+                          "This step is the {role}'s: sign in with the {role}'s credential "
+                          "first."),
+    "credential.unset": ("{role}尚未設定通行碼。", "The {role} has no credential yet."),
+    "credential.wrong": ("{role}的通行碼不正確（連續第 {failures} 次）。",
+                         "Wrong credential for the {role} ({failures} in a row)."),
+    "credential.key_mismatch": ("{role}保存的公鑰與通行碼不符：credentials.json 可能遭竄改，"
+                                "不予簽署。請執行 review-tui audit verify。",
+                                "The {role}'s kept public key does not match the credential: "
+                                "credentials.json may have been altered, so nothing is signed. "
+                                "Run `review-tui audit verify`."),
+    "credential.unset_scripted": ("{role}尚未設定通行碼：請在終端機執行此指令以設定，或以 "
+                                  "--credential-file F 指定（檔案放在工作資料夾外）。",
+                                  "The {role} has no credential yet: run this at a terminal "
+                                  "to set one, or give --credential-file F (a file outside "
+                                  "the workspace)."),
+    "credential.needed_scripted": ("這個指令屬於{role}：請以 --credential-file F 提供{role}的"
+                                   "通行碼（檔案放在工作資料夾外），或在終端機執行。",
+                                   "This command is the {role}'s: give the {role}'s credential "
+                                   "with --credential-file F (a file outside the workspace), "
+                                   "or run it at a terminal."),
+    "credential.new_scripted": ("新的通行碼：請以 --new-credential-file F 指定，或在終端機輸入。",
+                                "The new credential: give --new-credential-file F, or type it "
+                                "at a terminal."),
+    "credential.mismatch": ("兩次輸入的通行碼不同，未設定。",
+                            "The two entries differ; nothing was set."),
+    "credential.prompt_new": ("{role}的新通行碼（通關密語，或至少 6 位數字的 PIN）：",
+                              "New credential for the {role} (a passphrase, or a PIN of 6+ "
+                              "digits): "),
+    "credential.prompt_again": ("再輸入一次：", "Again: "),
+    "credential.prompt": ("{role}的通行碼：", "The {role}'s credential: "),
+    "credential.strength": ("強度：約 {bits} 位元。", "Strength: about {bits} bits."),
+    "credential.first_use": ("{role}尚未設定通行碼（此委員會建立於角色通行碼之前），現在設定。",
+                             "The {role} has no credential yet (this committee predates "
+                             "them): set one now."),
+    "credential.set": ("已設定{role}的通行碼。公鑰指紋 {fingerprint}（請抄寫留存，可用來核對"
+                       "稽核紀錄）。",
+                       "Credential set for the {role}. Key fingerprint {fingerprint} (write "
+                       "it down: it checks the audit log)."),
+    "credential.later": ("{role}的通行碼尚未設定：第一個屬於{role}的指令會要求設定，或執行 "
+                         "review-tui roles set。",
+                         "No credential for the {role} yet: the {role}'s first command asks "
+                         "for one, or run `review-tui roles set`."),
     # --- pipeline, seal, commit, unseal ------------------------------------------------------
     "pipeline.needs": ("「{step}」須先完成「{needed}」。", "“{step}” needs “{needed}” first."),
     # The steps as pipeline.needs names them (the engine passes their ids).
@@ -725,6 +790,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.demo.stage": ("示範委員會已推進至「{stage}」；示範用通關密語存於 {path}（實際作業請勿如此）。",
                        "The demo is taken on to “{stage}”; its demo passphrase is in {path} (never "
                        "do that with a real committee)."),
+    "cli.demo.credentials": ("示範用通行碼：召集人 {chair}、秘書處 {secretariat}（實際作業請"
+                             "自行設定）。",
+                             "Demo credentials: chair {chair}, secretariat {secretariat} "
+                             "(set your own for a real committee)."),
     "cli.demo.exists": ("{path} 已有評審委員會；示範資料只建立在空的工作資料夾（可用 "
                         "--workspace 指定其他資料夾）。",
                         "{path} already holds a committee; the demo is built only in an empty "
@@ -798,6 +867,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "（q）後重新開啟。",
                              "This app was opened for reviewer {reviewer} and only scores; "
                              "for another role, quit (q) and open it again."),
+    "tui.credential.question": ("請輸入{role}的通行碼：", "The {role}'s credential:"),
+    "tui.credential.set_heading": ("{role}尚未設定通行碼：請設定一組（輸入兩次）。",
+                                   "The {role} has no credential yet: set one (typed twice)."),
+    "tui.credential.set_hint": ("通關密語（至少 10 個字元），或至少 6 位數字的 PIN。之後進入此"
+                                "模式與簽署紀錄都會用到，請妥善保管。",
+                                "A passphrase (10+ characters) or a PIN of 6+ digits. It opens "
+                                "this mode and signs its records from now on: keep it safe."),
+    "tui.credential.demo_hint": ("示範委員會：通行碼是 {secret}。",
+                                 "Demo committee: the credential is {secret}."),
+    "tui.credential.release": ("此程式是為委員 {reviewer} 開啟的；換其他角色須輸入秘書處的"
+                               "通行碼：",
+                               "This app was opened for reviewer {reviewer}; another role "
+                               "needs the secretariat's credential:"),
     "tui.no_sheets": ("尚未分派，沒有評分表可開啟。", "Nothing is dealt yet: no sheet to open."),
     "tui.yes": ("確定", "Yes"),
     "tui.ok": ("確定", "OK"),
@@ -1065,6 +1147,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # Parameters whose values are ids with a name of their own in the catalogue: the value
 # ``deal`` of ``step`` in ``pipeline.needs`` is shown as ``step.deal`` says (分派).
 LOCALISED_PARAMS: dict[str, dict[str, str]] = {
+    "audit.bad": {"problem": "audit.problem."},
+    "credential.reset_unset": {"role": "role."},
+    "credential.needed": {"role": "role."},
+    "credential.unset": {"role": "role."},
+    "credential.wrong": {"role": "role."},
+    "credential.key_mismatch": {"role": "role."},
+    "credential.unset_scripted": {"role": "role."},
+    "credential.needed_scripted": {"role": "role."},
+    "credential.prompt_new": {"role": "role."},
+    "credential.prompt": {"role": "role."},
+    "credential.first_use": {"role": "role."},
+    "credential.set": {"role": "role."},
+    "credential.later": {"role": "role."},
+    "tui.credential.question": {"role": "role."},
+    "tui.credential.set_heading": {"role": "role."},
     "pipeline.needs": {"step": "step.", "needed": "step."},
     "reason.tie_pending": {"cause": "cause."},
     "problem.tie_pending": {"cause": "cause."},

@@ -84,27 +84,62 @@ class ReviewApp(App[None]):
 
     def action_chair(self) -> None:
         """The chair's progress board and ranking, and the chair's decisions."""
-        from .chair import ChairScreen
-
-        if self._committee_ready():
-            self.push_screen(ChairScreen(self.workspace, self.t))
+        self._open_mode("chair")
 
     def action_secretariat(self) -> None:
         """Intake, seal and deal."""
+        self._open_mode("secretariat")
+
+    def _open_mode(self, role: str) -> None:
+        """The chair's or the secretariat's mode, once that role's credential is given (an
+        app kept to one reviewer first needs the secretariat's, see :mod:`.sign_in`)."""
+        from .sign_in import enter_role, release_reviewer
+
+        if not self._committee_ready():
+            return
+        kept = self.kept_reviewer
+        if kept:
+            release_reviewer(self, self.workspace, self.t, kept, partial(self._released, role))
+            return
+        enter_role(self, self.workspace, self.t, role,
+                   lambda: self.push_screen(self._mode_screen(role)))
+
+    def _released(self, role: str) -> None:
+        """The secretariat let an app opened for one reviewer change roles."""
+        from ..engine.credentials import sign_out
+
+        self.__dict__["kept_reviewer"] = None  # the cached answer, now none
+        if role != "secretariat":  # the release was for this once, not a secretariat session
+            sign_out(self.workspace, "secretariat")
+        self._open_mode(role)
+
+    def _mode_screen(self, role: str) -> Screen[None]:
+        from .chair import ChairScreen
         from .secretariat import SecretariatScreen
 
-        if self._committee_ready():
-            self.push_screen(SecretariatScreen(self.workspace, self.t))
+        kind = ChairScreen if role == "chair" else SecretariatScreen
+        return kind(self.workspace, self.t)
 
     @cached_property
     def kept_reviewer(self) -> str | None:
         """The one reviewer this app serves (``--as reviewer:ID``, or a packet's reviewer):
-        only their sheet and their own progress are shown, no other mode opens."""
+        only their sheet and their own progress are shown; another mode needs the
+        secretariat's credential (and never opens on a packet's laptop)."""
         return self._reviewer_role()
 
+    @cached_property
+    def on_laptop(self) -> bool:
+        """Whether this workspace is a reviewer's packet (only that reviewer's sheet)."""
+        from ..engine.packets import packet_reviewer
+
+        try:
+            return self.workspace.exists() and packet_reviewer(self.workspace) is not None
+        except ReviewError:
+            return False
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No secretariat or chair key in an app kept to one reviewer (refused anyway)."""
-        return not (action in ("secretariat", "chair") and self.kept_reviewer)
+        """No secretariat or chair key on a packet's laptop (refused anyway)."""
+        return not (action in ("secretariat", "chair") and self.on_laptop)
 
     def _committee_ready(self) -> bool:
         """A committee whose rules can be read (a settings file changed after the seal, or
@@ -118,10 +153,6 @@ class ReviewApp(App[None]):
             refuse_on_laptop(self.workspace)
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
-            return False
-        if self.kept_reviewer:  # opened for one reviewer: another role needs a new start
-            self.notify(self.t("tui.kept_to_reviewer", reviewer=self.kept_reviewer),
-                        severity="warning", timeout=10)
             return False
         return True
 

@@ -1,4 +1,5 @@
-"""Modal dialogs shared by the modes: confirm, prompt, PIN, and long work with a progress bar.
+"""Modal dialogs shared by the modes: confirm, prompt, PIN or credential, and long work with
+a progress bar.
 
 Each dialog returns its answer through ``dismiss`` (``None`` or ``False`` on Escape). Work
 that can fail (a wrong passphrase, a locked file) reports the engine's message inside the
@@ -180,23 +181,27 @@ class PromptDialog(FormDialog[str]):
         self.dismiss(value)
 
 
-class PinDialog(Dialog[bool]):
-    """A reviewer's PIN; a wrong one says so and lets them try again."""
+class SecretDialog(Dialog[bool]):
+    """One secret typed masked (a PIN, a credential): ``verify`` says whether it is right or
+    raises the engine's refusal (too many tries: the wait); a wrong one lets them try again."""
 
-    def __init__(self, t: Messages, reviewer: str, verify: Callable[[str], bool]) -> None:
+    def __init__(self, t: Messages, heading: str, verify: Callable[[str], bool], *,
+                 wrong: str, hint: str = "") -> None:
         super().__init__(t)
-        self.reviewer, self.verify = reviewer, verify
+        self.heading, self.verify, self.wrong, self.hint = heading, verify, wrong, hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Plain(self.t("tui.pin.question", reviewer=self.reviewer), classes="heading")
+            yield Plain(self.heading, classes="heading")
+            if self.hint:
+                yield Plain(self.hint, classes="hint")
             yield Input(password=True, id="pin")
             yield Plain("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             right = self.verify(event.value)
-        except ReviewError as error:  # too many wrong PINs: the wait is said, not a crash
+        except ReviewError as error:  # a wrong credential, or the wait: said, not a crash
             event.input.value = ""
             self.show_error(self.t(error.key, **error.params))
             return
@@ -204,7 +209,16 @@ class PinDialog(Dialog[bool]):
             self.dismiss(True)
             return
         event.input.value = ""
-        self.show_error(self.t("tui.pin.wrong"))
+        self.show_error(self.wrong)
+
+
+class PinDialog(SecretDialog):
+    """A reviewer's PIN."""
+
+    def __init__(self, t: Messages, reviewer: str, verify: Callable[[str], bool]) -> None:
+        super().__init__(t, t("tui.pin.question", reviewer=reviewer), verify,
+                         wrong=t("tui.pin.wrong"))
+        self.reviewer = reviewer
 
 
 @dataclass(frozen=True)

@@ -45,5 +45,11 @@ class ModeScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.load()
 
+    def on_unmount(self) -> None:
+        """The mode is left: its role is signed out, so the next person is asked again."""
+        from .sign_in import leave_role
+
+        leave_role(self.workspace, self.MODE)
+
     def action_leave(self) -> None:
         self.app.pop_screen()

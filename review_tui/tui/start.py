@@ -144,8 +144,8 @@ class StartScreen(Screen[None]):
             steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
         self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
         laptop = status.get("laptop")
-        for role in ("secretariat", "chair"):  # kept to one reviewer: only their sheet
-            self.query_one(f"#role-{role}", Button).display = kept is None
+        for role in ("secretariat", "chair"):  # a packet's laptop: only its reviewer's sheet
+            self.query_one(f"#role-{role}", Button).display = laptop is None
         table.display = laptop is None
         if laptop is not None:
             self.query_one("#summary", Static).update(

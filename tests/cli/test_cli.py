@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -11,16 +13,19 @@ import pytest
 
 from review_tui.cli import run
 from tests.builders import body_text, make_docx, row, write_csv, write_manifest
+from tests.credentials import with_credential
 
 
-def cli(*args: str | Path) -> tuple[int, str, str]:
-    import contextlib
-    import io
-
+def cli(*args: str | Path, credential: bool = True) -> tuple[int, str, str]:
+    """Run one command line in this process: exit status, stdout, stderr. The chair's and
+    secretariat's commands get the test credential unless ``credential`` is False."""
+    argv = [str(a) for a in args]
+    if credential:
+        argv = with_credential(argv)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = run([str(a) for a in args])
+            code = run(argv)
         except SystemExit as exit_:
             code = int(exit_.code or 0)
     return code, out.getvalue(), err.getvalue()

@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review_tui.engine.seal import seal
+from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee
 
 KEY_LINE = re.compile(r'^(\s*)("?[A-Za-z_.]+"?)(\s*=\s*)(.*)$')
@@ -85,6 +87,7 @@ def no_crash(*args: object) -> tuple[int, str, str]:
 def fresh(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("fresh") / "ws"
     assert cli("init", "--template", "coach", "--workspace", root)[0] == 0
+    sign_in_roles(Workspace(root))  # the credentials asked once, not on every example
     return root
 
 

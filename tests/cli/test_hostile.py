@@ -20,6 +20,7 @@ from review_tui.engine.seal import seal, seal_record
 from review_tui.engine.workspace import Workspace
 from tests.builders import body_text, case_row, make_docx, row, write_manifest
 from tests.cli.test_cli import cli
+from tests.credentials import with_credential
 from tests.engine.seal_fixtures import (
     PASSPHRASE,
     build_committee,
@@ -53,8 +54,9 @@ def _refused_changing_nothing(workspace: Workspace, *args: str | Path, lines: in
 def test_a_named_pipe_is_refused_not_waited_on(committee, tmp_path):
     pipe = tmp_path / "pipe.csv"
     os.mkfifo(pipe)
-    done = subprocess.run([sys.executable, "-m", "review_tui", "import", str(pipe),
-                           "--workspace", str(committee.root), "--lang", "en"],
+    done = subprocess.run([sys.executable, "-m", "review_tui",
+                           *with_credential(["import", str(pipe), "--workspace",
+                                             str(committee.root), "--lang", "en"])],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1 and "not a regular file" in done.stderr
 
@@ -193,8 +195,9 @@ def test_two_seals_at_once_leave_one_seal_whose_vault_matches(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     passphrase = tmp_path / "pass.txt"
     passphrase.write_text(PASSPHRASE, encoding="utf-8")
-    argv = [sys.executable, "-m", "review_tui", "seal", "--passphrase-file", str(passphrase),
-            "--workspace", str(workspace.root), "--lang", "en"]
+    argv = [sys.executable, "-m", "review_tui",
+            *with_credential(["seal", "--passphrase-file", str(passphrase),
+                              "--workspace", str(workspace.root), "--lang", "en"])]
     results: list[subprocess.CompletedProcess[str]] = []
 
     def run() -> None:

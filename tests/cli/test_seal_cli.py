@@ -12,6 +12,7 @@ from review_tui.engine.intake import load_entries
 from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, files_holding, score_everything, tree_digest
 
 
@@ -25,7 +26,9 @@ def demo_names(tmp_path_factory) -> tuple[Path, list[str]]:
 
 @pytest.fixture
 def demo(demo_names, tmp_path) -> Path:
-    return Path(shutil.copytree(demo_names[0], tmp_path / "ws"))
+    copy = Path(shutil.copytree(demo_names[0], tmp_path / "ws"))
+    sign_in_roles(Workspace(copy))  # engine steps between the commands are signed too
+    return copy
 
 
 @pytest.fixture

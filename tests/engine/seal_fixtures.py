@@ -19,6 +19,7 @@ from tests.builders import (
     write_csv,
     write_manifest,
 )
+from tests.credentials import sign_in_roles
 
 PASSPHRASE = "correct horse battery staple 2026"
 AGENCIES = [["高雄市政府民政局", "", "一級機關"],
@@ -30,8 +31,9 @@ WRITERS = {"王小明": "科員", "李美華": "課員", "張志強": "護理師
 
 
 def build_committee(root: Path, intake: Path) -> Workspace:
-    """Three accepted entries (one a co-written case) and one rejected, names everywhere."""
-    workspace = init_workspace(root, "coach", year=2026)
+    """Three accepted entries (one a co-written case) and one rejected, names everywhere;
+    the chair and the secretariat have the test credentials and are signed in."""
+    workspace = sign_in_roles(init_workspace(root, "coach", year=2026))
     write_csv(intake / "agencies.csv", ["機關名稱", "上級機關", "組別"], AGENCIES)
     write_csv(intake / "reviewers.csv", ["代號", "姓名", "服務機關"], REVIEWERS)
     import_agencies(workspace, intake / "agencies.csv")

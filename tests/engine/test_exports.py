@@ -20,6 +20,7 @@ from review_tui.engine.exports import run_export, safe_name
 from review_tui.engine.seal import seal
 from review_tui.engine.unseal import unseal
 from review_tui.engine.workspace import Workspace
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
 
 
@@ -37,7 +38,8 @@ def committee(tmp_path_factory) -> Workspace:
 
 @pytest.fixture(scope="module")
 def unsealed(committee, tmp_path_factory) -> Workspace:
-    copy = Workspace(shutil.copytree(committee.root, tmp_path_factory.mktemp("u") / "ws"))
+    copy = sign_in_roles(Workspace(shutil.copytree(committee.root,
+                                                  tmp_path_factory.mktemp("u") / "ws")))
     unseal(copy, passphrase=PASSPHRASE)
     return copy
 

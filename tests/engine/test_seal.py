@@ -17,6 +17,7 @@ from review_tui.engine.seal import is_sealed, load_sealed_entries, seal, seal_re
 from review_tui.engine.textpack import entry_text
 from review_tui.engine.workspace import Workspace
 from tests.builders import write_csv
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import (
     AGENCIES,
     PASSPHRASE,
@@ -49,8 +50,8 @@ def test_no_name_and_no_agency_link_left_in_the_clear(sealed):
     assert files_holding(workspace.root, agencies, skip=("roster.json",)) == []
     assert not (workspace.root / "submissions").exists()
     assert sorted(p.name for p in workspace.root.iterdir() if not p.name.startswith(".")) == [
-        "audit.jsonl", "committee.toml", "entries.json", "originals.bin", "roster.json",
-        "rules.json", "state.json", "texts.pack", "vault.bin"]
+        "audit.jsonl", "committee.toml", "credentials.json", "entries.json", "originals.bin",
+        "roster.json", "rules.json", "state.json", "texts.pack", "vault.bin"]
 
 
 def test_grep_helper_finds_names_before_sealing(committee):
@@ -61,7 +62,7 @@ def test_grep_helper_finds_names_before_sealing(committee):
 
 
 def test_every_accepted_entry_gets_a_random_speakable_code(committee, tmp_path):
-    twin = Workspace(shutil.copytree(committee.root, tmp_path / "twin"))
+    twin = sign_in_roles(Workspace(shutil.copytree(committee.root, tmp_path / "twin")))
     seal(committee, passphrase=PASSPHRASE)
     seal(twin, passphrase=PASSPHRASE)
     codes = [e["code"] for e in load_sealed_entries(committee)]

@@ -18,6 +18,7 @@ from review_tui.engine.seal import load_sealed_entries, read_share_file, seal
 from review_tui.engine.unseal import load_identities, read_original, unseal
 from review_tui.engine.vault import VAULT_FILE, read_vault
 from review_tui.engine.workspace import Workspace
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee, decide, tree_digest
 
 SHARES = 5
@@ -38,7 +39,7 @@ def template(tmp_path_factory) -> Path:
 @pytest.fixture
 def committed(template: Path, tmp_path: Path) -> Workspace:
     shutil.copytree(template / "ws", tmp_path / "ws")
-    return Workspace(tmp_path / "ws")
+    return sign_in_roles(Workspace(tmp_path / "ws"))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen, distribution
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import score_everything
 from tests.tui.shown import shown
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
@@ -23,7 +24,7 @@ def scored(template, tmp_path) -> Workspace:  # noqa: F811
 
 
 async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored):
-    app = ReviewApp(workspace=scored, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

@@ -17,6 +17,7 @@ from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen
 from review_tui.tui.chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog
+from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import (
     PASSPHRASE,
     build_committee,
@@ -59,7 +60,7 @@ def open_problems(workspace: Workspace) -> list[str]:
 async def test_a_discrepancy_is_kept_with_a_note(disputed):
     flagged = next(p for p in tally(disputed, record=False).problems
                    if p["problem"] == "discrepancy")
-    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         table = screen.query_one(f"#rank-{flagged['track']}", DataTable)
@@ -81,7 +82,7 @@ async def test_a_discrepancy_is_kept_with_a_note(disputed):
 
 
 async def test_reopen_needs_a_reason_and_reopens_the_sheet(disputed):
-    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         ranking = screen.query_one("#rank-reading", DataTable)
@@ -104,7 +105,7 @@ async def test_reopen_needs_a_reason_and_reopens_the_sheet(disputed):
 
 
 async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(disputed, tmp_path):
-    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         await pilot.press("u")  # unseal before commit: refused inside the dialog
@@ -165,7 +166,7 @@ async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
     seal(workspace, passphrase=PASSPHRASE)
     reading = tie_reading_entries(workspace, quota=1)
     workspace = Workspace(workspace.root)
-    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         table = screen.query_one("#rank-reading", DataTable)
@@ -195,7 +196,7 @@ async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_c
     reading = tie_reading_entries(workspace, ladder=["criteria", "chair"], quota=1)
     workspace = Workspace(workspace.root)  # with the new ladder
     assert "tie_pending" in open_problems(workspace)
-    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         cursor_to(screen.query_one("#rank-reading", DataTable), reading[0])
@@ -229,7 +230,7 @@ async def test_d_leads_the_chair_to_the_next_waiting_discrepancy_then_opens_it(d
              for row in preview.document["tracks"][track.id]]
     calm = [key for key in shown if key not in waiting]
     assert len(waiting) >= 2 and calm
-    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         assert screen.focused is screen.query_one("#board", DataTable)
@@ -253,7 +254,7 @@ async def test_d_leads_the_chair_to_the_next_waiting_discrepancy_then_opens_it(d
 
 async def test_t_says_when_no_tie_is_waiting(disputed):
     assert tally(disputed, record=False).waiting("tie") == []
-    app = ReviewApp(workspace=disputed, lang="zh-TW", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="zh-TW", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         board = screen.query_one("#board", DataTable)
@@ -269,7 +270,7 @@ async def test_t_goes_to_an_undrawn_lottery_then_opens_it(tmp_path):
     tie_reading_entries(workspace, quota=1)
     workspace = Workspace(workspace.root)
     [(track, code)] = tally(workspace, record=False).waiting("tie")
-    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         await pilot.press("t")
@@ -283,7 +284,7 @@ async def test_t_goes_to_an_undrawn_lottery_then_opens_it(tmp_path):
 
 
 async def test_on_a_short_terminal_the_discrepancy_dialog_opens_at_its_heading(disputed):
-    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chair(app, pilot)
         await pilot.press("d", "d")  # to the first waiting discrepancy, then its dialog
@@ -302,7 +303,7 @@ async def test_on_a_short_terminal_the_discrepancy_dialog_opens_at_its_heading(d
 
 async def test_enter_on_the_chosen_option_submits_the_discrepancy_dialog(disputed):
     track, code = tally(disputed, record=False).waiting("discrepancy")[0]
-    app = ReviewApp(workspace=disputed, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         await open_chair(app, pilot)
         await pilot.press("d", "d")
@@ -349,7 +350,7 @@ async def test_the_ranking_says_provisional_while_a_sheet_is_out(disputed, lang,
     from review_tui.engine.scores import reopen_sheet
 
     reopen_sheet(disputed, "J02", "late")
-    app = ReviewApp(workspace=disputed, lang=lang, role="chair")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang=lang, role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
         banner = screen.query_one("#provisional", Static)

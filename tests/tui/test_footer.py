@@ -11,6 +11,7 @@ from textual.widgets import Input
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.footer import KeyFooter
 from review_tui.tui.reviewer import ReviewerScreen
+from tests.credentials import sign_in_roles
 from tests.tui.test_reviewer import SIZE, template, workspace  # noqa: F401 - shared demo
 
 
@@ -127,7 +128,7 @@ async def test_the_reviewer_moves_to_the_next_entry_by_clicking_its_key(workspac
 async def test_a_footer_too_narrow_for_every_key_keeps_help_last(workspace):  # noqa: F811
     from review_tui.tui.chair import ChairScreen
 
-    app = ReviewApp(workspace=workspace, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="chair")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ChairScreen)

@@ -17,6 +17,7 @@ from review_tui.tui.app import ReviewApp
 from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
 from review_tui.tui.secretariat import SecretariatScreen
 from review_tui.tui.secretariat_dialogs import DealDialog, SealDialog
+from tests.credentials import sign_in_roles
 from tests.tui.settling import settle
 from tests.tui.shown import shown
 from tests.tui.visibility import visible
@@ -65,7 +66,7 @@ def detail(screen) -> str:
 
 
 async def test_findings_are_listed_filtered_and_explained(workspace):
-    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
         table = screen.query_one("#intake", DataTable)
@@ -103,7 +104,7 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
 
 async def test_a_bad_manifest_path_is_reported_and_changes_nothing(workspace):
     before = len(load_entries(workspace))
-    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         await open_secretariat(app, pilot)
         await pilot.press("i")
@@ -125,7 +126,7 @@ async def test_a_bad_manifest_path_is_reported_and_changes_nothing(workspace):
 
 
 async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
-    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
         await pilot.press("s")
@@ -179,7 +180,7 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
 
 async def test_a_refusal_goes_once_the_passphrase_is_typed_again(workspace):
     """Issue 23: "too short" stayed beside "strong" after a strong passphrase was typed."""
-    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         await open_secretariat(app, pilot)
         await pilot.press("s")
@@ -199,14 +200,14 @@ async def test_a_refusal_goes_once_the_passphrase_is_typed_again(workspace):
 async def test_deal_before_seal_and_seal_after_seal_are_refused_before_any_dialog(workspace):
     from review_tui.engine.seal import seal
 
-    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="zh-TW", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
         await pilot.press("d")
         await pilot.pause()
         assert app.screen is screen  # no seed asked for, nothing to confirm
         assert "「分派」須先完成「彌封」。" in [n.message for n in app._notifications]
-    seal(workspace, passphrase=PASSPHRASE)
+    seal(sign_in_roles(workspace), passphrase=PASSPHRASE)  # the app signed out on leaving
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
@@ -218,7 +219,7 @@ async def test_deal_before_seal_and_seal_after_seal_are_refused_before_any_dialo
 
 async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp_path):
     shares = tmp_path / "shares"
-    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="zh-TW", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_seal_dialog(app, pilot, SHARES_ONLY)
         dialog.query_one("#share-dir", Input).value = str(workspace.root / "inside")
@@ -245,7 +246,7 @@ async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
     odd_title = "[/b] 我的[red]服務[/]日記"
     import_manifest(workspace, write_manifest(intake / "m.csv", [row(title=odd_title)]))
     missing = str(workspace.root / "[/][b]沒有這個.csv")
-    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
         key = next(k for k, r in screen.shown.items() if r.title == odd_title)
@@ -266,7 +267,7 @@ async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
 async def test_every_field_of_the_seal_dialog_can_be_reached_on_a_small_terminal(workspace,
                                                                                   size):
-    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="zh-TW", role="secretariat")
     async with app.run_test(size=size) as pilot:
         dialog = await open_seal_dialog(app, pilot, BOTH)  # every field shown
         seen = []
@@ -284,7 +285,7 @@ async def test_every_field_of_the_seal_dialog_can_be_reached_on_a_small_terminal
 
 
 async def test_escape_in_the_filter_goes_back_to_the_table_not_out_of_the_screen(workspace):
-    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
         table = screen.query_one("#intake", DataTable)

@@ -15,6 +15,7 @@ from review_tui.tui.dialogs import PinDialog
 from review_tui.tui.help import HelpScreen
 from review_tui.tui.reviewer import ReviewerScreen
 from review_tui.tui.secretariat import SecretariatScreen
+from tests.credentials import CREDENTIALS, sign_in_roles
 from tests.engine.seal_fixtures import score_everything
 from tests.tui.settling import settle, settled_for_picture
 from tests.tui.shown import shown
@@ -30,7 +31,7 @@ def dealt(template, tmp_path):  # noqa: F811
 
 
 async def test_the_start_screen_shows_the_pipeline_and_the_roles(dealt):
-    app = ReviewApp(workspace=dealt, lang="en")
+    app = ReviewApp(workspace=sign_in_roles(dealt), lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "scoring 0/5" in shown(app.screen.query_one("#pipeline", Static))
@@ -93,14 +94,15 @@ async def test_a_reviewer_without_a_pin_walks_in_and_escape_leaves_the_pin_promp
         assert not isinstance(app.screen, ReviewerScreen | PinDialog)
 
 
-async def test_an_app_opened_for_a_reviewer_never_becomes_the_chair(dealt):
-    """Issue 20: Esc at the PIN prompt, then c, s, the palette: none leaves J01's own view."""
-    from textual.widgets import Button
+async def test_an_app_opened_for_a_reviewer_leaves_the_sheet_only_with_the_secretariat(dealt):
+    """Issue 20: Esc at the PIN prompt, then c, s, the palette, the chair's credential: none
+    leaves J01's own view; the secretariat's credential does, and the chair's mode still
+    asks the chair's."""
+    from review_tui.engine.credentials import sign_out
+    from review_tui.tui.dialogs import SecretDialog
 
-    from review_tui.tui.chair import ChairScreen
-    from review_tui.tui.secretariat import SecretariatScreen
-
-    set_pin(dealt, "J01", "13579")
+    set_pin(sign_in_roles(dealt), "J01", "13579")
+    sign_out(dealt)  # a fresh app: nobody signed in
     app = ReviewApp(workspace=dealt, lang="en", role="reviewer:J01")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -109,15 +111,42 @@ async def test_an_app_opened_for_a_reviewer_never_becomes_the_chair(dealt):
         start = app.screen
         rows = start.query_one("#reviewers", DataTable)
         assert [str(rows.get_row_at(i)[0]) for i in range(rows.row_count)] == ["J01"]
-        assert not start.query_one("#role-chair", Button).display
-        assert not start.query_one("#role-secretariat", Button).display
         for key in ("c", "s"):
             await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, SecretDialog)
+            assert "opened for reviewer J01" in shown(app.screen.query_one(".heading", Static))
+            await pilot.press("escape")
             await settle(app, pilot)
         for command in app.get_system_commands(app.screen):
             if command.title in ("Chair", "Secretariat"):
                 await command.callback()
-        app.action_chair()
+                await settle(app, pilot)
+                assert isinstance(app.screen, SecretDialog)
+                await pilot.press("escape")
+                await settle(app, pilot)
+        await pilot.press("c", *CREDENTIALS["chair"], "enter")  # the chair's does not release
+        await settle(app, pilot)
+        assert "Wrong credential for the secretariat" in shown(app.screen.query_one("#error"))
+        assert not any(isinstance(s, ChairScreen | SecretariatScreen) for s in app.screen_stack)
+        await pilot.press(*CREDENTIALS["secretariat"], "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretDialog)  # released; now the chair's own credential
+        assert "chair's credential" in shown(app.screen.query_one(".heading", Static))
+        await pilot.press(*CREDENTIALS["chair"], "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+        assert app.kept_reviewer is None
+    from review_tui.engine.credentials import signed_in
+
+    assert signed_in(dealt, "chair") is None and signed_in(dealt, "secretariat") is None
+
+
+async def test_a_committee_without_credentials_cannot_release_a_reviewers_app(dealt):
+    app = ReviewApp(workspace=dealt, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape", "c")
         await settle(app, pilot)
         assert not any(isinstance(s, ChairScreen | SecretariatScreen) for s in app.screen_stack)
         assert any("opened for reviewer J01" in str(n.message) for n in app._notifications)
@@ -144,7 +173,7 @@ async def test_help_lists_the_keys_of_the_current_mode(dealt):
 async def test_help_is_broken_into_lines_as_chinese_is_typeset(dealt, role):
     from review_tui.tui.reading import NO_LINE_START
 
-    app = ReviewApp(workspace=dealt, lang="zh-TW", role=role)
+    app = ReviewApp(workspace=sign_in_roles(sign_in_roles(dealt)), lang="zh-TW", role=role)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("f1")
@@ -157,7 +186,7 @@ async def test_help_is_broken_into_lines_as_chinese_is_typeset(dealt, role):
 
 async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
     score_everything(dealt, spread=30)
-    app = ReviewApp(workspace=dealt, lang="en", role="chair")
+    app = ReviewApp(workspace=sign_in_roles(dealt), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
@@ -172,7 +201,7 @@ async def test_the_command_palette_offers_every_key_of_the_screen(dealt):
 async def test_ctrl_p_opens_the_command_palette(dealt, role):
     from textual.command import CommandPalette
 
-    app = ReviewApp(workspace=dealt, lang="zh-TW", role=role)
+    app = ReviewApp(workspace=sign_in_roles(sign_in_roles(dealt)), lang="zh-TW", role=role)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("l")  # a language switch relabels the keys: Ctrl+P must stay
@@ -194,14 +223,14 @@ def test_secretariat_snapshot(intake_template, tmp_path, snap_compare, lang):  #
     from review_tui.engine.workspace import Workspace
 
     workspace = Workspace(shutil.copytree(intake_template, tmp_path / "ws"))
-    assert snap_compare(ReviewApp(workspace=workspace, lang=lang, role="secretariat"),
-                        terminal_size=SIZE, run_before=settled_for_picture)
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang=lang, role="secretariat")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settled_for_picture)
 
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
 def test_chair_snapshot(dealt, snap_compare, lang):
     score_everything(dealt, spread=30)
-    assert snap_compare(ReviewApp(workspace=dealt, lang=lang, role="chair"),
+    assert snap_compare(ReviewApp(workspace=sign_in_roles(dealt), lang=lang, role="chair"),
                         terminal_size=SIZE, run_before=settled_for_picture)
 
 
@@ -249,3 +278,62 @@ async def test_rules_changed_after_the_seal_are_named_and_no_mode_opens_on_them(
         if key != "enter":
             assert any("changed after the seal" in str(n.message)
                        for n in app._notifications)
+
+
+async def test_the_chair_is_asked_every_time_the_mode_is_entered(dealt):
+    """The credential opens the mode once; leaving signs the chair out, and a wrong one
+    is said in the dialog and changes nothing."""
+    from review_tui.engine.credentials import set_credential, sign_out, signed_in
+    from review_tui.tui.dialogs import SecretDialog
+
+    set_credential(dealt, "chair", CREDENTIALS["chair"], demo=True)  # as `review-tui demo`
+    sign_out(dealt)
+    app = ReviewApp(workspace=dealt, lang="zh-TW")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretDialog)
+        assert "召集人的通行碼" in shown(app.screen.query_one(".heading", Static))
+        assert "135792" in shown(app.screen.query_one(".hint", Static))  # the demo's, shown
+        await pilot.press(*"000000", "enter")
+        await settle(app, pilot)
+        assert "召集人的通行碼不正確" in shown(app.screen.query_one("#error", Static))
+        await pilot.press(*CREDENTIALS["chair"], "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen) and signed_in(dealt, "chair")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert signed_in(dealt, "chair") is None
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretDialog)
+
+
+async def test_a_committee_without_a_credential_sets_one_when_the_mode_is_first_entered(
+        dealt):
+    from review_tui.engine.credentials import is_set
+    from review_tui.tui.sign_in import NewCredentialDialog
+
+    app = ReviewApp(workspace=dealt, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, NewCredentialDialog)
+        first, again = app.screen.query("Input").results()
+        first.value, again.value = "123456", "123456"
+        app.screen.submit()
+        await pilot.pause()
+        assert "too easy to guess" in shown(app.screen.query_one("#error", Static))
+        first.value, again.value = "a phrase for the office 26", "a phrase for the office 27"
+        app.screen.submit()
+        await pilot.pause()
+        assert "differ" in shown(app.screen.query_one("#error", Static))
+        assert not is_set(dealt, "secretariat")
+        again.value = first.value
+        await pilot.pause()
+        assert "bits" in shown(app.screen.query_one("#strength", Static))
+        app.screen.submit()
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretariatScreen) and is_set(dealt, "secretariat")
+    records = [r for r in dealt.audit.records() if r["action"] == "roles.set"]
+    assert records and records[-1]["role"] == "secretariat" and records[-1]["sig"]

@@ -1,0 +1,334 @@
+"""Credentials of the chair and the secretariat, and the keys that sign their records.
+
+Each role's credential (a passphrase, or a PIN of at least 6 digits) is stretched with the
+vault's memory-hard KDF (Argon2id, scrypt where the OpenSSL build lacks it) into a master
+secret; two HKDF subkeys come out of it: a verifier, kept in ``credentials.json`` beside the
+salt, and the seed of an Ed25519 signing key, whose public half is kept there too and written
+into the audit log when the credential is set (``roles.set``). Nothing else is kept.
+
+Signing in (:func:`sign_in`) checks the credential against the verifier, with the attempt
+limits of :mod:`.attempts`, and keeps the role's key for this process; every record of a
+step taken in that role is then signed with it (:func:`signature_for`, called by the audit
+log), and a step in a role whose credential is set but who is not signed in is refused.
+:class:`SignatureCheck` replays the keys along the log for ``audit verify``.
+
+What this protects: a record added, edited or re-chained by someone without the credential
+fails verification. What it cannot: whoever knows a credential can sign as that role, and
+someone who can rewrite the whole log from the first ``roles.set`` on is only caught by the
+commit hash and key fingerprints written down on paper.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from .attempts import check_allowed, record_failure, record_success
+from .errors import ReviewError
+from .journal import transaction
+from .keys import (
+    b64,
+    check_passphrase,
+    derive_passphrase_key,
+    expand_key,
+    new_kdf_params,
+    normalise_passphrase,
+    passphrase_bits,
+    unb64,
+)
+from .roles import CHAIR, SECRETARIAT
+from .workspace import Workspace
+
+STORE = "credentials"
+ROLES = ("chair", "secretariat")
+MIN_PIN_DIGITS = 6
+MAX_CREDENTIAL_CHARS = 1024
+SIGNATURE_CONTEXT = b"review-tui/audit-record/v1\n"
+DEMO_CREDENTIALS = {"chair": "135792", "secretariat": "246813"}  # published: demo only
+
+
+# --- the credential itself -------------------------------------------------------------------
+
+
+def check_credential(secret: str) -> str:
+    """The credential as it will be kept (a PIN without spaces around it, a passphrase NFC);
+    a refusal saying why it is too weak."""
+    if len(secret) > MAX_CREDENTIAL_CHARS:
+        raise ReviewError("credential.too_long", maximum=MAX_CREDENTIAL_CHARS)
+    pin = secret.strip()
+    if pin.isascii() and pin.isdigit():
+        if len(pin) < MIN_PIN_DIGITS:
+            raise ReviewError("credential.pin_short", minimum=MIN_PIN_DIGITS)
+        if _guessable_pin(pin):
+            raise ReviewError("credential.pin_guessable")
+        return pin
+    return check_passphrase(secret)
+
+
+def _guessable_pin(pin: str) -> bool:
+    """One digit repeated, a run up or down (123456, 987654), or one pair or triple
+    repeated (121212, 123123)."""
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    if len(steps) == 1 and steps <= {0, 1, 9}:
+        return True
+    return any(len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size)
+               for size in (2, 3))
+
+
+def credential_bits(secret: str) -> int:
+    """The strength shown while typing: a PIN's digits, or a passphrase's estimate."""
+    pin = secret.strip()
+    if pin.isascii() and pin.isdigit():
+        return 0 if _guessable_pin(pin) else int(len(pin) * 3.32)
+    return passphrase_bits(secret)
+
+
+def _normalised(secret: str) -> str:
+    pin = secret.strip()
+    return pin if pin.isascii() and pin.isdigit() else normalise_passphrase(secret)
+
+
+@dataclass(frozen=True)
+class RoleKey:
+    """A role's signing key, held while that role is signed in."""
+
+    role: str
+    private: Ed25519PrivateKey = field(repr=False)
+
+    @property
+    def public(self) -> str:
+        return b64(self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+    def sign(self, record: dict[str, Any]) -> str:
+        return b64(self.private.sign(signed_bytes(record)))
+
+
+def _derive(role: str, secret: str, kdf: dict[str, Any]) -> tuple[bytes, RoleKey]:
+    master = derive_passphrase_key(_normalised(secret), kdf)
+    verifier = expand_key(master, f"credential-verifier/{role}")
+    seed = expand_key(master, f"credential-signing/{role}")
+    return verifier, RoleKey(role, Ed25519PrivateKey.from_private_bytes(seed))
+
+
+def fingerprint(public: str) -> str:
+    """A short, readable fingerprint of a public key, to write down (``AB12-CD34-…``)."""
+    from .audit import sha256_hex
+
+    digest = sha256_hex(unb64(public, "public_key"))[:16].upper()
+    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+# --- kept credentials ------------------------------------------------------------------------
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ReviewError("credential.unknown_role", role=role, roles=", ".join(ROLES))
+
+
+def credential_row(workspace: Workspace, role: str) -> dict[str, Any] | None:
+    """What is kept for ``role``'s credential (salt, verifier, public key), or None."""
+    _check_role(role)
+    return next((r for r in workspace.store.table_rows(STORE) if r.get("role") == role), None)
+
+
+def is_set(workspace: Workspace, role: str) -> bool:
+    """Whether ``role`` has a credential (a committee made before roles had none)."""
+    return credential_row(workspace, role) is not None
+
+
+def is_demo(workspace: Workspace, role: str) -> bool:
+    """Whether ``role``'s credential is the demo committee's published one."""
+    row = credential_row(workspace, role)
+    return bool(row and row.get("demo"))
+
+
+@transaction("roles.set")
+def set_credential(workspace: Workspace, role: str, secret: str, *, by: str | None = None,
+                   demo: bool = False) -> RoleKey:
+    """Give ``role`` a new credential and sign ``role`` in with it.
+
+    A role that has a credential changes it only while signed in (``by`` = the role), or is
+    reset by the other role signed in (``by`` = the other role, for a forgotten one). The
+    record is signed by whoever authorises it; a first credential signs its own record.
+    """
+    _check_role(role)
+    by = by or role
+    _check_role(by)
+    secret = check_credential(secret)
+    existing = credential_row(workspace, role)
+    if existing is None and by != role:
+        raise ReviewError("credential.reset_unset", role=role)
+    if existing is not None and signed_in(workspace, by) is None:
+        raise ReviewError("credential.needed", role=by)
+    kdf = new_kdf_params()
+    verifier, key = _derive(role, secret, kdf)
+    row = {"role": role, "kdf": kdf, "verifier": b64(verifier), "public_key": key.public,
+           "demo": demo}
+    details = {"role": role, "by": by, "public_key": key.public,
+               "fingerprint": fingerprint(key.public), "kdf": kdf["name"]}
+    if existing is None:  # the first credential: kept first, so its own key signs the record
+        _write_row(workspace, row)
+        _remember(workspace, key)
+        workspace.audit.append("roles.set", details)
+    else:  # a change or a reset: signed by the key in force, then replaced
+        workspace.audit.append("roles.set", details)
+        _write_row(workspace, row)
+        _remember(workspace, key)
+    return key
+
+
+def _write_row(workspace: Workspace, row: dict[str, Any]) -> None:
+    with workspace.store.write(STORE) as db:
+        db.upsert("_default", row, key="role")
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+_SESSIONS: dict[tuple[Path, str], RoleKey] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _session_key(workspace: Workspace | Path, role: str) -> tuple[Path, str]:
+    root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
+    return root.resolve(), role
+
+
+def _remember(workspace: Workspace, key: RoleKey) -> None:
+    with _SESSIONS_LOCK:
+        _SESSIONS[_session_key(workspace, key.role)] = key
+
+
+def sign_in(workspace: Workspace, role: str, secret: str) -> RoleKey:
+    """Check ``role``'s credential and keep its key for this process. A wrong one is
+    refused (``credential.wrong``) and audited; after five in a row each try must wait."""
+    row = credential_row(workspace, role)
+    if row is None:
+        raise ReviewError("credential.unset", role=role)
+    check_allowed(workspace, role)
+    verifier, key = _derive(role, secret, row["kdf"])
+    if not hmac.compare_digest(verifier, unb64(row["verifier"], "verifier")):
+        failures = record_failure(workspace, role)
+        raise ReviewError("credential.wrong", role=role, failures=failures)
+    if key.public != row["public_key"]:  # the kept public key was swapped: do not sign
+        raise ReviewError("credential.key_mismatch", role=role)
+    record_success(workspace, role)
+    _remember(workspace, key)
+    return key
+
+
+def signed_in(workspace: Workspace | Path, role: str) -> RoleKey | None:
+    """``role``'s key if it is signed in here and still the kept credential's, else None."""
+    with _SESSIONS_LOCK:
+        key = _SESSIONS.get(_session_key(workspace, role))
+    if key is None:
+        return None
+    root = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    row = credential_row(root, role)
+    return key if row is not None and row["public_key"] == key.public else None
+
+
+def sign_out(workspace: Workspace | Path, role: str | None = None) -> None:
+    """Forget ``role``'s key (every role's with None): the next step in it asks again."""
+    with _SESSIONS_LOCK:
+        for held in [k for k in _SESSIONS if k[0] == _session_key(workspace, "")[0]]:
+            if role is None or held[1] == role:
+                del _SESSIONS[held]
+
+
+# --- signatures on audit records -------------------------------------------------------------
+
+
+def signed_bytes(record: dict[str, Any]) -> bytes:
+    """What a record's signature covers: every field but its hash and the signature."""
+    from .audit import canonical
+
+    return SIGNATURE_CONTEXT + canonical(
+        {k: v for k, v in record.items() if k not in ("hash", "sig")})
+
+
+def signature_for(root: Path, role: str, record: dict[str, Any]) -> str | None:
+    """The signature of a record about to be written in ``role``: None where the role has
+    no credential yet (a committee from before roles), a refusal where it has one and is not
+    signed in here."""
+    if role not in ROLES:
+        return None
+    workspace = Workspace(root)
+    if credential_row(workspace, role) is None:
+        return None
+    key = signed_in(workspace, role)
+    if key is None:
+        raise ReviewError("credential.needed", role=role)
+    return key.sign(record)
+
+
+def required_role(action: str) -> str | None:
+    """The role whose records an action must carry (None for reviewers' and anyone's)."""
+    if action in CHAIR:
+        return "chair"
+    if action in SECRETARIAT:
+        return "secretariat"
+    return None
+
+
+class SignatureCheck:
+    """Replays the keys along the audit log: from a role's first ``roles.set`` on, each of
+    its records must carry that role and a valid signature by the key then in force."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, Ed25519PublicKey] = {}
+
+    def problem(self, record: dict[str, Any]) -> str | None:
+        """Why ``record`` fails (``role_mismatch``, ``unsigned``, ``bad_signature``), or None;
+        records must be checked in order."""
+        role = record.get("role")
+        action = str(record.get("action"))
+        details = record.get("details") if isinstance(record.get("details"), dict) else {}
+        if action == "roles.set":
+            return self._role_set(record, role, details)
+        required = required_role(action)
+        if required in self.keys and role != required:
+            return "role_mismatch"
+        if role in self.keys:
+            return self._signature(record, self.keys[str(role)])
+        return None
+
+    def _role_set(self, record: dict[str, Any], role: Any, details: dict[str, Any],
+                  ) -> str | None:
+        target = details.get("role")
+        if role not in ROLES or target not in ROLES or details.get("by") != role:
+            return "role_mismatch"
+        try:
+            new_key = Ed25519PublicKey.from_public_bytes(
+                unb64(details.get("public_key"), "public_key"))
+        except (ReviewError, ValueError):
+            return "bad_signature"
+        if role in self.keys:
+            signer = self.keys[role]
+        elif role == target:
+            signer = new_key
+        else:
+            return "unsigned"
+        problem = self._signature(record, signer)
+        if problem is None:
+            self.keys[target] = new_key
+        return problem
+
+    @staticmethod
+    def _signature(record: dict[str, Any], key: Ed25519PublicKey) -> str | None:
+        signature = record.get("sig")
+        if not isinstance(signature, str):
+            return "unsigned"
+        try:
+            key.verify(unb64(signature, "sig"), signed_bytes(record))
+        except (ReviewError, InvalidSignature):
+            return "bad_signature"
+        return None

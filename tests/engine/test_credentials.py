@@ -1,0 +1,205 @@
+"""The chair's and secretariat's credentials, the attempt limits, and signed audit records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from review_tui.engine.audit import canonical, record_hash, sha256_hex
+from review_tui.engine.credentials import (
+    SignatureCheck,
+    check_credential,
+    credential_row,
+    fingerprint,
+    set_credential,
+    sign_in,
+    sign_out,
+    signed_in,
+)
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.pipeline import check_anchors
+from review_tui.engine.tally import tally
+from review_tui.engine.workspace import Workspace
+from tests.credentials import CREDENTIALS, sign_in_roles
+from tests.engine.seal_fixtures import tree_digest
+
+
+@pytest.mark.parametrize("secret, key", [
+    ("12345", "credential.pin_short"), ("111111", "credential.pin_guessable"),
+    ("123456", "credential.pin_guessable"), ("987654", "credential.pin_guessable"),
+    ("121212", "credential.pin_guessable"), ("456456", "credential.pin_guessable"),
+    ("password", "seal.passphrase_short"), ("", "seal.passphrase_empty"),
+    ("x" * 2000, "credential.too_long"),
+])
+def test_a_weak_credential_is_refused_saying_why(secret, key):
+    with pytest.raises(ReviewError) as refused:
+        check_credential(secret)
+    assert refused.value.key == key
+
+
+@pytest.mark.parametrize("secret", ["135792", " 20261130 ", "a long meeting-room phrase 9"])
+def test_a_pin_of_six_digits_or_a_passphrase_is_accepted(secret):
+    assert check_credential(secret)
+
+
+def test_only_a_memory_hard_hash_and_the_public_key_are_kept(workspace):
+    set_credential(workspace, "chair", "135792")
+    kept = (workspace.root / "credentials.json").read_text(encoding="utf-8")
+    assert "135792" not in kept and "135792" not in workspace.audit.path.read_text()
+    row = credential_row(workspace, "chair")
+    assert row["kdf"]["name"] in ("argon2id", "scrypt") and len(row["kdf"]["salt"]) >= 20
+    assert set(row) == {"role", "kdf", "verifier", "public_key", "demo"}
+    record = workspace.audit.records()[-1]
+    assert record["action"] == "roles.set" and record["role"] == "chair" and record["sig"]
+    assert record["details"]["fingerprint"] == fingerprint(row["public_key"])
+
+
+def test_a_wrong_credential_is_refused_audited_and_then_must_wait(workspace):
+    set_credential(workspace, "secretariat", "246813")
+    sign_out(workspace)
+    for failures in range(1, 6):
+        with pytest.raises(ReviewError) as wrong:
+            sign_in(workspace, "secretariat", "999999")
+        assert wrong.value.key == "credential.wrong" and wrong.value.params["failures"] == failures
+    with pytest.raises(ReviewError) as wait:  # the right one, but the sixth try must wait
+        sign_in(workspace, "secretariat", "246813")
+    assert wait.value.key == "attempts.wait"
+    failed = [r for r in workspace.audit.records() if r["action"] == "attempt.failed"]
+    assert len(failed) == 5 and {r["details"]["subject"] for r in failed} == {"secretariat"}
+    assert all(r["role"] == "unknown" and "sig" not in r for r in failed)
+    reopened = Workspace(workspace.root)  # a restart of the app keeps the count
+    with pytest.raises(ReviewError) as still:
+        sign_in(reopened, "secretariat", "246813")
+    assert still.value.key == "attempts.wait"
+    assert signed_in(workspace, "secretariat") is None
+
+
+def test_a_chair_step_without_the_chair_signed_in_is_refused_and_changes_nothing(tmp_path):
+    from review_tui.engine.seal import seal
+    from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    score_everything(workspace)
+    sign_out(workspace, "chair")
+    before = tree_digest(workspace.root)
+    with pytest.raises(ReviewError) as refused:
+        tally(workspace)
+    assert refused.value.key == "credential.needed" and refused.value.params["role"] == "chair"
+    assert tree_digest(workspace.root) == before
+
+
+def test_a_credential_changes_only_with_the_old_one_or_a_reset_by_the_other_role(workspace):
+    sign_in_roles(workspace)
+    sign_out(workspace, "chair")
+    with pytest.raises(ReviewError) as refused:
+        set_credential(workspace, "chair", "975313")
+    assert refused.value.key == "credential.needed" and refused.value.params["role"] == "chair"
+    set_credential(workspace, "chair", "975313", by="secretariat")  # a forgotten one, reset
+    sign_out(workspace)
+    with pytest.raises(ReviewError):
+        sign_in(workspace, "chair", CREDENTIALS["chair"])
+    assert sign_in(workspace, "chair", "975313")
+    set_credential(workspace, "chair", "a new phrase for the chair 7")  # changed while in
+    assert workspace.audit.verify().ok
+    sets = [r for r in workspace.audit.records() if r["action"] == "roles.set"]
+    assert [(r["details"]["role"], r["role"]) for r in sets] == [
+        ("chair", "chair"), ("secretariat", "secretariat"), ("chair", "secretariat"),
+        ("chair", "chair")]
+
+
+# --- signatures in the audit log -----------------------------------------------------------
+
+
+def _forge(workspace: Workspace, action: str, role: str, **extra: object) -> None:
+    """Append a record with a correct hash chain and no secret, as issue 20 describes."""
+    last = workspace.audit.records()[-1]
+    record = {"seq": last["seq"] + 1, "ts": last["ts"], "actor": "someone", "role": role,
+              "action": action, "details": {"note": "forged"}, "prev": last["hash"], **extra}
+    record["hash"] = record_hash(record)
+    with open(workspace.audit.path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@pytest.fixture
+def credentialed(workspace: Workspace) -> Workspace:
+    sign_in_roles(workspace)
+    return workspace
+
+
+@pytest.mark.parametrize("action, role, extra, problem", [
+    ("commit", "chair", {}, "unsigned"),
+    ("commit", "chair", {"sig": "AAAA"}, "bad_signature"),
+    ("commit", "unknown", {}, "role_mismatch"),
+    ("seal", "reviewer:J01", {}, "role_mismatch"),
+    ("tally.draw", "secretariat", {}, "role_mismatch"),
+])
+def test_a_re_chained_record_without_the_role_key_fails_verify(credentialed, action, role,
+                                                               extra, problem):
+    lines = len(credentialed.audit.path.read_text().splitlines())
+    _forge(credentialed, action, role, **extra)
+    result = credentialed.audit.verify()
+    assert not result.ok and result.bad_line == lines + 1 and result.problem == problem
+
+
+def test_a_record_signed_by_another_key_fails_verify(credentialed, tmp_path):
+    """A signature copied from a valid record, or made with a key of one's own, fails."""
+    good = credentialed.audit.records()[-1]
+    _forge(credentialed, "commit", "chair", sig=good["sig"])
+    assert credentialed.audit.verify().problem == "bad_signature"
+
+
+def test_a_new_key_slipped_into_the_log_fails_verify(credentialed):
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from review_tui.engine.credentials import Ed25519PrivateKey, RoleKey
+    from review_tui.engine.keys import b64
+
+    mine = RoleKey("chair", Ed25519PrivateKey.generate())
+    public = b64(mine.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    last = credentialed.audit.records()[-1]
+    record = {"seq": last["seq"] + 1, "ts": last["ts"], "actor": "x", "role": "chair",
+              "action": "roles.set", "details": {"role": "chair", "by": "chair",
+                                                 "public_key": public}, "prev": last["hash"]}
+    record["sig"] = mine.sign(record)
+    record["hash"] = record_hash(record)
+    with open(credentialed.audit.path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record) + "\n")
+    assert credentialed.audit.verify().problem == "bad_signature"
+
+
+def test_a_committee_from_before_credentials_verifies_and_signs_from_then_on(workspace):
+    from review_tui.engine.roster import import_agencies
+    from tests.builders import write_csv
+
+    csv = workspace.root.parent / "agencies.csv"
+    write_csv(csv, ["機關名稱", "上級機關", "組別"], [("甲機關", "", "")])
+    import_agencies(workspace, csv)  # unsigned: no credential yet
+    assert "sig" not in workspace.audit.records()[-1]
+    sign_in_roles(workspace)
+    import_agencies(workspace, csv)
+    assert workspace.audit.records()[-1]["sig"]
+    assert workspace.audit.verify().ok and check_anchors(workspace,
+                                                         workspace.audit.records()) is None
+
+
+def test_the_check_replays_keys_in_order():
+    check = SignatureCheck()
+    assert check.problem({"action": "commit", "role": "chair"}) is None  # before any key
+    assert sha256_hex(canonical({})) != ""
+
+
+def test_a_swapped_public_key_in_credentials_json_signs_nothing(credentialed):
+    path: Path = credentialed.root / "credentials.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = data["_default"]
+    chair = next(k for k, v in rows.items() if v["role"] == "chair")
+    secretariat = next(k for k, v in rows.items() if v["role"] == "secretariat")
+    rows[chair]["public_key"] = rows[secretariat]["public_key"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    sign_out(credentialed)
+    with pytest.raises(ReviewError) as refused:
+        sign_in(credentialed, "chair", CREDENTIALS["chair"])
+    assert refused.value.key == "credential.key_mismatch"
