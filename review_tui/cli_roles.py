@@ -70,16 +70,24 @@ def _typed(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def typed_new_credential(t: Messages, role: str) -> str:
-    """A new credential typed twice at a terminal, its strength said in between."""
+def typed_new_credential(t: Messages, role: str, tries: int = 3) -> str:
+    """A new credential typed twice at a terminal, its strength said in between; a weak
+    or mistyped one is said and asked again (``tries`` times in all)."""
     from .engine.credentials import check_credential
 
-    first = _typed(t("credential.prompt_new", role=role))
-    check_credential(first)
-    _err(t("credential.strength", bits=credential_bits(first)))
-    if _typed(t("credential.prompt_again")) != first:
-        raise ReviewError("credential.mismatch")
-    return first
+    for attempt in range(1, tries + 1):
+        try:
+            first = _typed(t("credential.prompt_new", role=role))
+            check_credential(first)
+            _err(t("credential.strength", bits=credential_bits(first)))
+            if _typed(t("credential.prompt_again")) != first:
+                raise ReviewError("credential.mismatch")
+            return first
+        except ReviewError as error:
+            if attempt == tries:
+                raise
+            _err(t(error.key, **error.params))
+    raise AssertionError("unreachable")
 
 
 def sign_in_for(args: argparse.Namespace, ws: Workspace, role: str, t: Messages) -> bool:

@@ -92,11 +92,9 @@ def enter_role(app: App[None], workspace: Workspace, t: Messages, role: str,
         app.push_screen(NewCredentialDialog(
             t, role, lambda secret: set_credential(workspace, role, secret)), done)
         return
-    hint = (t("tui.credential.demo_hint", secret=DEMO_CREDENTIALS[role])
-            if is_demo(workspace, role) else "")
     app.push_screen(SecretDialog(t, t("tui.credential.question", role=role),
                                  lambda secret: bool(sign_in(workspace, role, secret)),
-                                 wrong="", hint=hint), done)
+                                 wrong="", hint=_demo_hint(workspace, t, role)), done)
 
 
 def release_reviewer(app: App[None], workspace: Workspace, t: Messages, reviewer: str,
@@ -114,7 +112,13 @@ def release_reviewer(app: App[None], workspace: Workspace, t: Messages, reviewer
 
     app.push_screen(SecretDialog(t, t("tui.credential.release", reviewer=reviewer),
                                  lambda secret: bool(sign_in(workspace, "secretariat", secret)),
-                                 wrong=""), done)
+                                 wrong="", hint=_demo_hint(workspace, t, "secretariat")), done)
+
+
+def _demo_hint(workspace: Workspace, t: Messages, role: str) -> str:
+    """The demo committee's published credential, said where it is asked."""
+    return (t("tui.credential.demo_hint", secret=DEMO_CREDENTIALS[role])
+            if is_demo(workspace, role) else "")
 
 
 def leave_role(workspace: Workspace, role: str) -> None:
