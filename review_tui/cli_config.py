@@ -47,7 +47,8 @@ def cmd_config_restore(args: argparse.Namespace, ws: Workspace, t: Messages) -> 
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
     """Register ``config amend|diff|restore``."""
     group = sub.add_parser("config", parents=[common],
                            help="the committee's rules, frozen at seal")

@@ -141,7 +141,8 @@ def cmd_roles_set(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
     """Register ``roles set``."""
     roles = sub.add_parser("roles", parents=[common], help="the chair's and secretariat's "
                                                            "credentials")

@@ -121,7 +121,8 @@ def cmd_packet_return(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def add_parsers(add: Callable[..., argparse.ArgumentParser],
-                sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+                sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
     """Register deal and the scores subcommands."""
     p = add("deal", cmd_deal, "deal the sealed entries to reviewers")
     p.add_argument("--seed", type=int, help="reproduce a deal (default: drawn and recorded)")

@@ -34,7 +34,7 @@ def wait_seconds(failures: int) -> int:
     """How long to wait after ``failures`` failures in a row before the next try."""
     if failures < FREE_ATTEMPTS:
         return 0
-    return min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** (failures - FREE_ATTEMPTS))
+    return int(min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** (failures - FREE_ATTEMPTS)))
 
 
 def check_allowed(workspace: Workspace, subject: str) -> None:

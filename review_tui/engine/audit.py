@@ -193,12 +193,11 @@ class AuditLog:
         with open(self.path, "rb") as handle:
             for count, raw in enumerate(handle, start=1):
                 problem = _check_line(raw, prev, count)
-                record = json.loads(raw) if problem is None else None
-                if record is not None:
-                    problem = signatures.problem(record)
+                record: dict[str, Any] = json.loads(raw) if problem is None else {}
+                problem = problem or signatures.problem(record)
                 if problem:
                     return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
-                prev = record["hash"]
+                prev = str(record["hash"])
         return VerifyResult(lines=count, head=prev)
 
 

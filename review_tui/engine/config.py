@@ -26,6 +26,7 @@ SEVERITIES = ("reject", "warn", "off")
 CONSENT_FIELDS = ("consent_share", "factual")
 STAFF_TYPES = ("編制內", "約聘", "約僱", "教師", "職工", "臨時")
 TEMPLATES = ("coach",)
+RUBRIC_POINTS = 100  # a rubric's criteria add up to this (the total a reviewer gives)
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,8 @@ def _criteria(items: Any, where: str) -> tuple[Criterion, ...]:
     if len(set(ids)) != len(ids):
         raise ConfigError("config.duplicate_id", key=where, value=", ".join(ids))
     total = sum(c.points for c in out)
-    if total != 100:
-        raise ConfigError("config.points_total", key=where, total=total)
+    if total != RUBRIC_POINTS:
+        raise ConfigError("config.points_total", key=where, total=total, expected=RUBRIC_POINTS)
     return tuple(out)
 
 
@@ -308,7 +309,7 @@ def parse_config(data: dict[str, Any]) -> Committee:
     tal = _Section(top.get("tally", lambda v: True, "", {}), "tally")
     lim = _Section(top.get("limits", lambda v: True, "", {}), "limits")
     sev = _Section(top.get("severity", lambda v: True, "", {}), "severity")
-    tracks_raw = top.get("tracks", lambda v: isinstance(v, list) and v, "[[tracks]]")
+    tracks_raw = top.get("tracks", lambda v: isinstance(v, list) and bool(v), "[[tracks]]")
     format_raw = top.get("format", lambda v: True, "")
     top.done()
 

@@ -291,7 +291,8 @@ class SignatureCheck:
         records must be checked in order."""
         role = record.get("role")
         action = str(record.get("action"))
-        details = record.get("details") if isinstance(record.get("details"), dict) else {}
+        raw_details = record.get("details")
+        details: dict[str, Any] = raw_details if isinstance(raw_details, dict) else {}
         if action == "roles.set":
             return self._role_set(record, role, details)
         required = required_role(action)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -407,7 +408,7 @@ def _write_docx(path: Path, entry: DemoEntry) -> None:
     if entry.docx_options.get("author"):
         document.core_properties.author = entry.docx_options["author"]
         document.core_properties.last_modified_by = entry.docx_options["author"]
-    document.save(path)
+    document.save(str(path))
 
 
 def _manifest_rows(entries: list[tuple[DemoEntry, str]]) -> list[list[str]]:
@@ -458,7 +459,7 @@ def _write_csv(path: Path, rows: list[list[str]], encoding: str) -> None:
     path.write_bytes(buffer.getvalue().encode(encoding))
 
 
-def _write_small_csv(path: Path, rows: list[tuple[str, ...]], header: list[str]) -> None:
+def _write_small_csv(path: Path, rows: Sequence[tuple[str, ...]], header: list[str]) -> None:
     _write_csv(path, [header, *[list(r) for r in rows]], "utf-8-sig")
 
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .audit import canonical, sha256_hex
 from .bulk import bulk_step
@@ -87,7 +87,8 @@ def check(workspace: Workspace, entries: list[Entry] | None = None,
     """
     if entries is None or imports is None:
         tables = workspace.store.tables(STORE, "_default", "imports")
-        entries = tables["_default"] if entries is None else entries  # type: ignore[assignment]
+        if entries is None:
+            entries = cast(list[Entry], tables["_default"])
         imports = tables["imports"] if imports is None else imports
     return evaluate(workspace.config, entries, imports, Roster.load(workspace))
 
@@ -147,7 +148,7 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
                 next_seq += 1
                 report.added.append(entry["id"])
                 to_write.append(entry)
-            elif _comparable(old) == _comparable(entry):
+            elif _comparable(cast(Entry, old)) == _comparable(entry):
                 report.unchanged.append(old["id"])
             elif replace:
                 entry["seq"], entry["id"] = old["seq"], old["id"]
@@ -331,7 +332,7 @@ class EntryFiles:
         name = entry.get("stored_file" if which == "original" else "text_file")
         if not name:
             return None
-        place = entry.get("stored_at" if which == "original" else "text_at")
+        place = entry.get("stored_at") if which == "original" else entry.get("text_at")
         if place is None:
             return (self.root / str(name)).read_bytes()
         handle = self._handles.get(str(name))

@@ -240,6 +240,6 @@ def combine_shares(mnemonics: list[tuple[str, str]], identifier: int, threshold:
         raise ReviewError("unseal.share_too_few", given=len(shares), threshold=threshold)
     chosen = [s.mnemonic() for s in shares[:threshold]]
     try:
-        return shamir_mnemonic.combine_mnemonics(chosen)
+        return bytes(shamir_mnemonic.combine_mnemonics(chosen))
     except shamir_mnemonic.MnemonicError as exc:
         raise ReviewError("unseal.share_mismatch", reason=str(exc)) from exc

@@ -76,7 +76,8 @@ def _anchor(needle: str) -> str:
     """The longest run of the needle that any match must contain verbatim (spaces aside):
     characters without width, case or 台/臺 variants. Empty when there is none (e.g. a Latin
     name), and then the pattern always runs."""
-    runs, current = [], []
+    runs: list[str] = []
+    current: list[str] = []
     for char in unicodedata.normalize("NFKC", needle):
         if char.isspace():
             continue

@@ -193,7 +193,7 @@ def _agency_counts(committee: Committee, entries: list[Entry], top: dict[str, st
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in sorted(entries, key=lambda e: e["seq"]):
         if entry.get("track") and entry["id"] not in rejected:
-            groups[(entry["track"], normalise(top[entry["id"]]))].append(entry)
+            groups[(str(entry["track"]), normalise(top[entry["id"]]))].append(entry)
     for (track_id, _), group in groups.items():
         track = committee.track(track_id)
         top_name = top[group[0]["id"]]

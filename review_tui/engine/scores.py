@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -117,12 +118,11 @@ class ScoreSheet:
 
     def is_complete(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
         row = (scores if scores is not None else self.scores()).get(code)
-        given = row["scores"] if row else {}
-        return all(c.id in given for c in self.criteria_of(code))
+        return is_scored(row["scores"] if row else {}, (c.id for c in self.criteria_of(code)))
 
     def total(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> Decimal:
         row = (scores if scores is not None else self.scores()).get(code)
-        return sum((Decimal(v) for v in (row["scores"] if row else {}).values()), Decimal(0))
+        return score_total((row["scores"] if row else {}).values())
 
     def unscored(self) -> list[str]:
         scores = self.scores()
@@ -198,6 +198,16 @@ def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
     workspace.audit.append("sheet.reopen", {"reviewer": reviewer, "reason": reason.strip()})
 
 
+def is_scored(given: Mapping[str, Any], criteria: Iterable[str]) -> bool:
+    """Whether a review gives every criterion a score (the one test of a complete entry)."""
+    return all(criterion in given for criterion in criteria)
+
+
+def score_total(values: Iterable[str | Decimal]) -> Decimal:
+    """A review's total: its criterion scores added exactly (blank ones left out)."""
+    return sum((Decimal(v) for v in values if v != ""), Decimal(0))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -216,7 +226,7 @@ def sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
     for reviewer in sorted(queues):
         rows = {r["code"]: r for r in workspace.store.table_rows(store_name(reviewer))}
         done = sum(1 for code in queues[reviewer]
-                   if criteria[track_of[code]] <= set(rows.get(code, {}).get("scores", {})))
+                   if is_scored(rows.get(code, {}).get("scores", {}), criteria[track_of[code]]))
         sheet = workspace.store.table_rows(store_name(reviewer), "sheet")
         out.append({"id": reviewer, "name": names.get(reviewer, ""), "done": done,
                     "total": len(queues[reviewer]),

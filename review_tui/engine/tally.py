@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
@@ -34,12 +35,23 @@ from .ranking import (
     tenths,
     to_decimal,
 )
-from .scores import SUBMITTED, reopen_sheet, store_name
+from .scores import SUBMITTED, is_scored, reopen_sheet, store_name
 from .seal import load_sealed_entries
 from .workspace import Workspace
 
 STORE = "tally"
-OUTCOMES = ("keep", "drop", "rescore", "no_award")
+
+
+class Outcome(StrEnum):
+    """How the chair settles a discrepancy (評分差異過大), in the order the app offers them."""
+
+    KEEP = "keep"  # every score stands
+    DROP = "drop"  # one reviewer's score is left out
+    RESCORE = "rescore"  # one reviewer scores it again (their sheet is reopened)
+    NO_AWARD = "no_award"  # the entry gets no award
+
+
+OUTCOMES = tuple(Outcome)
 
 
 @dataclass
@@ -108,7 +120,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
                          "authors": e.get("authors", []), "reviews": {}}
              for e in load_sealed_entries(workspace)}
-    problems = []
+    problems: list[dict[str, Any]] = []
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
         dealt = set(codes)
         name = store_name(reviewer)
@@ -121,7 +133,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
                 continue
             given = row.get("scores", {})
             wanted = criteria[facts[code]["track"]]
-            if not all(c in given for c, _ in wanted):
+            if not is_scored(given, (c for c, _ in wanted)):
                 continue
             review, bad = {}, None
             for criterion, most in wanted:
@@ -159,7 +171,7 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
         inputs = LadderInputs({g: o for (t, g), o in orders.items() if t == track.id},
                               {g: d for (t, g), d in draws.items() if t == track.id})
         ranked = rank_entries(track, scored, inputs)
-        no_award = {c for c, o in outcomes.items() if o["action"] == "no_award"}
+        no_award = {c for c, o in outcomes.items() if o["action"] == Outcome.NO_AWARD}
         decisions, blocking = select(track, ranked, facts, no_award)
         problems += blocking
         tracks[track.id] = [dict(d.as_dict(), **flags[d.code]) for d in decisions]
@@ -180,9 +192,9 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
         spread = _spread(totals)
         outcome = outcomes.get(code)
         flagged = _flagged(totals, threshold)
-        dropped = outcome["reviewer"] if outcome and outcome["action"] == "drop" else None
+        dropped = outcome["reviewer"] if outcome and outcome["action"] == Outcome.DROP else None
         counted = {r: t for r, t in totals.items() if r != dropped}
-        if flagged and (outcome is None or outcome["action"] == "rescore"):
+        if flagged and (outcome is None or outcome["action"] == Outcome.RESCORE):
             problems.append({"problem": "discrepancy", "track": track.id, "code": code,
                              "spread": _points(spread, "0.01"),
                              "rescoring": bool(outcome)})
@@ -246,9 +258,9 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
         raise ReviewError("tally.not_flagged", code=code, spread=_points(_spread(totals)),
                           threshold=threshold)
     reviewers = sorted(facts[code]["reviews"])
-    if action == "drop" and reviewer not in reviewers:
+    if action == Outcome.DROP and reviewer not in reviewers:
         raise ReviewError("tally.drop_needs_reviewer", code=code, reviewers=", ".join(reviewers))
-    if action == "rescore":
+    if action == Outcome.RESCORE:
         for name in ([reviewer] if reviewer else reviewers):
             sheet = workspace.store.table_rows(store_name(name), "sheet")
             if sheet and sheet[0]["status"] == SUBMITTED:

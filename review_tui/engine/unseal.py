@@ -90,7 +90,7 @@ def _logged_seal(workspace: Workspace, records: list[dict[str, Any]]) -> dict[st
     logged = next((r["details"] for r in records if r.get("action") == "seal"), None)
     if logged is None or "originals_count" not in logged:
         return seal_record(workspace)
-    return logged
+    return dict(logged)
 
 
 def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:

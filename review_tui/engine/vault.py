@@ -167,7 +167,10 @@ class SealedVault:
 
     def unlock_with_passphrase(self, passphrase: str) -> bytes:
         slot = self.slot("passphrase")
-        kek = derive_passphrase_key(passphrase, slot.get("kdf"))
+        kdf = slot.get("kdf")
+        if not isinstance(kdf, dict):
+            raise ReviewError("vault.corrupt", reason="kdf")
+        kek = derive_passphrase_key(passphrase, kdf)
         if not hmac.compare_digest(_check_value(kek), str(slot.get("check"))):
             raise ReviewError("unseal.wrong_passphrase")
         return self._unwrap(slot, kek)

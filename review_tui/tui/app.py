@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property, partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -165,7 +165,7 @@ class ReviewApp(App[None]):
         mode = getattr(self.screen, "MODE", "start")
         self.push_screen(HelpScreen(self.t, mode, screen_keys(self.screen)))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette: every key of the current screen, by its name, then Textual's."""
         from .help import screen_keys
 
@@ -207,7 +207,12 @@ class ReviewApp(App[None]):
         if not needs_pin:
             self.push_screen(ReviewerScreen(sheet, self.t))
             return
+        def opened(right: bool | None) -> None:
+            if right:
+                self.push_screen(ReviewerScreen(sheet, self.t))
+            else:
+                self.show_start()
+
         self.push_screen(PinDialog(self.t, reviewer,
                                    lambda pin: verify_pin(self.workspace, reviewer, pin)),
-                         lambda ok: self.push_screen(ReviewerScreen(sheet, self.t)) if ok
-                         else self.show_start())
+                         opened)

@@ -134,7 +134,7 @@ class ChairScreen(ModeScreen):
             for row in rows:
                 flag = (row.get("discrepancy") or {}).get("flagged")
                 cells = [row["rank"] or "-", row["code"], row["score"] or "-",
-                         row.get("spread") if row["score"] else "", _flag(flag, row),
+                         row.get("spread") if row["score"] else "", _flag(bool(flag), row),
                          tie_path(t, row), t(f"status.{row['status']}"),
                          t(row["reason"], **row["reason_params"])]
                 if self.identities:
@@ -278,7 +278,7 @@ class ChairScreen(ModeScreen):
             self.app.push_screen(PromptDialog(self.t, self.t("tui.commit.override_question"),
                                               hint=self.t("tui.commit.override_hint",
                                                           count=len(problems))),
-                                 lambda reason: reason and self._commit(reason))
+                                 lambda reason: self._commit(reason) if reason else None)
 
         self.app.push_screen(ConfirmDialog(self.t, self.t("tui.commit.question"), details,
                                            self.t("tui.chair.commit")), confirmed)

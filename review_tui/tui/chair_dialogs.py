@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,13 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from ..engine.errors import ReviewError
+from ..engine.tally import OUTCOMES
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import tie_text
 from .dialogs import Choices, Dialog, FormDialog
 from .plain import Plain
-
-OUTCOMES = ("keep", "drop", "rescore", "no_award")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def final_step(tie: dict[str, Any] | None, code: str) -> dict[str, Any] | None:
     shared, decided or not); None when an earlier rung broke the tie."""
     for step in (tie or {}).get("steps", []):
         if "decided" in step and code in step["group"]:
-            return step
+            return cast(dict[str, Any], step)
     return None
 
 

@@ -34,7 +34,7 @@ class ShownKey(NamedTuple):
         return cell_len(f" {self.display} {self.description} ")
 
 
-def shown_keys(screen: Screen) -> list[ShownKey]:
+def shown_keys(screen: Screen[Any]) -> list[ShownKey]:
     """What the footer shows: each displayed action once, with its first key, in order."""
     keys: dict[str, ShownKey] = {}
     for _, binding, enabled, _ in screen.active_bindings.values():
@@ -45,7 +45,7 @@ def shown_keys(screen: Screen) -> list[ShownKey]:
     return list(keys.values())
 
 
-def taken_by_focus(screen: Screen, key: str) -> bool:
+def taken_by_focus(screen: Screen[Any], key: str) -> bool:
     """Whether the focused widget takes ``key`` as typing (``s`` or ``/`` in a field).
     Textual leaves most such keys out of the active bindings, but not all: it finds no
     character for "slash" or "minus"."""
@@ -53,7 +53,7 @@ def taken_by_focus(screen: Screen, key: str) -> bool:
     return screen.focused is not None and screen.focused.check_consume_key(key, character)
 
 
-def key_label(screen: Screen, binding: Binding) -> str:
+def key_label(screen: Screen[Any], binding: Binding) -> str:
     """How to name ``binding``'s key to the user: its ``key_display`` ("?" for help),
     unless the focused field would take that as typing; then its own key ("f1")."""
     drawn = binding.key_display
@@ -102,7 +102,7 @@ class KeyFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         keys = shown_keys(screen)
         if keys != self.keys:
             self.keys = keys

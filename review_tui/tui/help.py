@@ -6,7 +6,7 @@ command palette show, so help can never drift from what the keys really do.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,7 +29,7 @@ class ScreenKey(NamedTuple):
     node: DOMNode  # where the action runs
 
 
-def screen_keys(screen: Screen) -> list[ScreenKey]:
+def screen_keys(screen: Screen[Any]) -> list[ScreenKey]:
     """Each described binding active on ``screen``: for help and the command palette."""
     seen: set[str] = set()
     keys = []

@@ -25,8 +25,10 @@ class ModeScreen(Screen[None]):
         self.t = t
         localise_bindings(self, t, refresh=False)
 
-    def load(self) -> None:
-        """Read what the screen shows (in a worker); subclasses implement it."""
+    def load(self) -> object:
+        """Read what the screen shows (in a worker, whose handle it may return); subclasses
+        implement it."""
+        return None
 
     def run_step(self, title: str, job: Job, then: Callable[[Any], None] | None = None,
                  ) -> None:

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from ..engine.config import RUBRIC_POINTS
 from ..engine.errors import ReviewError
 from ..engine.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
@@ -55,7 +56,7 @@ class ReviewerScreen(Screen[None]):
     # Below 120 columns the queue gives its width to the text (ctrl+↓/↑ still move through
     # it) and the form shows who is scoring and how far they are: beside the queue and the
     # form, 100 columns left the text 24 cells (12 characters a line).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - Textual's type
 
     # The first score field takes focus as the screen opens (the queue when the sheet is
     # locked, from _fill_form): focusing the queue first and moving on cost two more frames.
@@ -186,6 +187,11 @@ class ReviewerScreen(Screen[None]):
         self._form_code = None
         self._fill_form(item)
 
+    def _fill_if_current(self, item: Any) -> None:
+        """Fill the form once its new block is mounted, if the entry is still the one shown."""
+        if self.sheet.queue[self.index] is item:
+            self._fill_form(item)
+
     def _fill_form(self, item: Any) -> None:
         """Show the entry's track's fields with its stored values; focus the first."""
         given = self.scores.get(item.code, {}).get("scores", {})
@@ -193,8 +199,7 @@ class ReviewerScreen(Screen[None]):
         if not self.query(f"#criteria-{item.track}"):  # a track not shown before: build it
             self.query_one("#form", VerticalScroll).mount(self._criteria_block(item.track),
                                                           before="#refusal")
-            self.call_after_refresh(
-                lambda: self.sheet.queue[self.index] is item and self._fill_form(item))
+            self.call_after_refresh(self._fill_if_current, item)
             return
         for block in self.query(".criteria"):
             block.display = block.id == f"criteria-{item.track}"
@@ -221,8 +226,8 @@ class ReviewerScreen(Screen[None]):
 
     def _show_total(self, code: str) -> None:
         total = self.sheet.total(code, self.scores)
-        self.query_one("#total", Static).update(self.t("tui.total", total=f"{total}"),
-                                                layout=False)  # one line: no re-layout
+        line = self.t("tui.total", total=f"{total}", maximum=RUBRIC_POINTS)
+        self.query_one("#total", Static).update(line, layout=False)  # one line: no re-layout
 
     # --- saving ----------------------------------------------------------------------------
 

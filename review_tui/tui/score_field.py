@@ -12,7 +12,7 @@ dialog that opened meanwhile).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.widgets import Input
@@ -30,7 +30,7 @@ class ScoreField(Input):
     def __init__(self, *, on_enter: Callable[[Input], object],
                  sheet_keys: Mapping[str, Callable[[], object]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._on_enter = on_enter
+        self._entered = on_enter  # not `_on_enter`: that is Textual's mouse-enter handler
         self._sheet_keys = sheet_keys
 
     async def _on_key(self, event: events.Key) -> None:
@@ -52,7 +52,7 @@ class ScoreField(Input):
 
     def _action_for(self, key: str) -> Callable[[], object] | None:
         if key == "enter":
-            return lambda: self._on_enter(self)
+            return lambda: self._entered(self)
         if key in FOCUS_KEYS:
-            return getattr(self.screen, FOCUS_KEYS[key])
+            return cast(Callable[[], object], getattr(self.screen, FOCUS_KEYS[key]))
         return self._sheet_keys.get(key)

@@ -77,7 +77,7 @@ class NewCredentialDialog(FormDialog[bool]):
 
 
 def enter_role(app: App[None], workspace: Workspace, t: Messages, role: str,
-               then: Callable[[], None]) -> None:
+               then: Callable[[], object]) -> None:
     """Run ``then`` once ``role`` is signed in: at once if it is, after its credential
     otherwise (or after setting its first one)."""
     if signed_in(workspace, role) is not None:
@@ -98,7 +98,7 @@ def enter_role(app: App[None], workspace: Workspace, t: Messages, role: str,
 
 
 def release_reviewer(app: App[None], workspace: Workspace, t: Messages, reviewer: str,
-                     then: Callable[[], None]) -> None:
+                     then: Callable[[], object]) -> None:
     """An app opened for ``reviewer`` changes roles only with the secretariat's
     credential; ``then`` runs once it was given."""
     if not is_set(workspace, "secretariat"):  # nobody could release it: a fresh start is needed

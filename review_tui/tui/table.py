@@ -12,12 +12,13 @@ which has already invalidated every line drawn before it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 
-class Table(DataTable):
+class Table(DataTable[Any]):
     """A DataTable whose lines are redrawn once its columns have been measured."""
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:

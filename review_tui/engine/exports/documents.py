@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from docx.shared import RGBColor
 from ...i18n import translate
 from ..docx_writer import add_title as add_heading
 from ..docx_writer import new_document, set_east_asian_font
+from ..scores import score_total
 from .data import ExportData, ExportEntry
 from .tables import add_table, add_toc_field, landscape, page_break
 
@@ -157,7 +157,7 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
         row = data.sheets.get(reviewer, {}).get(entry_code, {})
         scores = row.get("scores", {})
         values = [scores.get(c.id, "") for c in entry.track.criteria]
-        total = sum((Decimal(v) for v in values if v != ""), Decimal(0))
+        total = score_total(values)
         rows_by_track[entry.track.id].append([entry_code, entry.title, *values,
                                               f"{total:.1f}" if scores else "",
                                               row.get("comment", "")])
