@@ -38,7 +38,7 @@ def with_credential(argv: list[str]) -> list[str]:
     """``argv`` with ``--credential-file`` for the role its command needs (the test
     credential, which becomes the role's on a committee without one), unless it names one."""
     from review_tui.cli import build_parser
-    from review_tui.cli_roles import role_of_command
+    from review_tui.cli.roles import role_of_command
     from review_tui.i18n import Messages
 
     if "--credential-file" in argv:

@@ -132,7 +132,8 @@ def test_python_dash_m_runs(tmp_path):
                                   ["--as", "reviewer:J01", "tui"]])
 def test_as_opens_the_app_with_or_without_tui(argv):
     """Issue 23: `review-tui --as reviewer:J01` said "invalid choice"."""
-    from review_tui.cli import build_parser, cmd_tui
+    from review_tui.cli import build_parser
+    from review_tui.cli.status import cmd_tui
     from review_tui.i18n import Messages
 
     args = build_parser(Messages("en")).parse_args(argv)

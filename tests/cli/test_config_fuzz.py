@@ -79,7 +79,7 @@ def no_crash(*args: object) -> tuple[int, str, str]:
     def crashed() -> Path:
         raise AssertionError("the command crashed")
 
-    with mock.patch("review_tui.cli._write_crash_log", side_effect=crashed):
+    with mock.patch("review_tui.cli.main._write_crash_log", side_effect=crashed):
         return cli(*args)
 
 

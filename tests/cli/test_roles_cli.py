@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tui import cli as cli_module
-from review_tui import cli_config, cli_export, cli_score, cli_seal, cli_tally
-from review_tui.cli import build_parser
-from review_tui.cli_roles import COMMAND_ROLES, OPEN_COMMANDS, role_of_command
+from review_tui.cli import build_parser, config, export, intake, roles, score, seal, status, tally
+from review_tui.cli.roles import COMMAND_ROLES, OPEN_COMMANDS, role_of_command
 from review_tui.engine.credentials import is_set, sign_out
 from review_tui.engine.workspace import Workspace, init_workspace
 from review_tui.i18n import Messages
@@ -47,7 +45,7 @@ COMMANDS = {
 
 
 def _handlers() -> set[str]:
-    modules = (cli_module, cli_config, cli_export, cli_score, cli_seal, cli_tally)
+    modules = (config, export, intake, roles, score, seal, status, tally)
     return {name for module in modules for name in vars(module)
             if name.startswith("cmd_") and callable(getattr(module, name))}
 
@@ -188,6 +186,6 @@ def test_a_forged_chair_record_fails_verify_and_unseal_refuses(tmp_path):
 
 
 def test_the_role_of_a_command_is_named_by_its_handler():
-    assert role_of_command(cli_seal.cmd_commit) == "chair"
-    assert role_of_command(cli_module.cmd_import) == "secretariat"
-    assert role_of_command(cli_module.cmd_status) is None
+    assert role_of_command(seal.cmd_commit) == "chair"
+    assert role_of_command(intake.cmd_import) == "secretariat"
+    assert role_of_command(status.cmd_status) is None

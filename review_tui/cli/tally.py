@@ -6,9 +6,9 @@ import argparse
 import json
 from collections.abc import Callable
 
-from .engine.workspace import Workspace
-from .i18n import Messages
-from .present import problem_text, tie_text
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from ..present import problem_text, tie_text
 
 
 def _out(text: str) -> None:
@@ -16,7 +16,7 @@ def _out(text: str) -> None:
 
 
 def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.tally import tally
+    from ..engine.tally import tally
 
     committee = ws.config
     result = tally(ws)
@@ -51,7 +51,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.tally import resolve_discrepancy
+    from ..engine.tally import resolve_discrepancy
 
     _ = ws.config
     action = ("drop" if args.drop else "rescore" if args.rescore
@@ -63,7 +63,7 @@ def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_tally_order(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.tally import record_tie_order
+    from ..engine.tally import record_tie_order
 
     _ = ws.config
     order = [c.upper() for c in args.codes]
@@ -73,8 +73,8 @@ def cmd_tally_order(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
 
 
 def cmd_tally_draw(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.errors import ReviewError
-    from .engine.tally import draw_tie, verify_draws
+    from ..engine.errors import ReviewError
+    from ..engine.tally import draw_tie, verify_draws
 
     _ = ws.config
     if args.verify:

@@ -6,13 +6,13 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from .engine.workspace import Workspace
-from .i18n import Messages
-from .present import export_summary
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from ..present import export_summary
 
 
 def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from .engine.exports import DEFAULT_EXPORTS, run_export
+    from ..engine.exports import DEFAULT_EXPORTS, run_export
 
     _ = ws.config
     report = run_export(ws, Path(args.out) if args.out else DEFAULT_EXPORTS, force=args.force,

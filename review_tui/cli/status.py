@@ -1,0 +1,95 @@
+"""CLI handlers open to anyone at the keyboard: where the committee stands, the audit log's
+check, and the terminal app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from ..present import laptop_text
+from .roles import sign_in_for
+
+AS_HELP = "open the app as one role (reviewer:ID, chair, secretariat)"
+
+
+def _out(text: str) -> None:
+    print(text)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from ..engine.packets import laptop_status
+    from ..engine.status import committee_status
+
+    status = committee_status(ws)
+    laptop = laptop_status(ws)
+    if laptop is not None:  # a reviewer's packet: its own facts, not a committee's
+        status["laptop"] = laptop
+        if not args.json:
+            _out(laptop_text(t, laptop))
+            return 0
+    if args.json:
+        _out(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    committee = status["committee"]
+    name = committee["name"] if t.lang == "zh-TW" else committee["name_en"] or committee["name"]
+    _out(t("cli.status.committee", name=name, year=committee["year"],
+           deadline=committee["deadline"]))
+    _out(t("cli.status.stage", stage=t(f"stage.{status['stage']}")))
+    for track in status["tracks"].values():
+        _out(t("cli.status.track", name=track["name"] if t.lang == "zh-TW" else track["name_en"],
+               entries=track["entries"], accepted=track["accepted"], rejected=track["rejected"]))
+    _out(t("cli.status.counts", agencies=status["agencies"], reviewers=status["reviewers"],
+           manifests=status["manifests"], **status["findings"]))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from ..engine.pipeline import check_anchors
+
+    result = ws.audit.verify()
+    if not result.ok:
+        _err(t("audit.bad", line=result.bad_line, problem=t(f"audit.problem.{result.problem}")))
+        return 1
+    cut_after = check_anchors(ws, ws.audit.records())
+    if cut_after is not None:
+        _err(t("audit.truncated", step=cut_after))
+        return 1
+    _out(t("audit.ok", lines=result.lines, head=result.head[:16]))
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from ..tui.app import ReviewApp
+
+    role = getattr(args, "as_role", None)
+    if role in ("chair", "secretariat") and getattr(args, "credential_file", None):
+        sign_in_for(args, ws, role, t)  # a kiosk or script opens the mode signed in
+    ReviewApp(workspace=ws, lang=t.lang, role=role).run()
+    return 0
+
+
+def add_app_parser(add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register ``tui`` (the app is also what ``review-tui`` alone opens)."""
+    p = add("tui", cmd_tui, "open the terminal app")
+    p.add_argument("--as", dest="as_role", metavar="reviewer:ID|chair|secretariat",
+                   default=argparse.SUPPRESS, help=AS_HELP)
+
+
+def add_parsers(add: Callable[..., argparse.ArgumentParser],
+                sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
+    """Register status and audit verify."""
+    p = add("status", cmd_status, "where the committee stands")
+    p.add_argument("--json", action="store_true")
+    audit = sub.add_parser("audit", parents=[common], help="the audit log")
+    verbs = audit.add_subparsers(dest="verb", required=True, metavar="VERB")
+    verbs.add_parser("verify", parents=[common], help="check the hash chain").set_defaults(
+        handler=cmd_audit_verify)
