@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from review_tui.demo.text import READING_SENTENCES
 from review_tui.engine.commit import commit
 from review_tui.engine.deal import deal
-from review_tui.engine.demo_text import READING_SENTENCES
 from review_tui.engine.file_reading import READERS_VARIABLE, worker_count
 from review_tui.engine.intake import check, import_manifest
 from review_tui.engine.keys import derive_passphrase_key, new_kdf_params

@@ -53,7 +53,7 @@ def cmd_init(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.demo import advance_demo, build_demo
+    from ..demo import advance_demo, build_demo
 
     if ws.exists():
         _err(t("cli.demo.exists", path=str(ws.root)))

@@ -13,8 +13,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from review_tui.demo import build_demo
 from review_tui.engine.commit import commit
-from review_tui.engine.demo import build_demo
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import run_export, safe_name
 from review_tui.engine.seal import seal

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from review_tui.engine.demo import build_demo
+from review_tui.demo import build_demo
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pins import has_pin, set_pin, verify_pin
 from review_tui.engine.workspace import Workspace

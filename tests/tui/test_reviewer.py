@@ -10,9 +10,9 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
+from review_tui.demo import build_demo
 from review_tui.engine import pseudonyms
 from review_tui.engine.deal import deal
-from review_tui.engine.demo import build_demo
 from review_tui.engine.scores import ScoreSheet
 from review_tui.engine.seal import seal
 from review_tui.engine.workspace import Workspace

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from review_tui.demo import build_demo
 from review_tui.engine.deal import load_deal
-from review_tui.engine.demo import build_demo
 from review_tui.engine.intake import load_entries
 from review_tui.engine.pipeline import stage
 from review_tui.engine.workspace import Workspace
