@@ -30,8 +30,9 @@ def _tables_state(app) -> tuple[bool, tuple[int, ...]]:
 
 
 async def settled_for_picture(pilot) -> None:
-    """Workers done, then every table sized and unchanged for three looks in a row (waited
-    for, not guessed: a fixed pause gave pictures with cut columns under load)."""
+    """Workers done, every table sized and unchanged for three looks in a row, then the
+    screen itself unchanged for three looks (waited for, not guessed: under load a fixed
+    pause gave pictures with cut columns, a table not yet drawn, a dialog half laid out)."""
     await settle(pilot.app, pilot)
     calm, last = 0, None
     for _ in range(200):  # 10 s at most
@@ -41,4 +42,11 @@ async def settled_for_picture(pilot) -> None:
             break
         last = counts
         await pilot.pause(0.05)
-    await pilot.pause(0.05)
+    calm, picture = 0, None
+    for _ in range(100):  # 10 s at most
+        await pilot.pause(0.1)
+        now = pilot.app.export_screenshot()
+        calm = calm + 1 if now == picture else 0
+        if calm >= 2:
+            return
+        picture = now

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from review_tui.engine.pins import set_pin
+from review_tui.engine.access.pins import set_pin
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen
 from review_tui.tui.dialogs import PinDialog
@@ -98,7 +98,7 @@ async def test_an_app_opened_for_a_reviewer_leaves_the_sheet_only_with_the_secre
     """Issue 20: Esc at the PIN prompt, then c, s, the palette, the chair's credential: none
     leaves J01's own view; the secretariat's credential does, and the chair's mode still
     asks the chair's."""
-    from review_tui.engine.credentials import sign_out
+    from review_tui.engine.access.credentials import sign_out
     from review_tui.tui.dialogs import SecretDialog
 
     set_pin(sign_in_roles(dealt), "J01", "13579")
@@ -137,7 +137,7 @@ async def test_an_app_opened_for_a_reviewer_leaves_the_sheet_only_with_the_secre
         await settle(app, pilot)
         assert isinstance(app.screen, ChairScreen)
         assert app.kept_reviewer is None
-    from review_tui.engine.credentials import signed_in
+    from review_tui.engine.access.credentials import signed_in
 
     assert signed_in(dealt, "chair") is None and signed_in(dealt, "secretariat") is None
 
@@ -243,7 +243,7 @@ def test_help_snapshot(dealt, snap_compare):
     async def open_help(pilot) -> None:
         await settle(pilot.app, pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settled_for_picture(pilot)
 
     assert snap_compare(ReviewApp(workspace=dealt, lang="zh-TW"), terminal_size=SIZE,
                         run_before=open_help)
@@ -283,7 +283,7 @@ async def test_rules_changed_after_the_seal_are_named_and_no_mode_opens_on_them(
 async def test_the_chair_is_asked_every_time_the_mode_is_entered(dealt):
     """The credential opens the mode once; leaving signs the chair out, and a wrong one
     is said in the dialog and changes nothing."""
-    from review_tui.engine.credentials import set_credential, sign_out, signed_in
+    from review_tui.engine.access.credentials import set_credential, sign_out, signed_in
     from review_tui.tui.dialogs import SecretDialog
 
     set_credential(dealt, "chair", CREDENTIALS["chair"], demo=True)  # as `review-tui demo`
@@ -312,7 +312,7 @@ async def test_the_chair_is_asked_every_time_the_mode_is_entered(dealt):
 
 async def test_a_committee_without_a_credential_sets_one_when_the_mode_is_first_entered(
         dealt):
-    from review_tui.engine.credentials import is_set
+    from review_tui.engine.access.credentials import is_set
     from review_tui.tui.sign_in import NewCredentialDialog
 
     app = ReviewApp(workspace=dealt, lang="en", role="secretariat")

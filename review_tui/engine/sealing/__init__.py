@@ -1,0 +1,1 @@
+"""The blind: keys, the identity vault, redaction, pseudonyms, seal and unseal."""
