@@ -21,14 +21,14 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from review_tui.demo.text import READING_SENTENCES
-from review_tui.engine.commit import commit
-from review_tui.engine.deal import deal
-from review_tui.engine.file_reading import READERS_VARIABLE, worker_count
-from review_tui.engine.intake import check, import_manifest
-from review_tui.engine.keys import derive_passphrase_key, new_kdf_params
-from review_tui.engine.roster import import_reviewers
-from review_tui.engine.seal import load_sealed_entries, seal
-from review_tui.engine.unseal import unseal
+from review_tui.engine.decisions.commit import commit
+from review_tui.engine.intake.imports import check, import_manifest
+from review_tui.engine.intake.read_files import READERS_VARIABLE, worker_count
+from review_tui.engine.intake.roster import import_reviewers
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.sealing.keys import derive_passphrase_key, new_kdf_params
+from review_tui.engine.sealing.seal import load_sealed_entries, seal
+from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace, init_workspace
 
 from .scoring import (
@@ -85,7 +85,7 @@ def make_intake(folder: Path, entries: int, seed: int = 1, suffix: str = ".txt")
 
 def _write_entry(path: Path, title: str, body: str) -> None:
     if path.suffix == ".docx":
-        from review_tui.engine.docx_writer import add_title, new_document
+        from review_tui.engine.exports.docx_writer import add_title, new_document
 
         document = new_document()
         add_title(document, title)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from tinydb import Query, TinyDB
 
-from review_tui.engine.atomic import write_bytes_atomic
-from review_tui.engine.deal import load_deal, plan_deal
-from review_tui.engine.scores import ScoreSheet
+from review_tui.engine.scoring.deal import load_deal, plan_deal
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.storage.atomic import write_bytes_atomic
 from review_tui.engine.workspace import Workspace
 
 from .timing import median_seconds
@@ -144,9 +144,9 @@ def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
     import tomllib
     from fractions import Fraction
 
-    from review_tui.engine.awards import select
     from review_tui.engine.config import parse_config, template_text
-    from review_tui.engine.ranking import LadderInputs, Scored, rank_entries
+    from review_tui.engine.decisions.awards import select
+    from review_tui.engine.decisions.ranking import LadderInputs, Scored, rank_entries
 
     track = dataclasses.replace(
         parse_config(tomllib.loads(template_text("coach", year=2026))).track("reading"),
@@ -176,8 +176,8 @@ def bench_export_table(rows: int) -> tuple[float, float]:
     """The score summary's table of ``rows`` entries: our builder vs python-docx add_row."""
     import tempfile
 
-    from review_tui.engine.docx_writer import new_document
-    from review_tui.engine.exports.tables import add_table
+    from review_tui.engine.exports.docx_tables import add_table
+    from review_tui.engine.exports.docx_writer import new_document
 
     header = ["名次", "編號", "作品題目", "評審總分", "平均", "差距", "評分差異處理", "結果",
               "理由"]

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from review_tui.engine.deal import load_deal
+from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui import app as reviewer_app_module
 from review_tui.tui.app import ReviewApp

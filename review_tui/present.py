@@ -118,7 +118,7 @@ def intake_rows(t: Messages, workspace: Workspace) -> tuple[list[IntakeRow], int
     """The intake table — every entry with its findings; after seal, the blinded entries —
     and how many entries were rejected. Reads the intake store once (at 20,000 entries each
     read is a quarter of a second)."""
-    from .engine.intake import STORE, check
+    from .engine.intake.imports import STORE, check
 
     intake = workspace.store.tables(STORE, "_default", "imports", "seal")
     if intake["seal"]:

@@ -12,7 +12,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from review_tui.engine.docx_writer import add_title, new_document
+from review_tui.engine.exports.docx_writer import add_title, new_document
 
 HEADER_ZH = ["類別", "機關銜稱", "作品題目", "檔案", "作者", "職稱", "職等", "人員類別",
              "閱讀書目", "服務類別", "同意公開分享", "案例屬實", "願意發表", "收件日期"]

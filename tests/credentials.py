@@ -7,7 +7,13 @@ import io
 import tempfile
 from pathlib import Path
 
-from review_tui.engine.credentials import DEMO_CREDENTIALS, ROLES, is_set, set_credential, sign_in
+from review_tui.engine.access.credentials import (
+    DEMO_CREDENTIALS,
+    ROLES,
+    is_set,
+    set_credential,
+    sign_in,
+)
 from review_tui.engine.workspace import Workspace
 
 CREDENTIALS = dict(DEMO_CREDENTIALS)  # `review-tui demo` sets these; tests set them elsewhere

@@ -1,4 +1,4 @@
-"""CLI handlers for the committee's rules after the seal (parser wiring in :mod:`.cli`)."""
+"""CLI handlers for the committee's rules after the seal (parser wiring in :mod:`.main`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _shown(value: Any) -> str:
 
 
 def cmd_config_amend(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.frozen_rules import amend_rules
+    from ..engine.decisions.frozen_rules import amend_rules
 
     changes = amend_rules(ws, args.reason)
     _out(t("config.amended", count=len(changes)))
@@ -29,7 +29,7 @@ def cmd_config_amend(args: argparse.Namespace, ws: Workspace, t: Messages) -> in
 
 
 def cmd_config_diff(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.frozen_rules import file_changes
+    from ..engine.decisions.frozen_rules import file_changes
 
     frozen, _, _, changes = file_changes(ws)
     for key, before, after in changes:
@@ -40,7 +40,7 @@ def cmd_config_diff(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
 
 
 def cmd_config_restore(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.frozen_rules import restore_rules
+    from ..engine.decisions.frozen_rules import restore_rules
 
     _out(t("config.restored" if restore_rules(ws) else "config.unchanged_file",
            path=str(ws.config_path)))

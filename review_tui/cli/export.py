@@ -1,4 +1,4 @@
-"""CLI handler for export (parser wiring in :mod:`.cli`)."""
+"""CLI handler for export (parser wiring in :mod:`.main`)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..engine.credentials import sign_out
+from ..engine.access.credentials import sign_out
 from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
 from ..i18n import Messages
@@ -26,7 +26,7 @@ def _err(text: str) -> None:
 
 
 def cmd_init(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.credentials import ROLES, check_credential, fingerprint, set_credential
+    from ..engine.access.credentials import ROLES, check_credential, fingerprint, set_credential
     from ..engine.workspace import init_workspace
     from .roles import credential_from_file, typed_new_credential
 
@@ -58,7 +58,7 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if ws.exists():
         _err(t("cli.demo.exists", path=str(ws.root)))
         return 1
-    from ..engine.credentials import DEMO_CREDENTIALS, set_credential
+    from ..engine.access.credentials import DEMO_CREDENTIALS, set_credential
 
     summary = build_demo(ws.root, seed=args.seed)
     for role, secret in DEMO_CREDENTIALS.items():
@@ -73,7 +73,7 @@ def cmd_demo(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_agencies_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.roster import import_agencies
+    from ..engine.intake.roster import import_agencies
 
     _ = ws.config
     _out(t("agencies.imported", count=import_agencies(ws, Path(args.file))))
@@ -81,7 +81,7 @@ def cmd_agencies_import(args: argparse.Namespace, ws: Workspace, t: Messages) ->
 
 
 def cmd_reviewers_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.roster import import_reviewers
+    from ..engine.intake.roster import import_reviewers
 
     _ = ws.config
     _out(t("reviewers.imported", count=import_reviewers(ws, Path(args.file))))
@@ -89,7 +89,7 @@ def cmd_reviewers_import(args: argparse.Namespace, ws: Workspace, t: Messages) -
 
 
 def cmd_reviewers_pin(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.pins import check_pin_format, set_pin
+    from ..engine.access.pins import check_pin_format, set_pin
 
     _ = ws.config
     if args.clear:
@@ -108,7 +108,7 @@ def cmd_reviewers_pin(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.intake import check, import_manifest
+    from ..engine.intake.imports import check, import_manifest
 
     report = import_manifest(ws, Path(args.manifest), replace=args.replace)
     _out(t("import.report", manifest=report.manifest, encoding=report.encoding,
@@ -124,8 +124,8 @@ def cmd_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.intake import check, load_entries
-    from ..engine.seal import is_sealed, sealed_findings
+    from ..engine.intake.imports import check, load_entries
+    from ..engine.sealing.seal import is_sealed, sealed_findings
 
     if is_sealed(ws):
         found = sealed_findings(ws)

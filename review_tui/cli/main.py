@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..engine.credentials import sign_out
+from ..engine.access.credentials import sign_out
 from ..engine.errors import ReviewError
-from ..engine.journal import recover
-from ..engine.packets import refuse_on_laptop
 from ..engine.safe_text import visible
+from ..engine.scoring.packets import refuse_on_laptop
+from ..engine.storage.journal import recover
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages
 from . import config, export, intake, roles, score, seal, status, tally

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..engine.credentials import (
+from ..engine.access.credentials import (
     ROLES,
     credential_bits,
     credential_row,
@@ -59,8 +59,8 @@ def role_of_command(handler: Callable[..., int]) -> str | None:
 
 def credential_from_file(ws: Workspace, path: str, option: str) -> str:
     """A credential from a file kept outside the workspace (as a passphrase file)."""
-    from ..engine.keys import read_passphrase_file
-    from ..engine.seal import refuse_inside_workspace
+    from ..engine.sealing.keys import read_passphrase_file
+    from ..engine.sealing.seal import refuse_inside_workspace
 
     refuse_inside_workspace(ws, Path(path), option)
     return read_passphrase_file(Path(path))
@@ -73,7 +73,7 @@ def _typed(prompt: str) -> str:
 def typed_new_credential(t: Messages, role: str, tries: int = 3) -> str:
     """A new credential typed twice at a terminal, its strength said in between; a weak
     or mistyped one is said and asked again (``tries`` times in all)."""
-    from ..engine.credentials import check_credential
+    from ..engine.access.credentials import check_credential
 
     for attempt in range(1, tries + 1):
         try:

@@ -1,4 +1,4 @@
-"""CLI handlers for deal and the paper side of scoring (parser wiring in :mod:`.cli`)."""
+"""CLI handlers for deal and the paper side of scoring (parser wiring in :mod:`.main`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _out(text: str) -> None:
 
 
 def cmd_deal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.deal import deal
+    from ..engine.scoring.deal import deal
 
     _ = ws.config
     result = deal(ws, seed=args.seed, per_entry=args.per_entry, force=args.force)
@@ -27,8 +27,8 @@ def cmd_deal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_scores_template(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.atomic import write_bytes_atomic
-    from ..engine.paper import template_csv
+    from ..engine.scoring.paper import template_csv
+    from ..engine.storage.atomic import write_bytes_atomic
 
     _ = ws.config
     text = template_csv(ws, args.reviewer)
@@ -46,8 +46,8 @@ def cmd_scores_template(args: argparse.Namespace, ws: Workspace, t: Messages) ->
 
 
 def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.packets import import_signed_sheet
-    from ..engine.paper import ScoreImportError, import_paper_sheet
+    from ..engine.scoring.packets import import_signed_sheet
+    from ..engine.scoring.paper import ScoreImportError, import_paper_sheet
 
     _ = ws.config
     path = Path(args.file)
@@ -74,7 +74,7 @@ def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_scores_reopen(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.scores import reopen_sheet
+    from ..engine.scoring.scores import reopen_sheet
 
     _ = ws.config
     reopen_sheet(ws, args.reviewer, args.reason)
@@ -83,8 +83,8 @@ def cmd_scores_reopen(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_packet_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.packets import export_packet
-    from ..engine.scores import ScoreSheet
+    from ..engine.scoring.packets import export_packet
+    from ..engine.scoring.scores import ScoreSheet
 
     _ = ws.config
     out = Path(args.out or f"packet-{args.reviewer}.json")
@@ -95,8 +95,8 @@ def cmd_packet_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_packet_open(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.packets import open_packet, packet_reviewer
-    from ..engine.scores import ScoreSheet
+    from ..engine.scoring.packets import open_packet, packet_reviewer
+    from ..engine.scoring.scores import ScoreSheet
 
     laptop = open_packet(Path(args.file), ws.root)
     reviewer = packet_reviewer(laptop) or ""
@@ -106,8 +106,8 @@ def cmd_packet_open(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
 
 
 def cmd_packet_return(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.packets import packet_reviewer, return_sheet
-    from ..engine.scores import SUBMITTED, ScoreSheet
+    from ..engine.scoring.packets import packet_reviewer, return_sheet
+    from ..engine.scoring.scores import SUBMITTED, ScoreSheet
 
     _ = ws.config
     reviewer = packet_reviewer(ws)

@@ -20,8 +20,8 @@ def _out(text: str) -> None:
 
 def _passphrase(args: argparse.Namespace, ws: Workspace, *, confirm: bool) -> str | None:
     """From --passphrase-file (kept outside the workspace), or typed at a terminal."""
-    from ..engine.keys import read_passphrase_file
-    from ..engine.seal import refuse_inside_workspace
+    from ..engine.sealing.keys import read_passphrase_file
+    from ..engine.sealing.seal import refuse_inside_workspace
 
     if args.passphrase_file:
         refuse_inside_workspace(ws, Path(args.passphrase_file), "--passphrase-file")
@@ -35,7 +35,7 @@ def _passphrase(args: argparse.Namespace, ws: Workspace, *, confirm: bool) -> st
 
 
 def cmd_seal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.seal import seal
+    from ..engine.sealing.seal import seal
 
     _ = ws.config
     shares = None
@@ -55,7 +55,7 @@ def cmd_seal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_commit(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.commit import commit
+    from ..engine.decisions.commit import commit
 
     _ = ws.config
     result = commit(ws, override_reason=args.override_reason)
@@ -65,7 +65,7 @@ def cmd_commit(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_unseal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.unseal import unseal
+    from ..engine.sealing.unseal import unseal
 
     _ = ws.config
     passphrase = _passphrase(args, ws, confirm=False) if not args.share else None

@@ -25,7 +25,7 @@ def _err(text: str) -> None:
 
 
 def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.packets import laptop_status
+    from ..engine.scoring.packets import laptop_status
     from ..engine.status import committee_status
 
     status = committee_status(ws)

@@ -1,4 +1,4 @@
-"""CLI handlers for tally and the chair's decisions (parser wiring in :mod:`.cli`)."""
+"""CLI handlers for tally and the chair's decisions (parser wiring in :mod:`.main`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _out(text: str) -> None:
 
 
 def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.tally import tally
+    from ..engine.decisions.tally import tally
 
     committee = ws.config
     result = tally(ws)
@@ -51,7 +51,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.tally import resolve_discrepancy
+    from ..engine.decisions.tally import resolve_discrepancy
 
     _ = ws.config
     action = ("drop" if args.drop else "rescore" if args.rescore
@@ -63,7 +63,7 @@ def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_tally_order(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.tally import record_tie_order
+    from ..engine.decisions.tally import record_tie_order
 
     _ = ws.config
     order = [c.upper() for c in args.codes]
@@ -73,8 +73,8 @@ def cmd_tally_order(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
 
 
 def cmd_tally_draw(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from ..engine.decisions.tally import draw_tie, verify_draws
     from ..engine.errors import ReviewError
-    from ..engine.tally import draw_tie, verify_draws
 
     _ = ws.config
     if args.verify:

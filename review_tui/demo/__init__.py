@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine.docx_writer import COACH_FORMAT, add_title, new_document
-from ..engine.intake import import_manifest
-from ..engine.roster import import_agencies, import_reviewers
+from ..engine.exports.docx_writer import COACH_FORMAT, add_title, new_document
+from ..engine.intake.imports import import_manifest
+from ..engine.intake.roster import import_agencies, import_reviewers
 from ..engine.workspace import Workspace, init_workspace
 from .text import CASE_TITLES, READING_TITLES, case_text, reading_text
 
@@ -500,8 +500,8 @@ DEMO_PASSPHRASE = "示範委員會的通關密語 demo 2026"
 def advance_demo(root: Path | str, stage: str, *, seed: int = 115) -> Path | None:
     """Take the demo on to ``stage``: seal it (with a passphrase written beside the workspace,
     never inside it) and deal it, 3 reviewers per entry. Returns the passphrase file."""
-    from ..engine.deal import deal
-    from ..engine.seal import seal
+    from ..engine.scoring.deal import deal
+    from ..engine.sealing.seal import seal
 
     if stage not in DEMO_STAGES:
         raise ValueError(stage)

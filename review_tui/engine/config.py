@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .rule_table import RULES
+from review_tui.engine.errors import ConfigError
+from review_tui.engine.intake.rule_ids import RULES
 
 CONFIG_FILE = "committee.toml"
 SEVERITIES = ("reject", "warn", "off")

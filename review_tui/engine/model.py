@@ -51,7 +51,7 @@ class Entry(TypedDict, total=False):
     will_present: bool | None
     received: str | None  # ISO date
     source_file: str  # as written in the manifest
-    stored_file: str | None  # the import's pack inside the workspace (see intake.py)
+    stored_file: str | None  # the import's pack inside the workspace (see intake/imports.py)
     stored_suffix: str  # .docx or .txt
     stored_at: list[int]  # offset and length of the submitted file in the pack
     text_file: str | None

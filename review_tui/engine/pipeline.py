@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from .errors import ReviewError
-from .workspace import Workspace
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.workspace import Workspace
 
 STAGES = ("intake", "sealed", "dealt", "scoring", "tallied", "committed", "unsealed", "exported")
 STORE = "state"

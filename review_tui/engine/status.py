@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .intake import check, load_entries, load_imports
-from .model import ACCEPTED
-from .pipeline import stage
-from .roster import Roster, load_reviewers
-from .seal import is_sealed, load_sealed_entries, seal_record
-from .workspace import Workspace
+from review_tui.engine.intake.imports import check, load_entries, load_imports
+from review_tui.engine.intake.roster import Roster, load_reviewers
+from review_tui.engine.model import ACCEPTED
+from review_tui.engine.pipeline import stage
+from review_tui.engine.sealing.seal import is_sealed, load_sealed_entries, seal_record
+from review_tui.engine.workspace import Workspace
 
 
 def committee_status(workspace: Workspace) -> dict[str, Any]:

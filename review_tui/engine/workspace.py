@@ -7,11 +7,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
-from .audit import AuditLog, sha256_hex
-from .config import CONFIG_FILE, Committee, parse_config, template_text
-from .errors import ConfigError
-from .store import Store
+from review_tui.engine.config import CONFIG_FILE, Committee, parse_config, template_text
+from review_tui.engine.errors import ConfigError
+from review_tui.engine.storage.atomic import write_bytes_atomic
+from review_tui.engine.storage.audit import AuditLog, sha256_hex
+from review_tui.engine.storage.store import Store
 
 DEFAULT_WORKSPACE = Path("data")
 
@@ -39,7 +39,7 @@ class Workspace:
     def config(self) -> Committee:
         """The committee's rules: after the seal its frozen copy, refusing a committee.toml
         changed since (ConfigError when missing, invalid or changed)."""
-        from .frozen_rules import frozen_committee
+        from review_tui.engine.decisions.frozen_rules import frozen_committee
 
         return frozen_committee(self.root, self.store)
 
@@ -52,7 +52,7 @@ def init_workspace(root: Path | str, template: str = "coach", *,
         raise ConfigError("init.exists", path=str(workspace.config_path))
     text = template_text(template, year=year or date.today().year)
     parse_config(tomllib.loads(text))  # a template must always be valid
-    from .journal import step
+    from review_tui.engine.storage.journal import step
 
     workspace.root.mkdir(parents=True, exist_ok=True)
     with step(workspace.root, "init"):

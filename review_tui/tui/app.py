@@ -17,10 +17,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from ..engine.bulk import StartupPause
 from ..engine.errors import ReviewError
-from ..engine.journal import recover
-from ..engine.packets import refuse_on_laptop
+from ..engine.scoring.packets import refuse_on_laptop
+from ..engine.storage.gc_pause import StartupPause
+from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .bindings import localise_bindings
@@ -106,7 +106,7 @@ class ReviewApp(App[None]):
 
     def _released(self, role: str) -> None:
         """The secretariat let an app opened for one reviewer change roles."""
-        from ..engine.credentials import sign_out
+        from ..engine.access.credentials import sign_out
 
         self.__dict__["kept_reviewer"] = None  # the cached answer, now none
         if role != "secretariat":  # the release was for this once, not a secretariat session
@@ -130,7 +130,7 @@ class ReviewApp(App[None]):
     @cached_property
     def on_laptop(self) -> bool:
         """Whether this workspace is a reviewer's packet (only that reviewer's sheet)."""
-        from ..engine.packets import packet_reviewer
+        from ..engine.scoring.packets import packet_reviewer
 
         try:
             return self.workspace.exists() and packet_reviewer(self.workspace) is not None
@@ -184,7 +184,7 @@ class ReviewApp(App[None]):
         if self.role and self.role.startswith("reviewer:"):
             return self.role.split(":", 1)[1]
         try:
-            from ..engine.packets import packet_reviewer
+            from ..engine.scoring.packets import packet_reviewer
 
             return packet_reviewer(self.workspace) if self.workspace.exists() else None
         except ReviewError:
@@ -192,8 +192,8 @@ class ReviewApp(App[None]):
 
     def open_reviewer(self, reviewer: str) -> None:
         """Reviewer mode for ``reviewer``; a message instead when they cannot score yet."""
-        from ..engine.pins import has_pin, verify_pin
-        from ..engine.scores import ScoreSheet
+        from ..engine.access.pins import has_pin, verify_pin
+        from ..engine.scoring.scores import ScoreSheet
         from .dialogs import PinDialog
         from .reviewer import ReviewerScreen
 

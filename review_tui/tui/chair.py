@@ -24,10 +24,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
 
-from ..engine.deal import SCORES_DIR
+from ..engine.decisions.tally import tally
 from ..engine.errors import ReviewError
-from ..engine.scores import sheet_progress
-from ..engine.tally import tally
+from ..engine.scoring.deal import SCORES_DIR
+from ..engine.scoring.scores import sheet_progress
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state, tie_path
@@ -195,7 +195,7 @@ class ChairScreen(ModeScreen):
         self.run_step(title, lambda progress: job(), then)
 
     def action_discrepancy(self) -> None:
-        from ..engine.tally import resolve_discrepancy
+        from ..engine.decisions.tally import resolve_discrepancy
 
         picked = self._highlighted_entry()
         if picked is None or not (picked[1].get("discrepancy") or {}).get("flagged"):
@@ -213,7 +213,7 @@ class ChairScreen(ModeScreen):
         self.app.push_screen(DiscrepancyDialog(self.t, row), chosen)
 
     def action_tie(self) -> None:
-        from ..engine.tally import draw_tie, record_tie_order
+        from ..engine.decisions.tally import draw_tie, record_tie_order
 
         picked = self._highlighted_entry()
         if picked is None or not picked[1].get("tie"):
@@ -241,7 +241,7 @@ class ChairScreen(ModeScreen):
             "tui.tie.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"]))]))
 
     def action_reopen(self) -> None:
-        from ..engine.scores import reopen_sheet
+        from ..engine.scoring.scores import reopen_sheet
 
         board = self.query_one("#board", DataTable)
         if self.focused is not board or board.row_count == 0:
@@ -284,7 +284,7 @@ class ChairScreen(ModeScreen):
                                            self.t("tui.chair.commit")), confirmed)
 
     def _commit(self, reason: str | None) -> None:
-        from ..engine.commit import commit
+        from ..engine.decisions.commit import commit
 
         def done(result: Any) -> None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.commit"), [self.t(
@@ -337,6 +337,6 @@ def _flag(flagged: bool, row: dict[str, Any]) -> str:
 def _identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
     """Code → names and agency, once unsealed; nothing before."""
     from ..engine.pipeline import completed_steps
-    from ..engine.unseal import load_identities
+    from ..engine.sealing.unseal import load_identities
 
     return load_identities(workspace) if "unsealed" in completed_steps(workspace) else {}

@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
+from ..engine.decisions.tally import OUTCOMES
 from ..engine.errors import ReviewError
-from ..engine.tally import OUTCOMES
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import tie_text
@@ -216,7 +216,7 @@ class UnsealDialog(FormDialog[Any]):
 
     @work(thread=True, exclusive=True, group="unseal")
     def unseal(self, passphrase: str | None, files: list[Path]) -> None:
-        from ..engine.unseal import unseal
+        from ..engine.sealing.unseal import unseal
 
         try:
             report = unseal(self.workspace, passphrase=passphrase, share_files=files)

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from ..engine.config import RUBRIC_POINTS
 from ..engine.errors import ReviewError
-from ..engine.scores import SUBMITTED, ScoreSheet
+from ..engine.scoring.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
 from .bindings import localise_bindings
 from .dialogs import ConfirmDialog

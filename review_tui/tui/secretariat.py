@@ -164,7 +164,7 @@ class SecretariatScreen(ModeScreen):
         super().action_leave()
 
     def action_import_manifest(self) -> None:
-        from ..engine.intake import import_manifest
+        from ..engine.intake.imports import import_manifest
 
         def chosen(path: str | None) -> None:
             if path:
@@ -184,7 +184,7 @@ class SecretariatScreen(ModeScreen):
                            blank=report.blank), timeout=10)
 
     def action_import_roster(self, which: str) -> None:
-        from ..engine.roster import import_agencies, import_reviewers
+        from ..engine.intake.roster import import_agencies, import_reviewers
 
         importer = import_agencies if which == "agencies" else import_reviewers
 
@@ -222,7 +222,7 @@ class SecretariatScreen(ModeScreen):
                                            self.t("tui.seal.go")), confirmed)
 
     def _seal(self, choice: SealChoice, progress: Any) -> Any:
-        from ..engine.seal import seal
+        from ..engine.sealing.seal import seal
 
         return seal(self.workspace, passphrase=choice.passphrase, shares=choice.shares,
                     share_dir=choice.share_dir, originals=choice.originals, progress=progress)
@@ -232,8 +232,8 @@ class SecretariatScreen(ModeScreen):
                                           seal_summary(self.t, report, shares)))
 
     def action_deal(self) -> None:
-        from ..engine.roster import load_reviewers
-        from ..engine.seal import is_sealed
+        from ..engine.intake.roster import load_reviewers
+        from ..engine.sealing.seal import is_sealed
 
         if not is_sealed(self.workspace):  # said before a seed is asked for and confirmed
             self.notify(self.t("pipeline.needs", step="deal", needed="seal"), severity="warning")
@@ -248,7 +248,7 @@ class SecretariatScreen(ModeScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                from ..engine.deal import deal
+                from ..engine.scoring.deal import deal
 
                 self.run_step(self.t("tui.deal.running"),
                           lambda progress: deal(self.workspace, seed=choice.seed,

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from ..engine.errors import ReviewError
-from ..engine.keys import MIN_PASSPHRASE_BITS, check_passphrase, passphrase_bits
-from ..engine.seal import refuse_inside_workspace
+from ..engine.sealing.keys import MIN_PASSPHRASE_BITS, check_passphrase, passphrase_bits
+from ..engine.sealing.seal import refuse_inside_workspace
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .dialogs import Choices, FormDialog

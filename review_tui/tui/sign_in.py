@@ -15,7 +15,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from ..engine.credentials import (
+from ..engine.access.credentials import (
     DEMO_CREDENTIALS,
     check_credential,
     credential_bits,

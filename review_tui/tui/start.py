@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from ..engine.errors import ReviewError
-from ..engine.packets import laptop_status
 from ..engine.pipeline import STAGES
-from ..engine.scores import sheet_progress
+from ..engine.scoring.packets import laptop_status
+from ..engine.scoring.scores import sheet_progress
 from ..engine.status import committee_status
 from ..engine.workspace import Workspace
 from ..i18n import Messages

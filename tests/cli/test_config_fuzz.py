@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review_tui.engine.seal import seal
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 from tests.credentials import sign_in_roles

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.scores import ScoreSheet, reopen_sheet
-from review_tui.engine.seal import seal
-from review_tui.engine.tally import tally
+from review_tui.engine.decisions.tally import tally
+from review_tui.engine.scoring.scores import ScoreSheet, reopen_sheet
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from tests.builders import write_csv
 from tests.cli.test_cli import cli

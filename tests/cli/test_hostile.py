@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.audit import sha256_hex
-from review_tui.engine.deal import deal
-from review_tui.engine.seal import seal, seal_record
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.sealing.seal import seal, seal_record
+from review_tui.engine.storage.audit import sha256_hex
 from review_tui.engine.workspace import Workspace
 from tests.builders import body_text, case_row, make_docx, row, write_manifest
 from tests.cli.test_cli import cli
@@ -115,7 +115,7 @@ def test_an_xlsx_formula_without_its_value_is_refused_naming_the_cell(dealt, tmp
 
 
 def deal_codes(workspace: Workspace) -> list[str]:
-    from review_tui.engine.deal import load_deal
+    from review_tui.engine.scoring.deal import load_deal
 
     return sorted({c for codes in load_deal(workspace).queues.values() for c in codes})
 

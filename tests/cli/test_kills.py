@@ -41,7 +41,7 @@ def _committee(folder: Path) -> None:
 
 
 def _sealed(folder: Path) -> None:
-    from review_tui.engine.seal import seal
+    from review_tui.engine.sealing.seal import seal
     from review_tui.engine.workspace import Workspace
 
     _committee(folder)
@@ -49,8 +49,8 @@ def _sealed(folder: Path) -> None:
 
 
 def _dealt_with_a_paper_sheet(folder: Path) -> None:
-    from review_tui.engine.deal import deal
-    from review_tui.engine.paper import template_csv
+    from review_tui.engine.scoring.deal import deal
+    from review_tui.engine.scoring.paper import template_csv
     from review_tui.engine.workspace import Workspace
 
     _sealed(folder)
@@ -73,7 +73,7 @@ def _scored(folder: Path) -> None:
 
 
 def _tallied(folder: Path) -> None:
-    from review_tui.engine.tally import tally
+    from review_tui.engine.decisions.tally import tally
     from review_tui.engine.workspace import Workspace
 
     _scored(folder)
@@ -81,7 +81,7 @@ def _tallied(folder: Path) -> None:
 
 
 def _committed(folder: Path) -> None:
-    from review_tui.engine.commit import commit
+    from review_tui.engine.decisions.commit import commit
     from review_tui.engine.workspace import Workspace
 
     _tallied(folder)
@@ -89,7 +89,7 @@ def _committed(folder: Path) -> None:
 
 
 def _unsealed(folder: Path) -> None:
-    from review_tui.engine.unseal import unseal
+    from review_tui.engine.sealing.unseal import unseal
     from review_tui.engine.workspace import Workspace
 
     _committed(folder)
@@ -97,7 +97,7 @@ def _unsealed(folder: Path) -> None:
 
 
 def _tied(folder: Path) -> None:
-    from review_tui.engine.tally import tally
+    from review_tui.engine.decisions.tally import tally
     from review_tui.engine.workspace import Workspace
 
     _sealed(folder)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Static
 
-from review_tui.engine.deal import deal
-from review_tui.engine.packets import export_packet, open_packet
-from review_tui.engine.seal import seal
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.scoring.packets import export_packet, open_packet
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.reviewer import ReviewerScreen

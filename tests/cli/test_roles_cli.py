@@ -11,7 +11,7 @@ import pytest
 
 from review_tui.cli import build_parser, config, export, intake, roles, score, seal, status, tally
 from review_tui.cli.roles import COMMAND_ROLES, OPEN_COMMANDS, role_of_command
-from review_tui.engine.credentials import is_set, sign_out
+from review_tui.engine.access.credentials import is_set, sign_out
 from review_tui.engine.workspace import Workspace, init_workspace
 from review_tui.i18n import Messages
 from tests.cli.test_cli import cli
@@ -163,8 +163,8 @@ def test_roles_set_changes_a_credential_with_the_old_one_or_resets_with_the_othe
 
 def test_a_forged_chair_record_fails_verify_and_unseal_refuses(tmp_path):
     """Issue 20: a line appended with a correct chain but no credential."""
-    from review_tui.engine.audit import record_hash
-    from review_tui.engine.seal import seal
+    from review_tui.engine.sealing.seal import seal
+    from review_tui.engine.storage.audit import record_hash
     from tests.engine.seal_fixtures import PASSPHRASE, build_committee, decide
 
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.intake import load_entries
-from review_tui.engine.scores import ScoreSheet
+from review_tui.engine.intake.imports import load_entries
+from review_tui.engine.scoring.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 from tests.credentials import sign_in_roles

@@ -7,9 +7,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from review_tui.engine.intake import import_manifest, load_entries
-from review_tui.engine.journal import LOCK_FILE
-from review_tui.engine.roster import import_agencies, import_reviewers
+from review_tui.engine.intake.imports import import_manifest, load_entries
+from review_tui.engine.intake.roster import import_agencies, import_reviewers
+from review_tui.engine.storage.journal import LOCK_FILE
 from review_tui.engine.workspace import Workspace, init_workspace
 from tests.builders import (
     body_text,
@@ -104,9 +104,9 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
     """
     import random
 
-    from review_tui.engine.deal import deal, load_deal
     from review_tui.engine.errors import ReviewError
-    from review_tui.engine.scores import ScoreSheet
+    from review_tui.engine.scoring.deal import deal, load_deal
+    from review_tui.engine.scoring.scores import ScoreSheet
 
     try:
         queues = load_deal(workspace).queues
@@ -131,7 +131,7 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
 
 def scored_committee(tmp_path: Path) -> Workspace:
     """:func:`build_committee` sealed, dealt, and every sheet scored and submitted."""
-    from review_tui.engine.seal import seal
+    from review_tui.engine.sealing.seal import seal
 
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
@@ -141,7 +141,7 @@ def scored_committee(tmp_path: Path) -> Workspace:
 
 def decide(workspace: Workspace) -> None:
     """Deal, score without discrepancies, and commit: ready to unseal."""
-    from review_tui.engine.commit import commit
+    from review_tui.engine.decisions.commit import commit
 
     score_everything(workspace)
     commit(workspace)
@@ -154,8 +154,8 @@ def tie_reading_entries(workspace: Workspace, *, ladder: list[str] | None = None
     or ``quota`` (its places: 1 makes the tie decide the award), the rules are amended
     first, as the chair would (open the workspace again to see it). Returns the reading
     codes."""
-    from review_tui.engine.scores import ScoreSheet, reopen_sheet
-    from review_tui.engine.tally import tally
+    from review_tui.engine.decisions.tally import tally
+    from review_tui.engine.scoring.scores import ScoreSheet, reopen_sheet
 
     if ladder is not None or quota is not None:
         config = workspace.root / "committee.toml"
@@ -166,7 +166,7 @@ def tie_reading_entries(workspace: Workspace, *, ladder: list[str] | None = None
         if quota is not None:
             text = text.replace("quota = 10\n", f"quota = {quota}\n", 1)
         config.write_text(text, encoding="utf-8")
-        from review_tui.engine.frozen_rules import amend_rules
+        from review_tui.engine.decisions.frozen_rules import amend_rules
 
         amend_rules(workspace, "the meeting's rules for this test")
         workspace = Workspace(workspace.root)
@@ -186,6 +186,6 @@ def tie_reading_entries(workspace: Workspace, *, ladder: list[str] | None = None
 
 
 def _reviewers(workspace: Workspace) -> list[str]:
-    from review_tui.engine.deal import load_deal
+    from review_tui.engine.scoring.deal import load_deal
 
     return list(load_deal(workspace).queues)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from review_tui.engine.audit import AuditLog
+from review_tui.engine.storage.audit import AuditLog
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_reordered_lines_are_named(log):
 
 
 def test_a_rehashed_edit_still_breaks_the_next_link(log):
-    from review_tui.engine.audit import canonical, record_hash
+    from review_tui.engine.storage.audit import canonical, record_hash
 
     content = lines(log)
     record = json.loads(content[1])
@@ -81,11 +81,11 @@ def test_records_carry_actor_and_time(log):
 
 def test_each_record_names_the_role_of_its_step(tmp_path):
     """Issue 20: the chair's acts told from the secretariat's and each reviewer's."""
-    from review_tui.engine.commit import commit
-    from review_tui.engine.deal import deal
-    from review_tui.engine.packets import export_packet, open_packet, return_sheet
-    from review_tui.engine.scores import ScoreSheet
-    from review_tui.engine.seal import seal
+    from review_tui.engine.decisions.commit import commit
+    from review_tui.engine.scoring.deal import deal
+    from review_tui.engine.scoring.packets import export_packet, open_packet, return_sheet
+    from review_tui.engine.scoring.scores import ScoreSheet
+    from review_tui.engine.sealing.seal import seal
     from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
 
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")

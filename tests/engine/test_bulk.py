@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from review_tui.engine.bulk import bulk_step, collector_paused
+from review_tui.engine.storage.gc_pause import bulk_step, collector_paused
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def test_a_collector_switched_off_by_the_caller_stays_off():
 
 
 def test_code_that_leaves_cycles_runs_with_the_collector_inside_a_paused_step():
-    from review_tui.engine.bulk import collector_running
+    from review_tui.engine.storage.gc_pause import collector_running
 
     with collector_paused():
         with collector_running():
@@ -73,7 +73,7 @@ def test_reading_word_files_in_a_bulk_step_does_not_keep_their_object_graphs(tmp
 
     import docx
 
-    from review_tui.engine.docx_reader import read_docx
+    from review_tui.engine.intake.docx_reader import read_docx
     from tests.builders import make_docx
 
     data = make_docx(tmp_path / "a.docx").read_bytes()
@@ -97,7 +97,7 @@ def test_reading_word_files_in_a_bulk_step_does_not_keep_their_object_graphs(tmp
 
 
 def test_a_pause_ends_once_when_told():
-    from review_tui.engine.bulk import CollectorPause
+    from review_tui.engine.storage.gc_pause import CollectorPause
 
     pause = CollectorPause()
     assert not gc.isenabled()
@@ -112,7 +112,7 @@ def test_a_pause_ends_once_when_told():
 
 
 def test_a_pause_begun_with_the_collector_off_leaves_it_off():
-    from review_tui.engine.bulk import CollectorPause
+    from review_tui.engine.storage.gc_pause import CollectorPause
 
     gc.disable()
     pause = CollectorPause()
@@ -121,7 +121,7 @@ def test_a_pause_begun_with_the_collector_off_leaves_it_off():
 
 
 def test_a_startup_pause_freezes_what_was_built_until_released():
-    from review_tui.engine.bulk import StartupPause
+    from review_tui.engine.storage.gc_pause import StartupPause
 
     pause = StartupPause()
     built = [[] for _ in range(1000)]  # tracked containers, alive for the app's life
@@ -136,7 +136,7 @@ def test_a_startup_pause_freezes_what_was_built_until_released():
 
 
 def test_an_app_closed_before_its_first_frame_still_unfreezes():
-    from review_tui.engine.bulk import StartupPause
+    from review_tui.engine.storage.gc_pause import StartupPause
 
     pause = StartupPause()
     pause.release()

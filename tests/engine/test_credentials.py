@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.audit import canonical, record_hash, sha256_hex
-from review_tui.engine.credentials import (
+from review_tui.engine.access.credentials import (
     SignatureCheck,
     check_credential,
     credential_row,
@@ -18,9 +17,10 @@ from review_tui.engine.credentials import (
     sign_out,
     signed_in,
 )
+from review_tui.engine.decisions.tally import tally
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import check_anchors
-from review_tui.engine.tally import tally
+from review_tui.engine.storage.audit import canonical, record_hash, sha256_hex
 from review_tui.engine.workspace import Workspace
 from tests.credentials import CREDENTIALS, sign_in_roles
 from tests.engine.seal_fixtures import tree_digest
@@ -77,7 +77,7 @@ def test_a_wrong_credential_is_refused_audited_and_then_must_wait(workspace):
 
 
 def test_a_chair_step_without_the_chair_signed_in_is_refused_and_changes_nothing(tmp_path):
-    from review_tui.engine.seal import seal
+    from review_tui.engine.sealing.seal import seal
     from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything
 
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
@@ -154,8 +154,8 @@ def test_a_record_signed_by_another_key_fails_verify(credentialed, tmp_path):
 def test_a_new_key_slipped_into_the_log_fails_verify(credentialed):
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    from review_tui.engine.credentials import Ed25519PrivateKey, RoleKey
-    from review_tui.engine.keys import b64
+    from review_tui.engine.access.credentials import Ed25519PrivateKey, RoleKey
+    from review_tui.engine.sealing.keys import b64
 
     mine = RoleKey("chair", Ed25519PrivateKey.generate())
     public = b64(mine.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
@@ -171,7 +171,7 @@ def test_a_new_key_slipped_into_the_log_fails_verify(credentialed):
 
 
 def test_a_committee_from_before_credentials_verifies_and_signs_from_then_on(workspace):
-    from review_tui.engine.roster import import_agencies
+    from review_tui.engine.intake.roster import import_agencies
     from tests.builders import write_csv
 
     csv = workspace.root.parent / "agencies.csv"

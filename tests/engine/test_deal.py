@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_tui.engine.deal import deal, load_deal, plan_deal
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.scores import ScoreSheet
-from review_tui.engine.seal import load_sealed_entries, seal
+from review_tui.engine.scoring.deal import deal, load_deal, plan_deal
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.sealing.seal import load_sealed_entries, seal
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee
 
 

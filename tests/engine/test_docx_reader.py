@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from review_tui.engine.docx_reader import read_docx
+from review_tui.engine.intake.docx_reader import read_docx
 from tests.builders import add_tracked_changes, body_text, make_docx
 
 LIMIT = 100 * 1024 * 1024
@@ -57,7 +57,7 @@ def test_a_tracked_change_in_a_part_nothing_else_reads_is_still_found(tmp_path):
 
 
 def test_revision_marks_are_seen_with_any_prefix_and_not_in_look_alikes():
-    from review_tui.engine.docx_reader import may_hold_revisions
+    from review_tui.engine.intake.docx_reader import may_hold_revisions
 
     assert may_hold_revisions(b'<w:ins w:id="1" w:author="a">')
     assert may_hold_revisions(b'<ins id="1">')  # the default namespace, no prefix

@@ -14,11 +14,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from review_tui.demo import build_demo
-from review_tui.engine.commit import commit
+from review_tui.engine.decisions.commit import commit
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import run_export, safe_name
-from review_tui.engine.seal import seal
-from review_tui.engine.unseal import unseal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee, score_everything

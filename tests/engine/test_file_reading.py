@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.file_reading import FileJob, FileReader, Limits, worker_count
-from review_tui.engine.intake import EntryFiles, import_manifest, load_entries
+from review_tui.engine.intake.imports import EntryFiles, import_manifest, load_entries
+from review_tui.engine.intake.read_files import FileJob, FileReader, Limits, worker_count
 from review_tui.engine.workspace import Workspace, init_workspace
 from tests.builders import body_text, make_docx, row, write_manifest
 

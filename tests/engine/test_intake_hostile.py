@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.errors import ReviewError, StoreError
-from review_tui.engine.files import FileProblem, ManifestFolder, read_limited
-from review_tui.engine.intake import check, import_manifest, load_entries
+from review_tui.engine.intake.imports import check, import_manifest, load_entries
+from review_tui.engine.intake.paths import FileProblem, ManifestFolder, read_limited
 from review_tui.engine.workspace import Workspace
 from tests.builders import HEADER_EN, body_text, make_docx, row, write_manifest
 from tests.engine.seal_fixtures import tree_digest
@@ -235,7 +235,7 @@ def test_an_interrupted_import_leaves_the_store_as_it_was(workspace, intake, mon
     def disk_full(_fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("review_tui.engine.journal.os.fsync", disk_full)
+    monkeypatch.setattr("review_tui.engine.storage.journal.os.fsync", disk_full)
     with pytest.raises(StoreError) as refused:  # said as a refusal, with the file and reason
         import_manifest(workspace, manifest)
     assert refused.value.key == "store.unwritable"
@@ -257,7 +257,7 @@ def test_two_imports_at_once_never_share_an_id(workspace, intake):
         manifests.append(write_manifest(intake / f"{name}.csv", rows))
     code = ("import sys; from pathlib import Path\n"
             "from review_tui.engine.workspace import Workspace\n"
-            "from review_tui.engine.intake import import_manifest\n"
+            "from review_tui.engine.intake.imports import import_manifest\n"
             "import_manifest(Workspace(sys.argv[1]), Path(sys.argv[2]))\n")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     processes = [subprocess.Popen([sys.executable, "-c", code, str(workspace.root), str(m)],

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.intake import check, import_manifest, load_entries
-from review_tui.engine.roster import import_agencies
+from review_tui.engine.intake.imports import check, import_manifest, load_entries
+from review_tui.engine.intake.roster import import_agencies
 from review_tui.engine.workspace import Workspace
 from tests.builders import body_text, case_row, make_docx, row, write_csv, write_manifest
 

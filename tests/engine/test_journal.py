@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.atomic import write_bytes_atomic
 from review_tui.engine.errors import ConfigError, StoreError
-from review_tui.engine.journal import JOURNAL_FILE, current_step, recover, step
+from review_tui.engine.storage.atomic import write_bytes_atomic
+from review_tui.engine.storage.journal import JOURNAL_FILE, current_step, recover, step
 from review_tui.engine.workspace import Workspace, init_workspace
 from tests.engine.seal_fixtures import tree_digest
 
@@ -63,7 +63,7 @@ def test_a_committed_journal_is_applied_by_the_next_command(workspace, tmp_path)
     doomed = workspace.root / "plaintext.txt"
     doomed.write_text("名字", encoding="utf-8")
     head, seq = workspace.audit.verify().head, workspace.audit.verify().lines
-    from review_tui.engine.audit import record_hash
+    from review_tui.engine.storage.audit import record_hash
 
     record = {"seq": seq + 1, "ts": "2026-11-30T00:00:00+00:00", "actor": "t",
               "action": "test.thing", "details": {}, "prev": head}
@@ -137,7 +137,7 @@ def test_a_disk_error_is_one_message_naming_the_file(workspace, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     before = tree_digest(workspace.root)
-    monkeypatch.setattr("review_tui.engine.atomic.os.fsync", full)
+    monkeypatch.setattr("review_tui.engine.storage.atomic.os.fsync", full)
     with pytest.raises(StoreError) as error, step(workspace.root, "test"):
         with workspace.store.write("things") as db:
             db.replace_all("_default", [{"n": 1}])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from review_tui.engine.intake import import_manifest, load_entries
-from review_tui.engine.manifest import read_manifest
+from review_tui.engine.intake.imports import import_manifest, load_entries
+from review_tui.engine.intake.manifest import read_manifest
 from tests.builders import HEADER_EN, HEADER_ZH, body_text, make_docx, row, write_manifest
 
 

@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from review_tui.engine.audit import canonical
-from review_tui.engine.deal import deal
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.keys import b64, unb64
-from review_tui.engine.packets import (
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.scoring.packets import (
     export_packet,
     import_signed_sheet,
     open_packet,
     return_sheet,
 )
-from review_tui.engine.scores import SUBMITTED, ScoreSheet
-from review_tui.engine.seal import load_sealed_entries, seal
+from review_tui.engine.scoring.scores import SUBMITTED, ScoreSheet
+from review_tui.engine.sealing.keys import b64, unb64
+from review_tui.engine.sealing.seal import load_sealed_entries, seal
+from review_tui.engine.storage.audit import canonical
 from review_tui.engine.workspace import Workspace
 from tests.engine.seal_fixtures import (
     PASSPHRASE,

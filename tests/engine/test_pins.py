@@ -9,8 +9,8 @@ import json
 import pytest
 
 from review_tui.demo import build_demo
+from review_tui.engine.access.pins import has_pin, set_pin, verify_pin
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.pins import has_pin, set_pin, verify_pin
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 
@@ -64,7 +64,7 @@ def test_the_cli_sets_a_pin_from_stdin_and_clears_it(demo, monkeypatch):
 def test_five_wrong_pins_make_each_next_try_wait_even_after_a_restart(demo, monkeypatch):
     from datetime import timedelta
 
-    from review_tui.engine import attempts
+    from review_tui.engine.access import attempts
 
     set_pin(demo, "J01", "2468")
     start = attempts._now()
@@ -91,7 +91,7 @@ def test_five_wrong_pins_make_each_next_try_wait_even_after_a_restart(demo, monk
 
 
 def test_the_wait_grows_to_an_hour_and_no_further():
-    from review_tui.engine.attempts import MAX_WAIT_SECONDS, wait_seconds
+    from review_tui.engine.access.attempts import MAX_WAIT_SECONDS, wait_seconds
 
     assert [wait_seconds(n) for n in range(4, 9)] == [0, 30, 60, 120, 240]
     assert wait_seconds(40) == MAX_WAIT_SECONDS == 3600

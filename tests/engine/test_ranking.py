@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import pytest
 
-from review_tui.engine.awards import select
 from review_tui.engine.config import Tier, parse_config, template_text
-from review_tui.engine.ranking import (
+from review_tui.engine.decisions.awards import select
+from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
     group_key,

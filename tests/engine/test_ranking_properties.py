@@ -8,8 +8,14 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_tui.engine.awards import WINNER, select
-from review_tui.engine.ranking import LadderInputs, Scored, group_key, lottery_order, rank_entries
+from review_tui.engine.decisions.awards import WINNER, select
+from review_tui.engine.decisions.ranking import (
+    LadderInputs,
+    Scored,
+    group_key,
+    lottery_order,
+    rank_entries,
+)
 from tests.engine.test_ranking import READING
 
 CRITERIA = [(c.id, c.points) for c in READING.criteria]

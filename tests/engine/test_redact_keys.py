@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.keys import (
+from review_tui.engine.sealing.keys import (
     ARGON2_FLOOR,
     check_kdf_params,
     check_passphrase,
@@ -14,7 +14,7 @@ from review_tui.engine.keys import (
     read_passphrase_file,
     split_new_key,
 )
-from review_tui.engine.redact import MASK, Redactor
+from review_tui.engine.sealing.redact import MASK, Redactor
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_a_name_broken_across_two_paragraphs_is_two_paragraphs_not_a_name(redact
     ("2023-2024年服務1,200人次，民國112年3月5日，比例0.5，案號 10912345678", None),
 ])
 def test_contacts_are_masked_and_other_numbers_kept(text, masked):
-    from review_tui.engine.redact import mask_contacts
+    from review_tui.engine.sealing.redact import mask_contacts
 
     result, count = mask_contacts(text)
     assert result == (masked or text) and (count > 0) == (masked is not None)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.roster import Roster, import_agencies, import_reviewers, load_reviewers
+from review_tui.engine.intake.roster import (
+    Roster,
+    import_agencies,
+    import_reviewers,
+    load_reviewers,
+)
 from tests.builders import write_csv
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.config import Criterion
-from review_tui.engine.deal import deal
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.paper import ScoreImportError, import_paper_sheet, template_csv
-from review_tui.engine.scores import SUBMITTED, ScoreSheet, parse_score, reopen_sheet
-from review_tui.engine.seal import seal
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.scoring.paper import ScoreImportError, import_paper_sheet, template_csv
+from review_tui.engine.scoring.scores import SUBMITTED, ScoreSheet, parse_score, reopen_sheet
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee
 
@@ -123,7 +123,7 @@ def test_a_save_rewrites_only_that_reviewers_file(dealt):
 
 SAVER = """
 import sys
-from review_tui.engine.scores import ScoreSheet
+from review_tui.engine.scoring.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 sheet = ScoreSheet(Workspace(sys.argv[1]), "J01")
 code = sheet.queue[0].code
@@ -247,7 +247,7 @@ def test_chinese_headers_and_criterion_names_are_understood(dealt, tmp_path):
 
 
 def test_a_sheet_opens_from_the_queue_index_and_ignores_a_stale_or_broken_one(tmp_path):
-    from review_tui.engine.deal import QUEUES_DIR, load_deal, load_queue_index
+    from review_tui.engine.scoring.deal import QUEUES_DIR, load_deal, load_queue_index
 
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)

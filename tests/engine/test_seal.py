@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine import seal as seal_module
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.intake import import_manifest, load_entries
+from review_tui.engine.intake.imports import import_manifest, load_entries
+from review_tui.engine.intake.roster import import_agencies, import_reviewers
 from review_tui.engine.pipeline import stage
-from review_tui.engine.roster import import_agencies, import_reviewers
-from review_tui.engine.seal import is_sealed, load_sealed_entries, seal, seal_record
-from review_tui.engine.textpack import entry_text
+from review_tui.engine.sealing import seal as seal_module
+from review_tui.engine.sealing.seal import is_sealed, load_sealed_entries, seal, seal_record
+from review_tui.engine.storage.textpack import entry_text
 from review_tui.engine.workspace import Workspace
 from tests.builders import write_csv
 from tests.credentials import sign_in_roles
@@ -190,7 +190,7 @@ def test_a_crash_before_the_commit_point_leaves_intake_as_it_was(committee, monk
 
 def test_a_kdf_that_fails_beside_the_blinding_stops_the_seal_before_any_write(
         committee, monkeypatch):
-    from review_tui.engine import vault
+    from review_tui.engine.sealing import vault
 
     entries, before = load_entries(committee), tree_digest(committee.root)
 
@@ -231,7 +231,7 @@ def test_an_import_packs_its_files_once_and_a_cut_pack_stops_the_seal(committee)
     packs = {e["stored_file"] for e in entries}
     assert len(packs) <= 2 and all(p.startswith("submissions/import-") for p in packs)
     assert not (committee.root / "texts").exists()  # no file per entry any more
-    from review_tui.engine.intake import read_entry_file
+    from review_tui.engine.intake.imports import read_entry_file
 
     first = entries[0]
     original = read_entry_file(committee, first, "original")

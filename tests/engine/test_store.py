@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.errors import StoreError
-from review_tui.engine.store import Store
+from review_tui.engine.storage.store import Store
 
 WRITER = """
 import sys
-from review_tui.engine.store import Store
+from review_tui.engine.storage.store import Store
 store = Store(sys.argv[1])
 n = 0
 payload = "評審" * 2000

@@ -6,19 +6,19 @@ import json
 
 import pytest
 
-from review_tui.engine.commit import commit
-from review_tui.engine.deal import load_deal
-from review_tui.engine.errors import ReviewError
-from review_tui.engine.ranking import lottery_order
-from review_tui.engine.scores import ScoreSheet, reopen_sheet
-from review_tui.engine.seal import seal
-from review_tui.engine.tally import (
+from review_tui.engine.decisions.commit import commit
+from review_tui.engine.decisions.ranking import lottery_order
+from review_tui.engine.decisions.tally import (
     draw_tie,
     record_tie_order,
     resolve_discrepancy,
     tally,
     verify_draws,
 )
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.scoring.deal import load_deal
+from review_tui.engine.scoring.scores import ScoreSheet, reopen_sheet
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 from tests.engine.seal_fixtures import (

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from review_tui.engine.textutil import (
+from review_tui.engine.intake.typed_values import (
     canonical_staff_type,
     count_chars,
     parse_bool,
@@ -62,7 +62,7 @@ def test_the_fast_normalise_is_exactly_nfkc_with_whitespace_removed():
     import random
     import unicodedata
 
-    from review_tui.engine.textutil import normalise
+    from review_tui.engine.intake.typed_values import normalise
 
     def reference(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
@@ -80,7 +80,7 @@ def test_cjk_ratio_counts_ideographs_among_letters_char_by_char():
     import random
     import re
 
-    from review_tui.engine.textutil import cjk_ratio
+    from review_tui.engine.intake.typed_values import cjk_ratio
 
     def reference(text: str) -> float:
         ideographs = sum(1 for c in text if "\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff"

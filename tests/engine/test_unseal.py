@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.engine.commit import commit, frozen_decisions
+from review_tui.engine.decisions.commit import commit, frozen_decisions
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.seal import load_sealed_entries, read_share_file, seal
-from review_tui.engine.unseal import load_identities, read_original, unseal
-from review_tui.engine.vault import VAULT_FILE, read_vault
+from review_tui.engine.sealing.seal import load_sealed_entries, read_share_file, seal
+from review_tui.engine.sealing.unseal import load_identities, read_original, unseal
+from review_tui.engine.sealing.vault import VAULT_FILE, read_vault
 from review_tui.engine.workspace import Workspace
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee, decide, tree_digest
@@ -75,8 +75,8 @@ def test_passphrase_round_trip_puts_names_next_to_codes(committed):
 
 
 def test_the_vault_hashes_come_from_the_verified_log_with_a_fallback_for_older_logs(committed):
-    from review_tui.engine.seal import seal_record
-    from review_tui.engine.unseal import _logged_seal
+    from review_tui.engine.sealing.seal import seal_record
+    from review_tui.engine.sealing.unseal import _logged_seal
 
     records = committed.audit.records()
     logged = _logged_seal(committed, records)

@@ -60,7 +60,7 @@ async def test_an_empty_workspace_says_what_to_do(tmp_path: Path):
 
 
 async def test_status_after_seal_shows_the_stage_and_sealed_counts(tmp_path: Path):
-    from review_tui.engine.seal import seal
+    from review_tui.engine.sealing.seal import seal
 
     workspace = Workspace(tmp_path / "ws")
     build_demo(workspace.root, year=2026)

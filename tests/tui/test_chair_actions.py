@@ -7,11 +7,11 @@ import shutil
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from review_tui.engine.commit import frozen_decisions
+from review_tui.engine.decisions.commit import frozen_decisions
+from review_tui.engine.decisions.tally import tally
 from review_tui.engine.pipeline import completed_steps
-from review_tui.engine.scores import ScoreSheet
-from review_tui.engine.seal import seal
-from review_tui.engine.tally import tally
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen
@@ -347,7 +347,7 @@ async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung
 @pytest.mark.parametrize("lang, words", [("en", "PROVISIONAL: score sheets not submitted yet: 1"),
                                          ("zh-TW", "暫定結果：尚有 1 份評分表未送出")])
 async def test_the_ranking_says_provisional_while_a_sheet_is_out(disputed, lang, words):
-    from review_tui.engine.scores import reopen_sheet
+    from review_tui.engine.scoring.scores import reopen_sheet
 
     reopen_sheet(disputed, "J02", "late")
     app = ReviewApp(workspace=sign_in_roles(disputed), lang=lang, role="chair")

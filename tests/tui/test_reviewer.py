@@ -11,10 +11,10 @@ from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from review_tui.demo import build_demo
-from review_tui.engine import pseudonyms
-from review_tui.engine.deal import deal
-from review_tui.engine.scores import ScoreSheet
-from review_tui.engine.seal import seal
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.sealing import pseudonyms
+from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.footer import KeyFooter

@@ -9,9 +9,9 @@ import pytest
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from review_tui.demo import build_demo
-from review_tui.engine.deal import load_deal
-from review_tui.engine.intake import load_entries
+from review_tui.engine.intake.imports import load_entries
 from review_tui.engine.pipeline import stage
+from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
@@ -198,7 +198,7 @@ async def test_a_refusal_goes_once_the_passphrase_is_typed_again(workspace):
 
 
 async def test_deal_before_seal_and_seal_after_seal_are_refused_before_any_dialog(workspace):
-    from review_tui.engine.seal import seal
+    from review_tui.engine.sealing.seal import seal
 
     app = ReviewApp(workspace=sign_in_roles(workspace), lang="zh-TW", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
@@ -238,7 +238,7 @@ async def test_seal_with_shares_writes_them_outside_the_workspace(workspace, tmp
 
 
 async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
-    from review_tui.engine.intake import import_manifest
+    from review_tui.engine.intake.imports import import_manifest
     from tests.builders import body_text, make_docx, row, write_manifest
 
     intake = workspace.root.parent / "[2026] 收件"

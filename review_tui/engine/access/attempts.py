@@ -12,9 +12,9 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .errors import ReviewError
-from .journal import transaction
-from .workspace import Workspace
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "attempts"
 FREE_ATTEMPTS = 5

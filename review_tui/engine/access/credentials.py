@@ -31,10 +31,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from .attempts import check_allowed, record_failure, record_success
-from .errors import ReviewError
-from .journal import transaction
-from .keys import (
+from review_tui.engine.access.attempts import check_allowed, record_failure, record_success
+from review_tui.engine.access.roles import CHAIR, SECRETARIAT
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.sealing.keys import (
     b64,
     check_passphrase,
     derive_passphrase_key,
@@ -44,8 +44,8 @@ from .keys import (
     passphrase_bits,
     unb64,
 )
-from .roles import CHAIR, SECRETARIAT
-from .workspace import Workspace
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "credentials"
 ROLES = ("chair", "secretariat")
@@ -120,7 +120,7 @@ def _derive(role: str, secret: str, kdf: dict[str, Any]) -> tuple[bytes, RoleKey
 
 def fingerprint(public: str) -> str:
     """A short, readable fingerprint of a public key, to write down (``AB12-CD34-…``)."""
-    from .audit import sha256_hex
+    from review_tui.engine.storage.audit import sha256_hex
 
     digest = sha256_hex(unb64(public, "public_key"))[:16].upper()
     return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
@@ -249,7 +249,7 @@ def sign_out(workspace: Workspace | Path, role: str | None = None) -> None:
 
 def signed_bytes(record: dict[str, Any]) -> bytes:
     """What a record's signature covers: every field but its hash and the signature."""
-    from .audit import canonical
+    from review_tui.engine.storage.audit import canonical
 
     return SIGNATURE_CONTEXT + canonical(
         {k: v for k, v in record.items() if k not in ("hash", "sig")})

@@ -14,12 +14,12 @@ import os
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .attempts import check_allowed, record_failure, record_success
-from .errors import ReviewError
-from .journal import transaction
-from .keys import b64, unb64
-from .roster import load_reviewers
-from .workspace import Workspace
+from review_tui.engine.access.attempts import check_allowed, record_failure, record_success
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.roster import load_reviewers
+from review_tui.engine.sealing.keys import b64, unb64
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "pins"
 PIN_LENGTH = (4, 12)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-LAPTOP_STORE = "packet"  # a packet's laptop names its reviewer here (see :mod:`.packets`)
+LAPTOP_STORE = "packet"  # a packet's laptop names its reviewer here (see :mod:`..scoring.packets`)
 SECRETARIAT = frozenset({"init", "import", "agencies.import", "reviewers.import", "reviewer.pin",
                          "seal", "deal", "scores.import_paper", "packet.import"})
 CHAIR = frozenset({"tally", "tally.discrepancy", "tally.tie_order", "tally.draw", "commit",

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .bulk import bulk_step
-from .config import Track
-from .ranking import Ranked, to_decimal
+from review_tui.engine.config import Track
+from review_tui.engine.decisions.ranking import Ranked, to_decimal
+from review_tui.engine.storage.gc_pause import bulk_step
 
 WINNER = "winner"
 CAPPED = "capped"

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .audit import canonical, sha256_hex
-from .bulk import bulk_step
-from .errors import AuditError, ReviewError
-from .frozen_rules import frozen_row
-from .journal import transaction
-from .pipeline import check_anchors, completed_steps, mark_step
-from .seal import is_sealed
-from .workspace import Workspace
+from review_tui.engine.decisions.frozen_rules import frozen_row
+from review_tui.engine.errors import AuditError, ReviewError
+from review_tui.engine.pipeline import check_anchors, completed_steps, mark_step
+from review_tui.engine.sealing.seal import is_sealed
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "decisions"
 NOT_OVERRIDABLE = ("tie_pending", "score_invalid")
@@ -41,7 +41,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     block; an unhandled discrepancy or an unsubmitted sheet block unless the chair
     overrides with a reason, which is recorded with each matter it overrode.
     """
-    from .tally import tally
+    from review_tui.engine.decisions.tally import tally
 
     if not is_sealed(workspace):
         raise ReviewError("pipeline.needs", step="commit", needed="seal")

@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes_atomic
-from .audit import canonical, sha256_hex
-from .config import CONFIG_FILE, Committee, parse_config, parse_toml, read_settings
-from .errors import ConfigError, ReviewError
-from .journal import transaction
-from .store import Store
+from review_tui.engine.config import CONFIG_FILE, Committee, parse_config, parse_toml, read_settings
+from review_tui.engine.errors import ConfigError, ReviewError
+from review_tui.engine.storage.atomic import write_bytes_atomic
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.storage.store import Store
 
 STORE = "rules"
 
@@ -157,8 +157,8 @@ def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
     changed, when a track is added, removed or renamed, and when the rubric changes while
     any score exists. Audited with every changed key, before and after. Returns the changes.
     """
-    from .deal import scored_pairs
-    from .pipeline import completed_steps
+    from review_tui.engine.pipeline import completed_steps
+    from review_tui.engine.scoring.deal import scored_pairs
 
     if not reason.strip():
         raise ReviewError("config.amend_reason")

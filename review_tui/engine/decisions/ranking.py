@@ -21,8 +21,8 @@ from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import Any
 
-from .bulk import bulk_step
-from .config import Track
+from review_tui.engine.config import Track
+from review_tui.engine.storage.gc_pause import bulk_step
 
 Number = int | Decimal
 

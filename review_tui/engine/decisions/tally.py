@@ -17,16 +17,10 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from .audit import canonical, sha256_hex
-from .awards import select
-from .bulk import bulk_step
-from .commit import frozen_decisions
-from .config import Track
-from .deal import load_deal
-from .errors import ReviewError
-from .journal import transaction
-from .pipeline import completed_steps, mark_step
-from .ranking import (
+from review_tui.engine.config import Track
+from review_tui.engine.decisions.awards import select
+from review_tui.engine.decisions.commit import frozen_decisions
+from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
     group_key,
@@ -35,9 +29,15 @@ from .ranking import (
     tenths,
     to_decimal,
 )
-from .scores import SUBMITTED, is_scored, reopen_sheet, store_name
-from .seal import load_sealed_entries
-from .workspace import Workspace
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.pipeline import completed_steps, mark_step
+from review_tui.engine.scoring.deal import load_deal
+from review_tui.engine.scoring.scores import SUBMITTED, is_scored, reopen_sheet, store_name
+from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "tally"
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import ReviewError
-from ..journal import current_step, transaction
-from ..pipeline import completed_steps, mark_step
-from ..workspace import Workspace
-from . import documents, tabular
-from .data import ExportData, gather
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.exports import csv_json, documents
+from review_tui.engine.exports.data import ExportData, gather
+from review_tui.engine.pipeline import completed_steps, mark_step
+from review_tui.engine.storage.journal import current_step, transaction
+from review_tui.engine.workspace import Workspace
 
 DEFAULT_EXPORTS = Path("exports")
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -75,7 +75,7 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     folder = target_folder(Path(out), force)
     report = ExportReport(folder, blind_only=not data.unsealed)
     # Written in a scratch folder and moved in when the step commits: a failure or a kill
-    # half-way leaves no half export behind (see :mod:`..journal`).
+    # half-way leaves no half export behind (see :mod:`..storage.journal`).
     active = current_step(workspace.root)
     assert active is not None
     scratch = active.scratch_folder(folder)
@@ -99,7 +99,7 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
 def _blind_documents(data: ExportData, folder: Path) -> list[Path]:
     mark = "（暫定）" if data.unsubmitted else ""  # provisional: said in the file names too
     files = [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
-             tabular.score_summary_csv(data, folder / f"成績總表{mark}.csv")]
+             csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv")]
     for reviewer in sorted(data.queues):
         name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
         files.append(documents.score_sheet(data, reviewer, folder / "評分表" / f"{name}.docx"))
@@ -111,21 +111,21 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path) -> li
     for track in data.committee.tracks:
         base = safe_name(f"入選名單_{track.name}")
         files.append(documents.award_list(data, track.id, folder / f"{base}.docx"))
-        files.append(tabular.award_list_csv(data, track.id, folder / f"{base}.csv"))
+        files.append(csv_json.award_list_csv(data, track.id, folder / f"{base}.csv"))
     files.append(documents.commendation_roster(data, folder / "敘獎名冊.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))
-    files.append(tabular.decisions_json(data, folder / "decisions.json"))
+    files.append(csv_json.decisions_json(data, folder / "decisions.json"))
     return files
 
 
 def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]]:
     """The selected works' text: the original if archived (names back), else the redacted."""
-    from ..docx_reader import read_docx
-    from ..files import FileProblem, decode_text
-    from ..seal import load_sealed_entries
-    from ..textpack import entry_text
-    from ..unseal import read_original
+    from review_tui.engine.intake.docx_reader import read_docx
+    from review_tui.engine.intake.paths import FileProblem, decode_text
+    from review_tui.engine.sealing.seal import load_sealed_entries
+    from review_tui.engine.sealing.unseal import read_original
+    from review_tui.engine.storage.textpack import entry_text
 
     sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
     texts = {}

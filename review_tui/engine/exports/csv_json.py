@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...i18n import translate
-from ..safe_text import spreadsheet_cell
-from .data import ExportData
+from review_tui.engine.exports.data import ExportData
+from review_tui.engine.safe_text import spreadsheet_cell
+from review_tui.i18n import translate
 
 LANG = "zh-TW"
 

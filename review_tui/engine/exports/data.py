@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import Committee, Track
-from ..deal import load_deal
-from ..frozen_rules import amendments
-from ..pipeline import completed_steps
-from ..roster import load_reviewers
-from ..scores import store_name
-from ..seal import load_sealed_entries
-from ..tally import tally
-from ..unseal import load_identities
-from ..workspace import Workspace
+from review_tui.engine.config import Committee, Track
+from review_tui.engine.decisions.frozen_rules import amendments
+from review_tui.engine.decisions.tally import tally
+from review_tui.engine.intake.roster import load_reviewers
+from review_tui.engine.pipeline import completed_steps
+from review_tui.engine.scoring.deal import load_deal
+from review_tui.engine.scoring.scores import store_name
+from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.sealing.unseal import load_identities
+from review_tui.engine.workspace import Workspace
 
 
 @dataclass

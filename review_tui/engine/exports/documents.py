@@ -16,12 +16,12 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 
-from ...i18n import translate
-from ..docx_writer import add_title as add_heading
-from ..docx_writer import new_document, set_east_asian_font
-from ..scores import score_total
-from .data import ExportData, ExportEntry
-from .tables import add_table, add_toc_field, landscape, page_break
+from review_tui.engine.exports.data import ExportData, ExportEntry
+from review_tui.engine.exports.docx_tables import add_table, add_toc_field, landscape, page_break
+from review_tui.engine.exports.docx_writer import add_title as add_heading
+from review_tui.engine.exports.docx_writer import new_document, set_east_asian_font
+from review_tui.engine.scoring.scores import score_total
+from review_tui.i18n import translate
 
 LANG = "zh-TW"  # documents filed with a Taiwanese agency are in Traditional Chinese
 

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .config import FormatRules
+from review_tui.engine.config import FormatRules
 
 COACH_FORMAT = FormatRules(font="標楷體", font_aliases=("DFKai-SB",), size_pt=14,
                            line_spacing=1.5, margin_top_cm=2.54, margin_bottom_cm=2.54,

@@ -18,8 +18,8 @@ import docx
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
-from .bulk import collector_running
-from .files import OLE_MAGIC, FileProblem, open_zip_checked
+from review_tui.engine.intake.paths import OLE_MAGIC, FileProblem, open_zip_checked
+from review_tui.engine.storage.gc_pause import collector_running
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -65,7 +65,7 @@ def read_docx(data: bytes, max_unpacked: int) -> DocxContent:
     """Check the package, then extract text, metadata and format facts."""
     check_package(data, max_unpacked)
     try:
-        with collector_running():  # python-docx's object graph is cyclic: see bulk.py
+        with collector_running():  # python-docx's object graph is cyclic: see storage/gc_pause.py
             return _extract(docx.Document(io.BytesIO(data)))
     except FileProblem:
         raise

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .docx_reader import DocxContent, read_docx
-from .files import FileProblem, ManifestFolder, decode_text, read_limited
-from .model import Author, Problem
-from .textutil import cjk_ratio, count_chars, normalise
+from review_tui.engine.intake.docx_reader import DocxContent, read_docx
+from review_tui.engine.intake.paths import FileProblem, ManifestFolder, decode_text, read_limited
+from review_tui.engine.intake.typed_values import cjk_ratio, count_chars, normalise
+from review_tui.engine.model import Author, Problem
 
 COVER_PARAGRAPHS = 3  # the title lines where a byline with a job title would stand
 IDENTITY_METADATA = ("creator", "last_modified_by", "company", "manager", "title", "subject",

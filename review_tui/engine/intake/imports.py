@@ -13,18 +13,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from .audit import canonical, sha256_hex
-from .bulk import bulk_step
-from .config import Committee
-from .file_reading import FileJob, FileReader, Limits, ReadFile
-from .journal import transaction
-from .manifest import Table, TableRow, read_manifest
-from .model import Author, Entry, Problem, Progress
-from .pipeline import require_intake_open
-from .roster import Roster
-from .rules import Evaluation, evaluate
-from .textutil import canonical_staff_type, normalise, parse_bool, parse_date, split_list
-from .workspace import Workspace
+from review_tui.engine.config import Committee
+from review_tui.engine.intake.manifest import Table, TableRow, read_manifest
+from review_tui.engine.intake.read_files import FileJob, FileReader, Limits, ReadFile
+from review_tui.engine.intake.roster import Roster
+from review_tui.engine.intake.rules import Evaluation, evaluate
+from review_tui.engine.intake.typed_values import (
+    canonical_staff_type,
+    normalise,
+    parse_bool,
+    parse_date,
+    split_list,
+)
+from review_tui.engine.model import Author, Entry, Problem, Progress
+from review_tui.engine.pipeline import require_intake_open
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "entries"
 REQUIRED_FIELDS = ("track", "agency", "title", "file", "authors")
@@ -99,7 +105,7 @@ def import_manifest(workspace: Workspace, manifest_path: Path, *, replace: bool 
                     progress: Progress | None = None) -> ImportReport:
     """Import a manifest; see the module docstring for what is kept and what is reported.
 
-    One step (:mod:`.journal`): two imports at once run one after the other, so they never
+    One step (:mod:`..storage.journal`): two imports at once run one after the other, so they never
     hand out the same id, and a killed import leaves no trace.
     """
     committee = workspace.config
@@ -288,7 +294,7 @@ def _authors(values: dict[str, Any], problems: list[Problem]) -> list[Author]:
 
 
 def _take_file(entry: Entry, read: ReadFile | Problem) -> None:
-    """Put what reading the entry's file found into the entry (see :mod:`.file_reading`)."""
+    """Put what reading the entry's file found into the entry (see :mod:`.read_files`)."""
     if not isinstance(read, ReadFile):
         entry["problems"].append(read)
         return

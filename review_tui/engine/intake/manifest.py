@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ReviewError
-from .files import OLE_MAGIC, FileProblem, decode_text, open_zip_checked
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.paths import OLE_MAGIC, FileProblem, decode_text, open_zip_checked
 
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
 MAX_MANIFEST_UNPACKED = 200 * 1024 * 1024

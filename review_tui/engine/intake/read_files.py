@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import open_atomic
-from .bulk import collector_paused
-from .errors import ReviewError
-from .files import ManifestFolder
-from .model import Author, Problem
-from .submission import Submission, read_submission
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.entry_file import Submission, read_submission
+from review_tui.engine.intake.paths import ManifestFolder
+from review_tui.engine.model import Author, Problem
+from review_tui.engine.storage.atomic import open_atomic
+from review_tui.engine.storage.gc_pause import collector_paused
 
 # Rough cost of reading one file, to decide whether worker processes pay for their start-up
 # (~0.2 s each): a .docx is unzipped and parsed, a .txt only decoded.
@@ -105,8 +105,9 @@ class FileReader:
                 pack.unlink(missing_ok=True)
 
     def remove_packs_on_rollback(self) -> None:
-        """Tell the running step that this reader's packs are its own (see :mod:`.journal`)."""
-        from .journal import current_step
+        """Tell the running step that this reader's packs are its own (see
+        :mod:`..storage.journal`)."""
+        from review_tui.engine.storage.journal import current_step
 
         active = current_step()
         if active is not None:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .audit import canonical, sha256_hex
-from .errors import ReviewError
-from .journal import transaction
-from .manifest import header_lookup, read_table
-from .pipeline import require_intake_open
-from .textutil import normalise
-from .workspace import Workspace
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.manifest import header_lookup, read_table
+from review_tui.engine.intake.typed_values import normalise
+from review_tui.engine.pipeline import require_intake_open
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 AGENCY_COLUMNS = {
     "name": ("name", "機關名稱", "機關", "機關銜稱"),

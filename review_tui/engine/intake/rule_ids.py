@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import REJECT, WARN
+from review_tui.engine.model import REJECT, WARN
 
 # rule id -> built-in severity (committee.toml [severity] may override any of them)
 RULES: dict[str, str] = {

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .config import Committee, Track
-from .model import ACCEPTED, REJECT, REJECTED, Entry, Finding
-from .roster import Roster
-from .rule_table import RULES
-from .textutil import normalise, strip_book_title
+from review_tui.engine.config import Committee, Track
+from review_tui.engine.intake.roster import Roster
+from review_tui.engine.intake.rule_ids import RULES
+from review_tui.engine.intake.typed_values import normalise, strip_book_title
+from review_tui.engine.model import ACCEPTED, REJECT, REJECTED, Entry, Finding
 
 CONSENT_RULES = {"consent_share": "consent.share", "factual": "consent.factual"}
 FORMAT_SHARE = 0.95  # share of characters/paragraphs that must follow a format rule

@@ -21,15 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .atomic import write_json_atomic
-from .audit import canonical, sha256_hex
-from .bulk import bulk_step
-from .errors import ReviewError
-from .journal import step, transaction
-from .pipeline import completed_steps, mark_step
-from .roster import load_reviewers
-from .seal import load_sealed_entries
-from .workspace import Workspace
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.roster import load_reviewers
+from review_tui.engine.pipeline import completed_steps, mark_step
+from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.storage.atomic import write_json_atomic
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import step, transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "deal"
 SCORES_DIR = "scores"  # one store file per reviewer; see scores.py

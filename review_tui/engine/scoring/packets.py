@@ -24,22 +24,22 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from .atomic import write_bytes_atomic
-from .audit import canonical, sha256_hex
-from .config import parse_config
-from .deal import STORE as DEAL_STORE
-from .errors import ReviewError
-from .frozen_rules import freeze_rules, rules_text
-from .intake import STORE as ENTRIES
-from .journal import step, transaction
-from .keys import b64, unb64
-from .paper import PaperReport, SheetRow, apply_rows
-from .pipeline import mark_step
-from .roles import LAPTOP_STORE
-from .roster import load_reviewers
-from .scores import ScoreSheet, sheet_progress
-from .textpack import PACK_FILE, write_pack
-from .workspace import Workspace
+from review_tui.engine.access.roles import LAPTOP_STORE
+from review_tui.engine.config import parse_config
+from review_tui.engine.decisions.frozen_rules import freeze_rules, rules_text
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.imports import STORE as ENTRIES
+from review_tui.engine.intake.roster import load_reviewers
+from review_tui.engine.pipeline import mark_step
+from review_tui.engine.scoring.deal import STORE as DEAL_STORE
+from review_tui.engine.scoring.paper import PaperReport, SheetRow, apply_rows
+from review_tui.engine.scoring.scores import ScoreSheet, sheet_progress
+from review_tui.engine.sealing.keys import b64, unb64
+from review_tui.engine.storage.atomic import write_bytes_atomic
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.journal import step, transaction
+from review_tui.engine.storage.textpack import PACK_FILE, write_pack
+from review_tui.engine.workspace import Workspace
 
 PACKET_FORMAT = "review-tui-packet"
 SHEET_FORMAT = "review-tui-sheet"

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Committee
-from .errors import ReviewError
-from .journal import transaction
-from .manifest import header_lookup, read_table
-from .safe_text import spreadsheet_cell
-from .scores import SUBMITTED, ScoreSheet, parse_score, store_name
-from .workspace import Workspace
+from review_tui.engine.config import Committee
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.manifest import header_lookup, read_table
+from review_tui.engine.safe_text import spreadsheet_cell
+from review_tui.engine.scoring.scores import SUBMITTED, ScoreSheet, parse_score, store_name
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 BASE_COLUMNS = {
     "reviewer": ("reviewer", "評審委員", "委員", "委員代號", "代號"),

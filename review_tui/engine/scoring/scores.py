@@ -16,16 +16,16 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .audit import canonical, sha256_hex
-from .config import Criterion
-from .deal import SCORES_DIR, load_deal, load_queue_index
-from .errors import ReviewError
-from .journal import step, transaction
-from .pipeline import completed_steps
-from .roster import is_reviewer_id, load_reviewers
-from .seal import load_sealed_entries
-from .textpack import PACK_FILE, read_packed
-from .workspace import Workspace
+from review_tui.engine.config import Criterion
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.roster import is_reviewer_id, load_reviewers
+from review_tui.engine.pipeline import completed_steps
+from review_tui.engine.scoring.deal import SCORES_DIR, load_deal, load_queue_index
+from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.journal import step, transaction
+from review_tui.engine.storage.textpack import PACK_FILE, read_packed
+from review_tui.engine.workspace import Workspace
 
 DRAFT = "draft"
 SUBMITTED = "submitted"

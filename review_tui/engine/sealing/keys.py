@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from .errors import ReviewError
+from review_tui.engine.errors import ReviewError
 
 KEY_BYTES = 32
 SALT_BYTES = 16

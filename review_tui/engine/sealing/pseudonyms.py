@@ -12,7 +12,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
-from .textutil import normalise
+from review_tui.engine.intake.typed_values import normalise
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 4

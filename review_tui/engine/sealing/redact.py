@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .submission import COVER_PARAGRAPHS, agency_name_forms
+from review_tui.engine.intake.entry_file import COVER_PARAGRAPHS, agency_name_forms
 
 MASK = "○○○"
 MIN_NEEDLE = 2

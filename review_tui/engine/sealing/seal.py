@@ -26,24 +26,35 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes_atomic
-from .audit import canonical, sha256_hex
-from .bulk import bulk_step
-from .config import parse_config, read_settings
-from .errors import ReviewError
-from .frozen_rules import freeze_rules, frozen_row, rules_digest
-from .intake import STORE as ENTRIES
-from .intake import EntryFiles, check, manifest_location
-from .journal import current_step, transaction
-from .keys import ShareSet, b64, check_passphrase, split_new_key
-from .model import ACCEPTED, Entry, Progress
-from .pipeline import mark_step, stage
-from .pseudonyms import keyed_pseudonyms, new_codes, new_pseudonym_key, person_identity
-from .redact import Redactor
-from .roster import Roster, load_reviewers
-from .textpack import PACK_FILE, write_pack
-from .vault import ORIGINALS_FILE, VAULT_FILE, stretch_passphrase, write_archive, write_vault
-from .workspace import Workspace
+from review_tui.engine.config import parse_config, read_settings
+from review_tui.engine.decisions.frozen_rules import freeze_rules, frozen_row, rules_digest
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.intake.imports import STORE as ENTRIES
+from review_tui.engine.intake.imports import EntryFiles, check, manifest_location
+from review_tui.engine.intake.roster import Roster, load_reviewers
+from review_tui.engine.model import ACCEPTED, Entry, Progress
+from review_tui.engine.pipeline import mark_step, stage
+from review_tui.engine.sealing.keys import ShareSet, b64, check_passphrase, split_new_key
+from review_tui.engine.sealing.pseudonyms import (
+    keyed_pseudonyms,
+    new_codes,
+    new_pseudonym_key,
+    person_identity,
+)
+from review_tui.engine.sealing.redact import Redactor
+from review_tui.engine.sealing.vault import (
+    ORIGINALS_FILE,
+    VAULT_FILE,
+    stretch_passphrase,
+    write_archive,
+    write_vault,
+)
+from review_tui.engine.storage.atomic import write_bytes_atomic
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import current_step, transaction
+from review_tui.engine.storage.textpack import PACK_FILE, write_pack
+from review_tui.engine.workspace import Workspace
 
 ORIGINALS_CHOICES = ("archive", "delete")
 SHARE_FILE = "share-{index}-of-{count}.txt"
@@ -177,7 +188,7 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         db.replace_all("imports", [])
         db.replace_all("seal", [record])
     # File names may carry names too: the step's journal lists what to remove only until
-    # it is removed, together with the store, vault and log (see :mod:`.journal`).
+    # it is removed, together with the store, vault and log (see :mod:`..storage.journal`).
     report = _finish(workspace, record, _plaintext_paths(workspace, entries))
     report.share_files = [str(p) for p in written_shares]
     report.outside = sorted({str(m.parent) for m in _manifests(workspace, entries)

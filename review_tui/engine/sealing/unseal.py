@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .audit import canonical, sha256_hex
-from .bulk import bulk_step
-from .commit import verify_commit
-from .errors import ReviewError
-from .journal import transaction
-from .keys import b64, expand_key, unb64
-from .pipeline import completed_steps, mark_step
-from .seal import read_share_file, seal_record
-from .vault import ORIGINALS_FILE, VAULT_FILE, read_archive, read_vault
-from .workspace import Workspace
+from review_tui.engine.decisions.commit import verify_commit
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.pipeline import completed_steps, mark_step
+from review_tui.engine.sealing.keys import b64, expand_key, unb64
+from review_tui.engine.sealing.seal import read_share_file, seal_record
+from review_tui.engine.sealing.vault import ORIGINALS_FILE, VAULT_FILE, read_archive, read_vault
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import transaction
+from review_tui.engine.workspace import Workspace
 
 STORE = "identities"
 

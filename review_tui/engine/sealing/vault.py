@@ -32,10 +32,8 @@ from typing import IO, Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .atomic import open_atomic
-from .audit import canonical, sha256_hex
-from .errors import ReviewError
-from .keys import (
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.sealing.keys import (
     KEY_BYTES,
     ShareSet,
     b64,
@@ -45,6 +43,8 @@ from .keys import (
     new_kdf_params,
     unb64,
 )
+from review_tui.engine.storage.atomic import open_atomic
+from review_tui.engine.storage.audit import canonical, sha256_hex
 
 VAULT_FILE = "vault.bin"
 ORIGINALS_FILE = "originals.bin"

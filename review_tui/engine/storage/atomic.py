@@ -46,7 +46,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
 def written_temp(temp: Path, target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
     """Write ``target``'s new content to ``temp`` (fsynced with ``durable``); on any error
     ``temp`` is removed, and a disk error becomes one message naming ``target``."""
-    from .journal import DISK_ERRORS, disk_error
+    from review_tui.engine.storage.journal import DISK_ERRORS, disk_error
 
     try:
         with open(temp, "wb") as handle:
@@ -72,7 +72,12 @@ def open_atomic(path: Path, *, durable: bool = True,
     ``staged`` is False (a file the step reads back before it ends, removed on rollback by
     the step's own bookkeeping).
     """
-    from .journal import DISK_ERRORS, current_step, disk_error, staged_write
+    from review_tui.engine.storage.journal import (
+        DISK_ERRORS,
+        current_step,
+        disk_error,
+        staged_write,
+    )
 
     if staged and current_step() is not None:
         with staged_write(path, durable=durable) as handle:

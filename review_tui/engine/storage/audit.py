@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import AuditError
-from .roles import LAPTOP_STORE, role_of
+from review_tui.engine.access.roles import LAPTOP_STORE, role_of
+from review_tui.engine.errors import AuditError
 
 if TYPE_CHECKING:
-    from .journal import Step
+    from review_tui.engine.storage.journal import Step
 
 AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
@@ -80,7 +80,7 @@ class AuditLog:
                actor: str | None = None) -> dict[str, Any]:
         """Add one record to the running step (written when it commits, with the step's
         files); outside a step, a step of its own. Returns the record, hash and all."""
-        from .journal import current_step, step
+        from review_tui.engine.storage.journal import current_step, step
 
         active = current_step(self.root)
         if active is None:
@@ -107,7 +107,7 @@ class AuditLog:
             "details": details,
             "prev": prev_hash,
         }
-        from .credentials import signature_for
+        from review_tui.engine.access.credentials import signature_for
 
         signature = signature_for(self.root, active.role, record)
         if signature is not None:  # a chair's or the secretariat's record, once credentialed
@@ -119,7 +119,7 @@ class AuditLog:
 
     def _laptop_reviewer(self) -> str | None:
         """The reviewer of a packet's laptop workspace (its every step is theirs), or None."""
-        from .store import Store
+        from review_tui.engine.storage.store import Store
 
         rows = Store(self.root).table_rows(LAPTOP_STORE)
         return str(rows[0]["reviewer"]) if rows else None
@@ -169,7 +169,7 @@ class AuditLog:
     def records(self) -> list[dict[str, Any]]:
         """Every parseable record, in file order, then those the running step will add
         (use :meth:`verify` to trust them)."""
-        from .journal import current_step
+        from review_tui.engine.storage.journal import current_step
 
         out = []
         if self.path.exists():
@@ -183,7 +183,7 @@ class AuditLog:
     def verify(self) -> VerifyResult:
         """Check the whole chain and the chair's and secretariat's signatures; report the
         first line that is edited, missing, out of order, unsigned or in the wrong role."""
-        from .credentials import SignatureCheck
+        from review_tui.engine.access.credentials import SignatureCheck
 
         if not self.path.exists():
             return VerifyResult(lines=0)

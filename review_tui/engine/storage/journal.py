@@ -38,8 +38,8 @@ from typing import IO, Any, ParamSpec, TypeVar
 
 from filelock import FileLock, Timeout
 
-from .atomic import TEMP_MARK, fsync_dir, open_atomic, written_temp
-from .errors import ConfigError, StoreError
+from review_tui.engine.errors import ConfigError, StoreError
+from review_tui.engine.storage.atomic import TEMP_MARK, fsync_dir, open_atomic, written_temp
 
 JOURNAL_FILE = ".step.json"
 LOCK_FILE = ".workspace.lock"
@@ -89,7 +89,7 @@ class Step:
         self.prunes: list[Path] = []
         self.audit_lines: list[dict[str, Any]] = []
         self.audit_tail: tuple[str, int] | None = None
-        self.role: str | None = None  # the role the step is taken in (see :mod:`.roles`)
+        self.role: str | None = None  # the role the step is taken in (see :mod:`..access.roles`)
         self.folders: set[Path] = set()  # folders outside the workspace holding our temps
         self.scratch: list[Path] = []
         self.provisional: list[tuple[Path, str]] = []  # (folder, glob) removed on rollback
@@ -260,7 +260,7 @@ def apply_journal(root: Path, journal: dict[str, Any]) -> None:
 
 def _append_audit(root: Path, records: list[dict[str, Any]]) -> None:
     """Append the records the log does not hold yet (a kill may have cut one short)."""
-    from .audit import AUDIT_FILE, canonical
+    from review_tui.engine.storage.audit import AUDIT_FILE, canonical
 
     path = root / AUDIT_FILE
     last_seq = 0

@@ -18,9 +18,9 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from .bulk import bulk_step
-from .errors import StoreError
-from .journal import current_step, step
+from review_tui.engine.errors import StoreError
+from review_tui.engine.storage.gc_pause import bulk_step
+from review_tui.engine.storage.journal import current_step, step
 
 
 @bulk_step  # parsing a 20,000-entry file makes a million containers

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .atomic import open_atomic
-from .errors import ReviewError
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.storage.atomic import open_atomic
 
 PACK_FILE = "texts.pack"
 
