@@ -58,3 +58,19 @@ def with_credential(argv: list[str]) -> list[str]:
     if role is None:
         return argv
     return [*argv, "--credential-file", str(credential_file(CREDENTIAL_FOLDER, role))]
+
+
+# Fields holding hashes, salts, keys or signatures: random text that may hold any digits.
+KEY_MATERIAL = frozenset({"hash", "prev", "sig", "public_key", "verifier", "salt",
+                          "fingerprint"})
+
+
+def readable_texts(data: object) -> list[str]:
+    """Every string a person could have typed in ``data`` (a record, a store file's JSON),
+    leaving out key material, whose random characters may contain any short secret."""
+    if isinstance(data, dict):
+        return [text for key, value in data.items() if key not in KEY_MATERIAL
+                for text in [str(key), *readable_texts(value)]]
+    if isinstance(data, list):
+        return [text for value in data for text in readable_texts(value)]
+    return [str(data)]
