@@ -23,7 +23,6 @@ from ..engine.storage.gc_pause import StartupPause
 from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from .bindings import localise_bindings
 
 
 class ReviewApp(App[None]):
@@ -41,7 +40,6 @@ class ReviewApp(App[None]):
         self.workspace = workspace
         self.t = Messages(lang)
         self.role = role
-        localise_bindings(self, self.t, refresh=False)
         self._start_pause: StartupPause | None = None
 
     def on_load(self) -> None:
@@ -173,7 +171,9 @@ class ReviewApp(App[None]):
             if key.action not in ("quit", "command_palette"):
                 yield SystemCommand(key.description, key.key,
                                     partial(self.run_action, key.action, key.node))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel: ours is ? (help), translated
+                yield command
 
     def on_reviewer_screen_closed(self) -> None:
         """Back from a sheet opened directly: the start screen, built now."""

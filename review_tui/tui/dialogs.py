@@ -23,7 +23,6 @@ from textual.widgets import Button, Input, ProgressBar, RadioSet, Static
 from ..engine.errors import ReviewError
 from ..engine.model import Progress
 from ..i18n import Messages
-from .bindings import localise_bindings
 from .plain import Plain
 
 T = TypeVar("T")
@@ -49,7 +48,6 @@ class Dialog(ModalScreen[T]):
     def __init__(self, t: Messages) -> None:
         super().__init__()
         self.t = t
-        localise_bindings(self, t, refresh=False)
         self._heading_shown = False
 
     def on_descendant_focus(self) -> None:

@@ -20,6 +20,8 @@ from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 
+from .bindings import described, messages_of
+
 
 class ShownKey(NamedTuple):
     key: str  # the key pressed when it is clicked
@@ -37,11 +39,12 @@ class ShownKey(NamedTuple):
 def shown_keys(screen: Screen[Any]) -> list[ShownKey]:
     """What the footer shows: each displayed action once, with its first key, in order."""
     keys: dict[str, ShownKey] = {}
+    t = messages_of(screen)
     for _, binding, enabled, _ in screen.active_bindings.values():
         if binding.show and binding.action not in keys and not taken_by_focus(screen,
                                                                              binding.key):
             keys[binding.action] = ShownKey(binding.key, key_label(screen, binding),
-                                            binding.description, enabled, binding.action)
+                                            described(binding, t), enabled, binding.action)
     return list(keys.values())
 
 

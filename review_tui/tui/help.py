@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from ..i18n import Messages
-from .bindings import localise_bindings
+from .bindings import described, messages_of
 from .footer import key_label, taken_by_focus
 from .plain import Plain, plain_cells
 from .table import Table
@@ -33,6 +33,7 @@ def screen_keys(screen: Screen[Any]) -> list[ScreenKey]:
     """Each described binding active on ``screen``: for help and the command palette."""
     seen: set[str] = set()
     keys = []
+    t = messages_of(screen)
     for active in screen.active_bindings.values():
         binding = active.binding
         # Only what this app declares (in the user's language), not the focused widget's
@@ -44,7 +45,7 @@ def screen_keys(screen: Screen[Any]) -> list[ScreenKey]:
                 or binding.description in seen or taken_by_focus(screen, binding.key)):
             continue
         seen.add(binding.description)
-        keys.append(ScreenKey(key_label(screen, binding), binding.description,
+        keys.append(ScreenKey(key_label(screen, binding), described(binding, t),
                               binding.action, active.node))
     return keys
 
@@ -66,7 +67,6 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, t: Messages, mode: str, keys: list[ScreenKey]) -> None:
         super().__init__()
         self.t, self.mode, self.keys = t, mode, keys
-        localise_bindings(self, t, refresh=False)
 
     def compose(self) -> ComposeResult:
         with Vertical():

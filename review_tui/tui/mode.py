@@ -10,7 +10,6 @@ from textual.screen import Screen
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from .bindings import localise_bindings
 from .dialogs import Done, Job, WorkDialog
 
 
@@ -23,7 +22,6 @@ class ModeScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.t = t
-        localise_bindings(self, t, refresh=False)
 
     def load(self) -> object:
         """Read what the screen shows (in a worker, whose handle it may return); subclasses

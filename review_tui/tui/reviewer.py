@@ -22,7 +22,6 @@ from ..engine.config import RUBRIC_POINTS
 from ..engine.errors import ReviewError
 from ..engine.scoring.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
-from .bindings import localise_bindings
 from .dialogs import ConfirmDialog
 from .footer import KeyFooter
 from .queue import QueueList
@@ -80,7 +79,6 @@ class ReviewerScreen(Screen[None]):
         super().__init__()
         self.sheet = sheet
         self.t = t
-        localise_bindings(self, t, refresh=False)
         self.index = 0
         self.scores = sheet.scores()
         self._progress_shown = self._refusal_shown = ""

@@ -24,7 +24,6 @@ from ..engine.status import committee_status
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import laptop_text, sheet_state
-from .bindings import localise_bindings
 from .footer import KeyFooter
 from .plain import Plain, plain_cells
 from .table import Table
@@ -78,9 +77,8 @@ class StartScreen(Screen[None]):
         """Titles, keys and role buttons in the current language; the app's own keys (help,
         quit) were labelled when it started, so only a language switch relabels them."""
         self.app.title = self.t("tui.title")
-        localise_bindings(self, self.t)
-        if app_too:
-            localise_bindings(self.app, self.t)
+        if app_too:  # the footer shows the keys in the new language
+            self.refresh_bindings()
         for role, key in (("secretariat", "s"), ("reviewer", "Enter"), ("chair", "c")):
             self.query_one(f"#role-{role}", Button).label = (
                 f"{self.t(f'tui.mode.{role}')} ({key})")
