@@ -14,6 +14,7 @@ from review_tui.engine.access.credentials import (
     set_credential,
     sign_in,
 )
+from review_tui.engine.sealing.keys import ARGON2_FLOOR
 from review_tui.engine.workspace import Workspace
 
 CREDENTIALS = dict(DEMO_CREDENTIALS)  # `review-tui demo` sets these; tests set them elsewhere
@@ -25,8 +26,8 @@ def sign_in_roles(workspace: Workspace, *roles: str) -> Workspace:
     for role in roles or ROLES:
         if is_set(workspace, role):
             sign_in(workspace, role, CREDENTIALS[role])
-        else:
-            set_credential(workspace, role, CREDENTIALS[role])
+        else:  # the KDF's floor (OWASP's minimum): real Argon2id, a tenth of the time
+            set_credential(workspace, role, CREDENTIALS[role], kdf_cost=ARGON2_FLOOR)
     return workspace
 
 

@@ -204,3 +204,17 @@ def test_a_swapped_public_key_in_credentials_json_signs_nothing(credentialed):
     with pytest.raises(ReviewError) as refused:
         sign_in(credentialed, "chair", CREDENTIALS["chair"])
     assert refused.value.key == "credential.key_mismatch"
+
+
+def test_a_kdf_cost_below_the_vaults_floor_is_refused(workspace):
+    from review_tui.engine.sealing.keys import ARGON2_FLOOR, argon2_available
+
+    if not argon2_available():
+        pytest.skip("Argon2 is missing here: credentials use scrypt")
+    with pytest.raises(ReviewError) as refused:
+        set_credential(workspace, "chair", "135792",
+                       kdf_cost={**ARGON2_FLOOR, "memory_kib": 1024})
+    assert refused.value.key == "vault.kdf_out_of_range"
+    assert credential_row(workspace, "chair") is None
+    set_credential(workspace, "chair", "135792", kdf_cost=ARGON2_FLOOR)
+    assert credential_row(workspace, "chair")["kdf"]["memory_kib"] == ARGON2_FLOOR["memory_kib"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -36,6 +37,7 @@ from review_tui.engine.access.roles import CHAIR, SECRETARIAT
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.sealing.keys import (
     b64,
+    check_kdf_params,
     check_passphrase,
     derive_passphrase_key,
     expand_key,
@@ -153,12 +155,14 @@ def is_demo(workspace: Workspace, role: str) -> bool:
 
 @transaction("roles.set")
 def set_credential(workspace: Workspace, role: str, secret: str, *, by: str | None = None,
-                   demo: bool = False) -> RoleKey:
+                   demo: bool = False, kdf_cost: Mapping[str, int] | None = None) -> RoleKey:
     """Give ``role`` a new credential and sign ``role`` in with it.
 
     A role that has a credential changes it only while signed in (``by`` = the role), or is
     reset by the other role signed in (``by`` = the other role, for a forgotten one). The
     record is signed by whoever authorises it; a first credential signs its own record.
+    ``kdf_cost`` sets Argon2id's memory, iterations and lanes (a slow machine's choice; the
+    vault's floor still holds), else the vault's default.
     """
     _check_role(role)
     by = by or role
@@ -170,6 +174,8 @@ def set_credential(workspace: Workspace, role: str, secret: str, *, by: str | No
     if existing is not None and signed_in(workspace, by) is None:
         raise ReviewError("credential.needed", role=by)
     kdf = new_kdf_params()
+    if kdf_cost and kdf["name"] == "argon2id":
+        kdf = check_kdf_params({**kdf, **kdf_cost})
     verifier, key = _derive(role, secret, kdf)
     row = {"role": role, "kdf": kdf, "verifier": b64(verifier), "public_key": key.public,
            "demo": demo}
