@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .engine.config import Criterion
 from .engine.model import Entry, Finding
 from .engine.workspace import Workspace
 from .i18n import Messages
@@ -35,6 +37,29 @@ def problem_text(t: Messages, problem: dict[str, Any], committee: Any = None) ->
         with contextlib.suppress(KeyError):
             params["track"] = track_name(t, committee.track(problem["track"]))
     return t(f"problem.{problem['problem']}", **params)
+
+
+def criterion_named(t: Messages, params: dict[str, Any],
+                    criteria: Iterable[Criterion]) -> dict[str, Any]:
+    """``params`` with a criterion id (``insight``) given as its name in the reader's
+    language (啟示與創見, Insight …), as every face shows a criterion."""
+    if "criterion" not in params:
+        return params
+    for criterion in criteria:
+        if criterion.id == params["criterion"]:
+            name = criterion.name if t.lang == "zh-TW" else criterion.name_en or criterion.name
+            return {**params, "criterion": name}
+    return params
+
+
+def deal_text(t: Messages, result: Any) -> str:
+    """What a deal did: entries, reviewers, each one's load (one number when all are equal),
+    the seed and the result's hash."""
+    loads = list(result.loads.values())
+    low, high = min(loads), max(loads)
+    return t("deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
+             each=f"{low}" if low == high else f"{low}–{high}", seed=result.seed,
+             sha256=result.sha256[:16])
 
 
 def track_name(t: Messages, track: Any) -> str:

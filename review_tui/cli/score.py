@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
+from ..present import criterion_named, deal_text
 
 
 def _out(text: str) -> None:
@@ -20,9 +21,7 @@ def cmd_deal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
     _ = ws.config
     result = deal(ws, seed=args.seed, per_entry=args.per_entry, force=args.force)
-    loads = result.loads.values()
-    _out(t("deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
-           low=min(loads), high=max(loads), seed=result.seed, sha256=result.sha256[:16]))
+    _out(deal_text(t, result))
     return 0
 
 
@@ -57,8 +56,10 @@ def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
                   else import_paper_sheet(ws, path, replace=args.replace))
     except ScoreImportError as error:
         print(t(error.key, **error.params), file=sys.stderr)
+        criteria = [c for track in ws.config.tracks for c in track.criteria]
         for line, key, params in error.problems:
-            print(t("scores.import_line", line=line, message=t(key, **params)), file=sys.stderr)
+            message = t(key, **criterion_named(t, params, criteria))
+            print(t("scores.import_line", line=line, message=message), file=sys.stderr)
         if any(key == "scores.would_replace" for _, key, _ in error.problems):
             print(t("scores.replace_hint"), file=sys.stderr)
         return 1

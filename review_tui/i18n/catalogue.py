@@ -378,9 +378,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "their reviewers)."),
     "deal.after_commit": ("決議已凍結，不能再分配。", "The decisions are committed; no more "
                           "dealing."),
-    "deal.done": ("已分配 {entries} 件作品給 {reviewers} 位委員（每位 {low}–{high} 件）；"
+    "deal.done": ("已分配 {entries} 件作品給 {reviewers} 位委員（每位 {each} 件）；"
                   "亂數種子 {seed}，結果雜湊 {sha256}。",
-                  "Dealt {entries} entries to {reviewers} reviewers ({low}–{high} each); "
+                  "Dealt {entries} entries to {reviewers} reviewers ({each} each); "
                   "seed {seed}, result hash {sha256}."),
     "score.unknown_reviewer": ("委員「{reviewer}」沒有分配到任何作品。",
                                "Reviewer “{reviewer}” has no entries dealt."),
@@ -391,9 +391,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "score.not_a_number": ("「{value}」不是分數（{criterion}）：請輸入數字，最多一位小數。",
                            "“{value}” is not a score ({criterion}): type a number with at "
                            "most one decimal."),
-    "score.out_of_range": ("{criterion} 的分數須介於 0 與 {points} 之間（輸入：{value}）。",
+    "score.out_of_range": ("「{criterion}」的分數須介於 0 與 {points} 之間（輸入：{value}）。",
                            "{criterion} takes 0 to {points} (typed: {value})."),
-    "score.one_decimal": ("{criterion} 的分數最多一位小數（輸入：{value}）。",
+    "score.one_decimal": ("「{criterion}」的分數最多一位小數（輸入：{value}）。",
                           "{criterion} takes at most one decimal (typed: {value})."),
     "score.locked": ("委員 {reviewer} 的評分表已送出而鎖定；須由召集人重新開啟才能修改。",
                      "Reviewer {reviewer}'s sheet is submitted and locked; the chair must "
@@ -992,8 +992,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.hint.file": ("請推薦機關提供可開啟的 .docx（或 .txt）檔案。",
                       "Ask the agency for a .docx (or .txt) file that opens."),
     "tui.hint.book": ("閱讀心得須針對指定書目。", "Reading reports must be on a designated book."),
-    "tui.hint.length": ("字數依實施計畫計算（不含標點與空白）。",
-                        "Length is counted as the programme says (no punctuation or spaces)."),
+    "tui.hint.length": ("字數：標題之後的所有字元，含標點，不含空白與換行。",
+                        "Length: every character after the title, punctuation included, "
+                        "spaces and line breaks not."),
     "tui.hint.authors": ("作者人數與各欄位須一致且符合類別上限。",
                          "The writers and their columns must match, within the track's limit."),
     "tui.hint.staff_type": ("實施對象限編制內及約聘僱人員。",

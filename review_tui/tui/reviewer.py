@@ -22,6 +22,7 @@ from ..engine.config import RUBRIC_POINTS
 from ..engine.errors import ReviewError
 from ..engine.scoring.scores import SUBMITTED, ScoreSheet
 from ..i18n import Messages
+from ..present import criterion_named
 from .dialogs import ConfirmDialog
 from .footer import KeyFooter
 from .queue import QueueList
@@ -269,9 +270,7 @@ class ReviewerScreen(Screen[None]):
                 field.remove_class("invalid")
                 field.border_subtitle = ""
         except ReviewError as error:
-            params = dict(error.params)
-            if "criterion" in params:  # its name, in the reviewer's language, not its id
-                params["criterion"] = self._criterion_name(code, str(params["criterion"]))
+            params = criterion_named(self.t, dict(error.params), self.sheet.criteria_of(code))
             self._refuse(self.t(error.key, **params))
             field.add_class("invalid")
             field.border_subtitle = "✗"
@@ -320,12 +319,6 @@ class ReviewerScreen(Screen[None]):
         if message != self._refusal_shown:
             self._refusal_shown = message
             self.query_one("#refusal", Static).update(message)
-
-    def _criterion_name(self, code: str, criterion_id: str) -> str:
-        for criterion in self.sheet.criteria_of(code):
-            if criterion.id == criterion_id:
-                return criterion.name if self.t.lang == "zh-TW" else criterion.name_en
-        return criterion_id
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from ..engine.errors import ReviewError
 from ..engine.pipeline import stage
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import IntakeRow, filter_rows, intake_rows, seal_summary, track_name
+from ..present import IntakeRow, deal_text, filter_rows, intake_rows, seal_summary, track_name
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .mode import ModeScreen
@@ -261,7 +261,5 @@ class SecretariatScreen(ModeScreen):
             self.t("tui.deal.go")), confirmed)
 
     def _dealt(self, result: Any) -> None:
-        loads = result.loads.values()
-        self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"), [self.t(
-            "deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
-            low=min(loads), high=max(loads), seed=result.seed, sha256=result.sha256[:16])]))
+        self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"),
+                                          [deal_text(self.t, result)]))

@@ -96,3 +96,12 @@ def test_cjk_ratio_counts_ideographs_among_letters_char_by_char():
         assert cjk_ratio(paragraphs) == pytest.approx(reference("".join(paragraphs))), paragraphs
     assert cjk_ratio(["Plain English only."]) == 0.0
     assert cjk_ratio(["全是中文，沒有別的。"]) == 1.0
+
+
+def test_the_length_hint_says_what_is_counted():
+    """Issue 23, point 9: the hint said punctuation was left out; the count keeps it."""
+    from review_tui.i18n import translate
+
+    assert count_chars(["標題", "一、二。 三"]) == 5  # punctuation in, spaces out
+    assert "含標點" in translate("tui.hint.length", "zh-TW")
+    assert "punctuation included" in translate("tui.hint.length", "en")

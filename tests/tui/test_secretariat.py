@@ -172,6 +172,10 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
         await pilot.click("#yes")
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
+        said = shown(app.screen.query_one("#lines", Static))
+        loads = set(load_deal(workspace).loads.values())
+        each = f"{min(loads)}" if len(loads) == 1 else f"{min(loads)}–{max(loads)}"
+        assert f"({each} each)" in said and f"seed {seed}" in said
         await pilot.click("#close")
         await settle(app, pilot)
     assert load_deal(workspace).seed == int(seed)
