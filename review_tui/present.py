@@ -178,15 +178,17 @@ def _entry_details(t: Messages, entry: Entry) -> list[str]:
 
 def filter_rows(rows: list[IntakeRow], *, severity: str | None = None,
                 agency: str | None = None, rule: str = "") -> list[IntakeRow]:
-    """Rows with a finding of ``severity`` whose rule starts with ``rule``, of ``agency``."""
+    """Rows of ``agency`` with a finding of ``severity`` that ``rule`` names: the start of its
+    rule id (``format``) or words of its message in the reader's language (格式)."""
     rule = rule.strip().lower()
     out = []
     for row in rows:
         if agency and row.agency != agency:
             continue
         if (severity or rule) and not any(
-                (not severity or s == severity) and r.lower().startswith(rule)
-                for s, r, _ in row.findings):
+                (not severity or s == severity)
+                and (r.lower().startswith(rule) or rule in text.lower())
+                for s, r, text in row.findings):
             continue
         out.append(row)
     return out

@@ -143,7 +143,8 @@ def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     entries = {e["id"]: e for e in load_entries(ws)}
     findings = [f for f in evaluation.findings
                 if (not args.severity or f.severity == args.severity)
-                and (not args.rule or f.rule.startswith(args.rule))
+                and (not args.rule or f.rule.startswith(args.rule)
+                     or args.rule in finding_message(t, f))
                 and (not args.agency or (f.entry_id and args.agency in
                                          entries[f.entry_id].get("agency", "")))]
     if args.json:
@@ -201,5 +202,6 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
     p = add("check", cmd_check, "list intake findings")
     p.add_argument("--json", action="store_true")
     p.add_argument("--severity", choices=["reject", "warn"])
-    p.add_argument("--rule", help="only rules starting with this id, e.g. format")
+    p.add_argument("--rule", help="only findings whose rule id starts with this (format) or "
+                                  "whose message holds these words (格式)")
     p.add_argument("--agency", help="only entries of agencies whose name contains this")

@@ -962,7 +962,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.sec.findings": ("發現", "Findings"),
     "tui.sec.any_severity": ("所有嚴重度", "Any severity"),
     "tui.sec.any_agency": ("所有機關", "Any agency"),
-    "tui.sec.rule_placeholder": ("規則，例如 format 或 length", "rule, e.g. format or length"),
+    "tui.sec.rule_placeholder": ("規則或字詞，例如 格式、字數、format", "rule or words, e.g. format, length"),
     "tui.sec.summary": ("目前階段：{stage}　作品 {entries} 件（不予受理 {rejected} 件）",
                         "Stage: {stage}   {entries} entries ({rejected} rejected)"),
     "tui.sec.nothing": ("沒有符合篩選條件的作品。", "No entry matches the filters."),

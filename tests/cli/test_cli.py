@@ -59,6 +59,9 @@ def test_demo_status_and_check(demo):
         assert fragment in out, fragment
     code, out, _ = cli("check", "--workspace", demo, "--lang", "zh-TW", "--rule", "format")
     assert "標楷體" in out and "[提醒]" in out
+    code, words, _ = cli("check", "--workspace", demo, "--lang", "zh-TW", "--rule", "標楷體")
+    assert code == 0 and "標楷體" in words  # the message's words find it too (issue 23, 13)
+    assert all("標楷體" in line for line in words.splitlines()[:-1])
 
 
 def test_check_json_lists_findings_with_messages(demo):

@@ -301,3 +301,17 @@ async def test_escape_in_the_filter_goes_back_to_the_table_not_out_of_the_screen
         await pilot.press("escape")  # from the table: back to the start
         await pilot.pause()
         assert app.screen is not screen
+
+
+def test_the_rule_filter_finds_words_of_the_message_too():
+    """Issue 23, point 13: typing 格式 found nothing; ids are English."""
+    from review_tui.present import IntakeRow, filter_rows
+
+    rows = [IntakeRow("E1", "reading", "甲", "一", "rejected",
+                      [("reject", "format.font", "字型應為標楷體（格式）。")]),
+            IntakeRow("E2", "reading", "乙", "二", "accepted",
+                      [("warn", "length.out_of_range", "字數 900 字，不在 1000–1500 字之間。")])]
+    assert [r.key for r in filter_rows(rows, rule="格式")] == ["E1"]
+    assert [r.key for r in filter_rows(rows, rule="format")] == ["E1"]
+    assert [r.key for r in filter_rows(rows, rule="字數")] == ["E2"]
+    assert filter_rows(rows, rule="格式", severity="warn") == []
