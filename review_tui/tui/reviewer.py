@@ -135,7 +135,13 @@ class ReviewerScreen(Screen[None]):
             [(item.code, self.t(f"tui.state.{self._state(item.code)}"), item.char_count,
               item.title) for item in self.sheet.queue])
         self._update_progress()
-        self.show_entry(0)
+        self.show_entry(self._first_to_score())
+
+    def _first_to_score(self) -> int:
+        """Where a reviewer picks up: the first entry not fully scored (a reopened sheet, a
+        sheet left half done), or the first entry when every one is."""
+        return next((index for index, item in enumerate(self.sheet.queue)
+                     if not self.sheet.is_complete(item.code, self.scores)), 0)
 
     # --- showing ---------------------------------------------------------------------------
 

@@ -434,3 +434,18 @@ async def test_an_enter_typed_ahead_of_the_submit_dialog_does_not_answer_it(work
         await pilot.pause()
         assert isinstance(app.screen, ConfirmSubmit)  # still asking
     assert ScoreSheet(workspace, "J05").status() != "submitted"
+
+
+async def test_a_sheet_opens_at_the_first_entry_still_to_score(workspace):
+    """Issue 23, point 19: a reopened or half-done sheet started at the first entry."""
+    from review_tui.engine.scoring.scores import ScoreSheet
+
+    sheet = ScoreSheet(workspace, "J02")
+    for item in sheet.queue[:2]:  # the first two scored in full
+        for criterion in sheet.criteria_of(item.code):
+            sheet.save(item.code, criterion.id, str(criterion.points // 2))
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J02")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen)
+        assert app.screen.index == 2
