@@ -816,6 +816,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.findings": ("發現事項：不予受理 {reject}、提醒 {warn}",
                      "Findings: {reject} rejections, {warn} warnings"),
     "tui.cancel": ("取消", "Cancel"),
+    "tui.cancelled": ("已取消，未做任何變更。", "Cancelled: nothing was changed."),
     "tui.back": ("返回", "Back"),
     "tui.next": ("下一件", "Next entry"),
     "tui.previous": ("上一件", "Previous entry"),

@@ -148,6 +148,8 @@ class ConfirmDialog(Dialog[bool]):
         self.query_one("#no", Button).focus()  # a slip of Enter must not seal or commit
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "yes":  # Enter on the focused Cancel: say so, not silence
+            self.app.notify(self.t("tui.cancelled"), timeout=4)
         self.dismiss(event.button.id == "yes")
 
 

@@ -315,3 +315,21 @@ def test_the_rule_filter_finds_words_of_the_message_too():
     assert [r.key for r in filter_rows(rows, rule="format")] == ["E1"]
     assert [r.key for r in filter_rows(rows, rule="字數")] == ["E2"]
     assert filter_rows(rows, rule="格式", severity="warn") == []
+
+
+async def test_enter_on_the_confirm_cancels_and_says_so(workspace):
+    """Issue 23, point 5: Enter on a confirm (Cancel has the focus) cancelled silently."""
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_seal_dialog(app, pilot, PASSPHRASE_ONLY)
+        dialog.query_one("#pass1", Input).value = PASSPHRASE
+        dialog.query_one("#pass2", Input).value = PASSPHRASE
+        dialog.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # on Cancel
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretariatScreen)
+        assert "Cancelled: nothing was changed." in [n.message for n in app._notifications]
+    assert stage(workspace) == "intake"
