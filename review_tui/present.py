@@ -143,9 +143,9 @@ def intake_rows(t: Messages, workspace: Workspace) -> tuple[list[IntakeRow], int
     """The intake table — every entry with its findings; after seal, the blinded entries —
     and how many entries were rejected. Reads the intake store once (at 20,000 entries each
     read is a quarter of a second)."""
-    from .engine.intake.imports import STORE, check
+    from .engine.intake.imports import check, intake_tables
 
-    intake = workspace.store.tables(STORE, "_default", "imports", "seal")
+    intake = intake_tables(workspace)
     if intake["seal"]:
         return [IntakeRow(e["code"], e["track"], e["agency"], e["title"], "accepted",
                           [("info", "seal.redacted", t("seal.redacted", count=e["redactions"]))]

@@ -26,8 +26,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from ..engine.decisions.tally import tally
 from ..engine.errors import ReviewError
-from ..engine.scoring.deal import SCORES_DIR
-from ..engine.scoring.scores import sheet_progress
+from ..engine.scoring.scores import sheet_progress, sheets_fingerprint
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state, tie_path
@@ -95,13 +94,13 @@ class ChairScreen(ModeScreen):
 
     def _load_if_changed(self) -> None:
         """Re-tally only when a sheet or a decision was written since the last look."""
-        if self.workspace.store.fingerprint(SCORES_DIR) != self._seen:
+        if sheets_fingerprint(self.workspace) != self._seen:
             self.load()
 
     @work(thread=True, exclusive=True, group="chair")
     def load(self) -> None:
         """Tally off the UI thread (it reads every sheet), then show it."""
-        self._seen = self.workspace.store.fingerprint(SCORES_DIR)
+        self._seen = sheets_fingerprint(self.workspace)
         try:
             result: Any = (sheet_progress(self.workspace), tally(self.workspace, record=False),
                            _identities(self.workspace))

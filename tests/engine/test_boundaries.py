@@ -71,3 +71,20 @@ def test_language_detection(monkeypatch):
     assert detect_language("en") == "en"
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert detect_language() == "en"
+
+
+def test_the_faces_never_touch_the_store_themselves():
+    """The app, the CLI and their shared wording read and write through engine functions
+    only: no `.store` attribute is used outside the engine (issue 24)."""
+    import ast
+    from pathlib import Path
+
+    import review_tui
+
+    package = Path(review_tui.__file__).parent
+    faces = [*package.joinpath("tui").rglob("*.py"), *package.joinpath("cli").rglob("*.py"),
+             package / "present.py"]
+    touching = [f"{path.relative_to(package)}:{node.lineno}"
+                for path in faces for node in ast.walk(ast.parse(path.read_text("utf-8")))
+                if isinstance(node, ast.Attribute) and node.attr == "store"]
+    assert len(faces) > 20 and touching == []

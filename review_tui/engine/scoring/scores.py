@@ -198,6 +198,12 @@ def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
     workspace.audit.append("sheet.reopen", {"reviewer": reviewer, "reason": reason.strip()})
 
 
+def sheets_fingerprint(workspace: Workspace) -> int:
+    """Something that changes whenever any score sheet is written (the chair's board polls
+    it to tally again only after a change)."""
+    return workspace.store.fingerprint(SCORES_DIR)
+
+
 def is_scored(given: Mapping[str, Any], criteria: Iterable[str]) -> bool:
     """Whether a review gives every criterion a score (the one test of a complete entry)."""
     return all(criterion in given for criterion in criteria)
