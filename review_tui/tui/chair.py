@@ -240,13 +240,18 @@ class ChairScreen(ModeScreen):
             "tui.tie.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"]))]))
 
     def action_reopen(self) -> None:
-        from ..engine.scoring.scores import reopen_sheet
+        from ..engine.scoring.scores import reopen_sheet, require_reopenable
 
         board = self.query_one("#board", DataTable)
         if self.focused is not board or board.row_count == 0:
             self.notify(self.t("tui.chair.pick_reviewer"), severity="warning")
             return
         reviewer = str(board.coordinate_to_cell_key(board.cursor_coordinate).row_key.value)
+        try:  # said before the reason is typed, not after
+            require_reopenable(self.workspace, reviewer)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="warning")
+            return
 
         def chosen(reason: str | None) -> None:
             if reason:
@@ -294,6 +299,14 @@ class ChairScreen(ModeScreen):
                    lambda: commit(self.workspace, override_reason=reason), done)
 
     def action_unseal(self) -> None:
+        from ..engine.sealing.unseal import require_unsealable
+
+        try:  # said before a passphrase or share is typed, not after
+            require_unsealable(self.workspace)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="warning")
+            return
+
         def done(report: Any) -> None:
             if report is None:
                 return

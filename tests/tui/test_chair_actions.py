@@ -108,12 +108,10 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        await pilot.press("u")  # unseal before commit: refused inside the dialog
+        await pilot.press("u")  # unseal before commit: refused before any passphrase is typed
         await pilot.pause()
-        await pilot.press(*PASSPHRASE, "enter")
-        await settle(app, pilot)
-        assert "commit" in shown(app.screen.query_one("#error", Static))
-        await pilot.press("escape")
+        assert isinstance(app.screen, ChairScreen)
+        assert toasts(app)[-1] == "“unseal” needs “commit” first."
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -129,6 +127,11 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await settle(app, pilot)
         assert frozen_decisions(disputed)["sha256"] in digest  # the hash, for the minutes
         frozen = completed_steps(disputed)
+        board = screen.query_one("#board", DataTable)
+        cursor_to(board, "J03")
+        await pilot.press("o")  # reopen after commit: refused before the reason is typed
+        await pilot.pause()
+        assert isinstance(app.screen, ChairScreen) and "committed" in toasts(app)[-1].lower()
 
         await pilot.press("u")
         await pilot.pause()

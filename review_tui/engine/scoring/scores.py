@@ -183,17 +183,23 @@ class ScoreSheet:
             raise ReviewError("score.locked", reviewer=self.reviewer)
 
 
+def require_reopenable(workspace: Workspace, reviewer: str) -> None:
+    """Refuse a reopening no reason could allow: after the commit, or a sheet not submitted
+    (asked before the chair types the reason)."""
+    if "committed" in completed_steps(workspace):
+        raise ReviewError("commit.already")
+    sheet = workspace.store.table_rows(store_name(reviewer), "sheet")
+    if not sheet or sheet[0]["status"] != SUBMITTED:
+        raise ReviewError("score.not_submitted", reviewer=reviewer)
+
+
 @transaction("sheet.reopen")
 def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
     """The chair reopens a submitted sheet; the reason is required and audited."""
     if not reason.strip():
         raise ReviewError("score.reopen_reason")
-    if "committed" in completed_steps(workspace):
-        raise ReviewError("commit.already")
+    require_reopenable(workspace, reviewer)  # under the step's lock: nobody changes it now
     with workspace.store.write(store_name(reviewer)) as db:
-        sheet = db.rows("sheet")
-        if not sheet or sheet[0]["status"] != SUBMITTED:
-            raise ReviewError("score.not_submitted", reviewer=reviewer)
         db.replace_all("sheet", [{"status": DRAFT, "at": _now(), "reopened": reason.strip()}])
     workspace.audit.append("sheet.reopen", {"reviewer": reviewer, "reason": reason.strip()})
 

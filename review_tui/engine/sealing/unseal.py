@@ -36,17 +36,23 @@ class UnsealReport:
     originals: int
 
 
+def require_unsealable(workspace: Workspace) -> None:
+    """Refuse an unseal no key could make: done already, or before the commit (asked before
+    anyone types a passphrase)."""
+    done = completed_steps(workspace)
+    if "unsealed" in done:
+        raise ReviewError("unseal.already")
+    if "committed" not in done:
+        raise ReviewError("pipeline.needs", step="unseal", needed="commit")
+
+
 @bulk_step
 @transaction("unseal")
 def unseal(workspace: Workspace, *, passphrase: str | None = None,
            share_files: list[Path] | None = None) -> UnsealReport:
     """Reveal the identities with the chair's passphrase or k share files."""
     committee = workspace.config
-    done = completed_steps(workspace)
-    if "unsealed" in done:
-        raise ReviewError("unseal.already")
-    if "committed" not in done:
-        raise ReviewError("pipeline.needs", step="unseal", needed="commit")
+    require_unsealable(workspace)
     if (passphrase is None) == (not share_files):
         raise ReviewError("unseal.one_method")
     sealed = _logged_seal(workspace, verify_commit(workspace))
