@@ -75,19 +75,20 @@ def typed_new_credential(t: Messages, role: str, tries: int = 3) -> str:
     or mistyped one is said and asked again (``tries`` times in all)."""
     from ..engine.access.credentials import check_credential
 
-    for attempt in range(1, tries + 1):
+    def typed_twice() -> str:
+        first = _typed(t("credential.prompt_new", role=role))
+        check_credential(first)
+        _err(t("credential.strength", bits=credential_bits(first)))
+        if _typed(t("credential.prompt_again")) != first:
+            raise ReviewError("credential.mismatch")
+        return first
+
+    for _ in range(tries - 1):
         try:
-            first = _typed(t("credential.prompt_new", role=role))
-            check_credential(first)
-            _err(t("credential.strength", bits=credential_bits(first)))
-            if _typed(t("credential.prompt_again")) != first:
-                raise ReviewError("credential.mismatch")
-            return first
+            return typed_twice()
         except ReviewError as error:
-            if attempt == tries:
-                raise
             _err(t(error.key, **error.params))
-    raise AssertionError("unreachable")
+    return typed_twice()  # the last try's refusal is the command's
 
 
 def sign_in_for(args: argparse.Namespace, ws: Workspace, role: str, t: Messages) -> bool:

@@ -47,9 +47,9 @@ class ModeScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """The mode is left: its role is signed out, so the next person is asked again."""
-        from .sign_in import leave_role
+        from ..engine.access.credentials import sign_out
 
-        leave_role(self.workspace, self.MODE)
+        sign_out(self.workspace, self.MODE)
 
     def action_leave(self) -> None:
         self.app.pop_screen()

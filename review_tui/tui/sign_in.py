@@ -23,7 +23,6 @@ from ..engine.access.credentials import (
     is_set,
     set_credential,
     sign_in,
-    sign_out,
     signed_in,
 )
 from ..engine.errors import ReviewError
@@ -120,7 +119,3 @@ def _demo_hint(workspace: Workspace, t: Messages, role: str) -> str:
     return (t("tui.credential.demo_hint", secret=DEMO_CREDENTIALS[role])
             if is_demo(workspace, role) else "")
 
-
-def leave_role(workspace: Workspace, role: str) -> None:
-    """The mode is left: the next person entering it is asked again."""
-    sign_out(workspace, role)

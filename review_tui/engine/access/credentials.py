@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from review_tui.engine.access.attempts import check_allowed, record_failure, record_success
-from review_tui.engine.access.roles import CHAIR, SECRETARIAT
+from review_tui.engine.access.roles import role_of
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.sealing.keys import (
     b64,
@@ -65,14 +65,20 @@ def check_credential(secret: str) -> str:
     a refusal saying why it is too weak."""
     if len(secret) > MAX_CREDENTIAL_CHARS:
         raise ReviewError("credential.too_long", maximum=MAX_CREDENTIAL_CHARS)
-    pin = secret.strip()
-    if pin.isascii() and pin.isdigit():
+    pin = _as_pin(secret)
+    if pin is not None:
         if len(pin) < MIN_PIN_DIGITS:
             raise ReviewError("credential.pin_short", minimum=MIN_PIN_DIGITS)
         if _guessable_pin(pin):
             raise ReviewError("credential.pin_guessable")
         return pin
     return check_passphrase(secret)
+
+
+def _as_pin(secret: str) -> str | None:
+    """The secret as a PIN (digits only, spaces around it dropped), or None for a passphrase."""
+    pin = secret.strip()
+    return pin if pin.isascii() and pin.isdigit() else None
 
 
 def _guessable_pin(pin: str) -> bool:
@@ -87,15 +93,15 @@ def _guessable_pin(pin: str) -> bool:
 
 def credential_bits(secret: str) -> int:
     """The strength shown while typing: a PIN's digits, or a passphrase's estimate."""
-    pin = secret.strip()
-    if pin.isascii() and pin.isdigit():
+    pin = _as_pin(secret)
+    if pin is not None:
         return 0 if _guessable_pin(pin) else int(len(pin) * 3.32)
     return passphrase_bits(secret)
 
 
 def _normalised(secret: str) -> str:
-    pin = secret.strip()
-    return pin if pin.isascii() and pin.isdigit() else normalise_passphrase(secret)
+    pin = _as_pin(secret)
+    return pin if pin is not None else normalise_passphrase(secret)
 
 
 @dataclass(frozen=True)
@@ -233,21 +239,24 @@ def sign_in(workspace: Workspace, role: str, secret: str) -> RoleKey:
 
 def signed_in(workspace: Workspace | Path, role: str) -> RoleKey | None:
     """``role``'s key if it is signed in here and still the kept credential's, else None."""
+    root = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    return _held_key(root, role, credential_row(root, role))
+
+
+def _held_key(workspace: Workspace, role: str, row: dict[str, Any] | None) -> RoleKey | None:
+    """The session's key for ``role`` if it belongs to the kept credential ``row``."""
     with _SESSIONS_LOCK:
         key = _SESSIONS.get(_session_key(workspace, role))
-    if key is None:
-        return None
-    root = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
-    row = credential_row(root, role)
-    return key if row is not None and row["public_key"] == key.public else None
+    return key if key is not None and row is not None and row["public_key"] == key.public \
+        else None
 
 
 def sign_out(workspace: Workspace | Path, role: str | None = None) -> None:
     """Forget ``role``'s key (every role's with None): the next step in it asks again."""
+    root = _session_key(workspace, "")[0]
     with _SESSIONS_LOCK:
-        for held in [k for k in _SESSIONS if k[0] == _session_key(workspace, "")[0]]:
-            if role is None or held[1] == role:
-                del _SESSIONS[held]
+        for held in [k for k in _SESSIONS if k[0] == root and role in (None, k[1])]:
+            del _SESSIONS[held]
 
 
 # --- signatures on audit records -------------------------------------------------------------
@@ -268,21 +277,20 @@ def signature_for(root: Path, role: str, record: dict[str, Any]) -> str | None:
     if role not in ROLES:
         return None
     workspace = Workspace(root)
-    if credential_row(workspace, role) is None:
+    row = credential_row(workspace, role)  # read once per record, not once per check
+    if row is None:
         return None
-    key = signed_in(workspace, role)
+    key = _held_key(workspace, role, row)
     if key is None:
         raise ReviewError("credential.needed", role=role)
     return key.sign(record)
 
 
 def required_role(action: str) -> str | None:
-    """The role whose records an action must carry (None for reviewers' and anyone's)."""
-    if action in CHAIR:
-        return "chair"
-    if action in SECRETARIAT:
-        return "secretariat"
-    return None
+    """The role whose records an action must carry (None for reviewers' and anyone's):
+    the role :func:`.roles.role_of` gives the step of that name."""
+    role = role_of(action, {})
+    return role if role in ROLES else None
 
 
 class SignatureCheck:

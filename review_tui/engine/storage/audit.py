@@ -192,8 +192,7 @@ class AuditLog:
         signatures = SignatureCheck()
         with open(self.path, "rb") as handle:
             for count, raw in enumerate(handle, start=1):
-                problem = _check_line(raw, prev, count)
-                record: dict[str, Any] = json.loads(raw) if problem is None else {}
+                problem, record = _check_line(raw, prev, count)
                 problem = problem or signatures.problem(record)
                 if problem:
                     return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
@@ -201,20 +200,21 @@ class AuditLog:
         return VerifyResult(lines=count, head=prev)
 
 
-def _check_line(raw: bytes, prev: str, number: int) -> str | None:
-    """Why line ``number`` breaks the chain, or ``None`` when it is sound."""
+def _check_line(raw: bytes, prev: str, number: int) -> tuple[str | None, dict[str, Any]]:
+    """Why line ``number`` breaks the chain (``None`` when it is sound), and its record
+    (parsed once: a long log is read before every unseal)."""
     if not raw.endswith(b"\n"):
-        return "incomplete"
+        return "incomplete", {}
     try:
         record = json.loads(raw)
     except ValueError:
-        return "not_json"
+        return "not_json", {}
     if not isinstance(record, dict) or "hash" not in record:
-        return "not_a_record"
+        return "not_a_record", {}
     if record.get("prev") != prev:
-        return "chain_broken"
+        return "chain_broken", record
     if record.get("seq") != number:
-        return "sequence"
+        return "sequence", record
     if record_hash(record) != record["hash"]:
-        return "edited"
-    return None
+        return "edited", record
+    return None, record
