@@ -8,7 +8,9 @@ an override so open ties and discrepancies are frozen as they stand.
 
 from __future__ import annotations
 
+import json
 import random
+from hashlib import sha256
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from review_tui.demo import build_demo
+from review_tui.engine.exports import run_export
+from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.decisions.commit import commit
 from review_tui.engine.sealing import pseudonyms
 from review_tui.engine.sealing.seal import seal
@@ -24,7 +28,8 @@ from tests.engine.seal_fixtures import score_everything
 
 
 def decisions_hash(root: Path) -> str:
-    """Build, seal, deal, score and commit the demo in ``root``; the decisions' SHA-256."""
+    """Build, seal, deal, score, commit, unseal and export the demo in ``root``: the
+    decisions' SHA-256, then each exported .csv and .json file's (dated today)."""
     build_demo(root, year=2026)
     fixed = random.Random(2026)
     with pytest.MonkeyPatch.context() as patch:
@@ -33,7 +38,21 @@ def decisions_hash(root: Path) -> str:
         workspace = Workspace(root)
         seal(workspace, passphrase="correct horse battery staple 2026")
         score_everything(workspace, seed=3, spread=5)
-        return commit(workspace, override_reason="end-to-end comparison").decisions_sha256
+        digest = commit(workspace, override_reason="end-to-end comparison").decisions_sha256
+        unseal(workspace, passphrase="correct horse battery staple 2026")
+        report = run_export(workspace, root / "exports", convert=False)
+        files = sorted(p for p in report.files if p.suffix in (".csv", ".json"))
+        return "\n".join([digest] + [f"{sha256(_without_id(p)).hexdigest()}  {p.name}"
+                                      for p in files])
+
+
+def _without_id(path: Path) -> bytes:
+    """A file's bytes, the committee's random id in decisions.json blanked."""
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        committee = json.loads(data)["committee"]
+        data = data.replace(f'"committee": "{committee}"'.encode(), b'"committee": ""')
+    return data
 
 
 if __name__ == "__main__":
