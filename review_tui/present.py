@@ -7,8 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine.config import Criterion
+from .engine.config import Committee, Criterion
+from .engine.decisions.records import Problem, problem_params
+from .engine.decisions.wording import tie_path, tie_text
+
+__all__ = ["tie_path", "tie_text"]  # the words for a tie, shared with the exports
 from .engine.model import Entry, Finding
+from .engine.scoring.packets import LaptopStatus
+from .engine.scoring.scores import SUBMITTED, SheetProgress
 from .engine.workspace import Workspace
 from .i18n import Messages
 
@@ -28,15 +34,15 @@ def finding_where(t: Messages, finding: Finding, entry: Entry | None) -> str:
     return t("cli.check.where_row", manifest=finding.manifest, row=finding.row)
 
 
-def problem_text(t: Messages, problem: dict[str, Any], committee: Any = None) -> str:
+def problem_text(t: Messages, problem: Problem, committee: Committee | None = None) -> str:
     """One of the tally's open matters (a discrepancy, an undecided tie …); with the
     committee, a track is named as the reader knows it, not by its id."""
-    params = {k: (t("sep.list").join(v) if isinstance(v, list) else v)
-              for k, v in problem.items()}
-    if committee is not None and "track" in problem:
+    params = {k: (t("sep.list").join(v) if isinstance(v, tuple) else v)
+              for k, v in problem_params(problem).items()}
+    if committee is not None and "track" in params:
         with contextlib.suppress(KeyError):
-            params["track"] = track_name(t, committee.track(problem["track"]))
-    return t(f"problem.{problem['problem']}", **params)
+            params["track"] = track_name(t, committee.track(params["track"]))
+    return t(f"problem.{problem.kind}", **params)
 
 
 def criterion_named(t: Messages, params: dict[str, Any],
@@ -67,42 +73,6 @@ def track_name(t: Messages, track: Any) -> str:
     if isinstance(track, dict):
         return str(track["name"] if t.lang == "zh-TW" else track["name_en"] or track["name"])
     return str(track.name if t.lang == "zh-TW" else track.name_en or track.name)
-
-
-def tie_text(t: Messages, tie: dict[str, Any]) -> str:
-    """How a tie was broken, one clause per rung compared, in the reader's language."""
-    parts = []
-    for step in tie.get("steps", []):
-        rung = step["rung"]
-        name = t(f"rung.{rung}")
-        if rung == "criteria":
-            values = t("sep.clause").join(f"{c} {t('sep.values').join(v)}"
-                                          for c, v in step["values"].items())
-            parts.append(t("tie.step.values", rung=name, values=values))
-        elif rung in ("first_places", "stdev"):
-            values = t("sep.clause").join(f"{c} {v}" for c, v in step["values"].items())
-            parts.append(t("tie.step.values", rung=name, values=values))
-        elif not step.get("decided"):
-            parts.append(t("tie.step.open", rung=name, codes=t("sep.list").join(step["group"])))
-        elif step.get("seed") is not None:
-            parts.append(t("tie.step.drawn", seed=step["seed"],
-                           order=" > ".join(step["order"])))
-        else:
-            parts.append(t("tie.step.ordered", order=" > ".join(step["order"])))
-    return "\n".join(parts)
-
-
-def tie_path(t: Messages, row: dict[str, Any]) -> str:
-    """The rungs a tie went through, for a table cell (配分高項目→抽籤); a last rung still
-    open says whether it waits for the chair or decides nothing."""
-    rungs = []
-    for step in (row.get("tie") or {}).get("steps", []):
-        name = t(f"rung.{step['rung']}")
-        if step.get("decided") is False:
-            name = t("tie.path.pending" if row["status"] == "tie_pending"
-                     else "tie.path.moot", rung=name)
-        rungs.append(name)
-    return "→".join(rungs)
 
 
 # --- the secretariat's intake table ---------------------------------------------------------
@@ -222,15 +192,16 @@ def export_summary(t: Messages, report: Any) -> list[str]:
     return lines
 
 
-def laptop_text(t: Messages, laptop: dict[str, Any]) -> str:
+def laptop_text(t: Messages, laptop: LaptopStatus) -> str:
     """A reviewer's packet as its status says it: committee (in the reader's language),
     reviewer, progress and returns."""
-    name = laptop["committee"] if t.lang == "zh-TW" else laptop["committee_en"]
-    return t("packet.status", **dict(laptop, committee=name, state=sheet_state(t, laptop)))
+    name = laptop.committee if t.lang == "zh-TW" else laptop.committee_en
+    return t("packet.status", **dict(laptop.to_json(), committee=name,
+                                     state=sheet_state(t, laptop)))
 
 
-def sheet_state(t: Messages, row: dict[str, Any]) -> str:
+def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
     """A sheet's state as the progress tables show it: untouched, draft or submitted."""
-    if row["status"] != "submitted" and not row["done"]:
+    if sheet.status != SUBMITTED and not sheet.done:
         return t("tui.state.untouched")
-    return t(f"status.sheet.{row['status']}")
+    return t(f"status.sheet.{sheet.status}")

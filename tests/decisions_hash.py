@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 import random
-from hashlib import sha256
 import sys
 import tempfile
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
 
 from review_tui.demo import build_demo
-from review_tui.engine.exports import run_export
-from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.decisions.commit import commit
+from review_tui.engine.exports import run_export
 from review_tui.engine.sealing import pseudonyms
 from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace
 from tests.engine.seal_fixtures import score_everything
 

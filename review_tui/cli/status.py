@@ -30,24 +30,23 @@ def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
     status = committee_status(ws)
     laptop = laptop_status(ws)
-    if laptop is not None:  # a reviewer's packet: its own facts, not a committee's
-        status["laptop"] = laptop
-        if not args.json:
-            _out(laptop_text(t, laptop))
-            return 0
     if args.json:
-        _out(json.dumps(status, ensure_ascii=False, indent=2))
+        out = status.to_json()
+        if laptop is not None:  # a reviewer's packet: its own facts too
+            out["laptop"] = laptop.to_json()
+        _out(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    committee = status["committee"]
-    name = committee["name"] if t.lang == "zh-TW" else committee["name_en"] or committee["name"]
-    _out(t("cli.status.committee", name=name, year=committee["year"],
-           deadline=committee["deadline"]))
-    _out(t("cli.status.stage", stage=t(f"stage.{status['stage']}")))
-    for track in status["tracks"].values():
-        _out(t("cli.status.track", name=track["name"] if t.lang == "zh-TW" else track["name_en"],
-               entries=track["entries"], accepted=track["accepted"], rejected=track["rejected"]))
-    _out(t("cli.status.counts", agencies=status["agencies"], reviewers=status["reviewers"],
-           manifests=status["manifests"], **status["findings"]))
+    if laptop is not None:  # a reviewer's packet: its own facts, not a committee's
+        _out(laptop_text(t, laptop))
+        return 0
+    _out(t("cli.status.committee", name=status.name_in(t.lang), year=status.year,
+           deadline=status.deadline))
+    _out(t("cli.status.stage", stage=t(f"stage.{status.stage}")))
+    for track in status.tracks.values():
+        _out(t("cli.status.track", name=track.name_in(t.lang), entries=track.entries,
+               accepted=track.accepted, rejected=track.rejected))
+    _out(t("cli.status.counts", agencies=status.agencies, reviewers=status.reviewers,
+           manifests=status.manifests, **status.findings))
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 from collections.abc import Callable
 
+from ..engine.decisions.records import Outcome, problem_to_json
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import problem_text, tie_text
@@ -21,11 +22,12 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     committee = ws.config
     result = tally(ws)
     if args.json:
-        tracks = {track: [dict(d, reason_code=d["reason"],
-                               reason=t(d["reason"], **d["reason_params"]))
-                          for d in rows]
-                  for track, rows in result.document["tracks"].items()}
-        _out(json.dumps({"tracks": tracks, "problems": result.problems,
+        tracks = {track: [dict(row.to_json(), reason_code=row.reason,
+                               reason=t(row.reason, **row.reason_params))
+                          for row in result.rows(track)]
+                  for track in result.document["tracks"]}
+        _out(json.dumps({"tracks": tracks,
+                         "problems": [problem_to_json(p) for p in result.problems],
                          "frozen": result.frozen, "provisional": result.provisional,
                          "unsubmitted": result.unsubmitted, "sha256": result.sha256},
                         ensure_ascii=False, indent=2))
@@ -37,12 +39,11 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     for track in committee.tracks:
         name = track.name if t.lang == "zh-TW" else track.name_en
         _out(t("tally.header", track=name, method=track.method))
-        for row in result.document["tracks"].get(track.id, []):
-            _out(t("tally.line", rank=row["rank"] or "-", code=row["code"], score=row["score"],
-                   status=t(f"status.{row['status']}"),
-                   reason=t(row["reason"], **row["reason_params"])))
-            if row["tie"] and row["tie"]["group"][0] == row["code"]:
-                _out(t("tally.tie", text=tie_text(t, row["tie"]).replace("\n", "\n" + " " * 8)))
+        for row in result.rows(track.id):
+            _out(t("tally.line", rank=row.rank or "-", code=row.code, score=row.score,
+                   status=t(f"status.{row.status}"), reason=t(row.reason, **row.reason_params)))
+            if row.tie and row.tie.group[0] == row.code:
+                _out(t("tally.tie", text=tie_text(t, row.tie).replace("\n", "\n" + " " * 8)))
     if result.problems:
         _out(t("tally.problems"))
         for problem in result.problems:
@@ -54,8 +55,8 @@ def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
     from ..engine.decisions.tally import resolve_discrepancy
 
     _ = ws.config
-    action = ("drop" if args.drop else "rescore" if args.rescore
-              else "no_award" if args.no_award else "keep")
+    action = (Outcome.DROP if args.drop else Outcome.RESCORE if args.rescore
+              else Outcome.NO_AWARD if args.no_award else Outcome.KEEP)
     resolve_discrepancy(ws, args.code.upper(), action, reviewer=args.drop or args.reviewer,
                         note=args.note or "")
     _out(t("tally.resolved", code=args.code.upper(), action=action))
@@ -80,16 +81,16 @@ def cmd_tally_draw(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if args.verify:
         draws = verify_draws(ws)
         for draw in draws:
-            _out(t("tally.draw_verified" if draw["ok"] else "tally.draw_mismatch",
-                   track=draw["track"], codes=" ".join(draw["group"]), seed=draw["seed"],
-                   order=" > ".join(draw["order"]), derived=" > ".join(draw["derived"])))
+            _out(t("tally.draw_verified" if draw.ok else "tally.draw_mismatch",
+                   track=draw.track, codes=" ".join(draw.group), seed=draw.seed,
+                   order=" > ".join(draw.order), derived=" > ".join(draw.derived)))
         if not draws:
             _out(t("tally.no_draws"))
-        return 0 if all(d["ok"] for d in draws) else 1
+        return 0 if all(d.ok for d in draws) else 1
     if not args.track or len(args.codes) < 2:
         raise ReviewError("tally.draw_usage")
     drawn = draw_tie(ws, args.track, [c.upper() for c in args.codes], seed=args.seed)
-    _out(t("tally.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"])))
+    _out(t("tally.drawn", seed=drawn.seed, order=" > ".join(drawn.order)))
     return 0
 
 

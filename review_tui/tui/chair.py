@@ -14,29 +14,34 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Header, Label, Static
 
-from ..engine.decisions.tally import tally
+from ..engine.config import Track
+from ..engine.decisions.records import DecisionRow
+from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
-from ..engine.scoring.scores import sheet_progress, sheets_fingerprint
+from ..engine.scoring.scores import SheetProgress, sheet_progress, sheets_fingerprint
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state, tie_path
-from .chair_dialogs import DiscrepancyChoice, DiscrepancyDialog, TieChoice, TieDialog, UnsealDialog
-from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
+from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
+from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .mode import ModeScreen
 from .plain import Plain, plain_cells
 from .table import Table
 
+T = TypeVar("T")
 REFRESH_SECONDS = 5.0
 BAR_WIDTH = 30
 
@@ -69,7 +74,7 @@ class ChairScreen(ModeScreen):
 
     def __init__(self, workspace: Workspace, t: Messages) -> None:
         super().__init__(workspace, t)
-        self.decisions: Any = None
+        self.decisions: TallyResult | None = None
         self._seen: int | None = None
         self.identities: dict[str, dict[str, Any]] = {}
         self._shown_once = False
@@ -88,6 +93,18 @@ class ChairScreen(ModeScreen):
             yield Plain(id="problems")
         yield KeyFooter()
 
+    @dataclass
+    class Loaded(Message):
+        """The tally and the board, read off the UI thread."""
+
+        progress: list[SheetProgress]
+        decisions: TallyResult
+        identities: dict[str, dict[str, Any]]
+
+    @dataclass
+    class LoadFailed(Message):
+        text: str
+
     def on_mount(self) -> None:
         self.load()
         self.set_interval(REFRESH_SECONDS, self._load_if_changed)
@@ -99,29 +116,31 @@ class ChairScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, group="chair")
     def load(self) -> None:
-        """Tally off the UI thread (it reads every sheet), then show it."""
+        """Tally off the UI thread (it reads every sheet), then post what it found."""
         self._seen = sheets_fingerprint(self.workspace)
         try:
-            result: Any = (sheet_progress(self.workspace), tally(self.workspace, record=False),
-                           _identities(self.workspace))
+            self.post_message(self.Loaded(sheet_progress(self.workspace),
+                                          tally(self.workspace, record=False),
+                                          _identities(self.workspace)))
         except ReviewError as error:
-            result = self.t(error.key, **error.params)
-        self.app.call_from_thread(self._show, result)
+            self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
-    def _show(self, result: Any) -> None:
+    @on(LoadFailed)
+    def _show_failure(self, message: LoadFailed) -> None:
+        self.query_one("#problems", Static).update(message.text)
+
+    @on(Loaded)
+    def _show(self, loaded: Loaded) -> None:
         t = self.t
-        if isinstance(result, str):
-            self.query_one("#problems", Static).update(result)
-            return
-        progress, decisions, self.identities = result
+        decisions, self.identities = loaded.decisions, loaded.identities
         self.decisions = decisions
         board = self.query_one("#board", DataTable)
         board.clear(columns=True)
         board.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
                           t("tui.state"))
-        for row in progress:
-            board.add_row(*plain_cells(row["id"], row["name"], f"{row['done']}/{row['total']}",
-                                       sheet_state(t, row)), key=row["id"])
+        for sheet in loaded.progress:
+            board.add_row(*plain_cells(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
+                                       sheet_state(t, sheet)), key=sheet.reviewer)
         for track in self.workspace.config.tracks:
             table = self.query_one(f"#rank-{track.id}", DataTable)
             table.clear(columns=True)
@@ -129,19 +148,17 @@ class ChairScreen(ModeScreen):
                               t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason"))
             if self.identities:
                 table.add_columns(t("tui.chair.writers"), t("tui.sec.agency"))
-            rows = decisions.document["tracks"].get(track.id, [])
+            rows = decisions.rows(track.id)
             for row in rows:
-                flag = (row.get("discrepancy") or {}).get("flagged")
-                cells = [row["rank"] or "-", row["code"], row["score"] or "-",
-                         row.get("spread") if row["score"] else "", _flag(bool(flag), row),
-                         tie_path(t, row), t(f"status.{row['status']}"),
-                         t(row["reason"], **row["reason_params"])]
+                cells = [row.rank or "-", row.code, row.score or "-",
+                         row.spread if row.score else "", _flag(row), tie_path(t, row),
+                         t(f"status.{row.status}"), t(row.reason, **row.reason_params)]
                 if self.identities:
-                    who = self.identities.get(row["code"], {})
+                    who = self.identities.get(row.code, {})
                     cells += ["、".join(a["name"] for a in who.get("authors", [])),
                               who.get("agency", "")]
-                table.add_row(*plain_cells(*cells), key=row["code"])
-            chart = distribution([r["score"] for r in rows if r["rank"]])
+                table.add_row(*plain_cells(*cells), key=row.code)
+            chart = distribution([r.score for r in rows if r.ranked])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
         banner = self.query_one("#provisional", Plain)
         banner.display = decisions.provisional
@@ -155,20 +172,19 @@ class ChairScreen(ModeScreen):
             self._shown_once = True
             board.focus(scroll_visible=False)
 
-    # --- the chair's actions --------------------------------------------------------------
+    # --- the chair's actions: each a worker awaiting its dialogs in turn -------------------
 
-    def _highlighted_entry(self) -> tuple[Any, dict[str, Any]] | None:
+    def _highlighted_entry(self) -> tuple[Track, DecisionRow] | None:
         """The track and decision row under the cursor of the focused ranking table."""
         table = self.focused
         if (not isinstance(table, DataTable) or not (table.id or "").startswith("rank-")
                 or self.decisions is None or table.row_count == 0):
             return None
         track = self.workspace.config.track(str(table.id)[len("rank-"):])
-        code = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        rows = self.decisions.document["tracks"].get(track.id, [])
-        return track, next(r for r in rows if r["code"] == code)
+        code = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return track, self.decisions.row(track.id, code)
 
-    def _go_to_waiting(self, kind: str, here: tuple[Any, dict[str, Any]] | None) -> None:
+    def _go_to_waiting(self, kind: str, here: tuple[Track, DecisionRow] | None) -> None:
         """Put the cursor on the next entry (after ``here``) whose ``kind`` of matter waits
         for the chair, and say so; pressing the key again then handles it."""
         if self.decisions is None:
@@ -177,10 +193,10 @@ class ChairScreen(ModeScreen):
         if not waiting:
             self.notify(self.t(f"tui.chair.none_waiting.{kind}"))
             return
-        shown = [(track.id, row["code"]) for track in self.workspace.config.tracks
-                 for row in self.decisions.document["tracks"].get(track.id, [])]
+        shown = [(track.id, row.code) for track in self.workspace.config.tracks
+                 for row in self.decisions.rows(track.id)]
         place = {key: index for index, key in enumerate(shown)}
-        after = place.get((here[0].id, here[1]["code"]), -1) if here else -1
+        after = place.get((here[0].id, here[1].code), -1) if here else -1
         track_id, code = next((w for w in waiting if place.get(w, -1) > after), waiting[0])
         table = self.query_one(f"#rank-{track_id}", DataTable)
         table.focus()
@@ -188,58 +204,52 @@ class ChairScreen(ModeScreen):
         self.notify(self.t(f"tui.chair.waiting.{kind}", code=code,
                            count=len(waiting)))
 
-    def _work(self, title: str, job: Callable[[], Any],
-              then: Callable[[Any], None] | None = None) -> None:
+    async def _step(self, title: str, job: Callable[[], T]) -> Done[T] | None:
         """An engine step without progress of its own, in the progress dialog."""
-        self.run_step(title, lambda progress: job(), then)
+        return await self.run_step(title, lambda progress: job())
 
-    def action_discrepancy(self) -> None:
+    @work(exclusive=True, group="chair-action")
+    async def action_discrepancy(self) -> None:
         from ..engine.decisions.tally import resolve_discrepancy
 
         picked = self._highlighted_entry()
-        if picked is None or not (picked[1].get("discrepancy") or {}).get("flagged"):
+        if picked is None or not picked[1].discrepancy.flagged:
             self._go_to_waiting("discrepancy", picked)
             return
-        _, row = picked
-
-        def chosen(choice: DiscrepancyChoice | None) -> None:
-            if choice is not None:
-                self._work(self.t("tui.chair.discrepancy"), lambda: resolve_discrepancy(
-                    self.workspace, row["code"], choice.action, reviewer=choice.reviewer,
-                    note=choice.note))
-
+        row = picked[1]
         self.app.clear_notifications()  # "press d again" is done: it would cover the dialog
-        self.app.push_screen(DiscrepancyDialog(self.t, row), chosen)
+        choice = await self.app.push_screen_wait(DiscrepancyDialog(self.t, row))
+        if choice is not None:
+            await self._step(self.t("tui.chair.discrepancy"), lambda: resolve_discrepancy(
+                self.workspace, row.code, choice.action, reviewer=choice.reviewer,
+                note=choice.note))
 
-    def action_tie(self) -> None:
+    @work(exclusive=True, group="chair-action")
+    async def action_tie(self) -> None:
         from ..engine.decisions.tally import draw_tie, record_tie_order
 
         picked = self._highlighted_entry()
-        if picked is None or not picked[1].get("tie"):
+        if picked is None or picked[1].tie is None:
             self._go_to_waiting("tie", picked)
             return
         track, row = picked
-
-        def chosen(choice: TieChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.action == "lottery":  # this group only; the seed is shown and kept
-                self._work(self.t("tui.tie.draw"),
-                           lambda: draw_tie(self.workspace, track.id, choice.group),
-                           self._show_draw)
-            else:
-                self._work(self.t("tui.tie.record"), lambda: record_tie_order(
-                    self.workspace, track.id, choice.order, note=choice.note))
-
         self.app.clear_notifications()  # "press t again" is done: it would cover the dialog
-        self.app.push_screen(TieDialog(self.t, row, track.tie_ladder[-1]), chosen)
+        choice = await self.app.push_screen_wait(TieDialog(self.t, row, track.tie_ladder[-1]))
+        if choice is None:
+            return
+        if choice.action == "lottery":  # this group only; the seed is shown and kept
+            done = await self._step(self.t("tui.tie.draw"),
+                                    lambda: draw_tie(self.workspace, track.id, choice.group))
+            if done is not None:  # its seed and the order it gave, for the minutes
+                drawn = done.result
+                self.app.push_screen(ResultDialog(self.t, self.t("tui.tie.draw"), [self.t(
+                    "tui.tie.drawn", seed=drawn.seed, order=" > ".join(drawn.order))]))
+        else:
+            await self._step(self.t("tui.tie.record"), lambda: record_tie_order(
+                self.workspace, track.id, choice.order, note=choice.note))
 
-    def _show_draw(self, drawn: dict[str, Any]) -> None:
-        """After the lottery: its seed and the order it gave, for the minutes."""
-        self.app.push_screen(ResultDialog(self.t, self.t("tui.tie.draw"), [self.t(
-            "tui.tie.drawn", seed=drawn["seed"], order=" > ".join(drawn["order"]))]))
-
-    def action_reopen(self) -> None:
+    @work(exclusive=True, group="chair-action")
+    async def action_reopen(self) -> None:
         from ..engine.scoring.scores import reopen_sheet, require_reopenable
 
         board = self.query_one("#board", DataTable)
@@ -252,53 +262,44 @@ class ChairScreen(ModeScreen):
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="warning")
             return
+        reason = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.chair.reopen_question", reviewer=reviewer)))
+        if reason and await self._step(self.t("tui.chair.reopen"), lambda: reopen_sheet(
+                self.workspace, reviewer, reason)) is not None:
+            self.notify(self.t("scores.reopened", reviewer=reviewer))
 
-        def chosen(reason: str | None) -> None:
-            if reason:
-                self._work(self.t("tui.chair.reopen"),
-                           lambda: reopen_sheet(self.workspace, reviewer, reason),
-                           lambda _: self.notify(self.t("scores.reopened", reviewer=reviewer)))
+    @work(exclusive=True, group="chair-action")
+    async def action_commit(self) -> None:
+        from ..engine.decisions.commit import commit
 
-        self.app.push_screen(PromptDialog(self.t, self.t("tui.chair.reopen_question",
-                                                         reviewer=reviewer)), chosen)
-
-    def action_commit(self) -> None:
         if self.decisions is None:
             return
         if self.decisions.frozen:
             self.notify(self.t("tui.chair.frozen"))
             return
         problems = self.decisions.problems
-        entries = sum(len(rows) for rows in self.decisions.document["tracks"].values())
-        details = [self.t("tui.commit.details", entries=entries)]
+        details = [self.t("tui.commit.details", entries=self.decisions.entries)]
         details += ["• " + problem_text(self.t, p, self.workspace.config) for p in problems[:8]]
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                self.t, self.t("tui.commit.question"), details, self.t("tui.chair.commit"))):
+            return
+        reason = None
+        if problems:
+            reason = await self.app.push_screen_wait(PromptDialog(
+                self.t, self.t("tui.commit.override_question"),
+                hint=self.t("tui.commit.override_hint", count=len(problems))))
+            if not reason:
                 return
-            if not problems:
-                self._commit(None)
-                return
-            self.app.push_screen(PromptDialog(self.t, self.t("tui.commit.override_question"),
-                                              hint=self.t("tui.commit.override_hint",
-                                                          count=len(problems))),
-                                 lambda reason: self._commit(reason) if reason else None)
-
-        self.app.push_screen(ConfirmDialog(self.t, self.t("tui.commit.question"), details,
-                                           self.t("tui.chair.commit")), confirmed)
-
-    def _commit(self, reason: str | None) -> None:
-        from ..engine.decisions.commit import commit
-
-        def done(result: Any) -> None:
+        done = await self._step(self.t("tui.chair.commit"),
+                                lambda: commit(self.workspace, override_reason=reason))
+        if done is not None:
+            result = done.result
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.commit"), [self.t(
                 "commit.done", entries=result.entries, sha256=result.decisions_sha256,
                 seq=result.audit_seq)]))
 
-        self._work(self.t("tui.chair.commit"),
-                   lambda: commit(self.workspace, override_reason=reason), done)
-
-    def action_unseal(self) -> None:
+    @work(exclusive=True, group="chair-action")
+    async def action_unseal(self) -> None:
         from ..engine.sealing.unseal import require_unsealable
 
         try:  # said before a passphrase or share is typed, not after
@@ -306,44 +307,37 @@ class ChairScreen(ModeScreen):
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="warning")
             return
+        report = await self.app.push_screen_wait(UnsealDialog(self.t, self.workspace))
+        if report is None:
+            return
+        method = (self.t("seal.method.passphrase") if report.method == "passphrase"
+                  else self.t("tui.unseal.by_shares"))
+        self.app.push_screen(ResultDialog(self.t, self.t("tui.unseal.title"), [self.t(
+            "unseal.done", entries=report.entries, method=method,
+            originals=report.originals)]))
+        self.load()
 
-        def done(report: Any) -> None:
-            if report is None:
-                return
-            method = (self.t("seal.method.passphrase") if report.method == "passphrase"
-                      else self.t("tui.unseal.by_shares"))
-            self.app.push_screen(ResultDialog(self.t, self.t("tui.unseal.title"), [self.t(
-                "unseal.done", entries=report.entries, method=method,
-                originals=report.originals)]))
-            self.load()
-
-        self.app.push_screen(UnsealDialog(self.t, self.workspace), done)
-
-    def action_export(self) -> None:
+    @work(exclusive=True, group="chair-action")
+    async def action_export(self) -> None:
         from ..engine.exports import DEFAULT_EXPORTS, run_export
 
-        def chosen(folder: str | None) -> None:
-            if not folder:
-                return
-            self._work(self.t("tui.export.running"),
-                       lambda: run_export(self.workspace, Path(folder)), self._exported)
-
-        self.app.push_screen(PromptDialog(self.t, self.t("tui.export.question"),
-                                          value=str(DEFAULT_EXPORTS),
-                                          hint=self.t("tui.export.hint")), chosen)
-
-    def _exported(self, report: Any) -> None:
-        self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
-                                          export_summary(self.t, report)))
+        folder = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.export.question"), value=str(DEFAULT_EXPORTS),
+            hint=self.t("tui.export.hint")))
+        if not folder:
+            return
+        done = await self._step(self.t("tui.export.running"),
+                                lambda: run_export(self.workspace, Path(folder)))
+        if done is not None:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
+                                              export_summary(self.t, done.result)))
 
 
-
-def _flag(flagged: bool, row: dict[str, Any]) -> str:
+def _flag(row: DecisionRow) -> str:
     """⚠ for an open discrepancy, ✓ once the chair has handled it."""
-    if not flagged:
+    if not row.discrepancy.flagged:
         return ""
-    outcome = (row.get("discrepancy") or {}).get("outcome")
-    return "✓" if outcome and outcome["action"] != "rescore" else "⚠"
+    return "⚠" if row.discrepancy.waiting else "✓"
 
 
 def _identities(workspace: Workspace) -> dict[str, dict[str, Any]]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
+from ..engine.decisions.records import DecisionRow, Outcome, Rung, Status
 from ..engine.decisions.tally import OUTCOMES
 from ..engine.errors import ReviewError
+from ..engine.sealing.unseal import UnsealReport
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import tie_text
@@ -27,7 +29,7 @@ from .plain import Plain
 
 @dataclass(frozen=True)
 class DiscrepancyChoice:
-    action: str
+    action: Outcome
     reviewer: str | None
     note: str
 
@@ -43,18 +45,18 @@ class TieChoice:
 class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
     """Each reviewer's total for a flagged entry; keep, drop one, re-score or no award."""
 
-    def __init__(self, t: Messages, row: dict[str, Any]) -> None:
+    def __init__(self, t: Messages, row: DecisionRow) -> None:
         super().__init__(t)
         self.row = row
-        self.reviewers = [r["reviewer"] for r in row.get("reviews", [])]
+        self.reviewers = [r.reviewer for r in row.reviews]
 
     def compose(self) -> ComposeResult:
         t, row = self.t, self.row
         with Vertical():
-            yield Plain(t("tui.disc.title", code=row["code"], spread=row["spread"]),
+            yield Plain(t("tui.disc.title", code=row.code, spread=row.spread),
                         classes="heading")
-            yield Plain("\n".join(t("tui.disc.review", reviewer=r["reviewer"], total=r["total"])
-                                   for r in row.get("reviews", [])), classes="hint")
+            yield Plain("\n".join(t("tui.disc.review", reviewer=r.reviewer, total=r.total)
+                                   for r in row.reviews), classes="hint")
             with Choices(id="action"):
                 for index, action in enumerate(OUTCOMES):
                     yield RadioButton(t(f"tui.disc.{action}"), value=index == 0)
@@ -69,19 +71,10 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
     def submit(self) -> None:
         action = OUTCOMES[max(self.query_one("#action", RadioSet).pressed_index, 0)]
         picked = self.query_one("#reviewer-choice", RadioSet).pressed_index
-        reviewer = self.reviewers[picked] if action in ("drop", "rescore") and picked >= 0 \
-            else None
+        reviewer = (self.reviewers[picked]
+                    if action in (Outcome.DROP, Outcome.RESCORE) and picked >= 0 else None)
         self.dismiss(DiscrepancyChoice(action, reviewer,
                                        self.query_one("#note", Input).value.strip()))
-
-
-def final_step(tie: dict[str, Any] | None, code: str) -> dict[str, Any] | None:
-    """The ladder's last rung reached by the tied group holding ``code`` (lottery, chair or
-    shared, decided or not); None when an earlier rung broke the tie."""
-    for step in (tie or {}).get("steps", []):
-        if "decided" in step and code in step["group"]:
-            return cast(dict[str, Any], step)
-    return None
 
 
 class TieDialog(Dialog[TieChoice]):
@@ -89,42 +82,41 @@ class TieDialog(Dialog[TieChoice]):
     entry is in — draw its lottery (the seed is shown) or record the meeting's order, as
     the ladder says; a tie that decides no award needs neither."""
 
-    def __init__(self, t: Messages, row: dict[str, Any], last_rung: str) -> None:
+    def __init__(self, t: Messages, row: DecisionRow, last_rung: str) -> None:
         super().__init__(t)
-        self.row, self.last_rung = row, last_rung
-        self.tie: dict[str, Any] = row.get("tie") or {}
-        self.final = final_step(self.tie, row["code"])
-        self.open = self.final is not None and not self.final["decided"]
-        self.drawn = self.final if self.final and self.final.get("seed") is not None else None
-        self.can_draw = self.open and last_rung in ("lottery", "shared")
+        assert row.tie is not None
+        self.row, self.last_rung, self.tie = row, last_rung, row.tie
+        self.final = self.tie.final_step(row.code)
+        self.open = self.final is not None and not self.final.decided
+        self.drawn = self.final if self.final and self.final.seed is not None else None
+        self.can_draw = self.open and last_rung in (Rung.LOTTERY, Rung.SHARED)
         self.can_order = (self.final is not None and not self.drawn
-                          and (last_rung in ("chair", "shared")
-                               or self.final["rung"] == "chair"))
+                          and (last_rung in (Rung.CHAIR, Rung.SHARED)
+                               or self.final.rung == Rung.CHAIR))
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical():
-            yield Plain(t("tui.tie.title", codes=t("sep.list").join(self.tie["group"])),
+            yield Plain(t("tui.tie.title", codes=t("sep.list").join(self.tie.group)),
                         classes="heading")
             yield Plain(tie_text(t, self.tie), classes="hint")
             if self.final is None:
-                order = " > ".join(" = ".join(block) for block in self.tie.get("order", []))
-                steps = self.tie.get("steps") or [{"rung": "criteria"}]
-                yield Plain(t("tui.tie.broken", rung=t(f"rung.{steps[-1]['rung']}"),
-                              order=order))
+                order = " > ".join(" = ".join(block) for block in self.tie.order)
+                rung = self.tie.steps[-1].rung if self.tie.steps else Rung.CRITERIA
+                yield Plain(t("tui.tie.broken", rung=t(f"rung.{rung}"), order=order))
             elif self.drawn:
-                yield Plain(t("tui.tie.drawn", seed=self.drawn["seed"],
-                               order=" > ".join(self.drawn["order"])))
+                yield Plain(t("tui.tie.drawn", seed=self.drawn.seed,
+                              order=" > ".join(self.drawn.order or ())))
             elif not self.open:
-                yield Plain(t("tui.tie.ordered", order=" > ".join(self.final["order"])))
+                yield Plain(t("tui.tie.ordered", order=" > ".join(self.final.order or ())))
             else:
-                deciding = self.row["status"] == "tie_pending"
+                deciding = self.row.status == Status.TIE_PENDING
                 yield Plain(t("tui.tie.decides" if deciding else "tui.tie.decides_nothing",
-                              codes=t("sep.list").join(self.final["group"])))
+                              codes=t("sep.list").join(self.final.group)))
                 yield Plain(t(f"tui.tie.{self.last_rung}_explain"), classes="hint")
             if self.can_order:
-                group = self.final["group"] if self.final else []
-                prefill = self.final.get("order") if self.final else None
+                group = self.final.group if self.final else ()
+                prefill = self.final.order if self.final else None
                 yield Label(t("tui.tie.order"))
                 yield Input(" > ".join(prefill or group), id="order")
                 yield Label(t("tui.note"))
@@ -146,7 +138,7 @@ class TieDialog(Dialog[TieChoice]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "lottery" and self.final is not None:
-            self.dismiss(TieChoice("lottery", list(self.final["group"]), [], ""))
+            self.dismiss(TieChoice("lottery", list(self.final.group), [], ""))
         elif event.button.id == "order-button":
             self._record_order()
         else:
@@ -155,7 +147,7 @@ class TieDialog(Dialog[TieChoice]):
     def _record_order(self) -> None:
         if self.final is None:
             return
-        group = list(self.final["group"])
+        group = list(self.final.group)
         note = self.query_one("#note", Input).value.strip()
         text = self.query_one("#order", Input).value.replace(",", ">")
         order = [c.strip().upper() for c in text.split(">") if c.strip()]
@@ -165,7 +157,7 @@ class TieDialog(Dialog[TieChoice]):
         self.dismiss(TieChoice("order", group, order, note))
 
 
-class UnsealDialog(FormDialog[Any]):
+class UnsealDialog(FormDialog[UnsealReport]):
     """The chair's passphrase, or k share files; unseals in a worker, errors shown here."""
 
     def __init__(self, t: Messages, workspace: Workspace) -> None:
@@ -214,19 +206,31 @@ class UnsealDialog(FormDialog[Any]):
         else:
             self.unseal(self.query_one("#passphrase", Input).value, [])
 
+    @dataclass
+    class Unsealed(Message):
+        report: UnsealReport
+
+    @dataclass
+    class Refused(Message):
+        text: str
+
     @work(thread=True, exclusive=True, group="unseal")
     def unseal(self, passphrase: str | None, files: list[Path]) -> None:
         from ..engine.sealing.unseal import unseal
 
         try:
-            report = unseal(self.workspace, passphrase=passphrase, share_files=files)
+            self.post_message(self.Unsealed(unseal(self.workspace, passphrase=passphrase,
+                                                   share_files=files)))
         except ReviewError as error:
-            self.app.call_from_thread(self._failed, self.t(error.key, **error.params))
-            return
-        self.app.call_from_thread(self.dismiss, report)
+            self.post_message(self.Refused(self.t(error.key, **error.params)))
 
-    def _failed(self, message: str) -> None:
-        self.show_error(message)
+    @on(Unsealed)
+    def _unsealed(self, message: Unsealed) -> None:
+        self.dismiss(message.report)
+
+    @on(Refused)
+    def _failed(self, message: Refused) -> None:
+        self.show_error(message.text)
         self.query_one("#ok", Button).disabled = False
         field = self.query_one("#shares" if self.by_shares else "#passphrase", Input)
         if not self.by_shares:

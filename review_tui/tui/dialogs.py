@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -222,13 +222,13 @@ class PinDialog(SecretDialog):
 
 
 @dataclass(frozen=True)
-class Done:
+class Done(Generic[T]):
     """A finished job's result (which may itself be None)."""
 
-    result: Any
+    result: T
 
 
-class WorkDialog(Dialog[Done]):
+class WorkDialog(Dialog[Done[Any]]):
     """Runs ``job(progress)`` in a thread with a progress bar; the screen stays live.
 
     Dismisses with :class:`Done`; an engine error is shown in the dialog (dismissed with
@@ -252,32 +252,52 @@ class WorkDialog(Dialog[Done]):
     def on_mount(self) -> None:
         self.run()
 
+    @dataclass
+    class Progressed(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class Finished(Message):
+        result: Any
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
     @work(thread=True, exclusive=True, group="dialog-work")
     def run(self) -> None:
         shown = [-1]
 
         def progress(phase: str, done: int, total: int) -> None:
-            step = max(total // 100, 1)  # a hundred updates at most: each one waits for the UI
+            step = max(total // 100, 1)  # a hundred updates at most
             if done == total or done - shown[0] >= step:
                 shown[0] = done
-                self.app.call_from_thread(self.query_one("#bar", ProgressBar).update,
-                                          total=max(total, 1), progress=done)
+                self.post_message(self.Progressed(done, max(total, 1)))
 
         try:
             result = self.job(progress)
         except ReviewError as error:
-            self.app.call_from_thread(self._failed, self.t(error.key, **error.params))
+            self.post_message(self.Failed(self.t(error.key, **error.params)))
             return
         except Exception as error:  # never a traceback in the meeting room
-            self.app.call_from_thread(self._failed, self.t("tui.internal_error",
-                                                           reason=repr(error)))
+            self.post_message(self.Failed(self.t("tui.internal_error", reason=repr(error))))
             return
-        self.app.call_from_thread(self.dismiss, Done(result))
+        self.post_message(self.Finished(result))
 
-    def _failed(self, message: str) -> None:
+    @on(Progressed)
+    def _progressed(self, message: Progressed) -> None:
+        self.query_one("#bar", ProgressBar).update(total=message.total, progress=message.done)
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        self.dismiss(Done(message.result))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
         self.query_one(".heading", Plain).update(self.t("tui.work.failed"))  # not "…ing"
         self.query_one("#bar", ProgressBar).display = False  # it would pulse on, as if working
-        self.show_error(message)
+        self.show_error(message.text)
         close = self.query_one("#close", Button)
         close.disabled = False
         close.focus()

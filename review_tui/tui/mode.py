@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
@@ -28,19 +27,14 @@ class ModeScreen(Screen[None]):
         implement it."""
         return None
 
-    def run_step(self, title: str, job: Job, then: Callable[[Any], None] | None = None,
-                 ) -> None:
-        """Run an engine step in a progress dialog; when it finished, ``then(result)`` and
-        read the screen again (a failure stays in the dialog and changes nothing)."""
-
-        def finished(done: Done | None) -> None:
-            if done is None:
-                return
-            if then is not None:
-                then(done.result)
+    async def run_step(self, title: str, job: Job) -> Done[Any] | None:
+        """Run an engine step in a progress dialog and read the screen again; its
+        :class:`Done` result, or None when it failed (the failure stays in the dialog and
+        changes nothing). Awaited from an action running as a ``@work`` worker."""
+        done = await self.app.push_screen_wait(WorkDialog(self.t, title, job))
+        if done is not None:
             self.load()
-
-        self.app.push_screen(WorkDialog(self.t, title, job), finished)
+        return done
 
     def action_refresh(self) -> None:
         self.load()

@@ -8,14 +8,16 @@ each run behind a dialog and a confirmation, in a worker with a progress bar.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
@@ -27,7 +29,7 @@ from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .mode import ModeScreen
 from .plain import Plain, plain_cells
-from .secretariat_dialogs import DealChoice, DealDialog, SealChoice, SealDialog
+from .secretariat_dialogs import DealDialog, SealDialog
 from .table import Table
 
 SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
@@ -76,25 +78,36 @@ class SecretariatScreen(ModeScreen):
 
     # --- loading and showing ---------------------------------------------------------------
 
+    @dataclass
+    class Loaded(Message):
+        rows: list[IntakeRow]
+        stage: str
+        rejected: int
+
+    @dataclass
+    class LoadFailed(Message):
+        text: str
+
     @work(thread=True, exclusive=True, group="intake")
     def load(self) -> None:
-        """Check every entry off the UI thread (it reads the whole intake), then show it."""
+        """Check every entry off the UI thread (it reads the whole intake), then post it."""
         try:
             rows, rejected = intake_rows(self.t, self.workspace)
-            result: Any = (rows, stage(self.workspace), rejected)
+            self.post_message(self.Loaded(rows, stage(self.workspace), rejected))
         except ReviewError as error:
-            result = self.t(error.key, **error.params)
-        self.app.call_from_thread(self._loaded, result)
+            self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
-    def _loaded(self, result: Any) -> None:
-        if isinstance(result, str):
-            self.query_one("#sec-status", Static).update(result)
-            return
-        self.rows, current, rejected = result
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.query_one("#sec-status", Static).update(message.text)
+
+    @on(Loaded)
+    def _loaded(self, loaded: Loaded) -> None:
+        self.rows = loaded.rows
         self.query_one("#sec-status", Static).update(self.t(
-            "tui.sec.summary", stage=self.t(f"stage.{current}"),
+            "tui.sec.summary", stage=self.t(f"stage.{loaded.stage}"),
             entries=sum(r.status != "skipped" for r in self.rows),
-            rejected=rejected))
+            rejected=loaded.rejected))
         agencies = sorted({r.agency for r in self.rows if r.agency})
         self.query_one("#agency", Select).set_options((a, a) for a in agencies)
         self._fill()
@@ -163,46 +176,46 @@ class SecretariatScreen(ModeScreen):
             return
         super().action_leave()
 
-    def action_import_manifest(self) -> None:
+    @work(exclusive=True, group="secretariat-action")
+    async def action_import_manifest(self) -> None:
         from ..engine.intake.imports import import_manifest
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.run_step(self.t("tui.sec.importing", path=path),
-                          lambda progress: import_manifest(self.workspace, Path(path),
-                                                           progress=progress),
-                          self._imported)
+        path = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.sec.import_question"), hint=self.t("tui.sec.import_hint")))
+        if not path:
+            return
+        done = await self.run_step(self.t("tui.sec.importing", path=path), lambda progress:
+                                   import_manifest(self.workspace, Path(path), progress=progress))
+        if done is not None:
+            report = done.result
+            self.notify(self.t(
+                "import.report", manifest=report.manifest, encoding=report.encoding,
+                rows=report.rows, added=len(report.added), unchanged=len(report.unchanged),
+                changed=len(report.changed), replaced=len(report.replaced),
+                duplicates=report.duplicates, blank=report.blank), timeout=10)
 
-        self.app.push_screen(PromptDialog(self.t, self.t("tui.sec.import_question"),
-                                          hint=self.t("tui.sec.import_hint")), chosen)
-
-    def _imported(self, report: Any) -> None:
-        self.notify(self.t("import.report", manifest=report.manifest, encoding=report.encoding,
-                           rows=report.rows, added=len(report.added),
-                           unchanged=len(report.unchanged), changed=len(report.changed),
-                           replaced=len(report.replaced), duplicates=report.duplicates,
-                           blank=report.blank), timeout=10)
-
-    def action_import_roster(self, which: str) -> None:
+    @work(exclusive=True, group="secretariat-action")
+    async def action_import_roster(self, which: str) -> None:
         from ..engine.intake.roster import import_agencies, import_reviewers
 
         importer = import_agencies if which == "agencies" else import_reviewers
+        path = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t(f"tui.sec.{which}_question")))
+        if not path:
+            return
+        done = await self.run_step(self.t(f"tui.sec.{which}"),
+                                   lambda progress: importer(self.workspace, Path(path)))
+        if done is not None:
+            self.notify(self.t(f"{which}.imported", count=done.result))
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.run_step(self.t(f"tui.sec.{which}"),
-                          lambda progress: importer(self.workspace, Path(path)),
-                          lambda count: self.notify(self.t(f"{which}.imported", count=count)))
+    @work(exclusive=True, group="secretariat-action")
+    async def action_seal(self) -> None:
+        from ..engine.sealing.seal import seal
 
-        self.app.push_screen(PromptDialog(self.t, self.t(f"tui.sec.{which}_question")), chosen)
-
-    def action_seal(self) -> None:
         if stage(self.workspace) != "intake":  # said before the passphrase is typed twice
             self.notify(self.t("seal.already"), severity="warning")
             return
-        self.app.push_screen(SealDialog(self.t, self.workspace), self._confirm_seal)
-
-    def _confirm_seal(self, choice: SealChoice | None) -> None:
+        choice = await self.app.push_screen_wait(SealDialog(self.t, self.workspace))
         if choice is None:
             return
         details = [self.t("tui.seal.confirm_details",
@@ -211,55 +224,37 @@ class SecretariatScreen(ModeScreen):
         if choice.shares:
             details.append(self.t("tui.seal.confirm_shares", count=choice.shares[0],
                                   threshold=choice.shares[1], folder=str(choice.share_dir)))
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                self.t, self.t("tui.seal.confirm"), details, self.t("tui.seal.go"))):
+            return
+        done = await self.run_step(self.t("tui.seal.running"), lambda progress: seal(
+            self.workspace, passphrase=choice.passphrase, shares=choice.shares,
+            share_dir=choice.share_dir, originals=choice.originals, progress=progress))
+        if done is not None:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.seal.title"),
+                                              seal_summary(self.t, done.result, choice.shares)))
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.run_step(self.t("tui.seal.running"), lambda progress: self._seal(choice,
-                                                                                  progress),
-                          lambda report: self._sealed(report, choice.shares))
-
-        self.app.push_screen(ConfirmDialog(self.t, self.t("tui.seal.confirm"), details,
-                                           self.t("tui.seal.go")), confirmed)
-
-    def _seal(self, choice: SealChoice, progress: Any) -> Any:
-        from ..engine.sealing.seal import seal
-
-        return seal(self.workspace, passphrase=choice.passphrase, shares=choice.shares,
-                    share_dir=choice.share_dir, originals=choice.originals, progress=progress)
-
-    def _sealed(self, report: Any, shares: tuple[int, int] | None) -> None:
-        self.app.push_screen(ResultDialog(self.t, self.t("tui.seal.title"),
-                                          seal_summary(self.t, report, shares)))
-
-    def action_deal(self) -> None:
+    @work(exclusive=True, group="secretariat-action")
+    async def action_deal(self) -> None:
         from ..engine.intake.roster import load_reviewers
+        from ..engine.scoring.deal import deal
         from ..engine.sealing.seal import is_sealed
 
         if not is_sealed(self.workspace):  # said before a seed is asked for and confirmed
             self.notify(self.t("pipeline.needs", step="deal", needed="seal"), severity="warning")
             return
         reviewers = len(load_reviewers(self.workspace))
-        self.app.push_screen(DealDialog(self.t, reviewers), self._confirm_deal)
-
-    def _confirm_deal(self, choice: DealChoice | None) -> None:
+        choice = await self.app.push_screen_wait(DealDialog(self.t, reviewers))
         if choice is None:
             return
         per_entry = choice.per_entry or self.t("tui.deal.everyone")
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                from ..engine.scoring.deal import deal
-
-                self.run_step(self.t("tui.deal.running"),
-                          lambda progress: deal(self.workspace, seed=choice.seed,
-                                                per_entry=choice.per_entry),
-                          self._dealt)
-
-        self.app.push_screen(ConfirmDialog(
-            self.t, self.t("tui.deal.confirm"),
-            [self.t("tui.deal.confirm_details", seed=choice.seed, per_entry=per_entry)],
-            self.t("tui.deal.go")), confirmed)
-
-    def _dealt(self, result: Any) -> None:
-        self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"),
-                                          [deal_text(self.t, result)]))
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                self.t, self.t("tui.deal.confirm"),
+                [self.t("tui.deal.confirm_details", seed=choice.seed, per_entry=per_entry)],
+                self.t("tui.deal.go"))):
+            return
+        done = await self.run_step(self.t("tui.deal.running"), lambda progress: deal(
+            self.workspace, seed=choice.seed, per_entry=choice.per_entry))
+        if done is not None:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.deal.title"),
+                                              [deal_text(self.t, done.result)]))

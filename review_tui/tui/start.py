@@ -7,20 +7,22 @@ is read in a worker and read again whenever the screen comes back from a mode.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import STAGES
-from ..engine.scoring.packets import laptop_status
-from ..engine.scoring.scores import sheet_progress
-from ..engine.status import committee_status
+from ..engine.scoring.packets import LaptopStatus, laptop_status
+from ..engine.scoring.scores import SUBMITTED, SheetProgress, sheet_progress
+from ..engine.status import CommitteeStatus, committee_status
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import laptop_text, sheet_state
@@ -43,8 +45,7 @@ class StartScreen(Screen[None]):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.status: dict[str, Any] | None = None
-        self.error: str | None = None
+        self.loaded: StartScreen.Loaded | None = None
         self._picked_focus = False
 
     @property
@@ -103,45 +104,53 @@ class StartScreen(Screen[None]):
         if event.data_table.id == "reviewers" and event.row_key.value:
             self.app.open_reviewer(str(event.row_key.value))  # type: ignore[attr-defined]
 
+    @dataclass
+    class Loaded(Message):
+        """The committee's status (None with ``error`` when it cannot be read), its sheets'
+        progress and, on a reviewer's laptop, the packet's own status."""
+
+        status: CommitteeStatus | None
+        sheets: list[SheetProgress] = field(default_factory=list)
+        laptop: LaptopStatus | None = None
+        error: str | None = None
+
     @work(thread=True, exclusive=True, group="status")
     def load_status(self) -> None:
-        """Read the committee's status off the UI thread, then show it."""
+        """Read the committee's status off the UI thread, then post it."""
         try:
-            status, error = committee_status(self.workspace), None
-            status["sheets"] = sheet_progress(self.workspace)
-            status["laptop"] = laptop_status(self.workspace, status["sheets"])
+            status, sheets = committee_status(self.workspace), sheet_progress(self.workspace)
+            loaded = self.Loaded(status, sheets, laptop_status(self.workspace, sheets))
         except ReviewError as exc:
-            status, error = None, self.t(exc.key, **exc.params)
-        self.app.call_from_thread(self._show, status, error)
+            loaded = self.Loaded(None, error=self.t(exc.key, **exc.params))
+        self.post_message(loaded)
 
-    def _show(self, status: dict[str, Any] | None, error: str | None) -> None:
-        self.status, self.error = status, error
-        t = self.t
+    @on(Loaded)
+    def _show(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        t, status = self.t, loaded.status
         committee = self.query_one("#committee", Static)
         table = self.query_one("#tracks", DataTable)
         table.clear(columns=True)
         if status is None:
-            committee.update(error or t("tui.no_committee"))
+            committee.update(loaded.error or t("tui.no_committee"))
             self.query_one("#pipeline", Static).update("")
             self.query_one("#summary", Static).update("")
             return
-        info = status["committee"]
-        name = info["name"] if t.lang == "zh-TW" else info["name_en"] or info["name"]
-        committee.update(t("cli.status.committee", name=name, year=info["year"],
-                           deadline=info["deadline"]))
+        committee.update(t("cli.status.committee", name=status.name_in(t.lang),
+                           year=status.year, deadline=status.deadline))
         steps = []
-        sheets = status.get("sheets") or []
+        sheets = loaded.sheets
         kept = getattr(self.app, "kept_reviewer", None)
         if kept:  # one reviewer's app shows nobody else's progress
-            sheets = [row for row in sheets if row["id"] == kept]
+            sheets = [row for row in sheets if row.reviewer == kept]
         for stage in STAGES:
             label = t(f"stage.{stage}")
             if stage == "scoring" and sheets:
-                submitted = sum(row["status"] == "submitted" for row in sheets)
+                submitted = sum(row.status == SUBMITTED for row in sheets)
                 label += f" {submitted}/{len(sheets)}"
-            steps.append(f"[reverse] {label} [/reverse]" if stage == status["stage"] else label)
+            steps.append(f"[reverse] {label} [/reverse]" if stage == status.stage else label)
         self.query_one("#pipeline", Static).update(t("tui.pipeline", steps=" → ".join(steps)))
-        laptop = status.get("laptop")
+        laptop = loaded.laptop
         for role in ("secretariat", "chair"):  # a packet's laptop: only its reviewer's sheet
             self.query_one(f"#role-{role}", Button).display = laptop is None
         table.display = laptop is None
@@ -151,13 +160,12 @@ class StartScreen(Screen[None]):
         else:
             table.add_columns(t("tui.track"), t("tui.entries"), t("tui.accepted"),
                               t("tui.rejected"))
-            for track in status["tracks"].values():
-                table.add_row(*plain_cells(
-                    track["name"] if t.lang == "zh-TW" else track["name_en"],
-                    track["entries"], track["accepted"], track["rejected"]))
+            for track in status.tracks.values():
+                table.add_row(*plain_cells(track.name_in(t.lang), track.entries,
+                                           track.accepted, track.rejected))
             self.query_one("#summary", Static).update(
-                t("tui.findings", **status["findings"]) + "\n" +
-                t("tui.people", agencies=status["agencies"], reviewers=status["reviewers"]))
+                t("tui.findings", **status.findings) + "\n" +
+                t("tui.people", agencies=status.agencies, reviewers=status.reviewers))
         reviewers = self.query_one("#reviewers", DataTable)
         reviewers.clear(columns=True)
         self.query_one("#reviewers-heading", Label).update(t("tui.reviewers") if sheets else "")
@@ -169,11 +177,9 @@ class StartScreen(Screen[None]):
             reviewers.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
                                   t("tui.state"))
             for row in sheets:
-                if laptop is not None:  # a packet has no roster: its own reviewer's name
-                    row = dict(row, name=laptop["name"])
-                reviewers.add_row(*plain_cells(row["id"], row["name"],
-                                               f"{row['done']}/{row['total']}",
-                                               sheet_state(t, row)), key=row["id"])
+                name = row.name if laptop is None else laptop.name  # a packet has no roster
+                reviewers.add_row(*plain_cells(row.reviewer, name, f"{row.done}/{row.total}",
+                                               sheet_state(t, row)), key=row.reviewer)
 
     def action_refresh(self) -> None:
         self.load_status()
@@ -181,4 +187,5 @@ class StartScreen(Screen[None]):
     def action_toggle_language(self) -> None:
         self.app.t = Messages("en" if self.t.lang == "zh-TW" else "zh-TW")  # type: ignore
         self._label(app_too=True)
-        self._show(self.status, self.error)
+        if self.loaded is not None:
+            self._show(self.loaded)

@@ -101,10 +101,10 @@ def test_rejected_entries_are_sealed_too_and_counted(sealed):
 def test_the_status_counts_the_same_findings_before_and_after_the_seal(committee, tmp_path):
     from review_tui.engine.status import committee_status
 
-    before = committee_status(committee)["findings"]
+    before = committee_status(committee).findings
     assert before["reject"] >= 1 and before["warn"] >= 1
     seal(committee, passphrase=PASSPHRASE)
-    assert committee_status(committee)["findings"] == before
+    assert committee_status(committee).findings == before
 
 
 def test_seal_twice_and_changes_after_seal_are_refused(sealed, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 
 from review_tui.engine.decisions.commit import commit
 from review_tui.engine.decisions.ranking import lottery_order
+from review_tui.engine.decisions.records import Draw, problem_to_json
 from review_tui.engine.decisions.tally import (
     draw_tie,
     record_tie_order,
@@ -67,7 +68,7 @@ def test_tally_json_has_the_public_shape(scored):
 def test_a_discrepancy_blocks_commit_until_the_chair_handles_it(scored):
     code = lower(scored, "J01", 25)
     result = tally(scored)
-    assert [p["problem"] for p in result.problems] == ["discrepancy"]
+    assert [p.kind for p in result.problems] == ["discrepancy"]
     assert row_of(result, code)["discrepancy"] == {"flagged": True, "outcome": None}
     with pytest.raises(ReviewError) as blocked:
         commit(scored)
@@ -90,7 +91,7 @@ def test_rescore_reopens_and_keeps_the_flag_until_decided(scored):
     code = lower(scored, "J01", 25)
     resolve_discrepancy(scored, code, "rescore", reviewer="J01")
     assert ScoreSheet(scored, "J01").status() == "draft"
-    problems = tally(scored).problems
+    problems = [problem_to_json(p) for p in tally(scored).problems]
     assert {p["problem"] for p in problems} == {"discrepancy", "sheet_unsubmitted"}
     assert next(p for p in problems if p["problem"] == "discrepancy")["rescoring"] is True
     resolve_discrepancy(scored, code, "no_award")
@@ -126,20 +127,20 @@ def test_a_tally_never_draws_and_a_draw_touches_one_group_only(tmp_path):
     workspace = Workspace(workspace.root)
     first = tally(workspace)
     assert {row_of(first, c)["status"] for c in reading} == {"tie_pending"}
-    assert [p["problem"] for p in first.problems] == ["tie_pending"]
+    assert [p.kind for p in first.problems] == ["tie_pending"]
     assert not [r for r in workspace.audit.records() if "draw" in r["action"]
                 or "lottery" in r["action"]]
     with pytest.raises(ReviewError) as blocked:
         commit(workspace, override_reason="we are in a hurry")
     assert blocked.value.key == "commit.blocked_tie_pending"
     drawn = draw_tie(workspace, "reading", list(reversed(reading)), seed=4242)
-    assert drawn == {"seed": 4242, "order": lottery_order(4242, "reading", sorted(reading))}
+    assert drawn == Draw(4242, tuple(lottery_order(4242, "reading", sorted(reading))))
     after = tally(workspace)
-    assert [row_of(after, c)["status"] for c in drawn["order"]] == ["winner", "not_selected"]
+    assert [row_of(after, c)["status"] for c in drawn.order] == ["winner", "not_selected"]
     assert after.document["tracks"]["case"] == first.document["tracks"]["case"]
     [record] = [r for r in workspace.audit.records() if r["action"] == "tally.draw"]
-    assert record["details"]["seed"] == 4242 and record["details"]["order"] == drawn["order"]
-    assert [d["ok"] for d in verify_draws(workspace)] == [True]
+    assert record["details"]["seed"] == 4242 and record["details"]["order"] == list(drawn.order)
+    assert [d.ok for d in verify_draws(workspace)] == [True]
     with pytest.raises(ReviewError) as again:
         draw_tie(workspace, "reading", reading)
     assert again.value.key == "tally.already_drawn"
@@ -159,7 +160,7 @@ def test_verify_names_a_draw_whose_kept_order_was_edited(tmp_path):
     row = next(iter(data["draws"].values()))
     row["order"] = list(reversed(row["order"]))
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert [d["ok"] for d in verify_draws(workspace)] == [False]
+    assert [d.ok for d in verify_draws(workspace)] == [False]
     code, out, _ = cli("tally", "draw", "--verify", "--workspace", workspace.root)
     assert code == 1 and "✗" in out
 
@@ -299,7 +300,7 @@ def test_the_tally_rechecks_every_stored_score_against_the_rubric(scored):
     row["scores"]["insight"] = "55"  # above the 40 points of insight
     path.write_text(json.dumps(data), encoding="utf-8")
     result = tally(scored)
-    [problem] = [p for p in result.problems if p["problem"] == "score_invalid"]
+    [problem] = [problem_to_json(p) for p in result.problems if p.kind == "score_invalid"]
     assert problem == {"problem": "score_invalid", "reviewer": reviewer, "code": row["code"],
                        "criterion": "insight", "value": "55", "points": 40}
     assert reviewer not in {r["reviewer"] for r in row_of(result, row["code"])["reviews"]}

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from textual.worker import WorkerCancelled
+
+from review_tui.tui.dialogs import Dialog, WorkDialog
+
+
+def busy_workers(app) -> list:
+    """Workers still doing something. An action (a ``@work`` coroutine in a ``*-action``
+    group) awaiting a dialog's answer is at rest until the person answers."""
+    asking = isinstance(app.screen, Dialog) and not isinstance(app.screen, WorkDialog)
+    return [w for w in app.workers if w.is_running
+            and not (asking and (w.group or "").endswith("-action"))]
 
 
 async def settle(app, pilot) -> None:
-    """Let every worker finish (a refresh may replace — cancel — an earlier one)."""
-    for _ in range(10):
-        await pilot.pause()
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+    """Let every worker finish (a refresh may replace — cancel — an earlier one), an
+    action's worker included once it waits for the person, for at most 30 s."""
+    quiet = 0
+    for _ in range(600):
+        await pilot.pause(0.05 if quiet == 0 else None)
+        quiet = 0 if busy_workers(app) else quiet + 1
+        if quiet >= 2:  # nothing running at two looks in a row: a result has been shown
             return
+    raise AssertionError(f"workers still busy: {busy_workers(app)}")
 
 
 def _tables_state(app) -> tuple[bool, tuple[int, ...]]:

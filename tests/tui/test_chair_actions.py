@@ -8,6 +8,12 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from review_tui.engine.decisions.commit import frozen_decisions
+from review_tui.engine.decisions.records import (
+    DecisionRow,
+    Status,
+    TieRecord,
+    problem_to_json,
+)
 from review_tui.engine.decisions.tally import tally
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.scores import ScoreSheet
@@ -54,12 +60,12 @@ def shown_row(table: DataTable, code: str) -> str:
 
 
 def open_problems(workspace: Workspace) -> list[str]:
-    return [p["problem"] for p in tally(workspace, record=False).problems]
+    return [p.kind for p in tally(workspace, record=False).problems]
 
 
 async def test_a_discrepancy_is_kept_with_a_note(disputed):
-    flagged = next(p for p in tally(disputed, record=False).problems
-                   if p["problem"] == "discrepancy")
+    flagged = next(problem_to_json(p) for p in tally(disputed, record=False).problems
+                   if p.kind == "discrepancy")
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
@@ -337,8 +343,9 @@ async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung
            "order": [["C-BBBB"], ["C-AAAA"]]}
     app = App()
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(TieDialog(Messages("en"), {"code": "C-AAAA", "status": "winner",
-                                                    "tie": tie}, last_rung))
+        app.push_screen(TieDialog(Messages("en"), DecisionRow(
+            "C-AAAA", 1, "80.00", Status.WINNER, "reason.winner",
+            tie=TieRecord.from_json(tie)), last_rung))
         await pilot.pause()
         dialog = app.screen
         text = " ".join(shown(p) for p in dialog.query("Plain"))

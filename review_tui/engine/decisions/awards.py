@@ -13,13 +13,14 @@ from typing import Any
 
 from review_tui.engine.config import Track
 from review_tui.engine.decisions.ranking import Ranked, to_decimal
+from review_tui.engine.decisions.records import Problem, Status, TiePending
 from review_tui.engine.storage.gc_pause import bulk_step
 
-WINNER = "winner"
-CAPPED = "capped"
-BELOW_MINIMUM = "below_minimum"
-NOT_SELECTED = "not_selected"
-TIE_PENDING = "tie_pending"
+WINNER = Status.WINNER
+CAPPED = Status.CAPPED
+BELOW_MINIMUM = Status.BELOW_MINIMUM
+NOT_SELECTED = Status.NOT_SELECTED
+TIE_PENDING = Status.TIE_PENDING
 
 
 @dataclass(slots=True)
@@ -27,7 +28,7 @@ class Decision:
     code: str
     rank: int | None
     score: str
-    status: str
+    status: Status
     reason: str
     reason_params: dict[str, Any] = field(default_factory=dict)
     tie: dict[str, Any] | None = None
@@ -39,7 +40,7 @@ class Decision:
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "rank": self.rank, "score": self.score,
-                "status": self.status, "reason": self.reason,
+                "status": str(self.status), "reason": self.reason,
                 "reason_params": self.reason_params, "tie": self.tie, "agency": self.agency,
                 "commended": self.commended, "co_authors": self.co_authors,
                 "tier": self.tier, "award": self.award}
@@ -80,7 +81,7 @@ class _Standing:
 
 @bulk_step
 def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
-           no_award: set[str]) -> tuple[list[Decision], list[dict[str, Any]]]:
+           no_award: set[str]) -> tuple[list[Decision], list[Problem]]:
     """Decide every entry; also returns the ties that block commit.
 
     A group still tied after the ladder (sharing a rank) decides an award when some order
@@ -91,7 +92,7 @@ def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
     statuses.
     """
     decisions: list[Decision] = []
-    problems: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     standing = _Standing()
     blocks: list[list[Ranked]] = []
     for item in ranked:
@@ -132,8 +133,7 @@ def select(track: Track, ranked: list[Ranked], facts: dict[str, dict[str, Any]],
                 decision.co_authors = decision.commended + decision.co_authors
                 decision.commended, decision.tier, decision.award = [], None, None
             decisions.append(decision)
-        problems.append({"problem": "tie_pending", "track": track.id,
-                         "codes": [item.code for item in block], "cause": cause})
+        problems.append(TiePending(track.id, tuple(item.code for item in block), cause))
     return decisions, problems
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from review_tui.engine.decisions.frozen_rules import frozen_row
+from review_tui.engine.decisions.records import Problem, problem_params, problem_to_json
 from review_tui.engine.errors import AuditError, ReviewError
 from review_tui.engine.pipeline import check_anchors, completed_steps, mark_step
 from review_tui.engine.sealing.seal import is_sealed
@@ -49,9 +50,9 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         raise ReviewError("commit.already")
     _require_sound_log(workspace)
     result = tally(workspace)
-    binding = [p for p in result.problems if p["problem"] in NOT_OVERRIDABLE]
+    binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
-        raise ReviewError(f"commit.blocked_{binding[0]['problem']}", count=len(binding),
+        raise ReviewError(f"commit.blocked_{binding[0].kind}", count=len(binding),
                           first=_describe(binding[0]))
     if result.problems and not (override_reason or "").strip():
         raise ReviewError("commit.blocked", count=len(result.problems),
@@ -62,7 +63,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     entries = sum(len(v) for v in document["tracks"].values())
     record = workspace.audit.append("commit", {
         "decisions_sha256": digest, "audit_head": head.head, "audit_lines": head.lines,
-        "entries": entries, "overridden": result.problems if result.problems else [],
+        "entries": entries, "overridden": [problem_to_json(p) for p in result.problems],
         "override_reason": (override_reason or "").strip() or None,
         "rules_sha256": (frozen_row(workspace.store) or {}).get("sha256")})
     with workspace.store.write(STORE) as db:
@@ -72,14 +73,12 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     return CommitResult(digest, record["seq"], entries)
 
 
-def _describe(problem: dict[str, Any]) -> str:
+def _describe(problem: Problem) -> str:
     """A short, language-neutral pointer to a blocking problem (codes and reviewers)."""
-    parts = [problem["problem"]]
-    for key in ("reviewer", "code"):
-        if problem.get(key):
-            parts.append(str(problem[key]))
-    if problem.get("codes"):
-        parts.append(",".join(problem["codes"]))
+    params = problem_params(problem)
+    parts = [problem.kind] + [str(params[k]) for k in ("reviewer", "code") if params.get(k)]
+    if params.get("codes"):
+        parts.append(",".join(params["codes"]))
     return " ".join(parts)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
@@ -29,6 +28,19 @@ from review_tui.engine.decisions.ranking import (
     tenths,
     to_decimal,
 )
+from review_tui.engine.decisions.records import (
+    DecisionRow,
+    DiscrepancyOpen,
+    Draw,
+    DrawCheck,
+    Outcome,
+    Problem,
+    Rung,
+    ScoreInvalid,
+    SheetUnsubmitted,
+    TiePending,
+    TieStep,
+)
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.scoring.deal import load_deal
@@ -42,25 +54,32 @@ from review_tui.engine.workspace import Workspace
 STORE = "tally"
 
 
-class Outcome(StrEnum):
-    """How the chair settles a discrepancy (評分差異過大), in the order the app offers them."""
-
-    KEEP = "keep"  # every score stands
-    DROP = "drop"  # one reviewer's score is left out
-    RESCORE = "rescore"  # one reviewer scores it again (their sheet is reopened)
-    NO_AWARD = "no_award"  # the entry gets no award
-
-
 OUTCOMES = tuple(Outcome)
 
 
 @dataclass
 class TallyResult:
-    """The decisions document (``{"tracks": …}``) and what still blocks a commit."""
+    """The decisions document (``{"tracks": …}``, JSON as committed) and what still blocks
+    a commit; :meth:`rows` reads a track's decisions as :class:`.DecisionRow` records."""
 
     document: dict[str, Any]
-    problems: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     frozen: bool = False
+    _rows: dict[str, tuple[DecisionRow, ...]] = field(default_factory=dict, repr=False)
+
+    def rows(self, track_id: str) -> tuple[DecisionRow, ...]:
+        """A track's decisions in rank order, typed (read from the document once)."""
+        if track_id not in self._rows:
+            self._rows[track_id] = tuple(DecisionRow.from_json(d) for d in
+                                         self.document["tracks"].get(track_id, []))
+        return self._rows[track_id]
+
+    def row(self, track_id: str, code: str) -> DecisionRow:
+        return next(r for r in self.rows(track_id) if r.code == code)
+
+    @property
+    def entries(self) -> int:
+        return sum(len(rows) for rows in self.document["tracks"].values())
 
     @property
     def sha256(self) -> str:
@@ -69,7 +88,7 @@ class TallyResult:
     @property
     def unsubmitted(self) -> int:
         """Dealt sheets not submitted yet."""
-        return sum(1 for p in self.problems if p["problem"] == "sheet_unsubmitted")
+        return sum(1 for p in self.problems if isinstance(p, SheetUnsubmitted))
 
     @property
     def provisional(self) -> bool:
@@ -82,28 +101,26 @@ class TallyResult:
         group that decides an award, one entry per group)."""
         groups: dict[tuple[str, str], tuple[str, ...]] = {}  # (track, code) → its matter
         for problem in self.problems:
-            if kind == "discrepancy" and problem["problem"] == "discrepancy":
-                groups[problem["track"], problem["code"]] = (problem["code"],)
-            elif kind == "tie" and problem["problem"] == "tie_pending":
-                groups.update({(problem["track"], code): tuple(problem["codes"])
-                               for code in problem["codes"]})
+            if kind == "discrepancy" and isinstance(problem, DiscrepancyOpen):
+                groups[problem.track, problem.code] = (problem.code,)
+            elif kind == "tie" and isinstance(problem, TiePending):
+                groups.update({(problem.track, code): problem.codes for code in problem.codes})
         found, seen = [], set()
-        for track, rows in self.document["tracks"].items():
-            for row in rows:
-                matter = groups.get((track, row["code"]))
+        for track in self.document["tracks"]:
+            for row in self.rows(track):
+                matter = groups.get((track, row.code))
                 if matter is not None and (track, matter) not in seen:
                     seen.add((track, matter))
-                    found.append((track, row["code"]))
+                    found.append((track, row.code))
         return found
 
-    def tied_groups(self, track_id: str) -> list[dict[str, Any]]:
-        """The last rung of every tied group of a track, once each: ``group`` (codes),
-        ``rung``, ``decided`` and, once decided, ``order`` (and a draw's ``seed``)."""
+    def tied_groups(self, track_id: str) -> list[TieStep]:
+        """The last rung of every tied group of a track, once each (decided or waiting)."""
         out, seen = [], set()
-        for row in self.document["tracks"].get(track_id, []):
-            for step in (row.get("tie") or {}).get("steps", []):
-                if "decided" in step and tuple(step["group"]) not in seen:
-                    seen.add(tuple(step["group"]))
+        for row in self.rows(track_id):
+            for step in row.tie.steps if row.tie else ():
+                if step.is_final and step.group not in seen:
+                    seen.add(step.group)
                     out.append(step)
         return out
 
@@ -112,7 +129,7 @@ def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, table)
 
 
-def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Code → blind facts and complete reviews; and what blocks a commit among the sheets:
     those not submitted, and stored scores outside the frozen rubric (not counted)."""
     committee = workspace.config
@@ -120,13 +137,13 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
                          "authors": e.get("authors", []), "reviews": {}}
              for e in load_sealed_entries(workspace)}
-    problems: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
         dealt = set(codes)
         name = store_name(reviewer)
         sheet = workspace.store.table_rows(name, "sheet")
         if not sheet or sheet[0]["status"] != SUBMITTED:
-            problems.append({"problem": "sheet_unsubmitted", "reviewer": reviewer})
+            problems.append(SheetUnsubmitted(reviewer))
         for row in workspace.store.table_rows(name):
             code = row["code"]
             if code not in dealt or code not in facts:
@@ -145,9 +162,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[dict[s
                     bad = bad or (criterion, given[criterion], most // 10)
                 review[criterion] = value
             if bad is not None:
-                problems.append({"problem": "score_invalid", "reviewer": reviewer,
-                                 "code": code, "criterion": bad[0], "value": str(bad[1]),
-                                 "points": bad[2]})
+                problems.append(ScoreInvalid(reviewer, code, bad[0], str(bad[1]), bad[2]))
                 continue
             facts[code]["reviews"][reviewer] = review
     return facts, problems
@@ -183,7 +198,7 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
 
 def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
             outcomes: dict[str, dict[str, Any]], threshold: int,
-            problems: list[dict[str, Any]]) -> tuple[list[Scored], dict[str, dict[str, Any]]]:
+            problems: list[Problem]) -> tuple[list[Scored], dict[str, dict[str, Any]]]:
     """Scores after dropped reviewers, and each entry's review and discrepancy details."""
     scored, flags = [], {}
     for code in codes:
@@ -195,9 +210,8 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
         dropped = outcome["reviewer"] if outcome and outcome["action"] == Outcome.DROP else None
         counted = {r: t for r, t in totals.items() if r != dropped}
         if flagged and (outcome is None or outcome["action"] == Outcome.RESCORE):
-            problems.append({"problem": "discrepancy", "track": track.id, "code": code,
-                             "spread": _points(spread, "0.01"),
-                             "rescoring": bool(outcome)})
+            problems.append(DiscrepancyOpen(track.id, code, _points(spread, "0.01"),
+                                            bool(outcome)))
         scored.append(Scored(code, counted, {r: reviews[r] for r in counted}, totals))
         flags[code] = {
             "mean": str(to_decimal(Fraction(sum(counted.values()), 10 * len(counted))))
@@ -273,7 +287,7 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
 
 
 def _open_group(workspace: Workspace, track_id: str, codes: list[str], *,
-                for_draw: bool) -> dict[str, Any]:
+                for_draw: bool) -> TieStep:
     """The tied group of ``track_id`` that ``codes`` names exactly, still open to the
     chair: undecided, or (for a meeting order) decided by an earlier order. Anything
     else is refused, naming the groups that are open."""
@@ -284,14 +298,14 @@ def _open_group(workspace: Workspace, track_id: str, codes: list[str], *,
                           known=", ".join(t.id for t in workspace.config.tracks))
     groups = tally(workspace, record=False).tied_groups(track_id)
     open_groups = [g for g in groups
-                   if not g["decided"] or (not for_draw and g["rung"] == "chair")]
-    expected = "; ".join(" ".join(g["group"]) for g in open_groups) or "-"
+                   if not g.decided or (not for_draw and g.rung == Rung.CHAIR)]
+    expected = "; ".join(" ".join(g.group) for g in open_groups) or "-"
     if len(set(codes)) != len(codes):
         raise ReviewError("tally.bad_order", codes=" ".join(codes), expected=expected)
-    found = next((g for g in groups if sorted(g["group"]) == sorted(codes)), None)
-    if found is not None and found["decided"] and found["rung"] == "lottery":
-        raise ReviewError("tally.already_drawn", codes=" ".join(found["group"]),
-                          seed=found["seed"], order=" > ".join(found["order"]))
+    found = next((g for g in groups if sorted(g.group) == sorted(codes)), None)
+    if found is not None and found.decided and found.rung == Rung.LOTTERY:
+        raise ReviewError("tally.already_drawn", codes=" ".join(found.group),
+                          seed=found.seed, order=" > ".join(found.order or ()))
     if found is None or found not in open_groups:
         raise ReviewError("tally.not_a_tie", track=track_id, codes=" ".join(codes),
                           expected=expected)
@@ -312,31 +326,30 @@ def record_tie_order(workspace: Workspace, track_id: str, order: list[str],
 
 @transaction("tally.draw")
 def draw_tie(workspace: Workspace, track_id: str, codes: list[str], *,
-             seed: int | None = None) -> dict[str, Any]:
+             seed: int | None = None) -> Draw:
     """Draw the lottery for one undecided tied group (抽籤), by the chair's explicit act.
 
     ``seed`` is the number drawn in the room, or a fresh random one; the order follows
     from it (:func:`.ranking.lottery_order`), is kept and logged, and touches only this
-    group. Returns ``{"seed", "order"}``.
+    group.
     """
     group = _open_group(workspace, track_id, codes, for_draw=True)
     if seed is None:
         seed = secrets.randbelow(10**6)
     if seed < 0:
         raise ReviewError("tally.bad_seed", seed=seed)
-    order = lottery_order(seed, track_id, group["group"])
-    key = group_key(group["group"])
+    order = lottery_order(seed, track_id, list(group.group))
+    key = group_key(list(group.group))
     with workspace.store.write(STORE) as db:
         db.upsert("draws", {"track": track_id, "group": key, "seed": seed, "order": order},
                   key="group")
-    workspace.audit.append("tally.draw", {"track": track_id, "group": group["group"],
+    workspace.audit.append("tally.draw", {"track": track_id, "group": list(group.group),
                                           "seed": seed, "order": order})
-    return {"seed": seed, "order": order}
+    return Draw(seed, tuple(order))
 
 
-def verify_draws(workspace: Workspace) -> list[dict[str, Any]]:
-    """Re-derive every recorded draw from its seed: each draw with ``ok`` (the kept order
-    and the audit log's record agree with what the seed gives)."""
+def verify_draws(workspace: Workspace) -> list[DrawCheck]:
+    """Re-derive every recorded draw from its seed (see :class:`.DrawCheck`)."""
     logged = {(r["details"]["track"], group_key(r["details"]["group"])): r["details"]
               for r in workspace.audit.records() if r.get("action") == "tally.draw"}
     out = []
@@ -346,7 +359,6 @@ def verify_draws(workspace: Workspace) -> list[dict[str, Any]]:
         record = logged.get((draw["track"], draw["group"]))
         ok = (derived == draw["order"] and record is not None
               and record["seed"] == draw["seed"] and record["order"] == derived)
-        out.append({"track": draw["track"], "group": codes, "seed": draw["seed"],
-                    "order": draw["order"], "derived": derived, "logged": record is not None,
-                    "ok": ok})
+        out.append(DrawCheck(draw["track"], tuple(codes), draw["seed"], tuple(draw["order"]),
+                             tuple(derived), record is not None, ok))
     return out

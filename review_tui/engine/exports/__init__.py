@@ -129,9 +129,7 @@ def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]
 
     sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
     texts = {}
-    for entry in data.entries:
-        if entry.decision["status"] != "winner":
-            continue
+    for entry in data.winners():
         try:
             suffix, raw = read_original(workspace, entry.code)
             texts[entry.code] = (read_docx(raw, workspace.config.max_unpacked_bytes).paragraphs

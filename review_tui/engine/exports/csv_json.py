@@ -28,14 +28,12 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
 
 def award_list_csv(data: ExportData, track_id: str, path: Path) -> Path:
     rows = []
-    for entry in data.by_track(track_id):
+    for entry in data.winners(track_id):
         d = entry.decision
-        if d["status"] != "winner":
-            continue
-        rows.append([d["rank"], entry.code, entry.title, entry.agency,
+        rows.append([d.rank, entry.code, entry.title, entry.agency,
                      "、".join(w["name"] for w in entry.commended), "、".join(entry.co_authors),
-                     d["score"], d.get("tier"), d.get("award"),
-                     json.dumps(d["tie"], ensure_ascii=False) if d.get("tie") else ""])
+                     d.score, d.tier, d.award,
+                     json.dumps(d.tie.to_json(), ensure_ascii=False) if d.tie else ""])
     return _write_csv(path, ["rank", "code", "title", "agency", "commended", "co_authors",
                              "score", "tier", "award", "tie"], rows)
 
@@ -48,17 +46,16 @@ def score_summary_csv(data: ExportData, path: Path) -> Path:
     rows = []
     for entry in data.entries:
         d = entry.decision
-        outcome = (d.get("discrepancy") or {}).get("outcome") or {}
-        common = [entry.track.id, d["rank"], entry.code, entry.title, d.get("mean"),
-                  d["score"], d.get("spread"), (d.get("discrepancy") or {}).get("flagged"),
-                  outcome.get("action"), d["status"],
-                  translate(d["reason"], LANG, **d["reason_params"])]
-        reviews = d.get("reviews") or [{}]
-        for review in reviews:
-            scores = review.get("criteria", {})
-            rows.append([*common, data.reviewer_codes.get(review.get("reviewer", ""), ""),
-                         *[scores.get(c, "") for c in criteria], review.get("total"),
-                         review.get("counted")])
+        outcome = d.discrepancy.outcome
+        common = [entry.track.id, d.rank, entry.code, entry.title, d.mean, d.score,
+                  d.spread, d.discrepancy.flagged, outcome.action if outcome else None,
+                  d.status, translate(d.reason, LANG, **d.reason_params)]
+        if not d.reviews:
+            rows.append([*common, "", *["" for _ in criteria], None, None])
+        for review in d.reviews:
+            rows.append([*common, data.reviewer_codes.get(review.reviewer, ""),
+                         *[review.criteria.get(c, "") for c in criteria], review.total,
+                         review.counted])
     return _write_csv(path, ["track", "rank", "code", "title", "mean", "score", "spread",
                              "discrepancy", "handled", "status", "reason", "reviewer",
                              *criteria, "total", "counted"], rows)
@@ -71,12 +68,13 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
     for entry in data.entries:
         d = entry.decision
         tracks.setdefault(entry.track.id, []).append({
-            "code": entry.code, "rank": d["rank"], "score": d["score"], "status": d["status"],
-            "reason": translate(d["reason"], lang, **d["reason_params"]),
-            "reason_code": d["reason"], "tie": d.get("tie"), "title": entry.title,
-            "agency": entry.agency, "commended": [w["name"] for w in entry.commended],
-            "co_authors": entry.co_authors, "tier": d.get("tier"), "award": d.get("award"),
-            "mean": d.get("mean"), "discrepancy": d.get("discrepancy")})
+            "code": entry.code, "rank": d.rank, "score": d.score, "status": d.status,
+            "reason": translate(d.reason, lang, **d.reason_params),
+            "reason_code": d.reason, "tie": d.tie.to_json() if d.tie else None,
+            "title": entry.title, "agency": entry.agency,
+            "commended": [w["name"] for w in entry.commended],
+            "co_authors": entry.co_authors, "tier": d.tier, "award": d.award,
+            "mean": d.mean, "discrepancy": d.discrepancy.to_json()})
     text = json.dumps({"committee": data.committee.id, "committed": data.stamp,
                        "tracks": tracks, "rules_amendments": data.amendments},
                       ensure_ascii=False, indent=2)

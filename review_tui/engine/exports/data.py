@@ -11,6 +11,7 @@ from typing import Any
 
 from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.frozen_rules import amendments
+from review_tui.engine.decisions.records import DecisionRow, Status
 from review_tui.engine.decisions.tally import tally
 from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps
@@ -26,7 +27,7 @@ class ExportEntry:
     """One entry's decision with what a document may print about it."""
 
     track: Track
-    decision: dict[str, Any]
+    decision: DecisionRow
     title: str
     agency: str | None = None  # recommending agency, after unseal
     commended: list[dict[str, str]] = field(default_factory=list)  # name, job title, grade
@@ -34,7 +35,7 @@ class ExportEntry:
 
     @property
     def code(self) -> str:
-        return str(self.decision["code"])
+        return self.decision.code
 
 
 @dataclass
@@ -54,6 +55,11 @@ class ExportData:
     def by_track(self, track_id: str) -> list[ExportEntry]:
         return [e for e in self.entries if e.track.id == track_id]
 
+    def winners(self, track_id: str | None = None) -> list[ExportEntry]:
+        """The selected entries (of one track, or all), in rank order."""
+        return [e for e in self.entries if e.decision.status == Status.WINNER
+                and (track_id is None or e.track.id == track_id)]
+
 
 def gather(workspace: Workspace) -> ExportData:
     """Everything the export writes, read once."""
@@ -68,8 +74,8 @@ def gather(workspace: Workspace) -> ExportData:
     sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
     entries = []
     for track in committee.tracks:
-        for decision in result.document["tracks"].get(track.id, []):
-            code = decision["code"]
+        for decision in result.rows(track.id):
+            code = decision.code
             identity = identities.get(code)
             entry = ExportEntry(track, decision, identity["title"] if identity
                                 else sealed[code]["title"])
@@ -77,8 +83,8 @@ def gather(workspace: Workspace) -> ExportData:
                 entry.agency = identity["agency"]
                 details = dict(zip(sealed[code]["authors"], identity["authors"], strict=False))
                 entry.commended = [details.get(p, {"name": persons.get(p, p)})
-                                   for p in decision["commended"]]
-                entry.co_authors = [persons.get(p, p) for p in decision["co_authors"]]
+                                   for p in decision.commended]
+                entry.co_authors = [persons.get(p, p) for p in decision.co_authors]
             entries.append(entry)
     queues = load_deal(workspace).queues
     reviewer_ids = sorted(queues)

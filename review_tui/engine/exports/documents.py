@@ -16,6 +16,7 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 
+from review_tui.engine.decisions.wording import tie_path
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import add_table, add_toc_field, landscape, page_break
 from review_tui.engine.exports.docx_writer import add_title as add_heading
@@ -58,28 +59,17 @@ def _writers(entry: ExportEntry) -> str:
 
 
 def _tie_text(entry: ExportEntry) -> str:
-    tie = entry.decision.get("tie")
-    if not tie:
-        return ""
-    rungs = []
-    for step in tie.get("steps", []):
-        name = _t(f"rung.{step['rung']}")
-        if step.get("decided") is False:
-            name = _t("tie.path.pending" if entry.decision["status"] == "tie_pending"
-                      else "tie.path.moot", rung=name)
-        rungs.append(name)
-    return "→".join(rungs)
+    return tie_path(_t, entry.decision)
 
 
 def award_list(data: ExportData, track_id: str, path: Path) -> Path:
     """入選名單: the winners of one track, in rank order."""
     track = data.committee.track(track_id)
     document = _document(data, f"{track.name} 入選名單", wide=True)
-    rows = [[e.decision["rank"], e.code, e.title, e.agency or "", _writers(e),
-             "、".join(e.co_authors), e.decision["score"],
-             " ".join(x for x in (e.decision.get("tier"), e.decision.get("award")) if x),
-             _tie_text(e)]
-            for e in data.by_track(track_id) if e.decision["status"] == "winner"]
+    rows = [[e.decision.rank, e.code, e.title, e.agency or "", _writers(e),
+             "、".join(e.co_authors), e.decision.score,
+             " ".join(x for x in (e.decision.tier, e.decision.award) if x), _tie_text(e)]
+            for e in data.winners(track_id)]
     add_table(document, ["名次", "編號", "作品題目", "推薦機關", "敘獎人員",
                          "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"], rows,
               [1.1, 2.4, 5, 3.4, 2.6, 2.6, 1.7, 2, 2.6])
@@ -90,14 +80,12 @@ def commendation_roster(data: ExportData, path: Path) -> Path:
     """敘獎名冊: per recommending agency, its commended staff, for its personnel office."""
     document = _document(data, "敘獎名冊")
     by_agency: dict[str, list[list[Any]]] = {}
-    for entry in data.entries:
-        if entry.decision["status"] != "winner":
-            continue
+    for entry in data.winners():
         for writer in entry.commended:
             by_agency.setdefault(entry.agency or "", []).append([
                 writer.get("name", ""), writer.get("job_title", ""), writer.get("grade", ""),
                 entry.track.name, f"{entry.code} {entry.title}",
-                entry.decision.get("award") or entry.track.award])
+                entry.decision.award or entry.track.award])
     for agency in sorted(by_agency):
         heading = document.add_paragraph()
         heading.add_run(f"{agency}（{len(by_agency[agency])} 人）").bold = True
@@ -115,16 +103,14 @@ def score_summary(data: ExportData, path: Path) -> Path:
         for entry in data.by_track(track.id):
             d = entry.decision
             reviews = "；".join(
-                f"{data.reviewer_codes.get(r['reviewer'], r['reviewer'])} {r['total']}"
-                + ("" if r["counted"] else "（不計）") for r in d.get("reviews", []))
-            flag = d.get("discrepancy") or {}
-            handled = ""
-            if flag.get("flagged"):
-                outcome = flag.get("outcome") or {}
-                handled = _t(f"outcome.{outcome.get('action', 'open')}")
-            rows.append([d["rank"] or "", entry.code, entry.title, reviews, d.get("mean") or "",
-                         d.get("spread") or "", handled, _t(f"status.{d['status']}"),
-                         _t(d["reason"], **d["reason_params"])])
+                f"{data.reviewer_codes.get(r.reviewer, r.reviewer)} {r.total}"
+                + ("" if r.counted else "（不計）") for r in d.reviews)
+            outcome = d.discrepancy.outcome
+            handled = (_t(f"outcome.{outcome.action if outcome else 'open'}")
+                       if d.discrepancy.flagged else "")
+            rows.append([d.rank or "", entry.code, entry.title, reviews, d.mean or "",
+                         d.spread, handled, _t(f"status.{d.status}"),
+                         _t(d.reason, **d.reason_params)])
         add_table(document, ["名次", "編號", "作品題目", "評審總分", "平均", "差距",
                              "評分差異處理", "結果", "理由"], rows,
                   [1.1, 2.4, 4.4, 4.8, 1.9, 1.9, 2.2, 1.8, 4.5])
@@ -190,7 +176,7 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
     page_break(document)
     add_heading(document, "目　錄", 16)
     add_toc_field(document)
-    winners = [e for e in data.entries if e.decision["status"] == "winner"]
+    winners = data.winners()
     for entry in winners:
         line = document.add_paragraph(f"{entry.track.name}　{entry.title}　{_writers(entry)}")
         line.paragraph_format.line_spacing = 1.0

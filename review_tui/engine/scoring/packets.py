@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import mark_step
 from review_tui.engine.scoring.deal import STORE as DEAL_STORE
 from review_tui.engine.scoring.paper import PaperReport, SheetRow, apply_rows
-from review_tui.engine.scoring.scores import ScoreSheet, sheet_progress
+from review_tui.engine.scoring.scores import DRAFT, ScoreSheet, SheetProgress, sheet_progress
 from review_tui.engine.sealing.keys import b64, unb64
 from review_tui.engine.storage.atomic import write_bytes_atomic
 from review_tui.engine.storage.audit import canonical, sha256_hex
@@ -156,24 +157,39 @@ def refuse_on_laptop(workspace: Workspace) -> None:
         raise ReviewError("packet.reviewer_only", reviewer=reviewer)
 
 
+@dataclass(frozen=True, slots=True)
+class LaptopStatus:
+    """What a reviewer's laptop shows of itself: committee, reviewer, progress, returns."""
+
+    committee: str
+    committee_en: str
+    committee_id: str
+    reviewer: str
+    name: str
+    done: int
+    total: int
+    status: str
+    returned: int  # sheets returned so far
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
 def laptop_status(workspace: Workspace,
-                  sheets: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
-    """What a reviewer's laptop shows of itself: committee, reviewer, progress, returns
-    (None for a committee workspace). ``sheets``: :func:`sheet_progress`, if already read."""
+                  sheets: list[SheetProgress] | None = None) -> LaptopStatus | None:
+    """A packet's :class:`LaptopStatus` (None for a committee workspace). ``sheets``:
+    :func:`sheet_progress`, if already read."""
     rows = workspace.store.table_rows(LAPTOP_STORE)
     if not rows:
         return None
     info = rows[0]
     sheets = sheet_progress(workspace) if sheets is None else sheets
-    progress = next((row for row in sheets if row["id"] == info["reviewer"]),
-                    {"done": 0, "total": 0, "status": "draft"})
+    progress = next((row for row in sheets if row.reviewer == info["reviewer"]),
+                    SheetProgress(info["reviewer"], "", 0, 0, DRAFT))
     committee = workspace.config
-    return {"committee": committee.name, "committee_en": committee.name_en or committee.name,
-            "committee_id": info["committee"],
-            "reviewer": info["reviewer"],
-            "name": info.get("name", ""), "done": progress["done"],
-            "total": progress["total"], "status": progress["status"],
-            "returned": info["counter"]}
+    return LaptopStatus(committee.name, committee.name_en or committee.name, info["committee"],
+                        info["reviewer"], info.get("name", ""), progress.done, progress.total,
+                        progress.status, info["counter"])
 
 
 @transaction("packet.return")

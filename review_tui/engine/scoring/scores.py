@@ -224,7 +224,26 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SheetProgress:
+    """A dealt reviewer's sheet: entries fully scored of those dealt, and its status."""
+
+    reviewer: str
+    name: str
+    done: int
+    total: int
+    status: str  # DRAFT | SUBMITTED
+
+    @property
+    def untouched(self) -> bool:
+        return self.status != SUBMITTED and not self.done
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.reviewer, "name": self.name, "done": self.done,
+                "total": self.total, "status": self.status}
+
+
+def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
     """Each dealt reviewer's progress: entries fully scored of those dealt, and the sheet's
     status. Reads the deal and the entries once, then one small file per reviewer."""
     try:
@@ -240,8 +259,7 @@ def sheet_progress(workspace: Workspace) -> list[dict[str, Any]]:
         done = sum(1 for code in queues[reviewer]
                    if is_scored(rows.get(code, {}).get("scores", {}), criteria[track_of[code]]))
         sheet = workspace.store.table_rows(store_name(reviewer), "sheet")
-        out.append({"id": reviewer, "name": names.get(reviewer, ""), "done": done,
-                    "total": len(queues[reviewer]),
-                    "status": sheet[0]["status"] if sheet else DRAFT})
+        out.append(SheetProgress(reviewer, names.get(reviewer, ""), done,
+                                 len(queues[reviewer]), sheet[0]["status"] if sheet else DRAFT))
     return out
 

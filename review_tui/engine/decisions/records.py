@@ -1,0 +1,304 @@
+"""The decisions as faces and exports read them: frozen, typed records.
+
+The tally's document stays JSON-shaped (it is hashed, committed and exported as it is); this
+module is the one place that turns it into records and back. ``X.from_json(X.to_json())``
+is the identity, and ``to_json(from_json(d)) == d`` for every document the tally writes
+(``tests/engine/test_records.py`` checks both on real tallies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+JSON = dict[str, Any]
+
+
+class Status(StrEnum):
+    """Where an entry ends (SPEC §9); ``TIE_PENDING`` until the chair settles its tie."""
+
+    WINNER = "winner"
+    CAPPED = "capped"
+    BELOW_MINIMUM = "below_minimum"
+    NOT_SELECTED = "not_selected"
+    TIE_PENDING = "tie_pending"
+
+
+class Outcome(StrEnum):
+    """How the chair settles a discrepancy (評分差異過大), in the order the app offers them."""
+
+    KEEP = "keep"  # every score stands
+    DROP = "drop"  # one reviewer's score is left out
+    RESCORE = "rescore"  # one reviewer scores it again (their sheet is reopened)
+    NO_AWARD = "no_award"  # the entry gets no award
+
+
+class Rung(StrEnum):
+    """A rung of the tie ladder. The first three compare; the last decides (or waits)."""
+
+    CRITERIA = "criteria"
+    FIRST_PLACES = "first_places"
+    STDEV = "stdev"
+    LOTTERY = "lottery"
+    CHAIR = "chair"
+    SHARED = "shared"
+
+
+@dataclass(frozen=True, slots=True)
+class TieStep:
+    """One rung as a tied group met it: the values compared, or (on the last rung) whether
+    it is decided, for which ``group``, by which ``seed`` (a draw) and in which ``order``."""
+
+    rung: Rung
+    values: Mapping[str, Any] | None = None  # code → the value(s) compared
+    criteria: tuple[str, ...] | None = None  # the criteria rung: heaviest first
+    group: tuple[str, ...] = ()
+    decided: bool | None = None  # None on a comparing rung
+    seed: int | None = None
+    order: tuple[str, ...] | None = None
+
+    @property
+    def is_final(self) -> bool:
+        """The ladder's last rung (lottery, chair or shared), decided or waiting."""
+        return self.decided is not None
+
+    @classmethod
+    def from_json(cls, data: JSON) -> TieStep:
+        return cls(Rung(data["rung"]), data.get("values"),
+                   _tuple(data.get("criteria")), tuple(data.get("group", ())),
+                   data.get("decided"), data.get("seed"), _tuple(data.get("order")))
+
+    def to_json(self) -> JSON:
+        out: JSON = {"rung": str(self.rung)}
+        if self.criteria is not None:
+            out["criteria"] = list(self.criteria)
+        if self.values is not None:
+            out["values"] = dict(self.values)
+        if self.decided is not None:
+            out["decided"] = self.decided
+            out["group"] = list(self.group)
+        if self.seed is not None:
+            out["seed"] = self.seed
+        if self.order is not None:
+            out["order"] = list(self.order)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class TieRecord:
+    """A group that tied on score: each rung it went through and the order it ended in
+    (blocks of codes; a block of more than one still shares its rank)."""
+
+    group: tuple[str, ...]
+    steps: tuple[TieStep, ...]
+    order: tuple[tuple[str, ...], ...]
+    resolved: bool
+
+    def final_step(self, code: str) -> TieStep | None:
+        """The last rung reached by the sub-group holding ``code``; None when an earlier
+        rung broke its tie."""
+        return next((s for s in self.steps if s.is_final and code in s.group), None)
+
+    @classmethod
+    def from_json(cls, data: JSON) -> TieRecord:
+        return cls(tuple(data["group"]), tuple(TieStep.from_json(s) for s in data["steps"]),
+                   tuple(tuple(block) for block in data["order"]), data["resolved"])
+
+    def to_json(self) -> JSON:
+        return {"group": list(self.group), "steps": [s.to_json() for s in self.steps],
+                "order": [list(block) for block in self.order], "resolved": self.resolved}
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One reviewer's sheet for an entry, in points as shown ("85.5")."""
+
+    reviewer: str
+    total: str
+    criteria: Mapping[str, str]
+    counted: bool  # False when the chair dropped this reviewer's score
+
+    @classmethod
+    def from_json(cls, data: JSON) -> Review:
+        return cls(data["reviewer"], data["total"], data["criteria"], data["counted"])
+
+    def to_json(self) -> JSON:
+        return {"reviewer": self.reviewer, "total": self.total,
+                "criteria": dict(self.criteria), "counted": self.counted}
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyOutcome:
+    action: Outcome
+    reviewer: str | None
+    note: str
+
+    @property
+    def settles(self) -> bool:
+        """A re-score waits for the new sheet; every other outcome settles the flag."""
+        return self.action != Outcome.RESCORE
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    flagged: bool  # the reviewers' totals spread by the threshold or more
+    outcome: DiscrepancyOutcome | None = None
+
+    @property
+    def waiting(self) -> bool:
+        """Flagged and not settled by the chair."""
+        return self.flagged and (self.outcome is None or not self.outcome.settles)
+
+    @classmethod
+    def from_json(cls, data: JSON | None) -> Discrepancy:
+        if not data:
+            return cls(False)
+        outcome = data.get("outcome")
+        return cls(data["flagged"], DiscrepancyOutcome(
+            Outcome(outcome["action"]), outcome.get("reviewer"), outcome.get("note", ""))
+            if outcome else None)
+
+    def to_json(self) -> JSON:
+        outcome = self.outcome
+        return {"flagged": self.flagged, "outcome": None if outcome is None else {
+            "action": str(outcome.action), "reviewer": outcome.reviewer, "note": outcome.note}}
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One entry's place in its track: rank, score and the decision with its reason (a
+    catalogue key and parameters), with the reviews and any tie or discrepancy behind it.
+    Writers appear as pseudonyms (``commended``, ``co_authors``) until the unseal."""
+
+    code: str
+    rank: int | None
+    score: str  # as shown, two decimals; "" when unscored
+    status: Status
+    reason: str
+    reason_params: Mapping[str, Any] = field(default_factory=dict)
+    tie: TieRecord | None = None
+    agency: str = ""
+    commended: tuple[str, ...] = ()
+    co_authors: tuple[str, ...] = ()
+    tier: str | None = None
+    award: str | None = None
+    mean: str | None = None
+    spread: str = ""
+    reviews: tuple[Review, ...] = ()
+    discrepancy: Discrepancy = Discrepancy(False)
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
+    @classmethod
+    def from_json(cls, data: JSON) -> DecisionRow:
+        tie = data.get("tie")
+        return cls(data["code"], data["rank"], data["score"], Status(data["status"]),
+                   data["reason"], data.get("reason_params") or {},
+                   TieRecord.from_json(tie) if tie else None, data.get("agency", ""),
+                   tuple(data.get("commended", ())), tuple(data.get("co_authors", ())),
+                   data.get("tier"), data.get("award"), data.get("mean"),
+                   data.get("spread") or "",
+                   tuple(Review.from_json(r) for r in data.get("reviews", ())),
+                   Discrepancy.from_json(data.get("discrepancy")))
+
+    def to_json(self) -> JSON:
+        return {"code": self.code, "rank": self.rank, "score": self.score,
+                "status": str(self.status), "reason": self.reason,
+                "reason_params": dict(self.reason_params),
+                "tie": self.tie.to_json() if self.tie else None, "agency": self.agency,
+                "commended": list(self.commended), "co_authors": list(self.co_authors),
+                "tier": self.tier, "award": self.award, "mean": self.mean,
+                "spread": self.spread, "reviews": [r.to_json() for r in self.reviews],
+                "discrepancy": self.discrepancy.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """A lottery the chair drew for one tied group: the number drawn and the order it gave."""
+
+    seed: int
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DrawCheck:
+    """A recorded draw re-derived from its seed: ``ok`` when the kept order, the seed's
+    order and the audit log's record all agree."""
+
+    track: str
+    group: tuple[str, ...]
+    seed: int
+    order: tuple[str, ...]
+    derived: tuple[str, ...]
+    logged: bool
+    ok: bool
+
+
+# --- what blocks a commit: a tagged union, tagged by ``kind`` ("problem" in JSON) -----------
+
+
+@dataclass(frozen=True, slots=True)
+class SheetUnsubmitted:
+    kind: ClassVar[str] = "sheet_unsubmitted"
+    reviewer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreInvalid:
+    """A stored score outside the frozen rubric (not counted)."""
+
+    kind: ClassVar[str] = "score_invalid"
+    reviewer: str
+    code: str
+    criterion: str
+    value: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyOpen:
+    kind: ClassVar[str] = "discrepancy"
+    track: str
+    code: str
+    spread: str
+    rescoring: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TiePending:
+    """A tied group whose order decides an award."""
+
+    kind: ClassVar[str] = "tie_pending"
+    track: str
+    codes: tuple[str, ...]
+    cause: str  # quota | cap | person | tier
+
+
+Problem = SheetUnsubmitted | ScoreInvalid | DiscrepancyOpen | TiePending
+_PROBLEMS: dict[str, type[Problem]] = {
+    p.kind: p for p in (SheetUnsubmitted, ScoreInvalid, DiscrepancyOpen, TiePending)}
+
+
+def problem_params(problem: Problem) -> JSON:
+    """A problem's fields by name (what its catalogue message is filled with)."""
+    return {name: getattr(problem, name) for name in problem.__slots__}
+
+
+def problem_to_json(problem: Problem) -> JSON:
+    return {"problem": problem.kind, **{k: list(v) if isinstance(v, tuple) else v
+                                        for k, v in problem_params(problem).items()}}
+
+
+def problem_from_json(data: JSON) -> Problem:
+    kind = _PROBLEMS[data["problem"]]
+    params: JSON = {k: tuple(v) if isinstance(v, list) else v
+                    for k, v in data.items() if k != "problem"}
+    return kind(**params)
+
+
+def _tuple(value: list[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)

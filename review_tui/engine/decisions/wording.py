@@ -1,0 +1,43 @@
+"""A tie in words, for the faces and the documents alike (the translator is passed in)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from review_tui.engine.decisions.records import DecisionRow, Rung, Status, TieRecord
+
+Translate = Callable[..., str]  # a catalogue key and its parameters → text
+
+
+def tie_text(t: Translate, tie: TieRecord) -> str:
+    """How a tie was broken, one clause per rung compared, in the reader's language."""
+    parts = []
+    for step in tie.steps:
+        name = t(f"rung.{step.rung}")
+        values = step.values or {}
+        if step.rung == Rung.CRITERIA:
+            parts.append(t("tie.step.values", rung=name, values=t("sep.clause").join(
+                f"{c} {t('sep.values').join(v)}" for c, v in values.items())))
+        elif not step.is_final:
+            parts.append(t("tie.step.values", rung=name, values=t("sep.clause").join(
+                f"{c} {v}" for c, v in values.items())))
+        elif not step.decided:
+            parts.append(t("tie.step.open", rung=name, codes=t("sep.list").join(step.group)))
+        elif step.seed is not None:
+            parts.append(t("tie.step.drawn", seed=step.seed, order=" > ".join(step.order or ())))
+        else:
+            parts.append(t("tie.step.ordered", order=" > ".join(step.order or ())))
+    return "\n".join(parts)
+
+
+def tie_path(t: Translate, row: DecisionRow) -> str:
+    """The rungs a tie went through, for a table cell (配分高項目→抽籤); a last rung still
+    open says whether it waits for the chair or decides nothing."""
+    rungs = []
+    for step in row.tie.steps if row.tie else ():
+        name = t(f"rung.{step.rung}")
+        if step.decided is False:
+            name = t("tie.path.pending" if row.status == Status.TIE_PENDING
+                     else "tie.path.moot", rung=name)
+        rungs.append(name)
+    return "→".join(rungs)
