@@ -35,6 +35,7 @@ from .scoring import (
     bench_deal,
     bench_deal_quality,
     bench_export_table,
+    bench_records,
     bench_save_sizes,
     bench_saves,
     bench_tally,
@@ -249,6 +250,10 @@ def main() -> None:
                 seconds, floor = child.submit(bench_tally, 20_000, args.repeats).result()
                 rows.append(Row("tally + tie ladder + selection", 20_000, seconds, floor,
                                 "≤ 3×", seconds <= 3 * floor))
+                seconds, floor = child.submit(bench_records, 20_000, args.repeats).result()
+                rows.append(Row("  decisions read as typed records (vs dict copies)", 20_000,
+                                seconds, floor, "≤ 1× the tally",
+                                seconds <= rows[-1].seconds))
             fast, naive = child.submit(bench_export_table, 10_000).result()
             quality = child.submit(bench_deal_quality).result()
         rows.append(Row("export score summary .docx (vs add_row)", 10_000, fast, naive,

@@ -7,6 +7,7 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from tinydb import Query, TinyDB
 
@@ -135,18 +136,13 @@ def bench_tinydb_shared(entries: int, reviews: int, root: Path) -> float:
     return statistics.median(times)
 
 
-def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
-    """Ranking + tie ladder + selection of one track, against a plain Fraction mean-and-sort.
-
-    Scores are coarse (many ties), three reviewers per entry, so the ladder has work to do.
-    """
+def _tally_inputs(entries: int) -> tuple[Any, list[Any], dict[str, dict[str, Any]]]:
+    """One track of ``entries`` with coarse scores (many ties), three reviewers per entry."""
     import dataclasses
     import tomllib
-    from fractions import Fraction
 
     from review_tui.engine.config import parse_config, template_text
-    from review_tui.engine.decisions.awards import select
-    from review_tui.engine.decisions.ranking import LadderInputs, Scored, rank_entries
+    from review_tui.engine.decisions.ranking import Scored
 
     track = dataclasses.replace(
         parse_config(tomllib.loads(template_text("coach", year=2026))).track("reading"),
@@ -160,6 +156,20 @@ def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
         code = f"R-{i:05d}"
         items.append(Scored(code, totals, criteria, dict(totals)))
         facts[code] = {"agency": f"A{i // 2}", "authors": [f"P{i}"]}
+    return track, items, facts
+
+
+def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
+    """Ranking + tie ladder + selection of one track, against a plain Fraction mean-and-sort.
+
+    Scores are coarse (many ties), three reviewers per entry, so the ladder has work to do.
+    """
+    from fractions import Fraction
+
+    from review_tui.engine.decisions.awards import select
+    from review_tui.engine.decisions.ranking import LadderInputs, rank_entries
+
+    track, items, facts = _tally_inputs(entries)
 
     def operation(_: int) -> None:
         ranked = rank_entries(track, items, LadderInputs())  # undrawn ties stay shared
@@ -168,6 +178,29 @@ def bench_tally(entries: int, repeats: int) -> tuple[float, float]:
     def floor(_: int) -> None:  # the exact mean of each entry's totals, and a sort
         sorted(((Fraction(sum(e.totals.values()), 10 * len(e.totals)), e.code) for e in items),
                reverse=True)
+
+    return median_seconds(operation, repeats), median_seconds(floor, repeats)
+
+
+def bench_records(entries: int, repeats: int) -> tuple[float, float]:
+    """The tally's document read as typed records (what the chair screen and the exports
+    read), against copying each row's dict: the least work that touches every row."""
+    from review_tui.engine.decisions.awards import select
+    from review_tui.engine.decisions.ranking import LadderInputs, rank_entries
+    from review_tui.engine.decisions.tally import TallyResult
+
+    track, items, facts = _tally_inputs(entries)
+    decisions = select(track, rank_entries(track, items, LadderInputs()), facts, set())[0]
+    reviews = [{"reviewer": r, "total": "80.0", "criteria": {"insight": "30.0"},
+                "counted": True} for r in ("J1", "J2", "J3")]
+    rows = [dict(d.as_dict(), mean="80.00", spread="3.0", reviews=reviews,
+                 discrepancy={"flagged": False, "outcome": None}) for d in decisions]
+
+    def operation(_: int) -> None:
+        TallyResult({"tracks": {track.id: rows}}).rows(track.id)
+
+    def floor(_: int) -> None:
+        [dict(row) for row in rows]
 
     return median_seconds(operation, repeats), median_seconds(floor, repeats)
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine.config import Committee, Criterion
+from .engine.config import Committee, Criterion, Track
 from .engine.decisions.records import Problem, problem_params
 from .engine.decisions.wording import tie_path, tie_text
 
-__all__ = ["tie_path", "tie_text"]  # the words for a tie, shared with the exports
+if TYPE_CHECKING:  # types only: the faces import this module at start-up
+    from .engine.exports import ExportReport
+    from .engine.scoring.deal import Deal
+    from .engine.scoring.packets import LaptopStatus
+    from .engine.scoring.scores import SheetProgress
+    from .engine.sealing.seal import SealReport
+    from .engine.status import TrackCounts
+
 from .engine.model import Entry, Finding
-from .engine.scoring.packets import LaptopStatus
-from .engine.scoring.scores import SUBMITTED, SheetProgress
 from .engine.workspace import Workspace
 from .i18n import Messages
+
+__all__ = ["tie_path", "tie_text"]  # the words for a tie, shared with the exports
 
 
 def finding_message(t: Messages, finding: Finding) -> str:
@@ -58,7 +65,7 @@ def criterion_named(t: Messages, params: dict[str, Any],
     return params
 
 
-def deal_text(t: Messages, result: Any) -> str:
+def deal_text(t: Messages, result: Deal) -> str:
     """What a deal did: entries, reviewers, each one's load (one number when all are equal),
     the seed and the result's hash."""
     loads = list(result.loads.values())
@@ -68,11 +75,9 @@ def deal_text(t: Messages, result: Any) -> str:
              sha256=result.sha256[:16])
 
 
-def track_name(t: Messages, track: Any) -> str:
-    """A track's name in the reader's language (a config Track or a status dict)."""
-    if isinstance(track, dict):
-        return str(track["name"] if t.lang == "zh-TW" else track["name_en"] or track["name"])
-    return str(track.name if t.lang == "zh-TW" else track.name_en or track.name)
+def track_name(t: Messages, track: Track | TrackCounts) -> str:
+    """A track's name in the reader's language."""
+    return track.name if t.lang == "zh-TW" else track.name_en or track.name
 
 
 # --- the secretariat's intake table ---------------------------------------------------------
@@ -164,7 +169,7 @@ def filter_rows(rows: list[IntakeRow], *, severity: str | None = None,
     return out
 
 
-def seal_summary(t: Messages, report: Any, shares: tuple[int, int] | None) -> list[str]:
+def seal_summary(t: Messages, report: SealReport, shares: tuple[int, int] | None) -> list[str]:
     """What a seal did, line by line: counts, key methods, share files, folders to clean."""
     methods = [t("seal.method.passphrase") if m == "passphrase" else
                t("seal.method.shares", threshold=shares[1] if shares else "?",
@@ -179,7 +184,7 @@ def seal_summary(t: Messages, report: Any, shares: tuple[int, int] | None) -> li
     return lines
 
 
-def export_summary(t: Messages, report: Any) -> list[str]:
+def export_summary(t: Messages, report: ExportReport) -> list[str]:
     """Where an export went: the folder, each file, and what happened to the ODF/PDF copies."""
     lines = [t("export.done", count=len(report.files), folder=str(report.folder))]
     if report.blind_only:
@@ -202,6 +207,6 @@ def laptop_text(t: Messages, laptop: LaptopStatus) -> str:
 
 def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
     """A sheet's state as the progress tables show it: untouched, draft or submitted."""
-    if sheet.status != SUBMITTED and not sheet.done:
+    if sheet.status != "submitted" and not sheet.done:
         return t("tui.state.untouched")
     return t(f"status.sheet.{sheet.status}")

@@ -1,18 +1,74 @@
 """One message catalogue for every user-facing text, in Traditional Chinese and English.
 
+The messages are gettext catalogues, ``locale/<lang>/LC_MESSAGES/review_tui.po`` (the
+source; each msgid is a message key such as ``tally.provisional``), compiled to ``.mo``
+by ``python -m review_tui.i18n.build`` and read with the standard library's :mod:`gettext`.
+A message with plural forms is counted by its ``count`` parameter (``ngettext``).
+
 ``Messages(lang)("key", **params)`` renders a message; a missing key or parameter never
 raises (it shows the key), so a typo cannot crash a meeting.
 """
 
 from __future__ import annotations
 
+import gettext
 import locale
 import os
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from .catalogue import CATALOGUE, LOCALISED_PARAMS
-
 LANGUAGES = ("zh-TW", "en")
+LOCALES = {"zh-TW": "zh_TW", "en": "en"}  # language → gettext locale folder
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+# Parameters whose values are ids with a name of their own in the catalogue: the value
+# ``deal`` of ``step`` in ``pipeline.needs`` is shown as ``step.deal`` says (分派).
+LOCALISED_PARAMS: dict[str, dict[str, str]] = {
+    "audit.bad": {"problem": "audit.problem."},
+    "credential.reset_unset": {"role": "role."},
+    "credential.needed": {"role": "role."},
+    "credential.unset": {"role": "role."},
+    "credential.wrong": {"role": "role."},
+    "credential.key_mismatch": {"role": "role."},
+    "credential.unset_scripted": {"role": "role."},
+    "credential.needed_scripted": {"role": "role."},
+    "credential.prompt_new": {"role": "role."},
+    "credential.prompt": {"role": "role."},
+    "credential.first_use": {"role": "role."},
+    "credential.set": {"role": "role."},
+    "credential.later": {"role": "role."},
+    "tui.credential.question": {"role": "role."},
+    "tui.credential.set_heading": {"role": "role."},
+    "pipeline.needs": {"step": "step.", "needed": "step."},
+    "reason.tie_pending": {"cause": "cause."},
+    "problem.tie_pending": {"cause": "cause."},
+}
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (read once per process)."""
+    path = LOCALE_DIR / LOCALES[lang] / "LC_MESSAGES" / "review_tui.mo"
+    try:
+        with path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except OSError:  # an install without its catalogues still runs, showing keys
+        return gettext.NullTranslations()
+
+
+def template(key: str, lang: str, count: object = None) -> str | None:
+    """The text of ``key`` in ``lang`` (its plural form for ``count``), None if unknown."""
+    catalogue = translations(lang if lang in LOCALES else "en")
+    if isinstance(count, int) and not isinstance(count, bool):
+        text = catalogue.ngettext(key, key, count)
+        if text != key:
+            return text
+    text = catalogue.gettext(key)
+    if text != key:
+        return text
+    text = catalogue.ngettext(key, key, 2)  # a plural message given no number
+    return text if text != key else None
 
 
 def detect_language(explicit: str | None = None) -> str:
@@ -44,15 +100,14 @@ class _SafeParams(dict):  # type: ignore[type-arg]
 
 def translate(key: str, lang: str, /, **params: Any) -> str:
     """Render ``key`` in ``lang`` with ``params``."""
-    pair = CATALOGUE.get(key)
-    if pair is None:
+    text = template(key, lang, params.get("count"))
+    if text is None:
         details = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{key} ({details})" if details else key
-    template = pair[0] if lang == "zh-TW" else pair[1]
     for name, prefix in LOCALISED_PARAMS.get(key, {}).items():
-        if f"{prefix}{params.get(name)}" in CATALOGUE:
+        if template(f"{prefix}{params.get(name)}", lang) is not None:
             params[name] = translate(f"{prefix}{params[name]}", lang)
-    return template.format_map(_SafeParams(params))
+    return text.format_map(_SafeParams(params))
 
 
 class Messages:
@@ -65,4 +120,4 @@ class Messages:
         return translate(key, self.lang, **params)
 
     def has(self, key: str) -> bool:
-        return key in CATALOGUE
+        return template(key, self.lang) is not None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property, partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,6 +24,9 @@ from ..engine.storage.gc_pause import StartupPause
 from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
+
+if TYPE_CHECKING:
+    from ..engine.scoring.scores import ScoreSheet
 
 
 class ReviewApp(App[None]):
@@ -88,28 +92,24 @@ class ReviewApp(App[None]):
         """Intake, seal and deal."""
         self._open_mode("secretariat")
 
-    def _open_mode(self, role: str) -> None:
+    @work(exclusive=True, group="app-action")
+    async def _open_mode(self, role: str) -> None:
         """The chair's or the secretariat's mode, once that role's credential is given (an
         app kept to one reviewer first needs the secretariat's, see :mod:`.sign_in`)."""
+        from ..engine.access.credentials import sign_out
         from .sign_in import enter_role, release_reviewer
 
         if not self._committee_ready():
             return
         kept = self.kept_reviewer
         if kept:
-            release_reviewer(self, self.workspace, self.t, kept, partial(self._released, role))
-            return
-        enter_role(self, self.workspace, self.t, role,
-                   lambda: self.push_screen(self._mode_screen(role)))
-
-    def _released(self, role: str) -> None:
-        """The secretariat let an app opened for one reviewer change roles."""
-        from ..engine.access.credentials import sign_out
-
-        self.__dict__["kept_reviewer"] = None  # the cached answer, now none
-        if role != "secretariat":  # the release was for this once, not a secretariat session
-            sign_out(self.workspace, "secretariat")
-        self._open_mode(role)
+            if not await release_reviewer(self, self.workspace, self.t, kept):
+                return
+            self.__dict__["kept_reviewer"] = None  # the cached answer, now none
+            if role != "secretariat":  # released for this once, not a secretariat session
+                sign_out(self.workspace, "secretariat")
+        if await enter_role(self, self.workspace, self.t, role):
+            self.push_screen(self._mode_screen(role))
 
     def _mode_screen(self, role: str) -> Screen[None]:
         from .chair import ChairScreen
@@ -192,9 +192,8 @@ class ReviewApp(App[None]):
 
     def open_reviewer(self, reviewer: str) -> None:
         """Reviewer mode for ``reviewer``; a message instead when they cannot score yet."""
-        from ..engine.access.pins import has_pin, verify_pin
+        from ..engine.access.pins import has_pin
         from ..engine.scoring.scores import ScoreSheet
-        from .dialogs import PinDialog
         from .reviewer import ReviewerScreen
 
         try:
@@ -207,12 +206,18 @@ class ReviewApp(App[None]):
         if not needs_pin:
             self.push_screen(ReviewerScreen(sheet, self.t))
             return
-        def opened(right: bool | None) -> None:
-            if right:
-                self.push_screen(ReviewerScreen(sheet, self.t))
-            else:
-                self.show_start()
+        self._ask_pin(sheet)
 
-        self.push_screen(PinDialog(self.t, reviewer,
-                                   lambda pin: verify_pin(self.workspace, reviewer, pin)),
-                         opened)
+    @work(exclusive=True, group="app-action")
+    async def _ask_pin(self, sheet: ScoreSheet) -> None:
+        """The reviewer's sheet once their PIN is right; the start screen if they go back."""
+        from ..engine.access.pins import verify_pin
+        from .dialogs import PinDialog
+        from .reviewer import ReviewerScreen
+
+        reviewer = sheet.reviewer
+        if await self.push_screen_wait(PinDialog(
+                self.t, reviewer, lambda pin: verify_pin(self.workspace, reviewer, pin))):
+            self.push_screen(ReviewerScreen(sheet, self.t))
+        else:
+            self.show_start()

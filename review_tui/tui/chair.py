@@ -119,8 +119,10 @@ class ChairScreen(ModeScreen):
         """Tally off the UI thread (it reads every sheet), then post what it found."""
         self._seen = sheets_fingerprint(self.workspace)
         try:
-            self.post_message(self.Loaded(sheet_progress(self.workspace),
-                                          tally(self.workspace, record=False),
+            decisions = tally(self.workspace, record=False)
+            for track in self.workspace.config.tracks:  # read as records here, not on the
+                decisions.rows(track.id)                # UI thread
+            self.post_message(self.Loaded(sheet_progress(self.workspace), decisions,
                                           _identities(self.workspace)))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -359,19 +360,16 @@ class ReviewerScreen(Screen[None]):
         """A submitted sheet offers no Submit: its fields are read only too."""
         return not self.locked if action == "submit_sheet" else True
 
-    def action_submit_sheet(self) -> None:
+    @work(exclusive=True, group="reviewer-action")
+    async def action_submit_sheet(self) -> None:
         if self.locked:
             self.notify(self.t("tui.locked"))
             return
         if not self._save_unsaved():
             return
-
-        def done(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            self.sheet.submit(allow_incomplete=True)
-            self.notify(self.t("tui.submitted"))
-            self.show_entry(self.index)
-            self.refresh_bindings()  # Submit is no longer offered
-
-        self.app.push_screen(ConfirmSubmit(self.t, self.sheet.unscored()), done)
+        if not await self.app.push_screen_wait(ConfirmSubmit(self.t, self.sheet.unscored())):
+            return
+        self.sheet.submit(allow_incomplete=True)
+        self.notify(self.t("tui.submitted"))
+        self.show_entry(self.index)
+        self.refresh_bindings()  # Submit is no longer offered

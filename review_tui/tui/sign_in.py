@@ -28,7 +28,7 @@ from ..engine.access.credentials import (
 from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from .dialogs import FormDialog, SecretDialog
+from .dialogs import Dialog, FormDialog, SecretDialog
 from .plain import Plain
 
 
@@ -75,43 +75,34 @@ class NewCredentialDialog(FormDialog[bool]):
         self.dismiss(True)
 
 
-def enter_role(app: App[None], workspace: Workspace, t: Messages, role: str,
-               then: Callable[[], object]) -> None:
-    """Run ``then`` once ``role`` is signed in: at once if it is, after its credential
-    otherwise (or after setting its first one)."""
+async def enter_role(app: App[None], workspace: Workspace, t: Messages, role: str) -> bool:
+    """Whether ``role`` is signed in: at once if it is, after its credential otherwise (or
+    after setting its first one). Awaited from a ``@work`` action."""
     if signed_in(workspace, role) is not None:
-        then()
-        return
-
-    def done(ok: bool | None) -> None:
-        if ok:
-            then()
-
-    if not is_set(workspace, role):
-        app.push_screen(NewCredentialDialog(
-            t, role, lambda secret: set_credential(workspace, role, secret)), done)
-        return
-    app.push_screen(SecretDialog(t, t("tui.credential.question", role=role),
-                                 lambda secret: bool(sign_in(workspace, role, secret)),
-                                 wrong="", hint=_demo_hint(workspace, t, role)), done)
+        return True
+    dialog: Dialog[bool] = (
+        NewCredentialDialog(t, role, lambda secret: set_credential(workspace, role, secret))
+        if not is_set(workspace, role) else
+        SecretDialog(t, t("tui.credential.question", role=role),
+                     lambda secret: bool(sign_in(workspace, role, secret)),
+                     wrong="", hint=_demo_hint(workspace, t, role)))
+    given: bool | None = await app.push_screen_wait(dialog)
+    return bool(given)
 
 
-def release_reviewer(app: App[None], workspace: Workspace, t: Messages, reviewer: str,
-                     then: Callable[[], object]) -> None:
-    """An app opened for ``reviewer`` changes roles only with the secretariat's
-    credential; ``then`` runs once it was given."""
+async def release_reviewer(app: App[None], workspace: Workspace, t: Messages,
+                           reviewer: str) -> bool:
+    """Whether an app opened for ``reviewer`` may change roles: only once the
+    secretariat's credential was given."""
     if not is_set(workspace, "secretariat"):  # nobody could release it: a fresh start is needed
         app.notify(t("tui.kept_to_reviewer", reviewer=reviewer), severity="warning",
                    timeout=10)
-        return
-
-    def done(ok: bool | None) -> None:
-        if ok:
-            then()
-
-    app.push_screen(SecretDialog(t, t("tui.credential.release", reviewer=reviewer),
-                                 lambda secret: bool(sign_in(workspace, "secretariat", secret)),
-                                 wrong="", hint=_demo_hint(workspace, t, "secretariat")), done)
+        return False
+    given: bool | None = await app.push_screen_wait(SecretDialog(
+        t, t("tui.credential.release", reviewer=reviewer),
+        lambda secret: bool(sign_in(workspace, "secretariat", secret)),
+        wrong="", hint=_demo_hint(workspace, t, "secretariat")))
+    return bool(given)
 
 
 def _demo_hint(workspace: Workspace, t: Messages, role: str) -> str:

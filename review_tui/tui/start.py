@@ -8,7 +8,7 @@ is read in a worker and read again whenever the screen comes back from a mode.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ from .footer import KeyFooter
 from .plain import Plain, plain_cells
 from .table import Table
 
+if TYPE_CHECKING:
+    from .app import ReviewApp
+
 
 class StartScreen(Screen[None]):
     """Committee status, the pipeline, and the role picker."""
@@ -50,7 +53,17 @@ class StartScreen(Screen[None]):
 
     @property
     def t(self) -> Messages:
-        return self.app.t  # type: ignore[attr-defined, no-any-return]
+        return self.review_app.t
+
+    @property
+    def review_app(self) -> ReviewApp:
+        """The app, typed (Textual types ``self.app`` as any App; ``getters.app`` would need
+        ReviewApp at class creation, which imports this module)."""
+        from .app import ReviewApp
+
+        app = self.app
+        assert isinstance(app, ReviewApp)
+        return app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,9 +99,9 @@ class StartScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "role-secretariat":
-            self.app.action_secretariat()  # type: ignore[attr-defined]
+            self.review_app.action_secretariat()
         elif event.button.id == "role-chair":
-            self.app.action_chair()  # type: ignore[attr-defined]
+            self.review_app.action_chair()
         elif event.button.id == "role-reviewer":
             reviewers = self.query_one("#reviewers", DataTable)
             if reviewers.row_count:
@@ -102,7 +115,7 @@ class StartScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "reviewers" and event.row_key.value:
-            self.app.open_reviewer(str(event.row_key.value))  # type: ignore[attr-defined]
+            self.review_app.open_reviewer(str(event.row_key.value))
 
     @dataclass
     class Loaded(Message):
@@ -140,7 +153,7 @@ class StartScreen(Screen[None]):
                            year=status.year, deadline=status.deadline))
         steps = []
         sheets = loaded.sheets
-        kept = getattr(self.app, "kept_reviewer", None)
+        kept = self.review_app.kept_reviewer
         if kept:  # one reviewer's app shows nobody else's progress
             sheets = [row for row in sheets if row.reviewer == kept]
         for stage in STAGES:
@@ -185,7 +198,7 @@ class StartScreen(Screen[None]):
         self.load_status()
 
     def action_toggle_language(self) -> None:
-        self.app.t = Messages("en" if self.t.lang == "zh-TW" else "zh-TW")  # type: ignore
+        self.review_app.t = Messages("en" if self.t.lang == "zh-TW" else "zh-TW")
         self._label(app_too=True)
         if self.loaded is not None:
             self._show(self.loaded)

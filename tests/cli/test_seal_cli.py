@@ -60,7 +60,7 @@ def test_full_round_trip_in_chinese(demo, passphrase_file, tmp_path):
     assert code == 0 and "決議已凍結" in out
     code, out, err = cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file,
                          "--lang", "zh-TW")
-    assert code == 0 and "已解封 35 件" in out, err
+    assert code == 0 and "已拆封 35 件" in out, err
     assert cli("audit", "verify", "--workspace", demo)[0] == 0
     assert cli("status", "--json", "--workspace", demo)[1].count('"unsealed"') == 1
 

@@ -19,6 +19,7 @@ from review_tui.engine.decisions.ranking import (
     rank_entries,
     reviewer_ranks,
 )
+from review_tui.engine.decisions.records import problem_to_json
 
 COACH = parse_config(tomllib.loads(template_text("coach", year=2026)))
 READING = COACH.track("reading")  # insight 40, interpretation 35, structure 25
@@ -160,8 +161,8 @@ def test_a_tie_at_the_quota_holds_its_places_until_decided():
     assert decisions[1].reason == "reason.tie_pending"
     assert decisions[1].reason_params == {"codes": "C", "cause": "quota"}
     assert decisions[3].reason == "reason.quota"  # D does not take the contested place
-    assert problems == [{"problem": "tie_pending", "track": "reading", "codes": ["B", "C"],
-                         "cause": "quota"}]
+    assert [problem_to_json(p) for p in problems] == [
+        {"problem": "tie_pending", "track": "reading", "codes": ["B", "C"], "cause": "quota"}]
     ordered = rank_entries(t, items, LadderInputs({group_key(["B", "C"]): ["C", "B"]}))
     decided, problems = select(t, ordered, facts, set())
     assert [(d.code, d.status) for d in decided] == [
@@ -188,7 +189,7 @@ def test_a_tie_inside_an_agency_cap_is_pending_and_others_keep_their_places():
                                  _facts("XXY"), set())
     assert [(d.code, d.status) for d in decisions] == [
         ("A", "tie_pending"), ("B", "tie_pending"), ("C", "winner")]
-    assert problems[0]["cause"] == "cap"
+    assert problems[0].cause == "cap"
 
 
 def _facts(agencies: str, authors: dict[str, list[str]] | None = None):

@@ -108,7 +108,7 @@ def test_a_tie_said_to_decide_nothing_gives_the_same_awards_whatever_the_draw(co
     track, items, facts = committee
     undrawn = rank_entries(track, items, LadderInputs())
     decisions, problems = select(track, undrawn, facts, set())
-    pending = {c for p in problems for c in p["codes"]}
+    pending = {c for p in problems for c in p.codes}
     groups = {tuple(step["group"]) for r in undrawn for step in (r.tie or {}).get("steps", [])
               if step.get("decided") is False}
     draws = {group_key(list(g)): {"seed": seed, "order": lottery_order(seed, track.id,

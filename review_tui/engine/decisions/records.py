@@ -194,11 +194,19 @@ class DecisionRow:
         return self.rank is not None
 
     @classmethod
-    def from_json(cls, data: JSON) -> DecisionRow:
+    def from_json(cls, data: JSON, ties: dict[int, TieRecord] | None = None) -> DecisionRow:
+        """``ties``: records already read, by the id of their JSON (a tied group's members
+        share one tie record in a tally's document: read once, not once per member)."""
         tie = data.get("tie")
+        record = None
+        if tie and ties is not None:
+            record = ties.get(id(tie))
+            if record is None:
+                record = ties[id(tie)] = TieRecord.from_json(tie)
+        elif tie:
+            record = TieRecord.from_json(tie)
         return cls(data["code"], data["rank"], data["score"], Status(data["status"]),
-                   data["reason"], data.get("reason_params") or {},
-                   TieRecord.from_json(tie) if tie else None, data.get("agency", ""),
+                   data["reason"], data.get("reason_params") or {}, record, data.get("agency", ""),
                    tuple(data.get("commended", ())), tuple(data.get("co_authors", ())),
                    data.get("tier"), data.get("award"), data.get("mean"),
                    data.get("spread") or "",

@@ -39,6 +39,7 @@ from review_tui.engine.decisions.records import (
     ScoreInvalid,
     SheetUnsubmitted,
     TiePending,
+    TieRecord,
     TieStep,
 )
 from review_tui.engine.errors import ReviewError
@@ -70,7 +71,8 @@ class TallyResult:
     def rows(self, track_id: str) -> tuple[DecisionRow, ...]:
         """A track's decisions in rank order, typed (read from the document once)."""
         if track_id not in self._rows:
-            self._rows[track_id] = tuple(DecisionRow.from_json(d) for d in
+            ties: dict[int, TieRecord] = {}
+            self._rows[track_id] = tuple(DecisionRow.from_json(d, ties) for d in
                                          self.document["tracks"].get(track_id, []))
         return self._rows[track_id]
 

@@ -65,12 +65,15 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
     """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, commended and
     co-authors by name."""
     tracks: dict[str, list[dict[str, Any]]] = {}
+    ties: dict[int, dict[str, Any]] = {}  # a tied group's record, written out once
     for entry in data.entries:
         d = entry.decision
+        if d.tie is not None and id(d.tie) not in ties:
+            ties[id(d.tie)] = d.tie.to_json()
         tracks.setdefault(entry.track.id, []).append({
             "code": entry.code, "rank": d.rank, "score": d.score, "status": d.status,
             "reason": translate(d.reason, lang, **d.reason_params),
-            "reason_code": d.reason, "tie": d.tie.to_json() if d.tie else None,
+            "reason_code": d.reason, "tie": ties[id(d.tie)] if d.tie else None,
             "title": entry.title, "agency": entry.agency,
             "commended": [w["name"] for w in entry.commended],
             "co_authors": entry.co_authors, "tier": d.tier, "award": d.award,

@@ -226,7 +226,7 @@ def _write_share_files(name: str, committee_id: str, share_set: ShareSet | None,
         lines = [" ".join(words[i:i + 5]) for i in range(0, len(words), 5)]
         text = "\n".join([
             f"# review-tui 委員會金鑰分持 committee key share {index} of {count} "
-            f"(任 {share_set.threshold} 份可解封 any {share_set.threshold} unseal)",
+            f"(任 {share_set.threshold} 份可拆封 any {share_set.threshold} unseal)",
             f"# {name} ({committee_id})",
             "# 請抄寫或列印後妥善保管，勿與其他分持放在一起。Keep apart from the other shares.",
             *lines, ""])
