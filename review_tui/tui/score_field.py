@@ -33,7 +33,9 @@ class ScoreField(Input):
         self._entered = on_enter  # not `_on_enter`: that is Textual's mouse-enter handler
         self._sheet_keys = sheet_keys
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Runs before Input's own key handling (Textual dispatches the subclass first):
+        ``prevent_default`` keeps a key from Input; returning lets Input take it."""
         if self.app.focused is not self:  # typed after a key that moved the focus on
             event.stop()
             event.prevent_default()
@@ -43,8 +45,7 @@ class ScoreField(Input):
                 self.app.focused.post_message(events.Key(event.key, event.character))
             return
         action = self._action_for(event.key)
-        if action is None:
-            await super()._on_key(event)
+        if action is None:  # a digit, a letter, the arrows: Input's own handling
             return
         event.stop()
         event.prevent_default()

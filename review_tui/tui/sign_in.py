@@ -57,6 +57,7 @@ class NewCredentialDialog(FormDialog[bool]):
                 self.t("credential.strength", bits=credential_bits(event.value)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.prevent_default()  # instead of FormDialog's submit-on-Enter, which runs too
         if event.input.id == "first":  # Enter in the first field: on to the second
             self.query_one("#again", Input).focus()
             return

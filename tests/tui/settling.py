@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from review_tui.tui.dialogs import Dialog, WorkDialog
+from review_tui.tui.dialogs import Dialog
 
 
 def busy_workers(app) -> list:
     """Workers still doing something. An action (a ``@work`` coroutine in a ``*-action``
-    group) awaiting a dialog's answer is at rest until the person answers."""
-    asking = isinstance(app.screen, Dialog) and not isinstance(app.screen, WorkDialog)
+    group) awaiting a dialog's answer is at rest until the person answers; a progress
+    dialog's own worker counts while it runs."""
+    asking = isinstance(app.screen, Dialog)
     return [w for w in app.workers if w.is_running
             and not (asking and (w.group or "").endswith("-action"))]
 

@@ -337,3 +337,22 @@ async def test_a_committee_without_a_credential_sets_one_when_the_mode_is_first_
         assert isinstance(app.screen, SecretariatScreen) and is_set(dealt, "secretariat")
     records = [r for r in dealt.audit.records() if r["action"] == "roles.set"]
     assert records and records[-1]["role"] == "secretariat" and records[-1]["sig"]
+
+
+async def test_a_new_credential_is_typed_twice_with_enter_between(dealt):
+    """Enter in the first field goes on to the second (it used to submit at once, and say
+    the two differ)."""
+    from review_tui.engine.access.credentials import is_set
+    from review_tui.tui.sign_in import NewCredentialDialog
+
+    app = ReviewApp(workspace=dealt, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, NewCredentialDialog)
+        await pilot.press(*"a phrase for the office 26", "enter")
+        await pilot.pause()
+        assert shown(app.screen.query_one("#error", Static)) == ""
+        assert app.screen.focused is app.screen.query_one("#again")
+        await pilot.press(*"a phrase for the office 26", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SecretariatScreen) and is_set(dealt, "secretariat")
