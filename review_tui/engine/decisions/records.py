@@ -153,8 +153,8 @@ class Discrepancy:
 
     @classmethod
     def from_json(cls, data: JSON | None) -> Discrepancy:
-        if not data:
-            return cls(False)
+        if not data or (not data["flagged"] and not data.get("outcome")):
+            return NOT_FLAGGED  # nearly every entry: one shared record
         outcome = data.get("outcome")
         return cls(data["flagged"], DiscrepancyOutcome(
             Outcome(outcome["action"]), outcome.get("reviewer"), outcome.get("note", ""))
@@ -164,6 +164,10 @@ class Discrepancy:
         outcome = self.outcome
         return {"flagged": self.flagged, "outcome": None if outcome is None else {
             "action": str(outcome.action), "reviewer": outcome.reviewer, "note": outcome.note}}
+
+
+NOT_FLAGGED = Discrepancy(False)
+_STATUSES = {status.value: status for status in Status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +191,7 @@ class DecisionRow:
     mean: str | None = None
     spread: str = ""
     reviews: tuple[Review, ...] = ()
-    discrepancy: Discrepancy = Discrepancy(False)
+    discrepancy: Discrepancy = NOT_FLAGGED
 
     @property
     def ranked(self) -> bool:
@@ -205,13 +209,14 @@ class DecisionRow:
                 record = ties[id(tie)] = TieRecord.from_json(tie)
         elif tie:
             record = TieRecord.from_json(tie)
-        return cls(data["code"], data["rank"], data["score"], Status(data["status"]),
-                   data["reason"], data.get("reason_params") or {}, record, data.get("agency", ""),
-                   tuple(data.get("commended", ())), tuple(data.get("co_authors", ())),
-                   data.get("tier"), data.get("award"), data.get("mean"),
-                   data.get("spread") or "",
-                   tuple(Review.from_json(r) for r in data.get("reviews", ())),
-                   Discrepancy.from_json(data.get("discrepancy")))
+        get = data.get
+        return cls(data["code"], data["rank"], data["score"], _STATUSES[data["status"]],
+                   data["reason"], get("reason_params") or {}, record, get("agency", ""),
+                   tuple(get("commended", ())), tuple(get("co_authors", ())),
+                   get("tier"), get("award"), get("mean"), get("spread") or "",
+                   tuple([Review(r["reviewer"], r["total"], r["criteria"], r["counted"])
+                          for r in get("reviews", ())]),
+                   Discrepancy.from_json(get("discrepancy")))
 
     def to_json(self) -> JSON:
         return {"code": self.code, "rank": self.rank, "score": self.score,

@@ -71,9 +71,7 @@ class TallyResult:
     def rows(self, track_id: str) -> tuple[DecisionRow, ...]:
         """A track's decisions in rank order, typed (read from the document once)."""
         if track_id not in self._rows:
-            ties: dict[int, TieRecord] = {}
-            self._rows[track_id] = tuple(DecisionRow.from_json(d, ties) for d in
-                                         self.document["tracks"].get(track_id, []))
+            self._rows[track_id] = _read_rows(self.document["tracks"].get(track_id, []))
         return self._rows[track_id]
 
     def row(self, track_id: str, code: str) -> DecisionRow:
@@ -125,6 +123,12 @@ class TallyResult:
                     seen.add(step.group)
                     out.append(step)
         return out
+
+
+@bulk_step  # tens of thousands of records, all kept: the collector would walk them for nothing
+def _read_rows(rows: list[dict[str, Any]]) -> tuple[DecisionRow, ...]:
+    ties: dict[int, TieRecord] = {}  # a tied group's members share one record
+    return tuple([DecisionRow.from_json(row, ties) for row in rows])
 
 
 def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
