@@ -35,6 +35,11 @@ BAR_CELLS = 24
 STATE_COLUMN = 1  # the queue's columns: code, state, length, title
 
 
+def _short(text: str, most: int = 12) -> str:
+    """A typed value as a message quotes it: a long paste cut, not echoed whole."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 def progress_bar(done: int, total: int, cells: int = BAR_CELLS) -> str:
     """"━━━━━╺━━━ 5/21": done entries of the sheet, as one line of text."""
     filled = round(cells * done / total) if total else 0
@@ -84,6 +89,7 @@ class ReviewerScreen(Screen[None]):
         self.index = 0
         self.scores = sheet.scores()
         self._progress_shown = self._refusal_shown = ""
+        self._leave_refused: tuple[str, str] | None = None  # a refused value left once
         # The entry whose stored values the form shows; None while it is being refilled
         # (a new track's fields are filled after a refresh): until then nothing in it is
         # the reviewer's typing, and nothing may be saved from it.
@@ -313,12 +319,36 @@ class ReviewerScreen(Screen[None]):
     def _save_unsaved(self) -> bool:
         """Before leaving the entry (Ctrl+↓/↑, a row, Esc, Ctrl+S): save what was typed and
         not entered, so nothing typed is lost. False, with that field focused and the
-        reason shown, when a value is refused: the reviewer stays to correct it."""
+        reason shown, when a value is refused: the reviewer stays to correct it, told that
+        the same key again drops the value. Pressed again with the value unchanged, the
+        field gets back what is stored and the reviewer leaves (never trapped)."""
         for field in self._unsaved():
-            if not self._save_field(field):
-                field.focus()
-                return False
+            if self._save_field(field):
+                continue
+            refused = (field.id or "", field.value)
+            if refused == self._leave_refused:
+                self._drop(field)
+                continue
+            self._leave_refused = refused
+            field.focus()
+            self.notify(self.t("tui.refused.leave_hint", value=_short(field.value)),
+                        severity="warning")
+            return False
+        self._leave_refused = None
         return True
+
+    def _drop(self, field: Input) -> None:
+        """Put back what is stored in a field whose refused value the reviewer gave up."""
+        code = self.sheet.queue[self.index].code
+        row = self.scores.get(code, {})
+        name = field.id or ""
+        value = field.value
+        field.value = (row.get("comment", "") if name == "comment"
+                       else str(row.get("scores", {}).get(name.split("-", 2)[2], "")))
+        field.remove_class("invalid")
+        field.border_subtitle = ""
+        self._refuse("")
+        self.notify(self.t("tui.refused.dropped", value=_short(value)))
 
     def _refuse(self, message: str) -> None:
         """Show (or clear) the reason a value was refused; a layout only when it changes:

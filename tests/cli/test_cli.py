@@ -78,8 +78,9 @@ def test_import_roster_reviewers_and_manifest(tmp_path):
     agencies = write_csv(intake / "a.csv", ["name", "parent", "group"],
                          [["高雄市政府民政局", "", "一級機關"]])
     reviewers = write_csv(intake / "r.csv", ["id", "name", "agency"], [["J01", "陳", ""]])
-    assert cli("agencies", "import", agencies, "--workspace", ws)[1].startswith("1 agency imported")
-    assert cli("reviewers", "import", reviewers, "--workspace", ws)[1].startswith("1 reviewer imported")
+    agencies_said = cli("agencies", "import", agencies, "--workspace", ws)[1]
+    assert agencies_said.startswith("1 agency imported")  # one, not "1 agencies"
+    assert cli("reviewers", "import", reviewers, "--workspace", ws)[1].startswith("1 reviewer ")
     make_docx(intake / "a.docx", "一", body_text(1200))
     manifest = write_manifest(intake / "m.csv", [row(title="一")])
     code, out, _ = cli("import", manifest, "--workspace", ws)

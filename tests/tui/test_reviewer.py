@@ -89,6 +89,41 @@ async def test_a_typed_score_is_saved_and_a_bad_one_refused(workspace):
         assert "Total 45 / 100" in text(screen, "#total")
 
 
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_a_refused_value_never_traps_the_reviewer(workspace):
+    """After a refused score, a key that leaves the entry (Ctrl+↓, Esc) says why it stays
+    and that the same key again drops the value; pressed again, the field gets back what was
+    saved and the reviewer moves on (issue 23, point 1: they were stuck, told nothing)."""
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        code, track = screen.sheet.queue[0].code, screen.sheet.queue[0].track
+        first, second = screen.sheet.criteria_of(code)[:2]
+        await pilot.press("3", "0", "enter", "3", "x", "enter")
+        await pilot.pause()
+        field = screen.query_one(f"#c-{track}-{second.id}", Input)
+        assert field.has_class("invalid")
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert screen.index == 0 and app.focused is field
+        assert "“3x” was not saved" in toasts(app)[-1]
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert screen.index == 1  # moved on; the refused value was dropped, not saved
+        assert "Dropped the unsaved “3x”" in toasts(app)[-1]
+        assert ScoreSheet(workspace, "J01").scores()[code]["scores"] == {first.id: "30"}
+        await pilot.press("9", "9", "9", "escape")  # Esc refuses once, then leaves
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewerScreen)
+
+
 async def test_moving_between_entries_and_submitting(workspace):
     app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J02")
     async with app.run_test(size=SIZE) as pilot:
