@@ -15,8 +15,11 @@ def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from ..engine.exports import DEFAULT_EXPORTS, run_export
 
     _ = ws.config
+    # The CSVs are in Chinese for the office unless --lang en is given (not from the locale:
+    # the office's files do not change with the secretariat's terminal).
+    csv_lang = "en" if getattr(args, "lang", None) == "en" else "zh-TW"
     report = run_export(ws, Path(args.out) if args.out else DEFAULT_EXPORTS, force=args.force,
-                        convert=not args.no_convert)
+                        convert=not args.no_convert, csv_lang=csv_lang)
     for line in export_summary(t, report):
         print(line)
     return 0

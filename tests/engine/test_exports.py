@@ -93,15 +93,37 @@ def test_award_lists_name_every_winner_and_keep_co_authors_apart(exported):
         with open(exported / f"入選名單_{title}.csv", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
         winners = [r for r in data["tracks"][track] if r["status"] == "winner"]
-        assert [r["code"] for r in rows] == [w["code"] for w in winners]
+        assert [r["編號"] for r in rows] == [w["code"] for w in winners]
         for winner, row in zip(winners, rows, strict=True):
             assert winner["code"] in text and winner["title"] in text
             assert all(name in text for name in winner["commended"])
-            assert row["commended"] == "、".join(winner["commended"])
-            assert row["co_authors"] == "、".join(winner["co_authors"])
+            assert row["敘獎人員"] == "、".join(winner["commended"])
+            assert row["共同作者（不敘獎）"] == "、".join(winner["co_authors"])
+    for row in (r for rows in data["tracks"].values() for r in rows):
+        assert row["commended"] + row["co_authors"] == row["writers"] or row["status"] != "winner"
+        assert row["co_authors"] == [] or row["status"] == "winner"  # not for the unselected
+    assert len(data["decisions_sha256"]) == 64
     capped = [r for r in data["tracks"]["case"] if r["status"] == "winner" and r["co_authors"]]
     assert capped, "the demo has a winning case with more writers than the cap"
     assert all(len(r["commended"]) == 2 for r in capped)
+
+
+def test_csvs_speak_the_offices_language(exported, unsealed, tmp_path):
+    """Chinese headers and words by default (入選, 是/否, criteria by name); English with
+    csv_lang="en" (``export --lang en``); decisions.json keeps the codes (SPEC §10)."""
+    with open(exported / "成績總表.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"類別", "名次", "編號", "結果", "理由", "評審委員", "計入", "啟示與創見"} <= set(rows[0])
+    assert {r["結果"] for r in rows} <= {"入選", "未入選", "未達最低分", "達機關上限"}
+    assert "入選" in {r["結果"] for r in rows} and {r["計入"] for r in rows} == {"是"}
+    assert {r["評分差異過大"] for r in rows} == {"否"}
+    assert not {r["結果"] for r in rows} & {"winner", "not_selected", "True", "False"}
+    report = run_export(unsealed, tmp_path / "en", convert=False, csv_lang="en")
+    with open(report.folder / "成績總表.csv", encoding="utf-8-sig") as handle:
+        english = list(csv.DictReader(handle))
+    assert {"track", "rank", "code", "status", "counted"} <= set(english[0])
+    assert {r["counted"] for r in english} == {"yes"}
+    assert decisions(exported)["tracks"]["reading"][0]["status"] == "winner"
 
 
 def test_roster_groups_commended_staff_by_agency(exported):
@@ -195,3 +217,15 @@ def test_documents_render_through_libreoffice(unsealed, tmp_path):
                         str(tmp_path / pdf.stem)], check=True, capture_output=True)
     pngs = list(tmp_path.glob("*.png"))
     assert len(pngs) == 4 and all(p.stat().st_size > 2000 for p in pngs)
+
+
+def test_export_lang_en_writes_english_csvs_and_chinese_by_default(unsealed, tmp_path):
+    from tests.cli.test_cli import cli
+
+    for lang, header in (([], "名次"), (["--lang", "en"], "rank")):
+        out = tmp_path / f"out{len(lang)}"
+        code, _, err = cli("export", "--out", out, "--no-convert", *lang,
+                           "--workspace", unsealed.root)
+        assert code == 0, err
+        first = (out / "成績總表.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        assert header in first.split(","), first

@@ -65,7 +65,7 @@ def target_folder(out: Path, force: bool) -> Path:
 
 @transaction("export")
 def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool = False,
-               convert: bool = True) -> ExportReport:
+               convert: bool = True, csv_lang: str = "zh-TW") -> ExportReport:
     """Write every document the committee's stage allows; see the module docstring."""
     _ = workspace.config
     done = completed_steps(workspace)
@@ -79,9 +79,9 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     active = current_step(workspace.root)
     assert active is not None
     scratch = active.scratch_folder(folder)
-    written = _blind_documents(data, scratch)
+    written = _blind_documents(data, scratch, csv_lang)
     if data.unsealed:
-        written += _named_documents(workspace, data, scratch)
+        written += _named_documents(workspace, data, scratch, csv_lang)
     if convert:
         written += _convert(report, written)
     for path in written:
@@ -96,22 +96,23 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     return report
 
 
-def _blind_documents(data: ExportData, folder: Path) -> list[Path]:
+def _blind_documents(data: ExportData, folder: Path, csv_lang: str) -> list[Path]:
     mark = "（暫定）" if data.unsubmitted else ""  # provisional: said in the file names too
     files = [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
-             csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv")]
+             csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)]
     for reviewer in sorted(data.queues):
         name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
         files.append(documents.score_sheet(data, reviewer, folder / "評分表" / f"{name}.docx"))
     return files
 
 
-def _named_documents(workspace: Workspace, data: ExportData, folder: Path) -> list[Path]:
+def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
+                     csv_lang: str) -> list[Path]:
     files = []
     for track in data.committee.tracks:
         base = safe_name(f"入選名單_{track.name}")
         files.append(documents.award_list(data, track.id, folder / f"{base}.docx"))
-        files.append(csv_json.award_list_csv(data, track.id, folder / f"{base}.csv"))
+        files.append(csv_json.award_list_csv(data, track.id, folder / f"{base}.csv", csv_lang))
     files.append(documents.commendation_roster(data, folder / "敘獎名冊.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))

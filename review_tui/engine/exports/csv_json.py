@@ -1,13 +1,20 @@
-"""The .csv and .json exports (UTF-8 with BOM for the CSVs, so Excel opens them right)."""
+"""The .csv and .json exports (UTF-8 with BOM for the CSVs, so Excel opens them right).
+
+A CSV is for a person with a spreadsheet: headers and values are words in its language
+(zh-TW unless ``export --lang en``): 入選, not ``winner``; 是/否, not ``True``; a tie as the
+rungs that broke it. ``decisions.json`` is for programs and keeps the codes (SPEC §10)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from review_tui.engine.decisions.records import Status
+from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData
 from review_tui.engine.safe_text import spreadsheet_cell
 from review_tui.i18n import translate
@@ -26,44 +33,66 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     return path
 
 
-def award_list_csv(data: ExportData, track_id: str, path: Path) -> Path:
+def _words(lang: str) -> Callable[..., str]:
+    return lambda key, /, **params: translate(key, lang, **params)
+
+
+def _header(t: Callable[..., str], *names: str) -> list[str]:
+    return [t(f"csv.{name}") for name in names]
+
+
+def _yes_no(t: Callable[..., str], value: bool) -> str:
+    return t("csv.yes") if value else t("csv.no")
+
+
+def award_list_csv(data: ExportData, track_id: str, path: Path, lang: str = LANG) -> Path:
+    t = _words(lang)
     rows = []
     for entry in data.winners(track_id):
         d = entry.decision
         rows.append([d.rank, entry.code, entry.title, entry.agency,
                      "、".join(w["name"] for w in entry.commended), "、".join(entry.co_authors),
                      d.score, d.tier, d.award,
-                     json.dumps(d.tie.to_json(), ensure_ascii=False) if d.tie else ""])
-    return _write_csv(path, ["rank", "code", "title", "agency", "commended", "co_authors",
-                             "score", "tier", "award", "tie"], rows)
+                     tie_text(t, d.tie).replace("\n", "；") if d.tie else ""])
+    return _write_csv(path, _header(t, "rank", "code", "title", "agency", "commended",
+                                    "co_authors", "score", "tier", "award", "tie"), rows)
 
 
-def score_summary_csv(data: ExportData, path: Path) -> Path:
-    """One row per entry and reviewer, with every criterion score."""
-    criteria = []
+def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
+    """One row per entry and reviewer, with every criterion score (columns named by the
+    criteria's names in ``lang``)."""
+    t = _words(lang)
+    criteria: dict[str, str] = {}
     for track in data.committee.tracks:
-        criteria += [c.id for c in track.criteria if c.id not in criteria]
+        for c in track.criteria:
+            criteria.setdefault(c.id, c.name if lang == "zh-TW" else c.name_en or c.name)
     rows = []
     for entry in data.entries:
         d = entry.decision
         outcome = d.discrepancy.outcome
-        common = [entry.track.id, d.rank, entry.code, entry.title, d.mean, d.score,
-                  d.spread, d.discrepancy.flagged, outcome.action if outcome else None,
-                  d.status, translate(d.reason, LANG, **d.reason_params)]
+        flagged = d.discrepancy.flagged
+        handled = t(f"outcome.{outcome.action if outcome else 'open'}") if flagged else ""
+        shown_track = (entry.track.name if lang == "zh-TW"
+                       else entry.track.name_en or entry.track.name)
+        common = [shown_track, d.rank, entry.code, entry.title, d.mean, d.score, d.spread,
+                  _yes_no(t, flagged), handled, t(f"status.{d.status}"),
+                  t(d.reason, **d.reason_params)]
         if not d.reviews:
             rows.append([*common, "", *["" for _ in criteria], None, None])
         for review in d.reviews:
             rows.append([*common, data.reviewer_codes.get(review.reviewer, ""),
                          *[review.criteria.get(c, "") for c in criteria], review.total,
-                         review.counted])
-    return _write_csv(path, ["track", "rank", "code", "title", "mean", "score", "spread",
-                             "discrepancy", "handled", "status", "reason", "reviewer",
-                             *criteria, "total", "counted"], rows)
+                         _yes_no(t, review.counted)])
+    return _write_csv(path, [*_header(t, "track", "rank", "code", "title", "mean", "score",
+                                      "spread", "discrepancy", "handled", "status", "reason",
+                                      "reviewer"),
+                             *criteria.values(), *_header(t, "total", "counted")], rows)
 
 
 def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
-    """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, commended and
-    co-authors by name."""
+    """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, every writer,
+    the commended and the co-authors (a selected entry's writers not commended; none for an
+    entry not selected) by name, and the frozen decisions' hash."""
     tracks: dict[str, list[dict[str, Any]]] = {}
     ties: dict[int, dict[str, Any]] = {}  # a tied group's record, written out once
     for entry in data.entries:
@@ -75,10 +104,12 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             "reason": translate(d.reason, lang, **d.reason_params),
             "reason_code": d.reason, "tie": ties[id(d.tie)] if d.tie else None,
             "title": entry.title, "agency": entry.agency,
-            "commended": [w["name"] for w in entry.commended],
-            "co_authors": entry.co_authors, "tier": d.tier, "award": d.award,
+            "writers": entry.writers, "commended": [w["name"] for w in entry.commended],
+            "co_authors": entry.co_authors if d.status == Status.WINNER else [],
+            "tier": d.tier, "award": d.award,
             "mean": d.mean, "discrepancy": d.discrepancy.to_json()})
     text = json.dumps({"committee": data.committee.id, "committed": data.stamp,
+                       "decisions_sha256": data.decisions_sha256,
                        "tracks": tracks, "rules_amendments": data.amendments},
                       ensure_ascii=False, indent=2)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,7 @@ class ExportEntry:
     agency: str | None = None  # recommending agency, after unseal
     commended: list[dict[str, str]] = field(default_factory=list)  # name, job title, grade
     co_authors: list[str] = field(default_factory=list)
+    writers: list[str] = field(default_factory=list)  # every writer, in manifest order
 
     @property
     def code(self) -> str:
@@ -51,6 +52,7 @@ class ExportData:
     stamp: str  # when the decisions were committed (or tallied): the documents' date
     unsubmitted: int = 0  # sheets still out: the ranking is provisional (暫定) when > 0
     amendments: list[dict[str, Any]] = field(default_factory=list)  # rules amended after seal
+    decisions_sha256: str | None = None  # the frozen decisions' hash, once committed
 
     def by_track(self, track_id: str) -> list[ExportEntry]:
         return [e for e in self.entries if e.track.id == track_id]
@@ -85,6 +87,7 @@ def gather(workspace: Workspace) -> ExportData:
                 entry.commended = [details.get(p, {"name": persons.get(p, p)})
                                    for p in decision.commended]
                 entry.co_authors = [persons.get(p, p) for p in decision.co_authors]
+                entry.writers = [a.get("name", "") for a in identity["authors"]]
             entries.append(entry)
     queues = load_deal(workspace).queues
     reviewer_ids = sorted(queues)
@@ -95,4 +98,5 @@ def gather(workspace: Workspace) -> ExportData:
     return ExportData(committee, unsealed, "committed" in done, entries,
                       {r: f"R{i}" for i, r in enumerate(reviewer_ids, start=1)}, names, sheets,
                       queues, stamp[:10], result.unsubmitted if result.provisional else 0,
-                      amendments(workspace.store))
+                      amendments(workspace.store),
+                      result.sha256 if "committed" in done else None)

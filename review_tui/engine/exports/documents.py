@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import RGBColor
+from docx.shared import Pt, RGBColor
 
 from review_tui.engine.decisions.wording import tie_path
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import add_table, add_toc_field, landscape, page_break
 from review_tui.engine.exports.docx_writer import add_title as add_heading
-from review_tui.engine.exports.docx_writer import new_document, set_east_asian_font
+from review_tui.engine.exports.docx_writer import mark_draft, new_document, set_east_asian_font
+from review_tui.engine.exports.roc import roc_date, roc_year
 from review_tui.engine.scoring.scores import score_total
 from review_tui.i18n import translate
 
@@ -31,20 +32,38 @@ def _t(key: str, /, **params: Any) -> str:
     return translate(key, LANG, **params)
 
 
-def _document(data: ExportData, title: str, *, wide: bool = False) -> Any:
+DRAFT = "草案（未定案）"
+
+
+def _document(data: ExportData, title: str, *, wide: bool = False,
+              decision: bool = True) -> Any:
+    """A document's page, heading and date line. A ``decision`` document also carries the
+    frozen decisions' hash; before commit every page is marked 草案（未定案）."""
     document = new_document()
     if wide:
         landscape(document)
+    if not data.committed:
+        mark_draft(document.sections[-1], DRAFT)
     properties = document.core_properties
     properties.title = title
     if data.stamp:
         moment = datetime.fromisoformat(data.stamp)
         properties.created = properties.modified = moment
     properties.revision = 1
-    add_heading(document, data.committee.name, 16)
+    add_heading(document, f"{roc_year(data.committee.year)}年度 {data.committee.name}", 16)
     add_heading(document, title, 16)
     if data.unsubmitted:
         add_heading(document, _t("tally.provisional", count=data.unsubmitted), 12)
+    lines = [f"日期：{roc_date(data.stamp)}" if data.stamp else ""]
+    if decision and data.decisions_sha256:
+        lines.append(f"決議雜湊（SHA-256）：{data.decisions_sha256}")
+    elif decision:
+        lines.append(DRAFT)
+    stamp = document.add_paragraph("\n".join(line for line in lines if line))
+    stamp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    stamp.paragraph_format.keep_with_next = True
+    for run in stamp.runs:
+        run.font.size = Pt(10)
     return document
 
 
@@ -72,7 +91,7 @@ def award_list(data: ExportData, track_id: str, path: Path) -> Path:
             for e in data.winners(track_id)]
     add_table(document, ["名次", "編號", "作品題目", "推薦機關", "敘獎人員",
                          "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"], rows,
-              [1.1, 2.4, 5, 3.4, 2.6, 2.6, 1.7, 2, 2.6])
+              [1.4, 2.4, 4.5, 3.4, 2.6, 2.6, 2.1, 2, 2.4])  # 名次, 平均分數 unbroken
     return _save(document, path)
 
 
@@ -113,7 +132,7 @@ def score_summary(data: ExportData, path: Path) -> Path:
                          _t(d.reason, **d.reason_params)])
         add_table(document, ["名次", "編號", "作品題目", "評審總分", "平均", "差距",
                              "評分差異處理", "結果", "理由"], rows,
-                  [1.1, 2.4, 4.4, 4.8, 1.9, 1.9, 2.2, 1.8, 4.5])
+                  [1.4, 2.4, 4.1, 4.8, 1.9, 1.9, 2.2, 1.8, 4.5])  # 名次 unbroken
     if data.amendments:
         add_heading(document, "附註：彌封後修訂之評審規則", 14)
         for amendment in data.amendments:
@@ -131,7 +150,7 @@ def _value(value: Any) -> str:
 def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
     """評分表: one reviewer's scores, criteria with points, comments, a signature line."""
     code = data.reviewer_codes[reviewer]
-    document = _document(data, "評分表", wide=True)
+    document = _document(data, "評分表", wide=True, decision=False)
     name = data.reviewer_names.get(reviewer, reviewer)
     document.add_paragraph(f"評審委員：{name}（{reviewer}，總表代號 {code}）")
     titles = {e.code: e for e in data.entries}
@@ -172,7 +191,7 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
     for _ in range(6):
         document.add_paragraph()
     add_heading(document, data.committee.name, 22)
-    add_heading(document, f"{data.committee.year} 年 優良作品集", 20)
+    add_heading(document, f"{roc_year(data.committee.year)}年度 優良作品集", 20)
     page_break(document)
     add_heading(document, "目　錄", 16)
     add_toc_field(document)

@@ -2,7 +2,8 @@
 millisecond a cell, so data rows are written as WordprocessingML in one parse.
 
 Every table has borders (the built-in "Table Grid" style), a header row repeated on each
-page (``w:tblHeader``), compact single-spaced cells and the document's East Asian font.
+page (``w:tblHeader``), rows that never split across pages (``w:cantSplit``), compact
+single-spaced cells and the document's East Asian font.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
                                  strict=False):
             column.set(qn("w:w"), str(width))
     body = "".join(
-        "<w:tr>" + "".join(_cell_xml("" if v is None else v, width=w)
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(_cell_xml("" if v is None else v, width=w)
                            for v, w in zip(row, widths, strict=False)) + "</w:tr>"
         for row in rows)
     head = ('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>'

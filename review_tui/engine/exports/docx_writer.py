@@ -1,8 +1,10 @@
 """Write .docx files in the programme's format: A4, margins 2.54/3.17 cm, 標楷體 14 pt,
-1.5 line spacing, justified, page number centred in the footer.
+1.5 line spacing, justified, 「第 x 頁，共 y 頁」 centred in the footer.
 
 python-docx sets only the Latin font name; East Asian text needs ``w:eastAsia`` on the
-run fonts, which :func:`set_east_asian_font` writes.
+run fonts, which :func:`set_east_asian_font` writes. Its default template declares East
+Asian text as en-US (and ja-JP for theme fonts), so a converter picks Japanese glyph forms
+and punctuation: :func:`new_document` declares zh-TW throughout.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def new_document(rules: FormatRules = COACH_FORMAT) -> Any:
     set_east_asian_font(normal.element, rules.font)
     normal.paragraph_format.line_spacing = rules.line_spacing
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    declare_zh_tw(document)
     add_page_number(section)
     properties = document.core_properties
     properties.author = properties.last_modified_by = properties.comments = ""
@@ -59,26 +62,67 @@ def new_document(rules: FormatRules = COACH_FORMAT) -> Any:
     return document
 
 
-def add_page_number(section: Any) -> None:
-    """A centred PAGE field in the section's footer."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+ZH_TW = "zh-TW"
+
+
+def declare_zh_tw(document: Any) -> None:
+    """East Asian text is Traditional Chinese (Taiwan): in the defaults every style inherits
+    and in the theme's font language."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr is not None:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:eastAsia"), ZH_TW)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), ZH_TW)
+
+
+def add_field(paragraph: Any, instruction: str, shown: str = "1") -> None:
+    """A field (PAGE, NUMPAGES …) with ``shown`` as its last-computed text."""
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
+    for kind, text in (("begin", None), (None, instruction), ("separate", None),
+                       ("text", shown), ("end", None)):
+        if kind == "text":
+            node = OxmlElement("w:t")
+            node.text = text
+        elif kind:
             node = OxmlElement("w:fldChar")
             node.set(qn("w:fldCharType"), kind)
         else:
             node = OxmlElement("w:instrText")
             node.set(qn("xml:space"), "preserve")
-            node.text = text
+            node.text = f" {text} "
         run._r.append(node)
+
+
+def add_page_number(section: Any) -> None:
+    """「第 x 頁，共 y 頁」 centred in the section's footer (PAGE and NUMPAGES fields)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("第 ")
+    add_field(paragraph, "PAGE")
+    paragraph.add_run(" 頁，共 ")
+    add_field(paragraph, "NUMPAGES")
+    paragraph.add_run(" 頁")
+
+
+def mark_draft(section: Any, text: str) -> None:
+    """``text`` (草案（未定案）) at the top of every page of the section, in its header."""
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(text)
+    run.bold = True
 
 
 def add_title(document: Any, text: str, size_pt: float = 16) -> Any:
     """A centred, bold title paragraph."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True  # never alone at a page's foot
     run = paragraph.add_run(text)
     run.bold = True
     run.font.size = Pt(size_pt)

@@ -1,0 +1,109 @@
+"""Layout rules an office files by, checked on the generated WordprocessingML (issue 21):
+「第 x 頁，共 y 頁」, zh-TW as the East Asian language, rows that never split, headings kept
+with what follows, 民國 dates, the decisions' hash, and 草案 before commit."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from review_tui.engine.decisions.commit import frozen_decisions
+from review_tui.engine.exports import run_export
+from review_tui.engine.exports.roc import roc_date, roc_year
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.workspace import Workspace
+from tests.engine.seal_fixtures import PASSPHRASE
+from tests.engine.test_exports import committee, doc_text, exported, unsealed  # noqa: F401
+
+DECISION_DOCUMENTS = ("入選名單_溝通服務專書閱讀心得報告.docx", "入選名單_溝通服務個案案例.docx",
+                      "成績總表.docx", "敘獎名冊.docx")
+
+
+def documents(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.docx"))
+
+
+def part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_roc_dates():
+    assert roc_year(2026) == 115 and roc_year(1912) == 1
+    assert roc_date("2026-07-15") == "中華民國115年7月15日"
+    assert roc_date(date(2027, 1, 2)) == "中華民國116年1月2日"
+
+
+def test_every_page_says_page_x_of_y(exported):
+    for path in documents(exported):
+        footer = docx.Document(str(path)).sections[0].footer.paragraphs[0]
+        instructions = [n.text.strip() for n in footer._p.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE", "NUMPAGES"], path.name
+        assert footer.text.startswith("第 ") and "頁，共" in footer.text, path.name
+
+
+def test_east_asian_text_is_declared_traditional_chinese(exported):
+    for path in documents(exported):
+        styles, settings = part(path, "word/styles.xml"), part(path, "word/settings.xml")
+        assert 'w:eastAsia="zh-TW"' in styles and 'w:eastAsia="en-US"' not in styles
+        assert 'w:eastAsia="ja-JP"' not in settings, path.name
+
+
+def test_rows_never_split_and_headers_repeat(exported):
+    for path in documents(exported):
+        for table in docx.Document(str(path)).tables:
+            rows = table._tbl.findall(qn("w:tr"))
+            assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+            assert all(r.find(qn("w:trPr")) is not None
+                       and r.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+                       for r in rows), path.name
+
+
+def test_headings_stay_with_what_follows(exported):
+    document = docx.Document(str(exported / "成績總表.docx"))
+    bold_titles = [p for p in document.paragraphs
+                   if p.runs and all(r.bold for r in p.runs) and p.text.strip()]
+    assert bold_titles and all(p.paragraph_format.keep_with_next for p in bold_titles)
+
+
+def test_decision_documents_carry_the_roc_date_and_the_decisions_hash(exported, unsealed):
+    digest = frozen_decisions(unsealed)["sha256"]
+    year = roc_year(unsealed.config.year)
+    for name in DECISION_DOCUMENTS:
+        text = doc_text(exported / name)
+        assert f"{year}年度" in text and "日期：中華民國" in text, name
+        assert digest in text, name
+        assert "草案" not in text, name
+    cover = doc_text(exported / "優良作品集.docx")
+    assert f"{year}年度 優良作品集" in cover and f"{unsealed.config.year} 年" not in cover
+
+
+def test_before_commit_every_page_is_a_draft(tmp_path):
+    from review_tui.demo import build_demo
+
+    root = tmp_path / "ws"
+    build_demo(root, year=2026)
+    workspace = Workspace(root)
+    seal(workspace, passphrase=PASSPHRASE)
+    deal(workspace, seed=7)
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    for path in (p for p in report.files if p.suffix == ".docx"):
+        header = docx.Document(str(path)).sections[0].header
+        assert header.paragraphs[0].text == "草案（未定案）", path.name
+    [summary] = [p for p in report.files if p.name.startswith("成績總表") and p.suffix == ".docx"]
+    text = doc_text(summary)
+    assert "決議雜湊" not in text and "草案（未定案）" in text
+
+
+@pytest.mark.parametrize("name", ["成績總表.docx"])
+def test_the_date_line_is_the_decisions_date(exported, unsealed, name):
+    from review_tui.engine.pipeline import completed_steps
+
+    committed = completed_steps(unsealed)["committed"][:10]
+    assert f"日期：{roc_date(committed)}" in doc_text(exported / name)
