@@ -18,8 +18,13 @@ from review_tui.engine.exports.roc import roc_date, roc_year
 from review_tui.engine.scoring.deal import deal
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
+from tests.engine import test_exports
 from tests.engine.seal_fixtures import PASSPHRASE
-from tests.engine.test_exports import committee, doc_text, exported, unsealed  # noqa: F401
+from tests.engine.test_exports import doc_text
+
+# The committed, unsealed and exported demo of the export tests (module-scoped fixtures).
+committee, unsealed, exported = (test_exports.committee, test_exports.unsealed,
+                                 test_exports.exported)
 
 DECISION_DOCUMENTS = ("入選名單_溝通服務專書閱讀心得報告.docx", "入選名單_溝通服務個案案例.docx",
                       "成績總表.docx", "敘獎名冊.docx")
