@@ -112,3 +112,22 @@ def test_the_date_line_is_the_decisions_date(exported, unsealed, name):
 
     committed = completed_steps(unsealed)["committed"][:10]
     assert f"日期：{roc_date(committed)}" in doc_text(exported / name)
+
+
+def test_score_sheets_show_what_the_reviewer_scored(exported, unsealed):
+    """The redacted titles even after the unseal, criteria headed by their points (配分 40,
+    not 「（40%）」), and totals written as the scores are ("74", not "74.0")."""
+    from review_tui.engine.sealing.seal import load_sealed_entries
+
+    sealed = {e["code"]: e["title"] for e in load_sealed_entries(unsealed)}
+    sheets = sorted((exported / "評分表").glob("*.docx"))
+    assert sheets
+    for path in sheets:
+        table = docx.Document(str(path)).tables[0]
+        header = [cell.text for cell in table.rows[0].cells]
+        assert any("（配分 " in h for h in header) and not any("%）" in h for h in header)
+        total_column = header.index("總分")
+        for row in table.rows[1:]:
+            cells = [cell.text for cell in row.cells]
+            assert cells[1] == sealed[cells[0]], path.name
+            assert not cells[total_column].endswith(".0"), cells

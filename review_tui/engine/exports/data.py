@@ -33,6 +33,7 @@ class ExportEntry:
     commended: list[dict[str, str]] = field(default_factory=list)  # name, job title, grade
     co_authors: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)  # every writer, in manifest order
+    blind_title: str = ""  # the redacted title the reviewers scored
 
     @property
     def code(self) -> str:
@@ -80,7 +81,7 @@ def gather(workspace: Workspace) -> ExportData:
             code = decision.code
             identity = identities.get(code)
             entry = ExportEntry(track, decision, identity["title"] if identity
-                                else sealed[code]["title"])
+                                else sealed[code]["title"], blind_title=sealed[code]["title"])
             if identity:
                 entry.agency = identity["agency"]
                 details = dict(zip(sealed[code]["authors"], identity["authors"], strict=False))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,11 @@ def _value(value: Any) -> str:
     return "（無）" if value is None else json.dumps(value, ensure_ascii=False)
 
 
+def _points(total: Decimal) -> str:
+    """A total as its scores are written: "74", "74.5" (not "74.0" beside "28")."""
+    return f"{total:.1f}" if total != total.to_integral_value() else str(int(total))
+
+
 def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
     """評分表: one reviewer's scores, criteria with points, comments, a signature line."""
     code = data.reviewer_codes[reviewer]
@@ -162,15 +168,15 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
         row = data.sheets.get(reviewer, {}).get(entry_code, {})
         scores = row.get("scores", {})
         values = [scores.get(c.id, "") for c in entry.track.criteria]
-        total = score_total(values)
-        rows_by_track[entry.track.id].append([entry_code, entry.title, *values,
-                                              f"{total:.1f}" if scores else "",
+        # The title as the reviewer scored it (redacted), even after the unseal.
+        rows_by_track[entry.track.id].append([entry_code, entry.blind_title, *values,
+                                              _points(score_total(values)) if scores else "",
                                               row.get("comment", "")])
     for track in data.committee.tracks:
         if not rows_by_track[track.id]:
             continue
         add_heading(document, track.name, 14)
-        criteria = [f"{c.name}（{c.points}%）" for c in track.criteria]
+        criteria = [f"{c.name}（配分 {c.points}）" for c in track.criteria]
         add_table(document, ["編號", "作品題目", *criteria, "總分", "評語"],
                   rows_by_track[track.id], [2.4, 6, *[2.2] * len(criteria), 1.8, 6])
     signature = document.add_paragraph("\n評審委員簽名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
