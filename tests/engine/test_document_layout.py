@@ -4,6 +4,7 @@ with what follows, 民國 dates, the decisions' hash, and 草案 before commit."
 
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -131,3 +132,22 @@ def test_score_sheets_show_what_the_reviewer_scored(exported, unsealed):
             cells = [cell.text for cell in row.cells]
             assert cells[1] == sealed[cells[0]], path.name
             assert not cells[total_column].endswith(".0"), cells
+
+
+def test_award_lists_number_their_rows_and_say_the_rules(exported, unsealed):
+    """序號 1…n over the winners (名次 may jump where an entry above was capped), the
+    recommending top-level agency beside the writer's own unit, the commended with their
+    職稱, and a note with the quota, minimum, cap and commendation limit."""
+    data = json.loads((exported / "decisions.json").read_text(encoding="utf-8"))
+    for track in unsealed.config.tracks:
+        document = docx.Document(str(exported / f"入選名單_{track.name}.docx"))
+        table = document.tables[0]
+        header = [cell.text for cell in table.rows[0].cells]
+        assert header[:2] == ["序號", "名次"] and "服務單位" in header
+        rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+        winners = [r for r in data["tracks"][track.id] if r["status"] == "winner"]
+        assert [r[0] for r in rows] == [str(n) for n in range(1, len(winners) + 1)]
+        assert [r[1].split("（")[0] for r in rows] == [str(w["rank"]) for w in winners]
+        assert all("（" in r[header.index("敘獎人員（職稱）")] for r in rows)  # 職稱 given
+        note = doc_text(exported / f"入選名單_{track.name}.docx")
+        assert f"本類入選名額 {track.quota} 件" in note and f"{track.min_score} 分" in note

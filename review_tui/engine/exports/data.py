@@ -13,7 +13,7 @@ from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.frozen_rules import amendments
 from review_tui.engine.decisions.records import DecisionRow, Status
 from review_tui.engine.decisions.tally import tally
-from review_tui.engine.intake.roster import load_reviewers
+from review_tui.engine.intake.roster import Roster, load_reviewers
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import store_name
@@ -29,7 +29,8 @@ class ExportEntry:
     track: Track
     decision: DecisionRow
     title: str
-    agency: str | None = None  # recommending agency, after unseal
+    agency: str | None = None  # the writers' own unit (as the manifest names it), after unseal
+    top_agency: str | None = None  # the recommending top-level agency (roster), after unseal
     commended: list[dict[str, str]] = field(default_factory=list)  # name, job title, grade
     co_authors: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)  # every writer, in manifest order
@@ -75,6 +76,7 @@ def gather(workspace: Workspace) -> ExportData:
                                                                                "persons")}
                if unsealed else {})
     sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
+    roster = Roster.load(workspace)
     entries = []
     for track in committee.tracks:
         for decision in result.rows(track.id):
@@ -84,6 +86,7 @@ def gather(workspace: Workspace) -> ExportData:
                                 else sealed[code]["title"], blind_title=sealed[code]["title"])
             if identity:
                 entry.agency = identity["agency"]
+                entry.top_agency = roster.top_level(identity["agency"])
                 details = dict(zip(sealed[code]["authors"], identity["authors"], strict=False))
                 entry.commended = [details.get(p, {"name": persons.get(p, p)})
                                    for p in decision.commended]

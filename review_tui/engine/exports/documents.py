@@ -9,6 +9,7 @@ gives the same documents.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-from review_tui.engine.decisions.wording import tie_path
+from review_tui.engine.config import Track
+from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import add_table, add_toc_field, landscape, page_break
 from review_tui.engine.exports.docx_writer import add_title as add_heading
@@ -78,22 +80,51 @@ def _writers(entry: ExportEntry) -> str:
     return "、".join(w["name"] for w in entry.commended)
 
 
-def _tie_text(entry: ExportEntry) -> str:
-    return tie_path(_t, entry.decision)
-
-
 def award_list(data: ExportData, track_id: str, path: Path) -> Path:
-    """入選名單: the winners of one track, in rank order."""
+    """入選名單: the winners of one track, in rank order: 序號, 名次 within the track (a
+    shared rank said as such), the recommending top-level agency and the writer's own unit,
+    the commended with their 職稱, the tie in words; then the rules applied and what stays
+    empty (從缺)."""
     track = data.committee.track(track_id)
     document = _document(data, f"{track.name} 入選名單", wide=True)
-    rows = [[e.decision.rank, e.code, e.title, e.agency or "", _writers(e),
-             "、".join(e.co_authors), e.decision.score,
-             " ".join(x for x in (e.decision.tier, e.decision.award) if x), _tie_text(e)]
-            for e in data.winners(track_id)]
-    add_table(document, ["名次", "編號", "作品題目", "推薦機關", "敘獎人員",
-                         "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"], rows,
-              [1.4, 2.4, 4.5, 3.4, 2.6, 2.6, 2.1, 2, 2.4])  # 名次, 平均分數 unbroken
+    winners = data.winners(track_id)
+    ranks = Counter(e.decision.rank for e in winners)
+    rows = [[number, _rank(e.decision.rank, ranks), e.code, e.title, e.top_agency or "",
+             e.agency or "", _writers_with_titles(e), "、".join(e.co_authors),
+             e.decision.score, " ".join(x for x in (e.decision.tier, e.decision.award) if x),
+             tie_text(_t, e.decision.tie).replace("\n", "；") if e.decision.tie else ""]
+            for number, e in enumerate(winners, start=1)]
+    add_table(document, ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位",
+                         "敘獎人員（職稱）", "共同作者（不敘獎）", "平均分數", "獎勵",
+                         "同分比序"], rows,
+              [1.1, 1.2, 2.0, 3.5, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8])  # 平均分數, 嘉獎 1 次 whole
+    note = document.add_paragraph(_rules_note(track, len(winners)))
+    for run in note.runs:
+        run.font.size = Pt(11)
     return _save(document, path)
+
+
+def _rank(rank: int | None, ranks: Counter[int | None]) -> str:
+    """名次 as a reader takes it: "3", or "3（並列）" when another winner shares it."""
+    return f"{rank}（並列）" if ranks[rank] > 1 else str(rank or "")
+
+
+def _writers_with_titles(entry: ExportEntry) -> str:
+    return "、".join(f"{w['name']}（{w['job_title']}）" if w.get("job_title") else w["name"]
+                    for w in entry.commended)
+
+
+def _rules_note(track: Track, winners: int) -> str:
+    """附註: the rules this list was decided by, and every place left empty (從缺)."""
+    parts = [f"本類入選名額 {track.quota} 件", f"平均分數須達 {track.min_score} 分"]
+    if track.agency_award_cap:
+        parts.append(f"同一推薦機關（含所屬機關）至多入選 {track.agency_award_cap} 件")
+    parts.append(f"每件至多敘獎 {track.commended_authors_cap} 人，其餘列為共同作者")
+    if track.once_per_person:
+        parts.append("同一人於本類至多敘獎一次")
+    if winners < track.quota:
+        parts.append(f"本次入選 {winners} 件，其餘 {track.quota - winners} 件從缺")
+    return "附註：" + "；".join(parts) + "。"
 
 
 def commendation_roster(data: ExportData, path: Path) -> Path:
