@@ -163,7 +163,7 @@ def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path):
     assert code == 0, err
     cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file)
     code, out, _ = cli("export", "--workspace", demo, "--out", tmp_path / "ex", "--no-convert")
-    assert code == 0 and "decisions.json" in out and "敘獎名冊.docx" in out
+    assert code == 0 and "decisions.json" in out and "敘獎名冊_" in out
     exported = json.loads((tmp_path / "ex" / "decisions.json").read_text(encoding="utf-8"))
     assert exported["tracks"]["reading"][0]["commended"]
 

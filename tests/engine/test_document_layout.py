@@ -28,7 +28,7 @@ committee, unsealed, exported = (test_exports.committee, test_exports.unsealed,
                                  test_exports.exported)
 
 DECISION_DOCUMENTS = ("入選名單_溝通服務專書閱讀心得報告.docx", "入選名單_溝通服務個案案例.docx",
-                      "成績總表.docx", "敘獎名冊.docx")
+                      "成績總表.docx")
 
 
 def documents(folder: Path) -> list[Path]:
@@ -81,7 +81,8 @@ def test_headings_stay_with_what_follows(exported):
 def test_decision_documents_carry_the_roc_date_and_the_decisions_hash(exported, unsealed):
     digest = frozen_decisions(unsealed)["sha256"]
     year = roc_year(unsealed.config.year)
-    for name in DECISION_DOCUMENTS:
+    rosters = [p.relative_to(exported) for p in (exported / "敘獎名冊").glob("*.docx")]
+    for name in (*DECISION_DOCUMENTS, *rosters):
         text = doc_text(exported / name)
         assert f"{year}年度" in text and "日期：中華民國" in text, name
         assert digest in text, name
@@ -151,3 +152,27 @@ def test_award_lists_number_their_rows_and_say_the_rules(exported, unsealed):
         assert all("（" in r[header.index("敘獎人員（職稱）")] for r in rows)  # 職稱 given
         note = doc_text(exported / f"入選名單_{track.name}.docx")
         assert f"本類入選名額 {track.quota} 件" in note and f"{track.min_score} 分" in note
+
+
+def test_a_roster_per_top_level_agency_with_total_and_signatures(exported):
+    """敘獎名冊: one .docx and one .csv per recommending top-level agency, columns 機關／單位,
+    職稱, 姓名, 獎度, 事由, a total, and the 承辦人／單位主管 signature block."""
+    import csv
+
+    data = json.loads((exported / "decisions.json").read_text(encoding="utf-8"))
+    commended = sorted(n for rows in data["tracks"].values() for r in rows
+                       if r["status"] == "winner" for n in r["commended"])
+    listed = []
+    for path in sorted((exported / "敘獎名冊").glob("*.docx")):
+        document = docx.Document(str(path))
+        table = document.tables[0]
+        assert [c.text for c in table.rows[0].cells] == ["機關／單位", "職稱", "姓名", "獎度",
+                                                         "事由"]
+        names = [row.cells[2].text for row in table.rows[1:]]
+        listed += names
+        text = doc_text(path)
+        assert f"合計 {len(names)} 人" in text and "承辦人" in text and "單位主管" in text
+        assert all("經評選入選績優作品" in row.cells[4].text for row in table.rows[1:])
+        with open(path.with_suffix(".csv"), encoding="utf-8-sig") as handle:
+            assert [r["姓名"] for r in csv.DictReader(handle)] == names
+    assert sorted(listed) == commended

@@ -130,7 +130,9 @@ def test_csvs_speak_the_offices_language(exported, unsealed, tmp_path):
 
 def test_roster_groups_commended_staff_by_agency(exported):
     data = decisions(exported)
-    text = doc_text(exported / "敘獎名冊.docx")
+    rosters = sorted((exported / "敘獎名冊").glob("敘獎名冊_*.docx"))
+    assert len(rosters) > 1  # one per recommending top-level agency
+    text = "\n".join(doc_text(path) for path in rosters)
     for rows in data["tracks"].values():
         for row in rows:
             if row["status"] == "winner":

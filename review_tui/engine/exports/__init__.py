@@ -113,7 +113,11 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
         base = safe_name(f"入選名單_{track.name}")
         files.append(documents.award_list(data, track.id, folder / f"{base}.docx"))
         files.append(csv_json.award_list_csv(data, track.id, folder / f"{base}.csv", csv_lang))
-    files.append(documents.commendation_roster(data, folder / "敘獎名冊.docx"))
+    for agency, rows in documents.roster_rows(data).items():  # one per top-level agency
+        roster = folder / "敘獎名冊" / safe_name(f"敘獎名冊_{agency}")
+        files.append(documents.commendation_roster(data, agency, rows,
+                                                   roster.with_suffix(".docx")))
+        files.append(csv_json.roster_csv(rows, roster.with_suffix(".csv"), csv_lang))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))

@@ -89,6 +89,13 @@ def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
                              *criteria.values(), *_header(t, "total", "counted")], rows)
 
 
+def roster_csv(rows: list[list[str]], path: Path, lang: str = LANG) -> Path:
+    """One agency's 敘獎名冊 for the personnel system: unit, 職稱, name, 獎度, 事由."""
+    t = _words(lang)
+    return _write_csv(path, _header(t, "unit", "job_title", "name", "award_degree", "cause"),
+                      [list(row) for row in rows])
+
+
 def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
     """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, every writer,
     the commended and the co-authors (a selected entry's writers not commended; none for an

@@ -127,21 +127,33 @@ def _rules_note(track: Track, winners: int) -> str:
     return "附註：" + "；".join(parts) + "。"
 
 
-def commendation_roster(data: ExportData, path: Path) -> Path:
-    """敘獎名冊: per recommending agency, its commended staff, for its personnel office."""
-    document = _document(data, "敘獎名冊")
-    by_agency: dict[str, list[list[Any]]] = {}
+ROSTER_HEADER = ["機關／單位", "職稱", "姓名", "獎度", "事由"]
+
+
+def roster_rows(data: ExportData) -> dict[str, list[list[str]]]:
+    """敘獎名冊 rows per recommending top-level agency (its order as the roster's names
+    sort): unit, 職稱, name, 獎度, 事由 — one row per commended writer."""
+    by_agency: dict[str, list[list[str]]] = {}
     for entry in data.winners():
+        reason = f"撰寫{entry.track.name}經評選入選績優作品（{entry.code}〈{entry.title}〉）"
+        award = entry.decision.award or entry.track.award
         for writer in entry.commended:
-            by_agency.setdefault(entry.agency or "", []).append([
-                writer.get("name", ""), writer.get("job_title", ""), writer.get("grade", ""),
-                entry.track.name, f"{entry.code} {entry.title}",
-                entry.decision.award or entry.track.award])
-    for agency in sorted(by_agency):
-        heading = document.add_paragraph()
-        heading.add_run(f"{agency}（{len(by_agency[agency])} 人）").bold = True
-        add_table(document, ["姓名", "職稱", "職等", "類別", "作品", "獎勵"], by_agency[agency],
-                  [1.8, 1.8, 2.2, 2.6, 4.6, 1.6])
+            by_agency.setdefault(entry.top_agency or entry.agency or "", []).append([
+                writer.get("unit") or entry.agency or "", writer.get("job_title", ""),
+                writer.get("name", ""), award, reason])
+    return dict(sorted(by_agency.items()))
+
+
+def commendation_roster(data: ExportData, agency: str, rows: list[list[str]],
+                        path: Path) -> Path:
+    """敘獎名冊 of one recommending top-level agency, for its personnel office: its
+    commended staff, the total, and the 承辦人／單位主管 signature block."""
+    document = _document(data, f"{agency} 敘獎名冊")
+    add_table(document, ROSTER_HEADER, rows, [3.2, 2.2, 1.8, 2.2, 5.3])  # 嘉獎 1 次 whole
+    total = document.add_paragraph(f"合計 {len(rows)} 人。")
+    total.paragraph_format.keep_with_next = True
+    signature = document.add_paragraph("\n承辦人：＿＿＿＿＿＿＿＿　　單位主管：＿＿＿＿＿＿＿＿")
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return _save(document, path)
 
 
