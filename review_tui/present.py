@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # types only: the faces import this module at start-up
     from .engine.sealing.seal import SealReport
     from .engine.status import TrackCounts
 
+from .engine.intake.wording import finding_text
 from .engine.model import Entry, Finding
 from .engine.workspace import Workspace
 from .i18n import Messages
@@ -28,9 +29,7 @@ __all__ = ["tie_path", "tie_text"]  # the words for a tie, shared with the expor
 
 def finding_message(t: Messages, finding: Finding) -> str:
     """What the rule found, with column names in the reader's language."""
-    params = {k: (t(f"col.{v}") if k == "column" and t.has(f"col.{v}") else v)
-              for k, v in finding.params.items()}
-    return t(f"rule.{finding.rule}", **params)
+    return finding_text(t, finding.rule, finding.params)
 
 
 def finding_where(t: Messages, finding: Finding, entry: Entry | None) -> str:

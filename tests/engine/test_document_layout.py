@@ -176,3 +176,41 @@ def test_a_roster_per_top_level_agency_with_total_and_signatures(exported):
         with open(path.with_suffix(".csv"), encoding="utf-8-sig") as handle:
             assert [r["姓名"] for r in csv.DictReader(handle)] == names
     assert sorted(listed) == commended
+
+
+def test_the_score_summary_has_every_criterion_score_the_rejected_and_signatures(
+        exported, unsealed):
+    """成績總表: a row per reviewer with each criterion's score, the entries not accepted
+    with their reasons (after the unseal), and a signature line per reviewer and the chair;
+    a cap names the agency, not its pseudonym."""
+    data = json.loads((exported / "decisions.json").read_text(encoding="utf-8"))
+    document = docx.Document(str(exported / "成績總表.docx"))
+    first = document.tables[0]
+    header = [c.text for c in first.rows[0].cells]
+    criteria = [c for c in unsealed.config.tracks[0].criteria]
+    assert all(f"{c.name}（{c.points}）" in header for c in criteria) and "委員" in header
+    assert len(first.rows) - 1 > len(data["tracks"]["reading"])  # a row per reviewer
+    row = first.rows[1].cells
+    assert row[header.index("委員")].text.startswith("R")
+    assert row[header.index(f"{criteria[0].name}（{criteria[0].points}）")].text != ""
+    text = doc_text(exported / "成績總表.docx")
+    assert data["rejected"], "the demo has entries not accepted"
+    for refused in data["rejected"]:
+        assert refused["title"] in text and refused["reasons"]
+    assert "評審委員簽名" in text and "R1：" in text and "召集人簽名" in text
+    capped = [r for rows in data["tracks"].values() for r in rows if r["status"] == "capped"]
+    for row in capped:
+        assert "推薦機關 A" not in row["reason"], row["reason"]
+
+
+def test_each_agency_is_told_what_was_not_accepted_and_why(exported):
+    data = json.loads((exported / "decisions.json").read_text(encoding="utf-8"))
+    lists = sorted((exported / "不予受理名單").glob("*.docx"))
+    assert lists
+    listed = []
+    for path in lists:
+        table = docx.Document(str(path)).tables[0]
+        assert [c.text for c in table.rows[0].cells][-1] == "不予受理理由"
+        listed += [row.cells[1].text for row in table.rows[1:]]
+        assert all(row.cells[-1].text for row in table.rows[1:])  # a reason for each
+    assert sorted(listed) == sorted(r["title"] for r in data["rejected"])

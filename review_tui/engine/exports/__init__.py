@@ -118,6 +118,10 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
         files.append(documents.commendation_roster(data, agency, rows,
                                                    roster.with_suffix(".docx")))
         files.append(csv_json.roster_csv(rows, roster.with_suffix(".csv"), csv_lang))
+    for agency, refused in data.rejected_by_agency().items():  # to notify each agency
+        name = safe_name(f"不予受理名單_{agency}")
+        files.append(documents.rejected_list(data, agency, refused,
+                                             folder / "不予受理名單" / f"{name}.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))

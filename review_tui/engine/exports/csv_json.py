@@ -76,7 +76,7 @@ def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
                        else entry.track.name_en or entry.track.name)
         common = [shown_track, d.rank, entry.code, entry.title, d.mean, d.score, d.spread,
                   _yes_no(t, flagged), handled, t(f"status.{d.status}"),
-                  t(d.reason, **d.reason_params)]
+                  t(d.reason, **data.reason_params(d))]
         if not d.reviews:
             rows.append([*common, "", *["" for _ in criteria], None, None])
         for review in d.reviews:
@@ -108,7 +108,7 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             ties[id(d.tie)] = d.tie.to_json()
         tracks.setdefault(entry.track.id, []).append({
             "code": entry.code, "rank": d.rank, "score": d.score, "status": d.status,
-            "reason": translate(d.reason, lang, **d.reason_params),
+            "reason": translate(d.reason, lang, **data.reason_params(d)),
             "reason_code": d.reason, "tie": ties[id(d.tie)] if d.tie else None,
             "title": entry.title, "agency": entry.agency,
             "writers": entry.writers, "commended": [w["name"] for w in entry.commended],
@@ -117,7 +117,10 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             "mean": d.mean, "discrepancy": d.discrepancy.to_json()})
     text = json.dumps({"committee": data.committee.id, "committed": data.stamp,
                        "decisions_sha256": data.decisions_sha256,
-                       "tracks": tracks, "rules_amendments": data.amendments},
+                       "tracks": tracks, "rules_amendments": data.amendments,
+                       "rejected": [{k: r[k] for k in ("track", "title", "agency", "authors",
+                                                       "manifest", "row", "reasons")}
+                                    for r in data.rejected]},
                       ensure_ascii=False, indent=2)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + "\n", encoding="utf-8")

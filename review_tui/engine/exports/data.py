@@ -18,7 +18,7 @@ from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import store_name
 from review_tui.engine.sealing.seal import load_sealed_entries
-from review_tui.engine.sealing.unseal import load_identities
+from review_tui.engine.sealing.unseal import load_identities, load_rejected
 from review_tui.engine.workspace import Workspace
 
 
@@ -55,9 +55,27 @@ class ExportData:
     unsubmitted: int = 0  # sheets still out: the ranking is provisional (暫定) when > 0
     amendments: list[dict[str, Any]] = field(default_factory=list)  # rules amended after seal
     decisions_sha256: str | None = None  # the frozen decisions' hash, once committed
+    rejected: list[dict[str, Any]] = field(default_factory=list)  # 不予受理, after unseal
+    agency_names: dict[str, str] = field(default_factory=dict)  # pseudonym → name, after unseal
 
     def by_track(self, track_id: str) -> list[ExportEntry]:
         return [e for e in self.entries if e.track.id == track_id]
+
+    def reason_params(self, decision: DecisionRow) -> dict[str, Any]:
+        """A decision's reason parameters, an agency named after the unseal (the cap's
+        「推薦機關 A01」 becomes the agency's name)."""
+        params = dict(decision.reason_params)
+        agency = params.get("agency")
+        if isinstance(agency, str) and agency in self.agency_names:
+            params["agency"] = self.agency_names[agency]
+        return params
+
+    def rejected_by_agency(self) -> dict[str, list[dict[str, Any]]]:
+        """The entries not accepted, per recommending top-level agency (sorted)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in self.rejected:
+            out.setdefault(row["top_agency"] or row["agency"], []).append(row)
+        return dict(sorted(out.items()))
 
     def winners(self, track_id: str | None = None) -> list[ExportEntry]:
         """The selected entries (of one track, or all), in rank order."""
@@ -103,4 +121,8 @@ def gather(workspace: Workspace) -> ExportData:
                       {r: f"R{i}" for i, r in enumerate(reviewer_ids, start=1)}, names, sheets,
                       queues, stamp[:10], result.unsubmitted if result.provisional else 0,
                       amendments(workspace.store),
-                      result.sha256 if "committed" in done else None)
+                      result.sha256 if "committed" in done else None,
+                      [dict(r, top_agency=roster.top_level(r["agency"]))
+                       for r in load_rejected(workspace)] if unsealed else [],
+                      {r["pseudonym"]: r["name"] for r in
+                       workspace.store.table_rows("identities", "agencies")} if unsealed else {})

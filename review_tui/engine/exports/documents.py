@@ -19,12 +19,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
 from review_tui.engine.config import Track
+from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import add_table, add_toc_field, landscape, page_break
 from review_tui.engine.exports.docx_writer import add_title as add_heading
 from review_tui.engine.exports.docx_writer import mark_draft, new_document, set_east_asian_font
 from review_tui.engine.exports.roc import roc_date, roc_year
+from review_tui.engine.intake.wording import finding_text
 from review_tui.engine.scoring.scores import score_total
 from review_tui.i18n import translate
 
@@ -157,26 +159,77 @@ def commendation_roster(data: ExportData, agency: str, rows: list[list[str]],
     return _save(document, path)
 
 
+REJECTED_HEADER = ["類別", "作品題目", "作者", "服務單位", "名冊列", "不予受理理由"]
+
+
+def rejected_rows_text(data: ExportData, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """不予受理 rows as a person reads them: track, title, writers, unit, where in which
+    manifest, and every rule that refused it."""
+    names = {t.id: t.name for t in data.committee.tracks}
+    return [[names.get(r["track"] or "", r["track_raw"]), r["title"], "、".join(r["authors"]),
+             r["agency"], f"{r['manifest']} 第 {r['row']} 列",
+             "；".join(finding_text(_t, f["rule"], f["params"]) for f in r["reasons"])]
+            for r in rows]
+
+
+def rejected_list(data: ExportData, agency: str, rows: list[dict[str, Any]],
+                  path: Path) -> Path:
+    """不予受理名單 of one recommending top-level agency, with the reasons, to notify it."""
+    document = _document(data, f"{agency} 不予受理名單", wide=True)
+    add_table(document, REJECTED_HEADER, rejected_rows_text(data, rows),
+              [3.0, 4.6, 2.6, 3.2, 3.4, 6.6])
+    total = document.add_paragraph(f"合計 {len(rows)} 件。")
+    total.paragraph_format.keep_with_next = True
+    return _save(document, path)
+
+
 def score_summary(data: ExportData, path: Path) -> Path:
-    """成績總表: every entry, its reviewers as R1 …, totals, mean, rank, flags, status."""
+    """成績總表: per track every entry with each reviewer's criterion scores (reviewers as
+    R1 …), total, mean, spread, the discrepancy and how the chair handled it (with the
+    note), status and reason; then each tie in words and the entries not accepted with
+    their reasons; the amendments; signature lines for every reviewer and the chair."""
     document = _document(data, "成績總表", wide=True)
     for track in data.committee.tracks:
         add_heading(document, track.name, 14)
         rows = []
+        ties: dict[int, TieRecord] = {}
         for entry in data.by_track(track.id):
             d = entry.decision
-            reviews = "；".join(
-                f"{data.reviewer_codes.get(r.reviewer, r.reviewer)} {r.total}"
-                + ("" if r.counted else "（不計）") for r in d.reviews)
+            if d.tie is not None:
+                ties.setdefault(id(d.tie), d.tie)
             outcome = d.discrepancy.outcome
-            handled = (_t(f"outcome.{outcome.action if outcome else 'open'}")
-                       if d.discrepancy.flagged else "")
-            rows.append([d.rank or "", entry.code, entry.title, reviews, d.mean or "",
-                         d.spread, handled, _t(f"status.{d.status}"),
-                         _t(d.reason, **d.reason_params)])
-        add_table(document, ["名次", "編號", "作品題目", "評審總分", "平均", "差距",
-                             "評分差異處理", "結果", "理由"], rows,
-                  [1.4, 2.4, 4.1, 4.8, 1.9, 1.9, 2.2, 1.8, 4.5])  # 名次 unbroken
+            handled = ""
+            if d.discrepancy.flagged:
+                handled = _t(f"outcome.{outcome.action if outcome else 'open'}")
+                if outcome and outcome.note:
+                    handled += f"（{outcome.note}）"
+            first = [d.rank or "", entry.code, entry.title]
+            last = [d.mean or "", d.spread, handled, _t(f"status.{d.status}"),
+                    _t(d.reason, **data.reason_params(d))]
+            for number, review in enumerate(d.reviews or [None]):
+                scores = ([review.criteria.get(c.id, "") for c in track.criteria]
+                          if review else ["" for _ in track.criteria])
+                who = (data.reviewer_codes.get(review.reviewer, review.reviewer)
+                       + ("" if review.counted else "（不計）")) if review else ""
+                rows.append([*(first if number == 0 else ["", "", ""]), who, *scores,
+                             review.total if review else "",
+                             *(last if number == 0 else ["" for _ in last])])
+        criteria = [f"{c.name}（{c.points}）" for c in track.criteria]
+        add_table(document, ["名次", "編號", "作品題目", "委員", *criteria, "總分", "平均",
+                             "差距", "評分差異處理", "結果", "理由"], rows,
+                  [1.3, 1.9, 3.0, 1.4, *[1.6] * len(criteria), 1.3, 1.5, 1.3, 1.9, 1.5,
+                   3.5])
+        if ties:
+            add_heading(document, f"{track.name} 同分比序", 12)
+            for tie in ties.values():
+                document.add_paragraph("、".join(tie.group) + "："
+                                       + tie_text(_t, tie).replace("\n", "；"))
+        rejected = [r for r in data.rejected if r["track"] == track.id]
+        if rejected:
+            add_heading(document, f"{track.name} 不予受理", 12)
+            add_table(document, REJECTED_HEADER[1:],
+                      [row[1:] for row in rejected_rows_text(data, rejected)],
+                      [4.6, 2.6, 3.2, 3.4, 9.6])
     if data.amendments:
         add_heading(document, "附註：彌封後修訂之評審規則", 14)
         for amendment in data.amendments:
@@ -184,6 +237,12 @@ def score_summary(data: ExportData, path: Path) -> Path:
                                for c in amendment["changes"])
             document.add_paragraph(f"{amendment['at'][:10]}　理由：{amendment['reason']}。"
                                    f"修訂內容：{changes}。")
+    codes = [f"{code}：＿＿＿＿＿＿＿＿" for code in data.reviewer_codes.values()]
+    lines = "\n\n".join("　　".join(codes[i:i + 3]) for i in range(0, len(codes), 3))
+    signature = document.add_paragraph(
+        f"\n評審委員簽名：\n\n{lines}\n\n召集人簽名：＿＿＿＿＿＿＿＿")
+    signature.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a broken line is stretched
+    signature.paragraph_format.keep_together = True
     return _save(document, path)
 
 

@@ -75,8 +75,10 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
             [(str(path), read_share_file(path)) for path in share_files or []])
     payload = vault.decrypt(data_key)
     rows = identity_rows(payload)
+    rejected = rejected_rows(payload)
     with workspace.store.write(STORE) as db:  # nothing was written before this point
         db.replace_all("_default", rows)
+        db.replace_all("rejected", rejected)
         db.replace_all("agencies", [{"pseudonym": p, "name": n}
                                     for p, n in sorted(payload["agencies"].items())])
         db.replace_all("persons", [{"pseudonym": p, "name": n}
@@ -85,7 +87,7 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
                        if archive else [])
     record = workspace.audit.append("unseal", {
         "method": method, "shares_used": len(share_files or []), "entries": len(rows),
-        "identities_sha256": sha256_hex(canonical(rows))})
+        "rejected": len(rejected), "identities_sha256": sha256_hex(canonical(rows))})
     mark_step(workspace, "unsealed", record)
     return UnsealReport(method, len(rows), sealed.get("originals_count", 0) if archive else 0)
 
@@ -113,6 +115,30 @@ def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
                         for a in entry["authors"]],
         })
     return sorted(rows, key=lambda r: r["code"])
+
+
+def rejected_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per entry not accepted (不予受理, no code): where it came from, its writers'
+    names, and the rules that refused it (as findings: rule and parameters)."""
+    reasons: dict[str, list[dict[str, Any]]] = {}
+    for finding in payload.get("findings", []):
+        if finding.get("severity") == "reject" and finding.get("entry_id"):
+            reasons.setdefault(finding["entry_id"], []).append(
+                {"rule": finding["rule"], "params": finding.get("params", {})})
+    return [{"id": entry["id"], "track": entry.get("track"),
+             "track_raw": entry.get("track_raw", ""), "title": entry.get("title", ""),
+             "agency": entry.get("agency", ""), "manifest": entry.get("manifest", ""),
+             "row": entry.get("row"),
+             "authors": [a.get("name", "") for a in entry.get("authors", [])],
+             "reasons": reasons.get(entry["id"], [])}
+            for entry in payload["entries"] if not entry.get("code")]
+
+
+def load_rejected(workspace: Workspace) -> list[dict[str, Any]]:
+    """The entries not accepted, as :func:`rejected_rows` kept them at the unseal."""
+    if "unsealed" not in completed_steps(workspace):
+        raise ReviewError("pipeline.needs", step="identities", needed="unseal")
+    return workspace.store.table_rows(STORE, "rejected")
 
 
 def load_identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
