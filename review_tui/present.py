@@ -189,8 +189,12 @@ def export_summary(t: Messages, report: ExportReport) -> list[str]:
     if report.blind_only:
         lines.append(t("export.blind_only"))
     lines += [f"  {path}" for path in report.files]
+    if report.no_scores:
+        lines.append(t("export.no_scores"))
     if report.converted:
         lines.append(t("export.converted", count=len(report.converted)))
+        if report.font_substitute:
+            lines.append(t("export.font_substitute", font=report.font_substitute))
     elif report.converter:
         lines.append(t(f"export.converter_{report.converter}"))
     return lines

@@ -25,6 +25,7 @@ from tests.engine.seal_fixtures import (
     PASSPHRASE,
     build_committee,
     files_holding,
+    score_everything,
     tree_digest,
 )
 
@@ -151,6 +152,7 @@ def test_formulas_in_titles_reach_no_csv_as_formulas(tmp_path):
     code, template, _ = cli("scores", "template", "--reviewer", reviewer,
                             "--workspace", workspace.root)
     assert code == 0
+    score_everything(workspace)  # the score summary is written once a score exists
     code, _, err = cli("export", "--out", tmp_path / "out", "--no-convert",
                        "--workspace", workspace.root)
     assert code == 0, err

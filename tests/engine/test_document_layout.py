@@ -20,7 +20,7 @@ from review_tui.engine.scoring.deal import deal
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from tests.engine import test_exports
-from tests.engine.seal_fixtures import PASSPHRASE
+from tests.engine.seal_fixtures import PASSPHRASE, score_everything
 from tests.engine.test_exports import doc_text
 
 # The committed, unsealed and exported demo of the export tests (module-scoped fixtures).
@@ -99,6 +99,7 @@ def test_before_commit_every_page_is_a_draft(tmp_path):
     workspace = Workspace(root)
     seal(workspace, passphrase=PASSPHRASE)
     deal(workspace, seed=7)
+    score_everything(workspace)  # scored, not committed
     report = run_export(workspace, tmp_path / "out", convert=False)
     for path in (p for p in report.files if p.suffix == ".docx"):
         header = docx.Document(str(path)).sections[0].header
@@ -214,3 +215,36 @@ def test_each_agency_is_told_what_was_not_accepted_and_why(exported):
         listed += [row.cells[1].text for row in table.rows[1:]]
         assert all(row.cells[-1].text for row in table.rows[1:])  # a reason for each
     assert sorted(listed) == sorted(r["title"] for r in data["rejected"])
+
+
+def test_no_score_summary_before_any_score(tmp_path):
+    """Right after the deal the summary would list every entry as 未入選 for want of
+    scores: it is not written, and the export says so; the blank score sheets are."""
+    from review_tui.demo import build_demo
+    from review_tui.engine.exports import run_export
+    from review_tui.i18n import Messages
+    from review_tui.present import export_summary
+
+    root = tmp_path / "ws"
+    build_demo(root, year=2026)
+    workspace = Workspace(root)
+    seal(workspace, passphrase=PASSPHRASE)
+    deal(workspace, seed=7)
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    assert report.no_scores and not [p for p in report.files if p.name.startswith("成績總表")]
+    assert any(p.parent.name == "評分表" for p in report.files)
+    assert "score summary is not written" in "\n".join(export_summary(Messages("en"), report))
+
+
+def test_a_missing_format_font_is_named(monkeypatch):
+    """Where 標楷體 is not installed the PDFs stand another font in: the export names it."""
+    import shutil as shell
+
+    from review_tui.engine.exports import font_substitute
+
+    if shell.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) is not installed")
+    substitute = font_substitute("標楷體", ("DFKai-SB", "BiauKai"))
+    installed = substitute is None
+    assert installed or substitute not in ("標楷體", "DFKai-SB", "BiauKai")
+    assert font_substitute("No Such Font Family 1234") is not None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from review_tui.engine.config import FormatRules
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import csv_json, documents
 from review_tui.engine.exports.data import ExportData, gather
@@ -39,6 +40,8 @@ class ExportReport:
     converted: list[Path] = field(default_factory=list)
     blind_only: bool = False
     converter: str | None = None  # why no ODF/PDF, when there is none
+    no_scores: bool = False  # no score yet: the score summary is not written
+    font_substitute: str | None = None  # the font the PDFs show where the format's is missing
 
 
 def safe_name(text: str) -> str:
@@ -79,11 +82,13 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     active = current_step(workspace.root)
     assert active is not None
     scratch = active.scratch_folder(folder)
-    written = _blind_documents(data, scratch, csv_lang)
+    report.no_scores = not any(row.get("scores") for sheet in data.sheets.values()
+                               for row in sheet.values())
+    written = _blind_documents(data, scratch, csv_lang, summary=not report.no_scores)
     if data.unsealed:
         written += _named_documents(workspace, data, scratch, csv_lang)
     if convert:
-        written += _convert(report, written)
+        written += _convert(report, written, data.committee.format)
     for path in written:
         final = folder / path.relative_to(scratch)
         active.will_rename(path, final)
@@ -96,10 +101,14 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     return report
 
 
-def _blind_documents(data: ExportData, folder: Path, csv_lang: str) -> list[Path]:
+def _blind_documents(data: ExportData, folder: Path, csv_lang: str, *,
+                     summary: bool) -> list[Path]:
+    """The score sheets, and the score summary once any score exists (before, it would list
+    every entry as 未入選 for want of scores)."""
     mark = "（暫定）" if data.unsubmitted else ""  # provisional: said in the file names too
     files = [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
-             csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)]
+             csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)
+             ] if summary else []
     for reviewer in sorted(data.queues):
         name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
         files.append(documents.score_sheet(data, reviewer, folder / "評分表" / f"{name}.docx"))
@@ -152,13 +161,32 @@ def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]
     return texts
 
 
-def _convert(report: ExportReport, files: list[Path]) -> list[Path]:
+def font_substitute(font: str, aliases: tuple[str, ...] = ()) -> str | None:
+    """The family fontconfig gives LibreOffice for ``font`` when ``font`` (or an alias) is
+    not installed; None when it is, or when fontconfig cannot say."""
+    matcher = shutil.which("fc-match")
+    if matcher is None:
+        return None
+    try:
+        found = subprocess.run([matcher, "-f", "%{family}", f"{font}:lang=zh-tw"],
+                               capture_output=True,
+                               text=True, timeout=20, check=False).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families = [f.strip() for f in found.split(",") if f.strip()]
+    if not families or any(name in families for name in (font, *aliases)):
+        return None
+    return families[0]
+
+
+def _convert(report: ExportReport, files: list[Path], rules: FormatRules) -> list[Path]:
     """ODF and PDF copies of every .docx, where LibreOffice is installed."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         report.converter = "missing"
         return []
     sources = [p for p in files if p.suffix == ".docx"]
+    report.font_substitute = font_substitute(rules.font, rules.font_aliases)
     converted: list[Path] = []
     with tempfile.TemporaryDirectory() as profile:
         for kind in ("odt", "pdf"):
