@@ -99,6 +99,15 @@ class FormatRules:
 
 
 @dataclass(frozen=True)
+class DocumentSettings:
+    """What the award documents print at their head (``[documents]``): the organising body
+    and the programme, e.g. 高雄市政府 / 溝通服務COACH旗艦專案."""
+
+    organiser: str = ""
+    programme: str = ""
+
+
+@dataclass(frozen=True)
 class Committee:
     id: str
     name: str
@@ -112,6 +121,7 @@ class Committee:
     format: FormatRules
     severity: dict[str, str] = field(default_factory=dict)
     tracks: tuple[Track, ...] = ()
+    documents: DocumentSettings = DocumentSettings()
 
     def track(self, track_id: str) -> Track:
         for track in self.tracks:
@@ -309,6 +319,7 @@ def parse_config(data: dict[str, Any]) -> Committee:
     tal = _Section(top.get("tally", lambda v: True, "", {}), "tally")
     lim = _Section(top.get("limits", lambda v: True, "", {}), "limits")
     sev = _Section(top.get("severity", lambda v: True, "", {}), "severity")
+    docs = _Section(top.get("documents", lambda v: True, "", {}), "documents")
     tracks_raw = top.get("tracks", lambda v: isinstance(v, list) and bool(v), "[[tracks]]")
     format_raw = top.get("format", lambda v: True, "")
     top.done()
@@ -338,8 +349,10 @@ def parse_config(data: dict[str, Any]) -> Committee:
         format=_format(format_raw),
         severity=severity,
         tracks=tuple(_track(t, i) for i, t in enumerate(tracks_raw)),
+        documents=DocumentSettings(organiser=docs.get("organiser", _text, "text", ""),
+                                   programme=docs.get("programme", _text, "text", "")),
     )
-    for sec in (com, elig, tal, lim):
+    for sec in (com, elig, tal, lim, docs):
         sec.done()
     ids = [t.id for t in committee.tracks]
     prefixes = [t.code_prefix for t in committee.tracks]

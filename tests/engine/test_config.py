@@ -53,6 +53,10 @@ def test_init_refuses_to_overwrite(workspace):
      "tally.discrepancy_threshold"),
     ('eligible_staff_types = ["編制內", "約聘", "約僱"]', 'eligible_staff_types = ["志工"]',
      "config.bad_value", "eligibility.eligible_staff_types"),
+    ('organiser = "高雄市政府"', 'organizer = "高雄市政府"', "config.unknown_key",
+     "documents.organizer"),
+    ('programme = "溝通服務COACH旗艦專案"', "programme = 115", "config.bad_value",
+     "documents.programme"),
 ])
 def test_a_wrong_setting_is_refused_naming_its_key(workspace, old, new, key, where):
     text = workspace.config_path.read_text(encoding="utf-8")

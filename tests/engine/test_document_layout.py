@@ -87,8 +87,11 @@ def test_decision_documents_carry_the_roc_date_and_the_decisions_hash(exported, 
         assert f"{year}年度" in text and "日期：中華民國" in text, name
         assert digest in text, name
         assert "草案" not in text, name
+    head = f"高雄市政府 {year}年度 溝通服務COACH旗艦專案 評審結果"  # from [documents]
+    assert all(head in doc_text(exported / name) for name in DECISION_DOCUMENTS)
     cover = doc_text(exported / "優良作品集.docx")
-    assert f"{year}年度 優良作品集" in cover and f"{unsealed.config.year} 年" not in cover
+    assert f"{year}年度 溝通服務COACH旗艦專案 優良作品集" in cover and "高雄市政府" in cover
+    assert f"{unsealed.config.year} 年" not in cover
 
 
 def test_before_commit_every_page_is_a_draft(tmp_path):

@@ -40,6 +40,17 @@ def _t(key: str, /, **params: Any) -> str:
 DRAFT = "草案（未定案）"
 
 
+def document_head(data: ExportData) -> str:
+    """「高雄市政府 115年度 溝通服務COACH旗艦專案 評審結果」 from ``[documents]``; without
+    it (a committee made before the setting), the year and the committee's name."""
+    settings = data.committee.documents
+    year = f"{roc_year(data.committee.year)}年度"
+    if settings.programme:
+        return " ".join(p for p in (settings.organiser, year, settings.programme, "評審結果")
+                        if p)
+    return f"{year} {data.committee.name}"
+
+
 def _document(data: ExportData, title: str, *, wide: bool = False,
               decision: bool = True) -> Any:
     """A document's page, heading and date line. A ``decision`` document also carries the
@@ -55,7 +66,7 @@ def _document(data: ExportData, title: str, *, wide: bool = False,
         moment = datetime.fromisoformat(data.stamp)
         properties.created = properties.modified = moment
     properties.revision = 1
-    add_heading(document, f"{roc_year(data.committee.year)}年度 {data.committee.name}", 16)
+    add_heading(document, document_head(data), 16)
     add_heading(document, title, 16)
     if data.unsubmitted:
         add_heading(document, _t("tally.provisional", count=data.unsubmitted), 12)
@@ -298,8 +309,10 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
     heading_style.font.color.rgb = RGBColor(0, 0, 0)
     for _ in range(6):
         document.add_paragraph()
-    add_heading(document, data.committee.name, 22)
-    add_heading(document, f"{roc_year(data.committee.year)}年度 優良作品集", 20)
+    settings = data.committee.documents
+    add_heading(document, settings.organiser or data.committee.name, 22)
+    add_heading(document, " ".join(p for p in (f"{roc_year(data.committee.year)}年度",
+                                               settings.programme, "優良作品集") if p), 20)
     page_break(document)
     add_heading(document, "目　錄", 16)
     add_toc_field(document)
