@@ -251,3 +251,11 @@ def test_a_missing_format_font_is_named(monkeypatch):
     installed = substitute is None
     assert installed or substitute not in ("標楷體", "DFKai-SB", "BiauKai")
     assert font_substitute("No Such Font Family 1234") is not None
+
+
+def test_the_compilation_names_every_writer_and_a_cases_category(exported):
+    data = json.loads((exported / "decisions.json").read_text(encoding="utf-8"))
+    text = doc_text(exported / "優良作品集.docx")
+    winners = [r for rows in data["tracks"].values() for r in rows if r["status"] == "winner"]
+    assert all(name in text for r in winners for name in r["writers"])  # co-authors too
+    assert text.count("服務類別：") == len([r for r in winners if r["code"].startswith("C-")])

@@ -35,6 +35,7 @@ class ExportEntry:
     co_authors: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)  # every writer, in manifest order
     blind_title: str = ""  # the redacted title the reviewers scored
+    service_category: str = ""  # a case's 服務類別, after unseal
 
     @property
     def code(self) -> str:
@@ -110,6 +111,7 @@ def gather(workspace: Workspace) -> ExportData:
                                    for p in decision.commended]
                 entry.co_authors = [persons.get(p, p) for p in decision.co_authors]
                 entry.writers = [a.get("name", "") for a in identity["authors"]]
+                entry.service_category = identity.get("service_category", "")
             entries.append(entry)
     queues = load_deal(workspace).queues
     reviewer_ids = sorted(queues)

@@ -324,8 +324,12 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
         page_break(document)
         heading = document.add_heading(entry.title, level=1)
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        byline = document.add_paragraph(f"{entry.agency or ''}　{_writers(entry)}")
+        writers = "、".join([w["name"] for w in entry.commended] + entry.co_authors)
+        byline = document.add_paragraph(f"{entry.agency or ''}　{writers}")  # co-authors too
         byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if entry.service_category:  # a case states its service category under the byline
+            category = document.add_paragraph(f"服務類別：{entry.service_category}")
+            category.alignment = WD_ALIGN_PARAGRAPH.CENTER
         body = texts.get(entry.code, [])
         for paragraph in body[1:] if body and body[0].strip() == entry.title.strip() else body:
             if paragraph.strip():

@@ -111,6 +111,7 @@ def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
             "code": entry["code"], "track": entry["track"], "title": entry["title"],
             "agency": entry["agency"], "manifest": entry["manifest"], "row": entry["row"],
             "source_file": entry["source_file"],
+            "service_category": entry.get("service_category") or "",
             "authors": [{k: a[k] for k in ("name", "job_title", "grade", "staff_type")}
                         for a in entry["authors"]],
         })
