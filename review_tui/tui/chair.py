@@ -328,8 +328,8 @@ class ChairScreen(ModeScreen):
             hint=self.t("tui.export.hint")))
         if not folder:
             return
-        done = await self._step(self.t("tui.export.running"),
-                                lambda: run_export(self.workspace, Path(folder)))
+        done = await self.run_step(self.t("tui.export.running"), lambda progress: run_export(
+            self.workspace, Path(folder), progress=progress))  # the bar follows each file
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
                                               export_summary(self.t, done.result)))

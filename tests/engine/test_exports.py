@@ -211,11 +211,18 @@ def test_export_needs_a_deal(tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
                     reason="LibreOffice and poppler-utils render the documents")
 def test_documents_render_through_libreoffice(unsealed, tmp_path):
-    report = run_export(unsealed, tmp_path / "render")
+    """Every .docx gets its .odt and .pdf beside it (one LibreOffice run per format for all
+    of them), and the progress follows each file to the end."""
+    seen: list[tuple[str, int, int]] = []
+    report = run_export(unsealed, tmp_path / "render", progress=lambda *step: seen.append(step))
     assert report.converter is None
     pdfs = [p for p in report.converted if p.suffix == ".pdf"]
     odts = [p for p in report.converted if p.suffix == ".odt"]
-    assert len(pdfs) == len(odts) == sum(p.suffix == ".docx" for p in report.files)
+    docx_files = [p for p in report.files if p.suffix == ".docx"]
+    assert len(pdfs) == len(odts) == len(docx_files)
+    assert {p.with_suffix(".pdf") for p in docx_files} == set(pdfs)  # beside its source
+    assert seen[-1] == ("convert", 2 * len(docx_files), 2 * len(docx_files))
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
     for pdf in pdfs[:4]:
         subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf),
                         str(tmp_path / pdf.stem)], check=True, capture_output=True)

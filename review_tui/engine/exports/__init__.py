@@ -13,7 +13,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from review_tui.engine.config import FormatRules
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import csv_json, documents
 from review_tui.engine.exports.data import ExportData, gather
+from review_tui.engine.model import Progress
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.storage.journal import current_step, transaction
 from review_tui.engine.workspace import Workspace
@@ -68,7 +71,8 @@ def target_folder(out: Path, force: bool) -> Path:
 
 @transaction("export")
 def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool = False,
-               convert: bool = True, csv_lang: str = "zh-TW") -> ExportReport:
+               convert: bool = True, csv_lang: str = "zh-TW",
+               progress: Progress | None = None) -> ExportReport:
     """Write every document the committee's stage allows; see the module docstring."""
     _ = workspace.config
     done = completed_steps(workspace)
@@ -88,7 +92,8 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     if data.unsealed:
         written += _named_documents(workspace, data, scratch, csv_lang)
     if convert:
-        written += _convert(report, written, data.committee.format)
+        written += _convert(report, written, data.committee.format,
+                            progress or (lambda phase, done, total: None), scratch)
     for path in written:
         final = folder / path.relative_to(scratch)
         active.will_rename(path, final)
@@ -179,7 +184,33 @@ def font_substitute(font: str, aliases: tuple[str, ...] = ()) -> str | None:
     return families[0]
 
 
-def _convert(report: ExportReport, files: list[Path], rules: FormatRules) -> list[Path]:
+def _run_office(office: str, profile: str, kind: str, batch: list[Path], out: Path,
+                progress: Callable[[int], None]) -> int | None:
+    """Convert ``batch`` to ``kind`` in ``out`` with one LibreOffice run, saying how many
+    are done as they appear; None when LibreOffice could not run or ran out of time."""
+    try:
+        process = subprocess.Popen(
+            [office, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", kind, "--outdir", str(out), *map(str, batch)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    deadline = time.monotonic() + 600
+    names = {f"{p.stem}.{kind}" for p in batch}
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            return None
+        progress(sum(1 for n in names if (out / n).exists()))
+        time.sleep(0.2)
+    done = sum(1 for n in names if (out / n).exists())
+    progress(done)
+    return done
+
+
+def _convert(report: ExportReport, files: list[Path], rules: FormatRules,
+             progress: Progress, scratch: Path) -> list[Path]:
     """ODF and PDF copies of every .docx, where LibreOffice is installed."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
@@ -187,21 +218,31 @@ def _convert(report: ExportReport, files: list[Path], rules: FormatRules) -> lis
         return []
     sources = [p for p in files if p.suffix == ".docx"]
     report.font_substitute = font_substitute(rules.font, rules.font_aliases)
+    # One LibreOffice start per format for every file (each start costs seconds), written
+    # to a folder of its own and moved beside its source; files sharing a name (in
+    # different folders) go in one run per folder instead.
+    batches = ([sources] if len({p.stem for p in sources}) == len(sources)
+               else [[p for p in sources if p.parent == f] for f in sorted({p.parent
+                                                                           for p in sources})])
     converted: list[Path] = []
+    total = 2 * len(sources)
+    out = scratch / ".converted"  # in the step's scratch folder: gone with it, even if killed
+    out.mkdir()
     with tempfile.TemporaryDirectory() as profile:
         for kind in ("odt", "pdf"):
-            for folder in sorted({p.parent for p in sources}):
-                batch = [str(p) for p in sources if p.parent == folder]
-                try:
-                    subprocess.run(
-                        [office, f"-env:UserInstallation=file://{profile}", "--headless",
-                         "--convert-to", kind, "--outdir", str(folder), *batch],
-                        capture_output=True, timeout=600, check=False)
-                except (OSError, subprocess.TimeoutExpired):
+            for batch in batches:
+                made = _run_office(office, profile, kind, batch, out,
+                                   lambda done: progress("convert", len(converted) + done,
+                                                         total))
+                if made is None:
                     report.converter = "failed"
                     return converted
-                converted += [p.with_suffix(f".{kind}") for p in map(Path, batch)
-                              if p.with_suffix(f".{kind}").exists()]
+                for source in batch:
+                    result = out / f"{source.stem}.{kind}"
+                    if result.exists():
+                        target = source.with_suffix(f".{kind}")
+                        shutil.move(str(result), target)
+                        converted.append(target)
     if len(converted) < 2 * len(sources):
         report.converter = "failed"
     return converted
