@@ -27,10 +27,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Label, Static
 
 from ..engine.config import Track
-from ..engine.decisions.records import DecisionRow
+from ..engine.decisions.records import DecisionRow, named_reason_params
 from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
 from ..engine.scoring.scores import SheetProgress, sheet_progress, sheets_fingerprint
+from ..engine.sealing.unseal import agency_names
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import export_summary, problem_text, sheet_state, tie_path
@@ -100,6 +101,7 @@ class ChairScreen(ModeScreen):
         progress: list[SheetProgress]
         decisions: TallyResult
         identities: dict[str, dict[str, Any]]
+        agency_names: dict[str, str]  # pseudonym → name, after unseal
 
     @dataclass
     class LoadFailed(Message):
@@ -123,7 +125,8 @@ class ChairScreen(ModeScreen):
             for track in self.workspace.config.tracks:  # read as records here, not on the
                 decisions.rows(track.id)                # UI thread
             self.post_message(self.Loaded(sheet_progress(self.workspace), decisions,
-                                          _identities(self.workspace)))
+                                          _identities(self.workspace),
+                                          agency_names(self.workspace)))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
@@ -154,7 +157,8 @@ class ChairScreen(ModeScreen):
             for row in rows:
                 cells = [row.rank or "-", row.code, row.score or "-",
                          row.spread if row.score else "", _flag(row), tie_path(t, row),
-                         t(f"status.{row.status}"), t(row.reason, **row.reason_params)]
+                         t(f"status.{row.status}"),
+                         t(row.reason, **named_reason_params(row, loaded.agency_names))]
                 if self.identities:
                     who = self.identities.get(row.code, {})
                     cells += ["、".join(a["name"] for a in who.get("authors", [])),

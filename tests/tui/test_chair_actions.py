@@ -370,3 +370,30 @@ async def test_the_ranking_says_provisional_while_a_sheet_is_out(disputed, lang,
         screen.load()
         await settle(app, pilot)
         assert not banner.display
+
+
+async def test_after_the_unseal_a_cap_names_the_agency(tmp_path):
+    """A capped entry's reason said 「推薦機關 A07 …」 even after the unseal; the chair then
+    reads the agency's name, as the documents do."""
+    from review_tui.demo import build_demo
+    from review_tui.engine.decisions.commit import commit
+    from review_tui.engine.sealing.unseal import agency_names, unseal
+    from tests.engine.seal_fixtures import PASSPHRASE, score_everything
+
+    root = tmp_path / "ws"
+    build_demo(root, year=2026)
+    workspace = sign_in_roles(Workspace(root))
+    seal(workspace, passphrase=PASSPHRASE)
+    score_everything(workspace, seed=3, spread=25)
+    capped = [(track, row) for track in ("reading", "case")
+              for row in tally(workspace, record=False).rows(track) if row.status == "capped"]
+    assert capped, "this scoring caps an agency"
+    commit(workspace, override_reason="test")
+    unseal(workspace, passphrase=PASSPHRASE)
+    track, row = capped[0]
+    name = agency_names(workspace)[row.reason_params["agency"]]
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        text = shown_row(screen.query_one(f"#rank-{track}", DataTable), row.code)
+        assert name in text and f"推薦機關 {row.reason_params['agency']}" not in text

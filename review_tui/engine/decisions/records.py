@@ -251,6 +251,17 @@ class DrawCheck:
     ok: bool
 
 
+def named_reason_params(decision: DecisionRow, names: dict[str, str]) -> dict[str, Any]:
+    """``decision``'s reason parameters with an agency pseudonym given its name (``names``
+    from :func:`review_tui.engine.sealing.unseal.agency_names`; empty before the unseal,
+    when nothing changes)."""
+    params = dict(decision.reason_params)
+    agency = params.get("agency")
+    if isinstance(agency, str) and agency in names:
+        params["agency"] = names[agency]
+    return params
+
+
 # --- what blocks a commit: a tagged union, tagged by ``kind`` ("problem" in JSON) -----------
 
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.frozen_rules import amendments
-from review_tui.engine.decisions.records import DecisionRow, Status
+from review_tui.engine.decisions.records import DecisionRow, Status, named_reason_params
 from review_tui.engine.decisions.tally import tally
 from review_tui.engine.intake.roster import Roster, load_reviewers
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import store_name
 from review_tui.engine.sealing.seal import load_sealed_entries
-from review_tui.engine.sealing.unseal import load_identities, load_rejected
+from review_tui.engine.sealing.unseal import agency_names, load_identities, load_rejected
 from review_tui.engine.workspace import Workspace
 
 
@@ -65,11 +65,7 @@ class ExportData:
     def reason_params(self, decision: DecisionRow) -> dict[str, Any]:
         """A decision's reason parameters, an agency named after the unseal (the cap's
         「推薦機關 A01」 becomes the agency's name)."""
-        params = dict(decision.reason_params)
-        agency = params.get("agency")
-        if isinstance(agency, str) and agency in self.agency_names:
-            params["agency"] = self.agency_names[agency]
-        return params
+        return named_reason_params(decision, self.agency_names)
 
     def rejected_by_agency(self) -> dict[str, list[dict[str, Any]]]:
         """The entries not accepted, per recommending top-level agency (sorted)."""
@@ -126,5 +122,4 @@ def gather(workspace: Workspace) -> ExportData:
                       result.sha256 if "committed" in done else None,
                       [dict(r, top_agency=roster.top_level(r["agency"]))
                        for r in load_rejected(workspace)] if unsealed else [],
-                      {r["pseudonym"]: r["name"] for r in
-                       workspace.store.table_rows("identities", "agencies")} if unsealed else {})
+                      agency_names(workspace))

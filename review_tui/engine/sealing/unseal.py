@@ -142,6 +142,13 @@ def load_rejected(workspace: Workspace) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, "rejected")
 
 
+def agency_names(workspace: Workspace) -> dict[str, str]:
+    """Agency pseudonym (A01 …) → the agency's name, after unseal; nothing before."""
+    if "unsealed" not in completed_steps(workspace):
+        return {}
+    return {r["pseudonym"]: r["name"] for r in workspace.store.table_rows(STORE, "agencies")}
+
+
 def load_identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
     """Code → identity row, after unseal (refused before)."""
     if "unsealed" not in completed_steps(workspace):
