@@ -228,6 +228,29 @@ def test_documents_render_through_libreoffice(unsealed, tmp_path):
                         str(tmp_path / pdf.stem)], check=True, capture_output=True)
     pngs = list(tmp_path.glob("*.png"))
     assert len(pngs) == 4 and all(p.stat().st_size > 2000 for p in pngs)
+    # What an office checks in the PDFs: every winner's name in its track's 入選名單, the
+    # decisions' hash on each decision document, and page numbers on every page.
+    data = decisions(report.folder)
+    digest = data["decisions_sha256"]
+
+    def pdf_text(path: Path) -> str:
+        """The PDF's text in reading order (a table cell's lines together), pages kept."""
+        return subprocess.run(["pdftotext", str(path), "-"], check=True,
+                              capture_output=True, text=True).stdout
+
+    def joined(text: str) -> str:  # a name a cell wrapped is whole again
+        return "".join(text.split())
+
+    for track in unsealed.config.tracks:
+        text = joined(pdf_text(report.folder / f"入選名單_{track.name}.pdf"))
+        winners = [r for r in data["tracks"][track.id] if r["status"] == "winner"]
+        assert all(name in text for r in winners for name in r["commended"]), track.id
+        assert digest in text
+    for pdf in [report.folder / "成績總表.pdf", *(report.folder / "敘獎名冊").glob("*.pdf")]:
+        pages = pdf_text(pdf).split("\f")[:-1] or [pdf_text(pdf)]
+        assert digest in joined(pages[0]), pdf.name
+        assert all(f"第{n}頁，共{len(pages)}頁" in joined(page)
+                   for n, page in enumerate(pages, start=1)), pdf.name
 
 
 def test_export_lang_en_writes_english_csvs_and_chinese_by_default(unsealed, tmp_path):
