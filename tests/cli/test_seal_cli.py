@@ -14,7 +14,13 @@ from review_tui.engine.scoring.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
 from tests.credentials import sign_in_roles
-from tests.engine.seal_fixtures import PASSPHRASE, files_holding, score_everything, tree_digest
+from tests.engine.seal_fixtures import (
+    PASSPHRASE,
+    files_holding,
+    fixed_codes,
+    score_everything,
+    tree_digest,
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +153,8 @@ def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
     assert cli("deal", "--workspace", demo)[0] == 0
 
 
-def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path):
+def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path, monkeypatch):
+    fixed_codes(monkeypatch, 2026)  # random codes gave, once in a while, a tie for an award
     cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
     score_everything(Workspace(demo), spread=30)
     code, out, _ = cli("tally", "--workspace", demo)

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from review_tui.engine.intake.imports import import_manifest, load_entries
 from review_tui.engine.intake.roster import import_agencies, import_reviewers
@@ -189,3 +190,16 @@ def _reviewers(workspace: Workspace) -> list[str]:
     from review_tui.engine.scoring.deal import load_deal
 
     return list(load_deal(workspace).queues)
+
+
+def fixed_codes(monkeypatch: Any, seed: int) -> None:
+    """Draw the seal's codes and pseudonym key from ``seed`` (not the system's random), so
+    a test whose scoring depends on which codes sort first (a tie, a cap) sees the same
+    committee every run."""
+    import random
+
+    from review_tui.engine.sealing import pseudonyms
+
+    drawn = random.Random(seed)
+    monkeypatch.setattr(pseudonyms.secrets, "choice", drawn.choice)
+    monkeypatch.setattr(pseudonyms.secrets, "token_bytes", drawn.randbytes)

@@ -372,18 +372,20 @@ async def test_the_ranking_says_provisional_while_a_sheet_is_out(disputed, lang,
         assert not banner.display
 
 
-async def test_after_the_unseal_a_cap_names_the_agency(tmp_path):
+async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
     """A capped entry's reason said 「推薦機關 A07 …」 even after the unseal; the chair then
     reads the agency's name, as the documents do."""
     from review_tui.demo import build_demo
     from review_tui.engine.decisions.commit import commit
     from review_tui.engine.sealing.unseal import agency_names, unseal
-    from tests.engine.seal_fixtures import PASSPHRASE, score_everything
+    from tests.engine.seal_fixtures import PASSPHRASE, fixed_codes, score_everything
 
     root = tmp_path / "ws"
     build_demo(root, year=2026)
     workspace = sign_in_roles(Workspace(root))
-    seal(workspace, passphrase=PASSPHRASE)
+    with monkeypatch.context() as patch:
+        fixed_codes(patch, 2031)  # codes under which this scoring caps an agency
+        seal(workspace, passphrase=PASSPHRASE)
     score_everything(workspace, seed=3, spread=25)
     capped = [(track, row) for track in ("reading", "case")
               for row in tally(workspace, record=False).rows(track) if row.status == "capped"]
