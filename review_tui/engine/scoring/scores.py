@@ -234,10 +234,6 @@ class SheetProgress:
     total: int
     status: str  # DRAFT | SUBMITTED
 
-    @property
-    def untouched(self) -> bool:
-        return self.status != SUBMITTED and not self.done
-
     def to_json(self) -> dict[str, Any]:
         return {"id": self.reviewer, "name": self.name, "done": self.done,
                 "total": self.total, "status": self.status}
