@@ -100,11 +100,25 @@ class FormatRules:
 
 @dataclass(frozen=True)
 class DocumentSettings:
-    """What the award documents print at their head (``[documents]``): the organising body
-    and the programme, e.g. 高雄市政府 / 溝通服務COACH旗艦專案."""
+    """What the award documents print (``[documents]``): the organising body and the
+    programme at their head (高雄市政府 / 溝通服務COACH旗艦專案), and what the 簽, the 函稿 and
+    the 獎狀 need: the organising unit, the head who signs, the letter's reference, address
+    and contact, and a folder of the committee's own templates. Presentation, not rules: it
+    may change after the seal without an amendment."""
 
     organiser: str = ""
     programme: str = ""
+    unit: str = ""  # 主辦單位, e.g. 人事處
+    head_title: str = ""  # who signs the 獎狀 and is addressed by the 簽, e.g. 市長
+    head_name: str = ""
+    reference: str = ""  # 發文字號 before its number, e.g. 高市府人考字第
+    address: str = ""
+    contact: str = ""  # 承辦人
+    phone: str = ""
+    templates: str = ""  # a folder (relative to the workspace) of the committee's templates
+
+
+DOCUMENT_KEYS = tuple(DocumentSettings.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -349,8 +363,9 @@ def parse_config(data: dict[str, Any]) -> Committee:
         format=_format(format_raw),
         severity=severity,
         tracks=tuple(_track(t, i) for i, t in enumerate(tracks_raw)),
-        documents=DocumentSettings(organiser=docs.get("organiser", _text, "text", ""),
-                                   programme=docs.get("programme", _text, "text", "")),
+        documents=DocumentSettings(**{key: docs.get(key, lambda v: isinstance(v, str), "text",
+                                                        "")
+                                      for key in DOCUMENT_KEYS}),
     )
     for sec in (com, elig, tal, lim, docs):
         sec.done()

@@ -88,6 +88,21 @@ def test_a_setting_is_amended_by_the_chair_with_a_reason_and_the_diff_is_logged(
     assert code == 1 and "already committed" in err
 
 
+def test_the_documents_settings_are_presentation_and_change_after_the_seal(scored):
+    """A typo in the organiser's name is fixed in the file: no refusal, no amendment, the
+    ranking untouched; a rule changed with it is still refused."""
+    ranks = cli("tally", "--json", "--workspace", scored)[1]
+    edit(scored, 'organiser = "高雄市政府"', 'organiser = "高雄市政府（更正）"')
+    edit(scored, 'head_name = ""', 'head_name = "陳○○"')
+    assert cli("tally", "--json", "--workspace", scored)[1] == ranks
+    assert Workspace(scored).config.documents.organiser == "高雄市政府（更正）"
+    code, _, err = cli("config", "amend", "--reason", "typo", "--workspace", scored)
+    assert code == 1 and "config.amend" not in actions(scored)
+    edit(scored, "quota = 10\n", "quota = 9\n")
+    code, _, err = cli("tally", "--workspace", scored)
+    assert code == 1 and "(tracks[reading].quota)" in err
+
+
 def test_amend_before_the_seal_says_to_edit_the_file(tmp_path):
     root = tmp_path / "ws"
     cli("init", "--workspace", root)

@@ -19,13 +19,8 @@ from review_tui.engine.exports.roc import roc_date, roc_year
 from review_tui.engine.scoring.deal import deal
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
-from tests.engine import test_exports
 from tests.engine.seal_fixtures import PASSPHRASE, score_everything
 from tests.engine.test_exports import doc_text
-
-# The committed, unsealed and exported demo of the export tests (module-scoped fixtures).
-committee, unsealed, exported = (test_exports.committee, test_exports.unsealed,
-                                 test_exports.exported)
 
 DECISION_DOCUMENTS = ("入選名單_溝通服務專書閱讀心得報告.docx", "入選名單_溝通服務個案案例.docx",
                       "成績總表.docx")
@@ -48,6 +43,8 @@ def test_roc_dates():
 
 def test_every_page_says_page_x_of_y(exported):
     for path in documents(exported):
+        if path.name == "獎狀.docx":  # each page a certificate, handed out on its own
+            continue
         footer = docx.Document(str(path)).sections[0].footer.paragraphs[0]
         instructions = [n.text.strip() for n in footer._p.iter(qn("w:instrText"))]
         assert instructions == ["PAGE", "NUMPAGES"], path.name

@@ -6,7 +6,10 @@ afterwards is refused, naming each changed key, until the chair either restores 
 amends the rules with a reason (:func:`amend_rules`), which is audited with the diff,
 refused after commit, and refused for the rubric once any score exists.
 
-Only the meaning is compared: comments, spacing and key order may change freely.
+Only the meaning is compared: comments, spacing and key order may change freely. The
+``[documents]`` table is presentation (the organiser's name on the letters, the templates),
+not a rule: it is always read from the file, so a typo in a heading is fixed without an
+amendment.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from review_tui.engine.storage.journal import transaction
 from review_tui.engine.storage.store import Store
 
 STORE = "rules"
+PRESENTATION = "documents"  # read from the file, never frozen
 
 
 def _plain(value: Any) -> Any:
@@ -98,12 +102,22 @@ def frozen_committee(root: Path, store: Store) -> Committee:
     if frozen is None:
         return parse_config(data)
     kept = parse_toml(frozen["toml"], path)
-    changes = changed_keys(kept, data)
+    changes = rule_changes(kept, data)
     if changes:
         raise ConfigError("config.changed_since_seal", path=str(path),
                           keys=", ".join(key for key, _, _ in changes[:8])
                           + (" …" if len(changes) > 8 else ""))
+    if PRESENTATION in data:
+        kept[PRESENTATION] = data[PRESENTATION]
+    else:
+        kept.pop(PRESENTATION, None)
     return parse_config(kept)
+
+
+def rule_changes(kept: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """What ``data`` changes in the frozen rules, presentation aside."""
+    return [change for change in changed_keys(kept, data)
+            if change[0].split(".")[0].split("[")[0] != PRESENTATION]
 
 
 def freeze_rules(store: Store, text: str, *, since: str,
@@ -146,7 +160,7 @@ def file_changes(workspace: Any) -> tuple[dict[str, Any], str, dict[str, Any],
         raise ReviewError("config.amend_not_sealed")
     path = workspace.config_path
     text, data = read_settings(path)
-    return frozen, text, data, changed_keys(parse_toml(frozen["toml"], path), data)
+    return frozen, text, data, rule_changes(parse_toml(frozen["toml"], path), data)
 
 
 @transaction("config.amend")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from review_tui.engine.config import FormatRules
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.exports import csv_json, documents
+from review_tui.engine.exports import csv_json, documents, letters
 from review_tui.engine.exports.data import ExportData, gather
 from review_tui.engine.model import Progress
 from review_tui.engine.pipeline import completed_steps, mark_step
@@ -138,8 +138,26 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
                                              folder / "不予受理名單" / f"{name}.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))
+    templates = template_folder(workspace)
+    files.append(letters.memo(data, templates, folder / "簽.docx"))
+    for results in letters.agency_results(data):  # a letter to each recommending agency
+        name = safe_name(f"函稿_{results.agency}")
+        files.append(letters.letter(data, results, templates, folder / "函稿" / f"{name}.docx"))
+    if data.winners():
+        files.append(letters.certificates(data, templates, folder / "獎狀.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))
     return files
+
+
+def template_folder(workspace: Workspace) -> Path | None:
+    """The committee's own template folder (``[documents] templates``), if it names one."""
+    name = workspace.config.documents.templates
+    if not name:
+        return None
+    folder = (workspace.root / name).resolve()
+    if not folder.is_dir():
+        raise ReviewError("export.templates_missing", path=str(folder))
+    return folder
 
 
 def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]]:

@@ -1,0 +1,223 @@
+"""The 簽, the 函稿 to each agency and the 獎狀 (issue 21), and the template filler they use:
+built from editable .docx templates, a committee's own templates taking their place."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from review_tui.engine.decisions.records import Status
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.exports import run_export
+from review_tui.engine.exports.data import gather
+from review_tui.engine.exports.templating import fill, fill_pages, placeholders, template_path
+from review_tui.engine.workspace import Workspace
+from tests.credentials import sign_in_roles
+from tests.engine.test_exports import doc_text
+
+
+def all_text(path: Path) -> str:
+    """Body, tables, headers and footers: everything a page shows."""
+    document = docx.Document(str(path))
+    parts = [doc_text(path)]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def agency_of(entry) -> str:
+    return entry.top_agency or entry.agency or ""
+
+
+def test_every_agency_gets_a_letter_with_each_of_its_entries(exported, unsealed):
+    data = gather(unsealed)
+    letters = sorted((exported / "函稿").glob("*.docx"))
+    agencies = {agency_of(e) for e in data.entries} | set(data.rejected_by_agency())
+    assert {p.stem.removeprefix("函稿_") for p in letters} == agencies
+    for entry in data.entries:
+        lines = all_text(exported / "函稿" / f"函稿_{agency_of(entry)}.docx").splitlines()
+        row = lines.index(entry.title)  # a row of the table: category, title, writers, result
+        assert lines[row + 1] == "、".join(entry.writers)
+        assert lines[row + 2] == ("入選" if entry.decision.status == Status.WINNER else "未入選")
+    for agency, refused in data.rejected_by_agency().items():
+        lines = all_text(exported / "函稿" / f"函稿_{agency}.docx").splitlines()
+        for row in refused:
+            assert lines[lines.index(row["title"]) + 2] == "不予受理"
+        assert any("附件：" in line and "不予受理名單" in line for line in lines)
+    for letter in letters:
+        text = all_text(letter)
+        assert "{{" not in text and "受文者：" + letter.stem.removeprefix("函稿_") in text
+        assert "高雄市政府" in text and "115年度" in text
+        assert "決議雜湊值（SHA-256）：" + str(data.decisions_sha256) in text
+
+
+def test_a_letter_counts_what_became_of_the_agencys_entries(exported, unsealed):
+    data = gather(unsealed)
+    agency = "高雄市政府衛生局"
+    mine = [e for e in data.entries if agency_of(e) == agency]
+    refused = data.rejected_by_agency().get(agency, [])
+    won = [e for e in mine if e.decision.status == Status.WINNER]
+    assert mine and won and refused  # the demo gives this agency every kind of result
+    text = all_text(exported / "函稿" / f"函稿_{agency}.docx")
+    assert (f"推薦作品計 {len(mine) + len(refused)} 件：入選 {len(won)} 件、"
+            f"未入選 {len(mine) - len(won)} 件、不予受理 {len(refused)} 件") in text
+    assert f"撰寫人員計 {sum(len(e.commended) for e in won)} 人" in text
+
+
+def test_the_memo_sums_up_the_review_for_the_head(exported, unsealed):
+    data = gather(unsealed)
+    text = all_text(exported / "簽.docx")
+    assert "簽　　於人事處" in text and "主旨：陳報115年度「溝通服務COACH旗艦專案」評審結果" in text
+    assert f"推薦作品計 {len(data.entries) + len(data.rejected)} 件" in text
+    assert f"不予受理 {len(data.rejected)} 件" in text
+    commended = sum(len(e.commended) for e in data.winners())
+    assert f"製發獎狀 {commended} 張" in text and "敬陳\n市長" in text
+    for track in data.committee.tracks:
+        assert (f"{track.name}：受理 {len(data.by_track(track.id))} 件，名額 {track.quota} 件，"
+                f"入選 {len(data.winners(track.id))} 件") in text
+    assert str(data.decisions_sha256) in text and "草案" not in text
+
+
+def test_one_certificate_page_per_commended_writer(exported, unsealed):
+    writers = [(w["name"], e.title) for e in gather(unsealed).winners() for w in e.commended]
+    document = docx.Document(str(exported / "獎狀.docx"))
+    pages = 1 + sum(1 for _ in document.element.body.iter(qn("w:pageBreakBefore")))
+    assert pages == len(writers)
+    text = all_text(exported / "獎狀.docx")
+    for name, title in writers:
+        assert name in text and f"〈{title}〉" in text
+    assert text.count("特頒此狀") == len(writers) and "{{" not in text
+    assert "高雄市政府市長" in text
+
+
+def test_the_blind_export_has_no_letters(committee, tmp_path):
+    report = run_export(committee, tmp_path / "blind", convert=False)
+    assert not [p for p in report.files if p.name in ("簽.docx", "獎狀.docx")
+                or p.parent.name == "函稿"]
+
+
+# The template filler, on small templates made here.
+
+
+def template(tmp_path: Path, *paragraphs: str, table: list[str] | None = None) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=1, cols=len(table))
+        for cell, text in zip(grid.rows[0].cells, table, strict=True):
+            cell.text = text
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    return path
+
+
+def test_values_are_printed_never_read_as_placeholders(tmp_path):
+    document = docx.Document(str(template(tmp_path, "題目：{{題目}}", "{{清單.項}}")))
+    fill(document, {"題目": "{{日期}} 與 {{題目}}"}, {"清單": [{"項": "{{x}}"}, {"項": "二"}]})
+    assert [p.text for p in document.paragraphs] == ["題目：{{日期}} 與 {{題目}}", "{{x}}", "二"]
+
+
+def test_a_placeholder_split_across_runs_is_filled(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("機關：{{主辦")
+    paragraph.add_run("機關}}。").bold = True
+    fill(document, {"主辦機關": "高雄市政府"})
+    assert document.paragraphs[0].text == "機關：高雄市政府。"
+
+
+def test_list_rows_repeat_and_vanish_when_empty(tmp_path):
+    path = template(tmp_path, "前", table=["{{明細.甲}}", "{{明細.乙}}"])
+    filled = fill(docx.Document(str(path)), {}, {"明細": [{"甲": "1", "乙": "a\nb"},
+                                                          {"甲": "2", "乙": "c"}]})
+    rows = [[c.text for c in row.cells] for row in filled.tables[0].rows]
+    assert rows == [["1", "a\nb"], ["2", "c"]]
+    empty = fill(docx.Document(str(path)), {}, {"明細": []})
+    assert len(empty.tables[0].rows) == 0
+
+
+def test_an_unknown_placeholder_is_refused_by_name(tmp_path):
+    document = docx.Document(str(template(tmp_path, "{{不存在}}")))
+    with pytest.raises(ReviewError) as error:
+        fill(document, {"題目": "x"}, name="letter.docx")
+    assert error.value.key == "export.template_key"
+    assert error.value.params == {"template": "letter.docx", "key": "不存在"}
+
+
+def test_pages_repeat_the_body_each_on_its_own_page(tmp_path):
+    document = docx.Document(str(template(tmp_path, "獎狀", "{{姓名}}")))
+    fill_pages(document, [{"姓名": "王小明"}, {"姓名": "李大華"}], {})
+    assert [p.text for p in document.paragraphs] == ["獎狀", "王小明", "獎狀", "李大華"]
+    assert [p.paragraph_format.page_break_before for p in document.paragraphs] == [
+        None, None, True, None]
+
+
+def test_the_packaged_templates_use_only_known_fields():
+    """Every field of the shipped templates is one the export fills (a typo would be
+    refused at export; this says which, before any committee meets it)."""
+    expected = {
+        "memo.docx": {"主辦單位", "日期", "年度", "計畫", "收件數", "受理數", "不予受理數",
+                      "委員數", "類別.結果", "決議日期", "決議雜湊", "機關數", "敘獎人數",
+                      "首長職稱", "草案"},
+        "certificate.docx": {"草案", "字號", "服務單位", "職稱", "姓名", "主辦機關", "年度",
+                             "計畫", "類別", "作品題目", "獎次", "首長職稱", "首長姓名", "日期"},
+    }
+    for name, fields in expected.items():
+        assert placeholders(docx.Document(str(template_path(name)))) == fields
+    letter = placeholders(docx.Document(str(template_path("letter.docx"))))
+    assert {"受文者", "附件", "明細.作品題目", "明細.結果", "敘獎說明", "不予受理說明"} <= letter
+
+
+# A committee's own templates.
+
+
+def own_templates(unsealed: Workspace, tmp_path: Path, text: str) -> Workspace:
+    root = Path(shutil.copytree(unsealed.root, tmp_path / "ws"))
+    (root / "範本").mkdir()
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.save(str(root / "範本" / "letter.docx"))
+    config = (root / "committee.toml").read_text(encoding="utf-8")
+    (root / "committee.toml").write_text(config.replace('templates = ""',
+                                                        'templates = "範本"'), encoding="utf-8")
+    return sign_in_roles(Workspace(root))
+
+
+def test_a_committees_own_template_replaces_the_packaged_one(unsealed, tmp_path):
+    """[documents] is presentation: set after the seal without an amendment."""
+    workspace = own_templates(unsealed, tmp_path, "本府函知 {{受文者}}：{{明細.作品題目}}")
+    assert tomllib.loads(workspace.config_path.read_text(encoding="utf-8"))[
+        "documents"]["templates"] == "範本"
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    letter = report.folder / "函稿" / "函稿_高雄市政府衛生局.docx"
+    lines = all_text(letter).splitlines()
+    assert lines[0] == "本府函知 高雄市政府衛生局：" + lines[0].split("：", 1)[1]
+    assert len([line for line in lines if line.startswith("本府函知")]) >= 2
+    assert "主旨：陳報" in all_text(report.folder / "簽.docx")  # the packaged memo still
+
+
+def test_a_wrong_field_in_an_own_template_stops_the_export_and_writes_nothing(unsealed,
+                                                                               tmp_path):
+    workspace = own_templates(unsealed, tmp_path, "{{收文者}}")
+    with pytest.raises(ReviewError) as error:
+        run_export(workspace, tmp_path / "out", convert=False)
+    assert error.value.key == "export.template_key" and error.value.params["key"] == "收文者"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_broken_or_missing_template_folder_is_named(unsealed, tmp_path):
+    workspace = own_templates(unsealed, tmp_path, "x")
+    (workspace.root / "範本" / "letter.docx").write_bytes(b"PK\x03\x04 not a docx")
+    with pytest.raises(ReviewError) as error:
+        run_export(workspace, tmp_path / "out", convert=False)
+    assert error.value.key == "export.template_broken"
+    assert error.value.params["path"].endswith("letter.docx")
+    shutil.rmtree(workspace.root / "範本")
+    with pytest.raises(ReviewError) as error:
+        run_export(workspace, tmp_path / "out2", convert=False)
+    assert error.value.key == "export.templates_missing"
