@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -123,7 +124,8 @@ def test_every_document_uses_the_programme_format(exported):
         footer = section.footer.paragraphs[0]._p.xml
         assert "PAGE" in footer, path.name
         for table in document.tables:
-            assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+            assert (table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+                    or table.cell(0, 0).text == "溝通服務案例題目")  # a case's form
 
 
 def test_the_compilation_holds_each_selected_work(exported):
@@ -135,6 +137,17 @@ def test_the_compilation_holds_each_selected_work(exported):
     normal = document.styles["Normal"].paragraph_format
     assert normal.line_spacing == 1.5 and normal.alignment == 3  # justified
     assert "目　錄" in doc_text(exported / "優良作品集.docx")
+    # Contents: a PAGEREF to a bookmark on each work's heading, which starts a page (no
+    # page-break paragraph that could leave a blank page); Word recomputes on opening.
+    body = document.element.body
+    marks = [m.get(qn("w:name")) for m in body.iter(qn("w:bookmarkStart"))]
+    assert marks == [f"_Work{n}" for n in range(len(winners))]
+    references = [t.text.strip() for t in body.iter(qn("w:instrText")) if "PAGEREF" in t.text]
+    assert references == [f"PAGEREF _Work{n} \\h" for n in range(len(winners))]
+    assert not [b for b in body.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+    headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert all(p.paragraph_format.page_break_before for p in headings)
+    assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
 
 def test_an_existing_export_is_never_overwritten(unsealed, tmp_path):
@@ -217,6 +230,23 @@ def test_documents_render_through_libreoffice(unsealed, tmp_path):
         assert digest in joined(pages[0]), pdf.name
         assert all(f"第{n}頁，共{len(pages)}頁" in joined(page)
                    for n, page in enumerate(pages, start=1)), pdf.name
+    # The compilation's contents give the page each work starts on, as laid out.
+    pages = [joined(page) for page in pdf_text(report.folder / "優良作品集.pdf").split("\f")]
+    contents = joined(subprocess.run(  # -layout: each contents line read as one
+        ["pdftotext", "-layout", "-f", "2", "-l", "3", str(report.folder / "優良作品集.pdf"),
+         "-"], check=True, capture_output=True, text=True).stdout)
+    winners = [r for rows in data["tracks"].values() for r in rows if r["status"] == "winner"]
+    cursor, starts = 0, []
+    for winner in winners:  # in the contents' order (titles may repeat: read on from the last)
+        title = joined(winner["title"])
+        # the writers, the leader dots (none when the line is full), the page number
+        found = re.compile(r"\D*?(\d+)").match(contents,
+                                                 contents.index(title, cursor) + len(title))
+        assert found, winner["title"]
+        cursor = found.end()
+        starts.append(int(found.group(1)))
+        assert pages[starts[-1] - 1].startswith(title), winner["title"]
+    assert starts == sorted(set(starts))  # each on a page of its own
 
 
 def test_export_lang_en_writes_english_csvs_and_chinese_by_default(unsealed, tmp_path):

@@ -16,15 +16,24 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 
 from review_tui.engine.config import Track
 from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
-from review_tui.engine.exports.docx_tables import add_table, add_toc_field, landscape, page_break
+from review_tui.engine.exports.docx_tables import add_table, landscape, text_width_cm
+from review_tui.engine.exports.docx_writer import (
+    add_bookmark,
+    add_contents_line,
+    mark_draft,
+    new_document,
+    set_east_asian_font,
+    update_fields_on_open,
+)
 from review_tui.engine.exports.docx_writer import add_title as add_heading
-from review_tui.engine.exports.docx_writer import mark_draft, new_document, set_east_asian_font
 from review_tui.engine.exports.roc import roc_date, roc_year
 from review_tui.engine.intake.wording import finding_text
 from review_tui.engine.scoring.scores import score_total
@@ -298,7 +307,8 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
 
 
 def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Path:
-    """優良作品集: cover, table of contents, then each selected work in the seed's format."""
+    """優良作品集: cover, contents with page numbers, then each selected work in the seed's
+    format, a case in the seed's case layout (題目, 服務類別, 機關／撰寫人, 實例說明)."""
     document = new_document()
     if data.stamp:
         document.core_properties.created = datetime.fromisoformat(data.stamp)
@@ -313,25 +323,78 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
     add_heading(document, settings.organiser or data.committee.name, 22)
     add_heading(document, " ".join(p for p in (f"{roc_year(data.committee.year)}年度",
                                                settings.programme, "優良作品集") if p), 20)
-    page_break(document)
-    add_heading(document, "目　錄", 16)
-    add_toc_field(document)
+    contents = add_heading(document, "目　錄", 16)
+    contents.paragraph_format.page_break_before = True
     winners = data.winners()
-    for entry in winners:
-        line = document.add_paragraph(f"{entry.track.name}　{entry.title}　{_writers(entry)}")
-        line.paragraph_format.line_spacing = 1.0
-    for entry in winners:
-        page_break(document)
-        heading = document.add_heading(entry.title, level=1)
+    pages = _estimated_pages(winners, texts, first=3)
+    for number, entry in enumerate(winners):
+        if number == 0 or entry.track.id != winners[number - 1].track.id:
+            add_heading(document, entry.track.name, 14).alignment = WD_ALIGN_PARAGRAPH.LEFT
+        add_contents_line(document, f"{entry.title}　{_writers(entry)}", f"_Work{number}",
+                          str(pages[number]))
+    for number, entry in enumerate(winners):
+        heading = document.add_heading("", level=1)
+        heading.paragraph_format.page_break_before = True  # no blank page after a full one
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_bookmark(heading, f"_Work{number}", entry.title, number)
         writers = "、".join([w["name"] for w in entry.commended] + entry.co_authors)
+        body = texts.get(entry.code, [])
+        paragraphs = [p.strip() for p in (body[1:] if body and body[0].strip()
+                                          == entry.title.strip() else body) if p.strip()]
+        if entry.service_category:
+            _case_layout(document, entry, writers, paragraphs)
+            continue
         byline = document.add_paragraph(f"{entry.agency or ''}　{writers}")  # co-authors too
         byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if entry.service_category:  # a case states its service category under the byline
-            category = document.add_paragraph(f"服務類別：{entry.service_category}")
-            category.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        body = texts.get(entry.code, [])
-        for paragraph in body[1:] if body and body[0].strip() == entry.title.strip() else body:
-            if paragraph.strip():
-                document.add_paragraph(paragraph.strip())
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+    update_fields_on_open(document)
     return _save(document, path)
+
+
+CASE_LABELS = ("溝通服務案例題目", "溝通服務類別", "機關／撰寫人", "溝通服務個案實例說明")
+
+
+def _case_layout(document: Any, entry: ExportEntry, writers: str,
+                 paragraphs: list[str]) -> None:
+    """A case as the seed's form lays it out: a bordered table of 題目, 服務類別 and
+    機關／撰寫人, then 實例說明 across the page with the account below it (a row that may
+    run across pages)."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table Grid"]
+    total = text_width_cm(document)
+    widths = [Cm(5.0), Cm(total - 5.0)]  # 溝通服務個案實例說明 on one line
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
+                             strict=True):
+        column.set(qn("w:w"), str(width.twips))
+    values = [entry.title, entry.service_category, f"{entry.agency or ''}　{writers}"]
+    for label, value in zip(CASE_LABELS, values, strict=False):
+        row = table.add_row()
+        row.cells[0].text, row.cells[1].text = label, value
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    heading = table.add_row()
+    merged = heading.cells[0].merge(heading.cells[1])
+    merged.text = CASE_LABELS[-1]
+    account = table.add_row()
+    cell = account.cells[0].merge(account.cells[1])
+    cell.paragraphs[0].text = paragraphs[0] if paragraphs else ""
+    for paragraph in paragraphs[1:]:
+        cell.add_paragraph(paragraph)
+    for row in table.rows[:-1]:  # the form's head stays whole and with the account
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for paragraph in (p for c in row.cells for p in c.paragraphs):
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _estimated_pages(winners: list[ExportEntry], texts: dict[str, list[str]], *,
+                     first: int) -> list[int]:
+    """Where each work starts, as a reader without a layout engine shows the contents
+    (Word and LibreOffice recompute the fields; the PDF has the laid-out numbers):
+    about 28 characters a line and 22 lines a page at 14 pt, 1.5 lines, A4."""
+    starts, page = [], first + max(0, (len(winners) + 4) // 22)
+    for entry in winners:
+        starts.append(page)
+        lines = 3 + sum(-(-len(p.strip()) // 28) for p in texts.get(entry.code, []) if p.strip())
+        page += max(1, -(-lines // 22))
+    return starts

@@ -127,3 +127,56 @@ def add_title(document: Any, text: str, size_pt: float = 16) -> Any:
     run.bold = True
     run.font.size = Pt(size_pt)
     return paragraph
+
+
+def add_bookmark(paragraph: Any, name: str, text: str, number: int) -> None:
+    """``text`` in ``paragraph`` as the bookmark ``name`` with id ``number`` (unique in the
+    document): what a PAGEREF points at."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.append(start)
+    paragraph.add_run(text)
+    paragraph._p.append(end)
+
+
+def add_contents_line(document: Any, text: str, bookmark: str, page: str) -> Any:
+    """A line of the contents: ``text``, dot leaders, and the page of ``bookmark`` as a
+    PAGEREF field (laid out by Word and LibreOffice; ``page`` until then)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Emu
+
+    section = document.sections[-1]
+    width = Emu(section.page_width - section.left_margin - section.right_margin)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.line_spacing = 1.0
+    paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.DOTS)
+    paragraph.add_run(f"{text}\t")
+    add_field(paragraph, f"PAGEREF {bookmark} \\h", page)
+    return paragraph
+
+
+def update_fields_on_open(document: Any) -> None:
+    """Ask Word to recompute the fields (contents' page numbers) when the file is opened."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    flag = OxmlElement("w:updateFields")
+    flag.set(qn("w:val"), "true")
+    later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if later is not None:  # the schema's order: Word refuses a settings part out of it
+        later.addprevious(flag)
+    else:
+        settings.append(flag)
+
+
+_AFTER_UPDATE_FIELDS = {qn(f"w:{name}") for name in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
