@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -192,8 +193,8 @@ def test_export_needs_a_deal(tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
                     reason="LibreOffice and poppler-utils render the documents")
 def test_documents_render_through_libreoffice(unsealed, tmp_path):
-    """Every .docx gets its .odt and .pdf beside it (one LibreOffice run per format for all
-    of them), and the progress follows each file to the end."""
+    """Every .docx gets its .odt and .pdf beside it, and the progress follows each file to
+    the end."""
     seen: list[tuple[str, int, int]] = []
     report = run_export(unsealed, tmp_path / "render", progress=lambda *step: seen.append(step))
     assert report.converter is None
@@ -247,6 +248,35 @@ def test_documents_render_through_libreoffice(unsealed, tmp_path):
         starts.append(int(found.group(1)))
         assert pages[starts[-1] - 1].startswith(title), winner["title"]
     assert starts == sorted(set(starts))  # each on a page of its own
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("route", ["uno", "command line", "uno failing"])
+def test_every_route_to_odf_and_pdf_converts_every_file(committee, tmp_path, monkeypatch,
+                                                        route):
+    """Through the UNO bridge (each file loaded once), with ``soffice --convert-to`` where
+    no Python has the bridge, and the command line finishing what a failed bridge left."""
+    from review_tui.engine import exports
+
+    if route == "uno" and exports.uno_python(shutil.which("soffice")) is None:
+        pytest.skip("no Python with LibreOffice's uno bridge (python3-uno)")
+    if route == "command line":
+        monkeypatch.setattr(exports, "uno_python", lambda office: None)
+    if route == "uno failing":
+        broken = tmp_path / "broken.py"
+        broken.write_text("import sys\nsys.exit(3)\n", encoding="utf-8")
+        monkeypatch.setattr(exports, "uno_python", lambda office: sys.executable)
+        monkeypatch.setattr(exports, "_SCRIPT", broken)
+    seen: list[tuple[str, int, int]] = []
+    report = run_export(committee, tmp_path / "out",
+                        progress=lambda *step: seen.append(step))  # blind: 6 documents
+    sources = sorted(p for p in report.files if p.suffix == ".docx")
+    assert report.converter is None and len(sources) >= 2
+    assert sorted(report.converted) == sorted(p.with_suffix(f".{kind}") for p in sources
+                                              for kind in ("odt", "pdf"))
+    assert all(p.stat().st_size > 1000 for p in report.converted)
+    assert seen and seen[-1] == ("convert", 2 * len(sources), 2 * len(sources))
+    assert not list(report.folder.rglob(".converted"))
 
 
 def test_export_lang_en_writes_english_csvs_and_chinese_by_default(unsealed, tmp_path):

@@ -9,10 +9,13 @@ is not, the report says so and the export still succeeds.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -140,9 +143,10 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
                                        folder / "優良作品集.docx"))
     templates = template_folder(workspace)
     files.append(letters.memo(data, templates, folder / "簽.docx"))
+    letter = letters.letter_template(templates)
     for results in letters.agency_results(data):  # a letter to each recommending agency
         name = safe_name(f"函稿_{results.agency}")
-        files.append(letters.letter(data, results, templates, folder / "函稿" / f"{name}.docx"))
+        files.append(letters.letter(data, results, letter, folder / "函稿" / f"{name}.docx"))
     if data.winners():
         files.append(letters.certificates(data, templates, folder / "獎狀.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))
@@ -229,38 +233,141 @@ def _run_office(office: str, profile: str, kind: str, batch: list[Path], out: Pa
 
 def _convert(report: ExportReport, files: list[Path], rules: FormatRules,
              progress: Progress, scratch: Path) -> list[Path]:
-    """ODF and PDF copies of every .docx, where LibreOffice is installed."""
+    """ODF and PDF copies of every .docx, where LibreOffice is installed: through the UNO
+    bridge where a Python has it (each file loaded once, two offices side by side), else
+    with ``soffice --convert-to`` (one run per format)."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         report.converter = "missing"
         return []
     sources = [p for p in files if p.suffix == ".docx"]
     report.font_substitute = font_substitute(rules.font, rules.font_aliases)
-    # One LibreOffice start per format for every file (each start costs seconds), written
-    # to a folder of its own and moved beside its source; files sharing a name (in
-    # different folders) go in one run per folder instead.
+    total = 2 * len(sources)
+
+    def results() -> list[Path]:
+        return [p.with_suffix(f".{kind}") for p in sources for kind in ("odt", "pdf")
+                if p.with_suffix(f".{kind}").exists()]
+
+    python = uno_python(office)
+    if python is not None:
+        _convert_through_uno(python, office, sources,
+                             lambda done: progress("convert", done, total))
+    missing = [p for p in sources if not (p.with_suffix(".odt").exists()
+                                          and p.with_suffix(".pdf").exists())]
+    if missing:  # no bridge, or it failed on some: the command line converts the rest
+        already = len(results())
+        for path in missing:
+            for kind in ("odt", "pdf"):
+                path.with_suffix(f".{kind}").unlink(missing_ok=True)
+        made = _convert_on_command_line(office, missing, scratch,
+                                        lambda done: progress("convert", already + done,
+                                                              total))
+        if not made:
+            report.converter = "failed"
+    converted = results()
+    if len(converted) < total:
+        report.converter = "failed"
+    return converted
+
+
+def _offset(progress: Callable[[int], None], before: int, done: int) -> None:
+    progress(before + done)
+
+
+CONVERT_SECONDS = 600
+_SCRIPT = Path(__file__).with_name("office_convert.py")
+
+
+@functools.cache
+def uno_python(office: str) -> str | None:
+    """A Python that can ``import uno`` (LibreOffice's own, or the system's with
+    python3-uno); None when there is none."""
+    program = Path(office).resolve().parent
+    candidates = [program / "python", program / "python.exe", Path("/usr/bin/python3"),
+                  *(Path(p) for p in (shutil.which("python3"),) if p)]
+    for candidate in candidates:
+        if not candidate.is_file():
+            continue
+        try:
+            probe = subprocess.run([str(candidate), "-c", "import uno"], capture_output=True,
+                                   timeout=20, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return str(candidate)
+    return None
+
+
+def _lanes(sources: list[Path], count: int) -> list[list[Path]]:
+    """``sources`` shared between ``count`` offices, largest files first to the lightest."""
+    lanes: list[list[Path]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for path in sorted(sources, key=lambda p: p.stat().st_size, reverse=True):
+        lightest = loads.index(min(loads))
+        lanes[lightest].append(path)
+        loads[lightest] += path.stat().st_size
+    return [lane for lane in lanes if lane]
+
+
+def _convert_through_uno(python: str, office: str, sources: list[Path],
+                         progress: Callable[[int], None]) -> None:
+    """Each file loaded once and stored as .odt and .pdf beside it, by one office per
+    processor (at most two); the results are checked by the caller."""
+    count = max(1, min(2, os.cpu_count() or 1, len(sources)))
+    done = [0]
+
+    def follow(process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for _ in process.stdout:
+            done[0] += 1
+
+    with tempfile.TemporaryDirectory() as profiles:
+        processes = []
+        for number, lane in enumerate(_lanes(sources, count)):
+            try:
+                process = subprocess.Popen(
+                    [python, str(_SCRIPT), office, str(Path(profiles) / str(number)),
+                     *map(str, lane)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    text=True)
+            except OSError:
+                continue
+            processes.append(process)
+            threading.Thread(target=follow, args=(process,), daemon=True).start()
+        deadline = time.monotonic() + CONVERT_SECONDS
+        while any(p.poll() is None for p in processes):
+            if time.monotonic() > deadline:
+                for process in processes:
+                    process.kill()
+                break
+            progress(done[0])
+            time.sleep(0.1)
+        for process in processes:
+            process.wait()
+        progress(done[0])
+
+
+def _convert_on_command_line(office: str, sources: list[Path], scratch: Path,
+                             progress: Callable[[int], None]) -> bool:
+    """``soffice --convert-to``, one run per format for every file (each start costs a
+    second), written to a folder of its own and moved beside its source; files sharing a
+    name (in different folders) go in one run per folder instead. False when LibreOffice
+    could not run or ran out of time."""
     batches = ([sources] if len({p.stem for p in sources}) == len(sources)
                else [[p for p in sources if p.parent == f] for f in sorted({p.parent
                                                                            for p in sources})])
-    converted: list[Path] = []
-    total = 2 * len(sources)
+    moved = 0
     out = scratch / ".converted"  # in the step's scratch folder: gone with it, even if killed
-    out.mkdir()
+    out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
         for kind in ("odt", "pdf"):
             for batch in batches:
                 made = _run_office(office, profile, kind, batch, out,
-                                   lambda done: progress("convert", len(converted) + done,
-                                                         total))
+                                   functools.partial(_offset, progress, moved))
                 if made is None:
-                    report.converter = "failed"
-                    return converted
+                    return False
                 for source in batch:
                     result = out / f"{source.stem}.{kind}"
                     if result.exists():
-                        target = source.with_suffix(f".{kind}")
-                        shutil.move(str(result), target)
-                        converted.append(target)
-    if len(converted) < 2 * len(sources):
-        report.converter = "failed"
-    return converted
+                        shutil.move(str(result), source.with_suffix(f".{kind}"))
+                        moved += 1
+    return True

@@ -24,7 +24,7 @@ from review_tui.engine.config import Track
 from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
-from review_tui.engine.exports.docx_tables import add_table, landscape, text_width_cm
+from review_tui.engine.exports.docx_tables import add_table, landscape, save, text_width_cm
 from review_tui.engine.exports.docx_writer import (
     add_bookmark,
     add_contents_line,
@@ -94,8 +94,7 @@ def _document(data: ExportData, title: str, *, wide: bool = False,
 
 def _save(document: Any, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return save(document, path)
 
 
 def _writers(entry: ExportEntry) -> str:
@@ -227,12 +226,13 @@ def score_summary(data: ExportData, path: Path) -> Path:
             last = [d.mean or "", d.spread, handled, _t(f"status.{d.status}"),
                     _t(d.reason, **data.reason_params(d))]
             for number, review in enumerate(d.reviews or [None]):
-                scores = ([review.criteria.get(c.id, "") for c in track.criteria]
+                scores = ([_points(Decimal(str(review.criteria[c.id])))
+                           if c.id in review.criteria else "" for c in track.criteria]
                           if review else ["" for _ in track.criteria])
                 who = (data.reviewer_codes.get(review.reviewer, review.reviewer)
                        + ("" if review.counted else "（不計）")) if review else ""
                 rows.append([*(first if number == 0 else ["", "", ""]), who, *scores,
-                             review.total if review else "",
+                             _points(Decimal(str(review.total))) if review else "",
                              *(last if number == 0 else ["" for _ in last])])
         criteria = [f"{c.name}（{c.points}）" for c in track.criteria]
         add_table(document, ["名次", "編號", "作品題目", "委員", *criteria, "總分", "平均",

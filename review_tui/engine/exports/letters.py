@@ -16,8 +16,15 @@ from typing import Any
 
 from review_tui.engine.decisions.records import Status
 from review_tui.engine.exports.data import ExportData, ExportEntry
+from review_tui.engine.exports.docx_tables import save
 from review_tui.engine.exports.roc import roc_date, roc_year
-from review_tui.engine.exports.templating import fill, fill_pages, open_template, template_path
+from review_tui.engine.exports.templating import (
+    Template,
+    fill,
+    fill_pages,
+    open_template,
+    template_path,
+)
 
 DRAFT = "草案（未定案）"
 MEMO, LETTER, CERTIFICATE = "memo.docx", "letter.docx", "certificate.docx"
@@ -79,8 +86,7 @@ def _save(document: Any, path: Path, data: ExportData, title: str) -> Path:
     if data.stamp:
         properties.created = properties.modified = datetime.fromisoformat(data.stamp)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return save(document, path)
 
 
 def memo(data: ExportData, templates: Path | None, path: Path) -> Path:
@@ -107,8 +113,7 @@ def memo(data: ExportData, templates: Path | None, path: Path) -> Path:
     return _save(document, path, data, "簽")
 
 
-def letter(data: ExportData, results: AgencyResults, templates: Path | None,
-           path: Path) -> Path:
+def letter(data: ExportData, results: AgencyResults, template: Template, path: Path) -> Path:
     """函稿 to one recommending top-level agency: its results, row by row, and what it is to
     do (commend its staff by the enclosed 敘獎名冊; the refused entries' reasons enclosed)."""
     winners, refused = results.winners, results.rejected
@@ -132,9 +137,12 @@ def letter(data: ExportData, results: AgencyResults, templates: Path | None,
                         else "貴機關本次無入選作品，無須辦理敘獎。"),
               "不予受理說明": (f"貴機關推薦作品不予受理 {len(refused)} 件，理由詳附件不予受理名單。"
                           if refused else "貴機關推薦作品均經受理。")}
-    document = fill(open_template(template_path(LETTER, templates)), values, {"明細": rows},
-                    name=LETTER)
-    return _save(document, path, data, f"{results.agency} 函稿")
+    return _save(template.filled(values, {"明細": rows}), path, data, f"{results.agency} 函稿")
+
+
+def letter_template(templates: Path | None) -> Template:
+    """The 函稿 template, opened once for every agency's letter."""
+    return Template(template_path(LETTER, templates), LETTER)
 
 
 def _result(entry: ExportEntry) -> str:

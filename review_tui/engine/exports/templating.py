@@ -50,6 +50,25 @@ def open_template(path: Path) -> Any:
                           detail=type(error).__name__) from error
 
 
+class Template:
+    """A template opened once and filled again and again (a letter to each of 10,000
+    agencies): each :meth:`filled` starts from the template's own text."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self.document = open_template(path)
+        self.name = name
+        self._pristine = [copy.deepcopy(part) for part in _parts(self.document)]
+
+    def filled(self, values: Values, lists: Lists | None = None) -> Any:
+        """The document with ``values`` and ``lists`` in (the same object each time)."""
+        for live, pristine in zip(_parts(self.document), self._pristine, strict=True):
+            for child in list(live):
+                live.remove(child)
+            for child in pristine:
+                live.append(copy.deepcopy(child))
+        return fill(self.document, values, lists, name=self.name)
+
+
 def fill(document: Any, values: Values, lists: Lists | None = None, *,
          name: str = "", body: bool = True) -> Any:
     """Replace every placeholder of ``document`` (body, tables, headers, footers) in place;

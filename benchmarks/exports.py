@@ -1,0 +1,145 @@
+"""The export as the user runs it: ``review-tui export`` as a process, timed with the peak
+memory of its process tree.
+
+- 20,000 entries (three reviews each, every score in), ``--no-convert``: every document.
+- The 45-entry demo with ODF and PDF (where LibreOffice is installed).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from review_tui.engine.decisions.commit import commit
+from review_tui.engine.scoring.deal import deal
+from review_tui.engine.scoring.paper import criterion_columns, import_paper_sheet
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.unseal import unseal
+from review_tui.engine.workspace import Workspace
+
+PASSPHRASE = "correct horse battery staple 2026"
+
+
+def with_credentials(workspace: Workspace) -> Path:
+    """The demo credentials set (where none is) and signed in, as the chair and the
+    secretariat do; returns a file holding the chair's, for the export's process."""
+    from review_tui.engine.access.credentials import (
+        DEMO_CREDENTIALS,
+        is_set,
+        set_credential,
+        sign_in,
+    )
+
+    for role, credential in DEMO_CREDENTIALS.items():
+        if not is_set(workspace, role):
+            set_credential(workspace, role, credential)
+        sign_in(workspace, role, credential)
+    path = workspace.root.parent / f"{workspace.root.name}-chair.txt"
+    path.write_text(DEMO_CREDENTIALS["chair"] + "\n", encoding="utf-8")
+    return path
+
+
+def scored_committee(imported: Path, folder: Path, per_entry: int | None) -> Path:
+    """``imported`` sealed, dealt, every sheet filled in one paper import, committed and
+    unsealed: what the export of a finished committee reads."""
+    workspace = Workspace(shutil.copytree(imported, folder))
+    with_credentials(workspace)
+    seal(workspace, passphrase=PASSPHRASE)
+    queues = deal(workspace, seed=1, per_entry=per_entry).queues
+    columns = criterion_columns(workspace.config)
+    rng = random.Random(7)
+    base: dict[tuple[str, str], int] = {}  # reviewers agree within 2 points: no discrepancy
+    sheet_csv = folder.parent / f"{folder.name}-sheets.csv"
+    with open(sheet_csv, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reviewer", "code", *columns, "comment"])
+        for reviewer in sorted(queues):
+            sheet = ScoreSheet(workspace, reviewer)
+            for item in sheet.queue:
+                own = {c.id: c.points for c in sheet.criteria[item.track]}
+                for c in own:
+                    base.setdefault((item.code, c), rng.randint(own[c] * 6 // 10,
+                                                                own[c] - 2))
+                writer.writerow([reviewer, item.code,
+                                 *[str(base[item.code, c] + rng.randint(0, 2)) if c in own
+                                   else "-" for c in columns], ""])
+    import_paper_sheet(workspace, sheet_csv)
+    commit(workspace, override_reason="benchmark: ties at the quota are left to the meeting")
+    unseal(workspace, passphrase=PASSPHRASE)
+    return workspace.root
+
+
+def run_process(arguments: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident MB of ``arguments`` run as a process (its own and the
+    children it waited for: the process tree's peak)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        assert process.stderr is not None
+        raise RuntimeError(process.stderr.read().decode(errors="replace"))
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench_export(root: Path, out: Path, repeats: int, *, convert: bool) -> tuple[float, float]:
+    """Median seconds and the largest peak MB of ``review-tui export`` on ``root``, as the
+    chair runs it (credential from a file)."""
+    credential = root.parent / f"{root.name}-chair.txt"
+    times, peaks = [], []
+    for number in range(repeats):
+        target = out / f"run-{number}"
+        seconds, peak = run_process([sys.executable, "-m", "review_tui", "export",
+                                     "--workspace", str(root), "--out", str(target),
+                                     "--credential-file", str(credential),
+                                     *([] if convert else ["--no-convert"])])
+        times.append(seconds)
+        peaks.append(peak)
+        shutil.rmtree(target, ignore_errors=True)
+    return statistics.median(times), max(peaks)
+
+
+def python_start(repeats: int) -> float:
+    """The floor of any CLI step: the interpreter importing the CLI and exiting."""
+    times = [run_process([sys.executable, "-c", "import review_tui.cli.main"])[0]
+             for _ in range(repeats)]
+    return statistics.median(times)
+
+
+def demo_committee(folder: Path) -> Path:
+    """The demo committee run to the end (scored, committed, unsealed), credentials kept
+    out: the export signs as the chair with the demo credential file."""
+    from review_tui.demo import build_demo
+
+    build_demo(folder, year=2026)
+    workspace = Workspace(folder)
+    with_credentials(workspace)
+    seal(workspace, passphrase=PASSPHRASE)
+    for reviewer in sorted(deal(workspace, seed=1).queues):
+        sheet = ScoreSheet(workspace, reviewer)
+        rng = random.Random(reviewer)
+        for item in sheet.queue:
+            for criterion in sheet.criteria_of(item.code):
+                sheet.save(item.code, criterion.id,
+                           str(rng.randint(criterion.points * 6 // 10, criterion.points)))
+        sheet.submit()
+    commit(workspace, override_reason="benchmark: ties are left to the meeting")
+    unseal(workspace, passphrase=PASSPHRASE)
+    return folder
+
+
+def bench_demo_export(root: Path, repeats: int) -> tuple[float, float] | None:
+    """The demo's export with ODF and PDF, as the chair runs it; None without LibreOffice."""
+    if shutil.which("soffice") is None:
+        return None
+    return bench_export(demo_committee(root / "demo"), root / "demo-out", repeats,
+                        convert=True)
