@@ -15,7 +15,7 @@ from typing import Any
 
 from review_tui.engine.decisions.records import Status
 from review_tui.engine.decisions.wording import tie_text
-from review_tui.engine.exports.data import ExportData
+from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.safe_text import spreadsheet_cell
 from review_tui.i18n import translate
 
@@ -99,29 +99,49 @@ def roster_csv(rows: list[list[str]], path: Path, lang: str = LANG) -> Path:
 def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
     """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, every writer,
     the commended and the co-authors (a selected entry's writers not commended; none for an
-    entry not selected) by name, and the frozen decisions' hash."""
-    tracks: dict[str, list[dict[str, Any]]] = {}
-    ties: dict[int, dict[str, Any]] = {}  # a tied group's record, written out once
-    for entry in data.entries:
+    entry not selected) by name, and the frozen decisions' hash.
+
+    Written as it is encoded, an entry to a line: a tie is repeated in each of its entries
+    (a group of 170 tied entries at 20,000 made one string of gigabytes)."""
+    ties: dict[int, str] = {}  # a tied group's record, encoded once
+
+    def entry_json(entry: ExportEntry) -> str:
         d = entry.decision
         if d.tie is not None and id(d.tie) not in ties:
-            ties[id(d.tie)] = d.tie.to_json()
-        tracks.setdefault(entry.track.id, []).append({
+            ties[id(d.tie)] = _compact(d.tie.to_json())
+        row = _compact({
             "code": entry.code, "rank": d.rank, "score": d.score, "status": d.status,
             "reason": translate(d.reason, lang, **data.reason_params(d)),
-            "reason_code": d.reason, "tie": ties[id(d.tie)] if d.tie else None,
+            "reason_code": d.reason, "tie": TIE_SLOT if d.tie else None,
             "title": entry.title, "agency": entry.agency,
             "writers": entry.writers, "commended": [w["name"] for w in entry.commended],
             "co_authors": entry.co_authors if d.status == Status.WINNER else [],
             "tier": d.tier, "award": d.award,
             "mean": d.mean, "discrepancy": d.discrepancy.to_json()})
-    text = json.dumps({"committee": data.committee.id, "committed": data.stamp,
-                       "decisions_sha256": data.decisions_sha256,
-                       "tracks": tracks, "rules_amendments": data.amendments,
-                       "rejected": [{k: r[k] for k in ("track", "title", "agency", "authors",
-                                                       "manifest", "row", "reasons")}
-                                    for r in data.rejected]},
-                      ensure_ascii=False, indent=2)
+        return row.replace(_compact(TIE_SLOT), ties[id(d.tie)]) if d.tie else row
+
+    head = {"committee": data.committee.id, "committed": data.stamp,
+            "decisions_sha256": data.decisions_sha256}
+    tail = {"rules_amendments": data.amendments,
+            "rejected": [{k: r[k] for k in ("track", "title", "agency", "authors",
+                                            "manifest", "row", "reasons")}
+                         for r in data.rejected]}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{\n" + "".join(f"  {_compact(k)}: {_compact(v)},\n" for k, v in head.items())
+                  + '  "tracks": {')
+        for number, track in enumerate(data.committee.tracks):
+            out.write(("," if number else "") + f"\n    {_compact(track.id)}: [")
+            for index, entry in enumerate(data.by_track(track.id)):
+                out.write(("," if index else "") + "\n      " + entry_json(entry))
+            out.write("\n    ]")
+        out.write("\n  },\n" + ",\n".join(f"  {_compact(k)}: {_compact(v)}"
+                                            for k, v in tail.items()) + "\n}\n")
     return path
+
+
+TIE_SLOT = "\x00tie\x00"  # where an entry's tie goes, after encoding (no text holds NUL)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

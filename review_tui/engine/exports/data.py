@@ -6,6 +6,7 @@ After unseal: real titles, agencies and writers' names next to the codes.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,11 @@ class ExportData:
     decisions_sha256: str | None = None  # the frozen decisions' hash, once committed
     rejected: list[dict[str, Any]] = field(default_factory=list)  # 不予受理, after unseal
     agency_names: dict[str, str] = field(default_factory=dict)  # pseudonym → name, after unseal
+
+    @functools.cached_property
+    def by_code(self) -> dict[str, ExportEntry]:
+        """Every entry by its code (read once, not once per reviewer's sheet)."""
+        return {e.code: e for e in self.entries}
 
     def by_track(self, track_id: str) -> list[ExportEntry]:
         return [e for e in self.entries if e.track.id == track_id]

@@ -281,7 +281,7 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
     document = _document(data, "評分表", wide=True, decision=False)
     name = data.reviewer_names.get(reviewer, reviewer)
     document.add_paragraph(f"評審委員：{name}（{reviewer}，總表代號 {code}）")
-    titles = {e.code: e for e in data.entries}
+    titles = data.by_code
     rows_by_track: dict[str, list[list[Any]]] = {t.id: [] for t in data.committee.tracks}
     for entry_code in data.queues.get(reviewer, []):
         entry = titles.get(entry_code)
