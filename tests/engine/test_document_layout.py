@@ -261,3 +261,21 @@ def test_the_compilation_names_every_writer_and_a_cases_category(exported):
     assert all(name in text for r in winners for name in r["writers"])  # co-authors too
     cases = [r for r in winners if r["code"].startswith("C-")]
     assert text.count("溝通服務類別") == len(cases)  # the seed's case form, one per case
+
+
+def test_table_rows_are_written_in_as_the_file_is_saved(exported, tmp_path):
+    """Tables hold a marker until saved (rows are streamed in, never parsed): none is
+    left in any export, an empty table keeps its header, and styles nobody uses are gone."""
+    from review_tui.engine.exports.docx_tables import MARKER, add_table, save
+    from review_tui.engine.exports.docx_writer import new_document
+
+    for path in documents(exported):
+        assert MARKER not in part(path, "word/document.xml"), path.name
+        assert "stylesWithEffects" not in part(path, "[Content_Types].xml"), path.name
+    document = new_document()
+    add_table(document, ["甲", "乙"], [])
+    add_table(document, ["丙"], [["<&>"], ["二"]])
+    saved = docx.Document(str(save(document, tmp_path / "t.docx")))
+    assert [[c.text for c in r.cells] for t in saved.tables for r in t.rows] == [
+        ["甲", "乙"], ["丙"], ["<&>"], ["二"]]
+    assert len(saved.styles.element.findall(qn("w:style"))) < 12
