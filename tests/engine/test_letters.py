@@ -222,3 +222,29 @@ def test_a_broken_or_missing_template_folder_is_named(unsealed, tmp_path):
     with pytest.raises(ReviewError) as error:
         run_export(workspace, tmp_path / "out2", convert=False)
     assert error.value.key == "export.templates_missing"
+
+
+def test_a_committees_own_base_template_gives_every_table_document_its_look(unsealed,
+                                                                            tmp_path):
+    """The look of the 成績總表, 入選名單 … is base.docx: a committee's own (another font,
+    other margins, even without the table style) is used, the styles it lacks added."""
+    from docx.shared import Cm
+
+    from review_tui.engine.exports.docx_writer import set_east_asian_font
+
+    workspace = own_templates(unsealed, tmp_path, "{{受文者}}")
+    base = docx.Document()
+    base.sections[0].top_margin = Cm(2.0)
+    set_east_asian_font(base.styles["Normal"].element, "新細明體")
+    styles = base.styles.element
+    styles.remove(base.styles["Table Grid"].element)
+    base.save(str(workspace.root / "範本" / "base.docx"))
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    for name in ("成績總表.docx", "優良作品集.docx", "入選名單_溝通服務個案案例.docx"):
+        document = docx.Document(str(report.folder / name))
+        fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "新細明體", name
+        assert round(document.sections[0].top_margin.cm, 1) == 2.0, name
+        assert all(t.style.name == "Table Grid" for t in document.tables), name
+    compilation = docx.Document(str(report.folder / "優良作品集.docx"))
+    assert [p for p in compilation.paragraphs if p.style.name == "Heading 1"]

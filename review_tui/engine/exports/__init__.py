@@ -141,7 +141,7 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
                                              folder / "不予受理名單" / f"{name}.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))
-    templates = template_folder(workspace)
+    templates = data.templates
     files.append(letters.memo(data, templates, folder / "簽.docx"))
     letter = letters.letter_template(templates)
     for results in letters.agency_results(data):  # a letter to each recommending agency
@@ -151,17 +151,6 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
         files.append(letters.certificates(data, templates, folder / "獎狀.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))
     return files
-
-
-def template_folder(workspace: Workspace) -> Path | None:
-    """The committee's own template folder (``[documents] templates``), if it names one."""
-    name = workspace.config.documents.templates
-    if not name:
-        return None
-    folder = (workspace.root / name).resolve()
-    if not folder.is_dir():
-        raise ReviewError("export.templates_missing", path=str(folder))
-    return folder
 
 
 def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]]:

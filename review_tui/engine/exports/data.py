@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.frozen_rules import amendments
 from review_tui.engine.decisions.records import DecisionRow, Status, named_reason_params
 from review_tui.engine.decisions.tally import tally
+from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import Roster, load_reviewers
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import load_deal
@@ -59,6 +61,7 @@ class ExportData:
     decisions_sha256: str | None = None  # the frozen decisions' hash, once committed
     rejected: list[dict[str, Any]] = field(default_factory=list)  # 不予受理, after unseal
     agency_names: dict[str, str] = field(default_factory=dict)  # pseudonym → name, after unseal
+    templates: Path | None = None  # the committee's own template folder, if it names one
 
     @functools.cached_property
     def by_code(self) -> dict[str, ExportEntry]:
@@ -84,6 +87,17 @@ class ExportData:
         """The selected entries (of one track, or all), in rank order."""
         return [e for e in self.entries if e.decision.status == Status.WINNER
                 and (track_id is None or e.track.id == track_id)]
+
+
+def template_folder(workspace: Workspace) -> Path | None:
+    """The committee's own template folder (``[documents] templates``), if it names one."""
+    name = workspace.config.documents.templates
+    if not name:
+        return None
+    folder = (workspace.root / name).resolve()
+    if not folder.is_dir():
+        raise ReviewError("export.templates_missing", path=str(folder))
+    return folder
 
 
 def gather(workspace: Workspace) -> ExportData:
@@ -128,4 +142,4 @@ def gather(workspace: Workspace) -> ExportData:
                       result.sha256 if "committed" in done else None,
                       [dict(r, top_agency=roster.top_level(r["agency"]))
                        for r in load_rejected(workspace)] if unsealed else [],
-                      agency_names(workspace))
+                      agency_names(workspace), template_folder(workspace))

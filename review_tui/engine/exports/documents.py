@@ -18,7 +18,7 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from review_tui.engine.config import Track
 from review_tui.engine.decisions.records import TieRecord
@@ -29,12 +29,11 @@ from review_tui.engine.exports.docx_writer import (
     add_bookmark,
     add_contents_line,
     mark_draft,
-    new_document,
-    set_east_asian_font,
     update_fields_on_open,
 )
 from review_tui.engine.exports.docx_writer import add_title as add_heading
 from review_tui.engine.exports.roc import roc_date, roc_year
+from review_tui.engine.exports.templating import base_document
 from review_tui.engine.intake.wording import finding_text
 from review_tui.engine.scoring.scores import score_total
 from review_tui.i18n import translate
@@ -64,7 +63,7 @@ def _document(data: ExportData, title: str, *, wide: bool = False,
               decision: bool = True) -> Any:
     """A document's page, heading and date line. A ``decision`` document also carries the
     frozen decisions' hash; before commit every page is marked 草案（未定案）."""
-    document = new_document()
+    document = base_document(data.templates)
     if wide:
         landscape(document)
     if not data.committed:
@@ -118,7 +117,7 @@ def award_list(data: ExportData, track_id: str, path: Path) -> Path:
     add_table(document, ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位",
                          "敘獎人員（職稱）", "共同作者（不敘獎）", "平均分數", "獎勵",
                          "同分比序"], rows,
-              [1.1, 1.2, 2.0, 3.5, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8])  # 平均分數, 嘉獎 1 次 whole
+              [1.4, 1.2, 2.0, 3.2, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8])  # 平均分數, 嘉獎 1 次 whole
     note = document.add_paragraph(_rules_note(track, len(winners)))
     for run in note.runs:
         run.font.size = Pt(11)
@@ -309,14 +308,11 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
 def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Path:
     """優良作品集: cover, contents with page numbers, then each selected work in the seed's
     format, a case in the seed's case layout (題目, 服務類別, 機關／撰寫人, 實例說明)."""
-    document = new_document()
+    document = base_document(data.templates)
     if data.stamp:
         document.core_properties.created = datetime.fromisoformat(data.stamp)
         document.core_properties.modified = datetime.fromisoformat(data.stamp)
     document.core_properties.title = "優良作品集"
-    heading_style = document.styles["Heading 1"]
-    set_east_asian_font(heading_style.element, data.committee.format.font)
-    heading_style.font.color.rgb = RGBColor(0, 0, 0)
     for _ in range(6):
         document.add_paragraph()
     settings = data.committee.documents

@@ -69,6 +69,30 @@ class Template:
         return fill(self.document, values, lists, name=self.name)
 
 
+BASE = "base.docx"
+
+
+def base_document(folder: Path | None = None) -> Any:
+    """A blank document with the look of ``base.docx`` (the committee's, else the
+    package's): paper, margins, fonts, spacing, styles, the footer's 「第 x 頁，共 y 頁」.
+    Its sample text is dropped; the page settings stay."""
+    document = open_template(template_path(BASE, folder))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    if folder is not None:  # a committee's own base may lack a style the documents use
+        package = open_template(template_path(BASE)).styles
+        names = {style.name for style in document.styles}
+        for name in NEEDED_STYLES:
+            if name not in names:
+                document.styles.element.append(copy.deepcopy(package[name].element))
+    return document
+
+
+NEEDED_STYLES = ("Table Grid", "Heading 1")
+
+
 def fill(document: Any, values: Values, lists: Lists | None = None, *,
          name: str = "", body: bool = True) -> Any:
     """Replace every placeholder of ``document`` (body, tables, headers, footers) in place;
