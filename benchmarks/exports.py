@@ -48,16 +48,21 @@ def with_credentials(workspace: Workspace) -> Path:
 
 
 def scored_committee(imported: Path, folder: Path, per_entry: int | None) -> Path:
-    """``imported`` sealed, dealt, every sheet filled in one paper import, committed and
-    unsealed: what the export of a finished committee reads."""
-    workspace = Workspace(shutil.copytree(imported, folder))
+    """``imported`` run to the end in ``folder``: what the export of a finished committee
+    reads."""
+    return finish_committee(Workspace(shutil.copytree(imported, folder)), per_entry)
+
+
+def finish_committee(workspace: Workspace, per_entry: int | None) -> Path:
+    """Seal, deal, every sheet filled in one paper import (reviewers within 2 points of
+    each other: no discrepancy), commit and unseal, signed with the demo credentials."""
     with_credentials(workspace)
     seal(workspace, passphrase=PASSPHRASE)
     queues = deal(workspace, seed=1, per_entry=per_entry).queues
     columns = criterion_columns(workspace.config)
     rng = random.Random(7)
-    base: dict[tuple[str, str], int] = {}  # reviewers agree within 2 points: no discrepancy
-    sheet_csv = folder.parent / f"{folder.name}-sheets.csv"
+    base: dict[tuple[str, str], int] = {}
+    sheet_csv = workspace.root.parent / f"{workspace.root.name}-sheets.csv"
     with open(sheet_csv, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["reviewer", "code", *columns, "comment"])
@@ -116,25 +121,11 @@ def python_start(repeats: int) -> float:
 
 
 def demo_committee(folder: Path) -> Path:
-    """The demo committee run to the end (scored, committed, unsealed), credentials kept
-    out: the export signs as the chair with the demo credential file."""
+    """The demo committee run to the end (scored, committed, unsealed)."""
     from review_tui.demo import build_demo
 
     build_demo(folder, year=2026)
-    workspace = Workspace(folder)
-    with_credentials(workspace)
-    seal(workspace, passphrase=PASSPHRASE)
-    for reviewer in sorted(deal(workspace, seed=1).queues):
-        sheet = ScoreSheet(workspace, reviewer)
-        rng = random.Random(reviewer)
-        for item in sheet.queue:
-            for criterion in sheet.criteria_of(item.code):
-                sheet.save(item.code, criterion.id,
-                           str(rng.randint(criterion.points * 6 // 10, criterion.points)))
-        sheet.submit()
-    commit(workspace, override_reason="benchmark: ties are left to the meeting")
-    unseal(workspace, passphrase=PASSPHRASE)
-    return folder
+    return finish_committee(Workspace(folder), None)
 
 
 def bench_demo_export(root: Path, repeats: int) -> tuple[float, float] | None:

@@ -141,14 +141,14 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
                                              folder / "不予受理名單" / f"{name}.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
                                        folder / "優良作品集.docx"))
-    templates = data.templates
-    files.append(letters.memo(data, templates, folder / "簽.docx"))
-    letter = letters.letter_template(templates)
-    for results in letters.agency_results(data):  # a letter to each recommending agency
+    agencies = letters.agency_results(data)
+    files.append(letters.memo(data, agencies, folder / "簽.docx"))
+    letter = letters.letter_template(data)
+    for results in agencies:  # a letter to each recommending agency
         name = safe_name(f"函稿_{results.agency}")
         files.append(letters.letter(data, results, letter, folder / "函稿" / f"{name}.docx"))
     if data.winners():
-        files.append(letters.certificates(data, templates, folder / "獎狀.docx"))
+        files.append(letters.certificates(data, folder / "獎狀.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))
     return files
 
@@ -244,15 +244,12 @@ def _convert(report: ExportReport, files: list[Path], rules: FormatRules,
     missing = [p for p in sources if not (p.with_suffix(".odt").exists()
                                           and p.with_suffix(".pdf").exists())]
     if missing:  # no bridge, or it failed on some: the command line converts the rest
-        already = len(results())
         for path in missing:
             for kind in ("odt", "pdf"):
                 path.with_suffix(f".{kind}").unlink(missing_ok=True)
-        made = _convert_on_command_line(office, missing, scratch,
-                                        lambda done: progress("convert", already + done,
-                                                              total))
-        if not made:
-            report.converter = "failed"
+        already = len(results())
+        _convert_on_command_line(office, missing, scratch,
+                                 lambda done: progress("convert", already + done, total))
     converted = results()
     if len(converted) < total:
         report.converter = "failed"
@@ -291,10 +288,11 @@ def _lanes(sources: list[Path], count: int) -> list[list[Path]]:
     """``sources`` shared between ``count`` offices, largest files first to the lightest."""
     lanes: list[list[Path]] = [[] for _ in range(count)]
     loads = [0] * count
-    for path in sorted(sources, key=lambda p: p.stat().st_size, reverse=True):
+    sizes = {path: path.stat().st_size for path in sources}
+    for path in sorted(sources, key=sizes.__getitem__, reverse=True):
         lightest = loads.index(min(loads))
         lanes[lightest].append(path)
-        loads[lightest] += path.stat().st_size
+        loads[lightest] += sizes[path]
     return [lane for lane in lanes if lane]
 
 
@@ -336,11 +334,11 @@ def _convert_through_uno(python: str, office: str, sources: list[Path],
 
 
 def _convert_on_command_line(office: str, sources: list[Path], scratch: Path,
-                             progress: Callable[[int], None]) -> bool:
+                             progress: Callable[[int], None]) -> None:
     """``soffice --convert-to``, one run per format for every file (each start costs a
     second), written to a folder of its own and moved beside its source; files sharing a
-    name (in different folders) go in one run per folder instead. False when LibreOffice
-    could not run or ran out of time."""
+    name (in different folders) go in one run per folder instead. Stops when LibreOffice
+    cannot run or runs out of time; the caller counts what was made."""
     batches = ([sources] if len({p.stem for p in sources}) == len(sources)
                else [[p for p in sources if p.parent == f] for f in sorted({p.parent
                                                                            for p in sources})])
@@ -353,10 +351,9 @@ def _convert_on_command_line(office: str, sources: list[Path], scratch: Path,
                 made = _run_office(office, profile, kind, batch, out,
                                    functools.partial(_offset, progress, moved))
                 if made is None:
-                    return False
+                    return
                 for source in batch:
                     result = out / f"{source.stem}.{kind}"
                     if result.exists():
                         shutil.move(str(result), source.with_suffix(f".{kind}"))
                         moved += 1
-    return True

@@ -10,25 +10,30 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from review_tui.engine.config import Track
 from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
-from review_tui.engine.exports.docx_tables import add_table, landscape, save, text_width_cm
+from review_tui.engine.exports.docx_tables import (
+    add_table,
+    landscape,
+    save,
+    set_column_widths,
+    text_width_cm,
+)
 from review_tui.engine.exports.docx_writer import (
     add_bookmark,
     add_contents_line,
     mark_draft,
+    stamp_properties,
     update_fields_on_open,
 )
 from review_tui.engine.exports.docx_writer import add_title as add_heading
@@ -68,12 +73,7 @@ def _document(data: ExportData, title: str, *, wide: bool = False,
         landscape(document)
     if not data.committed:
         mark_draft(document.sections[-1], DRAFT)
-    properties = document.core_properties
-    properties.title = title
-    if data.stamp:
-        moment = datetime.fromisoformat(data.stamp)
-        properties.created = properties.modified = moment
-    properties.revision = 1
+    stamp_properties(document, title, data.stamp)
     add_heading(document, document_head(data), 16)
     add_heading(document, title, 16)
     if data.unsubmitted:
@@ -309,10 +309,7 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
     """優良作品集: cover, contents with page numbers, then each selected work in the seed's
     format, a case in the seed's case layout (題目, 服務類別, 機關／撰寫人, 實例說明)."""
     document = base_document(data.templates)
-    if data.stamp:
-        document.core_properties.created = datetime.fromisoformat(data.stamp)
-        document.core_properties.modified = datetime.fromisoformat(data.stamp)
-    document.core_properties.title = "優良作品集"
+    stamp_properties(document, "優良作品集", data.stamp)
     for _ in range(6):
         document.add_paragraph()
     settings = data.committee.documents
@@ -358,11 +355,8 @@ def _case_layout(document: Any, entry: ExportEntry, writers: str,
     run across pages)."""
     table = document.add_table(rows=0, cols=2)
     table.style = document.styles["Table Grid"]
-    total = text_width_cm(document)
-    widths = [Cm(5.0), Cm(total - 5.0)]  # 溝通服務個案實例說明 on one line
-    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
-                             strict=True):
-        column.set(qn("w:w"), str(width.twips))
+    widths = [Cm(5.0), Cm(text_width_cm(document) - 5.0)]  # 溝通服務個案實例說明 on one line
+    set_column_widths(table, [width.twips for width in widths])
     values = [entry.title, entry.service_category, f"{entry.agency or ''}　{writers}"]
     for label, value in zip(CASE_LABELS, values, strict=False):
         row = table.add_row()

@@ -54,9 +54,7 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
     if weights:
         total = text_width_cm(document) * TWIPS_PER_CM
         widths = [int(total * w / sum(weights)) for w in weights]
-        for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
-                                 strict=False):
-            column.set(qn("w:w"), str(width))
+        set_column_widths(table, widths)
     head = ('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>'
             + "".join(_cell_xml(h, bold=True, width=w) for h, w in zip(header, widths,
                                                                       strict=False))
@@ -150,6 +148,13 @@ def save(document: Any, path: Path) -> Path:
                     text = text[end + len("</w:tr>"):]
                 stream.write(text.encode("utf-8"))
     return path
+
+
+def set_column_widths(table: Any, twips: list[Any]) -> None:
+    """The table grid's column widths, in twips (what LibreOffice lays the table out by)."""
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips,
+                             strict=False):
+        column.set(qn("w:w"), str(width))
 
 
 def page_break(document: Any) -> None:

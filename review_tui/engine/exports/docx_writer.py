@@ -9,13 +9,14 @@ and punctuation: :func:`new_document` declares zh-TW throughout.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 
 from review_tui.engine.config import FormatRules
 
@@ -129,6 +130,17 @@ def add_title(document: Any, text: str, size_pt: float = 16) -> Any:
     return paragraph
 
 
+def stamp_properties(document: Any, title: str, stamp: str) -> None:
+    """The file's title, and the decisions' date (``stamp``, ISO) as created and modified,
+    not "now": the same data gives the same documents; no template's author carried over."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = ""
+    if stamp:
+        properties.created = properties.modified = datetime.fromisoformat(stamp)
+    properties.revision = 1
+
+
 def add_bookmark(paragraph: Any, name: str, text: str, number: int) -> None:
     """``text`` in ``paragraph`` as the bookmark ``name`` with id ``number`` (unique in the
     document): what a PAGEREF points at."""
@@ -145,9 +157,6 @@ def add_bookmark(paragraph: Any, name: str, text: str, number: int) -> None:
 def add_contents_line(document: Any, text: str, bookmark: str, page: str) -> Any:
     """A line of the contents: ``text``, dot leaders, and the page of ``bookmark`` as a
     PAGEREF field (laid out by Word and LibreOffice; ``page`` until then)."""
-    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
-    from docx.shared import Emu
-
     section = document.sections[-1]
     width = Emu(section.page_width - section.left_margin - section.right_margin)
     paragraph = document.add_paragraph()

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from review_tui.engine.decisions.records import Status
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import save
+from review_tui.engine.exports.docx_writer import stamp_properties
 from review_tui.engine.exports.roc import roc_date, roc_year
 from review_tui.engine.exports.templating import (
     Template,
@@ -80,18 +80,14 @@ def _common(data: ExportData) -> dict[str, str]:
 
 
 def _save(document: Any, path: Path, data: ExportData, title: str) -> Path:
-    properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = ""
-    if data.stamp:
-        properties.created = properties.modified = datetime.fromisoformat(data.stamp)
+    stamp_properties(document, title, data.stamp)
     path.parent.mkdir(parents=True, exist_ok=True)
     return save(document, path)
 
 
-def memo(data: ExportData, templates: Path | None, path: Path) -> Path:
-    """簽: the review summed up for the head of the organising body (主旨／說明／擬辦)."""
-    results = agency_results(data)
+def memo(data: ExportData, results: list[AgencyResults], path: Path) -> Path:
+    """簽: the review summed up for the head of the organising body (主旨／說明／擬辦);
+    ``results`` are :func:`agency_results`."""
     tracks = []
     for number, track in enumerate(data.committee.tracks):
         accepted = data.by_track(track.id)
@@ -108,7 +104,7 @@ def memo(data: ExportData, templates: Path | None, path: Path) -> Path:
               "委員數": str(len(data.reviewer_codes)),
               "機關數": str(len(results)),
               "敘獎人數": str(sum(r.commended for r in results))}
-    document = fill(open_template(template_path(MEMO, templates)), values, {"類別": tracks},
+    document = fill(open_template(template_path(MEMO, data.templates)), values, {"類別": tracks},
                     name=MEMO)
     return _save(document, path, data, "簽")
 
@@ -140,9 +136,9 @@ def letter(data: ExportData, results: AgencyResults, template: Template, path: P
     return _save(template.filled(values, {"明細": rows}), path, data, f"{results.agency} 函稿")
 
 
-def letter_template(templates: Path | None) -> Template:
+def letter_template(data: ExportData) -> Template:
     """The 函稿 template, opened once for every agency's letter."""
-    return Template(template_path(LETTER, templates), LETTER)
+    return Template(template_path(LETTER, data.templates), LETTER)
 
 
 def _result(entry: ExportEntry) -> str:
@@ -152,7 +148,7 @@ def _result(entry: ExportEntry) -> str:
     return "入選" + (f"（{decision.tier}）" if decision.tier else "")
 
 
-def certificates(data: ExportData, templates: Path | None, path: Path) -> Path:
+def certificates(data: ExportData, path: Path) -> Path:
     """獎狀: a page for each commended writer, by agency, in rank order within it."""
     pages = []
     winners = sorted(data.winners(), key=lambda e: (e.top_agency or e.agency or ""))
@@ -168,7 +164,7 @@ def certificates(data: ExportData, templates: Path | None, path: Path) -> Path:
                 "類別": entry.track.name,
                 "作品題目": entry.title,
                 "獎次": f"（{entry.decision.tier}）" if entry.decision.tier else ""})
-    document = fill_pages(open_template(template_path(CERTIFICATE, templates)), pages,
+    document = fill_pages(open_template(template_path(CERTIFICATE, data.templates)), pages,
                           _common(data), name=CERTIFICATE)
     return _save(document, path, data, "獎狀")
 

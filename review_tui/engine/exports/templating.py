@@ -15,6 +15,7 @@ package's. A placeholder the export does not know is refused by name, never prin
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -82,15 +83,21 @@ def base_document(folder: Path | None = None) -> Any:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     if folder is not None:  # a committee's own base may lack a style the documents use
-        package = open_template(template_path(BASE)).styles
         names = {style.name for style in document.styles}
-        for name in NEEDED_STYLES:
+        for name, element in _package_styles().items():
             if name not in names:
-                document.styles.element.append(copy.deepcopy(package[name].element))
+                document.styles.element.append(copy.deepcopy(element))
     return document
 
 
 NEEDED_STYLES = ("Table Grid", "Heading 1")
+
+
+@functools.cache
+def _package_styles() -> dict[str, Any]:
+    """The package base's definitions of the styles the documents need (read once)."""
+    styles = open_template(template_path(BASE)).styles
+    return {name: styles[name].element for name in NEEDED_STYLES}
 
 
 def fill(document: Any, values: Values, lists: Lists | None = None, *,
