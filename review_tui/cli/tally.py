@@ -26,7 +26,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                                reason=t(row.reason, **row.reason_params))
                           for row in result.rows(track)]
                   for track in result.document["tracks"]}
-        _out(json.dumps({"tracks": tracks,
+        _out(json.dumps({"tracks": tracks, "ties": result.document.get("ties", {}),
                          "problems": [problem_to_json(p) for p in result.problems],
                          "frozen": result.frozen, "provisional": result.provisional,
                          "unsubmitted": result.unsubmitted, "sha256": result.sha256},

@@ -289,3 +289,53 @@ def test_export_lang_en_writes_english_csvs_and_chinese_by_default(unsealed, tmp
         assert code == 0, err
         first = (out / "成績總表.csv").read_text(encoding="utf-8-sig").splitlines()[0]
         assert header in first.split(","), first
+
+
+def _tied_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch | None = None):
+    """A committee whose reading entries all tie (each wins), committed — with
+    ``monkeypatch``, as decisions were frozen before the ties table (each member's row
+    holding its group's record) — unsealed and exported."""
+    from review_tui.engine.decisions import tally as tally_module
+    from review_tui.engine.decisions.commit import commit
+    from review_tui.engine.sealing.seal import seal
+    from review_tui.engine.sealing.unseal import unseal
+    from tests.engine.seal_fixtures import PASSPHRASE, tie_reading_entries
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace)
+    if monkeypatch is not None:
+        monkeypatch.setattr(tally_module, "share_ties", lambda rows: {})
+    commit(workspace)
+    if monkeypatch is not None:
+        monkeypatch.undo()
+    unseal(workspace, passphrase=PASSPHRASE)
+    run_export(workspace, tmp_path / "out", convert=False)
+    return workspace, reading, decisions(tmp_path / "out")
+
+
+def test_decisions_json_writes_a_tied_group_once(tmp_path):
+    workspace, reading, data = _tied_export(tmp_path)
+    frozen = workspace.store.table_rows("decisions")[0]["document"]
+    rows = {r["code"]: r for r in data["tracks"]["reading"]}
+    [key] = {rows[code]["tie"] for code in reading}
+    assert key == frozen["tracks"]["reading"][0]["tie"]
+    assert set(data["ties"]) == {"reading", "case"} and list(data["ties"]["reading"]) == [key]
+    assert data["ties"]["reading"][key] == frozen["ties"]["reading"][key]
+    assert set(data["ties"]["reading"][key]["group"]) == set(reading)
+
+
+def test_decisions_frozen_before_the_ties_table_unseal_and_export(tmp_path, monkeypatch):
+    workspace, reading, data = _tied_export(tmp_path, monkeypatch)
+    frozen = workspace.store.table_rows("decisions")[0]["document"]
+    old_rows = {r["code"]: r for r in frozen["tracks"]["reading"]}
+    assert isinstance(old_rows[reading[0]]["tie"], dict)  # the old form, verified at unseal
+    rows = {r["code"]: r for r in data["tracks"]["reading"]}
+    [key] = {rows[code]["tie"] for code in reading}  # one record, named by every member
+    assert data["ties"]["reading"] == {key: old_rows[reading[0]]["tie"]}
+    assert [(r["code"], r["status"]) for r in data["tracks"]["reading"]] == [
+        (r["code"], r["status"]) for r in frozen["tracks"]["reading"]]
+    group = data["ties"]["reading"][key]["group"]
+    summary = docx.Document(str(tmp_path / "out" / "成績總表.docx"))
+    lines = [p.text for p in summary.paragraphs if p.text.startswith("、".join(group) + "：")]
+    assert len(lines) == 1  # the group once in 同分比序, not once per member's copy

@@ -18,8 +18,11 @@ from review_tui.engine.decisions.records import (
     TiePending,
     problem_from_json,
     problem_to_json,
+    read_ties,
+    share_ties,
+    ties_json,
 )
-from review_tui.engine.decisions.tally import resolve_discrepancy, tally
+from review_tui.engine.decisions.tally import TallyResult, resolve_discrepancy, tally
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import ScoreSheet
 from review_tui.engine.sealing.seal import seal
@@ -34,11 +37,29 @@ from tests.engine.test_tally import lower
 
 
 def round_trips(document: dict) -> None:
-    for rows in document["tracks"].values():
-        for row in rows:
-            record = DecisionRow.from_json(row)
-            assert record.to_json() == row
-            assert DecisionRow.from_json(record.to_json()) == record
+    for track, rows in document["tracks"].items():
+        table = document.get("ties", {}).get(track, {})
+        ties = read_ties(table)
+        records = [DecisionRow.from_json(row, ties) for row in rows]
+        assert [record.to_json() for record in records] == rows
+        assert ties_json(records) == table
+        for record in records:
+            assert DecisionRow.from_json(record.to_json(), ties) == record
+            if record.tie is not None:  # every member reads the one record
+                assert record.tie is ties[record.tie.id]
+
+
+def tracks_of(track_id: str, rows: list[dict]) -> dict:
+    """A one-track document as the tally writes it (each tie stored once)."""
+    return {"tracks": {track_id: rows}, "ties": {track_id: share_ties(rows)}}
+
+
+def legacy(document: dict) -> dict:
+    """``document`` as decisions were frozen before the ties table: each member's row
+    holding its group's record."""
+    return {"tracks": {track: [dict(row, tie=document["ties"][track][row["tie"]])
+                               if row["tie"] else row for row in rows]
+                       for track, rows in document["tracks"].items()}}
 
 
 @settings(max_examples=60, deadline=None)
@@ -54,7 +75,7 @@ def test_every_ranked_and_selected_row_round_trips(committee, drawn):
         decisions = select(track, ranked, facts, set())[0]
     rows = [dict(d.as_dict(), mean=None, spread="", reviews=[],
                  discrepancy={"flagged": False, "outcome": None}) for d in decisions]
-    round_trips({"tracks": {track.id: rows}})
+    round_trips(tracks_of(track.id, rows))
 
 
 def test_a_chair_order_round_trips():
@@ -71,7 +92,10 @@ def test_a_chair_order_round_trips():
     record = DecisionRow.from_json(rows[0]).tie
     assert record is not None and record == DecisionRow.from_json(rows[1]).tie
     assert record.steps[-1].rung == "chair" and record.steps[-1].decided
-    round_trips({"tracks": {"reading": rows}})
+    document = tracks_of("reading", rows)
+    assert [row["tie"] for row in rows] == ["T1", "T1"]
+    assert list(document["ties"]["reading"]) == ["T1"]
+    round_trips(document)
 
 
 def test_a_real_tally_with_every_matter_round_trips(tmp_path):
@@ -117,3 +141,16 @@ def test_problems_keep_their_json_shape():
         "problem": "score_invalid", "reviewer": "J01", "code": "R-1",
         "criterion": "insight", "value": "55", "points": 40}
     assert Discrepancy.from_json(None) == Discrepancy(False)
+
+
+def test_decisions_frozen_before_the_ties_table_read_the_same(tmp_path):
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    tie_reading_entries(workspace, quota=1)
+    result = tally(workspace, record=False)
+    assert result.document["ties"]["reading"]  # the tie is stored once, in the table
+    old = TallyResult(legacy(result.document))
+    for track in result.document["tracks"]:
+        assert old.rows(track) == result.rows(track)
+        assert [r.to_json() for r in old.rows(track)] == old.document["tracks"][track]
+    assert old.tied_groups("reading") == result.tied_groups("reading")

@@ -57,11 +57,13 @@ def test_tally_json_has_the_public_shape(scored):
     code, out, _ = cli("tally", "--json", "--workspace", scored.root)
     data = json.loads(out)
     assert code == 0 and set(data["tracks"]) == {"reading", "case"}
-    for rows in data["tracks"].values():
+    for track, rows in data["tracks"].items():
         for row in rows:
             assert {"code", "rank", "score", "status", "reason", "tie"} <= set(row)
             assert row["status"] in {"winner", "capped", "below_minimum", "not_selected"}
             assert len(row["score"].split(".")[1]) == 2 and row["reason"]
+            assert row["tie"] is None or row["tie"] in data["ties"][track]
+    assert set(data["ties"]) == {"reading", "case"}
     assert data["problems"] == []
 
 
@@ -242,7 +244,10 @@ def test_an_undrawn_tie_that_decides_waits_once_per_group_until_drawn(tmp_path):
     preview = tally(workspace, record=False)
     assert preview.waiting("tie") == [("reading", preview.document["tracks"]["reading"][0]
                                        ["code"])]
-    assert set(row_of(preview, reading[0])["tie"]["steps"][-1]["group"]) == set(reading)
+    tie_id = row_of(preview, reading[0])["tie"]
+    assert {row_of(preview, c)["tie"] for c in reading} == {tie_id}  # one record, named
+    assert set(preview.document["ties"]["reading"][tie_id]["steps"][-1]["group"]) == set(reading)
+    assert set(preview.row("reading", reading[0]).tie.steps[-1].group) == set(reading)
     assert tally(workspace).waiting("tie") == [("reading", preview.document["tracks"]
                                                 ["reading"][0]["code"])]  # not drawn
     draw_tie(workspace, "reading", reading)
@@ -275,7 +280,7 @@ def test_shared_places_that_decide_nothing_wait_for_nobody(tmp_path):
     seal(workspace, passphrase=PASSPHRASE)
     reading = tie_reading_entries(workspace, ladder=["criteria", "shared"])
     result = tally(Workspace(workspace.root), record=False)
-    assert row_of(result, reading[0])["tie"]["steps"][-1]["rung"] == "shared"
+    assert result.row("reading", reading[0]).tie.steps[-1].rung == "shared"
     assert result.waiting("tie") == []
 
 

@@ -4,11 +4,16 @@ The tally's document stays JSON-shaped (it is hashed, committed and exported as 
 module is the one place that turns it into records and back. ``X.from_json(X.to_json())``
 is the identity, and ``to_json(from_json(d)) == d`` for every document the tally writes
 (``tests/engine/test_records.py`` checks both on real tallies).
+
+A tied group's record is stored once per track, in the document's ``"ties"`` table under an
+id (``"T1"``, ``"T2"`` … in ranking order), and each member's row names it (``"tie": "T1"``).
+Documents frozen before that (each member's row holding a copy of the record) are read as
+they are and hash as they were stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -89,12 +94,20 @@ class TieStep:
 @dataclass(frozen=True, slots=True)
 class TieRecord:
     """A group that tied on score: each rung it went through and the order it ended in
-    (blocks of codes; a block of more than one still shares its rank)."""
+    (blocks of codes; a block of more than one still shares its rank). ``id`` is its key in
+    the document's ties table ("" in a document frozen before there was one)."""
 
     group: tuple[str, ...]
     steps: tuple[TieStep, ...]
     order: tuple[tuple[str, ...], ...]
     resolved: bool
+    id: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> str:
+        """The group's id; for a record read from decisions frozen before the ties table
+        (one copy per member), one made from its first code, the same for every copy."""
+        return self.id or f"T-{self.group[0]}"
 
     def final_step(self, code: str) -> TieStep | None:
         """The last rung reached by the sub-group holding ``code``; None when an earlier
@@ -102,9 +115,9 @@ class TieRecord:
         return next((s for s in self.steps if s.is_final and code in s.group), None)
 
     @classmethod
-    def from_json(cls, data: JSON) -> TieRecord:
+    def from_json(cls, data: JSON, id: str = "") -> TieRecord:
         return cls(tuple(data["group"]), tuple(TieStep.from_json(s) for s in data["steps"]),
-                   tuple(tuple(block) for block in data["order"]), data["resolved"])
+                   tuple(tuple(block) for block in data["order"]), data["resolved"], id)
 
     def to_json(self) -> JSON:
         return {"group": list(self.group), "steps": [s.to_json() for s in self.steps],
@@ -198,15 +211,15 @@ class DecisionRow:
         return self.rank is not None
 
     @classmethod
-    def from_json(cls, data: JSON, ties: dict[int, TieRecord] | None = None) -> DecisionRow:
-        """``ties``: records already read, by the id of their JSON (a tied group's members
-        share one tie record in a tally's document: read once, not once per member)."""
+    def from_json(cls, data: JSON, ties: Mapping[str, TieRecord] | None = None) -> DecisionRow:
+        """``ties``: the track's tie records by id (:func:`read_ties`), which a row's
+        ``"tie"`` names; a row frozen before the table holds its record itself."""
         tie = data.get("tie")
         record = None
-        if tie and ties is not None:
-            record = ties.get(id(tie))
-            if record is None:
-                record = ties[id(tie)] = TieRecord.from_json(tie)
+        if isinstance(tie, str):
+            if ties is None or tie not in ties:
+                raise KeyError(f"tie {tie!r} of {data['code']} is not in the ties table")
+            record = ties[tie]
         elif tie:
             record = TieRecord.from_json(tie)
         get = data.get
@@ -222,11 +235,51 @@ class DecisionRow:
         return {"code": self.code, "rank": self.rank, "score": self.score,
                 "status": str(self.status), "reason": self.reason,
                 "reason_params": dict(self.reason_params),
-                "tie": self.tie.to_json() if self.tie else None, "agency": self.agency,
+                "tie": _tie_json(self.tie), "agency": self.agency,
                 "commended": list(self.commended), "co_authors": list(self.co_authors),
                 "tier": self.tier, "award": self.award, "mean": self.mean,
                 "spread": self.spread, "reviews": [r.to_json() for r in self.reviews],
                 "discrepancy": self.discrepancy.to_json()}
+
+
+def _tie_json(tie: TieRecord | None) -> str | JSON | None:
+    """A row's ``"tie"``: the id naming its record in the ties table (the record itself
+    for a row read from a document frozen before the table)."""
+    if tie is None:
+        return None
+    return tie.id or tie.to_json()
+
+
+def share_ties(rows: list[JSON]) -> dict[str, JSON]:
+    """Give each tied group's record, shared by its members' rows, an id (``T1`` … in
+    ranking order), put the id in each member's row, and return the track's ties table:
+    a group is stored once, not once per member (a group of 290 entries wrote 290
+    copies of a record that itself lists 290 entries)."""
+    table: dict[str, JSON] = {}
+    ids: dict[int, str] = {}
+    for row in rows:
+        tie = row.get("tie")
+        if isinstance(tie, dict):
+            key = ids.get(id(tie))
+            if key is None:
+                key = ids[id(tie)] = f"T{len(table) + 1}"
+                table[key] = tie
+            row["tie"] = key
+    return table
+
+
+def read_ties(table: Mapping[str, JSON] | None) -> dict[str, TieRecord]:
+    """A track's ties table as records, each read once."""
+    return {key: TieRecord.from_json(record, key) for key, record in (table or {}).items()}
+
+
+def ties_json(rows: Iterable[DecisionRow]) -> dict[str, JSON]:
+    """The ties table that ``rows`` name (what :func:`share_ties` made), in row order."""
+    table: dict[str, JSON] = {}
+    for row in rows:
+        if row.tie is not None and row.tie.id and row.tie.id not in table:
+            table[row.tie.id] = row.tie.to_json()
+    return table
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,8 +39,9 @@ from review_tui.engine.decisions.records import (
     ScoreInvalid,
     SheetUnsubmitted,
     TiePending,
-    TieRecord,
     TieStep,
+    read_ties,
+    share_ties,
 )
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps, mark_step
@@ -60,8 +61,10 @@ OUTCOMES = tuple(Outcome)
 
 @dataclass
 class TallyResult:
-    """The decisions document (``{"tracks": …}``, JSON as committed) and what still blocks
-    a commit; :meth:`rows` reads a track's decisions as :class:`.DecisionRow` records."""
+    """The decisions document (``{"tracks": …, "ties": …}``, JSON as committed: each
+    track's rows in rank order, and its tied groups' records by the id their members' rows
+    name) and what still blocks a commit; :meth:`rows` reads a track's decisions as
+    :class:`.DecisionRow` records."""
 
     document: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
@@ -71,7 +74,9 @@ class TallyResult:
     def rows(self, track_id: str) -> tuple[DecisionRow, ...]:
         """A track's decisions in rank order, typed (read from the document once)."""
         if track_id not in self._rows:
-            self._rows[track_id] = _read_rows(self.document["tracks"].get(track_id, []))
+            self._rows[track_id] = _read_rows(
+                self.document["tracks"].get(track_id, []),
+                self.document.get("ties", {}).get(track_id))
         return self._rows[track_id]
 
     def row(self, track_id: str, code: str) -> DecisionRow:
@@ -126,9 +131,10 @@ class TallyResult:
 
 
 @bulk_step  # tens of thousands of records, all kept: the collector would walk them for nothing
-def _read_rows(rows: list[dict[str, Any]]) -> tuple[DecisionRow, ...]:
-    ties: dict[int, TieRecord] = {}  # a tied group's members share one record
-    return tuple([DecisionRow.from_json(row, ties) for row in rows])
+def _read_rows(rows: list[dict[str, Any]],
+               ties: dict[str, Any] | None) -> tuple[DecisionRow, ...]:
+    records = read_ties(ties)  # a tied group's members share one record
+    return tuple([DecisionRow.from_json(row, records) for row in rows])
 
 
 def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
@@ -185,6 +191,7 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
     orders = {(r["track"], r["group"]): r["order"] for r in _rows(workspace, "orders")}
     draws = {(r["track"], r["group"]): r for r in _rows(workspace, "draws")}
     tracks: dict[str, list[dict[str, Any]]] = {}
+    ties: dict[str, dict[str, Any]] = {}
     for track in committee.tracks:
         codes = sorted(c for c, f in facts.items() if f["track"] == track.id)
         scored, flags = _scored(track, codes, facts, outcomes,
@@ -196,7 +203,8 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
         decisions, blocking = select(track, ranked, facts, no_award)
         problems += blocking
         tracks[track.id] = [dict(d.as_dict(), **flags[d.code]) for d in decisions]
-    result = TallyResult({"tracks": tracks}, problems)
+        ties[track.id] = share_ties(tracks[track.id])
+    result = TallyResult({"tracks": tracks, "ties": ties}, problems)
     if record:
         _record(workspace, result)
     return result

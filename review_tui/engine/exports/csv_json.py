@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from review_tui.engine.decisions.records import Status
+from review_tui.engine.decisions.records import JSON, DecisionRow, Status, TieRecord
 from review_tui.engine.decisions.wording import tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.safe_text import spreadsheet_cell
@@ -99,26 +99,22 @@ def roster_csv(rows: list[list[str]], path: Path, lang: str = LANG) -> Path:
 def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
     """``decisions.json``: the tally's shape (SPEC §10) plus title, agency, every writer,
     the commended and the co-authors (a selected entry's writers not commended; none for an
-    entry not selected) by name, and the frozen decisions' hash.
+    entry not selected) by name, and the frozen decisions' hash. An entry's ``tie`` names
+    its group's record in ``ties`` (per track, as the frozen decisions store it): a
+    group's record is written once, not once per member.
 
-    Written as it is encoded, an entry to a line: a tie is repeated in each of its entries
-    (a group of 170 tied entries at 20,000 made one string of gigabytes)."""
-    ties: dict[int, str] = {}  # a tied group's record, encoded once
-
+    Written as it is encoded, an entry to a line."""
     def entry_json(entry: ExportEntry) -> str:
         d = entry.decision
-        if d.tie is not None and id(d.tie) not in ties:
-            ties[id(d.tie)] = _compact(d.tie.to_json())
-        row = _compact({
+        return _compact({
             "code": entry.code, "rank": d.rank, "score": d.score, "status": d.status,
             "reason": translate(d.reason, lang, **data.reason_params(d)),
-            "reason_code": d.reason, "tie": TIE_SLOT if d.tie else None,
+            "reason_code": d.reason, "tie": _tie_ref(d.tie),
             "title": entry.title, "agency": entry.agency,
             "writers": entry.writers, "commended": [w["name"] for w in entry.commended],
             "co_authors": entry.co_authors if d.status == Status.WINNER else [],
             "tier": d.tier, "award": d.award,
             "mean": d.mean, "discrepancy": d.discrepancy.to_json()})
-        return row.replace(_compact(TIE_SLOT), ties[id(d.tie)]) if d.tie else row
 
     head = {"committee": data.committee.id, "committed": data.stamp,
             "decisions_sha256": data.decisions_sha256}
@@ -135,12 +131,29 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             for index, entry in enumerate(data.by_track(track.id)):
                 out.write(("," if index else "") + "\n      " + entry_json(entry))
             out.write("\n    ]")
+        out.write('\n  },\n  "ties": {')
+        for number, track in enumerate(data.committee.tracks):
+            table = _ties_table(entry.decision for entry in data.by_track(track.id))
+            out.write(("," if number else "") + f"\n    {_compact(track.id)}: {{")
+            out.write(",".join(f"\n      {_compact(key)}: {_compact(record)}"
+                               for key, record in table.items()))
+            out.write("\n    }" if table else "}")
         out.write("\n  },\n" + ",\n".join(f"  {_compact(k)}: {_compact(v)}"
                                             for k, v in tail.items()) + "\n}\n")
     return path
 
 
-TIE_SLOT = "\x00tie\x00"  # where an entry's tie goes, after encoding (no text holds NUL)
+def _tie_ref(tie: TieRecord | None) -> str | None:
+    """An entry's ``tie`` in decisions.json: the id of its group's record."""
+    return None if tie is None else tie.key
+
+
+def _ties_table(decisions: Iterable[DecisionRow]) -> dict[str, JSON]:
+    table: dict[str, JSON] = {}
+    for d in decisions:
+        if d.tie is not None and d.tie.key not in table:
+            table[d.tie.key] = d.tie.to_json()
+    return table
 
 
 def _compact(value: Any) -> str:

@@ -210,11 +210,11 @@ def score_summary(data: ExportData, path: Path) -> Path:
     for track in data.committee.tracks:
         add_heading(document, track.name, 14)
         rows = []
-        ties: dict[int, TieRecord] = {}
+        ties: dict[str, TieRecord] = {}  # each group once
         for entry in data.by_track(track.id):
             d = entry.decision
             if d.tie is not None:
-                ties.setdefault(id(d.tie), d.tie)
+                ties.setdefault(d.tie.key, d.tie)
             outcome = d.discrepancy.outcome
             handled = ""
             if d.discrepancy.flagged:
