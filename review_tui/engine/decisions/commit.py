@@ -16,7 +16,7 @@ from review_tui.engine.decisions.records import Problem, problem_params, problem
 from review_tui.engine.errors import AuditError, ReviewError
 from review_tui.engine.pipeline import check_anchors, completed_steps, mark_step
 from review_tui.engine.sealing.seal import is_sealed
-from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.audit import VerifyResult, canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
 from review_tui.engine.workspace import Workspace
@@ -48,7 +48,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         raise ReviewError("pipeline.needs", step="commit", needed="seal")
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
-    _require_sound_log(workspace)
+    head, _ = _require_sound_log(workspace)
     result = tally(workspace)
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
@@ -58,8 +58,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         raise ReviewError("commit.blocked", count=len(result.problems),
                           first=_describe(result.problems[0]))
     document = result.document
-    digest = sha256_hex(canonical(document))
-    head = workspace.audit.verify()
+    digest = result.sha256  # the tally hashed it to log it
     entries = sum(len(v) for v in document["tracks"].values())
     record = workspace.audit.append("commit", {
         "decisions_sha256": digest, "audit_head": head.head, "audit_lines": head.lines,
@@ -92,7 +91,7 @@ def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
 
 def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
     """Check the log, its anchors and the frozen decisions' hash; the log's records if sound."""
-    records = _require_sound_log(workspace)
+    _, records = _require_sound_log(workspace)
     frozen = frozen_decisions(workspace)
     record = next((r for r in records if r.get("seq") == frozen["audit_seq"]), None)
     if record is None or record.get("hash") != frozen["audit_hash"]:
@@ -103,7 +102,8 @@ def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
     return records
 
 
-def _require_sound_log(workspace: Workspace) -> list[dict[str, Any]]:
+def _require_sound_log(workspace: Workspace) -> tuple[VerifyResult, list[dict[str, Any]]]:
+    """The log's check (its head) and its records, when it and the steps' anchors hold."""
     result = workspace.audit.verify()
     if not result.ok:
         raise AuditError("audit.bad", line=result.bad_line, problem=result.problem)
@@ -111,5 +111,5 @@ def _require_sound_log(workspace: Workspace) -> list[dict[str, Any]]:
     step = check_anchors(workspace, records)
     if step is not None:
         raise AuditError("audit.truncated", step=step)
-    return records
+    return result, records
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from review_tui.engine.config import Track
@@ -22,11 +22,11 @@ from review_tui.engine.decisions.commit import frozen_decisions
 from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
+    fixed,
     group_key,
     lottery_order,
     rank_entries,
     tenths,
-    to_decimal,
 )
 from review_tui.engine.decisions.records import (
     DecisionRow,
@@ -86,7 +86,7 @@ class TallyResult:
     def entries(self) -> int:
         return sum(len(rows) for rows in self.document["tracks"].values())
 
-    @property
+    @cached_property  # the document is not changed once made; hashing it costs 0.5 s at 20,000
     def sha256(self) -> str:
         return sha256_hex(canonical(self.document))
 
@@ -228,7 +228,7 @@ def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
                                             bool(outcome)))
         scored.append(Scored(code, counted, {r: reviews[r] for r in counted}, totals))
         flags[code] = {
-            "mean": str(to_decimal(Fraction(sum(counted.values()), 10 * len(counted))))
+            "mean": fixed(sum(counted.values()), 10 * len(counted), 2)
             if counted else None,
             "spread": _points(spread, "0.01"),
             "reviews": [{"reviewer": r, "total": _points(t),
@@ -251,8 +251,9 @@ def _flagged(totals: dict[str, int], threshold: int) -> bool:
 
 
 def _points(value: int, places: str = "0.1") -> str:
-    """Tenths of a point as a person reads them ("85.5")."""
-    return str(to_decimal(Fraction(value, 10), places))
+    """Tenths of a point as a person reads them ("85.5"), rounded half up to ``places``
+    (integers only: a tally formats a quarter of a million of them)."""
+    return fixed(value, 10, len(places) - 2)
 
 
 @transaction("tally")
