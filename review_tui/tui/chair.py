@@ -24,10 +24,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from ..engine.config import Track
-from ..engine.decisions.records import DecisionRow, named_reason_params
+from ..engine.decisions.records import DecisionRow, Status, named_reason_params
 from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
 from ..engine.scoring.scores import SheetProgress, sheet_progress, sheets_fingerprint
@@ -38,12 +38,13 @@ from ..present import export_summary, problem_text, sheet_state, tie_path
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
+from .line_table import LineTable
 from .mode import ModeScreen
-from .plain import Plain, plain_cells
-from .table import Table
+from .plain import Plain
 
 T = TypeVar("T")
 REFRESH_SECONDS = 5.0
+CELL_WIDTH = 40  # cells: a longer reason or name is cut with "…" (the rest stays in view)
 BAR_WIDTH = 30
 
 
@@ -85,11 +86,11 @@ class ChairScreen(ModeScreen):
         yield Plain(id="provisional")  # above the scrolling ranking: never scrolled away
         with VerticalScroll(id="chair"):
             yield Label(self.t("tui.chair.progress"), classes="heading")
-            yield Table(id="board", cursor_type="row", zebra_stripes=True)
+            yield LineTable(id="board")
             for track in self.workspace.config.tracks:
                 name = track.name if self.t.lang == "zh-TW" else track.name_en
                 yield Label(name, classes="heading")
-                yield Table(id=f"rank-{track.id}", cursor_type="row", zebra_stripes=True)
+                yield LineTable(id=f"rank-{track.id}", max_width=CELL_WIDTH)
                 yield Static(id=f"chart-{track.id}", classes="chart")
             yield Plain(id="problems")
         yield KeyFooter()
@@ -139,31 +140,31 @@ class ChairScreen(ModeScreen):
         t = self.t
         decisions, self.identities = loaded.decisions, loaded.identities
         self.decisions = decisions
-        board = self.query_one("#board", DataTable)
-        board.clear(columns=True)
-        board.add_columns(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
-                          t("tui.state"))
-        for sheet in loaded.progress:
-            board.add_row(*plain_cells(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
-                                       sheet_state(t, sheet)), key=sheet.reviewer)
+        board = self.query_one("#board", LineTable)
+        board.set_rows([(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
+                         sheet_state(t, sheet)) for sheet in loaded.progress],
+                       [sheet.reviewer for sheet in loaded.progress],
+                       headers=(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
+                                t("tui.state")))
+        headers = [t("tui.rank"), t("tui.code"), t("tui.score"), t("tui.spread"),
+                   t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason")]
+        if self.identities:
+            headers += [t("tui.chair.writers"), t("tui.sec.agency")]
+        words = _RowWords(t, loaded.agency_names)
         for track in self.workspace.config.tracks:
-            table = self.query_one(f"#rank-{track.id}", DataTable)
-            table.clear(columns=True)
-            table.add_columns(t("tui.rank"), t("tui.code"), t("tui.score"), t("tui.spread"),
-                              t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason"))
-            if self.identities:
-                table.add_columns(t("tui.chair.writers"), t("tui.sec.agency"))
             rows = decisions.rows(track.id)
+            cells = []
             for row in rows:
-                cells = [row.rank or "-", row.code, row.score or "-",
-                         row.spread if row.score else "", _flag(row), tie_path(t, row),
-                         t(f"status.{row.status}"),
-                         t(row.reason, **named_reason_params(row, loaded.agency_names))]
+                line = [row.rank or "-", row.code, row.score or "-",
+                        row.spread if row.score else "", _flag(row), words.tie(row),
+                        words.status(row), words.reason(row)]
                 if self.identities:
                     who = self.identities.get(row.code, {})
-                    cells += ["、".join(a["name"] for a in who.get("authors", [])),
-                              who.get("agency", "")]
-                table.add_row(*plain_cells(*cells), key=row.code)
+                    line += ["、".join(a["name"] for a in who.get("authors", [])),
+                             who.get("agency", "")]
+                cells.append(line)
+            self.query_one(f"#rank-{track.id}", LineTable).set_rows(
+                cells, [row.code for row in rows], headers=headers)
             chart = distribution([r.score for r in rows if r.ranked])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
         banner = self.query_one("#provisional", Plain)
@@ -183,12 +184,11 @@ class ChairScreen(ModeScreen):
     def _highlighted_entry(self) -> tuple[Track, DecisionRow] | None:
         """The track and decision row under the cursor of the focused ranking table."""
         table = self.focused
-        if (not isinstance(table, DataTable) or not (table.id or "").startswith("rank-")
-                or self.decisions is None or table.row_count == 0):
+        if (not isinstance(table, LineTable) or not (table.id or "").startswith("rank-")
+                or self.decisions is None or table.cursor_key is None):
             return None
         track = self.workspace.config.track(str(table.id)[len("rank-"):])
-        code = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        return track, self.decisions.row(track.id, code)
+        return track, self.decisions.row(track.id, str(table.cursor_key))
 
     def _go_to_waiting(self, kind: str, here: tuple[Track, DecisionRow] | None) -> None:
         """Put the cursor on the next entry (after ``here``) whose ``kind`` of matter waits
@@ -204,9 +204,9 @@ class ChairScreen(ModeScreen):
         place = {key: index for index, key in enumerate(shown)}
         after = place.get((here[0].id, here[1].code), -1) if here else -1
         track_id, code = next((w for w in waiting if place.get(w, -1) > after), waiting[0])
-        table = self.query_one(f"#rank-{track_id}", DataTable)
+        table = self.query_one(f"#rank-{track_id}", LineTable)
         table.focus()
-        table.move_cursor(row=table.get_row_index(code))
+        table.move_cursor(table.index_of(code))
         self.notify(self.t(f"tui.chair.waiting.{kind}", code=code,
                            count=len(waiting)))
 
@@ -258,11 +258,11 @@ class ChairScreen(ModeScreen):
     async def action_reopen(self) -> None:
         from ..engine.scoring.scores import reopen_sheet, require_reopenable
 
-        board = self.query_one("#board", DataTable)
-        if self.focused is not board or board.row_count == 0:
+        board = self.query_one("#board", LineTable)
+        if self.focused is not board or board.cursor_key is None:
             self.notify(self.t("tui.chair.pick_reviewer"), severity="warning")
             return
-        reviewer = str(board.coordinate_to_cell_key(board.cursor_coordinate).row_key.value)
+        reviewer = str(board.cursor_key)
         try:  # said before the reason is typed, not after
             require_reopenable(self.workspace, reviewer)
         except ReviewError as error:
@@ -337,6 +337,35 @@ class ChairScreen(ModeScreen):
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
                                               export_summary(self.t, done.result)))
+
+
+class _RowWords:
+    """A ranking row's tie path, state and reason in the reader's language, each worded
+    once per distinct value: 20,000 rows hold a few hundred (a tied group's members share
+    their path; most rows share a reason), and wording each row took 7 s at 20,000."""
+
+    def __init__(self, t: Messages, agency_names: dict[str, str]) -> None:
+        self.t, self.agency_names = t, agency_names
+        self._ties: dict[tuple[str, bool], str] = {}
+        self._reasons: dict[tuple[str, str], str] = {}
+
+    def tie(self, row: DecisionRow) -> str:
+        if row.tie is None:
+            return ""
+        key = (row.tie.key, row.status == Status.TIE_PENDING)
+        if key not in self._ties:
+            self._ties[key] = tie_path(self.t, row)
+        return self._ties[key]
+
+    def status(self, row: DecisionRow) -> str:
+        return self.t(f"status.{row.status}")
+
+    def reason(self, row: DecisionRow) -> str:
+        params = named_reason_params(row, self.agency_names)
+        key = (row.reason, repr(sorted(params.items())))
+        if key not in self._reasons:
+            self._reasons[key] = self.t(row.reason, **params)
+        return self._reasons[key]
 
 
 def _flag(row: DecisionRow) -> str:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import stage
@@ -27,12 +27,13 @@ from ..i18n import Messages
 from ..present import IntakeRow, deal_text, filter_rows, intake_rows, seal_summary, track_name
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import KeyFooter
+from .line_table import LineTable
 from .mode import ModeScreen
-from .plain import Plain, plain_cells
+from .plain import Plain
 from .secretariat_dialogs import DealDialog, SealDialog
-from .table import Table
 
 SEVERITY_MARK = {"reject": "✗", "warn": "!", "info": "·", "": ""}
+CELL_WIDTH = 40  # cells: a longer title or agency is cut with "…"
 
 
 class SecretariatScreen(ModeScreen):
@@ -67,13 +68,13 @@ class SecretariatScreen(ModeScreen):
                 yield Select([], prompt=t("tui.sec.any_agency"), id="agency")
                 yield Input(placeholder=t("tui.sec.rule_placeholder"), id="rule")
             with Horizontal(id="intake-body"):
-                yield Table(id="intake", cursor_type="row", zebra_stripes=True)
+                yield LineTable(id="intake", max_width=CELL_WIDTH)
                 with VerticalScroll(id="detail-pane"):
                     yield Static(id="detail")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#intake", DataTable).focus()
+        self.query_one("#intake", LineTable).focus()
         self.load()
 
     # --- loading and showing ---------------------------------------------------------------
@@ -119,17 +120,16 @@ class SecretariatScreen(ModeScreen):
                             agency=agency if isinstance(agency, str) else None,
                             rule=self.query_one("#rule", Input).value)
         t = self.t
-        table = self.query_one("#intake", DataTable)
-        table.clear(columns=True)
-        table.add_columns("", t("tui.code"), t("tui.state"), t("tui.sec.findings"),
-                          t("tui.title_column"), t("tui.sec.agency"), t("tui.track"))
         self.shown = {row.key: row for row in shown}
         tracks = {track.id: track_name(t, track) for track in self.workspace.config.tracks}
-        for row in shown:
-            table.add_row(*plain_cells(SEVERITY_MARK[row.worst], row.code,
-                                       t(f"status.{row.status}"), len(row.findings) or "",
-                                       row.title, row.agency, tracks.get(row.track, row.track)),
-                          key=row.key)
+        states = {status: t(f"status.{status}") for status in {row.status for row in shown}}
+        self.query_one("#intake", LineTable).set_rows(
+            [(SEVERITY_MARK[row.worst], row.code, states[row.status], len(row.findings) or "",
+              row.title, row.agency, tracks.get(row.track, row.track)) for row in shown],
+            [row.key for row in shown],
+            headers=("", t("tui.code"), t("tui.state"), t("tui.sec.findings"),
+                     t("tui.title_column"), t("tui.sec.agency"), t("tui.track")),
+            keep_cursor=False)
         self._show_detail(shown[0] if shown else None)
 
     def _show_detail(self, row: IntakeRow | None) -> None:
@@ -153,9 +153,9 @@ class SecretariatScreen(ModeScreen):
                 parts += ["  ", (t(family), "dim"), "\n"]
         detail.update(Content.assemble(*parts).rstrip())
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value in self.shown:
-            self._show_detail(self.shown[str(event.row_key.value)])
+    def on_line_table_row_highlighted(self, event: LineTable.RowHighlighted) -> None:
+        if event.key in self.shown:
+            self._show_detail(self.shown[str(event.key)])
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._fill()
@@ -172,7 +172,7 @@ class SecretariatScreen(ModeScreen):
     def action_leave(self) -> None:
         """Escape in a filter goes back to the table, the filter kept; else to the start."""
         if self.focused is not None and self.query_one("#filters") in self.focused.ancestors:
-            self.query_one("#intake", DataTable).focus()
+            self.query_one("#intake", LineTable).focus()
             return
         super().action_leave()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from review_tui.tui.dialogs import Dialog
+from review_tui.tui.line_table import LineTable
 
 
 def busy_workers(app) -> list:
@@ -35,7 +36,8 @@ def _tables_state(app) -> tuple[bool, tuple[int, ...]]:
     tables = list(app.screen.query(DataTable))
     pending = any(t._require_update_dimensions or t._new_rows or t._updated_cells
                   for t in tables)
-    return pending, tuple(t.row_count for t in tables)
+    lines = [t.row_count for t in app.screen.query(LineTable)]  # sized as they are filled
+    return pending, tuple([t.row_count for t in tables] + lines)
 
 
 async def settled_for_picture(pilot) -> None:

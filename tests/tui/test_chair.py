@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen, distribution
+from review_tui.tui.line_table import LineTable
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import score_everything
 from tests.tui.shown import shown
@@ -31,14 +32,14 @@ async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored
         assert isinstance(screen, ChairScreen)
         await screen.workers.wait_for_complete()
         await pilot.pause()
-        board = screen.query_one("#board", DataTable)
+        board = screen.query_one("#board", LineTable)
         assert board.row_count == 5
-        assert [str(board.get_row_at(i)[3]) for i in range(5)] == ["submitted"] * 5
-        reading = screen.query_one("#rank-reading", DataTable)
+        assert [str(board.row(i)[3]) for i in range(5)] == ["submitted"] * 5
+        reading = screen.query_one("#rank-reading", LineTable)
         assert reading.row_count == 17
-        first = [str(c) for c in reading.get_row_at(0)]
+        first = [str(c) for c in reading.row(0)]
         assert first[0] == "1" and first[1].startswith("R-")
-        flags = [str(reading.get_row_at(i)[4]) for i in range(reading.row_count)]
+        flags = [str(reading.row(i)[4]) for i in range(reading.row_count)]
         problems = shown(screen.query_one("#problems", Static))
         assert ("⚠" in flags) == ("differ by" in problems)
         assert "█" in shown(screen.query_one("#chart-reading", Static))

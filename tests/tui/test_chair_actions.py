@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from review_tui.engine.decisions.commit import frozen_decisions
 from review_tui.engine.decisions.records import (
@@ -23,6 +23,7 @@ from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen
 from review_tui.tui.chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog
+from review_tui.tui.line_table import LineTable
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import (
     PASSPHRASE,
@@ -49,14 +50,14 @@ async def open_chair(app: ReviewApp, pilot) -> ChairScreen:
     return app.screen
 
 
-def cursor_to(table: DataTable, code: str) -> None:
+def cursor_to(table: LineTable, code: str) -> None:
     table.focus()
-    table.move_cursor(row=table.get_row_index(code))
+    table.move_cursor(table.index_of(code))
 
 
-def shown_row(table: DataTable, code: str) -> str:
+def shown_row(table: LineTable, code: str) -> str:
     """The cells of one row as they are drawn, joined."""
-    return " ".join(str(cell) for cell in table.get_row(code))
+    return " ".join(str(cell) for cell in table.row(table.index_of(code)))
 
 
 def open_problems(workspace: Workspace) -> list[str]:
@@ -69,9 +70,9 @@ async def test_a_discrepancy_is_kept_with_a_note(disputed):
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        table = screen.query_one(f"#rank-{flagged['track']}", DataTable)
+        table = screen.query_one(f"#rank-{flagged['track']}", LineTable)
         cursor_to(table, flagged["code"])
-        assert str(table.get_row_at(table.cursor_row)[4]) == "⚠"
+        assert str(table.row(table.cursor)[4]) == "⚠"
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, DiscrepancyDialog)
@@ -80,7 +81,7 @@ async def test_a_discrepancy_is_kept_with_a_note(disputed):
         await pilot.press(*"agreed", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ChairScreen)
-        assert str(table.get_row_at(table.get_row_index(flagged["code"]))[4]) == "✓"
+        assert str(table.row(table.index_of(flagged["code"]))[4]) == "✓"
     row = next(r for r in tally(disputed, record=False).document["tracks"][flagged["track"]]
                if r["code"] == flagged["code"])
     assert row["discrepancy"]["outcome"] == {"action": "keep", "reviewer": None,
@@ -91,13 +92,13 @@ async def test_reopen_needs_a_reason_and_reopens_the_sheet(disputed):
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        ranking = screen.query_one("#rank-reading", DataTable)
-        cursor_to(ranking, ranking.coordinate_to_cell_key(ranking.cursor_coordinate).row_key)
+        ranking = screen.query_one("#rank-reading", LineTable)
+        cursor_to(ranking, ranking.cursor_key)
         await pilot.press("o")  # on an entry, not a reviewer: says what to do
         await pilot.pause()
         assert isinstance(app.screen, ChairScreen)
         assert toasts(app)[-1] == "Put the cursor on a reviewer in the progress board first."
-        board = screen.query_one("#board", DataTable)
+        board = screen.query_one("#board", LineTable)
         cursor_to(board, "J03")
         await pilot.press("o")
         await pilot.pause()
@@ -106,7 +107,7 @@ async def test_reopen_needs_a_reason_and_reopens_the_sheet(disputed):
         assert isinstance(app.screen, PromptDialog)  # a reason is required
         await pilot.press(*"typo in R-", "enter")
         await settle(app, pilot)
-        assert str(board.get_row_at(board.get_row_index("J03"))[3]) == "draft"
+        assert str(board.row(board.index_of("J03"))[3]) == "draft"
     assert ScoreSheet(disputed, "J03").status() == "draft"
 
 
@@ -133,7 +134,7 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await settle(app, pilot)
         assert frozen_decisions(disputed)["sha256"] in digest  # the hash, for the minutes
         frozen = completed_steps(disputed)
-        board = screen.query_one("#board", DataTable)
+        board = screen.query_one("#board", LineTable)
         cursor_to(board, "J03")
         await pilot.press("o")  # reopen after commit: refused before the reason is typed
         await pilot.pause()
@@ -154,9 +155,9 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await pilot.click("#close")
         await settle(app, pilot)
         assert "unsealed" in completed_steps(disputed)
-        reading = screen.query_one("#rank-reading", DataTable)
-        assert len(reading.columns) == 10  # writers and agency now shown
-        assert str(reading.get_row_at(0)[8])  # a writer's name
+        reading = screen.query_one("#rank-reading", LineTable)
+        assert len(reading.headers) == 10  # writers and agency now shown
+        assert str(reading.row(0)[8])  # a writer's name
 
         await pilot.press("e")
         await pilot.pause()
@@ -178,7 +179,7 @@ async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
     app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        table = screen.query_one("#rank-reading", DataTable)
+        table = screen.query_one("#rank-reading", LineTable)
         cursor_to(table, reading[0])
         assert "tie pending" in shown_row(table, reading[0])
         assert not [r for r in workspace.audit.records() if r["action"] == "tally.draw"]
@@ -208,7 +209,7 @@ async def test_the_meetings_order_settles_a_tie_where_the_ladder_ends_with_the_c
     app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        cursor_to(screen.query_one("#rank-reading", DataTable), reading[0])
+        cursor_to(screen.query_one("#rank-reading", LineTable), reading[0])
         await pilot.press("t")
         await pilot.pause()
         dialog = app.screen
@@ -242,17 +243,17 @@ async def test_d_leads_the_chair_to_the_next_waiting_discrepancy_then_opens_it(d
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        assert screen.focused is screen.query_one("#board", DataTable)
+        assert screen.focused is screen.query_one("#board", LineTable)
         start = calm[len(calm) // 2]  # an entry with nothing waiting, mid-way down
         after = [key for key in waiting if shown.index(key) > shown.index(start)]
         for here, expected in ((None, waiting[0]), (start, (after or waiting)[0])):
             if here:
-                cursor_to(screen.query_one(f"#rank-{here[0]}", DataTable), here[1])
+                cursor_to(screen.query_one(f"#rank-{here[0]}", LineTable), here[1])
             await pilot.press("d")
             await pilot.pause()
-            table = screen.query_one(f"#rank-{expected[0]}", DataTable)
+            table = screen.query_one(f"#rank-{expected[0]}", LineTable)
             assert isinstance(app.screen, ChairScreen) and screen.focused is table
-            assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == (
+            assert table.cursor_key == (
                 expected[1])
             assert toasts(app)[-1] == (f"On {expected[1]}: its discrepancy is waiting "
                                        f"({len(waiting)} in all). Press d again to handle it.")
@@ -266,7 +267,7 @@ async def test_t_says_when_no_tie_is_waiting(disputed):
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="zh-TW", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        board = screen.query_one("#board", DataTable)
+        board = screen.query_one("#board", LineTable)
         await pilot.press("t")
         await pilot.pause()
         assert screen.focused is board and isinstance(app.screen, ChairScreen)
@@ -284,9 +285,9 @@ async def test_t_goes_to_an_undrawn_lottery_then_opens_it(tmp_path):
         screen = await open_chair(app, pilot)
         await pilot.press("t")
         await pilot.pause()
-        table = screen.query_one(f"#rank-{track}", DataTable)
+        table = screen.query_one(f"#rank-{track}", LineTable)
         assert screen.focused is table
-        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == code
+        assert table.cursor_key == code
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TieDialog)
@@ -397,5 +398,5 @@ async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
-        text = shown_row(screen.query_one(f"#rank-{track}", DataTable), row.code)
+        text = shown_row(screen.query_one(f"#rank-{track}", LineTable), row.code)
         assert name in text and f"推薦機關 {row.reason_params['agency']}" not in text

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from review_tui.demo import build_demo
 from review_tui.engine.intake.imports import load_entries
@@ -15,6 +15,7 @@ from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog, WorkDialog
+from review_tui.tui.line_table import LineTable
 from review_tui.tui.secretariat import SecretariatScreen
 from review_tui.tui.secretariat_dialogs import DealDialog, SealDialog
 from tests.credentials import sign_in_roles
@@ -69,23 +70,23 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
     app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
-        table = screen.query_one("#intake", DataTable)
+        table = screen.query_one("#intake", LineTable)
         ids = {e["id"] for e in load_entries(workspace)}
         assert ids <= set(screen.shown)  # every entry, plus manifest rows that were skipped
         skipped = set(screen.shown) - ids  # manifest rows that never became entries
         assert skipped and all(screen.shown[key].status == "skipped" for key in skipped)
         for key in skipped:  # no id: a dash, and the title says which manifest row it is
-            cells = [str(cell) for cell in table.get_row(key)]
+            cells = [str(cell) for cell in table.row(table.index_of(key))]
             code, title = cells[1], cells[4]
             manifest, row = key.rsplit(":", 1)
             assert code == "—" and title == f"{manifest} row {row}"
-        assert table.ordered_columns[1].content_width == len("E00001")
+        assert table.column_widths[1] == len("E00001")
         assert f"{len(ids)} entries" in shown(screen.query_one("#sec-status", Static))
         screen.query_one("#severity", Select).value = "reject"
         await pilot.pause()
         rejected = table.row_count
         assert 0 < rejected < len(load_entries(workspace))
-        assert all(str(table.get_row_at(i)[2]) == "rejected" for i in range(rejected))
+        assert all(str(table.row(i)[2]) == "rejected" for i in range(rejected))
         table.focus()
         await pilot.press("down")
         await pilot.pause()
@@ -158,7 +159,7 @@ async def test_the_secretariat_seals_then_deals(workspace, tmp_path):
         await pilot.click("#close")
         await settle(app, pilot)
         assert stage(workspace) == "sealed"
-        assert screen.query_one("#intake", DataTable).row_count == 35  # the coded entries
+        assert screen.query_one("#intake", LineTable).row_count == 35  # the coded entries
 
         await pilot.press("d")
         await pilot.pause()
@@ -254,9 +255,9 @@ async def test_brackets_in_paths_and_titles_are_shown_as_written(workspace):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
         key = next(k for k, r in screen.shown.items() if r.title == odd_title)
-        table = screen.query_one("#intake", DataTable)
+        table = screen.query_one("#intake", LineTable)
         table.focus()
-        table.move_cursor(row=table.get_row_index(key))
+        table.move_cursor(table.index_of(key))
         await pilot.pause()
         assert odd_title in detail(screen)
         await pilot.press("i")
@@ -292,7 +293,7 @@ async def test_escape_in_the_filter_goes_back_to_the_table_not_out_of_the_screen
     app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_secretariat(app, pilot)
-        table = screen.query_one("#intake", DataTable)
+        table = screen.query_one("#intake", LineTable)
         everything = table.row_count
         await pilot.press("slash", *"format", "escape")
         await pilot.pause()

@@ -152,11 +152,11 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
     problems: list[Problem] = []
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
         dealt = set(codes)
-        name = store_name(reviewer)
-        sheet = workspace.store.table_rows(name, "sheet")
+        stored = workspace.store.tables(store_name(reviewer), "sheet", "_default")  # one read
+        sheet = stored["sheet"]
         if not sheet or sheet[0]["status"] != SUBMITTED:
             problems.append(SheetUnsubmitted(reviewer))
-        for row in workspace.store.table_rows(name):
+        for row in stored["_default"]:
             code = row["code"]
             if code not in dealt or code not in facts:
                 continue

@@ -251,10 +251,11 @@ def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
     names = {r["id"]: r["name"] for r in load_reviewers(workspace)}
     out = []
     for reviewer in sorted(queues):
-        rows = {r["code"]: r for r in workspace.store.table_rows(store_name(reviewer))}
+        stored = workspace.store.tables(store_name(reviewer), "_default", "sheet")  # one read
+        rows = {r["code"]: r for r in stored["_default"]}
         done = sum(1 for code in queues[reviewer]
                    if is_scored(rows.get(code, {}).get("scores", {}), criteria[track_of[code]]))
-        sheet = workspace.store.table_rows(store_name(reviewer), "sheet")
+        sheet = stored["sheet"]
         out.append(SheetProgress(reviewer, names.get(reviewer, ""), done,
                                  len(queues[reviewer]), sheet[0]["status"] if sheet else DRAFT))
     return out

@@ -1,0 +1,259 @@
+"""A table drawn a line at a time (Textual's Line API): the app's long lists.
+
+A DataTable measures and renders every cell through Rich when its rows change: at 20,000
+entries the chair's ranking spent 6.5 s measuring cells and 3.5 s building Rich texts
+before it showed a line (profiled with py-spy). This table keeps each row as plain strings,
+measures its columns once with ``cell_len`` and draws only the lines on screen, so its cost
+does not grow with the rows shown. It looks like the app's tables (header, zebra stripes,
+block cursor) and keeps their keys: ↑/↓, PgUp/PgDn, Home/End move the cursor.
+
+Cells are shown literally (never read as markup; control characters spelt out, see
+:func:`~..engine.safe_text.visible`). The last column takes what width is left; it, and any
+other cell longer than ``max_width``, is cut with "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..engine.safe_text import visible
+
+HEADER_LINES = 1
+ELLIPSIS = "…"
+
+
+class LineTable(ScrollView, can_focus=True):
+    """Rows of text cells under a header, each row with a key; one row under the cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"line-table--header", "line-table--cursor",
+                                             "line-table--even-row"}
+    DEFAULT_CSS = """
+    LineTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        height: auto;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .line-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .line-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .line-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .line-table--even-row { background: $surface-darken-1 40%; }
+        & > .line-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Cursor up", show=False),
+        Binding("down", "move(1)", "Cursor down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "move_to(0)", "Top", show=False),
+        Binding("end", "move_to(-1)", "Bottom", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor redraws its two lines
+
+    class RowHighlighted(Message):
+        """The cursor moved to another row (or the rows under it changed)."""
+
+        def __init__(self, table: LineTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
+        @property
+        def key(self) -> Hashable | None:
+            return self.table.key_at(self.index) if self.table.row_count else None
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    def __init__(self, headers: Sequence[str] = (), *, id: str | None = None,
+                 classes: str | None = None, max_width: int | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.max_width = max_width  # of every column but the last (a long name or list)
+        self._headers = [visible(h) for h in headers]
+        self._rows: list[list[str]] = []
+        self._keys: list[Hashable] = []
+        self._index: dict[Hashable, int] = {}
+        self._widths = [cell_len(header) for header in self._headers]
+        self._shown: dict[object, tuple[str, int]] = {}  # a cell → as drawn, its width
+        self._most = 0
+
+    # --- content ---------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self._headers)
+
+    @property
+    def column_widths(self) -> list[int]:
+        """Each column's width in cells, as measured (the last one also takes the rest)."""
+        return list(self._widths)
+
+    def row(self, index: int) -> list[str]:
+        """The cells of row ``index``, as shown."""
+        return list(self._rows[index])
+
+    def key_at(self, index: int) -> Hashable:
+        return self._keys[index]
+
+    def index_of(self, key: Hashable) -> int:
+        """The row holding ``key`` (KeyError when none does)."""
+        return self._index[key]
+
+    @property
+    def cursor_key(self) -> Hashable | None:
+        """The key of the row under the cursor; None when there are no rows."""
+        return self._keys[self.cursor] if self._rows else None
+
+    def set_rows(self, rows: Sequence[Sequence[object]], keys: Sequence[Hashable] | None = None,
+                 *, headers: Sequence[str] | None = None, keep_cursor: bool = True) -> None:
+        """Show these rows (cells as text, None as empty; each row's key, its index when
+        ``keys`` is None), replacing any shown before; ``headers`` replaces the header. The
+        cursor stays on its line (``keep_cursor``) or goes to the first."""
+        if headers is not None:
+            self._headers = [visible(h) for h in headers]
+        # A long ranking repeats its states and reasons, and a filter shows the same rows
+        # again: each value is spelt out and measured once, and kept for the next rows
+        # (up to twice the most values shown at once).
+        before: dict[object, tuple[str, int]] = self._shown
+        shown: dict[object, tuple[str, int]] = {}
+
+        def text(cell: object) -> str:
+            found = shown.get(cell)
+            if found is None:
+                found = before.get(cell)
+                if found is None:
+                    value = "" if cell is None else visible(str(cell))
+                    found = (value, cell_len(value))
+                shown[cell] = found
+            return found[0]
+
+        self._rows = [[text(cell) for cell in row] for row in rows]
+        self._most = max(self._most, len(shown))
+        kept = {**before, **shown}
+        self._shown = kept if len(kept) <= 2 * self._most else shown
+        self._keys = list(range(len(self._rows)) if keys is None else keys)
+        self._index = {key: index for index, key in enumerate(self._keys)}
+        lengths = dict(shown.values())  # as drawn → width
+        self._widths = [self._capped(max([cell_len(header)]
+                                         + [lengths[row[column]] for row in self._rows]))
+                        for column, header in enumerate(self._headers)]
+        self.virtual_size = Size(0, len(self._rows) + HEADER_LINES)
+        self.cursor = min(self.cursor, max(0, len(self._rows) - 1)) if keep_cursor else 0
+        self.refresh(layout=True)
+        self.post_message(self.RowHighlighted(self, self.cursor))
+
+    def set_cell(self, index: int, column: int, value: object) -> None:
+        """Change one cell (an entry's state after a save); redraws that line only."""
+        text = "" if value is None else visible(str(value))
+        if self._rows[index][column] == text:
+            return
+        self._rows[index][column] = text
+        if self._capped(cell_len(text)) > self._widths[column]:
+            self._widths[column] = self._capped(cell_len(text))
+            self.refresh()
+        else:
+            self.refresh_line(index + HEADER_LINES)
+
+    def _capped(self, width: int) -> int:
+        return width if self.max_width is None else min(width, self.max_width)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y < HEADER_LINES:
+            style = base + self.get_component_rich_style("line-table--header")
+            return self._line(self._headers, width, style)
+        index = y - HEADER_LINES + int(self.scroll_offset.y)
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        style = base
+        if index % 2 == 0:
+            style += self.get_component_rich_style("line-table--even-row")
+        if index == self.cursor:
+            style += self.get_component_rich_style("line-table--cursor")
+        return self._line(self._rows[index], width, style)
+
+    def _line(self, cells: Sequence[str], width: int, style: Style) -> Strip:
+        """Cells padded to their column's width with one space each side; the last one
+        fills the rest of the line, cut with "…" when it is longer. One segment a cell, so
+        that each starts on its column wherever the line is drawn (an SVG screenshot too)."""
+        texts = [f" {_fit(cell, size)} "
+                 for cell, size in zip(cells[:-1], self._widths[:-1], strict=True)]
+        left = width - sum(size + 2 for size in self._widths[:-1]) - 2
+        last = cells[-1] if cells else ""
+        if left > 0:
+            texts.append(f" {_fit(last, left)} ")
+        return Strip([Segment(text, style) for text in texts]).adjust_cell_length(width, style)
+
+    # --- moving ----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_cursor()  # a scroll redraws every line
+        for index in (old, new):  # lines in the table's own coordinates, header first
+            self.refresh_line(index + HEADER_LINES)
+        if old != new:
+            self.post_message(self.RowHighlighted(self, new))
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll so that the cursor's row is on screen, below the header."""
+        lines = max(1, self.scrollable_content_region.height - HEADER_LINES)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + lines:
+            self.scroll_to(y=self.cursor - lines + 1, animate=False, immediate=True)
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on row ``index`` (kept within the rows)."""
+        self.cursor = max(0, min(index, len(self._rows) - 1))
+
+    def action_move(self, step: int) -> None:
+        self.move_cursor(self.cursor + step)
+
+    def action_move_to(self, index: int) -> None:
+        self.move_cursor(index if index >= 0 else len(self._rows) - 1)
+
+    def action_page(self, direction: int) -> None:
+        lines = max(1, self.scrollable_content_region.height - HEADER_LINES)
+        self.move_cursor(self.cursor + direction * lines)
+
+    def on_resize(self) -> None:
+        self.scroll_to_cursor()
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` padded to ``width`` cells, or cut to it with "…" when longer."""
+    if cell_len(text) > width:
+        # a wide character that does not fit leaves a space: the "…" goes right after the text
+        return set_cell_size(set_cell_size(text, width - 1).rstrip(" ") + ELLIPSIS, width)
+    return set_cell_size(text, width)
