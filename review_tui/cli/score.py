@@ -6,10 +6,15 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import criterion_named, deal_text
+
+if TYPE_CHECKING:
+    from ..engine.scoring.paper import PaperReport
 
 
 def _out(text: str) -> None:
@@ -36,8 +41,6 @@ def cmd_scores_template(args: argparse.Namespace, ws: Workspace, t: Messages) ->
         return 0
     out = Path(args.out)
     if out.exists() and not args.force:
-        from ..engine.errors import ReviewError
-
         raise ReviewError("cli.exists", path=str(out))
     write_bytes_atomic(out, text.encode("utf-8"))
     _out(t("scores.template_written", path=str(out)))
@@ -45,24 +48,40 @@ def cmd_scores_template(args: argparse.Namespace, ws: Workspace, t: Messages) ->
 
 
 def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.scoring.packets import import_signed_sheet
-    from ..engine.scoring.paper import ScoreImportError, import_paper_sheet
+    """Import each sheet named (a folder: every sheet in it), each all or nothing; exit 1
+    when any was refused."""
+    from ..engine.scoring.sheet_files import import_sheets, sheet_paths
 
     _ = ws.config
-    path = Path(args.file)
-    signed = path.suffix.lower() == ".json"
-    try:
-        report = (import_signed_sheet(ws, path) if signed
-                  else import_paper_sheet(ws, path, replace=args.replace))
-    except ScoreImportError as error:
-        print(t(error.key, **error.params), file=sys.stderr)
-        criteria = [c for track in ws.config.tracks for c in track.criteria]
-        for line, key, params in error.problems:
-            message = t(key, **criterion_named(t, params, criteria))
-            print(t("scores.import_line", line=line, message=message), file=sys.stderr)
-        if any(key == "scores.would_replace" for _, key, _ in error.problems):
-            print(t("scores.replace_hint"), file=sys.stderr)
-        return 1
+    paths = sheet_paths(Path(name) for name in args.file)
+    refused = 0
+    for outcome in import_sheets(ws, paths, replace=args.replace):
+        if outcome.error is not None:
+            refused += 1
+            _report_refused(t, ws, outcome.error)
+        elif outcome.report is not None:
+            _report_imported(t, outcome.report)
+    if len(paths) > 1:
+        _out(t("scores.batch_summary", total=len(paths), imported=len(paths) - refused,
+               refused=refused))
+    return 1 if refused else 0
+
+
+def _report_refused(t: Messages, ws: Workspace, error: ReviewError) -> None:
+    from ..engine.scoring.paper import ScoreImportError
+
+    print(t(error.key, **error.params), file=sys.stderr)
+    if not isinstance(error, ScoreImportError):
+        return
+    criteria = [c for track in ws.config.tracks for c in track.criteria]
+    for line, key, params in error.problems:
+        message = t(key, **criterion_named(t, params, criteria))
+        print(t("scores.import_line", line=line, message=message), file=sys.stderr)
+    if any(key == "scores.would_replace" for _, key, _ in error.problems):
+        print(t("scores.replace_hint"), file=sys.stderr)
+
+
+def _report_imported(t: Messages, report: PaperReport) -> None:
     for reviewer, count in sorted(report.written.items()):
         _out(t("scores.imported", reviewer=reviewer, count=count))
     for change in report.replaced:
@@ -71,7 +90,6 @@ def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
         _out(t("scores.unchanged", reviewer=reviewer))
     for reviewer in report.submitted:
         _out(t("scores.submitted", reviewer=reviewer))
-    return 0
 
 
 def cmd_scores_reopen(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -139,8 +157,11 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(handler=cmd_scores_template)
     p = verbs.add_parser("import", parents=[common],
-                         help="import a paper sheet (.csv/.xlsx) or a signed laptop sheet (.json)")
-    p.add_argument("file")
+                         help="import paper sheets (.csv/.xlsx) or signed laptop sheets "
+                              "(.json): files, or every sheet in a folder")
+    p.add_argument("file", nargs="+", metavar="FILE|DIR",
+                   help="each sheet is imported all or nothing; a refused one is reported "
+                        "and the others are imported")
     p.add_argument("--replace", action="store_true",
                    help="paper sheet: replace scores or comments already on the reviewer's "
                         "draft (each replaced value is logged)")

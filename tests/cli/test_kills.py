@@ -48,7 +48,9 @@ def _sealed(folder: Path) -> None:
     seal(Workspace(folder / "ws"), passphrase=PASSPHRASE)
 
 
-def _dealt_with_a_paper_sheet(folder: Path) -> None:
+def _dealt_with_a_paper_sheet(folder: Path, reviewers: int = 1) -> None:
+    """Dealt, with a filled paper sheet (``sheet.csv``); with more ``reviewers``, a folder
+    ``sheets/`` of theirs (every score 8)."""
     from review_tui.engine.scoring.deal import deal
     from review_tui.engine.scoring.paper import template_csv
     from review_tui.engine.workspace import Workspace
@@ -56,13 +58,19 @@ def _dealt_with_a_paper_sheet(folder: Path) -> None:
     _sealed(folder)
     workspace = Workspace(folder / "ws")
     deal(workspace, seed=7)
-    reviewer = sorted(deal(workspace, seed=7, force=True).queues)[0]
-    lines = list(csv.reader(io.StringIO(template_csv(workspace, reviewer).lstrip("\ufeff"))))
-    for line in lines[1:]:
-        line[3:-1] = ["8" if cell == "" else cell for cell in line[3:-1]]
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(lines)
-    (folder / "sheet.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    names = sorted(deal(workspace, seed=7, force=True).queues)[:reviewers]
+    for reviewer in names:
+        lines = list(csv.reader(io.StringIO(template_csv(workspace, reviewer).lstrip("\ufeff"))))
+        for line in lines[1:]:
+            line[3:-1] = ["8" if cell == "" else cell for cell in line[3:-1]]
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(lines)
+        if reviewers == 1:
+            (folder / "sheet.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        else:
+            (folder / "sheets").mkdir(exist_ok=True)
+            (folder / "sheets" / f"{reviewer}.csv").write_text(buffer.getvalue(),
+                                                             encoding="utf-8")
 
 
 def _scored(folder: Path) -> None:
@@ -122,6 +130,9 @@ SCENARIOS = [
     Scenario("scores import", lambda f: review_tui("scores", "import", f / "sheet.csv",
                                                    "--workspace", f / "ws"),
              _dealt_with_a_paper_sheet),
+    Scenario("scores import of a folder", lambda f: review_tui(
+        "scores", "import", f / "sheets", "--workspace", f / "ws"),
+        lambda f: _dealt_with_a_paper_sheet(f, reviewers=2)),
     Scenario("tally", lambda f: review_tui("tally", "--workspace", f / "ws"), _scored),
     Scenario("draw", lambda f: review_tui("tally", "draw", "--track", "reading", "--seed", "5",
                                           *(f / "codes.txt").read_text().split(),

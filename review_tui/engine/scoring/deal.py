@@ -248,7 +248,7 @@ def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]
     """``reviewer``'s queue items from the index, or None when it is not the current deal's."""
     try:
         data = json.loads((workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
-        meta = workspace.store.table_rows(STORE, "meta")
+        meta = workspace.store.small_table_rows(STORE, "meta")  # not the queues, per sheet
         if not meta or data["deal_sha256"] != meta[0]["sha256"]:
             return None
         return [{k: item[k] for k in QUEUE_FIELDS} for item in data["items"]]

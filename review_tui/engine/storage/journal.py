@@ -148,6 +148,27 @@ class Step:
     def add_audit(self, record: dict[str, Any]) -> None:
         self.audit_lines.append(record)
 
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the step that is undone alone when it raises: what it put in the
+        step (store files, renames, removals, audit records) is dropped, what came before
+        stays, and the exception goes on. (One sheet of a batch refused, the others kept.)
+        """
+        files, renames = dict(self.json_files), dict(self.renames)
+        removals, prunes = list(self.removals), list(self.prunes)
+        audit, tail = list(self.audit_lines), self.audit_tail
+        try:
+            yield
+        except BaseException:
+            for target, temp in self.renames.items():  # this part's own temps
+                if renames.get(target) != temp:
+                    with contextlib.suppress(OSError):
+                        temp.unlink()
+            self.json_files, self.renames = files, renames
+            self.removals, self.prunes = removals, prunes
+            self.audit_lines, self.audit_tail = audit, tail
+            raise
+
     # --- journal ----------------------------------------------------------------------------
 
     def _announce(self, folder: Path, scratch: Path | None = None) -> None:

@@ -53,6 +53,10 @@ def _read_document(path: Path) -> dict[str, Any] | None:
     return _load_json_document(path)
 
 
+_SMALL_TABLES: dict[tuple[Path, str], tuple[tuple[int, int, int, int],
+                                             list[dict[str, Any]]]] = {}
+
+
 class BufferedJSONStorage(Storage):
     """TinyDB storage that reads a file once and writes only when :meth:`flush` is called.
 
@@ -177,6 +181,29 @@ class Store:
     def table_rows(self, name: str, table: str = "_default") -> list[dict[str, Any]]:
         """All documents of one table, as plain dicts, in insertion order."""
         return self.tables(name, table)[table]
+
+    def small_table_rows(self, name: str, table: str) -> list[dict[str, Any]]:
+        """:meth:`table_rows` of a small table in a large file (the deal's one-row ``meta``
+        beside its queues), parsed once per version of the file in this process.
+
+        A version is the file's inode, size and change and modification times in
+        nanoseconds: every write replaces the file by a rename (a new inode), so a file
+        written since it was read cannot match all four. A step with the file pending
+        reads it as usual.
+        """
+        path = self.path(name)
+        active = current_step()
+        if active is not None and active.pending_json(path) is not None:
+            return self.table_rows(name, table)
+        try:
+            info = path.stat()
+        except OSError:
+            return self.table_rows(name, table)
+        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        cached = _SMALL_TABLES.get((path, table))
+        if cached is None or cached[0] != version:
+            cached = _SMALL_TABLES[path, table] = (version, self.table_rows(name, table))
+        return [dict(row) for row in cached[1]]
 
     def tables(self, name: str, *tables: str) -> dict[str, list[dict[str, Any]]]:
         """Several tables of one file from a single read (a large file is parsed once)."""
