@@ -14,8 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import docx
-from docx.enum.section import WD_ORIENT
 from lxml import etree
 
 from review_tui.engine.intake.paths import OLE_MAGIC, FileProblem, open_zip_checked
@@ -66,6 +64,8 @@ def read_docx(data: bytes, max_unpacked: int) -> DocxContent:
     check_package(data, max_unpacked)
     try:
         with collector_running():  # python-docx's object graph is cyclic: see storage/gc_pause.py
+            import docx  # here, not at the top: every CLI command imports this module
+
             return _extract(docx.Document(io.BytesIO(data)))
     except FileProblem:
         raise
@@ -327,11 +327,17 @@ def _format_facts(document: Any, parts: dict[str, Any], paragraph_elements: list
         "margins_cm": [round(_cm(m), 2) for m in (section.top_margin, section.bottom_margin,
                                                   section.left_margin, section.right_margin)],
         "page_cm": [round(_cm(section.page_width), 2), round(_cm(section.page_height), 2)],
-        "landscape": section.orientation == WD_ORIENT.LANDSCAPE,
+        "landscape": section.orientation == _landscape(),
         "vertical_text": any(w_attr(el, "val") in ("tbRl", "tbRlV", "tbLrV")
                              for el in document.element.body.iter(w("textDirection"))),
         "page_number": _page_number_position(parts, styles),
     }
+
+
+def _landscape() -> Any:
+    from docx.enum.section import WD_ORIENT
+
+    return WD_ORIENT.LANDSCAPE
 
 
 def _cm(length: Any) -> float:
