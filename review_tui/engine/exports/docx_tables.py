@@ -11,9 +11,7 @@ single-spaced cells and the document's East Asian font.
 
 from __future__ import annotations
 
-import io
 import secrets
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,8 @@ from xml.sax.saxutils import escape
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
+
+from review_tui.engine.exports.docx_package import PartCache, write_package
 
 CELL_SIZE_HALF_POINTS = 22  # 11 pt inside tables
 
@@ -72,7 +72,6 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
 
 PENDING = "_review_tui_rows"  # (marker, rows, widths) of each table, on the document
 MARKER = f"review-tui-rows-{secrets.token_hex(8)}-"  # no submitted title can guess it
-MAIN_PART = "word/document.xml"
 
 
 def _rows_xml(rows: list[list[Any]], widths: list[int | None]) -> Iterator[bytes]:
@@ -122,32 +121,28 @@ def slim(document: Any) -> None:
 
 def save(document: Any, path: Path) -> Path:
     """Save ``document`` slimmed (:func:`slim`), with its tables' rows written in (see the
-    module docstring)."""
+    module docstring), each unchanged part's compressed bytes reused
+    (:mod:`.docx_package`)."""
     slim(document)
     pending = getattr(document, PENDING, [])
     if not pending:
-        document.save(str(path))
-        return path
-    buffer = io.BytesIO()
-    document.save(buffer)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename != MAIN_PART:
-                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-                continue
-            text = data.decode("utf-8")
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with target.open(info, "w", force_zip64=True) as stream:
-                for marker, rows, widths in pending:
-                    at = text.index(marker)
-                    start, end = text.rindex("<w:tr>", 0, at), text.index("</w:tr>", at)
-                    stream.write(text[:start].encode("utf-8"))
-                    for row in _rows_xml(rows, widths):
-                        stream.write(row)
-                    text = text[end + len("</w:tr>"):]
-                stream.write(text.encode("utf-8"))
-    return path
+        return write_package(document, path, PARTS)
+    text = document.part.blob.decode("utf-8")
+
+    def main() -> Iterator[bytes]:
+        rest = text
+        for marker, rows, widths in pending:
+            at = rest.index(marker)
+            start, end = rest.rindex("<w:tr>", 0, at), rest.index("</w:tr>", at)
+            yield rest[:start].encode("utf-8")
+            yield from _rows_xml(rows, widths)
+            rest = rest[end + len("</w:tr>"):]
+        yield rest.encode("utf-8")
+
+    return write_package(document, path, PARTS, main=main())
+
+
+PARTS = PartCache()  # the parts documents share (styles, theme, settings …), compressed once
 
 
 def set_column_widths(table: Any, twips: list[Any]) -> None:
