@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -79,6 +79,7 @@ class ChairScreen(ModeScreen):
         self.decisions: TallyResult | None = None
         self._seen: int | None = None
         self.identities: dict[str, dict[str, Any]] = {}
+        self.agency_names: dict[str, str] = {}
         self._shown_once = False
 
     def compose(self) -> ComposeResult:
@@ -93,6 +94,7 @@ class ChairScreen(ModeScreen):
                 yield LineTable(id=f"rank-{track.id}", max_width=CELL_WIDTH)
                 yield Static(id=f"chart-{track.id}", classes="chart")
             yield Plain(id="problems")
+        yield Plain(id="row-detail")  # the highlighted entry in full: its cells may be cut
         yield KeyFooter()
 
     @dataclass
@@ -139,6 +141,7 @@ class ChairScreen(ModeScreen):
     def _show(self, loaded: Loaded) -> None:
         t = self.t
         decisions, self.identities = loaded.decisions, loaded.identities
+        self.agency_names = loaded.agency_names
         self.decisions = decisions
         board = self.query_one("#board", LineTable)
         board.set_rows([(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
@@ -178,6 +181,31 @@ class ChairScreen(ModeScreen):
         if not self._shown_once:  # start on the board (o), not on the scrolling page
             self._shown_once = True
             board.focus(scroll_visible=False)
+
+    @on(LineTable.RowHighlighted)
+    def _row_moved(self, event: LineTable.RowHighlighted) -> None:
+        if event.table.has_focus:
+            self._show_detail(event.table)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, LineTable):
+            self._show_detail(event.widget)
+
+    def _show_detail(self, table: LineTable) -> None:
+        """Under the tables, the entry under the cursor in full: its reason (a cell cuts it)
+        and, after the unseal, its writers and agency (columns a narrow screen leaves off)."""
+        detail = self.query_one("#row-detail", Plain)
+        picked = self._highlighted_entry() if self.focused is table else None
+        detail.display = picked is not None
+        if picked is None:
+            return
+        t, (_, row) = self.t, picked
+        parts = [f"{row.code}  {t(row.reason, **named_reason_params(row, self.agency_names))}"]
+        who = self.identities.get(row.code)
+        if who:
+            parts.append(t("tui.chair.detail_people", agency=who.get("agency", ""),
+                           writers="、".join(a["name"] for a in who.get("authors", []))))
+        detail.update("\n".join(parts))
 
     # --- the chair's actions: each a worker awaiting its dialogs in turn -------------------
 

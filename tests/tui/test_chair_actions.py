@@ -158,6 +158,12 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         reading = screen.query_one("#rank-reading", LineTable)
         assert len(reading.headers) == 10  # writers and agency now shown
         assert str(reading.row(0)[8])  # a writer's name
+        cursor_to(reading, reading.key_at(1))  # the entry in full under the tables
+        await pilot.pause()
+        detail = shown(screen.query_one("#row-detail", Static))
+        assert detail.startswith(f"{reading.row(1)[1]}  ")
+        assert reading.row(1)[7].rstrip("…") in detail  # the reason, whole
+        assert f"Writers: {reading.row(1)[8]}   Agency: {reading.row(1)[9]}" in detail
 
         await pilot.press("e")
         await pilot.pause()
