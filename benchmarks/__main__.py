@@ -31,6 +31,7 @@ from review_tui.engine.sealing.seal import load_sealed_entries, seal
 from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace, init_workspace
 
+from .cli_steps import StepResult, bench_steps
 from .exports import bench_demo_export, bench_export, python_start, scored_committee
 from .scoring import (
     bench_deal,
@@ -184,8 +185,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--export-at", type=int, default=20_000,
                         help="also time the whole export at this size (always at 20,000)")
+    parser.add_argument("--steps-at", default="2000,20000",
+                        help="sizes at which every CLI step runs as a process (issue 25)")
+    parser.add_argument("--only-steps", action="store_true",
+                        help="only the CLI steps as processes")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a row misses its target")
     args = parser.parse_args()
     rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.steps_at.split(",") if s):
+            rows += step_rows(bench_steps(size, args.repeats, Path(tmp) / f"steps-{size}"))
+    if args.only_steps:
+        print_table(rows)
+        raise SystemExit(1 if args.check and any(r.met is False for r in rows) else 0)
     scored: dict[int, Workspace] = {}  # kept to compare saves across sizes
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
@@ -289,6 +302,27 @@ def main() -> None:
                                                             args.sizes.split(",")),
                     peak_mb, None, "≤ 500 MB", peak_mb <= 500))
     print_table(rows)
+    raise SystemExit(1 if args.check and any(r.met is False for r in rows) else 0)
+
+
+STEP_GOALS = {  # issue 25: beyond ≤ 3× the floor, at 20,000 entries and more
+    "tally": 1.0, "commit": 1.0, "scores import, every sheet": 5.0}
+
+
+def step_rows(results: list[StepResult]) -> list[Row]:
+    """Each step's row (≤ 3× its floor; a few with a time of their own at 20,000 and
+    more) and its peak memory's row (≤ 500 MB)."""
+    rows = []
+    for r in results:
+        goal = STEP_GOALS.get(r.step) if r.size >= 20_000 else None
+        if r.step == "deal" and r.size >= 29_000:
+            goal = 1.0
+        target = "≤ 3× floor" + (f", ≤ {goal:g} s" if goal else "")
+        met = r.seconds <= 3 * r.floor and (goal is None or r.seconds <= goal)
+        rows.append(Row(f"{r.step} (CLI process)", r.size, r.seconds, r.floor, target, met))
+        rows.append(Row(f"  peak MB, process tree (floor {r.floor_peak_mb:.0f})", r.size,
+                        r.peak_mb, None, "≤ 500 MB", r.peak_mb <= 500))
+    return rows
 
 
 @dataclass(frozen=True)

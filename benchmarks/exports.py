@@ -8,13 +8,11 @@ memory of its process tree.
 from __future__ import annotations
 
 import csv
-import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from review_tui.engine.decisions.commit import commit
@@ -82,18 +80,32 @@ def finish_committee(workspace: Workspace, per_entry: int | None) -> Path:
     return workspace.root
 
 
+LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+seconds = time.perf_counter() - started
+print(seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_process(arguments: list[str]) -> tuple[float, float]:
     """Seconds and peak resident MB of ``arguments`` run as a process (its own and the
-    children it waited for: the process tree's peak)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        assert process.stderr is not None
-        raise RuntimeError(process.stderr.read().decode(errors="replace"))
-    return seconds, usage.ru_maxrss / 1024
+    children it waited for: the process tree's peak).
+
+    Started by a small launcher process, which times it and reads its peak: a process
+    forked from this one counts this one's pages in its peak (Linux records the memory a
+    process had when it calls exec), so a child of the benchmark looked as large as the
+    benchmark. The launcher's own few MB are what the measured process inherits."""
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *arguments],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.decode(errors="replace"))
+    seconds, peak_kb, code = done.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(done.stderr.decode(errors="replace"))
+    return float(seconds), int(peak_kb) / 1024
 
 
 def bench_export(root: Path, out: Path, repeats: int, *, convert: bool) -> tuple[float, float]:

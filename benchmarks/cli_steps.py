@@ -1,0 +1,166 @@
+"""Every CLI step as the user runs it: ``review-tui STEP`` as a process on a committee of
+``size`` entries (.txt reading reports of 1,000–1,400 characters, one reviewer per ten
+entries, each with an agency, 3 reviews an entry, every sheet filled in), its wall time
+and the peak memory of its process tree, beside its floor run the same way
+(:mod:`.floors`).
+
+Each repeat runs on a fresh copy of the workspace as the step found it (copying is not
+timed); the first copy goes on to the next step.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import statistics
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from review_tui.engine.access.credentials import DEMO_CREDENTIALS, set_credential
+from review_tui.engine.scoring.deal import load_deal
+from review_tui.engine.scoring.paper import criterion_columns
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.workspace import Workspace, init_workspace
+
+from .exports import run_process
+
+PASSPHRASE = "correct horse battery staple 2026"
+SURNAMES = "王李張劉陳楊黃趙吳周"
+REVIEWS = 3
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: str
+    size: int
+    seconds: float  # median
+    peak_mb: float  # the largest of the repeats
+    floor: float  # median
+    floor_peak_mb: float
+
+
+def reviewers(size: int) -> int:
+    return max(7, size // 10)
+
+
+def _cli(step: list[str], workspace: Path, credential: Path | None) -> list[str]:
+    return [sys.executable, "-m", "review_tui", *step, "--workspace", str(workspace),
+            *(["--credential-file", str(credential)] if credential else [])]
+
+
+def _floor(name: str, workspace: Path, out: Path, source: Path | None) -> list[str]:
+    return [sys.executable, "-m", "benchmarks.floors", name, str(workspace), str(out),
+            *([str(source)] if source else [])]
+
+
+def _measure(arguments: Callable[[Path, Path], list[str]], before: Path, root: Path,
+             repeats: int, keep: Path | None) -> tuple[float, float]:
+    """Median seconds and the largest peak MB of ``arguments(workspace, scratch)`` over
+    ``repeats`` fresh copies of ``before``; the first copy is moved to ``keep``."""
+    times, peaks = [], []
+    for number in range(repeats):
+        workspace, scratch = root / f"run-{number}", root / f"scratch-{number}"
+        shutil.rmtree(workspace, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(before, workspace)
+        seconds, peak = run_process(arguments(workspace, scratch))
+        times.append(seconds)
+        peaks.append(peak)
+        if number == 0 and keep is not None:
+            shutil.rmtree(keep, ignore_errors=True)
+            workspace.rename(keep)
+            if scratch.exists():
+                shutil.rmtree(keep.with_name(keep.name + "-out"), ignore_errors=True)
+                scratch.rename(keep.with_name(keep.name + "-out"))
+        else:
+            shutil.rmtree(workspace, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
+    return statistics.median(times), max(peaks)
+
+
+def write_sheets(workspace: Workspace, folder: Path, seed: int = 7) -> None:
+    """One filled paper sheet per dealt reviewer (reviewers within 2 points of each
+    other: no discrepancy)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = criterion_columns(workspace.config)
+    rng, base = random.Random(seed), {}
+    for reviewer in sorted(load_deal(workspace).queues):
+        sheet = ScoreSheet(workspace, reviewer)
+        with open(folder / f"{reviewer}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["reviewer", "code", *columns, "comment"])
+            for item in sheet.queue:
+                own = {c.id: c.points for c in sheet.criteria[item.track]}
+                for c in own:
+                    base.setdefault((item.code, c), rng.randint(own[c] * 6 // 10, own[c] - 2))
+                writer.writerow([reviewer, item.code, *[
+                    str(base[item.code, c] + rng.randint(0, 2)) if c in own else "-"
+                    for c in columns], ""])
+
+
+def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
+    """Every step from import to export on a committee of ``size`` entries."""
+    from . import __main__ as harness
+
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = harness.make_intake(root / "intake", size)
+    start = root / "step-0"
+    workspace = init_workspace(start, "coach", year=2026)
+    credentials = {}
+    for role, credential in DEMO_CREDENTIALS.items():
+        set_credential(workspace, role, credential)
+        credentials[role] = root / f"{role}.txt"
+        credentials[role].write_text(credential + "\n", encoding="utf-8")
+    roster = root / "reviewers.csv"
+    roster.write_text("id,name,agency\n" + "".join(
+        f"J{i:04d},{SURNAMES[i % len(SURNAMES)]}委員{i},{harness.agency_name(i * 7)}\n"
+        for i in range(reviewers(size))), encoding="utf-8")
+    passphrase = root / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    sheets = root / "sheets"
+    secretariat, chair = credentials["secretariat"], credentials["chair"]
+    steps: list[tuple[str, Callable[[Path, Path], list[str]],
+                      Callable[[Path, Path], list[str]]]] = [
+        ("import", lambda w, s: _cli(["import", str(manifest)], w, secretariat),
+         lambda w, s: _floor("import", w, s, manifest)),
+        ("check", lambda w, s: _cli(["check"], w, secretariat),
+         lambda w, s: _floor("check", w, s, None)),
+        ("seal", lambda w, s: _cli(["seal", "--passphrase-file", str(passphrase)], w,
+                                   secretariat),
+         lambda w, s: _floor("seal", w, s, w)),  # w: a copy of the sealed workspace
+        ("deal", lambda w, s: _cli(["deal", "--seed", "1", "--per-entry", str(REVIEWS)], w,
+                                   secretariat),
+         lambda w, s: _floor("deal", w, s, None)),
+        ("scores import, every sheet", lambda w, s: _cli(["scores", "import", str(sheets)], w,
+                                                         secretariat),
+         lambda w, s: _floor("scores", w, s, sheets)),
+        ("tally", lambda w, s: _cli(["tally"], w, chair),
+         lambda w, s: _floor("tally", w, s, None)),
+        ("commit", lambda w, s: _cli(["commit", "--override-reason", "benchmark"], w, chair),
+         lambda w, s: _floor("commit", w, s, None)),
+        ("unseal", lambda w, s: _cli(["unseal", "--passphrase-file", str(passphrase)], w,
+                                     chair),
+         lambda w, s: _floor("unseal", w, s, None)),
+        ("export --no-convert", lambda w, s: _cli(["export", "--no-convert", "--out", str(s)],
+                                                  w, chair),
+         lambda w, s: _floor("export", w, s, root / "step-9-out")),  # what it wrote
+    ]
+    results = []
+    before = start
+    for number, (name, command, floor_command) in enumerate(steps, start=1):
+        after = root / f"step-{number}"
+        if name == "seal":  # the roster the seal checks conflicts against
+            run_process(_cli(["reviewers", "import", str(roster)], before, secretariat))
+        seconds, peak = _measure(command, before, root / "runs", repeats, after)
+        floor, floor_peak = _measure(floor_command, after if name in ("seal", "export")
+                                     else before, root / "floors", repeats, None)
+        results.append(StepResult(name, size, seconds, peak, floor, floor_peak))
+        if name == "deal":
+            write_sheets(Workspace(after), sheets)
+        if number > 1:
+            shutil.rmtree(before, ignore_errors=True)
+        before = after
+    return results

@@ -1,0 +1,165 @@
+"""The floor of each CLI step, run as a process like the step: the least work that produces
+the same output, in plain Python on the same files, independent of the code under test
+(but the KDF, whose parameters are the committee's).
+
+``python -m benchmarks.floors STEP WORKSPACE OUT [SOURCE]``; ``OUT`` is a scratch folder.
+
+- import: read every entry file named in the manifest, decode and count its characters, and
+  write the records as one JSON file (fsync).
+- check: parse the entries' store and look at every record.
+- seal: the KDF, AES-GCM over the entries' store (the identities it seals are as large),
+  and writing as many bytes as the texts pack and the originals archive (fsync).
+- deal: parse the entries, give each entry to 3 reviewers in turn, write the queues (fsync).
+- scores: parse every sheet in SOURCE with the csv module and write one JSON file per
+  reviewer (temp, fsync, rename), as the step must.
+- tally: parse every reviewer's scores, sum each entry's totals as exact fractions, sort.
+- commit: the tally's floor, then the decisions as canonical JSON, SHA-256, written (fsync).
+- unseal: the KDF, AES-GCM decryption of the vault, writing the identities (fsync).
+- export: for every file of an export already made (SOURCE), read it and write it again
+  (each .docx re-zipped, deflated): the output's own bytes, with no layout work.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sys
+import zipfile
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+
+def _write(path: Path, data: bytes) -> None:
+    temp = path.with_name(path.name + ".tmp")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_bytes())
+
+
+def floor_import(workspace: Path, out: Path, source: Path) -> None:
+    records = []
+    with open(source, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        text = (source.parent / row[3]).read_bytes().decode("utf-8")
+        records.append({"title": row[2], "agency": row[1], "author": row[4],
+                        "chars": len("".join(text.split()))})
+    _write(out / "entries.json", json.dumps(records, ensure_ascii=False).encode("utf-8"))
+
+
+def floor_check(workspace: Path, out: Path, source: Path | None) -> None:
+    data = _json(workspace / "entries.json")
+    sum(len(str(record)) for table in data.values() for record in table.values())
+
+
+def _kdf_key(workspace: Path) -> bytes:
+    from review_tui.engine.sealing.keys import derive_passphrase_key, new_kdf_params
+
+    return derive_passphrase_key("correct horse battery staple 2026", new_kdf_params())
+
+
+def floor_seal(workspace: Path, out: Path, source: Path | None) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = _kdf_key(workspace)
+    sealed = AESGCM(key).encrypt(os.urandom(12), (workspace / "entries.json").read_bytes(), b"")
+    _write(out / "vault.bin", sealed)
+    for name in ("texts.pack", "originals.bin"):
+        size = (source / name).stat().st_size if source is not None else 0
+        _write(out / name, os.urandom(16) * (size // 16))
+
+
+def floor_deal(workspace: Path, out: Path, source: Path | None) -> None:
+    entries = _json(workspace / "entries.json")["_default"]
+    reviewers = [r["id"] for r in _json(workspace / "roster.json").get("reviewers", {}).values()]
+    queues: dict[str, list[str]] = {r: [] for r in reviewers}
+    turn = 0
+    for entry in entries.values():
+        for _ in range(3):
+            queues[reviewers[turn % len(reviewers)]].append(entry.get("code", ""))
+            turn += 1
+    _write(out / "deal.json", json.dumps(queues).encode("utf-8"))
+
+
+def floor_scores(workspace: Path, out: Path, source: Path) -> None:
+    for sheet in sorted(source.glob("*.csv")):
+        with open(sheet, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        head = rows[0]
+        table = {str(i): {"code": row[1], "scores": {c: v for c, v in zip(head[2:-1], row[2:-1],
+                                                                         strict=True)
+                                                      if v not in ("", "-")},
+                          "comment": row[-1]} for i, row in enumerate(rows[1:], start=1)}
+        _write(out / f"{sheet.stem}.json", json.dumps({"_default": table}).encode("utf-8"))
+
+
+def _tally(workspace: Path) -> list[tuple[Fraction, str]]:
+    totals: dict[str, list[int]] = {}
+    for path in (workspace / "scores").glob("*.json"):
+        for row in _json(path).get("_default", {}).values():
+            totals.setdefault(row["code"], []).append(
+                sum(int(tenths_of(v)) for v in row["scores"].values()))
+    return sorted(((Fraction(sum(t), len(t)), code) for code, t in totals.items()),
+                  reverse=True)
+
+
+def tenths_of(value: str) -> int:  # "12.5" → 125, without Decimal
+    whole, _, tenth = value.partition(".")
+    return int(whole) * 10 + int(tenth or 0)
+
+
+def floor_tally(workspace: Path, out: Path, source: Path | None) -> None:
+    _tally(workspace)
+
+
+def floor_commit(workspace: Path, out: Path, source: Path | None) -> None:
+    ranked = _tally(workspace)
+    document = {"tracks": {"all": [{"code": code, "mean": str(mean), "rank": rank}
+                                   for rank, (mean, code) in enumerate(ranked, start=1)]}}
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _write(out / "decisions.json", json.dumps({"document": document, "sha256": digest},
+                                              ensure_ascii=False).encode("utf-8"))
+
+
+def floor_unseal(workspace: Path, out: Path, source: Path | None) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = _kdf_key(workspace)
+    nonce, vault = os.urandom(12), (workspace / "vault.bin").read_bytes()
+    sealed = AESGCM(key).encrypt(nonce, vault, b"")  # made here: the floor has no vault key
+    _write(out / "identities.json", AESGCM(key).decrypt(nonce, sealed, b""))
+
+
+def floor_export(workspace: Path, out: Path, source: Path) -> None:
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        target = out / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as zin, zipfile.ZipFile(target, "w",
+                                                              zipfile.ZIP_DEFLATED) as zout:
+                for info in zin.infolist():
+                    zout.writestr(info.filename, zin.read(info))
+        else:
+            target.write_bytes(path.read_bytes())
+
+
+FLOORS = {"import": floor_import, "check": floor_check, "seal": floor_seal,
+          "deal": floor_deal, "scores": floor_scores, "tally": floor_tally,
+          "commit": floor_commit, "unseal": floor_unseal, "export": floor_export}
+
+
+if __name__ == "__main__":
+    name, workspace, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    source = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+    out.mkdir(parents=True, exist_ok=True)
+    FLOORS[name](workspace, out, source)  # type: ignore[arg-type]
