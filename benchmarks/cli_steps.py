@@ -11,9 +11,11 @@ timed); the first copy goes on to the next step.
 from __future__ import annotations
 
 import csv
+import json
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,6 +103,25 @@ def write_sheets(workspace: Workspace, folder: Path, seed: int = 7) -> None:
                     for c in columns], ""])
 
 
+def draw_pending_ties(workspace: Path, chair: Path) -> int:
+    """Draw every tie that decides an award, as the chair would (fixed seeds); returns how
+    many were drawn (drawing one may leave another deciding)."""
+    drawn = 0
+    for _ in range(20):
+        done = subprocess.run(_cli(["tally", "--json"], workspace, chair), check=True,
+                              capture_output=True, text=True)
+        pending = [p for p in json.loads(done.stdout)["problems"]
+                   if p["problem"] == "tie_pending"]
+        if not pending:
+            return drawn
+        for problem in pending[:1]:
+            subprocess.run(_cli(["tally", "draw", "--track", problem["track"], "--seed",
+                                 str(drawn + 1), *problem["codes"]], workspace, chair),
+                           check=True, capture_output=True)
+            drawn += 1
+    return drawn
+
+
 def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
     """Every step from import to export on a committee of ``size`` entries."""
     from . import __main__ as harness
@@ -160,6 +181,8 @@ def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
         results.append(StepResult(name, size, seconds, peak, floor, floor_peak))
         if name == "deal":
             write_sheets(Workspace(after), sheets)
+        if name == "tally":  # a tie at the quota blocks the commit until the chair draws it
+            draw_pending_ties(after, chair)
         if number > 1:
             shutil.rmtree(before, ignore_errors=True)
         before = after
