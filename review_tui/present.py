@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engine.config import Committee, Criterion, Track
 from .engine.decisions.records import Problem, problem_params
-from .engine.decisions.wording import tie_path, tie_text
+from .engine.decisions.wording import criterion_names, tie_path, tie_text
 
 if TYPE_CHECKING:  # types only: the faces import this module at start-up
     from .engine.exports import ExportReport
@@ -24,7 +24,8 @@ from .engine.model import Entry, Finding
 from .engine.workspace import Workspace
 from .i18n import Messages
 
-__all__ = ["tie_path", "tie_text"]  # the words for a tie, shared with the exports
+# the words for a tie, shared with the exports
+__all__ = ["criterion_names", "tie_path", "tie_text"]
 
 
 def finding_message(t: Messages, finding: Finding) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..engine.decisions.records import Outcome, problem_to_json
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import problem_text, tie_text
+from ..present import criterion_names, problem_text, tie_text
 
 
 def _out(text: str) -> None:
@@ -43,7 +43,8 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
             _out(t("tally.line", rank=row.rank or "-", code=row.code, score=row.score,
                    status=t(f"status.{row.status}"), reason=t(row.reason, **row.reason_params)))
             if row.tie and row.tie.group[0] == row.code:
-                _out(t("tally.tie", text=tie_text(t, row.tie).replace("\n", "\n" + " " * 8)))
+                words = tie_text(t, row.tie, criterion_names(track, t.lang))
+                _out(t("tally.tie", text=words.replace("\n", "\n" + " " * 8)))
     if result.problems:
         _out(t("tally.problems"))
         for problem in result.problems:

@@ -34,7 +34,7 @@ from ..engine.scoring.scores import SheetProgress, sheet_progress, sheets_finger
 from ..engine.sealing.unseal import agency_names
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import export_summary, problem_text, sheet_state, tie_path
+from ..present import criterion_names, export_summary, problem_text, sheet_state, tie_path
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
@@ -268,7 +268,8 @@ class ChairScreen(ModeScreen):
             return
         track, row = picked
         self.app.clear_notifications()  # "press t again" is done: it would cover the dialog
-        choice = await self.app.push_screen_wait(TieDialog(self.t, row, track.tie_ladder[-1]))
+        choice = await self.app.push_screen_wait(TieDialog(
+            self.t, row, track.tie_ladder[-1], criterion_names(track, self.t.lang)))
         if choice is None:
             return
         if choice.action == "lottery":  # this group only; the seed is shown and kept

@@ -7,6 +7,7 @@ passphrase or share is reported in place and nothing changes until the input is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +83,12 @@ class TieDialog(Dialog[TieChoice]):
     entry is in — draw its lottery (the seed is shown) or record the meeting's order, as
     the ladder says; a tie that decides no award needs neither."""
 
-    def __init__(self, t: Messages, row: DecisionRow, last_rung: str) -> None:
+    def __init__(self, t: Messages, row: DecisionRow, last_rung: str,
+                 criteria: Mapping[str, str] | None = None) -> None:
         super().__init__(t)
         assert row.tie is not None
         self.row, self.last_rung, self.tie = row, last_rung, row.tie
+        self.criteria = criteria  # the track's criteria by id, named for the reader
         self.final = self.tie.final_step(row.code)
         self.open = self.final is not None and not self.final.decided
         self.drawn = self.final if self.final and self.final.seed is not None else None
@@ -99,7 +102,7 @@ class TieDialog(Dialog[TieChoice]):
         with Vertical():
             yield Plain(t("tui.tie.title", codes=t("sep.list").join(self.tie.group)),
                         classes="heading")
-            yield Plain(tie_text(t, self.tie), classes="hint")
+            yield Plain(tie_text(t, self.tie, self.criteria), classes="hint")
             if self.final is None:
                 order = " > ".join(" = ".join(block) for block in self.tie.order)
                 rung = self.tie.steps[-1].rung if self.tie.steps else Rung.CRITERIA

@@ -352,11 +352,14 @@ async def test_a_tie_the_ladder_broke_offers_nothing_to_draw_or_decide(last_rung
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(TieDialog(Messages("en"), DecisionRow(
             "C-AAAA", 1, "80.00", Status.WINNER, "reason.winner",
-            tie=TieRecord.from_json(tie)), last_rung))
+            tie=TieRecord.from_json(tie)), last_rung,
+            {"insight": "Insight", "structure": "Structure"}))
         await pilot.pause()
         dialog = app.screen
         text = " ".join(shown(p) for p in dialog.query("Plain"))
         assert "Broken by criteria: C-BBBB > C-AAAA" in text
+        assert ("criteria (Insight/Structure): C-AAAA 67.667/17.667; C-BBBB 69.000/16.333"
+                in text)  # which criteria the means are, in the order compared
         assert not dialog.query("#lottery") and not dialog.query("#order")
         assert "lottery" not in " ".join(shown(s) for s in dialog.query(".hint"))
 

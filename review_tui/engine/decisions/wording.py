@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from review_tui.engine.config import Track
 from review_tui.engine.decisions.records import DecisionRow, Rung, Status, TieRecord
 
 Translate = Callable[..., str]  # a catalogue key and its parameters → text
 
 
-def tie_text(t: Translate, tie: TieRecord) -> str:
-    """How a tie was broken, one clause per rung compared, in the reader's language."""
+def criterion_names(track: Track, lang: str) -> dict[str, str]:
+    """A track's criteria by id, as the reader names them."""
+    return {c.id: c.name if lang == "zh-TW" else c.name_en or c.name for c in track.criteria}
+
+
+def tie_text(t: Translate, tie: TieRecord, criteria: Mapping[str, str] | None = None) -> str:
+    """How a tie was broken, one clause per rung compared, in the reader's language;
+    ``criteria`` (:func:`criterion_names`) names the criteria the first rung compared."""
     parts = []
     for step in tie.steps:
         name = t(f"rung.{step.rung}")
         values = step.values or {}
         if step.rung == Rung.CRITERIA:
-            parts.append(t("tie.step.values", rung=name, values=t("sep.clause").join(
-                f"{c} {t('sep.values').join(v)}" for c, v in values.items())))
+            compared = t("sep.clause").join(
+                f"{c} {t('sep.values').join(v)}" for c, v in values.items())
+            if criteria and step.criteria:
+                parts.append(t("tie.step.criteria", rung=name, values=compared,
+                               criteria=t("sep.values").join(criteria.get(c, c)
+                                                             for c in step.criteria)))
+            else:
+                parts.append(t("tie.step.values", rung=name, values=compared))
         elif not step.is_final:
             parts.append(t("tie.step.values", rung=name, values=t("sep.clause").join(
                 f"{c} {v}" for c, v in values.items())))

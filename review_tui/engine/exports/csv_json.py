@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from review_tui.engine.decisions.records import JSON, DecisionRow, Status, TieRecord
-from review_tui.engine.decisions.wording import tie_text
+from review_tui.engine.decisions.wording import criterion_names, tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.safe_text import spreadsheet_cell
 from review_tui.i18n import translate
@@ -53,7 +53,8 @@ def award_list_csv(data: ExportData, track_id: str, path: Path, lang: str = LANG
         rows.append([d.rank, entry.code, entry.title, entry.agency,
                      "、".join(w["name"] for w in entry.commended), "、".join(entry.co_authors),
                      d.score, d.tier, d.award,
-                     tie_text(t, d.tie).replace("\n", "；") if d.tie else ""])
+                     tie_text(t, d.tie, criterion_names(entry.track, lang)).replace("\n", "；")
+                     if d.tie else ""])
     return _write_csv(path, _header(t, "rank", "code", "title", "agency", "commended",
                                     "co_authors", "score", "tier", "award", "tie"), rows)
 

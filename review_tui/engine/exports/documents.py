@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 
 from review_tui.engine.config import Track
 from review_tui.engine.decisions.records import TieRecord
-from review_tui.engine.decisions.wording import tie_text
+from review_tui.engine.decisions.wording import criterion_names, tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import (
     add_table,
@@ -112,7 +112,8 @@ def award_list(data: ExportData, track_id: str, path: Path) -> Path:
     rows = [[number, _rank(e.decision.rank, ranks), e.code, e.title, e.top_agency or "",
              e.agency or "", _writers_with_titles(e), "、".join(e.co_authors),
              e.decision.score, " ".join(x for x in (e.decision.tier, e.decision.award) if x),
-             tie_text(_t, e.decision.tie).replace("\n", "；") if e.decision.tie else ""]
+             tie_text(_t, e.decision.tie, criterion_names(track, LANG)).replace("\n", "；")
+             if e.decision.tie else ""]
             for number, e in enumerate(winners, start=1)]
     add_table(document, ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位",
                          "敘獎人員（職稱）", "共同作者（不敘獎）", "平均分數", "獎勵",
@@ -242,7 +243,8 @@ def score_summary(data: ExportData, path: Path) -> Path:
             add_heading(document, f"{track.name} 同分比序", 12)
             for tie in ties.values():
                 document.add_paragraph("、".join(tie.group) + "："
-                                       + tie_text(_t, tie).replace("\n", "；"))
+                                       + tie_text(_t, tie, criterion_names(track, LANG))
+                                       .replace("\n", "；"))
         rejected = [r for r in data.rejected if r["track"] == track.id]
         if rejected:
             add_heading(document, f"{track.name} 不予受理", 12)
