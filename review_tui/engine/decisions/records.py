@@ -274,11 +274,12 @@ def read_ties(table: Mapping[str, JSON] | None) -> dict[str, TieRecord]:
 
 
 def ties_json(rows: Iterable[DecisionRow]) -> dict[str, JSON]:
-    """The ties table that ``rows`` name (what :func:`share_ties` made), in row order."""
+    """The ties table that ``rows`` name (what :func:`share_ties` made), in row order, by
+    :attr:`TieRecord.key` (a group frozen before the table: once, by its first code)."""
     table: dict[str, JSON] = {}
     for row in rows:
-        if row.tie is not None and row.tie.id and row.tie.id not in table:
-            table[row.tie.id] = row.tie.to_json()
+        if row.tie is not None and row.tie.key not in table:
+            table[row.tie.key] = row.tie.to_json()
     return table
 
 

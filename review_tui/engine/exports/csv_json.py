@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from review_tui.engine.decisions.records import JSON, DecisionRow, Status, TieRecord
+from review_tui.engine.decisions.records import Status, TieRecord, ties_json
 from review_tui.engine.decisions.wording import criterion_names, tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.safe_text import spreadsheet_cell
@@ -134,7 +134,7 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             out.write("\n    ]")
         out.write('\n  },\n  "ties": {')
         for number, track in enumerate(data.committee.tracks):
-            table = _ties_table(entry.decision for entry in data.by_track(track.id))
+            table = ties_json(entry.decision for entry in data.by_track(track.id))
             out.write(("," if number else "") + f"\n    {_compact(track.id)}: {{")
             out.write(",".join(f"\n      {_compact(key)}: {_compact(record)}"
                                for key, record in table.items()))
@@ -147,14 +147,6 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
 def _tie_ref(tie: TieRecord | None) -> str | None:
     """An entry's ``tie`` in decisions.json: the id of its group's record."""
     return None if tie is None else tie.key
-
-
-def _ties_table(decisions: Iterable[DecisionRow]) -> dict[str, JSON]:
-    table: dict[str, JSON] = {}
-    for d in decisions:
-        if d.tie is not None and d.tie.key not in table:
-            table[d.tie.key] = d.tie.to_json()
-    return table
 
 
 def _compact(value: Any) -> str:

@@ -41,9 +41,9 @@ class PartCache:
         kept = self._parts.get(name)
         if kept is not None and kept[0] == data:
             return kept[1], kept[2]
-        packed = _deflate([data])
-        self._parts[name] = (data, zlib.crc32(data), packed)
-        return zlib.crc32(data), packed
+        crc, packed = zlib.crc32(data), _deflate([data])
+        self._parts[name] = (data, crc, packed)
+        return crc, packed
 
 
 def members(document: Any) -> list[tuple[str, bytes]]:
