@@ -21,6 +21,7 @@ from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import (
     AGENCIES,
     PASSPHRASE,
+    REVIEWERS,
     build_committee,
     files_holding,
     identity_strings,
@@ -244,3 +245,37 @@ def test_an_import_packs_its_files_once_and_a_cut_pack_stops_the_seal(committee)
         seal(committee, passphrase=PASSPHRASE)
     assert cut.value.key == "seal.text_missing" and not is_sealed(committee)
     assert tree_digest(committee.root) == before  # refused before anything changed
+
+
+def _with_conflicts(committee: Workspace, tmp_path: Path, conflicts: dict[str, str]) -> Path:
+    rows = [[*r, conflicts.get(r[0], "")] for r in REVIEWERS]
+    path = write_csv(tmp_path / "conflicts.csv", ["代號", "姓名", "服務機關", "利益迴避"], rows)
+    import_reviewers(committee, path)
+    return path
+
+
+def test_a_reviewer_named_conflict_keeps_them_off_the_writers_entries(committee, tmp_path):
+    """J01 (no agency) names a writer and J03 names an agency below 民政局: person-level
+    conflicts listed in the roster are applied at seal, and the names leave the clear."""
+    _with_conflicts(committee, tmp_path, {"J01": "張志強", "J03": "高雄市鳳山區戶政事務所"})
+    seal(committee, passphrase=PASSPHRASE)
+    entries = {e["title"]: e for e in load_sealed_entries(committee)}
+    assert entries["戶政所的一天"]["excluded_reviewers"] == ["J01", "J02", "J03"]  # 張志強 co-wrote
+    assert entries["衛生所紀事"]["excluded_reviewers"] == ["J01", "J03"]  # 張志強 wrote it
+    assert entries["我在○○○的服務日記"]["excluded_reviewers"] == ["J02"]
+    assert files_holding(committee.root, ["張志強"]) == []
+    assert "conflicts_with" not in (committee.root / "roster.json").read_text(encoding="utf-8")
+
+
+def test_after_seal_the_same_conflicts_may_be_imported_again_but_not_new_ones(committee,
+                                                                               tmp_path):
+    path = _with_conflicts(committee, tmp_path, {"J01": "張志強"})
+    seal(committee, passphrase=PASSPHRASE)
+    assert import_reviewers(committee, path) == 3  # the same list again: accepted
+    assert "張志強" not in (committee.root / "roster.json").read_text(encoding="utf-8")
+    changed = write_csv(tmp_path / "changed.csv", ["代號", "姓名", "服務機關", "利益迴避"],
+                        [[*r, "王小明" if r[0] == "J01" else ""] for r in REVIEWERS])
+    with pytest.raises(ReviewError) as error:
+        import_reviewers(committee, changed)
+    assert error.value.key == "reviewers.conflict_after_seal"
+    assert error.value.params["id"] == "J01"

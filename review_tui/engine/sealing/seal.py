@@ -31,7 +31,8 @@ from review_tui.engine.decisions.frozen_rules import freeze_rules, frozen_row, r
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.imports import STORE as ENTRIES
 from review_tui.engine.intake.imports import EntryFiles, check, manifest_location
-from review_tui.engine.intake.roster import Roster, load_reviewers
+from review_tui.engine.intake.roster import Roster, conflict_names, load_reviewers, seal_conflicts
+from review_tui.engine.intake.typed_values import normalise
 from review_tui.engine.model import ACCEPTED, Entry, Progress
 from review_tui.engine.pipeline import mark_step, stage
 from review_tui.engine.sealing.keys import ShareSet, b64, check_passphrase, split_new_key
@@ -183,6 +184,8 @@ def seal(workspace: Workspace, *, passphrase: str | None = None,
         "entries_sha256": sha256_hex(canonical(blinded)),
         "rules_sha256": rules_digest(rules_data), "rules_toml": rules_text,
     }
+    if any(r.get("conflicts_with") for r in reviewers):
+        seal_conflicts(workspace, reviewers)  # the names they list are not left in the clear
     with workspace.store.write(ENTRIES, fresh=True) as db:
         db.replace_all("_default", blinded)
         db.replace_all("imports", [])
@@ -264,6 +267,7 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
                  for e in accepted for i, a in enumerate(e["authors"])}
     persons = keyed_pseudonyms(key, "person", person_of.values(), "P", 3)
     reviewer_top = {r["id"]: roster.top_level(r["agency"]) for r in reviewers if r["agency"]}
+    named = {r["id"]: set(conflict_names(r)) for r in reviewers if r.get("conflicts_with")}
     blinded = []
     files = EntryFiles(workspace)  # closed below, after the loop
     for done, entry in enumerate(sorted(accepted, key=lambda e: codes[e["id"]]), start=1):
@@ -279,8 +283,9 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
             "agency": agencies[top[entry["id"]]],
             "authors": [persons[person_of[(entry["id"], i)]]
                         for i in range(len(entry["authors"]))],
-            "excluded_reviewers": sorted(r for r, t in reviewer_top.items()
-                                         if t == top[entry["id"]]),
+            "excluded_reviewers": sorted(
+                {r for r, t in reviewer_top.items() if t == top[entry["id"]]}
+                | _named_conflicts(named, entry, roster)),
             "redactions": count + title_count, "_text": text,
         })
         if progress:
@@ -292,6 +297,16 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
         "persons": {p: ident.split("\0")[0] for ident, p in persons.items()},
     }
     return blinded, identity
+
+
+def _named_conflicts(named: dict[str, set[str]], entry: Entry, roster: Roster) -> set[str]:
+    """Reviewers whose roster names one of the entry's writers or one of its agencies
+    (the agency itself or any above it) among those they must not review."""
+    if not named:
+        return set()
+    names = {normalise(a["name"]) for a in entry["authors"]}
+    names.update(normalise(agency) for agency in roster.lineage(entry["agency"]))
+    return {reviewer for reviewer, conflicts in named.items() if conflicts & names}
 
 
 def _read_text(files: EntryFiles, entry: Entry) -> str:
