@@ -13,6 +13,7 @@ from .engine.decisions.wording import criterion_names, tie_path, tie_text
 
 if TYPE_CHECKING:  # types only: the faces import this module at start-up
     from .engine.exports import ExportReport
+    from .engine.meeting.attendance import Quorum
     from .engine.scoring.deal import Deal
     from .engine.scoring.packets import LaptopStatus
     from .engine.scoring.scores import SheetProgress
@@ -214,3 +215,21 @@ def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
     if sheet.status != "submitted" and not sheet.done:
         return t("tui.state.untouched")
     return t(f"status.sheet.{sheet.status}")
+
+
+def quorum_summary(t: Messages, quorum: Quorum) -> str:
+    """One line: who is present, and whether they make the quorum (or what is missing)."""
+    params = quorum.params()
+    if not quorum.required:
+        return t("meeting.roll_free", **params)
+    return t("meeting.roll_met" if quorum.met else "meeting.roll_short", **params)
+
+
+def quorum_lines(t: Messages, quorum: Quorum) -> list[str]:
+    """The roll, member by member, under the quorum's summary."""
+    states = {True: t("meeting.present"), False: t("meeting.absent"),
+              None: t("meeting.unrecorded")}
+    return [quorum_summary(t, quorum)] + [
+        t("meeting.member", id=m.id, name=m.name, state=states[m.present],
+          kind=t("meeting.external" if m.external else "meeting.internal"))
+        for m in quorum.members]

@@ -25,7 +25,7 @@ from ..engine.scoring.packets import refuse_on_laptop
 from ..engine.storage.journal import recover
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages
-from . import config, export, intake, roles, score, seal, status, tally
+from . import config, export, intake, meeting, roles, score, seal, status, tally
 from .roles import role_of_command, sign_in_for
 from .score import cmd_packet_open, cmd_packet_return
 from .status import AS_HELP, cmd_audit_verify, cmd_status, cmd_tui
@@ -70,6 +70,7 @@ def build_parser(t: Messages) -> argparse.ArgumentParser:
     seal.add_parsers(add)
     score.add_parsers(add, sub, common)
     tally.add_parsers(add, common)
+    meeting.add_parsers(sub, common)
     export.add_parsers(add)
     config.add_parsers(sub, common)
     roles.add_parsers(sub, common)

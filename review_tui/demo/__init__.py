@@ -40,12 +40,12 @@ AGENCIES: list[tuple[str, str, str]] = [
     ("高雄市左營區公所", "", "區公所"),
     ("高雄市美濃區公所", "", "區公所"),
 ]
-REVIEWERS = [
-    ("J01", "陳雅琪", "國立中山大學公共事務管理研究所"),
-    ("J02", "林志明", "國立高雄師範大學國文學系"),
-    ("J03", "黃淑芬", f"{CITY}人事處"),
-    ("J04", "吳建宏", f"{CITY}社會局"),
-    ("J05", "張美玲", "義守大學大眾傳播學系"),
+REVIEWERS = [  # three outside scholars (外聘) and two of the city's own staff
+    ("J01", "陳雅琪", "國立中山大學公共事務管理研究所", "是"),
+    ("J02", "林志明", "國立高雄師範大學國文學系", "是"),
+    ("J03", "黃淑芬", f"{CITY}人事處", "否"),
+    ("J04", "吳建宏", f"{CITY}社會局", "否"),
+    ("J05", "張美玲", "義守大學大眾傳播學系", "是"),
 ]
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周葉蘇莊呂江何蕭羅高潘簡朱鍾彭游詹胡施沈余盧梁趙"
 GIVEN = [
@@ -472,7 +472,7 @@ def build_demo(root: Path | str, *, seed: int = 115, year: int | None = None) ->
     intake = workspace.root / "intake"
     (intake / "files").mkdir(parents=True, exist_ok=True)
     _write_small_csv(intake / "agencies.csv", AGENCIES, ["機關名稱", "上級機關", "組別"])
-    _write_small_csv(intake / "reviewers.csv", REVIEWERS, ["代號", "姓名", "服務機關"])
+    _write_small_csv(intake / "reviewers.csv", REVIEWERS, ["代號", "姓名", "服務機關", "外聘"])
     import_agencies(workspace, intake / "agencies.csv")
     import_reviewers(workspace, intake / "reviewers.csv")
     rng = random.Random(seed)

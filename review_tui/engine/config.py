@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -122,6 +124,23 @@ DOCUMENT_KEYS = tuple(DocumentSettings.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
+class MeetingRules:
+    """The meeting's rules (``[meeting]``, frozen at seal like every rule).
+
+    A commit needs a quorum (``quorum``): at least ``present_share`` of the members present,
+    at least ``min_external`` external members among them, making up at least
+    ``external_share`` of those present (採購評選委員會審議規則 §9). A committee whose
+    settings have no ``[meeting]`` table (made before it existed) needs none. Entries
+    within ``cutoff_margin`` points of a track's cut-off are put on the agenda."""
+
+    quorum: bool = False
+    present_share: Fraction = Fraction(1, 2)
+    min_external: int = 2
+    external_share: Fraction = Fraction(1, 3)
+    cutoff_margin: Decimal = Decimal("1")
+
+
+@dataclass(frozen=True)
 class Committee:
     id: str
     name: str
@@ -136,6 +155,7 @@ class Committee:
     severity: dict[str, str] = field(default_factory=dict)
     tracks: tuple[Track, ...] = ()
     documents: DocumentSettings = DocumentSettings()
+    meeting: MeetingRules = MeetingRules()
 
     def track(self, track_id: str) -> Track:
         for track in self.tracks:
@@ -325,6 +345,42 @@ def _format(data: Any) -> FormatRules:
     return rules
 
 
+def _share(value: Any) -> bool:
+    """A share of people: ``"1/2"``, ``"1/3"`` or a number from 0 to 1."""
+    try:
+        share = Fraction(value) if isinstance(value, str | int) and not isinstance(
+            value, bool) else None
+    except (ValueError, ZeroDivisionError):
+        return False
+    return share is not None and 0 <= share <= 1
+
+
+def _margin(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return False
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return False
+    return number.is_finite() and 0 <= number <= 100
+
+
+def _meeting(data: Any) -> MeetingRules:
+    if data is None:
+        return MeetingRules()
+    sec = _Section(data, "meeting")
+    share = (_share, 'a share such as "1/2" or "1/3"')
+    rules = MeetingRules(
+        quorum=sec.get("quorum", lambda v: isinstance(v, bool), "true or false", True),
+        present_share=Fraction(sec.get("present_share", *share, "1/2")),
+        min_external=sec.get("min_external", _nonneg_int, "whole number 0–1000000", 2),
+        external_share=Fraction(sec.get("external_share", *share, "1/3")),
+        cutoff_margin=Decimal(str(sec.get("cutoff_margin", _margin, "points 0–100", 1))),
+    )
+    sec.done()
+    return rules
+
+
 def parse_config(data: dict[str, Any]) -> Committee:
     """Validate a parsed committee.toml and build the :class:`Committee`."""
     top = _Section(data, "")
@@ -334,6 +390,7 @@ def parse_config(data: dict[str, Any]) -> Committee:
     lim = _Section(top.get("limits", lambda v: True, "", {}), "limits")
     sev = _Section(top.get("severity", lambda v: True, "", {}), "severity")
     docs = _Section(top.get("documents", lambda v: True, "", {}), "documents")
+    meeting_raw = top.get("meeting", lambda v: True, "", None)
     tracks_raw = top.get("tracks", lambda v: isinstance(v, list) and bool(v), "[[tracks]]")
     format_raw = top.get("format", lambda v: True, "")
     top.done()
@@ -366,6 +423,7 @@ def parse_config(data: dict[str, Any]) -> Committee:
         documents=DocumentSettings(**{key: docs.get(key, lambda v: isinstance(v, str), "text",
                                                         "")
                                       for key in DOCUMENT_KEYS}),
+        meeting=_meeting(meeting_raw),
     )
     for sec in (com, elig, tal, lim, docs):
         sec.done()

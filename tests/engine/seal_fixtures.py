@@ -26,8 +26,8 @@ PASSPHRASE = "correct horse battery staple 2026"
 AGENCIES = [["高雄市政府民政局", "", "一級機關"],
             ["高雄市鳳山區戶政事務所", "高雄市政府民政局", "二級機關"],
             ["高雄市政府衛生局", "", "一級機關"]]
-REVIEWERS = [["J01", "林教授", ""], ["J02", "黃處長", "高雄市政府民政局"],
-             ["J03", "吳主任", "高雄市政府衛生局"]]
+REVIEWERS = [["J01", "林教授", "", "是"], ["J02", "黃處長", "高雄市政府民政局", "否"],
+             ["J03", "吳主任", "高雄市政府衛生局", "否"]]
 WRITERS = {"王小明": "科員", "李美華": "課員", "張志強": "護理師", "陳大文": "科員"}
 
 
@@ -35,8 +35,12 @@ def build_committee(root: Path, intake: Path) -> Workspace:
     """Three accepted entries (one a co-written case) and one rejected, names everywhere;
     the chair and the secretariat have the test credentials and are signed in."""
     workspace = sign_in_roles(init_workspace(root, "coach", year=2026))
+    settings = workspace.config_path  # one external member of three: its own quorum rule
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "min_external = 2", "min_external = 1"), encoding="utf-8")
+    workspace = Workspace(workspace.root)
     write_csv(intake / "agencies.csv", ["機關名稱", "上級機關", "組別"], AGENCIES)
-    write_csv(intake / "reviewers.csv", ["代號", "姓名", "服務機關"], REVIEWERS)
+    write_csv(intake / "reviewers.csv", ["代號", "姓名", "服務機關", "外聘"], REVIEWERS)
     import_agencies(workspace, intake / "agencies.csv")
     import_reviewers(workspace, intake / "reviewers.csv")
     body = body_text(1200)
@@ -128,6 +132,15 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
                 value = chosen[key] + (own.randint(0, extra) if extra else 0)
                 sheet.save(item.code, criterion.id, str(min(value, criterion.points)))
         sheet.submit()
+    attend_all(workspace)
+
+
+def attend_all(workspace: Workspace) -> None:
+    """The meeting after the scoring: every member present (a quorum for the commit)."""
+    from review_tui.engine.intake.roster import load_reviewers
+    from review_tui.engine.meeting.attendance import record_attendance
+
+    record_attendance(workspace, [r["id"] for r in load_reviewers(workspace)])
 
 
 def scored_committee(tmp_path: Path) -> Workspace:

@@ -249,7 +249,8 @@ def test_an_import_packs_its_files_once_and_a_cut_pack_stops_the_seal(committee)
 
 def _with_conflicts(committee: Workspace, tmp_path: Path, conflicts: dict[str, str]) -> Path:
     rows = [[*r, conflicts.get(r[0], "")] for r in REVIEWERS]
-    path = write_csv(tmp_path / "conflicts.csv", ["代號", "姓名", "服務機關", "利益迴避"], rows)
+    header = ["代號", "姓名", "服務機關", "外聘", "利益迴避"]
+    path = write_csv(tmp_path / "conflicts.csv", header, rows)
     import_reviewers(committee, path)
     return path
 
@@ -273,7 +274,7 @@ def test_after_seal_the_same_conflicts_may_be_imported_again_but_not_new_ones(co
     seal(committee, passphrase=PASSPHRASE)
     assert import_reviewers(committee, path) == 3  # the same list again: accepted
     assert "張志強" not in (committee.root / "roster.json").read_text(encoding="utf-8")
-    changed = write_csv(tmp_path / "changed.csv", ["代號", "姓名", "服務機關", "利益迴避"],
+    changed = write_csv(tmp_path / "changed.csv", ["代號", "姓名", "服務機關", "外聘", "利益迴避"],
                         [[*r, "王小明" if r[0] == "J01" else ""] for r in REVIEWERS])
     with pytest.raises(ReviewError) as error:
         import_reviewers(committee, changed)

@@ -14,6 +14,7 @@ from typing import Any
 from review_tui.engine.decisions.frozen_rules import frozen_row
 from review_tui.engine.decisions.records import Problem, problem_params, problem_to_json
 from review_tui.engine.errors import AuditError, ReviewError
+from review_tui.engine.meeting.attendance import require_quorum
 from review_tui.engine.pipeline import check_anchors, completed_steps, mark_step
 from review_tui.engine.sealing.seal import is_sealed
 from review_tui.engine.storage.audit import VerifyResult, canonical, sha256_hex
@@ -37,10 +38,11 @@ class CommitResult:
 def commit(workspace: Workspace, *, override_reason: str | None = None) -> CommitResult:
     """Freeze the tally's decisions.
 
-    Refused before seal, twice, on a broken audit log, and while anything blocks the
-    decisions. A tie that decides an award and a stored score outside the rubric always
-    block; an unhandled discrepancy or an unsubmitted sheet block unless the chair
-    overrides with a reason, which is recorded with each matter it overrode.
+    Refused before seal, twice, on a broken audit log, without the quorum the committee's
+    rules ask for (:mod:`..meeting.attendance`), and while anything blocks the decisions.
+    A tie that decides an award and a stored score outside the rubric always block; an
+    unhandled discrepancy or an unsubmitted sheet block unless the chair overrides with a
+    reason, which is recorded with each matter it overrode.
     """
     from review_tui.engine.decisions.tally import tally
 
@@ -49,6 +51,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
     head, _ = _require_sound_log(workspace)
+    attendance = require_quorum(workspace)  # no override: a quorum is not the chair's to waive
     result = tally(workspace)
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
@@ -64,7 +67,8 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         "decisions_sha256": digest, "audit_head": head.head, "audit_lines": head.lines,
         "entries": entries, "overridden": [problem_to_json(p) for p in result.problems],
         "override_reason": (override_reason or "").strip() or None,
-        "rules_sha256": (frozen_row(workspace.store) or {}).get("sha256")})
+        "rules_sha256": (frozen_row(workspace.store) or {}).get("sha256"),
+        "quorum": attendance.as_json()})
     with workspace.store.write(STORE) as db:
         db.replace_all("_default", [{"document": document, "sha256": digest,
                                      "audit_seq": record["seq"], "audit_hash": record["hash"]}])

@@ -1,0 +1,67 @@
+"""``review-tui meeting attend`` and the quorum ``commit`` needs, as the chair runs them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.workspace import Workspace
+from tests.cli.test_cli import cli
+from tests.credentials import sign_in_roles
+from tests.engine.seal_fixtures import PASSPHRASE, score_everything
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("meeting") / "ws"
+    assert cli("demo", "--workspace", root)[0] == 0
+    workspace = sign_in_roles(Workspace(root))
+    seal(workspace, passphrase=PASSPHRASE)
+    score_everything(workspace)
+    with workspace.store.write("meeting") as db:  # the meeting has not met yet
+        db.replace_all("attendance", [])
+    return root
+
+
+@pytest.fixture
+def ws(scored, tmp_path) -> Path:
+    return Path(shutil.copytree(scored, tmp_path / "ws"))
+
+
+def test_the_roll_then_a_refused_commit_then_a_quorum(ws):
+    code, out, _ = cli("meeting", "attend", "--workspace", ws, "--lang", "zh-TW")
+    assert code == 0
+    assert out.splitlines()[0] == ("出席 0／5 位（需 3 位），其中外聘 0 位（需 2 位）："
+                                   "未達法定人數。")
+    assert "J01　陳雅琪　外聘　未登記" in out and "J03　黃淑芬　機關內　未登記" in out
+    code, _, err = cli("commit", "--workspace", ws, "--lang", "zh-TW")
+    assert code == 1 and "尚未登記出席委員" in err and "meeting attend" in err
+    code, out, _ = cli("meeting", "attend", "J01", "J03", "J04", "--absent", "J05",
+                       "--workspace", ws, "--lang", "en")
+    assert code == 0
+    assert out.splitlines()[0] == ("3 of 5 members present (at least 3 needed), 1 of them "
+                                   "external (at least 2 needed): no quorum.")
+    assert "J05  張美玲  external  absent" in out
+    code, _, err = cli("commit", "--workspace", ws, "--lang", "zh-TW")
+    assert code == 1
+    assert err.strip() == ("未達法定人數，不能定案：出席 3 位（全體 5 位，需 3 位以上），"
+                           "其中外聘 1 位（需 2 位以上）。")
+    code, out, _ = cli("meeting", "attend", "J02", "--workspace", ws, "--lang", "zh-TW")
+    assert out.splitlines()[0] == "出席 4／5 位，其中外聘 2 位：已達法定人數。"
+    code, out, err = cli("commit", "--workspace", ws)
+    assert code == 0, err
+
+
+def test_a_member_not_on_the_list_is_refused_naming_the_members(ws):
+    code, _, err = cli("meeting", "attend", "J01", "J99", "--workspace", ws, "--lang", "en")
+    assert code == 1
+    assert err.strip() == "J99: not on the reviewer list; the members are J01, J02, J03, J04, J05."
+
+
+def test_attendance_is_the_chairs(ws):
+    code, _, err = cli("meeting", "attend", "J01", "--workspace", ws, "--lang", "en",
+                       credential=False)
+    assert code == 1 and "chair" in err.lower()
