@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..engine.decisions.records import Outcome, problem_to_json
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import criterion_names, problem_text, tie_text
+from ..present import criterion_names, problem_text, robustness_lines, tie_text
 
 
 def _out(text: str) -> None:
@@ -20,6 +20,8 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from ..engine.decisions.tally import tally
 
     committee = ws.config
+    if args.robustness:
+        return _robustness(args, ws, t)
     result = tally(ws)
     if args.json:
         tracks = {track: [dict(row.to_json(), reason_code=row.reason,
@@ -38,7 +40,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
         _out(t("tally.provisional", count=result.unsubmitted))
     for track in committee.tracks:
         name = track.name if t.lang == "zh-TW" else track.name_en
-        _out(t("tally.header", track=name, method=track.method))
+        _out(t("tally.header", track=name, method=t(f"method.{track.method}")))
         for row in result.rows(track.id):
             _out(t("tally.line", rank=row.rank or "-", code=row.code, score=row.score,
                    status=t(f"status.{row.status}"), reason=t(row.reason, **row.reason_params)))
@@ -52,6 +54,20 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     return 0
 
 
+def _robustness(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from ..engine.decisions.robustness import robustness
+
+    reports = robustness(ws)
+    if args.json:
+        _out(json.dumps({"tracks": [r.as_json() for r in reports]}, ensure_ascii=False,
+                        indent=2))
+        return 0
+    for report in reports:
+        for line in robustness_lines(t, report, ws.config):
+            _out(line)
+    return 0
+
+
 def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from ..engine.decisions.tally import resolve_discrepancy
 
@@ -60,7 +76,7 @@ def cmd_tally_resolve(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
               else Outcome.NO_AWARD if args.no_award else Outcome.KEEP)
     resolve_discrepancy(ws, args.code.upper(), action, reviewer=args.drop or args.reviewer,
                         note=args.note or "")
-    _out(t("tally.resolved", code=args.code.upper(), action=action))
+    _out(t("tally.resolved", code=args.code.upper(), action=t(f"outcome.{action}")))
     return 0
 
 
@@ -100,6 +116,9 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
     """Register ``tally`` with its chair's verbs ``resolve``, ``order`` and ``draw``."""
     p = add("tally", cmd_tally, "rank, break ties and select, per track")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--robustness", action="store_true",
+                   help="which outcomes would change under another method or without any "
+                        "one reviewer (before commit, for the meeting)")
     verbs = p.add_subparsers(dest="verb", metavar="VERB")
     r = verbs.add_parser("resolve", parents=[common], help="chair: handle a discrepancy")
     r.add_argument("code")

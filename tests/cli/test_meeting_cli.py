@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -65,3 +66,25 @@ def test_attendance_is_the_chairs(ws):
     code, _, err = cli("meeting", "attend", "J01", "--workspace", ws, "--lang", "en",
                        credential=False)
     assert code == 1 and "chair" in err.lower()
+
+
+def test_agenda_and_robustness_as_the_chair_reads_them(ws):
+    code, out, _ = cli("meeting", "agenda", "--json", "--workspace", ws)
+    assert code == 0
+    matters = json.loads(out)["matters"]
+    assert {m["kind"] for m in matters} <= {"discrepancy", "tie", "cutoff", "sheet"}
+    code, out, _ = cli("meeting", "agenda", "--workspace", ws, "--lang", "zh-TW")
+    assert code == 0 and out.splitlines()[0].startswith("議程：")
+    code, out, _ = cli("tally", "--robustness", "--workspace", ws, "--lang", "zh-TW")
+    assert code == 0 and "溝通服務專書閱讀心得報告（計分：平均）穩健性" in out
+    code, out, _ = cli("tally", "--robustness", "--json", "--workspace", ws)
+    data = json.loads(out)
+    assert [t["track"] for t in data["tracks"]] == ["reading", "case"]
+    assert {s["name"] for s in data["tracks"][0]["scenarios"]} == {
+        "trimmed_mean", "zscore", "rank_sum", "J01", "J02", "J03", "J04", "J05"}
+
+
+def test_a_note_on_a_matter_not_on_the_agenda_is_refused(ws):
+    code, _, err = cli("meeting", "note", "cutoff:R-NONE", "--note", "x", "--workspace", ws,
+                       "--lang", "en")
+    assert code == 1 and "not on the agenda" in err

@@ -16,7 +16,7 @@ SECRETARIAT = frozenset({"init", "import", "agencies.import", "reviewers.import"
                          "seal", "deal", "scores.import_paper", "packet.import"})
 CHAIR = frozenset({"tally", "tally.discrepancy", "tally.tie_order", "tally.draw", "commit",
                    "unseal", "export", "sheet.reopen", "config.amend", "config.restore",
-                   "packet.export", "meeting.attend"})
+                   "packet.export", "meeting.attend", "meeting.note"})
 
 
 def role_of(step: str, details: dict[str, Any], laptop_reviewer: str | None = None) -> str:

@@ -187,20 +187,15 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
         return TallyResult(frozen_decisions(workspace)["document"], frozen=True)
     committee = workspace.config
     facts, problems = gather(workspace)
-    outcomes = {r["code"]: r for r in _rows(workspace, "discrepancies")}
-    orders = {(r["track"], r["group"]): r["order"] for r in _rows(workspace, "orders")}
-    draws = {(r["track"], r["group"]): r for r in _rows(workspace, "draws")}
+    chair = ChairInputs.load(workspace)
     tracks: dict[str, list[dict[str, Any]]] = {}
     ties: dict[str, dict[str, Any]] = {}
     for track in committee.tracks:
         codes = sorted(c for c, f in facts.items() if f["track"] == track.id)
-        scored, flags = _scored(track, codes, facts, outcomes,
-                                committee.discrepancy_threshold, problems)
-        inputs = LadderInputs({g: o for (t, g), o in orders.items() if t == track.id},
-                              {g: d for (t, g), d in draws.items() if t == track.id})
-        ranked = rank_entries(track, scored, inputs)
-        no_award = {c for c, o in outcomes.items() if o["action"] == Outcome.NO_AWARD}
-        decisions, blocking = select(track, ranked, facts, no_award)
+        scored, flags = score_track(track, codes, facts, chair.outcomes,
+                                    committee.discrepancy_threshold, problems)
+        ranked = rank_entries(track, scored, chair.ladder(track.id))
+        decisions, blocking = select(track, ranked, facts, chair.no_award)
         problems += blocking
         tracks[track.id] = [dict(d.as_dict(), **flags[d.code]) for d in decisions]
         ties[track.id] = share_ties(tracks[track.id])
@@ -210,10 +205,39 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
     return result
 
 
-def _scored(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
-            outcomes: dict[str, dict[str, Any]], threshold: int,
-            problems: list[Problem]) -> tuple[list[Scored], dict[str, dict[str, Any]]]:
-    """Scores after dropped reviewers, and each entry's review and discrepancy details."""
+@dataclass(frozen=True)
+class ChairInputs:
+    """What the chair has decided so far: discrepancy outcomes by code, meeting orders
+    and lottery draws by (track, group)."""
+
+    outcomes: dict[str, dict[str, Any]]
+    orders: dict[tuple[str, str], list[str]]
+    draws: dict[tuple[str, str], dict[str, Any]]
+    order_notes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, workspace: Workspace) -> ChairInputs:
+        orders = _rows(workspace, "orders")
+        return cls({r["code"]: r for r in _rows(workspace, "discrepancies")},
+                   {(r["track"], r["group"]): r["order"] for r in orders},
+                   {(r["track"], r["group"]): r for r in _rows(workspace, "draws")},
+                   {(r["track"], r["group"]): r.get("note", "") for r in orders})
+
+    def ladder(self, track_id: str) -> LadderInputs:
+        """The orders and draws a track's tie ladder uses."""
+        return LadderInputs({g: o for (t, g), o in self.orders.items() if t == track_id},
+                            {g: d for (t, g), d in self.draws.items() if t == track_id})
+
+    @cached_property
+    def no_award(self) -> set[str]:
+        return {c for c, o in self.outcomes.items() if o["action"] == Outcome.NO_AWARD}
+
+
+def score_track(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
+                outcomes: dict[str, dict[str, Any]], threshold: int,
+                problems: list[Problem]) -> tuple[list[Scored], dict[str, dict[str, Any]]]:
+    """Scores after dropped reviewers, and each entry's review and discrepancy details;
+    appends the open discrepancies to ``problems``."""
     scored, flags = [], {}
     for code in codes:
         reviews = facts[code]["reviews"]
