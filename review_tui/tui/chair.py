@@ -5,8 +5,9 @@ flag, how a tie was broken, status and reason (agency pseudonyms until the unsea
 writers' names), with a small bar chart of the score distribution. Refreshes on ``r`` and
 every few seconds while scores arrive.
 
-The chair acts on the highlighted row: handle a discrepancy (``d``), settle a tie (``t``),
-reopen a reviewer's sheet (``o``), then commit (``k``), unseal (``u``) and export (``e``).
+The chair records who is present (``a``), walks the meeting's agenda (``g``), and acts on
+the highlighted row: handle a discrepancy (``d``), settle a tie (``t``), reopen a reviewer's
+sheet (``o``), then commit (``k``, with a quorum), unseal (``u``) and export (``e``).
 Each goes through a dialog; the engine does the work and the audit log records it.
 """
 
@@ -30,15 +31,24 @@ from ..engine.config import Track
 from ..engine.decisions.records import DecisionRow, Status, named_reason_params
 from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
+from ..engine.meeting.agenda import Matter
 from ..engine.scoring.scores import SheetProgress, sheet_progress, sheets_fingerprint
 from ..engine.sealing.unseal import agency_names
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import criterion_names, export_summary, problem_text, sheet_state, tie_path
+from ..present import (
+    criterion_names,
+    export_summary,
+    problem_text,
+    quorum_summary,
+    sheet_state,
+    tie_path,
+)
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .line_table import LineTable
+from .meeting import AgendaScreen, AttendanceDialog
 from .mode import ModeScreen
 from .plain import Plain
 
@@ -64,6 +74,8 @@ class ChairScreen(ModeScreen):
     MODE = "chair"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "agenda", "tui.chair.agenda", id="agenda"),
+        Binding("a", "attendance", "tui.chair.attendance", id="attendance"),
         Binding("d", "discrepancy", "tui.chair.discrepancy", id="discrepancy"),
         Binding("t", "tie", "tui.chair.tie", id="tie"),
         Binding("o", "reopen", "tui.chair.reopen", id="reopen"),
@@ -243,15 +255,65 @@ class ChairScreen(ModeScreen):
         return await self.run_step(title, lambda progress: job())
 
     @work(exclusive=True, group="chair-action")
-    async def action_discrepancy(self) -> None:
-        from ..engine.decisions.tally import resolve_discrepancy
+    async def action_attendance(self) -> None:
+        """Tick the members present; the roll is recorded (and audited) as ticked."""
+        from ..engine.meeting.attendance import quorum, record_attendance
 
+        roll = await self.app.push_screen_wait(AttendanceDialog(self.t,
+                                                                quorum(self.workspace)))
+        if roll is None:
+            return
+        done = await self._step(self.t("tui.chair.attendance"), lambda: record_attendance(
+            self.workspace, roll.present, roll.absent))
+        if done is not None:
+            self.notify(quorum_summary(self.t, done.result))
+
+    @work(exclusive=True, group="chair-action")
+    async def action_agenda(self) -> None:
+        """The agenda. Enter on a matter comes back here with the cursor on it; a matter
+        waiting for the chair opens its dialog, and the agenda comes back once it is
+        decided, so the meeting walks it from top to bottom."""
+        while True:
+            matter = await self.app.push_screen_wait(AgendaScreen(self.workspace, self.t))
+            if matter is None or not self._go_to_matter(matter):
+                return
+            track = self.workspace.config.track(str(matter.track))
+            row = self.decisions.row(track.id, matter.codes[0]) if self.decisions else None
+            if row is None:
+                return
+            if matter.kind == "discrepancy":
+                await self._decide_discrepancy(row)
+            else:
+                await self._decide_tie(track, row)
+
+    def _go_to_matter(self, matter: Matter) -> bool:
+        """Put the cursor on a matter's entry (or reviewer); True when it waits for the
+        chair's discrepancy or tie dialog."""
+        if matter.kind == "sheet" and matter.reviewer:
+            board = self.query_one("#board", LineTable)
+            board.focus()
+            board.move_cursor(board.index_of(matter.reviewer))
+            self.notify(self.t("tui.agenda.sheet", reviewer=matter.reviewer))
+            return False
+        if not matter.track or not matter.codes:
+            return False
+        table = self.query_one(f"#rank-{matter.track}", LineTable)
+        table.focus()
+        table.move_cursor(table.index_of(matter.codes[0]))
+        return matter.open and matter.kind in ("discrepancy", "tie")
+
+    @work(exclusive=True, group="chair-action")
+    async def action_discrepancy(self) -> None:
         picked = self._highlighted_entry()
         if picked is None or not picked[1].discrepancy.flagged:
             self._go_to_waiting("discrepancy", picked)
             return
-        row = picked[1]
         self.app.clear_notifications()  # "press d again" is done: it would cover the dialog
+        await self._decide_discrepancy(picked[1])
+
+    async def _decide_discrepancy(self, row: DecisionRow) -> None:
+        from ..engine.decisions.tally import resolve_discrepancy
+
         choice = await self.app.push_screen_wait(DiscrepancyDialog(self.t, row))
         if choice is not None:
             await self._step(self.t("tui.chair.discrepancy"), lambda: resolve_discrepancy(
@@ -260,14 +322,16 @@ class ChairScreen(ModeScreen):
 
     @work(exclusive=True, group="chair-action")
     async def action_tie(self) -> None:
-        from ..engine.decisions.tally import draw_tie, record_tie_order
-
         picked = self._highlighted_entry()
         if picked is None or picked[1].tie is None:
             self._go_to_waiting("tie", picked)
             return
-        track, row = picked
         self.app.clear_notifications()  # "press t again" is done: it would cover the dialog
+        await self._decide_tie(*picked)
+
+    async def _decide_tie(self, track: Track, row: DecisionRow) -> None:
+        from ..engine.decisions.tally import draw_tie, record_tie_order
+
         choice = await self.app.push_screen_wait(TieDialog(
             self.t, row, track.tie_ladder[-1], criterion_names(track, self.t.lang)))
         if choice is None:
@@ -306,11 +370,18 @@ class ChairScreen(ModeScreen):
     @work(exclusive=True, group="chair-action")
     async def action_commit(self) -> None:
         from ..engine.decisions.commit import commit
+        from ..engine.meeting.attendance import require_quorum
 
         if self.decisions is None:
             return
         if self.decisions.frozen:
             self.notify(self.t("tui.chair.frozen"))
+            return
+        try:  # said before the chair confirms, not after: the roll comes first (a)
+            require_quorum(self.workspace)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params) + " " + self.t("tui.chair.attend_hint"),
+                        severity="warning", timeout=10)
             return
         problems = self.decisions.problems
         details = [self.t("tui.commit.details", entries=self.decisions.entries)]

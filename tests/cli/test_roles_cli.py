@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from review_tui.cli import build_parser, config, export, intake, roles, score, seal, status, tally
+from review_tui.cli import (
+    build_parser,
+    config,
+    export,
+    intake,
+    meeting,
+    roles,
+    score,
+    seal,
+    status,
+    tally,
+)
 from review_tui.cli.roles import COMMAND_ROLES, OPEN_COMMANDS, role_of_command
 from review_tui.engine.access.credentials import is_set, sign_out
 from review_tui.engine.workspace import Workspace, init_workspace
@@ -41,11 +52,14 @@ COMMANDS = {
     "cmd_packet_export": ["packet", "export", "--reviewer", "J01"],
     "cmd_config_amend": ["config", "amend", "--reason", "typo"],
     "cmd_config_restore": ["config", "restore"],
+    "cmd_meeting_attend": ["meeting", "attend", "J01"],
+    "cmd_meeting_agenda": ["meeting", "agenda"],
+    "cmd_meeting_note": ["meeting", "note", "cutoff:R-XXXX", "--note", "x"],
 }
 
 
 def _handlers() -> set[str]:
-    modules = (config, export, intake, roles, score, seal, status, tally)
+    modules = (config, export, intake, meeting, roles, score, seal, status, tally)
     return {name for module in modules for name in vars(module)
             if name.startswith("cmd_") and callable(getattr(module, name))}
 

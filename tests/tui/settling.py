@@ -6,13 +6,14 @@ from textual.widgets import DataTable
 
 from review_tui.tui.dialogs import Dialog
 from review_tui.tui.line_table import LineTable
+from review_tui.tui.meeting import AgendaScreen
 
 
 def busy_workers(app) -> list:
     """Workers still doing something. An action (a ``@work`` coroutine in a ``*-action``
     group) awaiting a dialog's answer is at rest until the person answers; a progress
     dialog's own worker counts while it runs."""
-    asking = isinstance(app.screen, Dialog)
+    asking = isinstance(app.screen, Dialog | AgendaScreen)  # the agenda waits for a choice
     return [w for w in app.workers if w.is_running
             and not (asking and (w.group or "").endswith("-action"))]
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from review_tui.engine.config import MeetingRules
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps
@@ -36,9 +37,28 @@ class Quorum:
     """The attendance as recorded, and what the rules ask of it."""
 
     members: tuple[Member, ...]
-    required: bool  # the committee's rules ask for a quorum
-    needed_present: int
-    needed_external: int  # the larger of the minimum and the share of those present
+    rules: MeetingRules
+
+    @property
+    def required(self) -> bool:
+        """The committee's rules ask for a quorum."""
+        return self.rules.quorum
+
+    @property
+    def needed_present(self) -> int:
+        return max(1, math.ceil(self.rules.present_share * len(self.members)))
+
+    @property
+    def needed_external(self) -> int:
+        """The larger of the minimum and the share of those present."""
+        return max(self.rules.min_external,
+                   math.ceil(self.rules.external_share * len(self.present)))
+
+    def assuming(self, present: Iterable[str]) -> Quorum:
+        """The quorum if exactly ``present`` were there (a roll being ticked, unsaved)."""
+        ids = set(present)
+        return Quorum(tuple(replace(m, present=m.id in ids) for m in self.members),
+                      self.rules)
 
     @property
     def present(self) -> tuple[Member, ...]:
@@ -76,10 +96,7 @@ def quorum(workspace: Workspace) -> Quorum:
     recorded = {r["id"]: r["present"] for r in workspace.store.table_rows(STORE, "attendance")}
     members = tuple(Member(r["id"], r["name"], bool(r["external"]), recorded.get(r["id"]))
                     for r in load_reviewers(workspace))
-    present = sum(1 for m in members if m.present)
-    needed_present = math.ceil(rules.present_share * len(members))
-    needed_external = max(rules.min_external, math.ceil(rules.external_share * present))
-    return Quorum(members, rules.quorum, max(needed_present, 1), needed_external)
+    return Quorum(members, rules)
 
 
 def require_quorum(workspace: Workspace) -> Quorum:

@@ -1,0 +1,140 @@
+"""The meeting in the chair's app, with the Pilot: the roll, the quorum before commit, and
+the agenda walked from its first open matter."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from textual.widgets import SelectionList
+
+from review_tui.engine.decisions.tally import tally
+from review_tui.engine.meeting.agenda import agenda
+from review_tui.engine.meeting.attendance import quorum
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.chair import ChairScreen
+from review_tui.tui.chair_dialogs import DiscrepancyDialog
+from review_tui.tui.dialogs import ConfirmDialog, PromptDialog
+from review_tui.tui.line_table import LineTable
+from review_tui.tui.meeting import AgendaScreen, AttendanceDialog
+from tests.credentials import sign_in_roles
+from tests.engine.seal_fixtures import score_everything
+from tests.tui.settling import settle
+from tests.tui.shown import shown
+from tests.tui.test_chair_actions import toasts
+from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
+
+
+@pytest.fixture
+def meeting(template, tmp_path) -> Workspace:  # noqa: F811
+    """The demo scored with disagreements, before anyone's attendance is recorded."""
+    workspace = sign_in_roles(Workspace(shutil.copytree(template, tmp_path / "ws")))
+    score_everything(workspace, spread=30)
+    with workspace.store.write("meeting") as db:
+        db.replace_all("attendance", [])
+    return workspace
+
+
+async def _chair(app: ReviewApp, pilot) -> ChairScreen:
+    await settle(app, pilot)
+    assert isinstance(app.screen, ChairScreen)
+    return app.screen
+
+
+async def test_the_roll_is_ticked_with_the_quorum_said_as_it_changes(meeting):
+    app = ReviewApp(workspace=meeting, lang="zh-TW", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("k")  # no roll yet: said before anything is confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, ChairScreen)
+        assert toasts(app)[-1].startswith("尚未登記出席委員，不能定案")
+        assert toasts(app)[-1].endswith("請按 a 登記出席委員。")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceDialog)
+        summary = app.screen.query_one("#quorum")
+        assert shown(summary) == "出席 0／5 位（需 3 位），其中外聘 0 位（需 2 位）：未達法定人數。"
+        await pilot.press("space", "down", "down", "space", "down", "space")  # J01 J03 J04
+        await pilot.pause()
+        assert app.screen.query_one(SelectionList).selected == ["J01", "J03", "J04"]
+        assert shown(summary) == "出席 3／5 位（需 3 位），其中外聘 1 位（需 2 位）：未達法定人數。"
+        await pilot.press("down", "space")  # J05, external
+        await pilot.pause()
+        assert shown(summary) == "出席 4／5 位，其中外聘 2 位：已達法定人數。"
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+        assert toasts(app)[-1] == "出席 4／5 位，其中外聘 2 位：已達法定人數。"
+    states = {m.id: m.present for m in quorum(meeting).members}
+    assert states == {"J01": True, "J02": False, "J03": True, "J04": True, "J05": True}
+    assert [r["action"] for r in meeting.audit.records()][-1] == "meeting.attend"
+
+
+async def test_a_roll_with_nobody_ticked_is_refused_in_place(meeting):
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceDialog)
+        assert shown(app.screen.query_one("#error")).startswith("Name the members present")
+    assert not quorum(meeting).recorded
+
+
+async def test_the_agenda_is_walked_from_its_first_open_matter(meeting):
+    first = next(m for m in agenda(meeting) if m.open)
+    assert first.kind == "discrepancy"  # a spread of 30% flags some
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        matters = app.screen.query_one("#matters", LineTable)
+        assert matters.cursor_key == first.id
+        assert shown(app.screen.query_one("#agenda-quorum")).endswith(": no quorum.")
+        assert "robustness" in shown(app.screen.query_one("#robustness"))
+        await pilot.press("enter")  # the discrepancy's own dialog, over the chair's screen
+        await settle(app, pilot)
+        assert isinstance(app.screen, DiscrepancyDialog)
+        assert first.codes[0] in shown(app.screen.query_one(".heading"))
+        await pilot.press("enter")  # keep, the option chosen: submitted
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaScreen)  # back, for the next matter
+        matters = app.screen.query_one("#matters", LineTable)
+        row = matters.row(matters.index_of(first.id))
+        assert str(row[1]) == "✓"
+        assert matters.cursor_key != first.id
+        near = next((m for m in agenda(meeting) if m.kind == "cutoff"), None)
+        if near is not None:  # a note decides an entry near the cut-off
+            matters.move_cursor(matters.index_of(near.id))
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            await pilot.press(*"discussed, kept", "enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, AgendaScreen)
+            noted = next(m for m in agenda(meeting) if m.id == near.id)
+            assert not noted.open and noted.note == "discussed, kept"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+    row = next(r for r in tally(meeting, record=False).rows(first.track or "")
+               if r.code == first.codes[0])
+    assert row.discrepancy.outcome is not None and row.discrepancy.outcome.action == "keep"
+
+
+async def test_with_a_quorum_the_commit_is_asked_for(meeting):
+    from review_tui.engine.meeting.attendance import record_attendance
+
+    record_attendance(meeting, ["J01", "J02", "J05"])
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
