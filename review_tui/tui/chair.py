@@ -259,6 +259,7 @@ class ChairScreen(ModeScreen):
         """Tick the members present; the roll is recorded (and audited) as ticked."""
         from ..engine.meeting.attendance import quorum, record_attendance
 
+        self.app.clear_notifications()  # a "no quorum" toast would cover the roll
         roll = await self.app.push_screen_wait(AttendanceDialog(self.t,
                                                                 quorum(self.workspace)))
         if roll is None:
@@ -380,8 +381,9 @@ class ChairScreen(ModeScreen):
         try:  # said before the chair confirms, not after: the roll comes first (a)
             require_quorum(self.workspace)
         except ReviewError as error:
-            self.notify(self.t(error.key, **error.params) + " " + self.t("tui.chair.attend_hint"),
-                        severity="warning", timeout=10)
+            text = (self.t("tui.commit.no_roll") if error.key == "quorum.not_recorded"
+                    else self.t(error.key, **error.params) + " " + self.t("tui.chair.attend_hint"))
+            self.notify(text, severity="warning", timeout=10)
             return
         problems = self.decisions.problems
         details = [self.t("tui.commit.details", entries=self.decisions.entries)]

@@ -49,8 +49,7 @@ async def test_the_roll_is_ticked_with_the_quorum_said_as_it_changes(meeting):
         await pilot.press("k")  # no roll yet: said before anything is confirmed
         await pilot.pause()
         assert isinstance(app.screen, ChairScreen)
-        assert toasts(app)[-1].startswith("尚未登記出席委員，不能定案")
-        assert toasts(app)[-1].endswith("請按 a 登記出席委員。")
+        assert toasts(app)[-1] == "尚未登記出席委員，不能定案；請按 a 登記出席委員。"
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, AttendanceDialog)
