@@ -2,33 +2,43 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .engine.config import Committee, Criterion, Track
-from .engine.decisions.records import Problem, problem_params
-from .engine.decisions.wording import criterion_names, tie_path, tie_text
+from .engine.config import Criterion
+from .engine.decisions.wording import (
+    criterion_names,
+    problem_text,
+    tie_path,
+    tie_text,
+    track_name,
+)
+from .engine.meeting.wording import (
+    agenda_lines,
+    matter_text,
+    outcome_text,
+    quorum_lines,
+    quorum_summary,
+    robustness_lines,
+)
 
 if TYPE_CHECKING:  # types only: the faces import this module at start-up
-    from .engine.decisions.robustness import Outcome, TrackRobustness
     from .engine.exports import ExportReport
-    from .engine.meeting.agenda import Matter
-    from .engine.meeting.attendance import Quorum
     from .engine.scoring.deal import Deal
     from .engine.scoring.packets import LaptopStatus
     from .engine.scoring.scores import SheetProgress
     from .engine.sealing.seal import SealReport
-    from .engine.status import TrackCounts
 
 from .engine.intake.wording import finding_text
 from .engine.model import Entry, Finding
 from .engine.workspace import Workspace
 from .i18n import Messages
 
-# the words for a tie, shared with the exports
-__all__ = ["criterion_names", "tie_path", "tie_text"]
+# words shared with the exports and the minutes (kept in the engine)
+__all__ = ["agenda_lines", "criterion_names", "matter_text", "outcome_text", "problem_text",
+           "quorum_lines", "quorum_summary", "robustness_lines", "tie_path", "tie_text",
+           "track_name"]
 
 
 def finding_message(t: Messages, finding: Finding) -> str:
@@ -42,17 +52,6 @@ def finding_where(t: Messages, finding: Finding, entry: Entry | None) -> str:
         return t("cli.check.where_entry", manifest=finding.manifest, row=finding.row,
                  title=entry.get("title", ""), agency=entry.get("agency", ""))
     return t("cli.check.where_row", manifest=finding.manifest, row=finding.row)
-
-
-def problem_text(t: Messages, problem: Problem, committee: Committee | None = None) -> str:
-    """One of the tally's open matters (a discrepancy, an undecided tie …); with the
-    committee, a track is named as the reader knows it, not by its id."""
-    params = {k: (t("sep.list").join(v) if isinstance(v, tuple) else v)
-              for k, v in problem_params(problem).items()}
-    if committee is not None and "track" in params:
-        with contextlib.suppress(KeyError):
-            params["track"] = track_name(t, committee.track(params["track"]))
-    return t(f"problem.{problem.kind}", **params)
 
 
 def criterion_named(t: Messages, params: dict[str, Any],
@@ -76,11 +75,6 @@ def deal_text(t: Messages, result: Deal) -> str:
     return t("deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
              each=f"{low}" if low == high else f"{low}–{high}", seed=result.seed,
              sha256=result.sha256[:16])
-
-
-def track_name(t: Messages, track: Track | TrackCounts) -> str:
-    """A track's name in the reader's language."""
-    return track.name if t.lang == "zh-TW" else track.name_en or track.name
 
 
 # --- the secretariat's intake table ---------------------------------------------------------
@@ -217,95 +211,3 @@ def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
     if sheet.status != "submitted" and not sheet.done:
         return t("tui.state.untouched")
     return t(f"status.sheet.{sheet.status}")
-
-
-def quorum_summary(t: Messages, quorum: Quorum) -> str:
-    """One line: who is present, and whether they make the quorum (or what is missing)."""
-    params = quorum.params()
-    if not quorum.required:
-        return t("meeting.roll_free", **params)
-    return t("meeting.roll_met" if quorum.met else "meeting.roll_short", **params)
-
-
-def quorum_lines(t: Messages, quorum: Quorum) -> list[str]:
-    """The roll, member by member, under the quorum's summary."""
-    states = {True: t("meeting.present"), False: t("meeting.absent"),
-              None: t("meeting.unrecorded")}
-    return [quorum_summary(t, quorum)] + [
-        t("meeting.member", id=m.id, name=m.name, state=states[m.present],
-          kind=t("meeting.external" if m.external else "meeting.internal"))
-        for m in quorum.members]
-
-
-def outcome_text(t: Messages, outcome: Outcome) -> str:
-    """An entry's status, with its tier when it has one: 入選（特優）."""
-    status, tier = outcome
-    return t(f"status.{status}") + (f"（{tier}）" if tier else "")
-
-
-def robustness_lines(t: Messages, report: TrackRobustness, committee: Committee) -> list[str]:
-    """A track's robustness as the meeting reads it: each fragile entry, what it would
-    become and under which ways of counting; the entries dealt to fewer reviewers."""
-    track = committee.track(report.track)
-    lines = [t("robustness.header", track=track_name(t, track),
-               method=t(f"method.{report.method}"))]
-    fragile = report.fragile
-    if not fragile:
-        lines.append("  " + t("robustness.none"))
-    else:
-        lines.append("  " + t("robustness.fragile"))
-        for code in fragile:
-            for before, after, scenarios in report.changes_of(code):
-                ways = t("sep.list").join(t("robustness.method", method=t(f"method.{s.name}"))
-                                if s.kind == "method" else
-                                t("robustness.without", reviewer=s.name) for s in scenarios)
-                lines.append(t("robustness.line", code=code, before=outcome_text(t, before),
-                               after=outcome_text(t, after), scenarios=ways))
-        lines.append(t("robustness.stable_entries", count=len(report.ranked) - len(fragile)))
-    if report.fewer_reviewers:
-        lines.append(t("robustness.fewer", most=report.most_reviewers,
-                       codes=t("sep.list").join(t("robustness.fewer_one", code=c, count=n)
-                                                for c, n in report.fewer_reviewers.items())))
-    return lines
-
-
-def matter_text(t: Messages, matter: Matter, committee: Committee) -> str:
-    """One matter of the agenda in the reader's words: what is open, or how it was decided,
-    with the meeting's note."""
-    track = ""
-    if matter.track:
-        with contextlib.suppress(KeyError):
-            track = track_name(t, committee.track(matter.track))
-    codes = t("sep.list").join(matter.codes)
-    decision = matter.decision or {}
-    if matter.kind == "cutoff":
-        key = "agenda.cutoff_in" if matter.params["winner"] else "agenda.cutoff_out"
-        text = t(key, track=track, code=codes, mean=matter.params["mean"],
-                 other=matter.params["other"], gap=matter.params["gap"],
-                 status=t(f"status.{matter.params['status']}"))
-    elif matter.open and matter.problem is not None:
-        text = problem_text(t, matter.problem, committee)
-    elif matter.kind == "discrepancy":
-        outcome = (t("agenda.dropped", reviewer=decision.get("reviewer"))
-                   if decision.get("action") == "drop"
-                   else t(f"outcome.{decision.get('action', 'open')}"))
-        text = t("agenda.discrepancy_done", code=codes, spread=matter.params.get("spread", ""),
-                 outcome=outcome)
-    elif matter.kind == "tie":
-        key = "agenda.tie_lottery" if decision.get("action") == "lottery" else "agenda.tie_chair"
-        text = t(key, track=track, codes=codes, seed=decision.get("seed"),
-                 order=" > ".join(decision.get("order", ())))
-    else:
-        text = matter.id
-    return text + (t("agenda.note", note=matter.note) if matter.note else "")
-
-
-def agenda_lines(t: Messages, matters: list[Matter], committee: Committee) -> list[str]:
-    """The agenda, numbered, open matters unticked; the header counts both."""
-    if not matters:
-        return [t("agenda.empty")]
-    open_count = sum(1 for m in matters if m.open)
-    return [t("agenda.header", open=open_count, done=len(matters) - open_count)] + [
-        t("agenda.line", number=number, mark="[ ]" if m.open else "[x]",
-          text=matter_text(t, m, committee)) + f"  ({m.id})"
-        for number, m in enumerate(matters, start=1)]

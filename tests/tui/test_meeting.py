@@ -20,7 +20,7 @@ from review_tui.tui.line_table import LineTable
 from review_tui.tui.meeting import AgendaScreen, AttendanceDialog
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import score_everything
-from tests.tui.settling import settle
+from tests.tui.settling import settle, settled_for_picture
 from tests.tui.shown import shown
 from tests.tui.test_chair_actions import toasts
 from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared sealed demo
@@ -137,3 +137,31 @@ async def test_with_a_quorum_the_commit_is_asked_for(meeting):
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+
+
+# --- snapshots: the roll and the agenda, both languages, small and wide --------------------
+
+SIZES = [(80, 24), (160, 45)]
+
+
+def _opened_with(key: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press(key)
+        await settled_for_picture(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x45"])
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_attendance_snapshot(meeting, snap_compare, lang, size):
+    app = ReviewApp(workspace=meeting, lang=lang, role="chair")
+    assert snap_compare(app, terminal_size=size, run_before=_opened_with("a"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x45"])
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_agenda_snapshot(meeting, snap_compare, lang, size):
+    app = ReviewApp(workspace=meeting, lang=lang, role="chair")
+    assert snap_compare(app, terminal_size=size, run_before=_opened_with("g"))

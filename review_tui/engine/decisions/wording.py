@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from review_tui.engine.config import Track
-from review_tui.engine.decisions.records import DecisionRow, Rung, Status, TieRecord
+from review_tui.engine.config import Committee, Track
+
+if TYPE_CHECKING:
+    from review_tui.i18n import Messages
+from review_tui.engine.decisions.records import (
+    DecisionRow,
+    Problem,
+    Rung,
+    Status,
+    TieRecord,
+    problem_params,
+)
 
 Translate = Callable[..., str]  # a catalogue key and its parameters → text
 
@@ -54,3 +66,20 @@ def tie_path(t: Translate, row: DecisionRow) -> str:
                      else "tie.path.moot", rung=name)
         rungs.append(name)
     return "→".join(rungs)
+
+
+def problem_text(t: Messages, problem: Problem, committee: Committee | None = None) -> str:
+    """One of the tally's open matters (a discrepancy, an undecided tie …); with the
+    committee, a track is named as the reader knows it, not by its id."""
+    params = {k: (t("sep.list").join(v) if isinstance(v, tuple) else v)
+              for k, v in problem_params(problem).items()}
+    if committee is not None and "track" in params:
+        with contextlib.suppress(KeyError):
+            params["track"] = track_name(t, committee.track(params["track"]))
+    return t(f"problem.{problem.kind}", **params)
+
+
+def track_name(t: Messages, track: Any) -> str:
+    """A track's name in the reader's language (a :class:`Track` or anything with its
+    ``name`` and ``name_en``)."""
+    return str(track.name if t.lang == "zh-TW" else track.name_en or track.name)
