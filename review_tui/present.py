@@ -25,6 +25,7 @@ from .engine.meeting.wording import (
 
 if TYPE_CHECKING:  # types only: the faces import this module at start-up
     from .engine.exports import ExportReport
+    from .engine.meeting.papers import PaperReport
     from .engine.scoring.deal import Deal
     from .engine.scoring.packets import LaptopStatus
     from .engine.scoring.scores import SheetProgress
@@ -195,6 +196,17 @@ def export_summary(t: Messages, report: ExportReport) -> list[str]:
             lines.append(t("export.font_substitute", font=report.font_substitute))
     elif report.converter:
         lines.append(t(f"export.converter_{report.converter}"))
+    return lines
+
+
+def paper_summary(t: Messages, report: PaperReport) -> list[str]:
+    """Where a meeting paper went: each file, and what happened to the ODF/PDF copies."""
+    lines = [t("meeting.paper_written", sha256=report.sha256[:16])]
+    lines += [f"  {path}" for path in report.files]
+    if report.converter:
+        lines.append(t(f"export.converter_{report.converter}"))
+    elif report.font_substitute:
+        lines.append(t("export.font_substitute", font=report.font_substitute))
     return lines
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
+from pathlib import Path
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import agenda_lines, quorum_lines
+from ..present import agenda_lines, paper_summary, quorum_lines
 
 
 def cmd_meeting_attend(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -50,9 +52,48 @@ def cmd_meeting_note(args: argparse.Namespace, ws: Workspace, t: Messages) -> in
     return 0
 
 
+def _meeting_day(args: argparse.Namespace) -> date | None:
+    from ..engine.errors import ReviewError
+
+    try:
+        return date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise ReviewError("meeting.bad_date", value=args.date) from None
+
+
+def _out(args: argparse.Namespace) -> Path:
+    from ..engine.exports import DEFAULT_EXPORTS
+
+    return Path(args.out) if args.out else DEFAULT_EXPORTS
+
+
+def cmd_meeting_minutes(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    """Write the minutes (會議紀錄) as the meeting stands."""
+    from ..engine.meeting.papers import write_minutes
+
+    _ = ws.config
+    report = write_minutes(ws, _out(args), place=args.place or "", day=_meeting_day(args),
+                           convert=not args.no_convert)
+    for line in paper_summary(t, report):
+        print(line)
+    return 0
+
+
+def cmd_meeting_sign_in(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    """Write the sign-in sheet (簽到表) for the meeting."""
+    from ..engine.meeting.papers import write_sign_in
+
+    _ = ws.config
+    report = write_sign_in(ws, _out(args), place=args.place or "", day=_meeting_day(args),
+                           convert=not args.no_convert)
+    for line in paper_summary(t, report):
+        print(line)
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                 common: argparse.ArgumentParser) -> None:
-    """Register ``meeting attend``."""
+    """Register ``meeting attend``, ``agenda``, ``note``, ``minutes`` and ``sign-in``."""
     group = sub.add_parser("meeting", parents=[common],
                            help="the committee meeting: attendance and quorum")
     verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -74,3 +115,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("matter", metavar="MATTER", help="its id, as the agenda shows it")
     p.add_argument("--note", required=True)
     p.set_defaults(handler=cmd_meeting_note)
+    for name, handler, what in (
+            ("minutes", cmd_meeting_minutes, "chair: write the minutes (會議紀錄.docx, and "
+                                             ".odt/.pdf with LibreOffice): roll, quorum, every "
+                                             "matter and its decision, robustness, the commit "
+                                             "hash, signature lines"),
+            ("sign-in", cmd_meeting_sign_in, "secretariat: write the sign-in sheet (簽到表.docx)"
+                                             " for the meeting")):
+        p = verbs.add_parser(name, parents=[common], help=what)
+        p.add_argument("--out", metavar="DIR", help="folder (default: exports/)")
+        p.add_argument("--place", help="where the meeting is held")
+        p.add_argument("--date", metavar="YYYY-MM-DD", help="the meeting's day (default: today)")
+        p.add_argument("--no-convert", action="store_true", help="skip the ODF/PDF copies")
+        p.set_defaults(handler=handler)

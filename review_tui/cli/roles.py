@@ -40,7 +40,8 @@ COMMAND_ROLES = {
     "cmd_tally_draw": "chair", "cmd_commit": "chair", "cmd_unseal": "chair",
     "cmd_export": "chair", "cmd_scores_reopen": "chair", "cmd_packet_export": "chair",
     "cmd_config_amend": "chair", "cmd_config_restore": "chair", "cmd_meeting_attend": "chair",
-    "cmd_meeting_agenda": "chair", "cmd_meeting_note": "chair",
+    "cmd_meeting_agenda": "chair", "cmd_meeting_note": "chair", "cmd_meeting_minutes": "chair",
+    "cmd_meeting_sign_in": "secretariat",
 }
 #: Commands open to anyone at the keyboard: they change nothing a role decides.
 OPEN_COMMANDS = frozenset({

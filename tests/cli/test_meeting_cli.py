@@ -88,3 +88,26 @@ def test_a_note_on_a_matter_not_on_the_agenda_is_refused(ws):
     code, _, err = cli("meeting", "note", "cutoff:R-NONE", "--note", "x", "--workspace", ws,
                        "--lang", "en")
     assert code == 1 and "not on the agenda" in err
+
+
+def test_the_papers_from_the_command_line(ws, tmp_path):
+    code, out, err = cli("meeting", "sign-in", "--place", "第 1 會議室", "--date", "2026-07-15",
+                         "--no-convert", "--out", tmp_path / "papers", "--workspace", ws,
+                         "--lang", "zh-TW")
+    assert code == 0, err
+    assert out.splitlines()[1] == f"  {tmp_path / 'papers' / '簽到表.docx'}"
+    code, out, err = cli("meeting", "minutes", "--no-convert", "--out", tmp_path / "papers",
+                         "--workspace", ws)
+    assert code == 0, err and (tmp_path / "papers" / "會議紀錄.docx").exists()
+    code, _, err = cli("meeting", "minutes", "--date", "15/7", "--workspace", ws, "--lang", "en")
+    assert code == 1 and err.strip() == "“15/7” is not a date; write it as 2026-07-15."
+
+
+def test_an_output_folder_that_is_a_file_is_refused_by_name(ws, tmp_path):
+    blocker = tmp_path / "exports"
+    blocker.write_text("", encoding="utf-8")
+    for command in (["meeting", "minutes"], ["export"]):
+        code, _, err = cli(*command, "--no-convert", "--out", blocker, "--workspace", ws,
+                           "--lang", "en")
+        assert code == 1 and err.strip() == (f"{blocker} is a file, not a folder; name the "
+                                             "folder to write into.")

@@ -55,6 +55,8 @@ COMMANDS = {
     "cmd_meeting_attend": ["meeting", "attend", "J01"],
     "cmd_meeting_agenda": ["meeting", "agenda"],
     "cmd_meeting_note": ["meeting", "note", "cutoff:R-XXXX", "--note", "x"],
+    "cmd_meeting_minutes": ["meeting", "minutes", "--no-convert"],
+    "cmd_meeting_sign_in": ["meeting", "sign-in", "--no-convert"],
 }
 
 

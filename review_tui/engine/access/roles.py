@@ -13,10 +13,11 @@ from typing import Any
 
 LAPTOP_STORE = "packet"  # a packet's laptop names its reviewer here (see :mod:`..scoring.packets`)
 SECRETARIAT = frozenset({"init", "import", "agencies.import", "reviewers.import", "reviewer.pin",
-                         "seal", "deal", "scores.import_paper", "packet.import"})
+                         "seal", "deal", "scores.import_paper", "packet.import",
+                         "meeting.sign_in"})
 CHAIR = frozenset({"tally", "tally.discrepancy", "tally.tie_order", "tally.draw", "commit",
                    "unseal", "export", "sheet.reopen", "config.amend", "config.restore",
-                   "packet.export", "meeting.attend", "meeting.note"})
+                   "packet.export", "meeting.attend", "meeting.note", "meeting.minutes"})
 
 
 def role_of(step: str, details: dict[str, Any], laptop_reviewer: str | None = None) -> str:

@@ -60,9 +60,22 @@ def safe_name(text: str) -> str:
     return name
 
 
+def output_folder(out: Path) -> Path:
+    """``out``, made if missing; refused, named, when it is a file or cannot be made."""
+    if out.exists() and not out.is_dir():
+        raise ReviewError("export.out_not_folder", path=str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewError("export.out_unwritable", path=str(out),
+                          reason=exc.strerror or str(exc)) from exc
+    return out
+
+
 def target_folder(out: Path, force: bool) -> Path:
     """``out`` if empty (or ``force``); else a new timestamped folder inside it."""
-    if force or not out.exists() or not any(out.iterdir()):
+    output_folder(out)
+    if force or not any(out.iterdir()):
         return out
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     candidate, n = out / f"export-{stamp}", 1
@@ -95,7 +108,7 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     if data.unsealed:
         written += _named_documents(workspace, data, scratch, csv_lang)
     if convert:
-        written += _convert(report, written, data.committee.format,
+        written += convert_documents(report, written, data.committee.format,
                             progress or (lambda phase, done, total: None), scratch)
     for path in written:
         final = folder / path.relative_to(scratch)
@@ -220,7 +233,7 @@ def _run_office(office: str, profile: str, kind: str, batch: list[Path], out: Pa
     return done
 
 
-def _convert(report: ExportReport, files: list[Path], rules: FormatRules,
+def convert_documents(report: ExportReport, files: list[Path], rules: FormatRules,
              progress: Progress, scratch: Path) -> list[Path]:
     """ODF and PDF copies of every .docx, where LibreOffice is installed: through the UNO
     bridge where a Python has it (each file loaded once, two offices side by side), else

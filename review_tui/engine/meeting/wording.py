@@ -4,6 +4,7 @@ agenda's matters, the robustness of the decisions."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from review_tui.engine.decisions.wording import problem_text, track_name
 
 if TYPE_CHECKING:  # types only: every command imports this module at start-up
     from review_tui.engine.config import Committee
-    from review_tui.engine.decisions.robustness import Outcome, TrackRobustness
+    from review_tui.engine.decisions.robustness import Outcome, Scenario, TrackRobustness
     from review_tui.engine.meeting.agenda import Matter
     from review_tui.engine.meeting.attendance import Quorum
     from review_tui.i18n import Messages
@@ -41,6 +42,13 @@ def outcome_text(t: Messages, outcome: Outcome) -> str:
     return t(f"status.{status}") + (f"（{tier}）" if tier else "")
 
 
+def scenario_words(t: Messages, scenarios: Iterable[Scenario]) -> str:
+    """「改用序位法、不計 J02」: the ways of counting that change an outcome."""
+    return t("sep.list").join(t("robustness.method", method=t(f"method.{s.name}"))
+                              if s.kind == "method" else
+                              t("robustness.without", reviewer=s.name) for s in scenarios)
+
+
 def robustness_lines(t: Messages, report: TrackRobustness, committee: Committee) -> list[str]:
     """A track's robustness as the meeting reads it: each fragile entry, what it would
     become and under which ways of counting; the entries dealt to fewer reviewers."""
@@ -54,9 +62,7 @@ def robustness_lines(t: Messages, report: TrackRobustness, committee: Committee)
         lines.append("  " + t("robustness.fragile"))
         for code in fragile:
             for before, after, scenarios in report.changes_of(code):
-                ways = t("sep.list").join(t("robustness.method", method=t(f"method.{s.name}"))
-                                if s.kind == "method" else
-                                t("robustness.without", reviewer=s.name) for s in scenarios)
+                ways = scenario_words(t, scenarios)
                 lines.append(t("robustness.line", code=code, before=outcome_text(t, before),
                                after=outcome_text(t, after), scenarios=ways))
         lines.append(t("robustness.stable_entries", count=len(report.ranked) - len(fragile)))
@@ -108,3 +114,39 @@ def agenda_lines(t: Messages, matters: list[Matter], committee: Committee) -> li
         t("agenda.line", number=number, mark="[ ]" if m.open else "[x]",
           text=matter_text(t, m, committee)) + f"  ({m.id})"
         for number, m in enumerate(matters, start=1)]
+
+
+def matter_subject(t: Messages, matter: Matter, committee: Committee) -> str:
+    """What a matter is about, without its decision (the minutes' 事項 column)."""
+    track = ""
+    if matter.track:
+        with contextlib.suppress(KeyError):
+            track = track_name(t, committee.track(matter.track))
+    codes = t("sep.list").join(matter.codes)
+    if matter.kind == "discrepancy":
+        return t("minutes.discrepancy", code=codes, spread=matter.params.get("spread", ""))
+    if matter.kind == "tie":
+        return t("minutes.tie", track=track, codes=codes)
+    if matter.kind == "cutoff" or matter.problem is None:
+        from review_tui.engine.meeting.agenda import Matter
+
+        return matter_text(t, Matter(matter.id, matter.kind, True, matter.track,
+                                     matter.codes, matter.reviewer, matter.params), committee)
+    return problem_text(t, matter.problem, committee)
+
+
+def matter_decision(t: Messages, matter: Matter) -> str:
+    """How the meeting decided a matter (the minutes' 決定 column); 未決 while open."""
+    decision = matter.decision or {}
+    if matter.open or not decision:
+        return t("minutes.open")
+    action = decision.get("action")
+    if matter.kind == "discrepancy":
+        return (t("agenda.dropped", reviewer=decision.get("reviewer")) if action == "drop"
+                else t(f"outcome.{action}"))
+    if matter.kind == "tie":
+        order = " > ".join(decision.get("order", ()))
+        if action == "lottery":
+            return t("minutes.drawn", seed=decision.get("seed"), order=order)
+        return t("minutes.ordered", order=order)
+    return t("minutes.discussed")
