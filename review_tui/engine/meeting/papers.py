@@ -188,6 +188,8 @@ def _matters(document: Any, t: Messages, matters: list[Any], committee: Committe
 
 def _robustness(document: Any, t: Messages, reports: list[Any],
                 committee: Committee) -> None:
+    from docx.shared import Pt
+
     from review_tui.engine.decisions.wording import track_name
     from review_tui.engine.meeting.wording import outcome_text, scenario_words
 
@@ -213,12 +215,19 @@ def _robustness(document: Any, t: Messages, reports: list[Any],
                 "sep.list").join(t("robustness.fewer_one", code=c, count=n)
                                  for c, n in report.fewer_reviewers.items())))
         for line in lines:
-            document.add_paragraph(line.strip())
+            paragraph = document.add_paragraph(line.strip())
+            paragraph.paragraph_format.space_before = Pt(6)
 
 
 def _commit(document: Any, sha256: str, details: dict[str, Any]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     _heading(document, "伍、定案")
-    document.add_paragraph(f"決議雜湊（SHA-256）：{sha256}")
+    document.add_paragraph("決議雜湊（SHA-256）：")
+    digest = document.add_paragraph()  # one unbroken word: on one line, not spread over it
+    digest.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    digest.add_run(sha256).font.size = Pt(10)
     overridden = details.get("override_reason")
     if overridden:
         document.add_paragraph(f"主席就未決事項定案的理由：{overridden}")
