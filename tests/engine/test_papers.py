@@ -76,7 +76,7 @@ def test_after_commit_the_minutes_carry_the_hash_and_signature_lines(met, tmp_pa
     result = commit(met)
     report = write_minutes(met, tmp_path / "out", day=DAY, convert=False)
     text = doc_text(report.files[0])
-    assert f"決議雜湊（SHA-256）：{result.decisions_sha256}" in text
+    assert f"決議雜湊（SHA-256）：\n{result.decisions_sha256}\n" in text
     assert "尚未定案" not in text
     signatures = docx.Document(str(report.files[0])).tables[-1]
     assert [row.cells[0].text for row in signatures.rows] == ["代號", "J01", "J02", "J03",
