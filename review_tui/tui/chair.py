@@ -39,6 +39,7 @@ from ..i18n import Messages
 from ..present import (
     criterion_names,
     export_summary,
+    paper_summary,
     problem_text,
     quorum_summary,
     sheet_state,
@@ -48,7 +49,7 @@ from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .line_table import LineTable
-from .meeting import AgendaScreen, AttendanceDialog
+from .meeting import AgendaScreen, AttendanceDialog, PaperDialog
 from .mode import ModeScreen
 from .plain import Plain
 
@@ -82,6 +83,7 @@ class ChairScreen(ModeScreen):
         Binding("k", "commit", "tui.chair.commit", id="commit"),
         Binding("u", "unseal", "tui.chair.unseal", id="unseal"),
         Binding("e", "export", "tui.chair.export", id="export"),
+        Binding("m", "minutes", "tui.chair.minutes", id="minutes"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
@@ -439,6 +441,23 @@ class ChairScreen(ModeScreen):
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
                                               export_summary(self.t, done.result)))
+
+
+    @work(exclusive=True, group="chair-action")
+    async def action_minutes(self) -> None:
+        """Write the minutes as the meeting stands, with their ODF/PDF copies."""
+        from ..engine.meeting.papers import write_minutes
+
+        choice = await self.app.push_screen_wait(PaperDialog(self.t,
+                                                             self.t("tui.chair.minutes")))
+        if choice is None:
+            return
+        done = await self.run_step(self.t("tui.paper.running"), lambda progress: write_minutes(
+            self.workspace, choice.folder, place=choice.place, day=choice.day,
+            progress=progress))
+        if done is not None:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.minutes"),
+                                              paper_summary(self.t, done.result)))
 
 
 class _RowWords:

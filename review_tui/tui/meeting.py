@@ -1,4 +1,5 @@
-"""The committee meeting in the chair's app: the roll (attendance and quorum) and the agenda.
+"""The committee meeting in the app: the roll (attendance and quorum), the agenda, and the
+papers (the secretariat's sign-in sheet, the chair's minutes).
 
 :class:`AttendanceDialog` ticks the members present, saying as they are ticked whether they
 make the quorum; the chair screen records the roll through the engine. :class:`AgendaScreen`
@@ -10,6 +11,8 @@ the decisions below; Enter takes the chair to a matter (the chair screen opens i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -18,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Label, SelectionList
+from textual.widgets import Header, Input, Label, SelectionList
 
 from ..engine.decisions.robustness import TrackRobustness
 from ..engine.errors import ReviewError
@@ -31,6 +34,54 @@ from .dialogs import FormDialog
 from .footer import KeyFooter
 from .line_table import LineTable
 from .plain import Plain
+
+
+@dataclass(frozen=True)
+class PaperChoice:
+    """Where and when the meeting is held, and the folder its paper goes to."""
+
+    place: str
+    day: date
+    folder: Path
+
+
+class PaperDialog(FormDialog[PaperChoice]):
+    """The place, the day (today unless changed) and the folder of a meeting paper."""
+
+    def __init__(self, t: Messages, title: str) -> None:
+        super().__init__(t)
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        from ..engine.exports import DEFAULT_EXPORTS
+
+        t = self.t
+        with Vertical():
+            yield Plain(self.title_text, classes="heading")
+            yield Label(t("tui.paper.place"))
+            yield Input(id="place")
+            yield Label(t("tui.paper.day"))
+            yield Input(date.today().isoformat(), id="day")
+            yield Label(t("tui.export.question"))
+            yield Input(str(DEFAULT_EXPORTS), id="folder")
+            yield from self.form_end(t("tui.paper.write"))
+
+    def on_mount(self) -> None:
+        self.query_one("#place", Input).focus()
+
+    def submit(self) -> None:
+        text = self.query_one("#day", Input).value.strip()
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            self.show_error(self.t("meeting.bad_date", value=text))
+            return
+        folder = self.query_one("#folder", Input).value.strip()
+        if not folder:
+            self.show_error(self.t("tui.required"))
+            return
+        self.dismiss(PaperChoice(self.query_one("#place", Input).value.strip(), day,
+                                 Path(folder)))
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class SecretariatScreen(ModeScreen):
         Binding("v", "import_roster('reviewers')", "tui.sec.reviewers", id="reviewers"),
         Binding("s", "seal", "tui.sec.seal", id="seal"),
         Binding("d", "deal", "tui.sec.deal", id="deal"),
+        Binding("m", "sign_in_sheet", "tui.sec.sign_in", id="sign-in"),
         Binding("slash", "focus_filter", "tui.sec.filter", id="filter"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
@@ -233,6 +234,23 @@ class SecretariatScreen(ModeScreen):
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.seal.title"),
                                               seal_summary(self.t, done.result, choice.shares)))
+
+    @work(exclusive=True, group="secretariat-action")
+    async def action_sign_in_sheet(self) -> None:
+        """Write the meeting's sign-in sheet (簽到表) for the members on the list."""
+        from ..engine.meeting.papers import write_sign_in
+        from ..present import paper_summary
+        from .meeting import PaperDialog
+
+        choice = await self.app.push_screen_wait(PaperDialog(self.t, self.t("tui.sec.sign_in")))
+        if choice is None:
+            return
+        done = await self.run_step(self.t("tui.paper.running"), lambda progress: write_sign_in(
+            self.workspace, choice.folder, place=choice.place, day=choice.day,
+            progress=progress))
+        if done is not None:
+            self.app.push_screen(ResultDialog(self.t, self.t("tui.sec.sign_in"),
+                                              paper_summary(self.t, done.result)))
 
     @work(exclusive=True, group="secretariat-action")
     async def action_deal(self) -> None:

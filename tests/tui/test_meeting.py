@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from textual.widgets import SelectionList
+from textual.widgets import Input, SelectionList
 
 from review_tui.engine.decisions.tally import tally
 from review_tui.engine.meeting.agenda import agenda
@@ -15,11 +15,12 @@ from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
 from review_tui.tui.chair import ChairScreen
 from review_tui.tui.chair_dialogs import DiscrepancyDialog
-from review_tui.tui.dialogs import ConfirmDialog, PromptDialog
+from review_tui.tui.dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from review_tui.tui.line_table import LineTable
-from review_tui.tui.meeting import AgendaScreen, AttendanceDialog
+from review_tui.tui.meeting import AgendaScreen, AttendanceDialog, PaperDialog
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import score_everything
+from tests.engine.test_exports import doc_text
 from tests.tui.settling import settle, settled_for_picture
 from tests.tui.shown import shown
 from tests.tui.test_chair_actions import toasts
@@ -165,3 +166,41 @@ def test_attendance_snapshot(meeting, snap_compare, lang, size):
 def test_agenda_snapshot(meeting, snap_compare, lang, size):
     app = ReviewApp(workspace=meeting, lang=lang, role="chair")
     assert snap_compare(app, terminal_size=size, run_before=_opened_with("g"))
+
+
+async def test_the_minutes_are_written_from_the_chairs_screen(meeting, tmp_path):
+    app = ReviewApp(workspace=meeting, lang="zh-TW", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperDialog)
+        await pilot.press(*"第一會議室")
+        app.screen.query_one("#day", Input).value = "15/7"
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "out")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperDialog)  # a day it cannot read: said in place
+        assert shown(app.screen.query_one("#error")) == "日期「15/7」看不懂，請寫成 2026-07-15。"
+        app.screen.query_one("#day", Input).value = "2026-07-15"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        assert str(tmp_path / "out" / "會議紀錄.docx") in shown(app.screen.query_one(".hint"))
+    text = doc_text(tmp_path / "out" / "會議紀錄.docx")
+    assert "地點：第一會議室" in text and "時間：中華民國115年7月15日" in text
+
+
+async def test_the_sign_in_sheet_is_written_from_the_secretariats_screen(meeting, tmp_path):
+    app = ReviewApp(workspace=meeting, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperDialog)
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "out")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+    assert (tmp_path / "out" / "簽到表.docx").exists()
+    assert meeting.audit.records()[-1]["action"] == "meeting.sign_in"
