@@ -35,7 +35,7 @@ COMMAND_ROLES = {
     "cmd_agencies_import": "secretariat", "cmd_reviewers_import": "secretariat",
     "cmd_reviewers_pin": "secretariat", "cmd_import": "secretariat", "cmd_check": "secretariat",
     "cmd_seal": "secretariat", "cmd_deal": "secretariat", "cmd_scores_template": "secretariat",
-    "cmd_scores_import": "secretariat",
+    "cmd_scores_import": "secretariat", "cmd_scores_recuse": "secretariat",
     "cmd_tally": "chair", "cmd_tally_resolve": "chair", "cmd_tally_order": "chair",
     "cmd_tally_draw": "chair", "cmd_commit": "chair", "cmd_unseal": "chair",
     "cmd_export": "chair", "cmd_scores_reopen": "chair", "cmd_packet_export": "chair",

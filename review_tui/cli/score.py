@@ -25,8 +25,37 @@ def cmd_deal(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from ..engine.scoring.deal import deal
 
     _ = ws.config
+    if args.fill:
+        return _fill(args, ws, t)
     result = deal(ws, seed=args.seed, per_entry=args.per_entry, force=args.force)
     _out(deal_text(t, result))
+    return 0
+
+
+def _fill(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    from ..engine.scoring.recusal import fill_recusals
+
+    filled = fill_recusals(ws, seed=args.seed)
+    if not filled.added and not filled.unfilled:
+        _out(t("deal.fill_nothing"))
+    for reviewer, code, replaced in filled.added:
+        _out(t("deal.filled", code=code, reviewer=reviewer, replaced=replaced))
+    if filled.added:
+        _out(t("deal.fill_seed", seed=filled.seed))
+    if filled.unfilled:
+        _out(t("deal.unfilled", codes=t("sep.list").join(filled.unfilled)))
+    if filled.reopened:
+        _out(t("deal.fill_reopened", reviewers=t("sep.list").join(filled.reopened)))
+    return 0
+
+
+def cmd_scores_recuse(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
+    """The secretariat records a reviewer's recusal (自行迴避) from one entry."""
+    from ..engine.scoring.recusal import record_recusal
+
+    _ = ws.config
+    found = record_recusal(ws, args.reviewer, args.code.upper(), args.reason)
+    _out(t("recusal.recorded", reviewer=found.reviewer, code=found.code))
     return 0
 
 
@@ -149,6 +178,9 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
                    help="reviewers per entry (default: every reviewer without a conflict)")
     p.add_argument("--force", action="store_true",
                    help="re-deal after scoring started (scored entries are kept)")
+    p.add_argument("--fill", action="store_true",
+                   help="deal a replacement reviewer for each recusal (自行迴避) not yet "
+                        "replaced; --seed draws the ties")
     group = sub.add_parser("scores", parents=[common], help="score sheets")
     verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
     p = verbs.add_parser("template", parents=[common], help="blank sheet for paper scoring")
@@ -166,6 +198,13 @@ def add_parsers(add: Callable[..., argparse.ArgumentParser],
                    help="paper sheet: replace scores or comments already on the reviewer's "
                         "draft (each replaced value is logged)")
     p.set_defaults(handler=cmd_scores_import)
+    p = verbs.add_parser("recuse", parents=[common],
+                         help="record a reviewer's recusal (自行迴避) from one entry: their "
+                              "score on it is not counted")
+    p.add_argument("--reviewer", required=True)
+    p.add_argument("code")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_scores_recuse)
     p = verbs.add_parser("reopen", parents=[common], help="chair: reopen a submitted sheet")
     p.add_argument("--reviewer", required=True)
     p.add_argument("--reason", required=True)

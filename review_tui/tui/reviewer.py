@@ -30,7 +30,7 @@ from .queue import QueueList
 from .reading import ReadingText
 from .score_field import ScoreField
 
-UNTOUCHED, DRAFT, DONE = "untouched", "draft", "done"
+UNTOUCHED, DRAFT, DONE, RECUSED = "untouched", "draft", "done", "recused"
 BAR_CELLS = 24
 STATE_COLUMN = 1  # the queue's columns: code, state, length, title
 
@@ -79,6 +79,7 @@ class ReviewerScreen(Screen[None]):
         Binding("pagedown", "page_down", "tui.page_down", show=False),
         Binding("pageup", "page_up", "tui.page_up", show=False),
         Binding("ctrl+s", "submit_sheet", "tui.submit", id="submit"),
+        Binding("ctrl+r", "recuse", "tui.recuse", id="recuse"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
 
@@ -154,6 +155,8 @@ class ReviewerScreen(Screen[None]):
 
     def _state(self, code: str) -> str:
         row = self.scores.get(code)
+        if row and row.get("recused"):
+            return RECUSED
         if not row or not row.get("scores"):
             return UNTOUCHED
         return DONE if self.sheet.is_complete(code, self.scores) else DRAFT
@@ -168,7 +171,7 @@ class ReviewerScreen(Screen[None]):
     def _update_progress(self, *, locked: bool = False) -> None:
         """The progress line (and the narrow screen's status); a submitted sheet says so
         there, where it is seen, instead of the bar."""
-        done = sum(self._state(item.code) == DONE for item in self.sheet.queue)
+        done = sum(self._state(item.code) in (DONE, RECUSED) for item in self.sheet.queue)
         bar = progress_bar(done, len(self.sheet.queue))
         if locked:
             bar = f"[b $success]✓ {self.t('tui.sheet.submitted')}[/] {done}/{len(self.sheet.queue)}"
@@ -207,7 +210,8 @@ class ReviewerScreen(Screen[None]):
     def _fill_form(self, item: Any) -> None:
         """Show the entry's track's fields with its stored values; focus the first."""
         given = self.scores.get(item.code, {}).get("scores", {})
-        locked = self.locked
+        recused = self.scores.get(item.code, {}).get("recused")
+        locked = self.locked or bool(recused)
         if not self.query(f"#criteria-{item.track}"):  # a track not shown before: build it
             self.query_one("#form", VerticalScroll).mount(self._criteria_block(item.track),
                                                           before="#refusal")
@@ -226,8 +230,9 @@ class ReviewerScreen(Screen[None]):
         self._refuse("")
         comment = self.query_one("#comment", Input)
         comment.value = self.scores.get(item.code, {}).get("comment", "")
-        self.query_one("#saved", Static).update(self.t("tui.locked") if locked else "",
-                                                layout=False)
+        note = (self.t("tui.recused", reason=recused["reason"]) if recused
+                else self.t("tui.locked") if locked else "")
+        self.query_one("#saved", Static).update(note, layout=False)
         self._update_progress(locked=locked)
         self._show_total(item.code)
         self._form_code = item.code
@@ -387,8 +392,37 @@ class ReviewerScreen(Screen[None]):
         self.app.post_message(self.Closed())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A submitted sheet offers no Submit: its fields are read only too."""
-        return not self.locked if action == "submit_sheet" else True
+        """A submitted sheet offers no Submit and no recusal: its fields are read only too."""
+        return not self.locked if action in ("submit_sheet", "recuse") else True
+
+    @work(exclusive=True, group="reviewer-action")
+    async def action_recuse(self) -> None:
+        """自行迴避: withdraw from the entry on screen, with a reason; the score is not
+        counted and the meeting is told."""
+        from ..engine.scoring.recusal import declare_recusal
+        from .dialogs import PromptDialog
+
+        item = self.sheet.queue[self.index]
+        if self.locked or self.scores.get(item.code, {}).get("recused"):
+            self.notify(self.t("tui.locked"))
+            return
+        if not self._save_unsaved():
+            return
+        reason = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.recuse.question", code=item.code),
+            hint=self.t("tui.recuse.hint")))
+        if not reason:
+            return
+        try:
+            found = declare_recusal(self.sheet.workspace, self.sheet.reviewer, item.code, reason)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="error")
+            return
+        row = self.scores.setdefault(item.code, {"code": item.code, "scores": {}, "comment": ""})
+        row["recused"] = {"reason": found.reason, "by": found.by, "at": found.at}
+        self._refresh_row(self.index)
+        self.show_entry(self.index)
+        self.notify(self.t("tui.recuse.done", code=item.code))
 
     @work(exclusive=True, group="reviewer-action")
     async def action_submit_sheet(self) -> None:

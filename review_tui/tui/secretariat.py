@@ -47,6 +47,7 @@ class SecretariatScreen(ModeScreen):
         Binding("v", "import_roster('reviewers')", "tui.sec.reviewers", id="reviewers"),
         Binding("s", "seal", "tui.sec.seal", id="seal"),
         Binding("d", "deal", "tui.sec.deal", id="deal"),
+        Binding("f", "fill", "tui.sec.fill", id="fill"),
         Binding("m", "sign_in_sheet", "tui.sec.sign_in", id="sign-in"),
         Binding("slash", "focus_filter", "tui.sec.filter", id="filter"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
@@ -234,6 +235,33 @@ class SecretariatScreen(ModeScreen):
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.seal.title"),
                                               seal_summary(self.t, done.result, choice.shares)))
+
+    @work(exclusive=True, group="secretariat-action")
+    async def action_fill(self) -> None:
+        """Deal a replacement reviewer for each recusal not yet replaced (seeded, logged)."""
+        from ..engine.scoring.recusal import fill_recusals, unreplaced
+
+        waiting = unreplaced(self.workspace)
+        if not waiting:
+            self.notify(self.t("deal.fill_nothing"))
+            return
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                self.t, self.t("tui.fill.question", count=len(waiting)),
+                [self.t("tui.fill.details")], self.t("tui.sec.fill"))):
+            return
+        done = await self.run_step(self.t("tui.sec.fill"),
+                                   lambda progress: fill_recusals(self.workspace))
+        if done is None:
+            return
+        filled, t = done.result, self.t
+        lines = [t("deal.filled", code=c, reviewer=r, replaced=x) for r, c, x in filled.added]
+        lines += [t("deal.fill_seed", seed=filled.seed)] if filled.added else []
+        lines += ([t("deal.unfilled", codes=t("sep.list").join(filled.unfilled))]
+                  if filled.unfilled else [])
+        lines += ([t("deal.fill_reopened", reviewers=t("sep.list").join(filled.reopened))]
+                  if filled.reopened else [])
+        self.app.push_screen(ResultDialog(t, t("tui.sec.fill"),
+                                          lines or [t("deal.fill_nothing")]))
 
     @work(exclusive=True, group="secretariat-action")
     async def action_sign_in_sheet(self) -> None:

@@ -56,6 +56,7 @@ COMMANDS = {
     "cmd_meeting_agenda": ["meeting", "agenda"],
     "cmd_meeting_note": ["meeting", "note", "cutoff:R-XXXX", "--note", "x"],
     "cmd_meeting_minutes": ["meeting", "minutes", "--no-convert"],
+    "cmd_scores_recuse": ["scores", "recuse", "--reviewer", "J01", "R-XXXX", "--reason", "x"],
     "cmd_meeting_sign_in": ["meeting", "sign-in", "--no-convert"],
 }
 

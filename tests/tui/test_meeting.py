@@ -204,3 +204,56 @@ async def test_the_sign_in_sheet_is_written_from_the_secretariats_screen(meeting
         assert isinstance(app.screen, ResultDialog)
     assert (tmp_path / "out" / "簽到表.docx").exists()
     assert meeting.audit.records()[-1]["action"] == "meeting.sign_in"
+
+
+async def test_a_reviewer_withdraws_from_an_entry_with_a_reason(template, tmp_path):  # noqa: F811
+    from review_tui.engine.scoring.scores import ScoreSheet
+    from review_tui.tui.line_table import LineTable as Queue
+    from review_tui.tui.reviewer import ReviewerScreen
+
+    workspace = Workspace(shutil.copytree(template, tmp_path / "ws"))
+    code = ScoreSheet(workspace, "J01").queue[0].code
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewerScreen)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("enter")  # a reason is required
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"I know the writer", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewerScreen)
+        assert str(screen.query_one("#queue", Queue).row(0)[1]) == "withdrawn"
+        assert all(field.disabled for field in screen.query(".criteria Input"))
+        assert "You withdrew from this entry (I know the writer)" in shown(
+            screen.query_one("#saved"))
+        assert toasts(app)[-1] == f"You withdrew from {code}."
+    sheet = ScoreSheet(workspace, "J01")
+    assert sheet.scores()[code]["recused"]["reason"] == "I know the writer"
+    assert code not in sheet.unscored()
+
+
+async def test_the_secretariat_fills_recusals_from_its_screen(template, tmp_path):  # noqa: F811
+    from review_tui.engine.scoring.recusal import record_recusal, unreplaced
+    from review_tui.engine.scoring.scores import ScoreSheet
+
+    workspace = sign_in_roles(Workspace(shutil.copytree(template, tmp_path / "ws")))
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")  # nothing to fill: said, nothing asked
+        await pilot.pause()
+        assert toasts(app)[-1] == "No recusal is waiting for a replacement."
+        code = ScoreSheet(workspace, "J02").queue[0].code
+        record_recusal(workspace, "J02", code, "親屬")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        assert f"{code}: dealt to J0" in shown(app.screen.query_one("#lines"))
+    assert unreplaced(workspace) == []

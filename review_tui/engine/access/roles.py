@@ -14,7 +14,7 @@ from typing import Any
 LAPTOP_STORE = "packet"  # a packet's laptop names its reviewer here (see :mod:`..scoring.packets`)
 SECRETARIAT = frozenset({"init", "import", "agencies.import", "reviewers.import", "reviewer.pin",
                          "seal", "deal", "scores.import_paper", "packet.import",
-                         "meeting.sign_in"})
+                         "meeting.sign_in", "recusal.record", "deal.fill"})
 CHAIR = frozenset({"tally", "tally.discrepancy", "tally.tie_order", "tally.draw", "commit",
                    "unseal", "export", "sheet.reopen", "config.amend", "config.restore",
                    "packet.export", "meeting.attend", "meeting.note", "meeting.minutes"})
@@ -31,7 +31,7 @@ def role_of(step: str, details: dict[str, Any], laptop_reviewer: str | None = No
         return "chair"
     if step == "roles.set" and details.get("by"):  # whoever authorised the credential
         return str(details["by"])
-    if step == "sheet.submit" and details.get("reviewer"):
+    if step in ("sheet.submit", "sheet.recuse") and details.get("reviewer"):
         return f"reviewer:{details['reviewer']}"
     if step == "attempt.failed" and str(details.get("subject", "")).startswith("reviewer:"):
         return str(details["subject"])

@@ -4,8 +4,9 @@ Before commit the meeting sees, per track, which entries' outcomes (status and t
 change if the track were tallied by each other method (mean, trimmed mean, z-score, rank
 sum), and if any one reviewer's scores were left out, with the chair's decisions so far
 (dropped scores, meeting orders, draws) kept. An entry that changes under one of these is
-fragile, and is better discussed before it is frozen. Entries dealt to fewer reviewers than
-others of their track (because of conflicts) are named too. Blind: codes and reviewer ids.
+fragile, and is better discussed before it is frozen. Entries scored by fewer reviewers
+than others of their track (because of conflicts or recusals) are named too. Blind: codes
+and reviewer ids.
 
 A scenario's ties are not broken by lottery: a tied group the chair has not decided shows
 as ``tie_pending``, which counts as a change.
@@ -22,6 +23,7 @@ from review_tui.engine.decisions.awards import select
 from review_tui.engine.decisions.ranking import LadderInputs, Scored, rank_entries
 from review_tui.engine.decisions.tally import ChairInputs, gather, score_track
 from review_tui.engine.scoring.deal import load_deal
+from review_tui.engine.scoring.recusal import recusals
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.workspace import Workspace
 
@@ -90,6 +92,7 @@ def robustness(workspace: Workspace) -> list[TrackRobustness]:
     facts, _ = gather(workspace)
     chair = ChairInputs.load(workspace)
     dealt = Counter(code for codes in load_deal(workspace).queues.values() for code in codes)
+    dealt.subtract(r.code for r in recusals(workspace))  # withdrawn reviewers do not count
     out = []
     for track in committee.tracks:
         codes = sorted(c for c, f in facts.items() if f["track"] == track.id)

@@ -158,8 +158,8 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
             problems.append(SheetUnsubmitted(reviewer))
         for row in stored["_default"]:
             code = row["code"]
-            if code not in dealt or code not in facts:
-                continue
+            if code not in dealt or code not in facts or row.get("recused"):
+                continue  # a recused reviewer's score on the entry is withdrawn
             given = row.get("scores", {})
             wanted = criteria[facts[code]["track"]]
             if not is_scored(given, (c for c, _ in wanted)):

@@ -1,9 +1,10 @@
 """The meeting's agenda: every open matter, in the order the meeting takes them (SPEC §12).
 
-Discrepancies first, then ties that decide an award, entries near a track's cut-off, and
-sheets not yet submitted (with scores outside the rubric among them). Each is decided with
-the engine's own actions (``resolve``, ``order``, ``draw``, ``reopen``); an entry near the
-cut-off is decided by the meeting's note on it (:func:`note_matter`). A decided matter
+Discrepancies first, then ties that decide an award, entries near a track's cut-off,
+recusals (自行迴避), and sheets not yet submitted (with scores outside the rubric among
+them). Each is decided with the engine's own actions (``resolve``, ``order``, ``draw``,
+``reopen``, ``deal --fill``); an entry near the cut-off and a recusal are decided by the
+meeting's note on them (:func:`note_matter`). A decided matter
 stays on the agenda, ticked, with what was decided, so the minutes can list them all.
 
 Blind: codes, pseudonyms and reviewer ids only.
@@ -34,13 +35,15 @@ from review_tui.engine.storage.journal import transaction
 from review_tui.engine.workspace import Workspace
 
 STORE = "meeting"
-KINDS = ("discrepancy", "tie", "cutoff", "sheet")
+KINDS = ("discrepancy", "tie", "cutoff", "recusal", "sheet")
+NOTED = ("cutoff", "recusal")  # decided by the meeting's note on them
 
 
 @dataclass(frozen=True)
 class Matter:
     """One matter on the agenda. ``id`` is stable (``discrepancy:R-7K3M``,
-    ``tie:reading:R-A2B3,R-C4D5``, ``cutoff:R-7K3M``, ``sheet:J03``); ``open`` until the
+    ``tie:reading:R-A2B3,R-C4D5``, ``cutoff:R-7K3M``, ``recusal:J02:R-7K3M``,
+    ``sheet:J03``); ``open`` until the
     meeting decides it; ``decision`` says how (an outcome, an order, a draw's seed); the
     ``problem`` behind an open matter is kept for its words."""
 
@@ -69,14 +72,15 @@ def agenda(workspace: Workspace, result: TallyResult | None = None) -> list[Matt
     notes = {r["matter"]: r["note"] for r in workspace.store.table_rows(STORE, "notes")}
     first = _discrepancies(result, chair) + _ties(result, chair)
     on_agenda = {code for matter in first for code in matter.codes}
-    matters = first + _near_cutoff(workspace, result, on_agenda) + _sheets(result)
+    matters = (first + _near_cutoff(workspace, result, on_agenda) + _recusals(workspace)
+               + _sheets(result))
     return [_with_note(m, notes.get(m.id)) for m in matters]
 
 
 def _with_note(matter: Matter, note: str | None) -> Matter:
     if note is None:
         return matter
-    done = matter.open and matter.kind == "cutoff"  # discussed: the note decides it
+    done = matter.open and matter.kind in NOTED  # discussed: the note decides it
     return Matter(matter.id, matter.kind, matter.open and not done, matter.track,
                   matter.codes, matter.reviewer, matter.params,
                   matter.decision or ({"action": "discussed"} if done else None),
@@ -156,6 +160,29 @@ def _near_cutoff(workspace: Workspace, result: TallyResult,
                                   params={"mean": str(row.mean), "winner": won,
                                           "other": str(other), "gap": str(gap),
                                           "status": str(row.status)}))
+    return out
+
+
+def _recusals(workspace: Workspace) -> list[Matter]:
+    """Each reviewer's withdrawal from an entry, with the replacement dealt for it."""
+    from review_tui.engine.scoring.deal import STORE as DEAL
+    from review_tui.engine.scoring.recusal import recusals
+
+    meta = workspace.store.table_rows(DEAL, "meta")
+    fills = {(f["replaces"], f["code"]): f["reviewer"]
+             for f in (meta[0].get("fills", []) if meta else [])}
+    withdrawn = recusals(workspace)
+    if not withdrawn:
+        return []
+    from review_tui.engine.sealing.seal import load_sealed_entries
+
+    track_of = {e["code"]: e["track"] for e in load_sealed_entries(workspace)}
+    out = []
+    for recusal in withdrawn:
+        out.append(Matter(f"recusal:{recusal.reviewer}:{recusal.code}", "recusal", True,
+                          track_of.get(recusal.code), (recusal.code,), recusal.reviewer,
+                          params={"reason": recusal.reason, "by": recusal.by,
+                                  "replaced_by": fills.get((recusal.reviewer, recusal.code))}))
     return out
 
 

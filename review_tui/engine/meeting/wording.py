@@ -88,6 +88,11 @@ def matter_text(t: Messages, matter: Matter, committee: Committee) -> str:
         text = t(key, track=track, code=codes, mean=matter.params["mean"],
                  other=matter.params["other"], gap=matter.params["gap"],
                  status=t(f"status.{matter.params['status']}"))
+    elif matter.kind == "recusal":
+        text = t("agenda.recusal", reviewer=matter.reviewer, code=codes,
+                 reason=matter.params["reason"])
+        if matter.params.get("replaced_by"):
+            text += t("agenda.recusal_filled", reviewer=matter.params["replaced_by"])
     elif matter.open and matter.problem is not None:
         text = problem_text(t, matter.problem, committee)
     elif matter.kind == "discrepancy":
@@ -127,7 +132,7 @@ def matter_subject(t: Messages, matter: Matter, committee: Committee) -> str:
         return t("minutes.discrepancy", code=codes, spread=matter.params.get("spread", ""))
     if matter.kind == "tie":
         return t("minutes.tie", track=track, codes=codes)
-    if matter.kind == "cutoff" or matter.problem is None:
+    if matter.kind in ("cutoff", "recusal") or matter.problem is None:
         from review_tui.engine.meeting.agenda import Matter
 
         return matter_text(t, Matter(matter.id, matter.kind, True, matter.track,
@@ -149,4 +154,6 @@ def matter_decision(t: Messages, matter: Matter) -> str:
         if action == "lottery":
             return t("minutes.drawn", seed=decision.get("seed"), order=order)
         return t("minutes.ordered", order=order)
+    if matter.kind == "recusal" and matter.params.get("replaced_by"):
+        return t("minutes.replaced", reviewer=matter.params["replaced_by"])
     return t("minutes.discussed")

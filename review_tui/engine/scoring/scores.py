@@ -117,8 +117,10 @@ class ScoreSheet:
         return self.criteria[self._track_of[code]]
 
     def is_complete(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
+        """Scored on every criterion, or withdrawn from (自行迴避: nothing more to give)."""
         row = (scores if scores is not None else self.scores()).get(code)
-        return is_scored(row["scores"] if row else {}, (c.id for c in self.criteria_of(code)))
+        return bool(row and row.get("recused")) or is_scored(
+            row["scores"] if row else {}, (c.id for c in self.criteria_of(code)))
 
     def total(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> Decimal:
         row = (scores if scores is not None else self.scores()).get(code)
@@ -254,7 +256,8 @@ def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
         stored = workspace.store.tables(store_name(reviewer), "_default", "sheet")  # one read
         rows = {r["code"]: r for r in stored["_default"]}
         done = sum(1 for code in queues[reviewer]
-                   if is_scored(rows.get(code, {}).get("scores", {}), criteria[track_of[code]]))
+                   if rows.get(code, {}).get("recused")
+                   or is_scored(rows.get(code, {}).get("scores", {}), criteria[track_of[code]]))
         sheet = stored["sheet"]
         out.append(SheetProgress(reviewer, names.get(reviewer, ""), done,
                                  len(queues[reviewer]), sheet[0]["status"] if sheet else DRAFT))
