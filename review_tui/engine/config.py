@@ -131,13 +131,15 @@ class MeetingRules:
     at least ``min_external`` external members among them, making up at least
     ``external_share`` of those present (採購評選委員會審議規則 §9). A committee whose
     settings have no ``[meeting]`` table (made before it existed) needs none. Entries
-    within ``cutoff_margin`` points of a track's cut-off are put on the agenda."""
+    within ``cutoff_margin`` points of a track's cut-off are put on the agenda. Each reviewer
+    confirms the ``declaration`` (利益迴避及保密) before their sheet opens, when there is one."""
 
     quorum: bool = False
     present_share: Fraction = Fraction(1, 2)
     min_external: int = 2
     external_share: Fraction = Fraction(1, 3)
     cutoff_margin: Decimal = Decimal("1")
+    declaration: str = ""  # 利益迴避及保密聲明 each reviewer confirms before scoring
 
 
 @dataclass(frozen=True)
@@ -376,6 +378,7 @@ def _meeting(data: Any) -> MeetingRules:
         min_external=sec.get("min_external", _nonneg_int, "whole number 0–1000000", 2),
         external_share=Fraction(sec.get("external_share", *share, "1/3")),
         cutoff_margin=Decimal(str(sec.get("cutoff_margin", _margin, "points 0–100", 1))),
+        declaration=sec.get("declaration", lambda v: isinstance(v, str), "text", ""),
     )
     sec.done()
     return rules

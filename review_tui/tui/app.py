@@ -193,31 +193,46 @@ class ReviewApp(App[None]):
     def open_reviewer(self, reviewer: str) -> None:
         """Reviewer mode for ``reviewer``; a message instead when they cannot score yet."""
         from ..engine.access.pins import has_pin
+        from ..engine.scoring.declaration import needs_declaration
         from ..engine.scoring.scores import ScoreSheet
         from .reviewer import ReviewerScreen
 
         try:
             sheet = ScoreSheet(self.workspace, reviewer)
             needs_pin = has_pin(self.workspace, reviewer)
+            needs_words = needs_declaration(self.workspace, reviewer)
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="warning")
             self.show_start()
             return
-        if not needs_pin:
+        if not needs_pin and not needs_words:
             self.push_screen(ReviewerScreen(sheet, self.t))
             return
-        self._ask_pin(sheet)
+        self._open_guarded(sheet, needs_pin, needs_words)
 
     @work(exclusive=True, group="app-action")
-    async def _ask_pin(self, sheet: ScoreSheet) -> None:
-        """The reviewer's sheet once their PIN is right; the start screen if they go back."""
+    async def _open_guarded(self, sheet: ScoreSheet, needs_pin: bool, needs_words: bool) -> None:
+        """The reviewer's sheet once their PIN is right and the declaration confirmed (on
+        first opening: audited); the start screen if they go back."""
         from ..engine.access.pins import verify_pin
-        from .dialogs import PinDialog
+        from ..engine.scoring.declaration import confirm_declaration, declaration_text
+        from .dialogs import DeclarationDialog, PinDialog
         from .reviewer import ReviewerScreen
 
         reviewer = sheet.reviewer
-        if await self.push_screen_wait(PinDialog(
+        if needs_pin and not await self.push_screen_wait(PinDialog(
                 self.t, reviewer, lambda pin: verify_pin(self.workspace, reviewer, pin))):
-            self.push_screen(ReviewerScreen(sheet, self.t))
-        else:
             self.show_start()
+            return
+        if needs_words:
+            if not await self.push_screen_wait(DeclarationDialog(
+                    self.t, reviewer, declaration_text(self.workspace))):
+                self.show_start()
+                return
+            try:
+                confirm_declaration(self.workspace, reviewer)
+            except ReviewError as error:
+                self.notify(self.t(error.key, **error.params), severity="error")
+                self.show_start()
+                return
+        self.push_screen(ReviewerScreen(sheet, self.t))

@@ -1,5 +1,5 @@
-"""Modal dialogs shared by the modes: confirm, prompt, PIN or credential, and long work with
-a progress bar.
+"""Modal dialogs shared by the modes: confirm, prompt, PIN or credential, the reviewer's
+declaration, and long work with a progress bar.
 
 Each dialog returns its answer through ``dismiss`` (``None`` or ``False`` on Escape). Work
 that can fail (a wrong passphrase, a locked file) reports the engine's message inside the
@@ -150,6 +150,29 @@ class ConfirmDialog(Dialog[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "yes":  # Enter on the focused Cancel: say so, not silence
             self.app.notify(self.t("tui.cancelled"), timeout=4)
+        self.dismiss(event.button.id == "yes")
+
+
+class DeclarationDialog(Dialog[bool]):
+    """The committee's 利益迴避及保密 declaration, to confirm before the sheet opens."""
+
+    def __init__(self, t: Messages, reviewer: str, text: str) -> None:
+        super().__init__(t)
+        self.reviewer, self.text = reviewer, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Plain(self.t("tui.declaration.title", reviewer=self.reviewer),
+                        classes="heading")
+            yield Plain(self.text, id="declaration")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("tui.declaration.agree"), variant="primary", id="yes")
+                yield Button(self.t("tui.back"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 
 

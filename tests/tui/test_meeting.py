@@ -257,3 +257,62 @@ async def test_the_secretariat_fills_recusals_from_its_screen(template, tmp_path
         assert isinstance(app.screen, ResultDialog)
         assert f"{code}: dealt to J0" in shown(app.screen.query_one("#lines"))
     assert unreplaced(workspace) == []
+
+
+def _undeclared(template, tmp_path) -> Workspace:  # noqa: F811
+    workspace = Workspace(shutil.copytree(template, tmp_path / "ws"))
+    with workspace.store.write("scores/J01") as db:  # the fixture confirmed it for everyone
+        db.replace_all("declaration", [])
+    return workspace
+
+
+async def test_the_sheet_opens_only_after_the_declaration(template, tmp_path):  # noqa: F811
+    from review_tui.engine.scoring.declaration import needs_declaration
+    from review_tui.tui.dialogs import DeclarationDialog
+    from review_tui.tui.reviewer import ReviewerScreen
+    from review_tui.tui.start import StartScreen
+
+    workspace = _undeclared(template, tmp_path)
+    assert needs_declaration(workspace, "J01")
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DeclarationDialog)
+        assert "本人擔任本次評審委員" in shown(app.screen.query_one("#declaration"))
+        await pilot.click("#no")  # back: the sheet stays closed, nothing recorded
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartScreen)
+        assert needs_declaration(workspace, "J01")
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DeclarationDialog)
+        await pilot.press("enter")  # the agree button has the focus
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewerScreen)
+    assert not needs_declaration(workspace, "J01")
+    logged = [r for r in workspace.audit.records() if r["action"] == "sheet.declare"][-1]
+    assert logged["role"] == "reviewer:J01" and logged["details"]["reviewer"] == "J01"
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:  # confirmed once: not asked again
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewerScreen)
+
+
+def test_a_changed_declaration_is_asked_again_and_none_asks_nothing(template, tmp_path):  # noqa: F811
+    from review_tui.engine.decisions.frozen_rules import amend_rules
+    from review_tui.engine.scoring.declaration import needs_declaration
+
+    workspace = sign_in_roles(Workspace(shutil.copytree(template, tmp_path / "ws")))
+    assert not needs_declaration(workspace, "J02")
+    settings = workspace.config_path
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("本人擔任本次評審委員", "本人擔任本屆評審委員"),
+                        encoding="utf-8")
+    amend_rules(workspace, "the declaration's wording")
+    assert needs_declaration(Workspace(workspace.root), "J02")
+    start = text.index('declaration = """')
+    end = text.index('"""', start + 20) + 3
+    settings.write_text(text[:start] + text[end:], encoding="utf-8")
+    amend_rules(Workspace(workspace.root), "no declaration")
+    assert not needs_declaration(Workspace(workspace.root), "J02")

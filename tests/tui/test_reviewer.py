@@ -37,7 +37,19 @@ def template(tmp_path_factory) -> Path:
         patch.setattr(pseudonyms.secrets, "choice", fixed.choice)
         seal(Workspace(root), passphrase="correct horse battery staple 2026")
     deal(Workspace(root), seed=7, per_entry=3)
+    declared(Workspace(root))
     return root
+
+
+def declared(workspace: Workspace) -> Workspace:
+    """Every dealt reviewer has confirmed the declaration (asked on first opening: its own
+    tests are in test_meeting.py), so a test opens the sheet itself."""
+    from review_tui.engine.scoring.deal import load_deal
+    from review_tui.engine.scoring.declaration import confirm_declaration
+
+    for reviewer in load_deal(workspace).queues:
+        confirm_declaration(workspace, reviewer)
+    return workspace
 
 
 @pytest.fixture
@@ -263,6 +275,7 @@ async def test_titles_are_shown_as_written_never_read_as_markup(tmp_path):
         rows[0]["title"] = odd
         db.replace_all("_default", rows)
     deal(workspace, seed=7, per_entry=3)
+    declared(workspace)
     reviewer = next(r for r in ("J01", "J02", "J03", "J04", "J05")
                     if any(i.title == odd for i in ScoreSheet(workspace, r).queue))
     app = ReviewApp(workspace=workspace, lang="en", role=f"reviewer:{reviewer}")

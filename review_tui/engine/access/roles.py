@@ -31,7 +31,7 @@ def role_of(step: str, details: dict[str, Any], laptop_reviewer: str | None = No
         return "chair"
     if step == "roles.set" and details.get("by"):  # whoever authorised the credential
         return str(details["by"])
-    if step in ("sheet.submit", "sheet.recuse") and details.get("reviewer"):
+    if step in ("sheet.submit", "sheet.recuse", "sheet.declare") and details.get("reviewer"):
         return f"reviewer:{details['reviewer']}"
     if step == "attempt.failed" and str(details.get("subject", "")).startswith("reviewer:"):
         return str(details["subject"])
