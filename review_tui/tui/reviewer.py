@@ -233,7 +233,7 @@ class ReviewerScreen(Screen[None]):
         note = (self.t("tui.recused", reason=recused["reason"]) if recused
                 else self.t("tui.locked") if locked else "")
         self.query_one("#saved", Static).update(note, layout=False)
-        self._update_progress(locked=locked)
+        self._update_progress(locked=self.locked)  # a withdrawn entry is not a submitted sheet
         self._show_total(item.code)
         self._form_code = item.code
         if first is not None and not locked:

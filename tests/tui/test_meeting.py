@@ -230,6 +230,7 @@ async def test_a_reviewer_withdraws_from_an_entry_with_a_reason(template, tmp_pa
         assert all(field.disabled for field in screen.query(".criteria Input"))
         assert "You withdrew from this entry (I know the writer)" in shown(
             screen.query_one("#saved"))
+        assert "submitted" not in shown(screen.query_one("#progress"))  # the sheet is not
         assert toasts(app)[-1] == f"You withdrew from {code}."
     sheet = ScoreSheet(workspace, "J01")
     assert sheet.scores()[code]["recused"]["reason"] == "I know the writer"
