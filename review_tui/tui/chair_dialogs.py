@@ -56,8 +56,11 @@ class DiscrepancyDialog(FormDialog[DiscrepancyChoice]):
         with Vertical():
             yield Plain(t("tui.disc.title", code=row.code, spread=row.spread),
                         classes="heading")
-            yield Plain("\n".join(t("tui.disc.review", reviewer=r.reviewer, total=r.total)
-                                   for r in row.reviews), classes="hint")
+            yield Plain("\n".join(
+                t("tui.disc.review_rescored", reviewer=r.reviewer, total=r.total,
+                  first=r.first_round["total"]) if r.first_round else
+                t("tui.disc.review", reviewer=r.reviewer, total=r.total)
+                for r in row.reviews), classes="hint")
             with Choices(id="action"):
                 for index, action in enumerate(OUTCOMES):
                     yield RadioButton(t(f"tui.disc.{action}"), value=index == 0)

@@ -312,3 +312,26 @@ def test_the_tally_rechecks_every_stored_score_against_the_rubric(scored):
     with pytest.raises(ReviewError) as blocked:
         commit(scored, override_reason="anyway")
     assert blocked.value.key == "commit.blocked_score_invalid"
+
+
+def test_a_rescore_keeps_the_first_round_beside_the_new_scores(scored, tmp_path):
+    from review_tui.engine.exports import run_export
+    from tests.engine.test_exports import doc_text
+
+    code = lower(scored, "J01", 25)
+    first = next(r for r in row_of(tally(scored), code)["reviews"] if r["reviewer"] == "J01")
+    resolve_discrepancy(scored, code, "rescore", reviewer="J01", note="請再評一次")
+    sheet = ScoreSheet(scored, "J01")
+    criterion = sheet.criteria_of(code)[0]
+    sheet.save(code, criterion.id, str(criterion.points - 2))
+    sheet.submit()
+    row = row_of(tally(scored), code)
+    again = next(r for r in row["reviews"] if r["reviewer"] == "J01")
+    assert again["first_round"] == {"total": first["total"], "criteria": first["criteria"]}
+    assert again["total"] != first["total"]
+    assert all("first_round" not in r for r in row["reviews"] if r["reviewer"] != "J01")
+    assert all("first_round" not in r for rows in tally(scored).document["tracks"].values()
+               for entry in rows if entry["code"] != code for r in entry["reviews"])
+    summary = doc_text(run_export(scored, tmp_path / "out", convert=False).folder
+                       / "成績總表.docx")
+    assert f"（首輪 {first['criteria'][criterion.id].removesuffix('.0')}）" in summary

@@ -317,3 +317,29 @@ def test_a_changed_declaration_is_asked_again_and_none_asks_nothing(template, tm
     settings.write_text(text[:start] + text[end:], encoding="utf-8")
     amend_rules(Workspace(workspace.root), "no declaration")
     assert not needs_declaration(Workspace(workspace.root), "J02")
+
+
+async def test_the_discrepancy_dialog_shows_a_rescored_reviewers_first_round(meeting):
+    from review_tui.engine.decisions.tally import resolve_discrepancy
+    from review_tui.engine.scoring.scores import ScoreSheet
+
+    flagged = next(m for m in agenda(meeting) if m.kind == "discrepancy")
+    code = flagged.codes[0]
+    row = next(r for r in tally(meeting, record=False).rows(flagged.track or "")
+               if r.code == code)
+    low = min(row.reviews, key=lambda r: float(r.total))
+    resolve_discrepancy(meeting, code, "rescore", reviewer=low.reviewer)
+    sheet = ScoreSheet(meeting, low.reviewer)
+    criterion = sheet.criteria_of(code)[0]
+    sheet.save(code, criterion.id, "0")  # lower still: the spread stays flagged
+    sheet.submit()
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _chair(app, pilot)
+        table = screen.query_one(f"#rank-{flagged.track}", LineTable)
+        table.focus()
+        table.move_cursor(table.index_of(code))
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscrepancyDialog)
+        assert f"(first round {low.total})" in shown(app.screen.query_one(".hint"))

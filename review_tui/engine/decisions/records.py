@@ -132,14 +132,20 @@ class Review:
     total: str
     criteria: Mapping[str, str]
     counted: bool  # False when the chair dropped this reviewer's score
+    first_round: Mapping[str, Any] | None = None  # {"total", "criteria"} before a re-score
 
     @classmethod
     def from_json(cls, data: JSON) -> Review:
-        return cls(data["reviewer"], data["total"], data["criteria"], data["counted"])
+        return cls(data["reviewer"], data["total"], data["criteria"], data["counted"],
+                   data.get("first_round"))
 
     def to_json(self) -> JSON:
-        return {"reviewer": self.reviewer, "total": self.total,
-                "criteria": dict(self.criteria), "counted": self.counted}
+        out = {"reviewer": self.reviewer, "total": self.total,
+               "criteria": dict(self.criteria), "counted": self.counted}
+        if self.first_round is not None:  # only a re-scored review has one
+            out["first_round"] = {"total": self.first_round["total"],
+                                  "criteria": dict(self.first_round["criteria"])}
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +233,8 @@ class DecisionRow:
                    data["reason"], get("reason_params") or {}, record, get("agency", ""),
                    tuple(get("commended", ())), tuple(get("co_authors", ())),
                    get("tier"), get("award"), get("mean"), get("spread") or "",
-                   tuple([Review(r["reviewer"], r["total"], r["criteria"], r["counted"])
-                          for r in get("reviews", ())]),
+                   tuple([Review(r["reviewer"], r["total"], r["criteria"], r["counted"],
+                                 r.get("first_round")) for r in get("reviews", ())]),
                    Discrepancy.from_json(get("discrepancy")))
 
     def to_json(self) -> JSON:

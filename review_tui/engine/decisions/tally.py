@@ -193,7 +193,8 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
     for track in committee.tracks:
         codes = sorted(c for c, f in facts.items() if f["track"] == track.id)
         scored, flags = score_track(track, codes, facts, chair.outcomes,
-                                    committee.discrepancy_threshold, problems)
+                                    committee.discrepancy_threshold, problems,
+                                    chair.first_rounds)
         ranked = rank_entries(track, scored, chair.ladder(track.id))
         decisions, blocking = select(track, ranked, facts, chair.no_award)
         problems += blocking
@@ -214,6 +215,8 @@ class ChairInputs:
     orders: dict[tuple[str, str], list[str]]
     draws: dict[tuple[str, str], dict[str, Any]]
     order_notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # code → reviewer → criterion → tenths: the scores a re-score replaced (the first round)
+    first_rounds: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, workspace: Workspace) -> ChairInputs:
@@ -221,7 +224,8 @@ class ChairInputs:
         return cls({r["code"]: r for r in _rows(workspace, "discrepancies")},
                    {(r["track"], r["group"]): r["order"] for r in orders},
                    {(r["track"], r["group"]): r for r in _rows(workspace, "draws")},
-                   {(r["track"], r["group"]): r.get("note", "") for r in orders})
+                   {(r["track"], r["group"]): r.get("note", "") for r in orders},
+                   {r["code"]: r["reviews"] for r in _rows(workspace, "first_rounds")})
 
     def ladder(self, track_id: str) -> LadderInputs:
         """The orders and draws a track's tie ladder uses."""
@@ -235,9 +239,13 @@ class ChairInputs:
 
 def score_track(track: Track, codes: list[str], facts: dict[str, dict[str, Any]],
                 outcomes: dict[str, dict[str, Any]], threshold: int,
-                problems: list[Problem]) -> tuple[list[Scored], dict[str, dict[str, Any]]]:
-    """Scores after dropped reviewers, and each entry's review and discrepancy details;
-    appends the open discrepancies to ``problems``."""
+                problems: list[Problem],
+                first_rounds: dict[str, dict[str, dict[str, int]]] | None = None,
+                ) -> tuple[list[Scored], dict[str, dict[str, Any]]]:
+    """Scores after dropped reviewers, and each entry's review and discrepancy details
+    (a re-scored review with its first round beside it); appends the open discrepancies
+    to ``problems``."""
+    first_rounds = first_rounds or {}
     scored, flags = [], {}
     for code in codes:
         reviews = facts[code]["reviews"]
@@ -255,14 +263,24 @@ def score_track(track: Track, codes: list[str], facts: dict[str, dict[str, Any]]
             "mean": fixed(sum(counted.values()), 10 * len(counted), 2)
             if counted else None,
             "spread": _points(spread, "0.01"),
-            "reviews": [{"reviewer": r, "total": _points(t),
-                         "criteria": {c: _points(v) for c, v in reviews[r].items()},
-                         "counted": r != dropped} for r, t in sorted(totals.items())],
+            "reviews": [_review_json(r, t, reviews[r], r != dropped,
+                                     first_rounds.get(code, {}).get(r))
+                        for r, t in sorted(totals.items())],
             "discrepancy": {"flagged": flagged,
                             "outcome": ({k: outcome[k] for k in ("action", "reviewer", "note")}
                                         if outcome and flagged else None)},
         }
     return scored, flags
+
+
+def _review_json(reviewer: str, total: int, criteria: dict[str, int], counted: bool,
+                 first: dict[str, int] | None) -> dict[str, Any]:
+    out = {"reviewer": reviewer, "total": _points(total),
+           "criteria": {c: _points(v) for c, v in criteria.items()}, "counted": counted}
+    if first is not None:  # kept only for a re-scored review: documents without one unchanged
+        out["first_round"] = {"total": _points(sum(first.values())),
+                              "criteria": {c: _points(v) for c, v in first.items()}}
+    return out
 
 
 def _spread(totals: dict[str, int]) -> int:
@@ -314,6 +332,8 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
     if action == Outcome.DROP and reviewer not in reviewers:
         raise ReviewError("tally.drop_needs_reviewer", code=code, reviewers=", ".join(reviewers))
     if action == Outcome.RESCORE:
+        _keep_first_round(workspace, code, {name: facts[code]["reviews"][name]
+                                            for name in ([reviewer] if reviewer else reviewers)})
         for name in ([reviewer] if reviewer else reviewers):
             sheet = workspace.store.table_rows(store_name(name), "sheet")
             if sheet and sheet[0]["status"] == SUBMITTED:
@@ -323,6 +343,19 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
                                     "note": note}, key="code")
     workspace.audit.append("tally.discrepancy", {"code": code, "action": action,
                                                  "reviewer": reviewer, "note": note})
+
+
+def _keep_first_round(workspace: Workspace, code: str,
+                      reviews: dict[str, dict[str, int]]) -> None:
+    """Before a re-score, keep each reopened reviewer's scores on the entry as its first
+    round (a later re-score keeps the first one, not the second)."""
+    kept = next((r for r in _rows(workspace, "first_rounds") if r["code"] == code), None)
+    first = dict(kept["reviews"]) if kept else {}
+    added = {name: scores for name, scores in reviews.items() if name not in first}
+    if added:
+        with workspace.store.write(STORE) as db:
+            db.upsert_many("first_rounds", [{"code": code, "reviews": {**first, **added}}],
+                           key="code")
 
 
 def _open_group(workspace: Workspace, track_id: str, codes: list[str], *,

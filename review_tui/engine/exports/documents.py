@@ -204,9 +204,10 @@ def rejected_list(data: ExportData, agency: str, rows: list[dict[str, Any]],
 
 def score_summary(data: ExportData, path: Path) -> Path:
     """成績總表: per track every entry with each reviewer's criterion scores (reviewers as
-    R1 …), total, mean, spread, the discrepancy and how the chair handled it (with the
-    note), status and reason; then each tie in words and the entries not accepted with
-    their reasons; the amendments; signature lines for every reviewer and the chair."""
+    R1 …; a re-scored one with its first round beside it), total, mean, spread, the
+    discrepancy and how the chair handled it (with the note), status and reason; then each
+    tie in words and the entries not accepted with their reasons; the amendments; signature
+    lines for every reviewer and the chair."""
     document = _document(data, "成績總表", wide=True)
     for track in data.committee.tracks:
         add_heading(document, track.name, 14)
@@ -226,13 +227,15 @@ def score_summary(data: ExportData, path: Path) -> Path:
             last = [d.mean or "", d.spread, handled, _t(f"status.{d.status}"),
                     _t(d.reason, **data.reason_params(d))]
             for number, review in enumerate(d.reviews or [None]):
-                scores = ([_points(Decimal(str(review.criteria[c.id])))
-                           if c.id in review.criteria else "" for c in track.criteria]
+                earlier = (review.first_round or {}) if review else {}
+                scores = ([_rescored(review.criteria.get(c.id),
+                                     earlier.get("criteria", {}).get(c.id))
+                           for c in track.criteria]
                           if review else ["" for _ in track.criteria])
                 who = (data.reviewer_codes.get(review.reviewer, review.reviewer)
                        + ("" if review.counted else "（不計）")) if review else ""
                 rows.append([*(first if number == 0 else ["", "", ""]), who, *scores,
-                             _points(Decimal(str(review.total))) if review else "",
+                             _rescored(review.total, earlier.get("total")) if review else "",
                              *(last if number == 0 else ["" for _ in last])])
         criteria = [f"{c.name}（{c.points}）" for c in track.criteria]
         add_table(document, ["名次", "編號", "作品題目", "委員", *criteria, "總分", "平均",
@@ -265,6 +268,17 @@ def score_summary(data: ExportData, path: Path) -> Path:
     signature.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a broken line is stretched
     signature.paragraph_format.keep_together = True
     return _save(document, path)
+
+
+def _rescored(now: str | None, first: str | None) -> str:
+    """A score as it stands, with the first round's beside it when a re-score changed it:
+    「30（首輪 22）」."""
+    if now is None:
+        return ""
+    shown = _points(Decimal(str(now)))
+    if first is None or Decimal(str(first)) == Decimal(str(now)):
+        return shown
+    return f"{shown}\n（首輪 {_points(Decimal(str(first)))}）"
 
 
 def _value(value: Any) -> str:
