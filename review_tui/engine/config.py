@@ -132,7 +132,9 @@ class MeetingRules:
     ``external_share`` of those present (採購評選委員會審議規則 §9). A committee whose
     settings have no ``[meeting]`` table (made before it existed) needs none. Entries
     within ``cutoff_margin`` points of a track's cut-off are put on the agenda. Each reviewer
-    confirms the ``declaration`` (利益迴避及保密) before their sheet opens, when there is one."""
+    confirms the ``declaration`` (利益迴避及保密) before their sheet opens, when there is one;
+    a review whose total is under ``comment_below`` needs a comment before the sheet is
+    submitted."""
 
     quorum: bool = False
     present_share: Fraction = Fraction(1, 2)
@@ -140,6 +142,7 @@ class MeetingRules:
     external_share: Fraction = Fraction(1, 3)
     cutoff_margin: Decimal = Decimal("1")
     declaration: str = ""  # 利益迴避及保密聲明 each reviewer confirms before scoring
+    comment_below: int = 0  # a total under this needs a comment (0: none needed)
 
 
 @dataclass(frozen=True)
@@ -379,6 +382,8 @@ def _meeting(data: Any) -> MeetingRules:
         external_share=Fraction(sec.get("external_share", *share, "1/3")),
         cutoff_margin=Decimal(str(sec.get("cutoff_margin", _margin, "points 0–100", 1))),
         declaration=sec.get("declaration", lambda v: isinstance(v, str), "text", ""),
+        comment_below=sec.get("comment_below", lambda v: _is_int(v) and 0 <= v <= 100,
+                              "0–100", 0),
     )
     sec.done()
     return rules

@@ -177,14 +177,15 @@ class DeclarationDialog(Dialog[bool]):
 
 
 class PromptDialog(FormDialog[str]):
-    """One line of text (a reason, a folder, a list of codes); empty is refused."""
+    """One line of text (a reason, a folder, a list of codes); empty is refused unless
+    ``optional`` (then it clears what was there)."""
 
     def __init__(self, t: Messages, question: str, *, value: str = "", hint: str = "",
                  password: bool = False, check: Callable[[str], str | None] | None = None,
-                 ) -> None:
+                 optional: bool = False) -> None:
         super().__init__(t)
         self.question, self.value, self.hint = question, value, hint
-        self.password, self.check = password, check
+        self.password, self.check, self.optional = password, check, optional
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -196,8 +197,8 @@ class PromptDialog(FormDialog[str]):
 
     def submit(self) -> None:
         value = self.query_one("#answer", Input).value.strip()
-        problem = self.t("tui.required") if not value else (self.check(value)
-                                                           if self.check else None)
+        problem = (self.t("tui.required") if not value and not self.optional
+                   else self.check(value) if self.check and value else None)
         if problem:
             self.show_error(problem)
             return

@@ -80,6 +80,7 @@ class ReviewerScreen(Screen[None]):
         Binding("pageup", "page_up", "tui.page_up", show=False),
         Binding("ctrl+s", "submit_sheet", "tui.submit", id="submit"),
         Binding("ctrl+r", "recuse", "tui.recuse", id="recuse"),
+        Binding("ctrl+o", "criterion_comment", "tui.criterion_comment", id="criterion-comment"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
 
@@ -222,10 +223,11 @@ class ReviewerScreen(Screen[None]):
         for field in self.query("#form Input"):  # every track's fields and the comment
             field.disabled = locked
         first = None
+        remarks = self.scores.get(item.code, {}).get("criterion_comments", {})
         for criterion_id, field in self._score_fields(item):
             field.value = given.get(criterion_id, "")
             field.remove_class("invalid")
-            field.border_subtitle = ""
+            field.border_subtitle = "✎" if remarks.get(criterion_id) else ""
             first = first or field
         self._refuse("")
         comment = self.query_one("#comment", Input)
@@ -244,6 +246,8 @@ class ReviewerScreen(Screen[None]):
     def _show_total(self, code: str) -> None:
         total = self.sheet.total(code, self.scores)
         line = self.t("tui.total", total=f"{total}", maximum=RUBRIC_POINTS)
+        if self.sheet.needs_comment(code, self.scores):  # said at the field it asks for
+            line += "　" + self.t("tui.comment_needed", below=self.sheet.comment_below)
         self.query_one("#total", Static).update(line, layout=False)  # one line: no re-layout
 
     # --- saving ----------------------------------------------------------------------------
@@ -286,7 +290,8 @@ class ReviewerScreen(Screen[None]):
                     row["scores"].pop(criterion, None)
                 self._refuse("")
                 field.remove_class("invalid")
-                field.border_subtitle = ""
+                field.border_subtitle = ("✎" if row.get("criterion_comments", {}).get(criterion)
+                                         else "")
         except ReviewError as error:
             params = criterion_named(self.t, dict(error.params), self.sheet.criteria_of(code))
             self._refuse(self.t(error.key, **params))
@@ -351,7 +356,8 @@ class ReviewerScreen(Screen[None]):
         field.value = (row.get("comment", "") if name == "comment"
                        else str(row.get("scores", {}).get(name.split("-", 2)[2], "")))
         field.remove_class("invalid")
-        field.border_subtitle = ""
+        field.border_subtitle = ("✎" if name.startswith("c-") and row.get(
+            "criterion_comments", {}).get(name.split("-", 2)[2]) else "")
         self._refuse("")
         self.notify(self.t("tui.refused.dropped", value=_short(value)))
 
@@ -394,6 +400,42 @@ class ReviewerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A submitted sheet offers no Submit and no recusal: its fields are read only too."""
         return not self.locked if action in ("submit_sheet", "recuse") else True
+
+    @work(exclusive=True, group="reviewer-action")
+    async def action_criterion_comment(self) -> None:
+        """A comment on the criterion whose field has the cursor (✎ marks one given)."""
+        from .dialogs import PromptDialog
+
+        field = self.focused
+        item = self.sheet.queue[self.index]
+        if (self.locked or not isinstance(field, Input)
+                or not (field.id or "").startswith(f"c-{item.track}-")):
+            self.notify(self.t("tui.criterion_comment.pick"), severity="warning")
+            return
+        criterion_id = (field.id or "").split("-", 2)[2]
+        criterion = next(c for c in self.sheet.criteria_of(item.code) if c.id == criterion_id)
+        row = self.scores.setdefault(item.code, {"code": item.code, "scores": {}, "comment": ""})
+        given = row.get("criterion_comments", {}).get(criterion_id, "")
+        name = criterion.name if self.t.lang == "zh-TW" else criterion.name_en
+        text = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.criterion_comment.question", criterion=name, code=item.code),
+            value=given, hint=self.t("tui.criterion_comment.hint"), optional=True))
+        if text is None:
+            return
+        try:
+            self.sheet.save_criterion_comment(item.code, criterion_id, text)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="error")
+            return
+        comments = dict(row.get("criterion_comments", {}))
+        if text.strip():
+            comments[criterion_id] = text.strip()
+        else:
+            comments.pop(criterion_id, None)
+        row["criterion_comments"] = comments
+        field.border_subtitle = "✎" if text.strip() else ""
+        self._show_total(item.code)
+        field.focus()
 
     @work(exclusive=True, group="reviewer-action")
     async def action_recuse(self) -> None:

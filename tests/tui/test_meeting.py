@@ -343,3 +343,31 @@ async def test_the_discrepancy_dialog_shows_a_rescored_reviewers_first_round(mee
         await pilot.pause()
         assert isinstance(app.screen, DiscrepancyDialog)
         assert f"(first round {low.total})" in shown(app.screen.query_one(".hint"))
+
+
+async def test_a_criterion_comment_and_the_comment_a_low_total_asks_for(template, tmp_path):  # noqa: F811
+    from review_tui.engine.scoring.scores import ScoreSheet
+    from review_tui.tui.reviewer import ReviewerScreen
+
+    workspace = Workspace(shutil.copytree(template, tmp_path / "ws"))
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewerScreen)
+        code = screen.sheet.queue[0].code
+        for criterion in screen.sheet.criteria_of(code):  # half the points each: 50 in all
+            await pilot.press(*str(criterion.points // 2), "enter")
+        await pilot.pause()
+        assert "低於 60 分，須填寫評語" in shown(screen.query_one("#total"))
+        first = screen.query(".criteria Input").first()
+        first.focus()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"創見不足", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen and first.border_subtitle == "✎"
+        assert "須填寫評語" not in shown(screen.query_one("#total"))
+    remarks = ScoreSheet(workspace, "J01").scores()[code]["criterion_comments"]
+    assert list(remarks.values()) == ["創見不足"]

@@ -291,7 +291,8 @@ def _points(total: Decimal) -> str:
 
 
 def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
-    """評分表: one reviewer's scores, criteria with points, comments, a signature line."""
+    """評分表: one reviewer's scores, criteria with points, comments (the entry's and each
+    criterion's; a recusal and its reason), a signature line."""
     code = data.reviewer_codes[reviewer]
     document = _document(data, "評分表", wide=True, decision=False)
     name = data.reviewer_names.get(reviewer, reviewer)
@@ -308,7 +309,7 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
         # The title as the reviewer scored it (redacted), even after the unseal.
         rows_by_track[entry.track.id].append([entry_code, entry.blind_title, *values,
                                               _points(score_total(values)) if scores else "",
-                                              row.get("comment", "")])
+                                              _comments(entry.track, row)])
     for track in data.committee.tracks:
         if not rows_by_track[track.id]:
             continue
@@ -319,6 +320,17 @@ def score_sheet(data: ExportData, reviewer: str, path: Path) -> Path:
     signature = document.add_paragraph("\n評審委員簽名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return _save(document, path)
+
+
+def _comments(track: Track, row: dict[str, Any]) -> str:
+    """A review's comments as the sheet prints them: the entry's, then each criterion's
+    (「旨意詮釋：…」), and a recusal in place of scores."""
+    if row.get("recused"):
+        return f"自行迴避：{row['recused'].get('reason', '')}"
+    remarks = row.get("criterion_comments", {})
+    lines = [row.get("comment", "")] + [f"{c.name}：{remarks[c.id]}" for c in track.criteria
+                                        if remarks.get(c.id)]
+    return "\n".join(line for line in lines if line)
 
 
 def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Path:

@@ -130,6 +130,26 @@ class ScoreSheet:
         scores = self.scores()
         return [item.code for item in self.queue if not self.is_complete(item.code, scores)]
 
+    @property
+    def comment_below(self) -> int:
+        """A total under this needs a comment (the committee's ``[meeting] comment_below``)."""
+        return self.workspace.config.meeting.comment_below
+
+    def needs_comment(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
+        """A fully scored entry whose total is under ``comment_below`` and that has no
+        comment yet (on the entry or on any criterion)."""
+        scores = scores if scores is not None else self.scores()
+        row = scores.get(code) or {}
+        if (not self.comment_below or row.get("recused")
+                or not is_scored(row.get("scores", {}), (c.id for c in self.criteria_of(code)))
+                or self.total(code, scores) >= self.comment_below):
+            return False
+        return not (row.get("comment") or any(row.get("criterion_comments", {}).values()))
+
+    def uncommented(self) -> list[str]:
+        scores = self.scores()
+        return [item.code for item in self.queue if self.needs_comment(item.code, scores)]
+
     # --- writing ---------------------------------------------------------------------------
 
     def save(self, code: str, criterion_id: str, text: str) -> Decimal:
@@ -147,13 +167,32 @@ class ScoreSheet:
         self.criteria_of(code)
         self._update(code, lambda row: row.__setitem__("comment", comment.strip()))
 
+    def save_criterion_comment(self, code: str, criterion_id: str, comment: str) -> None:
+        """A comment on one criterion of an entry (empty removes it)."""
+        self._criterion(code, criterion_id)
+
+        def change(row: dict[str, Any]) -> None:
+            comments = dict(row.get("criterion_comments", {}))
+            if comment.strip():
+                comments[criterion_id] = comment.strip()
+            else:
+                comments.pop(criterion_id, None)
+            row["criterion_comments"] = comments
+
+        self._update(code, change)
+
     def submit(self, *, allow_incomplete: bool = False) -> list[str]:
-        """Lock the sheet; refused with the unscored codes unless ``allow_incomplete``."""
+        """Lock the sheet; refused with the unscored codes unless ``allow_incomplete``, and
+        with the entries scored under ``comment_below`` that have no comment."""
         with step(self.workspace.root, "sheet.submit"):  # the sheet and its record, or neither
             missing = self.unscored()
             if missing and not allow_incomplete:
                 raise ReviewError("score.incomplete", count=len(missing),
                                   codes=", ".join(missing))
+            silent = self.uncommented()  # never waived: the committee asks for a reason
+            if silent:
+                raise ReviewError("score.comment_required", count=len(silent),
+                                  codes=", ".join(silent), below=self.comment_below)
             with self.workspace.store.write(store_name(self.reviewer)) as db:
                 self._require_draft(db)
                 db.replace_all("sheet", [{"status": SUBMITTED, "at": _now(),
