@@ -54,6 +54,7 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._end_start_pause)
+        self._apply_saved_theme()
         try:  # a step a kill interrupted is finished or undone before anything is shown
             recover(self.workspace.root, wait=False)
         except ReviewError as error:
@@ -68,6 +69,26 @@ class ReviewApp(App[None]):
             self.action_chair()
         elif self.role == "secretariat":
             self.action_secretariat()
+
+    def _apply_saved_theme(self) -> None:
+        """The committee's theme as last chosen (a projector's high contrast stays set)."""
+        from .display import CONTRAST_THEME, saved_theme
+
+        self.register_theme(CONTRAST_THEME)
+        theme = saved_theme(self.workspace) if self.workspace.root.is_dir() else None
+        if theme and theme in self.available_themes and theme != self.theme:
+            self._theme_restored = theme
+            self.theme = theme
+        self._theme_watched = True
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep a theme chosen in the app (the palette, or the chair's projector key)."""
+        from .display import save_theme
+
+        if getattr(self, "_theme_watched", False) and theme != getattr(
+                self, "_theme_restored", None):
+            self._theme_restored = theme
+            save_theme(self.workspace, theme)
 
     def on_unmount(self) -> None:
         if self._start_pause is not None:

@@ -84,6 +84,7 @@ class ChairScreen(ModeScreen):
         Binding("u", "unseal", "tui.chair.unseal", id="unseal"),
         Binding("e", "export", "tui.chair.export", id="export"),
         Binding("m", "minutes", "tui.chair.minutes", id="minutes"),
+        Binding("p", "projector", "tui.chair.projector", id="projector"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
@@ -458,6 +459,15 @@ class ChairScreen(ModeScreen):
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.minutes"),
                                               paper_summary(self.t, done.result)))
+
+
+    def action_projector(self) -> None:
+        """High contrast for a projector, or back; kept for the committee's next session."""
+        from .display import CONTRAST, NORMAL
+
+        self.app.theme = NORMAL if self.app.theme == CONTRAST else CONTRAST
+        self.notify(self.t("tui.projector.on" if self.app.theme == CONTRAST
+                           else "tui.projector.off"))
 
 
 class _RowWords:

@@ -371,3 +371,23 @@ async def test_a_criterion_comment_and_the_comment_a_low_total_asks_for(template
         assert "須填寫評語" not in shown(screen.query_one("#total"))
     remarks = ScoreSheet(workspace, "J01").scores()[code]["criterion_comments"]
     assert list(remarks.values()) == ["創見不足"]
+
+
+async def test_the_projectors_high_contrast_stays_set_for_the_committee(meeting):
+    from review_tui.tui.display import CONTRAST, saved_theme
+
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        assert app.theme != CONTRAST and saved_theme(meeting) is None
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.theme == CONTRAST and saved_theme(meeting) == CONTRAST
+        assert toasts(app)[-1].startswith("Projector: high contrast")
+    app = ReviewApp(workspace=meeting, lang="en")  # the next session, any role
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.theme == CONTRAST
+        app.theme = "nord"  # as the palette's theme command sets it
+        await pilot.pause()
+    assert saved_theme(meeting) == "nord"
