@@ -12,6 +12,7 @@ from review_tui.engine.scoring.packets import export_packet, open_packet
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
 from review_tui.tui.app import ReviewApp
+from review_tui.tui.dialogs import DeclarationDialog
 from review_tui.tui.reviewer import ReviewerScreen
 from review_tui.tui.start import StartScreen
 from tests.cli.test_cli import cli
@@ -66,6 +67,9 @@ async def test_the_app_on_a_packet_offers_only_the_reviewers_sheet(laptop, packe
     app = ReviewApp(workspace=laptop, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        if isinstance(app.screen, DeclarationDialog):  # asked on the laptop too, once
+            await pilot.press("enter")
+            await settle(app, pilot)
         if isinstance(app.screen, ReviewerScreen):  # straight to the sheet; go back
             await pilot.press("escape")
             await settle(app, pilot)

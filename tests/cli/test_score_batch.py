@@ -36,7 +36,7 @@ def test_a_folder_of_sheets_is_imported_and_a_refused_one_changes_nothing(dealt,
     folder.mkdir()
     for reviewer in ("J01", "J02"):
         sheet_csv(folder / f"{reviewer}.csv", dealt, reviewer, "15", "紙本")
-    bad = sheet_csv(folder / "J03.csv", dealt, "J03", "15", "")
+    bad = sheet_csv(folder / "J03.csv", dealt, "J03", "15", "紙本")
     bad.write_text(bad.read_text(encoding="utf-8").replace(",15,", ",150,", 1),
                    encoding="utf-8")  # one score over its criterion's points
     (folder / "notes.txt").write_text("not a sheet", encoding="utf-8")
@@ -51,7 +51,7 @@ def test_a_folder_of_sheets_is_imported_and_a_refused_one_changes_nothing(dealt,
     assert ScoreSheet(dealt, "J03").scores() == {}  # nothing of the refused sheet
     imported = [r for r in audit_actions(dealt) if r["action"] == "scores.import_paper"]
     assert [r["details"]["reviewers"] for r in imported] == [["J01"], ["J02"]]
-    sheet_csv(folder / "J03.csv", dealt, "J03", "15", "")  # fixed, and the folder again
+    sheet_csv(folder / "J03.csv", dealt, "J03", "15", "紙本")  # fixed, and the folder again
     code, out, _ = cli("scores", "import", folder, "--workspace", dealt.root, "--lang", "en")
     assert code == 0 and "3 score sheets: 3 imported, 0 refused" in out
     assert out.count("as stored; nothing changed") == 2  # the two already in: no-ops
@@ -59,8 +59,9 @@ def test_a_folder_of_sheets_is_imported_and_a_refused_one_changes_nothing(dealt,
 
 
 def test_several_files_are_named_one_by_one(dealt, tmp_path):
-    first = sheet_csv(tmp_path / "a.csv", dealt, "J01", "12", "")
-    second = sheet_csv(tmp_path / "b.csv", dealt, "J02", "13", "")
+    # Totals under 60: each needs its comment (the committee's comment_below).
+    first = sheet_csv(tmp_path / "a.csv", dealt, "J01", "12", "低分：論述不足")
+    second = sheet_csv(tmp_path / "b.csv", dealt, "J02", "13", "低分：結構鬆散")
     code, out, _ = cli("scores", "import", first, second, "--workspace", dealt.root,
                        "--lang", "zh-TW")
     assert code == 0 and "評分表 2 份：匯入 2 份，退回 0 份" in out
@@ -94,3 +95,10 @@ def test_a_savepoint_undoes_its_own_part_of_a_step_only(dealt):
     actions = [r["action"] for r in audit_actions(dealt)]
     assert "test.part" not in actions and actions[-1] == "test.after"
     assert dealt.audit.verify().ok  # the chain runs on from before the part
+
+
+def test_a_paper_sheet_under_the_comment_threshold_needs_its_comment(dealt, tmp_path):
+    path = sheet_csv(tmp_path / "a.csv", dealt, "J01", "12", "")
+    code, _, err = cli("scores", "import", path, "--workspace", dealt.root, "--lang", "en")
+    assert code == 1 and "need a comment before the sheet is submitted" in err
+    assert ScoreSheet(dealt, "J01").scores() == {}  # all or nothing
