@@ -215,7 +215,7 @@ class AgendaScreen(Screen[Matter | None]):
             self._placed = True
             first_open = next((i for i, m in enumerate(loaded.matters) if m.open), 0)
             table.move_cursor(first_open)
-        table.focus()
+        table.focus(scroll_visible=False)  # the heading stays in view (a scroll moved it)
         self._show_detail()
 
     @on(LineTable.RowHighlighted)

@@ -50,7 +50,7 @@ def _sealed(folder: Path) -> None:
 
 def _dealt_with_a_paper_sheet(folder: Path, reviewers: int = 1) -> None:
     """Dealt, with a filled paper sheet (``sheet.csv``); with more ``reviewers``, a folder
-    ``sheets/`` of theirs (every score 8)."""
+    ``sheets/`` of theirs (every score 8, with a comment)."""
     from review_tui.engine.scoring.deal import deal
     from review_tui.engine.scoring.paper import template_csv
     from review_tui.engine.workspace import Workspace
@@ -63,6 +63,7 @@ def _dealt_with_a_paper_sheet(folder: Path, reviewers: int = 1) -> None:
         lines = list(csv.reader(io.StringIO(template_csv(workspace, reviewer).lstrip("\ufeff"))))
         for line in lines[1:]:
             line[3:-1] = ["8" if cell == "" else cell for cell in line[3:-1]]
+            line[-1] = line[-1] or "紙本評分"  # totals under 60 need a comment
         buffer = io.StringIO()
         csv.writer(buffer).writerows(lines)
         if reviewers == 1:

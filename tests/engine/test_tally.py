@@ -44,6 +44,7 @@ def lower(workspace: Workspace, reviewer: str, points_off: int) -> str:
     criterion = sheet.criteria_of(code)[0]
     value = int(sheet.scores()[code]["scores"][criterion.id])
     sheet.save(code, criterion.id, str(max(0, value - points_off)))
+    sheet.save_comment(code, "再讀一次後調低")  # a total under 60 needs one
     sheet.submit()
     return code
 

@@ -332,6 +332,7 @@ async def test_the_discrepancy_dialog_shows_a_rescored_reviewers_first_round(mee
     sheet = ScoreSheet(meeting, low.reviewer)
     criterion = sheet.criteria_of(code)[0]
     sheet.save(code, criterion.id, "0")  # lower still: the spread stays flagged
+    sheet.save_comment(code, "重讀後調低")
     sheet.submit()
     app = ReviewApp(workspace=meeting, lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
