@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import agenda_lines, paper_summary, quorum_lines
+
+if TYPE_CHECKING:
+    from ..engine.meeting.papers import PaperReport
 
 
 def cmd_meeting_attend(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -67,28 +72,28 @@ def _out(args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else DEFAULT_EXPORTS
 
 
+def _write_paper(args: argparse.Namespace, ws: Workspace, t: Messages,
+                 write: Callable[..., PaperReport]) -> int:
+    _ = ws.config
+    report = write(ws, _out(args), place=args.place or "", day=_meeting_day(args),
+                   convert=not args.no_convert)
+    for line in paper_summary(t, report):
+        print(line)
+    return 0
+
+
 def cmd_meeting_minutes(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     """Write the minutes (會議紀錄) as the meeting stands."""
     from ..engine.meeting.papers import write_minutes
 
-    _ = ws.config
-    report = write_minutes(ws, _out(args), place=args.place or "", day=_meeting_day(args),
-                           convert=not args.no_convert)
-    for line in paper_summary(t, report):
-        print(line)
-    return 0
+    return _write_paper(args, ws, t, write_minutes)
 
 
 def cmd_meeting_sign_in(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     """Write the sign-in sheet (簽到表) for the meeting."""
     from ..engine.meeting.papers import write_sign_in
 
-    _ = ws.config
-    report = write_sign_in(ws, _out(args), place=args.place or "", day=_meeting_day(args),
-                           convert=not args.no_convert)
-    for line in paper_summary(t, report):
-        print(line)
-    return 0
+    return _write_paper(args, ws, t, write_sign_in)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -39,7 +39,6 @@ from ..i18n import Messages
 from ..present import (
     criterion_names,
     export_summary,
-    paper_summary,
     problem_text,
     quorum_summary,
     sheet_state,
@@ -49,7 +48,7 @@ from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .line_table import LineTable
-from .meeting import AgendaScreen, AttendanceDialog, PaperDialog
+from .meeting import AgendaScreen, AttendanceDialog, write_paper
 from .mode import ModeScreen
 from .plain import Plain
 
@@ -449,17 +448,7 @@ class ChairScreen(ModeScreen):
         """Write the minutes as the meeting stands, with their ODF/PDF copies."""
         from ..engine.meeting.papers import write_minutes
 
-        choice = await self.app.push_screen_wait(PaperDialog(self.t,
-                                                             self.t("tui.chair.minutes")))
-        if choice is None:
-            return
-        done = await self.run_step(self.t("tui.paper.running"), lambda progress: write_minutes(
-            self.workspace, choice.folder, place=choice.place, day=choice.day,
-            progress=progress))
-        if done is not None:
-            self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.minutes"),
-                                              paper_summary(self.t, done.result)))
-
+        await write_paper(self, self.t("tui.chair.minutes"), write_minutes)
 
     def action_projector(self) -> None:
         """High contrast for a projector, or back; kept for the committee's next session."""

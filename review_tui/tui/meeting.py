@@ -10,10 +10,11 @@ the decisions below; Enter takes the chair to a matter (the chair screen opens i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +35,10 @@ from .dialogs import FormDialog
 from .footer import KeyFooter
 from .line_table import LineTable
 from .plain import Plain
+
+if TYPE_CHECKING:
+    from ..engine.meeting.papers import PaperReport
+    from .mode import ModeScreen
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,23 @@ class PaperDialog(FormDialog[PaperChoice]):
             return
         self.dismiss(PaperChoice(self.query_one("#place", Input).value.strip(), day,
                                  Path(folder)))
+
+
+async def write_paper(screen: ModeScreen, title: str,
+                      write: Callable[..., PaperReport]) -> None:
+    """Ask where and when, write a meeting paper in the progress dialog, list its files."""
+    from ..present import paper_summary
+    from .dialogs import ResultDialog
+
+    choice = await screen.app.push_screen_wait(PaperDialog(screen.t, title))
+    if choice is None:
+        return
+    done = await screen.run_step(screen.t("tui.paper.running"), lambda progress: write(
+        screen.workspace, choice.folder, place=choice.place, day=choice.day,
+        progress=progress))
+    if done is not None:
+        screen.app.push_screen(ResultDialog(screen.t, title,
+                                            paper_summary(screen.t, done.result)))
 
 
 @dataclass(frozen=True)

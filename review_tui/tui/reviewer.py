@@ -427,12 +427,7 @@ class ReviewerScreen(Screen[None]):
         except ReviewError as error:
             self.notify(self.t(error.key, **error.params), severity="error")
             return
-        comments = dict(row.get("criterion_comments", {}))
-        if text.strip():
-            comments[criterion_id] = text.strip()
-        else:
-            comments.pop(criterion_id, None)
-        row["criterion_comments"] = comments
+        row["criterion_comments"] = self.sheet.scores()[item.code].get("criterion_comments", {})
         field.border_subtitle = "✎" if text.strip() else ""
         self._show_total(item.code)
         field.focus()

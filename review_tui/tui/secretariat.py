@@ -267,18 +267,9 @@ class SecretariatScreen(ModeScreen):
     async def action_sign_in_sheet(self) -> None:
         """Write the meeting's sign-in sheet (簽到表) for the members on the list."""
         from ..engine.meeting.papers import write_sign_in
-        from ..present import paper_summary
-        from .meeting import PaperDialog
+        from .meeting import write_paper
 
-        choice = await self.app.push_screen_wait(PaperDialog(self.t, self.t("tui.sec.sign_in")))
-        if choice is None:
-            return
-        done = await self.run_step(self.t("tui.paper.running"), lambda progress: write_sign_in(
-            self.workspace, choice.folder, place=choice.place, day=choice.day,
-            progress=progress))
-        if done is not None:
-            self.app.push_screen(ResultDialog(self.t, self.t("tui.sec.sign_in"),
-                                              paper_summary(self.t, done.result)))
+        await write_paper(self, self.t("tui.sec.sign_in"), write_sign_in)
 
     @work(exclusive=True, group="secretariat-action")
     async def action_deal(self) -> None:
