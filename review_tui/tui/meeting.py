@@ -176,7 +176,7 @@ class AgendaScreen(Screen[Matter | None]):
             yield Label(t("tui.agenda.title"), classes="heading")
             yield LineTable(id="matters")
             yield Label(t("tui.agenda.robustness"), classes="heading")
-            yield Plain("", id="robustness")
+            yield Plain(t("tui.agenda.weighing"), id="robustness")
         yield Plain("", id="matter-detail")
         yield KeyFooter()
 
@@ -184,6 +184,12 @@ class AgendaScreen(Screen[Matter | None]):
     class Loaded(Message):
         quorum: Quorum
         matters: list[Matter]
+
+    @dataclass
+    class Weighed(Message):
+        """The robustness, worked out after the agenda is shown (seconds on a large
+        committee: the meeting starts on the matters meanwhile)."""
+
         robustness: list[TrackRobustness]
 
     @dataclass
@@ -206,9 +212,9 @@ class AgendaScreen(Screen[Matter | None]):
 
         try:
             result = tally(self.workspace, record=False)
-            spread = [] if result.frozen else robustness(self.workspace)
             self.post_message(self.Loaded(quorum(self.workspace),
-                                          agenda(self.workspace, result), spread))
+                                          agenda(self.workspace, result)))
+            self.post_message(self.Weighed([] if result.frozen else robustness(self.workspace)))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
@@ -227,9 +233,6 @@ class AgendaScreen(Screen[Matter | None]):
                        [m.id for m in loaded.matters],
                        headers=("#", t("tui.agenda.done"), t("tui.agenda.matter")),
                        keep_cursor=True)
-        lines = [line for report in loaded.robustness
-                 for line in robustness_lines(t, report, committee)]
-        self.query_one("#robustness", Plain).update("\n".join(lines) or t("agenda.empty"))
         if not loaded.matters:
             table.set_rows([("", "", t("agenda.empty"))], [""], headers=(
                 "#", t("tui.agenda.done"), t("tui.agenda.matter")))
@@ -239,6 +242,12 @@ class AgendaScreen(Screen[Matter | None]):
             table.move_cursor(first_open)
         table.focus(scroll_visible=False)  # the heading stays in view (a scroll moved it)
         self._show_detail()
+
+    @on(Weighed)
+    def _show_robustness(self, weighed: Weighed) -> None:
+        lines = [line for report in weighed.robustness
+                 for line in robustness_lines(self.t, report, self.workspace.config)]
+        self.query_one("#robustness", Plain).update("\n".join(lines) or self.t("agenda.empty"))
 
     @on(LineTable.RowHighlighted)
     def _show_detail(self) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.decisions.frozen_rules import amend_rules
-from review_tui.engine.decisions.robustness import TrackRobustness, robustness
+from review_tui.engine.decisions.robustness import TrackRobustness, award, robustness
 from review_tui.engine.decisions.tally import tally
 from review_tui.engine.scoring.scores import ScoreSheet, reopen_sheet
 from review_tui.engine.workspace import Workspace
@@ -43,14 +43,16 @@ def _copy(workspace: Workspace, folder: Path) -> Workspace:
 
 
 def _outcomes(workspace: Workspace, track: str) -> dict[str, tuple[str, str | None]]:
-    return {r.code: (str(r.status), r.tier) for r in tally(workspace, record=False).rows(track)}
+    """Each entry's award (or tied place, or none) as the real tally gives it."""
+    return {r.code: award((str(r.status), r.tier))
+            for r in tally(workspace, record=False).rows(track)}
 
 
 def _expected(base: dict[str, tuple[str, str | None]], report: TrackRobustness,
               kind: str, name: str) -> dict[str, tuple[str, str | None]]:
     scenario = next(s for s in report.scenarios if (s.kind, s.name) == (kind, name))
-    assert all(base[c.code] == c.before for c in scenario.changes)
-    return dict(base, **{c.code: c.after for c in scenario.changes})
+    assert all(base[c.code] == award(c.before) != award(c.after) for c in scenario.changes)
+    return dict(base, **{c.code: award(c.after) for c in scenario.changes})
 
 
 def test_the_demo_has_fragile_decisions_to_discuss(reports):
@@ -103,3 +105,10 @@ def test_the_view_names_each_fragile_entry_and_the_entries_with_fewer_reviewers(
     assert lines[-1].startswith(f"  因迴避而評審較少（其他作品 {report.most_reviewers} 位）：")
     english = robustness_lines(Messages("en"), report, spread_demo.config)
     assert english[0] == "Book-reading report (counted by mean): robustness"
+
+
+def test_the_shortcut_for_reviewers_far_from_the_cut_off_changes_no_answer(spread_demo,
+                                                                            reports):
+    full = {r.track: r for r in robustness(spread_demo, shortcut=False)}
+    assert {t: r.scenarios for t, r in full.items()} == {
+        t: r.scenarios for t, r in reports.items()}
