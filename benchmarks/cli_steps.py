@@ -136,9 +136,9 @@ def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
         credentials[role] = root / f"{role}.txt"
         credentials[role].write_text(credential + "\n", encoding="utf-8")
     roster = root / "reviewers.csv"
-    roster.write_text("id,name,agency\n" + "".join(
-        f"J{i:04d},{SURNAMES[i % len(SURNAMES)]}委員{i},{harness.agency_name(i * 7)}\n"
-        for i in range(reviewers(size))), encoding="utf-8")
+    roster.write_text("id,name,agency,external\n" + "".join(  # half outside scholars
+        f"J{i:04d},{SURNAMES[i % len(SURNAMES)]}委員{i},{harness.agency_name(i * 7)},"
+        f"{'是' if i % 2 else '否'}\n" for i in range(reviewers(size))), encoding="utf-8")
     passphrase = root / "passphrase.txt"
     passphrase.write_text(PASSPHRASE + "\n", encoding="utf-8")
     sheets = root / "sheets"
@@ -183,6 +183,8 @@ def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
             write_sheets(Workspace(after), sheets)
         if name == "tally":  # a tie at the quota blocks the commit until the chair draws it
             draw_pending_ties(after, chair)
+            members = [f"J{i:04d}" for i in range(reviewers(size))]
+            run_process(_cli(["meeting", "attend", *members], after, chair))  # the quorum
         if number > 1:
             shutil.rmtree(before, ignore_errors=True)
         before = after
