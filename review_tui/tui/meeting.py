@@ -286,6 +286,7 @@ class AgendaScreen(Screen[Matter | None]):
             self.notify(self.t(error.key, **error.params), severity="error")
             return
         self.notify(self.t("meeting.noted", matter=matter.id))
+        self._placed = False  # on to the next open matter
         self.load()
 
     def action_back(self) -> None:

@@ -392,3 +392,64 @@ async def test_the_projectors_high_contrast_stays_set_for_the_committee(meeting)
         app.theme = "nord"  # as the palette's theme command sets it
         await pilot.pause()
     assert saved_theme(meeting) == "nord"
+
+
+async def test_the_meeting_walked_end_to_end(meeting, tmp_path):
+    """Attendance → the agenda, every matter decided from it → a quorum-checked commit →
+    the minutes, with every decision and the commit hash."""
+    from review_tui.engine.decisions.commit import frozen_decisions
+
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("space", "down", "space", "down", "down", "down", "space")
+        await pilot.press("tab", "enter")  # J01, J02, J05: three present, all external
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        for _ in range(40):  # each open matter in turn, from the agenda
+            assert isinstance(app.screen, AgendaScreen)
+            open_matters = [m for m in app.screen.matters if m.open]
+            if not open_matters:
+                break
+            matter = open_matters[0]
+            table = app.screen.query_one("#matters", LineTable)
+            assert table.cursor_key == matter.id  # the agenda goes on from the first open
+            if matter.kind in ("discrepancy", "tie"):
+                await pilot.press("enter")
+                await settle(app, pilot)
+                await pilot.press("enter")  # keep / the ladder's own choice
+                await settle(app, pilot)
+            else:
+                await pilot.press("n")
+                await pilot.pause()
+                await pilot.press(*"discussed", "enter")
+                await settle(app, pilot)
+        else:
+            raise AssertionError("the agenda did not empty")
+        assert all(not m.open for m in agenda(meeting))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)  # the hash, to be written down
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "papers")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+    digest = frozen_decisions(meeting)["sha256"]
+    text = doc_text(tmp_path / "papers" / "會議紀錄.docx")
+    assert digest in text and "未決" not in text
+    for matter in agenda(meeting):
+        assert all(code in text for code in matter.codes)
+    record = [r for r in meeting.audit.records() if r["action"] == "commit"][-1]
+    assert record["details"]["quorum"]["present_ids"] == ["J01", "J02", "J05"]
