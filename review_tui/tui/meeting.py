@@ -107,6 +107,41 @@ async def write_paper(screen: ModeScreen, title: str,
 
 
 @dataclass(frozen=True)
+class RecusalChoice:
+    reviewer: str
+    code: str
+    reason: str
+
+
+class RecusalDialog(FormDialog[RecusalChoice]):
+    """The secretariat records a reviewer's recusal: who, which entry, why."""
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical():
+            yield Plain(t("tui.recusal.title"), classes="heading")
+            yield Plain(t("tui.recusal.hint"), classes="hint")
+            yield Label(t("tui.recusal.reviewer"))
+            yield Input(id="reviewer", placeholder="J01")
+            yield Label(t("tui.recusal.code"))
+            yield Input(id="code", placeholder="R-7K3M")
+            yield Label(t("tui.recusal.reason"))
+            yield Input(id="reason")
+            yield from self.form_end(t("tui.recusal.record"))
+
+    def submit(self) -> None:
+        values = {name: self.query_one(f"#{name}", Input).value.strip()
+                  for name in ("reviewer", "code", "reason")}
+        empty = next((name for name, value in values.items() if not value), None)
+        if empty is not None:
+            self.query_one(f"#{empty}", Input).focus()
+            self.show_error(self.t("tui.required"))
+            return
+        self.dismiss(RecusalChoice(values["reviewer"].upper(), values["code"].upper(),
+                                   values["reason"]))
+
+
+@dataclass(frozen=True)
 class Roll:
     """The members ticked present, and the others (recorded absent)."""
 

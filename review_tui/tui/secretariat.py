@@ -47,6 +47,7 @@ class SecretariatScreen(ModeScreen):
         Binding("v", "import_roster('reviewers')", "tui.sec.reviewers", id="reviewers"),
         Binding("s", "seal", "tui.sec.seal", id="seal"),
         Binding("d", "deal", "tui.sec.deal", id="deal"),
+        Binding("w", "record_recusal", "tui.sec.recusal", id="recusal"),
         Binding("f", "fill", "tui.sec.fill", id="fill"),
         Binding("m", "sign_in_sheet", "tui.sec.sign_in", id="sign-in"),
         Binding("slash", "focus_filter", "tui.sec.filter", id="filter"),
@@ -235,6 +236,21 @@ class SecretariatScreen(ModeScreen):
         if done is not None:
             self.app.push_screen(ResultDialog(self.t, self.t("tui.seal.title"),
                                               seal_summary(self.t, done.result, choice.shares)))
+
+    @work(exclusive=True, group="secretariat-action")
+    async def action_record_recusal(self) -> None:
+        """Record a reviewer's recusal (自行迴避) told to the secretariat; a refusal (an
+        entry not dealt to them, one already recorded) is said in the progress dialog."""
+        from ..engine.scoring.recusal import record_recusal
+        from .meeting import RecusalDialog
+
+        choice = await self.app.push_screen_wait(RecusalDialog(self.t))
+        if choice is None:
+            return
+        done = await self.run_step(self.t("tui.sec.recusal"), lambda progress: record_recusal(
+            self.workspace, choice.reviewer, choice.code, choice.reason))
+        if done is not None:
+            self.notify(self.t("recusal.recorded", reviewer=choice.reviewer, code=choice.code))
 
     @work(exclusive=True, group="secretariat-action")
     async def action_fill(self) -> None:

@@ -453,3 +453,27 @@ async def test_the_meeting_walked_end_to_end(meeting, tmp_path):
         assert all(code in text for code in matter.codes)
     record = [r for r in meeting.audit.records() if r["action"] == "commit"][-1]
     assert record["details"]["quorum"]["present_ids"] == ["J01", "J02", "J05"]
+
+
+async def test_the_secretariat_records_a_recusal_from_its_screen(template, tmp_path):  # noqa: F811
+    from review_tui.engine.scoring.recusal import recusals
+    from review_tui.engine.scoring.scores import ScoreSheet
+    from review_tui.tui.meeting import RecusalDialog
+
+    workspace = sign_in_roles(Workspace(shutil.copytree(template, tmp_path / "ws")))
+    code = ScoreSheet(workspace, "J03").queue[0].code
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, RecusalDialog)
+        await pilot.press(*"j03", "tab", *code.lower(), "enter")
+        await pilot.pause()
+        assert shown(app.screen.query_one("#error")) == "This is required."  # no reason yet
+        await pilot.press(*"a relative", "enter")
+        await settle(app, pilot)
+        assert toasts(app)[-1] == (f"Recorded: J03 withdraws from {code}; their score on it "
+                                   "is not counted.")
+    assert [(r.reviewer, r.code, r.by) for r in recusals(workspace)] == [
+        ("J03", code, "secretariat")]
