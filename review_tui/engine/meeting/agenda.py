@@ -146,12 +146,13 @@ def _near_cutoff(workspace: Workspace, result: TallyResult,
             continue
         last_in = Decimal(str(winners[-1].mean))
         first_out = max(Decimal(str(r.mean)) for r in out_by_score)
+        left_out = {r.code for r in out_by_score}  # a set: rows compared by code, not whole
         for row in rows:
             if row.code in on_agenda:
                 continue
             mean = Decimal(str(row.mean))
             won = row.status == Status.WINNER
-            if not won and row not in out_by_score:
+            if not won and row.code not in left_out:
                 continue
             other = first_out if won else last_in
             gap = mean - other if won else other - mean
