@@ -107,7 +107,18 @@ def translate(key: str, lang: str, /, **params: Any) -> str:
     for name, prefix in LOCALISED_PARAMS.get(key, {}).items():
         if template(f"{prefix}{params.get(name)}", lang) is not None:
             params[name] = translate(f"{prefix}{params[name]}", lang)
+    for name, value in params.items():
+        if isinstance(value, dict):
+            params[name] = _localised(value, lang)
     return text.format_map(_SafeParams(params))
+
+
+def _localised(value: dict[str, Any], lang: str) -> str:
+    """A parameter the engine could not word without a language: a message of its own
+    (``{"key": …, "params": …}``) or one text per language (``{"zh-TW": …, "en": …}``)."""
+    if "key" in value:
+        return translate(str(value["key"]), lang, **dict(value.get("params") or {}))
+    return str(value.get(lang, value.get("en", "")))
 
 
 class Messages:

@@ -21,6 +21,7 @@ from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import ScoreSheet, reopen_sheet
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.workspace import Workspace
+from review_tui.i18n import Messages
 from tests.cli.test_cli import cli
 from tests.engine.seal_fixtures import (
     PASSPHRASE,
@@ -136,6 +137,10 @@ def test_a_tally_never_draws_and_a_draw_touches_one_group_only(tmp_path):
     with pytest.raises(ReviewError) as blocked:
         commit(workspace, override_reason="we are in a hurry")
     assert blocked.value.key == "commit.blocked_tie_pending"
+    for lang, words in (("zh-TW", "「溝通服務專書閱讀心得報告」"), ("en", "Book-reading report:")):
+        said = Messages(lang)(blocked.value.key, **blocked.value.params)
+        assert words in said and "tie_pending" not in said and " reading R-" not in said
+        assert ("、" if lang == "zh-TW" else ", ").join(sorted(reading)) in said
     drawn = draw_tie(workspace, "reading", list(reversed(reading)), seed=4242)
     assert drawn == Draw(4242, tuple(lottery_order(4242, "reading", sorted(reading))))
     after = tally(workspace)

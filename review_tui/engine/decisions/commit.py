@@ -56,10 +56,10 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
         raise ReviewError(f"commit.blocked_{binding[0].kind}", count=len(binding),
-                          first=_describe(binding[0]))
+                          first=_described(workspace, binding[0]))
     if result.problems and not (override_reason or "").strip():
         raise ReviewError("commit.blocked", count=len(result.problems),
-                          first=_describe(result.problems[0]))
+                          first=_described(workspace, result.problems[0]))
     document = result.document
     digest = result.sha256  # the tally hashed it to log it
     entries = sum(len(v) for v in document["tracks"].values())
@@ -76,13 +76,23 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     return CommitResult(digest, record["seq"], entries)
 
 
-def _describe(problem: Problem) -> str:
-    """A short, language-neutral pointer to a blocking problem (codes and reviewers)."""
-    params = problem_params(problem)
-    parts = [problem.kind] + [str(params[k]) for k in ("reviewer", "code") if params.get(k)]
-    if params.get("codes"):
-        parts.append(",".join(params["codes"]))
-    return " ".join(parts)
+def _described(workspace: Workspace, problem: Problem) -> dict[str, Any]:
+    """A blocking problem as a message of its own, worded by whoever reads the refusal:
+    its track by name and its codes as a list in the reader's language (not an id such
+    as ``tie_pending reading R-A3GC,R-B7QX``)."""
+    params: dict[str, Any] = {}
+    for name, value in problem_params(problem).items():
+        if isinstance(value, tuple | list):
+            value = {"zh-TW": "、".join(value), "en": ", ".join(value)}
+        params[name] = value
+    track_id = params.get("track")
+    if isinstance(track_id, str):
+        try:
+            track = workspace.config.track(track_id)
+            params["track"] = {"zh-TW": track.name, "en": track.name_en or track.name}
+        except KeyError:
+            pass
+    return {"key": f"problem.{problem.kind}", "params": params}
 
 
 def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
