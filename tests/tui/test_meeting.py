@@ -477,3 +477,24 @@ async def test_the_secretariat_records_a_recusal_from_its_screen(template, tmp_p
                                    "is not counted.")
     assert [(r.reviewer, r.code, r.by) for r in recusals(workspace)] == [
         ("J03", code, "secretariat")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_an_english_criterion_keeps_its_range_in_view_at_any_width(template, tmp_path,  # noqa: F811
+                                                                         size):
+    """Issue 23 point 16: the English names are long, and the field's title was cut before
+    the range ("Insight and originality (…"), which the typed value then hides."""
+    import html
+
+    workspace = Workspace(shutil.copytree(template, tmp_path / "ws"))
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        item = screen.sheet.queue[0]
+        for criterion in screen.sheet.criteria_of(item.code):
+            await pilot.press(*str(criterion.points // 2), "enter")  # the placeholder goes
+        await pilot.pause()
+        drawn = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        for criterion in screen.sheet.criteria_of(item.code):
+            assert f"0–{criterion.points} · " in drawn, criterion.id
