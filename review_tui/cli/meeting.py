@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,15 +56,6 @@ def cmd_meeting_note(args: argparse.Namespace, ws: Workspace, t: Messages) -> in
     return 0
 
 
-def _meeting_day(args: argparse.Namespace) -> date | None:
-    from ..engine.errors import ReviewError
-
-    try:
-        return date.fromisoformat(args.date) if args.date else None
-    except ValueError:
-        raise ReviewError("meeting.bad_date", value=args.date) from None
-
-
 def _out(args: argparse.Namespace) -> Path:
     from ..engine.exports import DEFAULT_EXPORTS
 
@@ -75,7 +65,9 @@ def _out(args: argparse.Namespace) -> Path:
 def _write_paper(args: argparse.Namespace, ws: Workspace, t: Messages,
                  write: Callable[..., PaperReport]) -> int:
     _ = ws.config
-    report = write(ws, _out(args), place=args.place or "", day=_meeting_day(args),
+    from ..engine.meeting.papers import meeting_day
+
+    report = write(ws, _out(args), place=args.place or "", day=meeting_day(args.date),
                    convert=not args.no_convert)
     for line in paper_summary(t, report):
         print(line)

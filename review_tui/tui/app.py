@@ -33,6 +33,7 @@ class ReviewApp(App[None]):
     """The modes over one workspace, in the user's language."""
 
     CSS_PATH = "app.tcss"
+    _kept_theme: str | None = None  # the theme shown once the committee's was applied
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "tui.help", id="help", key_display="?"),
         Binding("q", "quit", "tui.quit", id="quit"),
@@ -75,19 +76,17 @@ class ReviewApp(App[None]):
         from .display import CONTRAST_THEME, saved_theme
 
         self.register_theme(CONTRAST_THEME)
-        theme = saved_theme(self.workspace) if self.workspace.root.is_dir() else None
-        if theme and theme in self.available_themes and theme != self.theme:
-            self._theme_restored = theme
+        theme = saved_theme(self.workspace)
+        if theme in self.available_themes:
             self.theme = theme
-        self._theme_watched = True
+        self._kept_theme = self.theme  # from now on a change is the user's, and kept
 
     def watch_theme(self, theme: str) -> None:
         """Keep a theme chosen in the app (the palette, or the chair's projector key)."""
         from .display import save_theme
 
-        if getattr(self, "_theme_watched", False) and theme != getattr(
-                self, "_theme_restored", None):
-            self._theme_restored = theme
+        if self._kept_theme is not None and theme != self._kept_theme:
+            self._kept_theme = theme
             save_theme(self.workspace, theme)
 
     def on_unmount(self) -> None:

@@ -75,11 +75,12 @@ class PaperDialog(FormDialog[PaperChoice]):
         self.query_one("#place", Input).focus()
 
     def submit(self) -> None:
-        text = self.query_one("#day", Input).value.strip()
+        from ..engine.meeting.papers import meeting_day
+
         try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            self.show_error(self.t("meeting.bad_date", value=text))
+            day = meeting_day(self.query_one("#day", Input).value) or date.today()
+        except ReviewError as error:
+            self.show_error(error)
             return
         folder = self.query_one("#folder", Input).value.strip()
         if not folder:

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
-from review_tui.engine.config import Track
+from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import criterion_names, tie_text
 from review_tui.engine.exports.data import ExportData, ExportEntry
@@ -53,15 +53,21 @@ def _t(key: str, /, **params: Any) -> str:
 DRAFT = "草案（未定案）"
 
 
-def document_head(data: ExportData) -> str:
-    """「高雄市政府 115年度 溝通服務COACH旗艦專案 評審結果」 from ``[documents]``; without
-    it (a committee made before the setting), the year and the committee's name."""
-    settings = data.committee.documents
-    year = f"{roc_year(data.committee.year)}年度"
+def programme_head(committee: Committee) -> str:
+    """「高雄市政府 115年度 溝通服務COACH旗艦專案」 from ``[documents]``; without it (a
+    committee made before the setting), the year and the committee's name."""
+    settings = committee.documents
+    year = f"{roc_year(committee.year)}年度"
     if settings.programme:
-        return " ".join(p for p in (settings.organiser, year, settings.programme, "評審結果")
-                        if p)
-    return f"{year} {data.committee.name}"
+        return " ".join(p for p in (settings.organiser, year, settings.programme) if p)
+    return f"{year} {committee.name}"
+
+
+def document_head(data: ExportData) -> str:
+    """「高雄市政府 115年度 溝通服務COACH旗艦專案 評審結果」 (without ``[documents]``, the
+    year and the committee's name)."""
+    head = programme_head(data.committee)
+    return f"{head} 評審結果" if data.committee.documents.programme else head
 
 
 def _document(data: ExportData, title: str, *, wide: bool = False,

@@ -12,7 +12,7 @@ Blind: codes, pseudonyms and reviewer ids only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -35,7 +35,6 @@ from review_tui.engine.storage.journal import transaction
 from review_tui.engine.workspace import Workspace
 
 STORE = "meeting"
-KINDS = ("discrepancy", "tie", "cutoff", "recusal", "sheet")
 NOTED = ("cutoff", "recusal")  # decided by the meeting's note on them
 
 
@@ -72,8 +71,8 @@ def agenda(workspace: Workspace, result: TallyResult | None = None) -> list[Matt
     notes = {r["matter"]: r["note"] for r in workspace.store.table_rows(STORE, "notes")}
     first = _discrepancies(result, chair) + _ties(result, chair)
     on_agenda = {code for matter in first for code in matter.codes}
-    matters = (first + _near_cutoff(workspace, result, on_agenda) + _recusals(workspace)
-               + _sheets(result))
+    matters = (first + _near_cutoff(workspace, result, on_agenda)
+               + _recusals(workspace, result) + _sheets(result))
     return [_with_note(m, notes.get(m.id)) for m in matters]
 
 
@@ -81,10 +80,8 @@ def _with_note(matter: Matter, note: str | None) -> Matter:
     if note is None:
         return matter
     done = matter.open and matter.kind in NOTED  # discussed: the note decides it
-    return Matter(matter.id, matter.kind, matter.open and not done, matter.track,
-                  matter.codes, matter.reviewer, matter.params,
-                  matter.decision or ({"action": "discussed"} if done else None),
-                  note or matter.note, matter.problem)
+    return replace(matter, open=matter.open and not done, note=note or matter.note,
+                   decision=matter.decision or ({"action": "discussed"} if done else None))
 
 
 def _discrepancies(result: TallyResult, chair: ChairInputs) -> list[Matter]:
@@ -164,27 +161,21 @@ def _near_cutoff(workspace: Workspace, result: TallyResult,
     return out
 
 
-def _recusals(workspace: Workspace) -> list[Matter]:
+def _recusals(workspace: Workspace, result: TallyResult) -> list[Matter]:
     """Each reviewer's withdrawal from an entry, with the replacement dealt for it."""
-    from review_tui.engine.scoring.deal import STORE as DEAL
-    from review_tui.engine.scoring.recusal import recusals
+    from review_tui.engine.scoring.recusal import recusals, replacements
 
-    meta = workspace.store.table_rows(DEAL, "meta")
-    fills = {(f["replaces"], f["code"]): f["reviewer"]
-             for f in (meta[0].get("fills", []) if meta else [])}
     withdrawn = recusals(workspace)
     if not withdrawn:
         return []
-    from review_tui.engine.sealing.seal import load_sealed_entries
-
-    track_of = {e["code"]: e["track"] for e in load_sealed_entries(workspace)}
-    out = []
-    for recusal in withdrawn:
-        out.append(Matter(f"recusal:{recusal.reviewer}:{recusal.code}", "recusal", True,
-                          track_of.get(recusal.code), (recusal.code,), recusal.reviewer,
-                          params={"reason": recusal.reason, "by": recusal.by,
-                                  "replaced_by": fills.get((recusal.reviewer, recusal.code))}))
-    return out
+    replaced_by = replacements(workspace)
+    track_of = {row["code"]: track for track, rows in result.document["tracks"].items()
+                for row in rows}
+    return [Matter(f"recusal:{r.reviewer}:{r.code}", "recusal", True, track_of.get(r.code),
+                   (r.code,), r.reviewer,
+                   params={"reason": r.reason, "by": r.by,
+                           "replaced_by": replaced_by.get((r.reviewer, r.code))})
+            for r in withdrawn]
 
 
 def _sheets(result: TallyResult) -> list[Matter]:

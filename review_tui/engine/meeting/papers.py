@@ -30,7 +30,6 @@ from review_tui.i18n import Messages
 LANG = "zh-TW"  # papers filed with a Taiwanese agency are in Traditional Chinese
 MINUTES = "會議紀錄"
 SIGN_IN = "簽到表"
-DRAFT = "草案（未定案）"
 
 
 @dataclass
@@ -43,24 +42,22 @@ class PaperReport:
     sha256: str = ""
 
 
-def programme_head(committee: Committee) -> str:
-    """「高雄市政府 115年度 溝通服務COACH旗艦專案」 from ``[documents]`` (or the committee's
-    name, for a committee without the setting)."""
-    from review_tui.engine.exports.roc import roc_year
-
-    settings = committee.documents
-    year = f"{roc_year(committee.year)}年度"
-    if settings.programme:
-        return " ".join(p for p in (settings.organiser, year, settings.programme) if p)
-    return f"{year} {committee.name}"
+def meeting_day(text: str | None) -> date | None:
+    """The meeting's day as typed (2026-07-15); None when not given (today)."""
+    try:
+        return date.fromisoformat(text.strip()) if text and text.strip() else None
+    except ValueError:
+        raise ReviewError("meeting.bad_date", value=text) from None
 
 
 def _paper(workspace: Workspace, title: str, place: str, day: date, draft: bool) -> Any:
     from review_tui.engine.exports.data import template_folder
+    from review_tui.engine.exports.documents import DRAFT, programme_head
     from review_tui.engine.exports.docx_writer import add_title, mark_draft, stamp_properties
     from review_tui.engine.exports.roc import roc_date
+    from review_tui.engine.exports.templating import base_document
 
-    document = _base(template_folder(workspace))
+    document = base_document(template_folder(workspace))
     if draft:
         mark_draft(document.sections[-1], DRAFT)
     stamp_properties(document, title, day.isoformat())
@@ -71,14 +68,8 @@ def _paper(workspace: Workspace, title: str, place: str, day: date, draft: bool)
     return document
 
 
-def _base(folder: Path | None) -> Any:
-    from review_tui.engine.exports.templating import base_document
-
-    return base_document(folder)
-
-
-def _members_table(document: Any, rows: Iterable[list[str]], header: list[str],
-                   weights: list[float]) -> None:
+def _table(document: Any, rows: Iterable[list[str]], header: list[str],
+           weights: list[float]) -> None:
     from review_tui.engine.exports.docx_tables import add_table
 
     add_table(document, header, list(rows), weights)
@@ -97,7 +88,7 @@ def write_sign_in(workspace: Workspace, out: Path, *, place: str = "",
     if not members:
         raise ReviewError("seal.no_reviewers")
     document = _paper(workspace, f"評審委員會會議{SIGN_IN}", place, day, draft=False)
-    _members_table(document, ([m["id"], m["name"], m["agency"],
+    _table(document, ([m["id"], m["name"], m["agency"],
                                t("meeting.external" if m["external"] else "meeting.internal"),
                                "\n\n\n"] for m in members),
                    ["代號", "姓名", "服務機關", "類別", "簽名"], [1.4, 2.2, 4.6, 1.6, 4.0])
@@ -180,7 +171,7 @@ def _matters(document: Any, t: Messages, matters: list[Any], committee: Committe
     if not matters:
         document.add_paragraph(t("agenda.empty"))
         return
-    _members_table(document, ([str(number), matter_subject(t, m, committee),
+    _table(document, ([str(number), matter_subject(t, m, committee),
                                matter_decision(t, m), m.note]
                               for number, m in enumerate(matters, start=1)),
                    ["序號", "事項", "決定", "說明"], [1.5, 7.0, 4.2, 3.3])
@@ -205,7 +196,7 @@ def _robustness(document: Any, t: Messages, reports: list[Any],
                 for code in report.fragile
                 for before, after, scenarios in report.changes_of(code)]
         if rows:
-            _members_table(document, rows, ["作品", "現在", "改變為", "在何種算法下"],
+            _table(document, rows, ["作品", "現在", "改變為", "在何種算法下"],
                            [2.4, 2.6, 2.6, 8.4])
         stable = len(report.ranked) - len(report.fragile)
         lines = [t("robustness.stable_entries", count=stable) if rows
@@ -236,7 +227,7 @@ def _commit(document: Any, sha256: str, details: dict[str, Any]) -> None:
 def _signatures(document: Any, roll: Any) -> None:
     _heading(document, "陸、出席委員簽名")
     present = [m for m in roll.members if m.present]
-    _members_table(document, ([m.id, m.name, "\n\n"] for m in present),
+    _table(document, ([m.id, m.name, "\n\n"] for m in present),
                    ["代號", "姓名", "簽名"], [1.6, 3.0, 6.0])
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import Deal, load_deal
-from review_tui.engine.scoring.scores import DRAFT, SUBMITTED, store_name
+from review_tui.engine.scoring.scores import SUBMITTED, reopen_if_submitted, store_name
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
 from review_tui.engine.workspace import Workspace
@@ -98,13 +98,21 @@ def recusals(workspace: Workspace) -> list[Recusal]:
     return sorted(out, key=lambda r: (r.reviewer, r.code))
 
 
-def unreplaced(workspace: Workspace) -> list[Recusal]:
-    """The recusals no replacement has been dealt for yet."""
+def replacements(workspace: Workspace) -> dict[tuple[str, str], str]:
+    """(recused reviewer, code) → the reviewer dealt the entry in their place."""
     from review_tui.engine.scoring.deal import STORE
 
     meta = workspace.store.table_rows(STORE, "meta")
-    replaced = {(f["replaces"], f["code"]) for f in (meta[0].get("fills", []) if meta else [])}
-    return [r for r in recusals(workspace) if (r.reviewer, r.code) not in replaced]
+    return {(f["replaces"], f["code"]): f["reviewer"]
+            for f in (meta[0].get("fills", []) if meta else [])}
+
+
+def unreplaced(workspace: Workspace,
+               withdrawn: list[Recusal] | None = None) -> list[Recusal]:
+    """The recusals (``withdrawn``, read if not given) no replacement was dealt for yet."""
+    replaced = replacements(workspace)
+    return [r for r in (recusals(workspace) if withdrawn is None else withdrawn)
+            if (r.reviewer, r.code) not in replaced]
 
 
 @dataclass(frozen=True)
@@ -139,10 +147,11 @@ def fill_recusals(workspace: Workspace, *, seed: int | None = None) -> Fill:
     excluded = {e["code"]: set(e.get("excluded_reviewers", ())) for e in entries}
     queues = {r["id"]: list(current.queues.get(r["id"], ())) for r in load_reviewers(workspace)}
     dealt = current.reviewers_of()
-    out_of = {(r.reviewer, r.code) for r in recusals(workspace)}
+    withdrawn = recusals(workspace)  # every sheet read once
+    out_of = {(r.reviewer, r.code) for r in withdrawn}
     added: list[tuple[str, str, str]] = []
     unfilled: list[str] = []
-    for recusal in unreplaced(workspace):
+    for recusal in unreplaced(workspace, withdrawn):
         code = recusal.code
         taken = set(dealt.get(code, ())) | excluded.get(code, set())
         free = [r for r in sorted(queues) if r not in taken and (r, code) not in out_of]
@@ -164,19 +173,8 @@ def fill_recusals(workspace: Workspace, *, seed: int | None = None) -> Fill:
         db.replace_all("queues", [{"reviewer": r, "codes": q} for r, q in sorted(queues.items())])
         db.replace_all("meta", [dict(meta, sha256=result.sha256, fills=fills)])
     write_queue_index(workspace, queues, entries, result.sha256)
-    reopened = sorted({r for r, _, _ in added if _reopen_for_fill(workspace, r)})
+    reopened = sorted({r for r, _, _ in added if reopen_if_submitted(workspace, r, "deal.fill")})
     workspace.audit.append("deal.fill", {
         "seed": seed, "added": [list(a) for a in added], "unfilled": unfilled,
         "reopened": reopened, "result_sha256": result.sha256})
     return Fill(seed, tuple(added), tuple(unfilled), tuple(reopened))
-
-
-def _reopen_for_fill(workspace: Workspace, reviewer: str) -> bool:
-    """A submitted sheet given a new entry becomes a draft again; True if it was reopened."""
-    with workspace.store.write(store_name(reviewer)) as db:
-        sheet = db.rows("sheet")
-        if not sheet or sheet[0]["status"] != SUBMITTED:
-            return False
-        db.replace_all("sheet", [{"status": DRAFT, "at": datetime.now(UTC).isoformat(
-            timespec="seconds"), "reopened": "deal.fill"}])
-    return True

@@ -240,9 +240,19 @@ def reopen_sheet(workspace: Workspace, reviewer: str, reason: str) -> None:
     if not reason.strip():
         raise ReviewError("score.reopen_reason")
     require_reopenable(workspace, reviewer)  # under the step's lock: nobody changes it now
-    with workspace.store.write(store_name(reviewer)) as db:
-        db.replace_all("sheet", [{"status": DRAFT, "at": _now(), "reopened": reason.strip()}])
+    reopen_if_submitted(workspace, reviewer, reason.strip())
     workspace.audit.append("sheet.reopen", {"reviewer": reviewer, "reason": reason.strip()})
+
+
+def reopen_if_submitted(workspace: Workspace, reviewer: str, reason: str) -> bool:
+    """Inside a step: make a submitted sheet a draft again, noting why; False when it was
+    not submitted (the caller logs the step)."""
+    with workspace.store.write(store_name(reviewer)) as db:
+        sheet = db.rows("sheet")
+        if not sheet or sheet[0]["status"] != SUBMITTED:
+            return False
+        db.replace_all("sheet", [{"status": DRAFT, "at": _now(), "reopened": reason}])
+    return True
 
 
 def sheets_fingerprint(workspace: Workspace) -> int:
