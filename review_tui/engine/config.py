@@ -11,8 +11,8 @@ import math
 import re
 import tomllib
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -71,6 +71,35 @@ class Track:
     tie_ladder: tuple[str, ...] = ("criteria", "first_places", "lottery")
     once_per_person: bool = False
     tiers: tuple[Tier, ...] = ()
+    group_by: str = ""  # "agency_group": ranked and awarded per group (組別) of agencies
+    groups: tuple[GroupRules, ...] = ()  # per-group quota, minimum and tiers
+    max_photos: int = 0  # photos (相片) an entry may carry: kept, not scored
+
+    def group_rules(self, group: str) -> Track:
+        """The track's rules for one of its groups: the group's own quota, minimum and
+        tiers where ``[[tracks.groups]]`` gives them, the track's otherwise."""
+        rules = next((g for g in self.groups if g.name == group), None)
+        if rules is None:
+            return self
+        return replace(self, quota=self.quota if rules.quota is None else rules.quota,
+                       min_score=self.min_score if rules.min_score is None
+                       else rules.min_score,
+                       tiers=self.tiers if rules.tiers is None else rules.tiers)
+
+    def group_order(self, names: Iterable[str]) -> list[str]:
+        """Groups in the order the settings list them, then any other in name order."""
+        listed = [g.name for g in self.groups]
+        return listed + sorted(set(names) - set(listed))
+
+
+@dataclass(frozen=True)
+class GroupRules:
+    """One group of a grouped track (``[[tracks.groups]]``): what differs from the track."""
+
+    name: str
+    quota: int | None = None
+    min_score: int | None = None
+    tiers: tuple[Tier, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +113,7 @@ class Tier:
 
 
 TALLY_METHODS = ("mean", "trimmed_mean", "zscore", "rank_sum")
+GROUP_BY = ("agency_group",)  # the roster's 組別 of the recommending top-level agency
 TIE_RUNGS = ("criteria", "first_places", "stdev", "lottery", "chair", "shared")
 
 
@@ -300,8 +330,14 @@ def _track(data: Any, index: int) -> Track:
                                 "true or false", False),
         tiers=_tiers(sec.get("tiers", lambda v: isinstance(v, list), "[[tiers]]", []),
                      sec.key("tiers")),
+        group_by=sec.get("group_by", lambda v: v in GROUP_BY, " or ".join(GROUP_BY), ""),
+        groups=_groups(sec.get("groups", lambda v: isinstance(v, list), "[[groups]]", []),
+                       sec.key("groups")),
+        max_photos=sec.get("max_photos", lambda v: _is_int(v) and 0 <= v <= 10, "0–10", 0),
     )
     sec.done()
+    if track.groups and not track.group_by:
+        raise ConfigError("config.missing_key", key=sec.key("group_by"))
     for low, high in (("min_chars", "max_chars"), ("min_per_agency", "max_per_agency"),
                       ("min_authors", "max_authors")):
         if getattr(track, low) > getattr(track, high):
@@ -329,6 +365,26 @@ def _tiers(items: list[Any], where: str) -> tuple[Tier, ...]:
         )
         sec.done()
         out.append(tier)
+    return tuple(out)
+
+
+def _groups(items: list[Any], where: str) -> tuple[GroupRules, ...]:
+    out = []
+    for i, item in enumerate(items):
+        sec = _Section(item, f"{where}[{i}]")
+        tiers = sec.get("tiers", lambda v: isinstance(v, list), "[[tiers]]", None)
+        group = GroupRules(
+            name=sec.get("name", _text, "text"),
+            quota=sec.get("quota", _nonneg_int, "whole number 0–1000000", None),
+            min_score=sec.get("min_score", lambda v: _is_int(v) and 0 <= v <= 100, "0–100",
+                              None),
+            tiers=None if tiers is None else _tiers(tiers, sec.key("tiers")),
+        )
+        sec.done()
+        out.append(group)
+    names = [g.name for g in out]
+    if len(set(names)) != len(names):
+        raise ConfigError("config.duplicate_id", key=where, value=", ".join(names))
     return tuple(out)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -193,10 +194,17 @@ def lottery_order(seed: int, track_id: str, codes: list[str]) -> list[str]:
 
 
 @bulk_step
-def rank_entries(track: Track, entries: list[Scored], inputs: LadderInputs) -> list[Ranked]:
-    """Entries in rank order with ranks and tie records (unscored entries last, unranked)."""
+def rank_entries(track: Track, entries: list[Scored], inputs: LadderInputs,
+                 within: Collection[str] | None = None) -> list[Ranked]:
+    """Entries in rank order with ranks and tie records (unscored entries last, unranked).
+
+    ``within`` ranks only those codes (one group of a grouped track) while scores that
+    depend on the others (a reviewer's z-scores or ranks, 序位) are made from all of them.
+    """
     scale = common_denominator(track, entries)
     scores = primary_scores(track, entries, scale)
+    if within is not None:
+        scores = {code: item for code, item in scores.items() if code in within}
     by_code = {e.code: e for e in entries}
     context = _LadderContext(track, by_code, entries, inputs, scale)
     scored = [r for r in scores.values() if r.primary is not None]

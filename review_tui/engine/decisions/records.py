@@ -211,6 +211,7 @@ class DecisionRow:
     spread: str = ""
     reviews: tuple[Review, ...] = ()
     discrepancy: Discrepancy = NOT_FLAGGED
+    group: str | None = None  # the group (組別) it is ranked in, in a grouped track
 
     @property
     def ranked(self) -> bool:
@@ -235,7 +236,7 @@ class DecisionRow:
                    get("tier"), get("award"), get("mean"), get("spread") or "",
                    tuple([Review(r["reviewer"], r["total"], r["criteria"], r["counted"],
                                  r.get("first_round")) for r in get("reviews", ())]),
-                   Discrepancy.from_json(get("discrepancy")))
+                   Discrepancy.from_json(get("discrepancy")), get("group"))
 
     def to_json(self) -> JSON:
         return {"code": self.code, "rank": self.rank, "score": self.score,
@@ -245,7 +246,8 @@ class DecisionRow:
                 "commended": list(self.commended), "co_authors": list(self.co_authors),
                 "tier": self.tier, "award": self.award, "mean": self.mean,
                 "spread": self.spread, "reviews": [r.to_json() for r in self.reviews],
-                "discrepancy": self.discrepancy.to_json()}
+                "discrepancy": self.discrepancy.to_json(),
+                **({} if self.group is None else {"group": self.group})}
 
 
 def _tie_json(tie: TieRecord | None) -> str | JSON | None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from review_tui.engine.config import TALLY_METHODS, Track
 from review_tui.engine.decisions.awards import select
+from review_tui.engine.decisions.groups import TrackGroup, track_groups
 from review_tui.engine.decisions.ranking import LadderInputs, Scored, rank_entries
 from review_tui.engine.decisions.records import Status
 from review_tui.engine.decisions.tally import ChairInputs, gather, score_track
@@ -108,12 +109,18 @@ def robustness(workspace: Workspace, *, shortcut: bool = True) -> list[TrackRobu
         scored, _ = score_track(track, codes, facts, chair.outcomes,
                                 committee.discrepancy_threshold, [])
         inputs = chair.ladder(track.id)
+        groups = track_groups(track, codes, facts)
 
-        def outcomes(rules: Track, entries: list[Scored],
-                     inputs: LadderInputs = inputs) -> dict[str, Outcome]:
-            decisions, _ = select(rules, rank_entries(rules, entries, inputs), facts,
-                                  chair.no_award)
-            return {d.code: (str(d.status), d.tier) for d in decisions}
+        def outcomes(rules: Track, entries: list[Scored], inputs: LadderInputs = inputs,
+                     groups: list[TrackGroup] = groups) -> dict[str, Outcome]:
+            found = {}
+            for group in groups:  # each group of a grouped track on its own
+                own = rules if group.name is None else rules.group_rules(group.name)
+                within = None if group.name is None else set(group.codes)
+                decisions, _ = select(own, rank_entries(own, entries, inputs, within),
+                                      facts, chair.no_award)
+                found.update({d.code: (str(d.status), d.tier) for d in decisions})
+            return found
 
         base = outcomes(track, scored)
         scenarios = [Scenario("method", method, _changes(

@@ -19,6 +19,7 @@ from typing import Any
 from review_tui.engine.config import Track
 from review_tui.engine.decisions.awards import select
 from review_tui.engine.decisions.commit import frozen_decisions
+from review_tui.engine.decisions.groups import track_groups
 from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
@@ -147,7 +148,8 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
     committee = workspace.config
     criteria = {t.id: [(c.id, c.points * 10) for c in t.criteria] for t in committee.tracks}
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
-                         "authors": e.get("authors", []), "reviews": {}}
+                         "authors": e.get("authors", []), "group": e.get("group"),
+                         "reviews": {}}
              for e in load_sealed_entries(workspace)}
     problems: list[Problem] = []
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
@@ -195,10 +197,15 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
         scored, flags = score_track(track, codes, facts, chair.outcomes,
                                     committee.discrepancy_threshold, problems,
                                     chair.first_rounds)
-        ranked = rank_entries(track, scored, chair.ladder(track.id))
-        decisions, blocking = select(track, ranked, facts, chair.no_award)
-        problems += blocking
-        tracks[track.id] = [dict(d.as_dict(), **flags[d.code]) for d in decisions]
+        tracks[track.id] = []
+        for group in track_groups(track, codes, facts):
+            ranked = rank_entries(group.rules, scored, chair.ladder(track.id),
+                                  within=None if group.name is None else set(group.codes))
+            decisions, blocking = select(group.rules, ranked, facts, chair.no_award)
+            problems += blocking
+            named = {} if group.name is None else {"group": group.name}
+            tracks[track.id] += [dict(d.as_dict(), **flags[d.code], **named)
+                                 for d in decisions]
         ties[track.id] = share_ties(tracks[track.id])
     result = TallyResult({"tracks": tracks, "ties": ties}, problems)
     if record:

@@ -67,6 +67,11 @@ class Roster:
         """The top-level recommending agency (一級機關 or 區公所) of ``agency``."""
         return self.lineage(agency)[-1]
 
+    def group_of(self, agency: str) -> str:
+        """The group (組別) of ``agency``'s top-level agency; "" when it has none."""
+        row = self.agencies.get(normalise(self.top_level(agency)))
+        return str(row.get("group", "")).strip() if row else ""
+
 
 def _refuse(path: Path, row: int, key: str, **params: Any) -> ReviewError:
     return ReviewError(key, path=str(path), row=row, **params)

@@ -82,6 +82,8 @@ def _entry_rules(committee: Committee, entry: Entry, roster: Roster, out: _Colle
     if track is None:
         return
     _track_rules(committee, track, entry, out)
+    if track.group_by and entry.get("agency") and not roster.group_of(entry["agency"]):
+        out.add("agency.no_group", entry, agency=roster.top_level(entry["agency"]))
     facts = entry.get("facts", {})
     if "format" in facts:
         _format_rules(committee, facts["format"], entry, out)

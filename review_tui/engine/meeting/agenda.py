@@ -12,6 +12,7 @@ Blind: codes, pseudonyms and reviewer ids only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 
 from review_tui.engine.decisions.ranking import group_key
 from review_tui.engine.decisions.records import (
+    DecisionRow,
     DiscrepancyOpen,
     Problem,
     Rung,
@@ -134,8 +136,7 @@ def _near_cutoff(workspace: Workspace, result: TallyResult,
     (a discrepancy, a tie for the meeting)."""
     margin = workspace.config.meeting.cutoff_margin
     out = []
-    for track in result.document["tracks"]:
-        rows = [r for r in result.rows(track) if r.mean is not None]
+    for track, rows in _cutoff_lists(result):
         winners = [r for r in rows if r.status == Status.WINNER]
         out_by_score = [r for r in rows
                         if r.status in (Status.NOT_SELECTED, Status.BELOW_MINIMUM)]
@@ -159,6 +160,18 @@ def _near_cutoff(workspace: Workspace, result: TallyResult,
                                           "other": str(other), "gap": str(gap),
                                           "status": str(row.status)}))
     return out
+
+
+def _cutoff_lists(result: TallyResult) -> Iterator[tuple[str, list[DecisionRow]]]:
+    """Each list with a cut-off of its own, its scored rows: a track, or each group of a
+    grouped track."""
+    for track in result.document["tracks"]:
+        lists: dict[str | None, list[DecisionRow]] = {}
+        for row in result.rows(track):
+            if row.mean is not None:
+                lists.setdefault(row.group, []).append(row)
+        for rows in lists.values():
+            yield track, rows
 
 
 def _recusals(workspace: Workspace, result: TallyResult) -> list[Matter]:

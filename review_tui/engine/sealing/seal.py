@@ -288,6 +288,8 @@ def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,
                 | _named_conflicts(named, entry, roster)),
             "redactions": count + title_count, "_text": text,
         })
+        if committee.track(str(entry["track"])).group_by:  # a group is no identity: in the clear
+            blinded[-1]["group"] = roster.group_of(entry["agency"])
         if progress:
             progress("seal", done, len(accepted))
     files.close()
