@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,20 +20,21 @@ from ..engine.exports.docx_writer import COACH_FORMAT, add_title, new_document
 from ..engine.intake.imports import import_manifest
 from ..engine.intake.roster import import_agencies, import_reviewers
 from ..engine.workspace import Workspace, init_workspace
+from .pictures import png
 from .text import CASE_TITLES, READING_TITLES, case_text, reading_text
 
 CITY = "高雄市政府"
 AGENCIES: list[tuple[str, str, str]] = [
     (f"{CITY}民政局", "", "一級機關"),
-    ("高雄市三民區戶政事務所", f"{CITY}民政局", "所屬機關"),
-    ("高雄市鳳山區戶政事務所", f"{CITY}民政局", "所屬機關"),
+    ("高雄市三民區戶政事務所", f"{CITY}民政局", ""),  # a subordinate is in its parent's group
+    ("高雄市鳳山區戶政事務所", f"{CITY}民政局", ""),
     (f"{CITY}社會局", "", "一級機關"),
-    (f"{CITY}社會局長青綜合服務中心", f"{CITY}社會局", "所屬機關"),
+    (f"{CITY}社會局長青綜合服務中心", f"{CITY}社會局", ""),
     (f"{CITY}衛生局", "", "一級機關"),
-    ("高雄市三民區衛生所", f"{CITY}衛生局", "所屬機關"),
+    ("高雄市三民區衛生所", f"{CITY}衛生局", ""),
     (f"{CITY}消防局", "", "一級機關"),
     (f"{CITY}地政局", "", "一級機關"),
-    (f"{CITY}地政局鳳山地政事務所", f"{CITY}地政局", "所屬機關"),
+    (f"{CITY}地政局鳳山地政事務所", f"{CITY}地政局", ""),
     (f"{CITY}勞工局", "", "一級機關"),
     (f"{CITY}人事處", "", "一級機關"),
     ("高雄市三民區公所", "", "區公所"),
@@ -81,6 +83,18 @@ JOBS = [
     ("約僱助理員", "比照委任第3職等"),
 ]
 BOOKS = ["微笑的力量", "工作與生活的雙贏智慧"]
+# The case track is awarded by group, as 木棉獎 was: the city's bureaux and its districts.
+GROUPED_CASES = """max_photos = 3
+group_by = "agency_group"
+
+[[tracks.groups]]
+name = "一級機關"
+quota = 8
+
+[[tracks.groups]]
+name = "區公所"
+quota = 4
+"""
 CATEGORIES = list(CASE_TITLES)
 
 
@@ -101,6 +115,8 @@ class DemoEntry:
     file_kind: str = "docx"
     docx_options: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    photos: int = 0  # case photos (實例照片) sent with it
+    broken_photo: bool = False  # one of them is not a picture at all
 
 
 class _People:
@@ -289,7 +305,7 @@ def _entries(rng: random.Random, year: int) -> list[DemoEntry]:
         "高雄市左營區公所",
         f"{CITY}勞工局",
     ]
-    for agency in case_agencies:
+    for number, agency in enumerate(case_agencies):
         category = rng.choice(CATEGORIES)
         authors = [people.author() for _ in range(rng.choice([1, 1, 2, 3]))]
         out.append(
@@ -301,6 +317,8 @@ def _entries(rng: random.Random, year: int) -> list[DemoEntry]:
                 [rng.choice(CASE_TITLES[category]), *case_text(rng, rng.randint(560, 760))],
                 category=category,
                 received=date(rng.randint(4, 6), rng.randint(1, 28)),
+                photos=(1, 0, 2, 0, 3)[number % 5],  # some cases send photos, some none
+                broken_photo=number == 7,
             )
         )
     out.append(
@@ -392,6 +410,20 @@ def _write_entry_file(folder: Path, index: int, entry: DemoEntry) -> str:
     return f"files/{name}"
 
 
+def _write_photos(folder: Path, index: int, entry: DemoEntry) -> str:
+    """The entry's photos beside its file; their names as the manifest lists them."""
+    names = []
+    for number in range(1, entry.photos + 1):
+        name = f"{index:02d}-{number}.png"
+        (folder / name).write_bytes(png(480, 320, index * 10 + number))
+        names.append(f"files/{name}")
+    if entry.broken_photo:  # a "photo" that is a renamed text file: refused, not kept
+        name = f"{index:02d}-x.jpg"
+        (folder / name).write_bytes("這不是照片".encode())
+        names.append(f"files/{name}")
+    return "、".join(names)
+
+
 def _write_docx(path: Path, entry: DemoEntry) -> None:
     if entry.docx_options.get("plain"):
         import docx
@@ -411,7 +443,7 @@ def _write_docx(path: Path, entry: DemoEntry) -> None:
     document.save(str(path))
 
 
-def _manifest_rows(entries: list[tuple[DemoEntry, str]]) -> list[list[str]]:
+def _manifest_rows(entries: list[tuple[DemoEntry, str, str]]) -> list[list[str]]:
     header = [
         "類別",
         "機關銜稱",
@@ -421,16 +453,18 @@ def _manifest_rows(entries: list[tuple[DemoEntry, str]]) -> list[list[str]]:
         "職稱",
         "職等",
         "人員類別",
+        "電話",
         "閱讀書目",
         "服務類別",
         "同意公開分享",
         "案例屬實",
         "願意發表",
         "收件日期",
+        "相片",
         "備註",
     ]
     rows = [header]
-    for entry, file in entries:
+    for entry, file, photos in entries:
         rows.append(
             [
                 entry.track,
@@ -441,16 +475,24 @@ def _manifest_rows(entries: list[tuple[DemoEntry, str]]) -> list[list[str]]:
                 "、".join(a[1] for a in entry.authors),
                 "、".join(a[2] for a in entry.authors),
                 "、".join(a[3] for a in entry.authors),
+                "、".join(_phone(a[0]) for a in entry.authors),
                 entry.book,
                 entry.category,
                 entry.consent,
                 entry.factual if entry.track == "案例" else "",
                 ("是" if len(entry.title) % 2 else "否") if entry.track == "案例" else "",
                 entry.received,
+                photos,
                 "",
             ]
         )
     return rows
+
+
+def _phone(name: str) -> str:
+    """A Kaohsiung office number with an extension, the same for a name every run."""
+    number = zlib.crc32(name.encode("utf-8"))
+    return f"07-{3300000 + number % 700000:07d}#{100 + number % 900}"
 
 
 def _write_csv(path: Path, rows: list[list[str]], encoding: str) -> None:
@@ -469,6 +511,10 @@ def build_demo(root: Path | str, *, seed: int = 115, year: int | None = None) ->
 
     year = year or date.today().year
     workspace = init_workspace(root, "coach", year=year)
+    settings = workspace.config_path.read_text(encoding="utf-8")
+    workspace.config_path.write_text(settings.replace("max_photos = 3\n", GROUPED_CASES, 1),
+                                     encoding="utf-8")
+    workspace = Workspace(workspace.root)
     intake = workspace.root / "intake"
     (intake / "files").mkdir(parents=True, exist_ok=True)
     _write_small_csv(intake / "agencies.csv", AGENCIES, ["機關名稱", "上級機關", "組別"])
@@ -478,7 +524,8 @@ def build_demo(root: Path | str, *, seed: int = 115, year: int | None = None) ->
     rng = random.Random(seed)
     entries = _entries(rng, year)
     written = [
-        (entry, _write_entry_file(intake / "files", i, entry))
+        (entry, _write_entry_file(intake / "files", i, entry),
+         _write_photos(intake / "files", i, entry))
         for i, entry in enumerate(entries, start=1)
     ]
     reading = [pair for pair in written if pair[0].track == "心得"]

@@ -57,6 +57,8 @@ class Entry(TypedDict, total=False):
     text_file: str | None
     text_at: list[int]  # offset and length of its text (UTF-8 lines) in the pack
     content_hash: str | None
+    photos: list[dict[str, Any]]  # checked photos in the pack: file, suffix, at, sha256 …
+    photos_listed: int  # photos the row named
     problems: list[Problem]
     facts: dict[str, Any]  # char_count, cjk_ratio, format, identity …
 

@@ -26,6 +26,7 @@ LOCALE_DIR = Path(__file__).with_name("locale")
 # ``deal`` of ``step`` in ``pipeline.needs`` is shown as ``step.deal`` says (分派).
 LOCALISED_PARAMS: dict[str, dict[str, str]] = {
     "audit.bad": {"problem": "audit.problem."},
+    "rule.photo.invalid": {"reason": "photo.reason."},
     "credential.reset_unset": {"role": "role."},
     "credential.needed": {"role": "role."},
     "credential.unset": {"role": "role."},

@@ -153,7 +153,10 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
         files.append(documents.rejected_list(data, agency, refused,
                                              folder / "不予受理名單" / f"{name}.docx"))
     files.append(documents.compilation(data, _winner_texts(workspace, data),
-                                       folder / "優良作品集.docx"))
+                                       folder / "優良作品集.docx", _winner_photos(workspace, data)))
+    if any(e.will_present is not None for e in data.entries):  # a programme that asks
+        files.append(documents.presenters(data, folder / "發表名單.docx"))
+        files.append(csv_json.presenters_csv(data, folder / "發表名單.csv", csv_lang))
     agencies = letters.agency_results(data)
     files.append(letters.memo(data, agencies, folder / "簽.docx"))
     letter = letters.letter_template(data)
@@ -164,6 +167,18 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
         files.append(letters.certificates(data, folder / "獎狀.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))
     return files
+
+
+def _winner_photos(workspace: Workspace, data: ExportData,
+                   ) -> dict[str, list[tuple[str, bytes]]]:
+    """The winners' photos, as many as their track takes (none when not archived)."""
+    from review_tui.engine.sealing.unseal import read_photos
+
+    winners = {e.code: e.track.max_photos for e in data.winners() if e.track.max_photos}
+    if not winners:
+        return {}
+    return {code: photos[:winners[code]]
+            for code, photos in read_photos(workspace, set(winners)).items()}
 
 
 def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]]:

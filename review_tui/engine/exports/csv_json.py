@@ -15,7 +15,7 @@ from typing import Any
 
 from review_tui.engine.decisions.records import Status, TieRecord, ties_json
 from review_tui.engine.decisions.wording import criterion_names, tie_text
-from review_tui.engine.exports.data import ExportData, ExportEntry
+from review_tui.engine.exports.data import ExportData, ExportEntry, writer_phones
 from review_tui.engine.safe_text import spreadsheet_cell
 from review_tui.i18n import translate
 
@@ -46,17 +46,45 @@ def _yes_no(t: Callable[..., str], value: bool) -> str:
 
 
 def award_list_csv(data: ExportData, track_id: str, path: Path, lang: str = LANG) -> Path:
+    """入選名單 as a table: a grouped track adds 組別 (名次 is within it), a track whose
+    manifest asks it adds 願意發表."""
     t = _words(lang)
+    track = data.committee.track(track_id)
+    grouped = bool(track.group_by)
+    presenting = any(e.will_present is not None for e in data.by_track(track_id))
     rows = []
     for entry in data.winners(track_id):
         d = entry.decision
-        rows.append([d.rank, entry.code, entry.title, entry.agency,
-                     "、".join(w["name"] for w in entry.commended), "、".join(entry.co_authors),
-                     d.score, d.tier, d.award,
+        rows.append([*([entry.group] if grouped else []), d.rank, entry.code, entry.title,
+                     entry.agency, "、".join(w["name"] for w in entry.commended),
+                     "、".join(entry.co_authors), d.score, d.tier, d.award,
                      tie_text(t, d.tie, criterion_names(entry.track, lang)).replace("\n", "；")
-                     if d.tie else ""])
-    return _write_csv(path, _header(t, "rank", "code", "title", "agency", "commended",
-                                    "co_authors", "score", "tier", "award", "tie"), rows)
+                     if d.tie else "",
+                     *([_answer(t, entry.will_present)] if presenting else [])])
+    return _write_csv(path, _header(t, *(["group"] if grouped else []), "rank", "code",
+                                    "title", "agency", "commended", "co_authors", "score",
+                                    "tier", "award", "tie",
+                                    *(["will_present"] if presenting else [])), rows)
+
+
+def _answer(t: Callable[..., str], value: bool | None) -> str:
+    """是／否, or empty when the manifest left the question blank."""
+    return "" if value is None else _yes_no(t, value)
+
+
+def presenters_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
+    """發表名單 for the organiser: the winning cases whose writers will present them, with
+    the agency and the writers' telephone numbers."""
+    t = _words(lang)
+    rows = []
+    for entry in data.presenting():
+        names = entry.writers or [w["name"] for w in entry.commended]
+        rows.append([entry.track.name if lang == "zh-TW" else entry.track.name_en,
+                     entry.group or "", entry.code, entry.title, entry.service_category,
+                     entry.top_agency or "", entry.agency or "", "、".join(names),
+                     "、".join(writer_phones(names, entry.phones))])
+    return _write_csv(path, _header(t, "track", "group", "code", "title", "category",
+                                    "recommending", "unit", "writers", "phones"), rows)
 
 
 def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
@@ -67,6 +95,7 @@ def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
     for track in data.committee.tracks:
         for c in track.criteria:
             criteria.setdefault(c.id, c.name if lang == "zh-TW" else c.name_en or c.name)
+    grouped = any(track.group_by for track in data.committee.tracks)
     rows = []
     for entry in data.entries:
         d = entry.decision
@@ -75,7 +104,8 @@ def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
         handled = t(f"outcome.{outcome.action if outcome else 'open'}") if flagged else ""
         shown_track = (entry.track.name if lang == "zh-TW"
                        else entry.track.name_en or entry.track.name)
-        common = [shown_track, d.rank, entry.code, entry.title, d.mean, d.score, d.spread,
+        common = [shown_track, *([entry.group or ""] if grouped else []), d.rank,
+                  entry.code, entry.title, d.mean, d.score, d.spread,
                   _yes_no(t, flagged), handled, t(f"status.{d.status}"),
                   t(d.reason, **data.reason_params(d))]
         if not d.reviews:
@@ -84,7 +114,8 @@ def score_summary_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
             rows.append([*common, data.reviewer_codes.get(review.reviewer, ""),
                          *[review.criteria.get(c, "") for c in criteria], review.total,
                          _yes_no(t, review.counted)])
-    return _write_csv(path, [*_header(t, "track", "rank", "code", "title", "mean", "score",
+    return _write_csv(path, [*_header(t, "track", *(["group"] if grouped else []), "rank",
+                                      "code", "title", "mean", "score",
                                       "spread", "discrepancy", "handled", "status", "reason",
                                       "reviewer"),
                              *criteria.values(), *_header(t, "total", "counted")], rows)
@@ -115,7 +146,9 @@ def decisions_json(data: ExportData, path: Path, lang: str = LANG) -> Path:
             "writers": entry.writers, "commended": [w["name"] for w in entry.commended],
             "co_authors": entry.co_authors if d.status == Status.WINNER else [],
             "tier": d.tier, "award": d.award,
-            "mean": d.mean, "discrepancy": d.discrepancy.to_json()})
+            "mean": d.mean, "discrepancy": d.discrepancy.to_json(),
+            **({} if d.group is None else {"group": d.group}),
+            **({} if entry.will_present is None else {"will_present": entry.will_present})})
 
     head = {"committee": data.committee.id, "committed": data.stamp,
             "decisions_sha256": data.decisions_sha256}

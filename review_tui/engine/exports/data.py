@@ -39,6 +39,13 @@ class ExportEntry:
     writers: list[str] = field(default_factory=list)  # every writer, in manifest order
     blind_title: str = ""  # the redacted title the reviewers scored
     service_category: str = ""  # a case's 服務類別, after unseal
+    will_present: bool | None = None  # 願意發表 at the 成果發表會 (a case), after unseal
+    phones: list[str] = field(default_factory=list)  # each writer's, in manifest order
+
+    @property
+    def group(self) -> str | None:
+        """The group (組別) it was ranked in, in a grouped track."""
+        return self.decision.group
 
     @property
     def code(self) -> str:
@@ -83,10 +90,30 @@ class ExportData:
             out.setdefault(row["top_agency"] or row["agency"], []).append(row)
         return dict(sorted(out.items()))
 
+    def by_group(self, track: Track, entries: list[ExportEntry],
+                 ) -> list[tuple[str | None, list[ExportEntry]]]:
+        """``entries`` of ``track`` per group (組別) in the settings' order, every group of
+        the track listed even when none of ``entries`` is in it; one unnamed list for an
+        ungrouped track."""
+        if not track.group_by:
+            return [(None, entries)]
+        names = {e.group or "" for e in self.by_track(track.id)}
+        return [(name, [e for e in entries if (e.group or "") == name])
+                for name in track.group_order(names) if name in names]
+
+    def presenting(self) -> list[ExportEntry]:
+        """The winners whose writers agreed to present at the 成果發表會 (願意發表)."""
+        return [e for e in self.winners() if e.will_present]
+
     def winners(self, track_id: str | None = None) -> list[ExportEntry]:
         """The selected entries (of one track, or all), in rank order."""
         return [e for e in self.entries if e.decision.status == Status.WINNER
                 and (track_id is None or e.track.id == track_id)]
+
+
+def writer_phones(names: list[str], phones: list[str]) -> list[str]:
+    """「莊惠如 07-3394105#505」 for each writer who gave a telephone number."""
+    return [f"{name} {phone}" for name, phone in zip(names, phones, strict=False) if phone]
 
 
 def template_folder(workspace: Workspace) -> Path | None:
@@ -128,6 +155,8 @@ def gather(workspace: Workspace) -> ExportData:
                 entry.co_authors = [persons.get(p, p) for p in decision.co_authors]
                 entry.writers = [a.get("name", "") for a in identity["authors"]]
                 entry.service_category = identity.get("service_category", "")
+                entry.will_present = identity.get("will_present")
+                entry.phones = [a.get("phone", "") for a in identity["authors"]]
             entries.append(entry)
     queues = load_deal(workspace).queues
     reviewer_ids = sorted(queues)

@@ -8,6 +8,7 @@ gives the same documents.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from decimal import Decimal
@@ -21,7 +22,7 @@ from docx.shared import Cm, Pt
 from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import criterion_names, tie_text
-from review_tui.engine.exports.data import ExportData, ExportEntry
+from review_tui.engine.exports.data import ExportData, ExportEntry, writer_phones
 from review_tui.engine.exports.docx_tables import (
     add_table,
     landscape,
@@ -109,26 +110,72 @@ def _writers(entry: ExportEntry) -> str:
 def award_list(data: ExportData, track_id: str, path: Path) -> Path:
     """入選名單: the winners of one track, in rank order: 序號, 名次 within the track (a
     shared rank said as such), the recommending top-level agency and the writer's own unit,
-    the commended with their 職稱, the tie in words; then the rules applied and what stays
-    empty (從缺)."""
+    the commended with their 職稱, the tie in words, and for a case whether its writers
+    will present it (願意發表); then the rules applied and what stays empty (從缺). A
+    grouped track has one section per group (組別), 名次 and rules within it."""
     track = data.committee.track(track_id)
     document = _document(data, f"{track.name} 入選名單", wide=True)
-    winners = data.winners(track_id)
-    ranks = Counter(e.decision.rank for e in winners)
-    rows = [[number, _rank(e.decision.rank, ranks), e.code, e.title, e.top_agency or "",
-             e.agency or "", _writers_with_titles(e), "、".join(e.co_authors),
-             e.decision.score, " ".join(x for x in (e.decision.tier, e.decision.award) if x),
-             tie_text(_t, e.decision.tie, criterion_names(track, LANG)).replace("\n", "；")
-             if e.decision.tie else ""]
-            for number, e in enumerate(winners, start=1)]
-    add_table(document, ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位",
-                         "敘獎人員（職稱）", "共同作者（不敘獎）", "平均分數", "獎勵",
-                         "同分比序"], rows,
-              [1.4, 1.2, 2.0, 3.2, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8])  # 平均分數, 嘉獎 1 次 whole
-    note = document.add_paragraph(_rules_note(track, len(winners)))
+    presenting = any(e.will_present is not None for e in data.by_track(track_id))
+    header = ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位", "敘獎人員（職稱）",
+              "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"]
+    weights = [1.4, 1.2, 2.0, 3.2, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8]  # 嘉獎 1 次 whole
+    if presenting:
+        header.append("願意發表")
+        weights = [1.2, 1.2, 2.0, 3.0, 2.3, 2.3, 2.8, 1.9, 2.1, 2.2, 1.6, 1.4]
+    number = 0
+    for group, winners in data.by_group(track, data.winners(track_id)):
+        if group is not None:
+            heading = add_heading(document, f"組別：{group or '（未分組）'}", 14)
+            heading.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        ranks = Counter(e.decision.rank for e in winners)
+        rows = []
+        for e in winners:
+            number += 1
+            rows.append([number, _rank(e.decision.rank, ranks), e.code, e.title,
+                         e.top_agency or "", e.agency or "", _writers_with_titles(e),
+                         "、".join(e.co_authors), e.decision.score,
+                         " ".join(x for x in (e.decision.tier, e.decision.award) if x),
+                         tie_text(_t, e.decision.tie, criterion_names(track, LANG)).replace(
+                             "\n", "；") if e.decision.tie else "",
+                         *([yes_no(e.will_present)] if presenting else [])])
+        if rows:
+            add_table(document, header, rows, weights)
+        rules = track if group is None else track.group_rules(group)
+        note = document.add_paragraph(_rules_note(rules, len(winners),
+                                                  "本組" if group is not None else "本類"))
+        for run in note.runs:
+            run.font.size = Pt(11)
+    return _save(document, path)
+
+
+def yes_no(value: bool | None) -> str:
+    """是／否 for a yes-or-no answer; empty when the manifest left it blank."""
+    return "" if value is None else ("是" if value else "否")
+
+
+def presenters(data: ExportData, path: Path) -> Path:
+    """發表名單: the winning cases whose writers agreed to present them at the 成果發表會,
+    with the recommending agency and the writers' telephone numbers, for the organiser."""
+    document = _document(data, "成果發表會 發表名單", wide=True)
+    rows: list[list[Any]] = []
+    for entry in data.presenting():
+        names = entry.writers or [w["name"] for w in entry.commended]
+        phones = writer_phones(names, entry.phones)
+        rows.append([len(rows) + 1, entry.track.name, entry.group or "", entry.code,
+                     entry.title, entry.service_category, entry.top_agency or "",
+                     entry.agency or "", "、".join(names), "\n".join(phones)])
+    if rows:  # a code and a category on one line, a telephone number with its extension
+        add_table(document, PRESENTERS_HEADER, rows,
+                  [1.1, 2.0, 1.6, 2.2, 3.4, 2.2, 2.4, 2.4, 2.2, 4.2])
+    note = document.add_paragraph(
+        f"附註：入選案例中撰寫人勾選「願意於溝通服務成果發表會分享」者，計 {len(rows)} 件。")
     for run in note.runs:
         run.font.size = Pt(11)
     return _save(document, path)
+
+
+PRESENTERS_HEADER = ["序號", "類別", "組別", "編號", "作品題目", "服務類別", "推薦機關",
+                     "服務單位", "撰寫人", "聯絡電話"]
 
 
 def _rank(rank: int | None, ranks: Counter[int | None]) -> str:
@@ -141,9 +188,10 @@ def _writers_with_titles(entry: ExportEntry) -> str:
                     for w in entry.commended)
 
 
-def _rules_note(track: Track, winners: int) -> str:
-    """附註: the rules this list was decided by, and every place left empty (從缺)."""
-    parts = [f"本類入選名額 {track.quota} 件", f"平均分數須達 {track.min_score} 分"]
+def _rules_note(track: Track, winners: int, scope: str = "本類") -> str:
+    """附註: the rules this list (a track, or one group: ``scope``) was decided by, and
+    every place left empty (從缺)."""
+    parts = [f"{scope}入選名額 {track.quota} 件", f"平均分數須達 {track.min_score} 分"]
     if track.agency_award_cap:
         parts.append(f"同一推薦機關（含所屬機關）至多入選 {track.agency_award_cap} 件")
     parts.append(f"每件至多敘獎 {track.commended_authors_cap} 人，其餘列為共同作者")
@@ -216,38 +264,10 @@ def score_summary(data: ExportData, path: Path) -> Path:
     lines for every reviewer and the chair."""
     document = _document(data, "成績總表", wide=True)
     for track in data.committee.tracks:
-        add_heading(document, track.name, 14)
-        rows = []
         ties: dict[str, TieRecord] = {}  # each group once
-        for entry in data.by_track(track.id):
-            d = entry.decision
-            if d.tie is not None:
-                ties.setdefault(d.tie.key, d.tie)
-            outcome = d.discrepancy.outcome
-            handled = ""
-            if d.discrepancy.flagged:
-                handled = _t(f"outcome.{outcome.action if outcome else 'open'}")
-                if outcome and outcome.note:
-                    handled += f"（{outcome.note}）"
-            first = [d.rank or "", entry.code, entry.title]
-            last = [d.mean or "", d.spread, handled, _t(f"status.{d.status}"),
-                    _t(d.reason, **data.reason_params(d))]
-            for number, review in enumerate(d.reviews or [None]):
-                earlier = (review.first_round or {}) if review else {}
-                scores = ([_rescored(review.criteria.get(c.id),
-                                     earlier.get("criteria", {}).get(c.id))
-                           for c in track.criteria]
-                          if review else ["" for _ in track.criteria])
-                who = (data.reviewer_codes.get(review.reviewer, review.reviewer)
-                       + ("" if review.counted else "（不計）")) if review else ""
-                rows.append([*(first if number == 0 else ["", "", ""]), who, *scores,
-                             _rescored(review.total, earlier.get("total")) if review else "",
-                             *(last if number == 0 else ["" for _ in last])])
-        criteria = [f"{c.name}（{c.points}）" for c in track.criteria]
-        add_table(document, ["名次", "編號", "作品題目", "委員", *criteria, "總分", "平均",
-                             "差距", "評分差異處理", "結果", "理由"], rows,
-                  [1.3, 1.9, 3.0, 1.4, *[1.6] * len(criteria), 1.3, 1.5, 1.3, 1.9, 1.5,
-                   3.5])
+        for group, entries in data.by_group(track, data.by_track(track.id)):
+            heading = track.name if group is None else f"{track.name}　組別：{group}"
+            _summary_table(data, document, track, heading, entries, ties)
         if ties:
             add_heading(document, f"{track.name} 同分比序", 12)
             for tie in ties.values():
@@ -274,6 +294,42 @@ def score_summary(data: ExportData, path: Path) -> Path:
     signature.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a broken line is stretched
     signature.paragraph_format.keep_together = True
     return _save(document, path)
+
+
+def _summary_table(data: ExportData, document: Any, track: Track, heading: str,
+                   entries: list[ExportEntry], ties: dict[str, TieRecord]) -> None:
+    """One track's (or one group's) part of the 成績總表; the ties met go to ``ties``."""
+    add_heading(document, heading, 14)
+    rows = []
+    for entry in entries:
+        d = entry.decision
+        if d.tie is not None:
+            ties.setdefault(d.tie.key, d.tie)
+        outcome = d.discrepancy.outcome
+        handled = ""
+        if d.discrepancy.flagged:
+            handled = _t(f"outcome.{outcome.action if outcome else 'open'}")
+            if outcome and outcome.note:
+                handled += f"（{outcome.note}）"
+        first = [d.rank or "", entry.code, entry.title]
+        last = [d.mean or "", d.spread, handled, _t(f"status.{d.status}"),
+                _t(d.reason, **data.reason_params(d))]
+        for number, review in enumerate(d.reviews or [None]):
+            earlier = (review.first_round or {}) if review else {}
+            scores = ([_rescored(review.criteria.get(c.id),
+                                 earlier.get("criteria", {}).get(c.id))
+                       for c in track.criteria]
+                      if review else ["" for _ in track.criteria])
+            who = (data.reviewer_codes.get(review.reviewer, review.reviewer)
+                   + ("" if review.counted else "（不計）")) if review else ""
+            rows.append([*(first if number == 0 else ["", "", ""]), who, *scores,
+                         _rescored(review.total, earlier.get("total")) if review else "",
+                         *(last if number == 0 else ["" for _ in last])])
+    criteria = [f"{c.name}（{c.points}）" for c in track.criteria]
+    add_table(document, ["名次", "編號", "作品題目", "委員", *criteria, "總分", "平均",
+                         "差距", "評分差異處理", "結果", "理由"], rows,
+              [1.3, 1.9, 3.0, 1.4, *[1.6] * len(criteria), 1.3, 1.5, 1.3, 1.9, 1.5,
+               3.5])
 
 
 def _rescored(now: str | None, first: str | None) -> str:
@@ -339,9 +395,12 @@ def _comments(track: Track, row: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Path:
+def compilation(data: ExportData, texts: dict[str, list[str]], path: Path,
+                photos: dict[str, list[tuple[str, bytes]]] | None = None) -> Path:
     """優良作品集: cover, contents with page numbers, then each selected work in the seed's
-    format, a case in the seed's case layout (題目, 服務類別, 機關／撰寫人, 實例說明)."""
+    format, a case in the seed's case layout (題目, 服務類別, 機關／撰寫人, 實例說明, and
+    its photos, 實例照片, when it has any)."""
+    photos = photos or {}
     document = base_document(data.templates)
     stamp_properties(document, "優良作品集", data.stamp)
     for _ in range(6):
@@ -353,7 +412,7 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
     contents = add_heading(document, "目　錄", 16)
     contents.paragraph_format.page_break_before = True
     winners = data.winners()
-    pages = _estimated_pages(winners, texts, first=3)
+    pages = _estimated_pages(winners, texts, first=3, photos=photos)
     for number, entry in enumerate(winners):
         if number == 0 or entry.track.id != winners[number - 1].track.id:
             add_heading(document, entry.track.name, 14).alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -369,7 +428,7 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
         paragraphs = [p.strip() for p in (body[1:] if body and body[0].strip()
                                           == entry.title.strip() else body) if p.strip()]
         if entry.service_category:
-            _case_layout(document, entry, writers, paragraphs)
+            _case_layout(document, entry, writers, paragraphs, photos.get(entry.code, []))
             continue
         byline = document.add_paragraph(f"{entry.agency or ''}　{writers}")  # co-authors too
         byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -380,13 +439,15 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path) -> Pa
 
 
 CASE_LABELS = ("溝通服務案例題目", "溝通服務類別", "機關／撰寫人", "溝通服務個案實例說明")
+PHOTO_LABEL = "溝通服務個案實例照片"
+PHOTO_MAX_CM = (12.0, 8.0)  # width, height: two photos to a page with their label
 
 
 def _case_layout(document: Any, entry: ExportEntry, writers: str,
-                 paragraphs: list[str]) -> None:
+                 paragraphs: list[str], photos: list[tuple[str, bytes]]) -> None:
     """A case as the seed's form lays it out: a bordered table of 題目, 服務類別 and
     機關／撰寫人, then 實例說明 across the page with the account below it (a row that may
-    run across pages)."""
+    run across pages), then 實例照片 with each photo, centred, in its own unsplit row."""
     table = document.add_table(rows=0, cols=2)
     table.style = document.styles["Table Grid"]
     widths = [Cm(5.0), Cm(text_width_cm(document) - 5.0)]  # 溝通服務個案實例說明 on one line
@@ -409,10 +470,33 @@ def _case_layout(document: Any, entry: ExportEntry, writers: str,
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for paragraph in (p for c in row.cells for p in c.paragraphs):
             paragraph.paragraph_format.keep_with_next = True
+    if photos:
+        label = table.add_row()
+        label.cells[0].merge(label.cells[1]).text = PHOTO_LABEL
+        label._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        label.cells[0].paragraphs[0].paragraph_format.keep_with_next = True
+    for _, picture in photos:
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cell = row.cells[0].merge(row.cells[1])
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        width, height = _photo_size(picture)
+        paragraph.add_run().add_picture(io.BytesIO(picture), width=width, height=height)
+
+
+def _photo_size(picture: bytes) -> tuple[Any, Any]:
+    """A photo's printed size: as large as :data:`PHOTO_MAX_CM` allows, its shape kept."""
+    from docx.image.image import Image
+
+    image = Image.from_blob(picture)
+    scale = min(PHOTO_MAX_CM[0] / image.px_width, PHOTO_MAX_CM[1] / image.px_height)
+    return Cm(image.px_width * scale), Cm(image.px_height * scale)
 
 
 def _estimated_pages(winners: list[ExportEntry], texts: dict[str, list[str]], *,
-                     first: int) -> list[int]:
+                     first: int, photos: dict[str, list[tuple[str, bytes]]] | None = None,
+                     ) -> list[int]:
     """Where each work starts, as a reader without a layout engine shows the contents
     (Word and LibreOffice recompute the fields; the PDF has the laid-out numbers):
     about 28 characters a line and 22 lines a page at 14 pt, 1.5 lines, A4."""
@@ -420,5 +504,6 @@ def _estimated_pages(winners: list[ExportEntry], texts: dict[str, list[str]], *,
     for entry in winners:
         starts.append(page)
         lines = 3 + sum(-(-len(p.strip()) // 28) for p in texts.get(entry.code, []) if p.strip())
+        lines += 10 * len((photos or {}).get(entry.code, []))  # a photo: 8 cm, ten lines
         page += max(1, -(-lines // 22))
     return starts

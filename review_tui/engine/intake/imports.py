@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -35,10 +36,12 @@ from review_tui.engine.workspace import Workspace
 STORE = "entries"
 REQUIRED_FIELDS = ("track", "agency", "title", "file", "authors")
 PARALLEL_LISTS = ("job_titles", "grades", "staff_types")
+PHOTO_SEPARATORS = re.compile(r"[、;；,，\n]")
+MAX_PHOTOS_READ = 10  # photos read per row: any track's most (config max_photos ≤ 10)
 # Fields whose change makes a re-imported row "changed" (ids, paths and facts derive from them).
 COMPARED_FIELDS = ("track_raw", "agency", "title", "authors", "book", "service_category",
                    "consent_share", "factual", "will_present", "received", "content_hash",
-                   "problems")
+                   "problems", "photos")
 
 
 
@@ -197,7 +200,7 @@ def _table_findings(table: Table) -> list[dict[str, Any]]:
 
 
 def _comparable(entry: Entry) -> list[Any]:
-    return [entry.get(k) for k in COMPARED_FIELDS]
+    return [entry.get(k, [] if k == "photos" else None) for k in COMPARED_FIELDS]
 
 
 class _RowReader:
@@ -262,10 +265,15 @@ class _RowReader:
             entry["received"] = None
             problems.append({"rule": "field.invalid",
                              "params": {"column": "received", "value": text("received")}})
+        photos = [name.strip() for name in PHOTO_SEPARATORS.split(text("photos"))
+                  if name.strip()]  # not split at ／ or /: a file name may hold a folder
+        entry["photos"] = []
+        entry["photos_listed"] = len(photos)
         job = None
         if text("file"):
             job = FileJob(text("file"), authors,
-                          self.roster.lineage(text("agency")) if text("agency") else [])
+                          self.roster.lineage(text("agency")) if text("agency") else [],
+                          tuple(photos[:MAX_PHOTOS_READ]))
         entry["problems"] = problems
         return entry, job
 
@@ -308,6 +316,8 @@ def _take_file(entry: Entry, read: ReadFile | Problem) -> None:
     entry["stored_file"] = entry["text_file"] = read.pack
     entry["stored_suffix"] = read.suffix
     entry["stored_at"], entry["text_at"] = read.stored_at, read.text_at
+    entry["photos"] = list(read.photos)
+    entry["problems"] += list(read.photo_problems)
 
 
 def _remove_unused_packs(packs: list[Path], written: list[Entry]) -> None:
@@ -347,6 +357,15 @@ class EntryFiles:
         place = entry.get("stored_at") if which == "original" else entry.get("text_at")
         if place is None:
             return (self.root / str(name)).read_bytes()
+        return self._slice(str(name), place)
+
+    def photos(self, entry: Entry) -> list[tuple[dict[str, Any], bytes]]:
+        """The entry's checked photos, each with its record, in the manifest's order."""
+        name = entry.get("stored_file")
+        return [(photo, self._slice(str(name), photo["at"]))
+                for photo in entry.get("photos") or [] if name]
+
+    def _slice(self, name: str, place: list[int]) -> bytes:
         handle = self._handles.get(str(name))
         if handle is None:
             path = os.path.join(self.root, str(name))

@@ -45,6 +45,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "factual": ("factual", "案例屬實", "屬實"),
     "will_present": ("will_present", "願意發表", "願意於成果發表會發表"),
     "received": ("received", "收件日期", "收件日"),
+    "photos": ("photos", "相片", "照片", "實例照片"),  # file names, as authors are separated
     "notes": ("notes", "備註", "附註", "說明"),  # kept for people, not read by any rule
 }
 REQUIRED_COLUMNS = ("track", "agency", "title", "file", "authors")

@@ -15,6 +15,7 @@ must keep its work under ``if __name__ == "__main__":``, as multiprocessing asks
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import secrets
@@ -27,7 +28,8 @@ from typing import Any
 
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.entry_file import Submission, read_submission
-from review_tui.engine.intake.paths import ManifestFolder
+from review_tui.engine.intake.paths import FileProblem, ManifestFolder, read_limited
+from review_tui.engine.intake.photos import Photo, clean_photo
 from review_tui.engine.model import Author, Problem
 from review_tui.engine.storage.atomic import open_atomic
 from review_tui.engine.storage.gc_pause import collector_paused
@@ -49,6 +51,7 @@ class FileJob:
     relative: str
     authors: list[Author]
     agencies: list[str]
+    photos: tuple[str, ...] = ()  # photo files, as typed in the manifest
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class ReadFile:
     text_at: list[int]
     content_hash: str
     facts: dict[str, Any]
+    photos: tuple[dict[str, Any], ...] = ()  # each: file, suffix, at, sha256, width, height
+    photo_problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,15 +183,44 @@ def _read_batch(workspace_root: Path, pack: Path, manifest_folder: Path, jobs: l
         results: list[ReadFile | Problem] = []
         offset = 0
         with open_atomic(pack, staged=False) as handle:  # read back before the step ends
-            for item in read:
+            for job, item in zip(jobs, read, strict=True):
                 if not isinstance(item, Submission):
                     results.append(item)
                     continue
                 text = "\n".join(item.paragraphs).encode("utf-8")
                 handle.write(item.data)
                 handle.write(text)
-                results.append(ReadFile(relative, item.suffix, [offset, len(item.data)],
-                                        [offset + len(item.data), len(text)],
-                                        item.content_hash, item.facts))
+                start = offset
                 offset += len(item.data) + len(text)
+                photos, problems = [], []
+                for name, photo in read_photos(folder, job.photos, limits.max_bytes):
+                    if isinstance(photo, Photo):
+                        handle.write(photo.data)
+                        photos.append({"file": name, "suffix": photo.suffix,
+                                       "at": [offset, len(photo.data)],
+                                       "sha256": hashlib.sha256(photo.data).hexdigest(),
+                                       "width": photo.width, "height": photo.height})
+                        offset += len(photo.data)
+                    else:
+                        problems.append(photo)
+                results.append(ReadFile(relative, item.suffix, [start, len(item.data)],
+                                        [start + len(item.data), len(text)],
+                                        item.content_hash, item.facts, tuple(photos),
+                                        tuple(problems)))
         return results, pack
+
+
+def read_photos(folder: ManifestFolder, names: tuple[str, ...], max_bytes: int,
+                ) -> list[tuple[str, Photo | Problem]]:
+    """Each photo a row names, checked and cleaned (:func:`.photos.clean_photo`), or the
+    problem that keeps it out."""
+    out: list[tuple[str, Photo | Problem]] = []
+    for name in names:
+        try:
+            path, size = folder.locate(name)
+            out.append((name, clean_photo(read_limited(path, max_bytes, size), path.suffix)))
+        except FileProblem as problem:
+            reason = problem.params.get("reason") or problem.rule.split(".")[-1]
+            out.append((name, {"rule": "photo.invalid",
+                               "params": {"file": name, "reason": str(reason)}}))
+    return out

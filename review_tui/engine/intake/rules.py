@@ -82,6 +82,9 @@ def _entry_rules(committee: Committee, entry: Entry, roster: Roster, out: _Colle
     if track is None:
         return
     _track_rules(committee, track, entry, out)
+    listed = entry.get("photos_listed", 0)
+    if listed > track.max_photos:
+        out.add("photo.too_many", entry, count=listed, max=track.max_photos)
     if track.group_by and entry.get("agency") and not roster.group_of(entry["agency"]):
         out.add("agency.no_group", entry, agency=roster.top_level(entry["agency"]))
     facts = entry.get("facts", {})

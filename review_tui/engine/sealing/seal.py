@@ -336,6 +336,10 @@ def _originals(workspace: Workspace, entries: list[Entry],
                 data = files.read(entry, "original")
                 if data is not None:
                     yield meta, data
+                for index, (photo, picture) in enumerate(files.photos(entry), start=1):
+                    yield {"entry": entry["id"], "code": codes.get(entry["id"]),
+                           "photo": index, "file": photo["file"],
+                           "suffix": photo["suffix"]}, picture
     for manifest in _manifests(workspace, entries):
         if _inside(workspace, manifest) and manifest.exists():
             yield {"manifest": manifest.name}, manifest.read_bytes()

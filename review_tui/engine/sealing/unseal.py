@@ -112,8 +112,9 @@ def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
             "agency": entry["agency"], "manifest": entry["manifest"], "row": entry["row"],
             "source_file": entry["source_file"],
             "service_category": entry.get("service_category") or "",
-            "authors": [{k: a[k] for k in ("name", "job_title", "grade", "staff_type")}
-                        for a in entry["authors"]],
+            "will_present": entry.get("will_present"),
+            "authors": [{**{k: a[k] for k in ("name", "job_title", "grade", "staff_type")},
+                         "phone": a.get("phone", "")} for a in entry["authors"]],
         })
     return sorted(rows, key=lambda r: r["code"])
 
@@ -164,9 +165,27 @@ def read_original(workspace: Workspace, code: str) -> tuple[str, bytes]:
     path = check_archive(workspace, seal_record(workspace))
     aead_key = unb64(rows[0]["originals"], "originals key")
     for meta, data in read_archive(path, aead_key, derived=True):
-        if meta.get("code") == code:
+        if meta.get("code") == code and "photo" not in meta:
             return str(meta.get("suffix", "")), data
     raise ReviewError("unseal.no_original", code=code)
+
+
+def read_photos(workspace: Workspace, codes: set[str]) -> dict[str, list[tuple[str, bytes]]]:
+    """The photos (suffix, bytes) of the entries ``codes`` in their order, after unseal;
+    none when the originals were not archived."""
+    rows = workspace.store.table_rows(STORE, "keys")
+    sealed = seal_record(workspace)
+    if not rows or sealed.get("originals") != "archive":
+        return {}
+    path = check_archive(workspace, sealed)
+    aead_key = unb64(rows[0]["originals"], "originals key")
+    found: dict[str, list[tuple[int, str, bytes]]] = {}
+    for meta, data in read_archive(path, aead_key, derived=True):
+        if meta.get("code") in codes and "photo" in meta:
+            found.setdefault(str(meta["code"]), []).append(
+                (int(meta["photo"]), str(meta.get("suffix", "")), data))
+    return {code: [(suffix, data) for _, suffix, data in sorted(items)]
+            for code, items in found.items()}
 
 
 def check_archive(workspace: Workspace, sealed: dict[str, Any]) -> Path:
