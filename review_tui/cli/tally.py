@@ -41,7 +41,11 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     for track in committee.tracks:
         name = track.name if t.lang == "zh-TW" else track.name_en
         _out(t("tally.header", track=name, method=t(f"method.{track.method}")))
+        group = None
         for row in result.rows(track.id):
+            if row.group is not None and row.group != group:
+                group = row.group
+                _out(t("tally.group", group=group or "-"))
             _out(t("tally.line", rank=row.rank or "-", code=row.code, score=row.score,
                    status=t(f"status.{row.status}"), reason=t(row.reason, **row.reason_params)))
             if row.tie and row.tie.group[0] == row.code:

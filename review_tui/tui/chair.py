@@ -170,9 +170,11 @@ class ChairScreen(ModeScreen):
         words = _RowWords(t, loaded.agency_names)
         for track in self.workspace.config.tracks:
             rows = decisions.rows(track.id)
+            grouped = bool(track.group_by)  # ranks count within each group: it goes first
             cells = []
             for row in rows:
-                line = [row.rank or "-", row.code, row.score or "-",
+                line = [*([row.group or "-"] if grouped else []),
+                        row.rank or "-", row.code, row.score or "-",
                         row.spread if row.score else "", _flag(row), words.tie(row),
                         words.status(row), words.reason(row)]
                 if self.identities:
@@ -181,7 +183,8 @@ class ChairScreen(ModeScreen):
                              who.get("agency", "")]
                 cells.append(line)
             self.query_one(f"#rank-{track.id}", LineTable).set_rows(
-                cells, [row.code for row in rows], headers=headers)
+                cells, [row.code for row in rows],
+                headers=[t("tui.group"), *headers] if grouped else headers)
             chart = distribution([r.score for r in rows if r.ranked])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
         banner = self.query_one("#provisional", Plain)

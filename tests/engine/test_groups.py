@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from review_tui.engine.scoring.deal import deal
 from review_tui.engine.scoring.scores import ScoreSheet
 from review_tui.engine.sealing.seal import load_sealed_entries, seal
 from review_tui.engine.workspace import Workspace, init_workspace
-from tests.builders import body_text, case_row, row, write_csv, write_manifest
+from tests.builders import HEADER_ZH, body_text, case_row, row, write_csv, write_manifest
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, attend_all
 
@@ -37,8 +38,10 @@ CASES = {"甲一": ("甲局", 68, 22), "甲二": ("甲局所屬中心", 64, 21),
          "丁一": ("丁區公所", 71, 24), "丁二": ("丁區公所", 56, 19)}
 
 
-def grouped_committee(root: Path, intake: Path, *, extra_rows: list[list[str]] = ()
-                      ) -> Workspace:
+def grouped_committee(root: Path, intake: Path, *, extra_rows: list[list[str]] = (),
+                      photos: dict[str, str] | None = None) -> Workspace:
+    """The committee of :data:`CASES` in two groups, imported; ``photos``: a title's 相片
+    cell (files the caller puts in ``intake``)."""
     workspace = sign_in_roles(init_workspace(root, "coach", year=2026))
     text = workspace.config_path.read_text(encoding="utf-8")
     text = text.replace("min_external = 2", "min_external = 1").replace(
@@ -54,9 +57,11 @@ def grouped_committee(root: Path, intake: Path, *, extra_rows: list[list[str]] =
     import_agencies(workspace, intake / "agencies.csv")
     import_reviewers(workspace, intake / "reviewers.csv")
     (intake / "case.txt").write_text("\n".join(["案例", *body_text(600)]), encoding="utf-8")
-    rows = [case_row(agency=agency, title=title, file="case.txt", authors=f"{title}作者")
-            for title, (agency, _, _) in CASES.items()]
-    write_manifest(intake / "manifest.csv", rows + list(extra_rows))
+    rows = [[*case_row(agency=agency, title=title, file="case.txt", authors=f"{title}作者",
+                       will_present="是" if title.endswith("一") else "否"),
+             (photos or {}).get(title, "")] for title, (agency, _, _) in CASES.items()]
+    write_manifest(intake / "manifest.csv", rows + [[*r, ""] for r in extra_rows],
+                   header=[*HEADER_ZH, "相片"])
     from review_tui.engine.intake.imports import import_manifest
 
     import_manifest(workspace, intake / "manifest.csv")
@@ -139,3 +144,16 @@ def test_group_rules_are_checked_and_default_to_the_track():
         with pytest.raises(ConfigError) as caught:
             parse_config(parse_toml(broken, Path("c.toml")))
         assert key in caught.value.params["key"]
+
+
+def test_the_cli_lists_each_group_under_its_track(grouped):
+    from tests.cli.test_cli import cli
+
+    code, out, _ = cli("tally", "--workspace", grouped.root, "--lang", "zh-TW")
+    assert code == 0
+    lines = out.splitlines()
+    first, second = lines.index("  組別：第一組"), lines.index("  組別：第二組")
+    assert first < second and lines[first + 1].split()[0] == "1"
+    assert lines[second + 1].split()[0] == "1"  # ranks start again in each group
+    code, out, _ = cli("tally", "--workspace", grouped.root, "--json")
+    assert {row["group"] for row in json.loads(out)["tracks"]["case"]} == {"第一組", "第二組"}

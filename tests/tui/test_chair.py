@@ -39,10 +39,17 @@ async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored
         assert reading.row_count == 17
         first = [str(c) for c in reading.row(0)]
         assert first[0] == "1" and first[1].startswith("R-")
+        case = screen.query_one("#rank-case", LineTable)  # the demo's cases are grouped
+        rows = [[str(c) for c in case.row(i)] for i in range(case.row_count)]
         flags = [str(reading.row(i)[4]) for i in range(reading.row_count)]
+        flags += [row[5] for row in rows]  # the group comes first
         problems = shown(screen.query_one("#problems", Static))
         assert ("⚠" in flags) == ("differ by" in problems)
         assert "█" in shown(screen.query_one("#chart-reading", Static))
+        assert [row[0] for row in rows] == sorted(
+            (row[0] for row in rows), key=["一級機關", "區公所"].index)
+        firsts = [row[1] for row in rows if row[1] == "1"]
+        assert len(firsts) == 2  # each group's ranks start at 1
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ChairScreen)

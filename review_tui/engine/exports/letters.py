@@ -92,10 +92,15 @@ def memo(data: ExportData, results: list[AgencyResults], path: Path) -> Path:
     for number, track in enumerate(data.committee.tracks):
         accepted = data.by_track(track.id)
         winners = data.winners(track.id)
-        empty = track.quota - len(winners)
+        groups = data.by_group(track, winners)
+        quota = sum((track if g is None else track.group_rules(g)).quota for g, _ in groups)
+        empty = quota - len(winners)
+        by_group = "；".join(f"{g or '未分組'}名額 {track.group_rules(g).quota} 件、入選 "
+                            f"{len(members)} 件" for g, members in groups if g is not None)
         tracks.append({"結果": f"（{_numeral(number + 1)}）{track.name}：受理 {len(accepted)} 件，"
-                       f"名額 {track.quota} 件，入選 {len(winners)} 件"
+                       f"名額 {quota} 件，入選 {len(winners)} 件"
                        + (f"（{empty} 件從缺）" if empty > 0 else "")
+                       + (f"（分組評比：{by_group}）" if by_group else "")
                        + f"，敘獎 {sum(len(e.commended) for e in winners)} 人。"})
     values = {**_common(data),
               "收件數": str(len(data.entries) + len(data.rejected)),
@@ -145,7 +150,7 @@ def _result(entry: ExportEntry) -> str:
     decision = entry.decision
     if decision.status != Status.WINNER:
         return "未入選"
-    return "入選" + (f"（{decision.tier}）" if decision.tier else "")
+    return "入選" + "".join(f"（{part}）" for part in (entry.group, decision.tier) if part)
 
 
 def certificates(data: ExportData, path: Path) -> Path:
