@@ -218,6 +218,9 @@ class ReviewerScreen(Screen[None]):
                                                           before="#refusal")
             self.call_after_refresh(self._fill_if_current, item)
             return
+        if not self.query(f"#criteria-{item.track} Input"):  # built, its fields not yet in
+            self.call_after_refresh(self._fill_if_current, item)
+            return
         for block in self.query(".criteria"):
             block.display = block.id == f"criteria-{item.track}"
         for field in self.query("#form Input"):  # every track's fields and the comment

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.intake.imports import load_entries
+from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import ScoreSheet
 from review_tui.engine.workspace import Workspace
 from tests.cli.test_cli import cli
@@ -51,10 +52,10 @@ def test_demo_seal_leaves_no_name_anywhere(demo, demo_names, passphrase_file, tm
     code, out, err = cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file,
                          "--shares", "5", "--threshold", "3", "--share-dir", tmp_path / "keys")
     assert code == 0, err
-    assert "Sealed 35 entries" in out and out.count("Share file:") == 5
+    assert "Sealed 34 entries" in out and out.count("Share file:") == 5
     assert files_holding(demo, names) == []
     status = json.loads(cli("status", "--json", "--workspace", demo)[1])
-    assert status["stage"] == "sealed" and status["accepted"] == 35 and status["entries"] == 45
+    assert status["stage"] == "sealed" and status["accepted"] == 34 and status["entries"] == 45
     code, out, _ = cli("check", "--workspace", demo)
     assert code == 0 and "sealed" in out and "redacted" in out
 
@@ -66,7 +67,7 @@ def test_full_round_trip_in_chinese(demo, passphrase_file, tmp_path):
     assert code == 0 and "決議已凍結" in out
     code, out, err = cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file,
                          "--lang", "zh-TW")
-    assert code == 0 and "已拆封 35 件" in out, err
+    assert code == 0 and "已拆封 34 件" in out, err
     assert cli("audit", "verify", "--workspace", demo)[0] == 0
     assert cli("status", "--json", "--workspace", demo)[1].count('"unsealed"') == 1
 
@@ -120,7 +121,7 @@ def test_audit_verify_detects_a_cut_tail_after_commit(demo, passphrase_file):
 def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
     cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)
     code, out, _ = cli("deal", "--workspace", demo, "--seed", "7", "--per-entry", "3")
-    assert code == 0 and "seed 7" in out and "(21 each)" in out  # not "21–21"
+    assert code == 0 and "seed 7" in out and "(20–21 each)" in out
     code, out, _ = cli("scores", "template", "--workspace", demo, "--reviewer", "J01",
                        "--out", tmp_path / "j01.csv")
     assert code == 0 and (tmp_path / "j01.csv").exists()
@@ -136,12 +137,13 @@ def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
     assert code == 1 and re.search(r"「[\u4e00-\u9fff]+」的分數須介於 0 與", err), err
     code, out, _ = cli("packet", "export", "--workspace", demo, "--reviewer", "J02",
                        "--out", tmp_path / "p.json")
-    assert code == 0 and "21 entries" in out
+    dealt = len(load_deal(Workspace(demo)).queues["J02"])
+    assert code == 0 and f"{dealt} entries" in out
     code, out, _ = cli("packet", "open", tmp_path / "p.json", "--workspace", tmp_path / "lap")
     assert code == 0 and "reviewer J02" in out
     code, out, _ = cli("packet", "return", "--workspace", tmp_path / "lap",
                        "--out", tmp_path / "s.json")
-    assert code == 0 and "not submitted yet (0/21 entries scored)" in out
+    assert code == 0 and f"not submitted yet (0/{dealt} entries scored)" in out
     assert cli("scores", "import", tmp_path / "s.json", "--workspace", demo)[0] == 0
     code, _, err = cli("scores", "import", tmp_path / "s.json", "--workspace", demo)
     assert code == 1 and "old return" in err
@@ -182,4 +184,4 @@ def test_demo_can_start_sealed_and_dealt(tmp_path):
     assert (tmp_path / "data-passphrase.txt").exists()
     assert not list(root.rglob("*passphrase*"))  # never inside the workspace
     status = json.loads(cli("status", "--json", "--workspace", root)[1])
-    assert status["stage"] == "dealt" and status["accepted"] == 35
+    assert status["stage"] == "dealt" and status["accepted"] == 34

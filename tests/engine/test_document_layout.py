@@ -63,8 +63,10 @@ def test_rows_never_split_and_headers_repeat(exported):
         for table in docx.Document(str(path)).tables:
             rows = table._tbl.findall(qn("w:tr"))
             if table.cell(0, 0).text == "溝通服務案例題目":  # a case's form: its account runs
-                assert all(r.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None  # on
-                           for r in rows[:-1])
+                labels = [row.cells[0].text for row in table.rows]  # on, its photos do not
+                account = labels.index("溝通服務個案實例說明") + 1
+                assert all(r.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+                           for number, r in enumerate(rows) if number != account)
                 continue
             assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
             assert all(r.find(qn("w:trPr")) is not None
@@ -147,16 +149,20 @@ def test_award_lists_number_their_rows_and_say_the_rules(exported, unsealed):
     data = json.loads((exported / "decisions.json").read_text(encoding="utf-8"))
     for track in unsealed.config.tracks:
         document = docx.Document(str(exported / f"入選名單_{track.name}.docx"))
-        table = document.tables[0]
-        header = [cell.text for cell in table.rows[0].cells]
+        header = [cell.text for cell in document.tables[0].rows[0].cells]
         assert header[:2] == ["序號", "名次"] and "服務單位" in header
-        rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+        rows = [[cell.text for cell in row.cells] for table in document.tables  # a table
+                for row in table.rows[1:]]  # per group of a grouped track
         winners = [r for r in data["tracks"][track.id] if r["status"] == "winner"]
         assert [r[0] for r in rows] == [str(n) for n in range(1, len(winners) + 1)]
         assert [r[1].split("（")[0] for r in rows] == [str(w["rank"]) for w in winners]
         assert all("（" in r[header.index("敘獎人員（職稱）")] for r in rows)  # 職稱 given
         note = doc_text(exported / f"入選名單_{track.name}.docx")
-        assert f"本類入選名額 {track.quota} 件" in note and f"{track.min_score} 分" in note
+        groups = sorted({w.get("group") for w in winners}, key=str)
+        for group in groups:  # the demo's cases: 一級機關 and 區公所, each its own quota
+            rules = track if group is None else track.group_rules(group)
+            scope = "本類" if group is None else "本組"
+            assert f"{scope}入選名額 {rules.quota} 件" in note and f"{rules.min_score} 分" in note
 
 
 def test_a_roster_per_top_level_agency_with_total_and_signatures(exported):

@@ -39,13 +39,15 @@ CASES = {"甲一": ("甲局", 68, 22), "甲二": ("甲局所屬中心", 64, 21),
 
 
 def grouped_committee(root: Path, intake: Path, *, extra_rows: list[list[str]] = (),
-                      photos: dict[str, str] | None = None) -> Workspace:
+                      photos: dict[str, str] | None = None, margin: str = "1.0"
+                      ) -> Workspace:
     """The committee of :data:`CASES` in two groups, imported; ``photos``: a title's 相片
     cell (files the caller puts in ``intake``)."""
     workspace = sign_in_roles(init_workspace(root, "coach", year=2026))
     text = workspace.config_path.read_text(encoding="utf-8")
     text = text.replace("min_external = 2", "min_external = 1").replace(
-        "max_photos = 3\n", GROUPED, 1)
+        "max_photos = 3\n", GROUPED, 1).replace("cutoff_margin = 1.0",
+                                                f"cutoff_margin = {margin}")
     workspace.config_path.write_text(text, encoding="utf-8")
     workspace = Workspace(workspace.root)
     write_csv(intake / "agencies.csv", ["機關名稱", "上級機關", "組別"], AGENCIES)
@@ -157,3 +159,20 @@ def test_the_cli_lists_each_group_under_its_track(grouped):
     assert lines[second + 1].split()[0] == "1"  # ranks start again in each group
     code, out, _ = cli("tally", "--workspace", grouped.root, "--json")
     assert {row["group"] for row in json.loads(out)["tracks"]["case"]} == {"第一組", "第二組"}
+
+
+def test_the_cut_off_and_the_robustness_are_each_groups_own(tmp_path):
+    """With a margin of 6 points: in 第一組 the last winner 甲二 (85) and the first left
+    out 乙一 (80) are 5 apart, both on the agenda; 第二組's cut-off (88 against 79) is not
+    near. One cut-off for the whole track would have put 乙一 against 丙一 (88): off."""
+    from review_tui.engine.decisions.robustness import robustness
+    from review_tui.engine.meeting.agenda import agenda
+
+    workspace = grouped_committee(tmp_path / "ws", tmp_path / "intake", margin="6")
+    seal(workspace, passphrase=PASSPHRASE)
+    score_by_title(workspace)
+    titles = {e["code"]: e["title"] for e in load_sealed_entries(workspace)}
+    near = sorted(titles[m.codes[0]] for m in agenda(workspace) if m.kind == "cutoff")
+    assert near == ["乙一", "甲二"]
+    case = next(r for r in robustness(workspace) if r.track == "case")
+    assert case.scenarios and not case.fragile  # every scenario keeps each group's awards

@@ -394,7 +394,7 @@ async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
     build_demo(root, year=2026)
     workspace = sign_in_roles(Workspace(root))
     with monkeypatch.context() as patch:
-        fixed_codes(patch, 2031)  # codes under which this scoring caps an agency
+        fixed_codes(patch, 2037)  # codes under which this scoring caps an agency
         seal(workspace, passphrase=PASSPHRASE)
     score_everything(workspace, seed=3, spread=25)
     capped = [(track, row) for track in ("reading", "case")
