@@ -146,7 +146,10 @@ def _entry_details(t: Messages, entry: Entry) -> list[str]:
     return [t("tui.detail.source", manifest=entry.get("manifest", ""), row=entry.get("row", ""),
               file=entry.get("source_file", "")),
             t("tui.detail.authors", authors=authors or "-"),
-            t("tui.detail.length", count=facts.get("char_count", "-"))]
+            t("tui.detail.length", count=facts.get("char_count", "-")),
+            *([t("tui.detail.photos", count=len(entry["photos"]),
+                 files="、".join(p["file"] for p in entry["photos"]))]
+              if entry.get("photos") else [])]
 
 
 def filter_rows(rows: list[IntakeRow], *, severity: str | None = None,

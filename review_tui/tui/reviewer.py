@@ -62,7 +62,7 @@ class ReviewerScreen(Screen[None]):
     # Below 120 columns the queue gives its width to the text (ctrl+↓/↑ still move through
     # it) and the form shows who is scoring and how far they are: beside the queue and the
     # form, 100 columns left the text 24 cells (12 characters a line).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - Textual's type
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide"), (170, "-xwide")]  # noqa: RUF012 - Textual's type
 
     # The first score field takes focus as the screen opens (the queue when the sheet is
     # locked, from _fill_form): focusing the queue first and moving on cost two more frames.

@@ -105,6 +105,11 @@ def test_intake_keeps_good_photos_and_reports_the_rest(with_photos):
         ("photo.too_many", "warn", {"count": 4, "max": 3})]
     evaluation = check(with_photos)
     assert all(evaluation.status[e["id"]] == "accepted" for e in entries.values())
+    from review_tui.i18n import Messages
+    from review_tui.present import _entry_details
+
+    lines = _entry_details(Messages("zh-TW"), entries["甲一"])
+    assert lines[-1] == "相片 2 張（保存，不評分）：photos/一.jpg、photos/二.png"
 
 
 def test_photos_are_sealed_unseen_and_printed_after_the_unseal(with_photos, tmp_path):

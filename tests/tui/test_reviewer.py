@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
@@ -497,3 +498,22 @@ async def test_a_sheet_opens_at_the_first_entry_still_to_score(workspace):
         await pilot.pause()
         assert isinstance(app.screen, ReviewerScreen)
         assert app.screen.index == 2
+
+
+async def test_a_very_wide_terminal_keeps_a_reading_measure_and_widens_the_queue(workspace):
+    """At 200 columns the text ran to ~58 Chinese characters a line and the queue's titles
+    were still cut: the text now keeps about 40 a line and the queue takes the rest."""
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J02")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        text = screen.query_one("#entry-text", Static)
+        assert text.content_region.width <= 82  # 41 Chinese characters at most
+        queue = screen.query_one("#queue-pane")
+        assert queue.region.width > 44
+        longest = max(cell_len(item.title) for item in screen.sheet.queue)
+        assert screen.query_one("#queue", QueueList).column_widths[-1] >= longest  # uncut
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J02")
+    async with app.run_test(size=(140, 40)) as pilot:  # a wide one is as it was
+        await pilot.pause()
+        assert app.screen.query_one("#queue-pane").region.width == 44
