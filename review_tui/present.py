@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # types only: the faces import this module at start-up
     from .engine.scoring.deal import Deal
     from .engine.scoring.packets import LaptopStatus
     from .engine.scoring.scores import SheetProgress
+    from .engine.scoring.sheet_files import SheetOutcome
     from .engine.sealing.seal import SealReport
 
 from .engine.intake.wording import finding_text
@@ -226,3 +227,31 @@ def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
     if sheet.status != "submitted" and not sheet.done:
         return t("tui.state.untouched")
     return t(f"status.sheet.{sheet.status}")
+
+
+def sheet_import_lines(t: Messages, workspace: Workspace,
+                       outcomes: Iterable[SheetOutcome]) -> tuple[list[str], list[str]]:
+    """What importing score sheets did, in the reader's words: the lines of each sheet
+    imported, and of each refused (its reason and every bad line, as the CLI says them)."""
+    from .engine.scoring.paper import ScoreImportError
+
+    done: list[str] = []
+    refused: list[str] = []
+    criteria = [c for track in workspace.config.tracks for c in track.criteria]
+    for outcome in outcomes:
+        error, report = outcome.error, outcome.report
+        if error is not None:
+            refused.append(t(error.key, **error.params))
+            if isinstance(error, ScoreImportError):
+                refused += [t("scores.import_line", line=line,
+                              message=t(key, **criterion_named(t, params, criteria)))
+                            for line, key, params in error.problems]
+                if any(key == "scores.would_replace" for _, key, _ in error.problems):
+                    refused.append(t("scores.replace_hint"))
+        elif report is not None:
+            done += [t("scores.imported", reviewer=r, count=n)
+                     for r, n in sorted(report.written.items())]
+            done += [t("scores.replaced", **change) for change in report.replaced]
+            done += [t("scores.unchanged", reviewer=r) for r in report.unchanged]
+            done += [t("scores.submitted", reviewer=r) for r in report.submitted]
+    return done, refused

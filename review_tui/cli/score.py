@@ -6,15 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import criterion_named, deal_text
-
-if TYPE_CHECKING:
-    from ..engine.scoring.paper import PaperReport
+from ..present import deal_text, sheet_import_lines
 
 
 def _out(text: str) -> None:
@@ -83,42 +79,18 @@ def cmd_scores_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
     _ = ws.config
     paths = sheet_paths(Path(name) for name in args.file)
-    refused = 0
-    for outcome in import_sheets(ws, paths, replace=args.replace):
-        if outcome.error is not None:
-            refused += 1
-            _report_refused(t, ws, outcome.error)
-        elif outcome.report is not None:
-            _report_imported(t, outcome.report)
+    outcomes = import_sheets(ws, paths, replace=args.replace)
+    refused = sum(outcome.error is not None for outcome in outcomes)
+    for outcome in outcomes:  # each sheet's lines together, in the order imported
+        done, problems = sheet_import_lines(t, ws, [outcome])
+        for line in problems:
+            print(line, file=sys.stderr)
+        for line in done:
+            _out(line)
     if len(paths) > 1:
         _out(t("scores.batch_summary", total=len(paths), imported=len(paths) - refused,
                refused=refused))
     return 1 if refused else 0
-
-
-def _report_refused(t: Messages, ws: Workspace, error: ReviewError) -> None:
-    from ..engine.scoring.paper import ScoreImportError
-
-    print(t(error.key, **error.params), file=sys.stderr)
-    if not isinstance(error, ScoreImportError):
-        return
-    criteria = [c for track in ws.config.tracks for c in track.criteria]
-    for line, key, params in error.problems:
-        message = t(key, **criterion_named(t, params, criteria))
-        print(t("scores.import_line", line=line, message=message), file=sys.stderr)
-    if any(key == "scores.would_replace" for _, key, _ in error.problems):
-        print(t("scores.replace_hint"), file=sys.stderr)
-
-
-def _report_imported(t: Messages, report: PaperReport) -> None:
-    for reviewer, count in sorted(report.written.items()):
-        _out(t("scores.imported", reviewer=reviewer, count=count))
-    for change in report.replaced:
-        _out(t("scores.replaced", **change))
-    for reviewer in report.unchanged:
-        _out(t("scores.unchanged", reviewer=reviewer))
-    for reviewer in report.submitted:
-        _out(t("scores.submitted", reviewer=reviewer))
 
 
 def cmd_scores_reopen(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:

@@ -50,6 +50,7 @@ class SecretariatScreen(ModeScreen):
         Binding("w", "record_recusal", "tui.sec.recusal", id="recusal"),
         Binding("f", "fill", "tui.sec.fill", id="fill"),
         Binding("m", "sign_in_sheet", "tui.sec.sign_in", id="sign-in"),
+        Binding("p", "sheets", "tui.sec.sheets", id="sheets"),
         Binding("slash", "focus_filter", "tui.sec.filter", id="filter"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
@@ -286,6 +287,16 @@ class SecretariatScreen(ModeScreen):
         from .meeting import write_paper
 
         await write_paper(self, self.t("tui.sec.sign_in"), write_sign_in)
+
+    @work(exclusive=True, group="secretariat-action")
+    async def action_sheets(self) -> None:
+        """Paper sheets, laptop packets, returned sheets and PINs (the CLI's ``scores
+        template``, ``packet export``, ``scores import`` and ``reviewers pin``)."""
+        from .sheets import SheetsDialog, run_sheets
+
+        choice = await self.app.push_screen_wait(SheetsDialog(self.t, self.workspace))
+        if choice is not None:
+            await run_sheets(self, choice)
 
     @work(exclusive=True, group="secretariat-action")
     async def action_deal(self) -> None:

@@ -139,6 +139,9 @@ def test_deal_score_on_paper_and_by_packet(demo, passphrase_file, tmp_path):
                        "--out", tmp_path / "p.json")
     dealt = len(load_deal(Workspace(demo)).queues["J02"])
     assert code == 0 and f"{dealt} entries" in out
+    code, _, err = cli("packet", "export", "--workspace", demo, "--reviewer", "J02",
+                       "--out", tmp_path / "p.json")  # a packet given out is never replaced
+    assert code == 1 and "never replaced" in err and "--force" not in err
     code, out, _ = cli("packet", "open", tmp_path / "p.json", "--workspace", tmp_path / "lap")
     assert code == 0 and "reviewer J02" in out
     code, out, _ = cli("packet", "return", "--workspace", tmp_path / "lap",

@@ -58,7 +58,7 @@ def export_packet(workspace: Workspace, reviewer: str, out: Path) -> str:
     committee = workspace.config
     sheet = ScoreSheet(workspace, reviewer)
     if Path(out).exists():
-        raise ReviewError("cli.exists", path=str(out))
+        raise ReviewError("packet.exists", path=str(out))
     key = Ed25519PrivateKey.generate()
     packet_id = secrets.token_hex(8)
     name = next((r["name"] for r in load_reviewers(workspace) if r["id"] == reviewer), reviewer)

@@ -1,0 +1,214 @@
+"""The secretariat's sheets in the app (``p``): blank paper sheets, reviewers' laptop
+packets, importing returned sheets (paper or laptop), and reviewers' PINs — the CLI's
+``scores template``, ``packet export``, ``scores import`` and ``reviewers pin``, through
+the same engine calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, RadioButton, RadioSet
+
+from ..engine.errors import ReviewError
+from ..engine.workspace import Workspace
+from ..i18n import Messages
+from ..present import sheet_import_lines
+from .dialogs import Choices, FormDialog, PromptDialog, ResultDialog
+from .plain import Plain
+
+if TYPE_CHECKING:
+    from ..engine.scoring.sheet_files import SheetOutcome
+    from .secretariat import SecretariatScreen
+
+ACTIONS = ("template", "packet", "import", "pin")
+
+
+@dataclass(frozen=True)
+class SheetsChoice:
+    action: str  # one of ACTIONS
+    reviewer: str  # "" for every reviewer dealt (templates, packets)
+    path: Path | None  # the folder written to, or the sheet or folder imported
+
+
+class SheetsDialog(FormDialog[SheetsChoice]):
+    """What to do with the reviewers' sheets, for whom, and where."""
+
+    def __init__(self, t: Messages, workspace: Workspace) -> None:
+        super().__init__(t)
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical():
+            yield Plain(t("tui.sheets.title"), classes="heading")
+            with Choices(id="action"):
+                for index, action in enumerate(ACTIONS):
+                    yield RadioButton(t(f"tui.sheets.{action}"), value=index == 0)
+            yield Label(t("tui.sheets.reviewer"), id="reviewer-label")
+            yield Input(id="reviewer", placeholder="J01")
+            yield Label("", id="path-label")
+            yield Input(id="path")
+            yield from self.form_end(t("tui.ok"))
+
+    def on_mount(self) -> None:
+        self._show_fields()
+        self.query_one("#action", RadioSet).focus()
+
+    @property
+    def action(self) -> str:
+        return ACTIONS[max(self.query_one("#action", RadioSet).pressed_index, 0)]
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self._show_fields()
+
+    def _show_fields(self) -> None:
+        action, t = self.action, self.t
+        self.query_one("#reviewer-label", Label).update(t(
+            "tui.sheets.reviewer_one" if action == "pin" else "tui.sheets.reviewer"))
+        for name in ("reviewer-label", "reviewer"):
+            self.query_one(f"#{name}").display = action != "import"
+        for name in ("path-label", "path"):
+            self.query_one(f"#{name}").display = action != "pin"
+        self.query_one("#path-label", Label).update(t(f"tui.sheets.path.{action}")
+                                                    if action != "pin" else "")
+        default = {"template": self.workspace.root.parent / "評分表範本",
+                   "packet": self.workspace.root.parent / "委員封包"}.get(action)
+        self.query_one("#path", Input).value = str(default) if default else ""
+
+    def submit(self) -> None:
+        action = self.action
+        reviewer = self.query_one("#reviewer", Input).value.strip().upper()
+        text = self.query_one("#path", Input).value.strip()
+        if action == "pin" and not reviewer:
+            self.query_one("#reviewer", Input).focus()
+            self.show_error(self.t("tui.required"))
+            return
+        if action != "pin" and not text:
+            self.query_one("#path", Input).focus()
+            self.show_error(self.t("tui.required"))
+            return
+        self.dismiss(SheetsChoice(action, reviewer if action != "import" else "",
+                                  Path(text).expanduser() if text else None))
+
+
+def reviewers_of(workspace: Workspace, reviewer: str) -> list[str]:
+    """The one reviewer named, or every reviewer dealt; a name not dealt is refused."""
+    from ..engine.scoring.deal import load_deal
+
+    dealt = sorted(load_deal(workspace).queues)
+    if not reviewer:
+        return dealt
+    if reviewer not in dealt:
+        raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
+    return [reviewer]
+
+
+def write_templates(workspace: Workspace, reviewer: str, folder: Path) -> list[str]:
+    """A blank paper sheet per reviewer in ``folder`` (an existing file is never
+    overwritten: every name is checked before the first is written)."""
+    from ..engine.scoring.paper import template_csv
+    from ..engine.storage.atomic import write_bytes_atomic
+
+    names = reviewers_of(workspace, reviewer)
+    paths = [folder / f"評分表_{name}.csv" for name in names]
+    taken = next((p for p in paths if p.exists()), None)
+    if taken is not None:
+        raise ReviewError("tui.sheets.exists", path=str(taken))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in zip(names, paths, strict=True):
+        write_bytes_atomic(path, template_csv(workspace, name).encode("utf-8"))
+    return [str(p) for p in paths]
+
+
+def export_packets(workspace: Workspace, reviewer: str, folder: Path) -> list[tuple[str, str]]:
+    """Each reviewer's laptop packet in ``folder``: (reviewer, file) for each."""
+    from ..engine.scoring.packets import export_packet
+
+    names = reviewers_of(workspace, reviewer)
+    paths = [folder / f"packet-{name}.json" for name in names]
+    taken = next((p for p in paths if p.exists()), None)
+    if taken is not None:
+        raise ReviewError("tui.sheets.exists", path=str(taken))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in zip(names, paths, strict=True):
+        export_packet(workspace, name, path)
+    return [(name, str(path)) for name, path in zip(names, paths, strict=True)]
+
+
+async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:
+    """Carry out ``choice`` in a progress dialog and show what it did."""
+    t, workspace = screen.t, screen.workspace
+    title = t(f"tui.sheets.{choice.action}")
+    if choice.action == "pin":
+        await _set_pin(screen, choice.reviewer)
+        return
+    assert choice.path is not None
+    path = choice.path
+    if choice.action == "template":
+        done = await screen.run_step(title, lambda progress: write_templates(
+            workspace, choice.reviewer, path))
+        lines = [t("scores.template_written", path=p) for p in done.result] if done else []
+    elif choice.action == "packet":
+        done = await screen.run_step(title, lambda progress: export_packets(
+            workspace, choice.reviewer, path))
+        lines = [t("packet.exported", reviewer=name, path=file,
+                   entries=_dealt(workspace, name)) for name, file in done.result] \
+            if done else []
+    else:
+        done = await screen.run_step(title, lambda progress: _import(workspace, path))
+        if done is None:
+            return
+        imported, refused = sheet_import_lines(t, workspace, done.result)
+        lines = imported + refused
+        count = len(done.result)
+        bad = sum(outcome.error is not None for outcome in done.result)
+        if count > 1:  # a folder: how many went in (one sheet says it itself)
+            lines.append(t("scores.batch_summary", total=count, imported=count - bad,
+                           refused=bad))
+    if done is not None:
+        screen.app.push_screen(ResultDialog(t, title, lines))
+
+
+def _dealt(workspace: Workspace, reviewer: str) -> int:
+    from ..engine.scoring.deal import load_deal
+
+    return len(load_deal(workspace).queues.get(reviewer, []))
+
+
+def _import(workspace: Workspace, path: Path) -> list[SheetOutcome]:
+    from ..engine.scoring.sheet_files import import_sheets, sheet_paths
+
+    return import_sheets(workspace, sheet_paths([path]))
+
+
+async def _set_pin(screen: SecretariatScreen, reviewer: str) -> None:
+    """The PIN typed twice, masked; then set (or refused, naming why)."""
+    from ..engine.access.pins import check_pin_format, set_pin
+
+    t = screen.t
+
+    def well_formed(value: str) -> str | None:
+        try:
+            check_pin_format(value)
+        except ReviewError as error:
+            return t(error.key, **error.params)
+        return None
+
+    first = await screen.app.push_screen_wait(PromptDialog(
+        t, t("tui.sheets.pin_question", reviewer=reviewer), hint=t("tui.sheets.pin_hint"),
+        password=True, check=well_formed))
+    if not first:
+        return
+    again = await screen.app.push_screen_wait(PromptDialog(
+        t, t("tui.sheets.pin_again", reviewer=reviewer), password=True,
+        check=lambda value: None if value == first else t("pin.mismatch")))
+    if not again:
+        return
+    done = await screen.run_step(t("tui.sheets.pin"),
+                                 lambda progress: set_pin(screen.workspace, reviewer, first))
+    if done is not None:
+        screen.notify(t("pin.set", reviewer=reviewer))

@@ -1,0 +1,117 @@
+"""The secretariat's sheets in the app (p): paper sheets, packets, returned sheets, PINs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pytest
+from textual.widgets import Input, RadioSet, Static
+
+from review_tui.engine.access.pins import has_pin
+from review_tui.engine.scoring.scores import ScoreSheet
+from review_tui.engine.workspace import Workspace
+from review_tui.tui.app import ReviewApp
+from review_tui.tui.dialogs import PromptDialog, ResultDialog
+from review_tui.tui.sheets import ACTIONS, SheetsDialog
+from tests.credentials import sign_in_roles
+from tests.tui.settling import settle
+from tests.tui.shown import shown
+from tests.tui.test_reviewer import template  # noqa: F401 - the shared sealed, dealt demo
+from tests.tui.test_secretariat import open_secretariat
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def workspace(template, tmp_path) -> Workspace:  # noqa: F811
+    return sign_in_roles(Workspace(shutil.copytree(template, tmp_path / "ws")))
+
+
+async def sheets(app: ReviewApp, pilot, action: str, *, reviewer: str = "",
+                 path: str = "") -> None:
+    """Press p, pick ``action``, fill the fields and press OK."""
+    await pilot.press("p")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, SheetsDialog)
+    dialog.query_one("#action", RadioSet).query("RadioButton")[ACTIONS.index(action)] \
+        .value = True
+    await pilot.pause()
+    dialog.query_one("#reviewer", Input).value = reviewer
+    if path:
+        dialog.query_one("#path", Input).value = path
+    await pilot.click("#ok")
+    await settle(app, pilot)
+
+
+async def result_lines(app: ReviewApp, pilot) -> str:
+    assert isinstance(app.screen, ResultDialog), app.screen
+    said = shown(app.screen.query_one("#lines", Static))
+    await pilot.click("#close")
+    await settle(app, pilot)
+    return said
+
+
+async def test_paper_sheets_go_out_and_come_back_in_the_app(workspace, tmp_path):
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await sheets(app, pilot, "template", path=str(tmp_path / "paper"))
+        said = await result_lines(app, pilot)
+        written = sorted(p.name for p in (tmp_path / "paper").iterdir())
+        assert written == [f"評分表_J0{n}.csv" for n in range(1, 6)]
+        assert all(name in said for name in written)
+        # J01 fills the sheet in by hand; the secretariat types it in and imports it
+        sheet = tmp_path / "paper" / "評分表_J01.csv"
+        rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+        header, body = rows[0], rows[1:]
+        for row in body:
+            track = next(t for t in workspace.config.tracks
+                         if row[1].startswith(f"{t.code_prefix}-"))
+            for criterion in track.criteria:  # 80% of each criterion's points
+                row[header.index(criterion.id)] = str(criterion.points * 8 // 10)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows([header, *body])
+        sheet.write_text(out.getvalue(), encoding="utf-8-sig")
+        await sheets(app, pilot, "import", path=str(sheet))
+        said = await result_lines(app, pilot)
+        assert "J01" in said and "refused" not in said, said
+    stored = ScoreSheet(Workspace(workspace.root), "J01").scores()
+    assert len(stored) == len(body) and all(row.get("scores") for row in stored.values())
+
+
+async def test_a_refused_sheet_says_each_bad_line_and_imports_nothing(workspace, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("reviewer,code,insight\nJ01,R-NONE,99\n", encoding="utf-8")
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await sheets(app, pilot, "import", path=str(bad))
+        said = await result_lines(app, pilot)
+        assert "整份未匯入" in said and "第 2 列：作品 R-NONE 未分派給委員 J01" in said, said
+    assert not any(row.get("scores") for row in
+                   ScoreSheet(Workspace(workspace.root), "J01").scores().values())
+
+
+async def test_a_packet_for_one_reviewer_and_a_pin_typed_twice(workspace, tmp_path):
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await sheets(app, pilot, "packet", reviewer="j02", path=str(tmp_path / "usb"))
+        said = await result_lines(app, pilot)
+        assert (tmp_path / "usb" / "packet-J02.json").exists() and "J02" in said
+        assert [p.name for p in (tmp_path / "usb").iterdir()] == ["packet-J02.json"]
+        await sheets(app, pilot, "packet", reviewer="J02", path=str(tmp_path / "usb"))
+        assert "is not overwritten: choose another folder" in shown(
+            app.screen.query_one("#error", Static))  # the packet already given out is kept
+        await pilot.click("#close")
+        await settle(app, pilot)
+        await sheets(app, pilot, "pin", reviewer="J03")
+        for typed in ("2468", "2468"):
+            assert isinstance(app.screen, PromptDialog)
+            app.screen.query_one("#answer", Input).value = typed
+            await pilot.click("#ok")
+            await settle(app, pilot)
+    assert has_pin(Workspace(workspace.root), "J03")
