@@ -255,3 +255,36 @@ def sheet_import_lines(t: Messages, workspace: Workspace,
             done += [t("scores.unchanged", reviewer=r) for r in report.unchanged]
             done += [t("scores.submitted", reviewer=r) for r in report.submitted]
     return done, refused
+
+
+def integrity_lines(t: Messages, workspace: Workspace) -> tuple[bool, list[str]]:
+    """Whether the record holds, and what was checked, as ``audit verify`` and ``tally
+    draw --verify`` say it: the audit log's chain and signatures, no step's record cut
+    away, and every lottery draw re-derived from its seed."""
+    from .engine.decisions.tally import verify_draws
+    from .engine.pipeline import check_anchors
+
+    result = workspace.audit.verify()
+    if not result.ok:
+        return False, [t("audit.bad", line=result.bad_line,
+                         problem=t(f"audit.problem.{result.problem}"))]
+    cut_after = check_anchors(workspace, workspace.audit.records())
+    if cut_after is not None:
+        return False, [t("audit.truncated", step=cut_after)]
+    lines = [t("audit.ok", lines=result.lines, head=result.head[:16])]
+    draws = verify_draws(workspace)
+    lines += [t("tally.draw_verified" if d.ok else "tally.draw_mismatch", track=d.track,
+                codes=" ".join(d.group), seed=d.seed, order=" > ".join(d.order),
+                derived=" > ".join(d.derived)) for d in draws] or [t("tally.no_draws")]
+    return all(d.ok for d in draws), lines
+
+
+def rule_change_lines(t: Messages, changes: Iterable[tuple[str, Any, Any]]) -> list[str]:
+    """Each changed key of the rules, before and after (``config diff`` / ``amend``)."""
+    import json
+
+    def shown(value: Any) -> str:
+        return "—" if value is None else json.dumps(value, ensure_ascii=False)
+
+    return [t("config.change", key=key, before=shown(before), after=shown(after))
+            for key, before, after in changes]

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-from typing import Any
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
+from ..present import rule_change_lines
 
 
 def _out(text: str) -> None:
     print(text)
-
-
-def _shown(value: Any) -> str:
-    return "—" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def cmd_config_amend(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -23,8 +18,8 @@ def cmd_config_amend(args: argparse.Namespace, ws: Workspace, t: Messages) -> in
 
     changes = amend_rules(ws, args.reason)
     _out(t("config.amended", count=len(changes)))
-    for key, before, after in changes:
-        _out(t("config.change", key=key, before=_shown(before), after=_shown(after)))
+    for line in rule_change_lines(t, changes):
+        _out(line)
     return 0
 
 
@@ -32,8 +27,8 @@ def cmd_config_diff(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
     from ..engine.decisions.frozen_rules import file_changes
 
     frozen, _, _, changes = file_changes(ws)
-    for key, before, after in changes:
-        _out(t("config.change", key=key, before=_shown(before), after=_shown(after)))
+    for line in rule_change_lines(t, changes):
+        _out(line)
     if not changes:
         _out(t("config.unchanged", sha256=frozen["sha256"][:16]))
     return 0

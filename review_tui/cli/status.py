@@ -51,18 +51,12 @@ def cmd_status(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.pipeline import check_anchors
+    from ..present import integrity_lines
 
-    result = ws.audit.verify()
-    if not result.ok:
-        _err(t("audit.bad", line=result.bad_line, problem=t(f"audit.problem.{result.problem}")))
-        return 1
-    cut_after = check_anchors(ws, ws.audit.records())
-    if cut_after is not None:
-        _err(t("audit.truncated", step=cut_after))
-        return 1
-    _out(t("audit.ok", lines=result.lines, head=result.head[:16]))
-    return 0
+    ok, lines = integrity_lines(t, ws)  # the log, its anchors, and every lottery draw
+    for line in lines:
+        (_out if ok else _err)(line)
+    return 0 if ok else 1
 
 
 def cmd_tui(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:

@@ -39,8 +39,10 @@ from ..i18n import Messages
 from ..present import (
     criterion_names,
     export_summary,
+    integrity_lines,
     problem_text,
     quorum_summary,
+    rule_change_lines,
     sheet_state,
     tie_path,
 )
@@ -83,6 +85,8 @@ class ChairScreen(ModeScreen):
         Binding("u", "unseal", "tui.chair.unseal", id="unseal"),
         Binding("e", "export", "tui.chair.export", id="export"),
         Binding("m", "minutes", "tui.chair.minutes", id="minutes"),
+        Binding("v", "verify", "tui.chair.verify", id="verify"),
+        Binding("c", "amend", "tui.chair.amend", id="amend"),
         Binding("p", "projector", "tui.chair.projector", id="projector"),
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
@@ -445,6 +449,46 @@ class ChairScreen(ModeScreen):
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
                                               export_summary(self.t, done.result)))
 
+
+    @work(exclusive=True, group="chair-action")
+    async def action_verify(self) -> None:
+        """Check the record: the audit log's chain and signatures, no step cut away, every
+        lottery draw re-derived from its seed (``audit verify``)."""
+        done = await self.run_step(self.t("tui.chair.verify"),
+                                   lambda progress: integrity_lines(self.t, self.workspace))
+        if done is not None:
+            ok, lines = done.result
+            title = self.t("tui.verify.ok" if ok else "tui.verify.bad")
+            self.app.push_screen(ResultDialog(self.t, title, lines))
+
+    @work(exclusive=True, group="chair-action")
+    async def action_amend(self) -> None:
+        """After the seal, make the edited committee.toml the rules: each change shown
+        first, then a reason asked (``config amend``); refusals are the engine's."""
+        from ..engine.decisions.frozen_rules import amend_rules, file_changes
+
+        try:
+            frozen, _, _, changes = file_changes(self.workspace)
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="warning")
+            return
+        if not changes:
+            self.notify(self.t("config.unchanged", sha256=frozen["sha256"][:16]))
+            return
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                self.t, self.t("tui.amend.question", count=len(changes)),
+                rule_change_lines(self.t, changes), self.t("tui.chair.amend"))):
+            return
+        reason = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.amend.reason"), hint=self.t("tui.amend.hint")))
+        if not reason:
+            return
+        done = await self.run_step(self.t("tui.chair.amend"),
+                                   lambda progress: amend_rules(self.workspace, reason))
+        if done is not None:
+            self.app.push_screen(ResultDialog(
+                self.t, self.t("config.amended", count=len(done.result)),
+                rule_change_lines(self.t, done.result)))
 
     @work(exclusive=True, group="chair-action")
     async def action_minutes(self) -> None:

@@ -409,3 +409,47 @@ async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
         screen = await open_chair(app, pilot)
         text = shown_row(screen.query_one(f"#rank-{track}", LineTable), row.code)
         assert name in text and f"推薦機關 {row.reason_params['agency']}" not in text
+
+
+async def test_the_chair_checks_the_record_and_amends_a_rule_in_the_app(disputed):
+    """v checks the audit log and every draw; c shows each change of the edited rules,
+    asks a reason, and makes them the rules; a tampered log is then said to fail."""
+    settings = disputed.config_path
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "quota = 10\n", "quota = 9\n", 1), encoding="utf-8")
+    app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chair(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        assert "record holds" in shown(app.screen.query_one(".heading", Static))
+        assert "No lottery" in shown(app.screen.query_one("#lines", Static))
+        await pilot.click("#close")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        said = " ".join(shown(s) for s in app.screen.query(Static))
+        assert "tracks[reading].quota" in said and "10" in said and "9" in said
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptDialog)
+        app.screen.query_one("#answer", Input).value = "會議決議心得類名額改為 9 件"
+        await pilot.click("#ok")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        await pilot.click("#close")
+        await settle(app, pilot)
+    assert Workspace(disputed.root).config.track("reading").quota == 9
+    log = disputed.root / "audit.jsonl"
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(b"".join(lines[:-1]) + lines[-1].replace(b"9", b"8", 1))
+    app = ReviewApp(workspace=sign_in_roles(Workspace(disputed.root)), lang="zh-TW",
+                    role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chair(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResultDialog)
+        assert "紀錄有問題" in shown(app.screen.query_one(".heading", Static))
