@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,10 +20,29 @@ def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     # the office's files do not change with the secretariat's terminal).
     csv_lang = "en" if getattr(args, "lang", None) == "en" else "zh-TW"
     report = run_export(ws, Path(args.out) if args.out else DEFAULT_EXPORTS, force=args.force,
-                        convert=not args.no_convert, csv_lang=csv_lang)
+                        convert=not args.no_convert, csv_lang=csv_lang,
+                        progress=progress_printer(t))
     for line in export_summary(t, report):
         print(line)
     return 0
+
+
+def progress_printer(t: Messages) -> Callable[[str, int, int], None]:
+    """Per-file progress on a terminal's stderr, one line rewritten (「轉檔 12／58」); nothing
+    when stderr is a file or a pipe (a script's log stays clean)."""
+    if not sys.stderr.isatty():
+        return lambda phase, done, total: None
+
+    last: list[tuple[str, int]] = []
+
+    def show(phase: str, done: int, total: int) -> None:
+        key = f"progress.{phase}"
+        if t.has(key) and [(phase, done)] != last:  # each step once
+            last[:] = [(phase, done)]
+            end = "\n" if done >= total else ""
+            print("\r" + t(key, done=done, total=total), end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def add_parsers(add: Callable[..., argparse.ArgumentParser]) -> None:

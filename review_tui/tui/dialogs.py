@@ -269,6 +269,7 @@ class WorkDialog(Dialog[Done[Any]]):
         with Vertical():
             yield Plain(self.title_text, classes="heading")
             yield ProgressBar(id="bar", show_eta=False)
+            yield Plain("", id="phase", classes="hint")  # what is being done: 轉檔 12／58
             yield Plain("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("tui.close"), id="close", disabled=True)
@@ -280,6 +281,7 @@ class WorkDialog(Dialog[Done[Any]]):
     class Progressed(Message):
         done: int
         total: int
+        phase: str = ""
 
     @dataclass
     class Finished(Message):
@@ -297,7 +299,7 @@ class WorkDialog(Dialog[Done[Any]]):
             step = max(total // 100, 1)  # a hundred updates at most
             if done == total or done - shown[0] >= step:
                 shown[0] = done
-                self.post_message(self.Progressed(done, max(total, 1)))
+                self.post_message(self.Progressed(done, max(total, 1), phase))
 
         try:
             result = self.job(progress)
@@ -312,6 +314,10 @@ class WorkDialog(Dialog[Done[Any]]):
     @on(Progressed)
     def _progressed(self, message: Progressed) -> None:
         self.query_one("#bar", ProgressBar).update(total=message.total, progress=message.done)
+        key = f"progress.{message.phase}"
+        if self.t.has(key):
+            self.query_one("#phase", Plain).update(
+                self.t(key, done=message.done, total=message.total))
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

@@ -115,3 +115,34 @@ async def test_a_packet_for_one_reviewer_and_a_pin_typed_twice(workspace, tmp_pa
             await pilot.click("#ok")
             await settle(app, pilot)
     assert has_pin(Workspace(workspace.root), "J03")
+
+
+async def test_a_long_step_says_what_it_is_doing_file_by_file():
+    """Export's conversion (and import, seal) report each file: the dialog says which
+    phase and how far, not only an unlabelled bar (issue 23 point 6)."""
+    import threading
+
+    from textual.app import App
+
+    from review_tui.i18n import Messages
+    from review_tui.tui.dialogs import WorkDialog
+
+    gate = threading.Event()
+
+    def job(progress):
+        progress("convert", 3, 8)
+        gate.wait(10)
+        return "done"
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(WorkDialog(Messages("zh-TW"), "匯出中", job))
+
+    app = Host()
+    async with app.run_test() as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if shown(app.screen.query_one("#phase", Static)):
+                break
+        assert shown(app.screen.query_one("#phase", Static)) == "轉成 ODT／PDF：3／8"
+        gate.set()
