@@ -43,7 +43,8 @@ def test_every_agency_gets_a_letter_with_each_of_its_entries(exported, unsealed)
         lines = all_text(exported / "函稿" / f"函稿_{agency_of(entry)}.docx").splitlines()
         row = lines.index(entry.title)  # a row of the table: category, title, writers, result
         assert lines[row + 1] == "、".join(entry.writers)
-        assert lines[row + 2] == ("入選" if entry.decision.status == Status.WINNER else "未入選")
+        won = "入選" + (f"（{entry.group}）" if entry.group else "")  # a group's winner
+        assert lines[row + 2] == (won if entry.decision.status == Status.WINNER else "未入選")
     for agency, refused in data.rejected_by_agency().items():
         lines = all_text(exported / "函稿" / f"函稿_{agency}.docx").splitlines()
         for row in refused:
