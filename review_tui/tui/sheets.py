@@ -107,36 +107,39 @@ def reviewers_of(workspace: Workspace, reviewer: str) -> list[str]:
     return [reviewer]
 
 
-def write_templates(workspace: Workspace, reviewer: str, folder: Path) -> list[str]:
-    """A blank paper sheet per reviewer in ``folder`` (an existing file is never
-    overwritten: every name is checked before the first is written)."""
-    from ..engine.scoring.paper import template_csv
-    from ..engine.storage.atomic import write_bytes_atomic
-
-    names = reviewers_of(workspace, reviewer)
-    paths = [folder / f"評分表_{name}.csv" for name in names]
-    taken = next((p for p in paths if p.exists()), None)
+def free_paths(workspace: Workspace, reviewer: str, folder: Path,
+               name: str) -> list[tuple[str, Path]]:
+    """(reviewer, file in ``folder``) for the reviewer named or each one dealt, ``name``
+    formatted with the id; refused when any file exists (nothing given out is overwritten,
+    every name checked before the first is written). The folder is made."""
+    pairs = [(who, folder / name.format(reviewer=who))
+             for who in reviewers_of(workspace, reviewer)]
+    taken = next((path for _, path in pairs if path.exists()), None)
     if taken is not None:
         raise ReviewError("tui.sheets.exists", path=str(taken))
     folder.mkdir(parents=True, exist_ok=True)
-    for name, path in zip(names, paths, strict=True):
-        write_bytes_atomic(path, template_csv(workspace, name).encode("utf-8"))
-    return [str(p) for p in paths]
+    return pairs
+
+
+def write_templates(workspace: Workspace, reviewer: str, folder: Path) -> list[str]:
+    """A blank paper sheet per reviewer in ``folder``."""
+    from ..engine.scoring.paper import template_csv
+    from ..engine.storage.atomic import write_bytes_atomic
+
+    pairs = free_paths(workspace, reviewer, folder, "評分表_{reviewer}.csv")
+    for who, path in pairs:
+        write_bytes_atomic(path, template_csv(workspace, who).encode("utf-8"))
+    return [str(path) for _, path in pairs]
 
 
 def export_packets(workspace: Workspace, reviewer: str, folder: Path) -> list[tuple[str, str]]:
     """Each reviewer's laptop packet in ``folder``: (reviewer, file) for each."""
     from ..engine.scoring.packets import export_packet
 
-    names = reviewers_of(workspace, reviewer)
-    paths = [folder / f"packet-{name}.json" for name in names]
-    taken = next((p for p in paths if p.exists()), None)
-    if taken is not None:
-        raise ReviewError("tui.sheets.exists", path=str(taken))
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, path in zip(names, paths, strict=True):
-        export_packet(workspace, name, path)
-    return [(name, str(path)) for name, path in zip(names, paths, strict=True)]
+    pairs = free_paths(workspace, reviewer, folder, "packet-{reviewer}.json")
+    for who, path in pairs:
+        export_packet(workspace, who, path)
+    return [(who, str(path)) for who, path in pairs]
 
 
 async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:

@@ -421,10 +421,7 @@ async def test_the_chair_checks_the_record_and_amends_a_rule_in_the_app(disputed
     app = ReviewApp(workspace=sign_in_roles(disputed), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         await open_chair(app, pilot)
-        await pilot.press("v")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ResultDialog)
-        assert "record holds" in shown(app.screen.query_one(".heading", Static))
+        assert "record holds" in await verified(app, pilot)
         assert "No lottery" in shown(app.screen.query_one("#lines", Static))
         await pilot.click("#close")
         await settle(app, pilot)
@@ -450,7 +447,12 @@ async def test_the_chair_checks_the_record_and_amends_a_rule_in_the_app(disputed
                     role="chair")
     async with app.run_test(size=SIZE) as pilot:
         await open_chair(app, pilot)
-        await pilot.press("v")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ResultDialog)
-        assert "紀錄有問題" in shown(app.screen.query_one(".heading", Static))
+        assert "紀錄有問題" in await verified(app, pilot)
+
+
+async def verified(app: ReviewApp, pilot) -> str:
+    """Press v: the heading of the result it shows."""
+    await pilot.press("v")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ResultDialog)
+    return shown(app.screen.query_one(".heading", Static))
