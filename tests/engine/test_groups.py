@@ -176,3 +176,25 @@ def test_the_cut_off_and_the_robustness_are_each_groups_own(tmp_path):
     assert near == ["乙一", "甲二"]
     case = next(r for r in robustness(workspace) if r.track == "case")
     assert case.scenarios and not case.fragile  # every scenario keeps each group's awards
+
+
+def test_after_the_seal_a_groups_quota_may_be_amended_but_not_the_grouping(grouped):
+    from review_tui.engine.decisions.frozen_rules import amend_rules
+    from review_tui.engine.errors import ReviewError
+
+    settings = grouped.config_path
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace('group_by = "agency_group"\n', "", 1)
+                        .replace("[[tracks.groups]]", "# [[tracks.groups]]")
+                        .replace('name = "第一組"\nquota = 2', "# 第一組")
+                        .replace('name = "第二組"\nmin_score = 80', "# 第二組"),
+                        encoding="utf-8")
+    with pytest.raises(ReviewError) as refused:
+        amend_rules(grouped, "one list for the whole track")
+    assert refused.value.key == "config.amend_group_by"
+    settings.write_text(text.replace("quota = 2\n", "quota = 3\n", 1), encoding="utf-8")
+    amend_rules(grouped, "the meeting gives group 1 a third place")
+    again = Workspace(grouped.root)
+    statuses = [str(r.status) for r in tally(again, record=False).rows("case")
+                if r.group == "第一組"]
+    assert statuses == ["winner", "winner", "winner", "below_minimum"]  # 乙一 is in now

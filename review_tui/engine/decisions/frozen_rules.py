@@ -168,8 +168,9 @@ def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
     """The chair accepts the edited committee.toml as the rules, with a reason.
 
     Refused before the seal (nothing is frozen: edit the file), after commit, when nothing
-    changed, when a track is added, removed or renamed, and when the rubric changes while
-    any score exists. Audited with every changed key, before and after. Returns the changes.
+    changed, when a track is added, removed or renamed, when a track's grouping (group_by)
+    changes (the seal gave each entry its group), and when the rubric changes while any
+    score exists (a group's quota, minimum or tiers may change). Audited with every changed key, before and after. Returns the changes.
     """
     from review_tui.engine.pipeline import completed_steps
     from review_tui.engine.scoring.deal import scored_pairs
@@ -189,6 +190,9 @@ def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
         raise ReviewError("config.amend_tracks")
     if rubric(kept) != rubric(new) and scored_pairs(workspace):
         raise ReviewError("config.amend_rubric_scored")
+    for before, after in zip(kept.tracks, new.tracks, strict=True):
+        if before.group_by != after.group_by:  # each entry's group was fixed at seal
+            raise ReviewError("config.amend_group_by", track=after.id)
     shown = [{"key": key, "before": before, "after": after} for key, before, after in changes]
     digest = freeze_rules(workspace.store, text, since="amend", amendment={
         "at": _now(), "reason": reason.strip(), "changes": shown,
