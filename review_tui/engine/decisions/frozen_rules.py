@@ -170,7 +170,8 @@ def amend_rules(workspace: Any, reason: str) -> list[tuple[str, Any, Any]]:
     Refused before the seal (nothing is frozen: edit the file), after commit, when nothing
     changed, when a track is added, removed or renamed, when a track's grouping (group_by)
     changes (the seal gave each entry its group), and when the rubric changes while any
-    score exists (a group's quota, minimum or tiers may change). Audited with every changed key, before and after. Returns the changes.
+    score exists (a group's quota, minimum or tiers may change). Audited with every
+    changed key, before and after. Returns the changes.
     """
     from review_tui.engine.pipeline import completed_steps
     from review_tui.engine.scoring.deal import scored_pairs
