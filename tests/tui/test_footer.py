@@ -136,7 +136,7 @@ async def test_a_footer_too_narrow_for_every_key_keeps_help_last(workspace):  # 
         line = footer.render().plain
         assert line.rstrip().endswith("… ? Help") and line.startswith(" g Agenda  a Attendance  d ")
         assert "q Quit" not in line and footer.key_at(line.index("? Help")).action == "help"
-        await pilot.resize_terminal(160, 24)  # wide enough: every key, no ellipsis
+        await pilot.resize_terminal(220, 24)  # wide enough: every key, no ellipsis
         await pilot.pause()
         line = footer.render().plain
         assert "…" not in line and "q Quit" in line
