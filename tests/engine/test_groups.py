@@ -62,7 +62,8 @@ def grouped_committee(root: Path, intake: Path, *, extra_rows: list[list[str]] =
     rows = [[*case_row(agency=agency, title=title, file="case.txt", authors=f"{title}作者",
                        will_present="是" if title.endswith("一") else "否"),
              (photos or {}).get(title, "")] for title, (agency, _, _) in CASES.items()]
-    write_manifest(intake / "manifest.csv", rows + [[*r, ""] for r in extra_rows],
+    write_manifest(intake / "manifest.csv",
+                   rows + [[*r, ""] if len(r) == len(HEADER_ZH) else r for r in extra_rows],
                    header=[*HEADER_ZH, "相片"])
     from review_tui.engine.intake.imports import import_manifest
 

@@ -22,6 +22,7 @@ from review_tui.engine.intake.paths import FileProblem
 from review_tui.engine.intake.photos import MAX_PIXELS, clean_photo
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.sealing.unseal import read_photos, unseal
+from tests.builders import row
 from tests.engine.seal_fixtures import PASSPHRASE, files_holding
 from tests.engine.test_groups import grouped_committee, score_by_title
 
@@ -89,7 +90,9 @@ def with_photos(tmp_path: Path):
         (intake / f"p{n}.png").write_bytes(png(20, 20, n))
     photos = {"甲一": "photos/一.jpg、photos/二.png", "乙一": "photos/壞.jpg；photos/沒有.png",
               "丙一": "p0.png、p1.png、p2.png、p3.png"}
-    return grouped_committee(tmp_path / "ws", intake, photos=photos)
+    reading = [[*row(agency="甲局", title="心得", file="case.txt", authors="讀者"),
+                "p0.png"]]  # a reading report takes none
+    return grouped_committee(tmp_path / "ws", intake, photos=photos, extra_rows=reading)
 
 
 def test_intake_keeps_good_photos_and_reports_the_rest(with_photos):
@@ -102,9 +105,11 @@ def test_intake_keeps_good_photos_and_reports_the_rest(with_photos):
     assert findings == [
         ("photo.invalid", "warn", {"file": "photos/壞.jpg", "reason": "type"}),
         ("photo.invalid", "warn", {"file": "photos/沒有.png", "reason": "missing"}),
-        ("photo.too_many", "warn", {"count": 4, "max": 3})]
+        ("photo.too_many", "warn", {"count": 4, "max": 3}),
+        ("photo.not_taken", "warn", {"count": 1})]
     evaluation = check(with_photos)
-    assert all(evaluation.status[e["id"]] == "accepted" for e in entries.values())
+    assert all(evaluation.status[e["id"]] == "accepted" for e in entries.values()
+               if e["track"] == "case")  # a photo's finding only warns
     from review_tui.i18n import Messages
     from review_tui.present import _entry_details
 

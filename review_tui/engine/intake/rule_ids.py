@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
     "agency.under_min": WARN,
     "agency.no_group": REJECT,
     "photo.too_many": WARN,
+    "photo.not_taken": WARN,
     "photo.invalid": WARN,
     "format.font": WARN,
     "format.size": WARN,

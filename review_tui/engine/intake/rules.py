@@ -83,7 +83,9 @@ def _entry_rules(committee: Committee, entry: Entry, roster: Roster, out: _Colle
         return
     _track_rules(committee, track, entry, out)
     listed = entry.get("photos_listed", 0)
-    if listed > track.max_photos:
+    if listed and not track.max_photos:
+        out.add("photo.not_taken", entry, count=listed)
+    elif listed > track.max_photos:
         out.add("photo.too_many", entry, count=listed, max=track.max_photos)
     if track.group_by and entry.get("agency") and not roster.group_of(entry["agency"]):
         out.add("agency.no_group", entry, agency=roster.top_level(entry["agency"]))
