@@ -23,12 +23,14 @@ def spread_demo(tmp_path_factory) -> Workspace:
     """The demo sealed and scored with reviewers disagreeing by up to a quarter."""
     from review_tui.demo import build_demo
     from review_tui.engine.sealing.seal import seal
-    from tests.engine.seal_fixtures import PASSPHRASE, score_everything
+    from tests.engine.seal_fixtures import PASSPHRASE, fixed_codes, score_everything
 
     root = tmp_path_factory.mktemp("robust") / "ws"
     build_demo(root, year=2026)
     workspace = sign_in_roles(Workspace(root))
-    seal(workspace, passphrase=PASSPHRASE)
+    with pytest.MonkeyPatch.context() as patch:  # which entry gets which scores: every run
+        fixed_codes(patch, 2026)
+        seal(workspace, passphrase=PASSPHRASE)
     score_everything(workspace, spread=25)
     return workspace
 
