@@ -415,7 +415,7 @@ def _write_photos(folder: Path, index: int, entry: DemoEntry) -> str:
     names = []
     for number in range(1, entry.photos + 1):
         name = f"{index:02d}-{number}.png"
-        (folder / name).write_bytes(png(480, 320, index * 10 + number))
+        (folder / name).write_bytes(png(360, 240, index * 10 + number))
         names.append(f"files/{name}")
     if entry.broken_photo:  # a "photo" that is a renamed text file: refused, not kept
         name = f"{index:02d}-x.jpg"

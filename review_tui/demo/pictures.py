@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import struct
 import zlib
 
 
+@functools.lru_cache(maxsize=64)  # a demo built again (a test run builds dozens) draws none
 def png(width: int, height: int, seed: int) -> bytes:
     """A landscape (sky, a sun, hills, a building) in colours drawn from ``seed``."""
     rng = random.Random(seed)
