@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Input, Static
 
 from ..engine.config import RUBRIC_POINTS
@@ -90,6 +91,7 @@ class ReviewerScreen(Screen[None]):
         self.t = t
         self.index = 0
         self.scores = sheet.scores()
+        self._mounting: dict[str, AwaitMount] = {}  # a track's fields being built
         self._progress_shown = self._refusal_shown = ""
         self._leave_refused: tuple[str, str] | None = None  # a refused value left once
         # The entry whose stored values the form shows; None while it is being refilled
@@ -203,8 +205,15 @@ class ReviewerScreen(Screen[None]):
         self._form_code = None
         self._fill_form(item)
 
-    def _fill_if_current(self, item: Any) -> None:
-        """Fill the form once its new block is mounted, if the entry is still the one shown."""
+    @work(group="form-fill")
+    async def _fill_when_mounted(self, item: Any) -> None:
+        """Fill the form once its track's new block (its fields with it) is mounted, if the
+        entry is still the one shown. Awaited, not polled: moving on twice before the
+        fields were in used to query a field that was not there yet."""
+        mounting = self._mounting.get(item.track)
+        if mounting is not None:
+            await mounting
+            self._mounting.pop(item.track, None)
         if self.sheet.queue[self.index] is item:
             self._fill_form(item)
 
@@ -214,12 +223,10 @@ class ReviewerScreen(Screen[None]):
         recused = self.scores.get(item.code, {}).get("recused")
         locked = self.locked or bool(recused)
         if not self.query(f"#criteria-{item.track}"):  # a track not shown before: build it
-            self.query_one("#form", VerticalScroll).mount(self._criteria_block(item.track),
-                                                          before="#refusal")
-            self.call_after_refresh(self._fill_if_current, item)
-            return
-        if not self.query(f"#criteria-{item.track} Input"):  # built, its fields not yet in
-            self.call_after_refresh(self._fill_if_current, item)
+            self._mounting[item.track] = self.query_one("#form", VerticalScroll).mount(
+                self._criteria_block(item.track), before="#refusal")
+        if item.track in self._mounting:  # being built: filled once its fields are in
+            self._fill_when_mounted(item)
             return
         for block in self.query(".criteria"):
             block.display = block.id == f"criteria-{item.track}"
