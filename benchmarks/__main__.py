@@ -143,8 +143,8 @@ def bench_import(size: int, repeats: int, root: Path) -> tuple[float, float, Pat
         lambda i: import_and_check(manifest, root / f"ws-{size}-{i}"), repeats)
     workspace = import_and_check(manifest, root / f"ws-{size}-0")
     reviewers = root / f"reviewers-{size}.csv"
-    reviewers.write_text("id,name,agency\n" + "".join(
-        f"J{i:04d},委員{i},{agency_name(i) if i < 7 else ''}\n"
+    reviewers.write_text("id,name,agency,external\n" + "".join(  # half external: a quorum
+        f"J{i:04d},委員{i},{agency_name(i) if i < 7 else ''},{'否' if i % 2 else '是'}\n"
         for i in range(reviewer_count(size))), encoding="utf-8")
     import_reviewers(workspace, reviewers)
     return seconds, median_seconds(floor, repeats), workspace.root

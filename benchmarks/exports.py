@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 from review_tui.engine.decisions.commit import commit
+from review_tui.engine.intake.roster import load_reviewers
+from review_tui.engine.meeting.attendance import record_attendance
 from review_tui.engine.scoring.deal import deal
 from review_tui.engine.scoring.paper import criterion_columns, import_paper_sheet
 from review_tui.engine.scoring.scores import ScoreSheet
@@ -75,6 +77,7 @@ def finish_committee(workspace: Workspace, per_entry: int | None) -> Path:
                                  *[str(base[item.code, c] + rng.randint(0, 2)) if c in own
                                    else "-" for c in columns], ""])
     import_paper_sheet(workspace, sheet_csv)
+    record_attendance(workspace, [r["id"] for r in load_reviewers(workspace)])  # all present
     commit(workspace, override_reason="benchmark: ties at the quota are left to the meeting")
     unseal(workspace, passphrase=PASSPHRASE)
     return workspace.root
