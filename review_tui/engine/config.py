@@ -75,9 +75,10 @@ class Track:
     groups: tuple[GroupRules, ...] = ()  # per-group quota, minimum and tiers
     max_photos: int = 0  # photos (相片) an entry may carry: kept, not scored
 
-    def group_rules(self, group: str) -> Track:
+    def group_rules(self, group: str | None) -> Track:
         """The track's rules for one of its groups: the group's own quota, minimum and
-        tiers where ``[[tracks.groups]]`` gives them, the track's otherwise."""
+        tiers where ``[[tracks.groups]]`` gives them, the track's otherwise (and for
+        ``None``, an ungrouped track's one list)."""
         rules = next((g for g in self.groups if g.name == group), None)
         if rules is None:
             return self

@@ -21,7 +21,7 @@ from review_tui.engine.intake.imports import check, load_entries
 from review_tui.engine.intake.paths import FileProblem
 from review_tui.engine.intake.photos import MAX_PIXELS, clean_photo
 from review_tui.engine.sealing.seal import seal
-from review_tui.engine.sealing.unseal import read_photos, unseal
+from review_tui.engine.sealing.unseal import read_archived, unseal
 from tests.builders import row
 from tests.engine.seal_fixtures import PASSPHRASE, files_holding
 from tests.engine.test_groups import grouped_committee, score_by_title
@@ -126,7 +126,8 @@ def test_photos_are_sealed_unseen_and_printed_after_the_unseal(with_photos, tmp_
     commit(with_photos)
     unseal(with_photos, passphrase=PASSPHRASE)
     by_title = {e.title: e.code for e in gather(with_photos).entries}
-    photos = read_photos(with_photos, {by_title["甲一"], by_title["丙一"]})
+    photos = {code: archived.photos for code, archived in
+              read_archived(with_photos, {by_title["甲一"], by_title["丙一"]}).items()}
     assert [suffix for suffix, _ in photos[by_title["甲一"]]] == [".jpg", ".png"]
     assert all(WRITER.encode() not in data for _, data in photos[by_title["甲一"]])
     report = run_export(with_photos, tmp_path / "out", convert=False)

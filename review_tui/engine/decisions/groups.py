@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from review_tui.engine.config import Track
@@ -24,6 +25,11 @@ class TrackGroup:
     name: str | None
     rules: Track
     codes: tuple[str, ...]
+
+    @cached_property  # a robustness run ranks each group once per scenario
+    def within(self) -> frozenset[str] | None:
+        """The codes a ranking of this group is limited to (None: the whole track)."""
+        return None if self.name is None else frozenset(self.codes)
 
 
 def track_groups(track: Track, codes: list[str],

@@ -115,9 +115,8 @@ def robustness(workspace: Workspace, *, shortcut: bool = True) -> list[TrackRobu
                      groups: list[TrackGroup] = groups) -> dict[str, Outcome]:
             found = {}
             for group in groups:  # each group of a grouped track on its own
-                own = rules if group.name is None else rules.group_rules(group.name)
-                within = None if group.name is None else set(group.codes)
-                decisions, _ = select(own, rank_entries(own, entries, inputs, within),
+                own = rules.group_rules(group.name)
+                decisions, _ = select(own, rank_entries(own, entries, inputs, group.within),
                                       facts, chair.no_award)
                 found.update({d.code: (str(d.status), d.tier) for d in decisions})
             return found

@@ -199,8 +199,7 @@ def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
                                     chair.first_rounds)
         tracks[track.id] = []
         for group in track_groups(track, codes, facts):
-            ranked = rank_entries(group.rules, scored, chair.ladder(track.id),
-                                  within=None if group.name is None else set(group.codes))
+            ranked = rank_entries(group.rules, scored, chair.ladder(track.id), group.within)
             decisions, blocking = select(group.rules, ranked, facts, chair.no_award)
             problems += blocking
             named = {} if group.name is None else {"group": group.name}

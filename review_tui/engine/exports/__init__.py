@@ -9,6 +9,7 @@ is not, the report says so and the export still succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -152,9 +153,9 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
         name = safe_name(f"不予受理名單_{agency}")
         files.append(documents.rejected_list(data, agency, refused,
                                              folder / "不予受理名單" / f"{name}.docx"))
-    files.append(documents.compilation(data, _winner_texts(workspace, data),
-                                       folder / "優良作品集.docx", _winner_photos(workspace, data)))
-    if any(e.will_present is not None for e in data.entries):  # a programme that asks
+    texts, photos = _winner_works(workspace, data)
+    files.append(documents.compilation(data, texts, folder / "優良作品集.docx", photos))
+    if data.asks_presenting():  # a programme that asks
         files.append(documents.presenters(data, folder / "發表名單.docx"))
         files.append(csv_json.presenters_csv(data, folder / "發表名單.csv", csv_lang))
     agencies = letters.agency_results(data)
@@ -169,40 +170,39 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
     return files
 
 
-def _winner_photos(workspace: Workspace, data: ExportData,
-                   ) -> dict[str, list[tuple[str, bytes]]]:
-    """The winners' photos, as many as their track takes (none when not archived)."""
-    from review_tui.engine.sealing.unseal import read_photos
-
-    winners = {e.code: e.track.max_photos for e in data.winners() if e.track.max_photos}
-    if not winners:
-        return {}
-    return {code: photos[:winners[code]]
-            for code, photos in read_photos(workspace, set(winners)).items()}
-
-
-def _winner_texts(workspace: Workspace, data: ExportData) -> dict[str, list[str]]:
-    """The selected works' text: the original if archived (names back), else the redacted."""
+def _winner_works(workspace: Workspace, data: ExportData,
+                  ) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, bytes]]]]:
+    """The selected works' text — the original if archived (names back), else the redacted
+    — and their photos, as many as their track takes (none when not archived); the
+    archive is read once for all of them."""
     from review_tui.engine.intake.docx_reader import read_docx
     from review_tui.engine.intake.paths import FileProblem, decode_text
     from review_tui.engine.sealing.seal import load_sealed_entries
-    from review_tui.engine.sealing.unseal import read_original
+    from review_tui.engine.sealing.unseal import read_archived
     from review_tui.engine.storage.textpack import entry_text
 
+    winners = data.winners()
+    try:
+        archived = read_archived(workspace, {entry.code for entry in winners})
+    except ReviewError as error:
+        if error.key != "unseal.no_originals":  # a damaged archive is refused, not hidden
+            raise
+        archived = {}
     sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
-    texts = {}
-    for entry in data.winners():
-        try:
-            suffix, raw = read_original(workspace, entry.code)
-            texts[entry.code] = (read_docx(raw, workspace.config.max_unpacked_bytes).paragraphs
-                                 if suffix == ".docx" else decode_text(raw)[0].splitlines())
-        except ReviewError as error:
-            if error.key != "unseal.no_originals":  # a damaged archive is refused, not hidden
-                raise
-            texts[entry.code] = entry_text(workspace.root, sealed[entry.code]).split("\n")
-        except (UnicodeError, FileProblem):  # a text the reader cannot parse: the redacted
-            texts[entry.code] = entry_text(workspace.root, sealed[entry.code]).split("\n")
-    return texts
+    texts, photos = {}, {}
+    for entry in winners:
+        found = archived.get(entry.code)
+        original = None
+        if found is not None:
+            with contextlib.suppress(UnicodeError, FileProblem):  # one it cannot parse
+                original = (
+                    read_docx(found.data, workspace.config.max_unpacked_bytes).paragraphs
+                    if found.suffix == ".docx" else decode_text(found.data)[0].splitlines())
+            if found.photos and entry.track.max_photos:
+                photos[entry.code] = list(found.photos[:entry.track.max_photos])
+        texts[entry.code] = (original if original is not None  # else the redacted text
+                             else entry_text(workspace.root, sealed[entry.code]).split("\n"))
+    return texts, photos
 
 
 def font_substitute(font: str, aliases: tuple[str, ...] = ()) -> str | None:

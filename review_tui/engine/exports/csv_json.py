@@ -15,7 +15,7 @@ from typing import Any
 
 from review_tui.engine.decisions.records import Status, TieRecord, ties_json
 from review_tui.engine.decisions.wording import criterion_names, tie_text
-from review_tui.engine.exports.data import ExportData, ExportEntry, writer_phones
+from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.safe_text import spreadsheet_cell
 from review_tui.i18n import translate
 
@@ -51,7 +51,7 @@ def award_list_csv(data: ExportData, track_id: str, path: Path, lang: str = LANG
     t = _words(lang)
     track = data.committee.track(track_id)
     grouped = bool(track.group_by)
-    presenting = any(e.will_present is not None for e in data.by_track(track_id))
+    presenting = data.asks_presenting(track_id)
     rows = []
     for entry in data.winners(track_id):
         d = entry.decision
@@ -60,14 +60,14 @@ def award_list_csv(data: ExportData, track_id: str, path: Path, lang: str = LANG
                      "、".join(entry.co_authors), d.score, d.tier, d.award,
                      tie_text(t, d.tie, criterion_names(entry.track, lang)).replace("\n", "；")
                      if d.tie else "",
-                     *([_answer(t, entry.will_present)] if presenting else [])])
+                     *([answer(t, entry.will_present)] if presenting else [])])
     return _write_csv(path, _header(t, *(["group"] if grouped else []), "rank", "code",
                                     "title", "agency", "commended", "co_authors", "score",
                                     "tier", "award", "tie",
                                     *(["will_present"] if presenting else [])), rows)
 
 
-def _answer(t: Callable[..., str], value: bool | None) -> str:
+def answer(t: Callable[..., str], value: bool | None) -> str:
     """是／否, or empty when the manifest left the question blank."""
     return "" if value is None else _yes_no(t, value)
 
@@ -78,11 +78,10 @@ def presenters_csv(data: ExportData, path: Path, lang: str = LANG) -> Path:
     t = _words(lang)
     rows = []
     for entry in data.presenting():
-        names = entry.writers or [w["name"] for w in entry.commended]
         rows.append([entry.track.name if lang == "zh-TW" else entry.track.name_en,
                      entry.group or "", entry.code, entry.title, entry.service_category,
-                     entry.top_agency or "", entry.agency or "", "、".join(names),
-                     "、".join(writer_phones(names, entry.phones))])
+                     entry.top_agency or "", entry.agency or "", "、".join(entry.writers),
+                     "、".join(entry.contacts)])
     return _write_csv(path, _header(t, "track", "group", "code", "title", "category",
                                     "recommending", "unit", "writers", "phones"), rows)
 

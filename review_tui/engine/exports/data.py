@@ -48,6 +48,12 @@ class ExportEntry:
         return self.decision.group
 
     @property
+    def contacts(self) -> list[str]:
+        """「莊惠如 07-3394105#505」 for each writer who gave a telephone number."""
+        return [f"{name} {phone}" for name, phone in zip(self.writers, self.phones,
+                                                          strict=False) if phone]
+
+    @property
     def code(self) -> str:
         return self.decision.code
 
@@ -101,6 +107,11 @@ class ExportData:
         return [(name, [e for e in entries if (e.group or "") == name])
                 for name in track.group_order(names) if name in names]
 
+    def asks_presenting(self, track_id: str | None = None) -> bool:
+        """Whether the manifest asked 願意發表 of any entry (of one track, or any)."""
+        return any(e.will_present is not None for e in self.entries
+                   if track_id is None or e.track.id == track_id)
+
     def presenting(self) -> list[ExportEntry]:
         """The winners whose writers agreed to present at the 成果發表會 (願意發表)."""
         return [e for e in self.winners() if e.will_present]
@@ -109,11 +120,6 @@ class ExportData:
         """The selected entries (of one track, or all), in rank order."""
         return [e for e in self.entries if e.decision.status == Status.WINNER
                 and (track_id is None or e.track.id == track_id)]
-
-
-def writer_phones(names: list[str], phones: list[str]) -> list[str]:
-    """「莊惠如 07-3394105#505」 for each writer who gave a telephone number."""
-    return [f"{name} {phone}" for name, phone in zip(names, phones, strict=False) if phone]
 
 
 def template_folder(workspace: Workspace) -> Path | None:

@@ -22,7 +22,8 @@ from docx.shared import Cm, Pt
 from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.records import TieRecord
 from review_tui.engine.decisions.wording import criterion_names, tie_text
-from review_tui.engine.exports.data import ExportData, ExportEntry, writer_phones
+from review_tui.engine.exports.csv_json import answer
+from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import (
     add_table,
     landscape,
@@ -115,7 +116,7 @@ def award_list(data: ExportData, track_id: str, path: Path) -> Path:
     grouped track has one section per group (組別), 名次 and rules within it."""
     track = data.committee.track(track_id)
     document = _document(data, f"{track.name} 入選名單", wide=True)
-    presenting = any(e.will_present is not None for e in data.by_track(track_id))
+    presenting = data.asks_presenting(track_id)
     header = ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位", "敘獎人員（職稱）",
               "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"]
     weights = [1.4, 1.2, 2.0, 3.2, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8]  # 嘉獎 1 次 whole
@@ -137,20 +138,14 @@ def award_list(data: ExportData, track_id: str, path: Path) -> Path:
                          " ".join(x for x in (e.decision.tier, e.decision.award) if x),
                          tie_text(_t, e.decision.tie, criterion_names(track, LANG)).replace(
                              "\n", "；") if e.decision.tie else "",
-                         *([yes_no(e.will_present)] if presenting else [])])
+                         *([answer(_t, e.will_present)] if presenting else [])])
         if rows:
             add_table(document, header, rows, weights)
-        rules = track if group is None else track.group_rules(group)
-        note = document.add_paragraph(_rules_note(rules, len(winners),
+        note = document.add_paragraph(_rules_note(track.group_rules(group), len(winners),
                                                   "本組" if group is not None else "本類"))
         for run in note.runs:
             run.font.size = Pt(11)
     return _save(document, path)
-
-
-def yes_no(value: bool | None) -> str:
-    """是／否 for a yes-or-no answer; empty when the manifest left it blank."""
-    return "" if value is None else ("是" if value else "否")
 
 
 def presenters(data: ExportData, path: Path) -> Path:
@@ -159,11 +154,9 @@ def presenters(data: ExportData, path: Path) -> Path:
     document = _document(data, "成果發表會 發表名單", wide=True)
     rows: list[list[Any]] = []
     for entry in data.presenting():
-        names = entry.writers or [w["name"] for w in entry.commended]
-        phones = writer_phones(names, entry.phones)
         rows.append([len(rows) + 1, entry.track.name, entry.group or "", entry.code,
                      entry.title, entry.service_category, entry.top_agency or "",
-                     entry.agency or "", "、".join(names), "\n".join(phones)])
+                     entry.agency or "", "、".join(entry.writers), "\n".join(entry.contacts)])
     if rows:  # a code and a category on one line, a telephone number with its extension
         add_table(document, PRESENTERS_HEADER, rows,
                   [1.1, 2.0, 1.6, 2.2, 3.4, 2.2, 2.4, 2.4, 2.2, 4.2])

@@ -93,7 +93,7 @@ def memo(data: ExportData, results: list[AgencyResults], path: Path) -> Path:
         accepted = data.by_track(track.id)
         winners = data.winners(track.id)
         groups = data.by_group(track, winners)
-        quota = sum((track if g is None else track.group_rules(g)).quota for g, _ in groups)
+        quota = sum(track.group_rules(g).quota for g, _ in groups)
         empty = quota - len(winners)
         by_group = "；".join(f"{g or '未分組'}名額 {track.group_rules(g).quota} 件、入選 "
                             f"{len(members)} 件" for g, members in groups if g is not None)

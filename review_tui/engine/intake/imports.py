@@ -362,14 +362,15 @@ class EntryFiles:
     def photos(self, entry: Entry) -> list[tuple[dict[str, Any], bytes]]:
         """The entry's checked photos, each with its record, in the manifest's order."""
         name = entry.get("stored_file")
-        return [(photo, self._slice(str(name), photo["at"]))
-                for photo in entry.get("photos") or [] if name]
+        if not name:
+            return []
+        return [(photo, self._slice(str(name), photo["at"])) for photo in entry.get("photos", [])]
 
     def _slice(self, name: str, place: list[int]) -> bytes:
-        handle = self._handles.get(str(name))
+        handle = self._handles.get(name)
         if handle is None:
-            path = os.path.join(self.root, str(name))
-            handle = self._handles[str(name)] = open(path, "rb")  # noqa: SIM115 - see __exit__
+            path = os.path.join(self.root, name)
+            handle = self._handles[name] = open(path, "rb")  # noqa: SIM115 - see __exit__
         handle.seek(place[0])
         data: bytes = handle.read(place[1])
         if len(data) != place[1]:

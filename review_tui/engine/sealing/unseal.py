@@ -5,7 +5,7 @@ frozen decisions' hash, the vault file against the hashes the seal logged, the k
 failure leaves every file of the workspace as it was. On success the identities go into
 ``identities.json`` (names next to codes, for the exports and the chair's screen), with the
 key of the originals archive: after unseal the originals are no secret, and leaving them in
-the archive spares writing thousands of files; :func:`read_original` reads one back.
+the archive spares writing thousands of files; :func:`read_archived` reads them back.
 """
 
 from __future__ import annotations
@@ -157,35 +157,50 @@ def load_identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
     return {r["code"]: r for r in workspace.store.table_rows(STORE)}
 
 
-def read_original(workspace: Workspace, code: str) -> tuple[str, bytes]:
-    """The submitted file of entry ``code`` (suffix, bytes), after unseal."""
+@dataclass(frozen=True)
+class Archived:
+    """An entry's files as the seal archived them: the submitted file and its photos
+    (suffix, bytes) in the manifest's order."""
+
+    suffix: str
+    data: bytes
+    photos: tuple[tuple[str, bytes], ...] = ()
+
+
+def read_archived(workspace: Workspace, codes: set[str]) -> dict[str, Archived]:
+    """The submitted file and photos of each entry of ``codes``, after unseal, the archive
+    checked and read once. ReviewError ``unseal.no_originals`` when the originals were not
+    archived, ``unseal.no_original`` naming an entry the archive does not hold."""
     rows = workspace.store.table_rows(STORE, "keys")
     if not rows:
         raise ReviewError("unseal.no_originals")
+    if not codes:
+        return {}
     path = check_archive(workspace, seal_record(workspace))
     aead_key = unb64(rows[0]["originals"], "originals key")
+    files: dict[str, tuple[str, bytes]] = {}
+    photos: dict[str, list[tuple[int, str, bytes]]] = {}
     for meta, data in read_archive(path, aead_key, derived=True):
-        if meta.get("code") == code and "photo" not in meta:
-            return str(meta.get("suffix", "")), data
-    raise ReviewError("unseal.no_original", code=code)
+        code = meta.get("code")
+        if code not in codes:
+            continue
+        suffix = str(meta.get("suffix", ""))
+        if "photo" in meta:
+            photos.setdefault(code, []).append((int(meta["photo"]), suffix, data))
+        else:
+            files[code] = (suffix, data)
+    missing = sorted(codes - set(files))
+    if missing:
+        raise ReviewError("unseal.no_original", code=missing[0])
+    return {code: Archived(suffix, data, tuple((s, d) for _, s, d in
+                                               sorted(photos.get(code, []))))
+            for code, (suffix, data) in files.items()}
 
 
-def read_photos(workspace: Workspace, codes: set[str]) -> dict[str, list[tuple[str, bytes]]]:
-    """The photos (suffix, bytes) of the entries ``codes`` in their order, after unseal;
-    none when the originals were not archived."""
-    rows = workspace.store.table_rows(STORE, "keys")
-    sealed = seal_record(workspace)
-    if not rows or sealed.get("originals") != "archive":
-        return {}
-    path = check_archive(workspace, sealed)
-    aead_key = unb64(rows[0]["originals"], "originals key")
-    found: dict[str, list[tuple[int, str, bytes]]] = {}
-    for meta, data in read_archive(path, aead_key, derived=True):
-        if meta.get("code") in codes and "photo" in meta:
-            found.setdefault(str(meta["code"]), []).append(
-                (int(meta["photo"]), str(meta.get("suffix", "")), data))
-    return {code: [(suffix, data) for _, suffix, data in sorted(items)]
-            for code, items in found.items()}
+def read_original(workspace: Workspace, code: str) -> tuple[str, bytes]:
+    """The submitted file of entry ``code`` (suffix, bytes), after unseal."""
+    archived = read_archived(workspace, {code})[code]
+    return archived.suffix, archived.data
 
 
 def check_archive(workspace: Workspace, sealed: dict[str, Any]) -> Path:
