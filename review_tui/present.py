@@ -24,6 +24,7 @@ from .engine.meeting.wording import (
 )
 
 if TYPE_CHECKING:  # types only: the faces import this module at start-up
+    from .engine.decisions.records import DrawCheck
     from .engine.exports import ExportReport
     from .engine.meeting.papers import PaperReport
     from .engine.scoring.deal import Deal
@@ -271,12 +272,25 @@ def integrity_lines(t: Messages, workspace: Workspace) -> tuple[bool, list[str]]
     cut_after = check_anchors(workspace, workspace.audit.records())
     if cut_after is not None:
         return False, [t("audit.truncated", step=cut_after)]
-    lines = [t("audit.ok", lines=result.lines, head=result.head[:16])]
     draws = verify_draws(workspace)
-    lines += [t("tally.draw_verified" if d.ok else "tally.draw_mismatch", track=d.track,
-                codes=" ".join(d.group), seed=d.seed, order=" > ".join(d.order),
-                derived=" > ".join(d.derived)) for d in draws] or [t("tally.no_draws")]
-    return all(d.ok for d in draws), lines
+    return (all(d.ok for d in draws),
+            [t("audit.ok", lines=result.lines, head=result.head[:16]),
+             *draw_check_lines(t, draws)])
+
+
+def draw_check_lines(t: Messages, draws: list[DrawCheck]) -> list[str]:
+    """Each recorded draw re-derived from its seed, said as matching or not (or that
+    there is none)."""
+    return [t("tally.draw_verified" if d.ok else "tally.draw_mismatch", track=d.track,
+              codes=" ".join(d.group), seed=d.seed, order=" > ".join(d.order),
+              derived=" > ".join(d.derived)) for d in draws] or [t("tally.no_draws")]
+
+
+def progress_text(t: Messages, phase: str, done: int, total: int) -> str | None:
+    """How far a long step's phase is (「轉成 ODT／PDF：3／8」); None for a phase without
+    words of its own."""
+    key = f"progress.{phase}"
+    return t(key, done=done, total=total) if t.has(key) else None
 
 
 def rule_change_lines(t: Messages, changes: Iterable[tuple[str, Any, Any]]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import export_summary
+from ..present import export_summary, progress_text
 
 
 def cmd_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
@@ -36,11 +36,11 @@ def progress_printer(t: Messages) -> Callable[[str, int, int], None]:
     last: list[tuple[str, int]] = []
 
     def show(phase: str, done: int, total: int) -> None:
-        key = f"progress.{phase}"
-        if t.has(key) and [(phase, done)] != last:  # each step once
+        text = progress_text(t, phase, done, total)
+        if text is not None and [(phase, done)] != last:  # each step once
             last[:] = [(phase, done)]
-            end = "\n" if done >= total else ""
-            print("\r" + t(key, done=done, total=total), end=end, file=sys.stderr, flush=True)
+            print("\r" + text, end="\n" if done >= total else "", file=sys.stderr,
+                  flush=True)
 
     return show
 

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from ..engine.decisions.records import Outcome, problem_to_json
 from ..engine.workspace import Workspace
 from ..i18n import Messages
-from ..present import criterion_names, problem_text, robustness_lines, tie_text
+from ..present import (
+    criterion_names,
+    draw_check_lines,
+    problem_text,
+    robustness_lines,
+    tie_text,
+)
 
 
 def _out(text: str) -> None:
@@ -101,12 +107,8 @@ def cmd_tally_draw(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     _ = ws.config
     if args.verify:
         draws = verify_draws(ws)
-        for draw in draws:
-            _out(t("tally.draw_verified" if draw.ok else "tally.draw_mismatch",
-                   track=draw.track, codes=" ".join(draw.group), seed=draw.seed,
-                   order=" > ".join(draw.order), derived=" > ".join(draw.derived)))
-        if not draws:
-            _out(t("tally.no_draws"))
+        for line in draw_check_lines(t, draws):
+            _out(line)
         return 0 if all(d.ok for d in draws) else 1
     if not args.track or len(args.codes) < 2:
         raise ReviewError("tally.draw_usage")

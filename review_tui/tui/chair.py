@@ -449,7 +449,6 @@ class ChairScreen(ModeScreen):
             self.app.push_screen(ResultDialog(self.t, self.t("tui.chair.export"),
                                               export_summary(self.t, done.result)))
 
-
     @work(exclusive=True, group="chair-action")
     async def action_verify(self) -> None:
         """Check the record: the audit log's chain and signatures, no step cut away, every

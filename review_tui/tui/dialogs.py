@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, ProgressBar, RadioSet, Static
 from ..engine.errors import ReviewError
 from ..engine.model import Progress
 from ..i18n import Messages
+from ..present import progress_text
 from .plain import Plain
 
 T = TypeVar("T")
@@ -314,10 +315,9 @@ class WorkDialog(Dialog[Done[Any]]):
     @on(Progressed)
     def _progressed(self, message: Progressed) -> None:
         self.query_one("#bar", ProgressBar).update(total=message.total, progress=message.done)
-        key = f"progress.{message.phase}"
-        if self.t.has(key):
-            self.query_one("#phase", Plain).update(
-                self.t(key, done=message.done, total=message.total))
+        text = progress_text(self.t, message.phase, message.done, message.total)
+        if text is not None:
+            self.query_one("#phase", Plain).update(text)
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:

@@ -5,6 +5,7 @@ the same engine calls."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,25 +96,24 @@ class SheetsDialog(FormDialog[SheetsChoice]):
                                   Path(text).expanduser() if text else None))
 
 
-def reviewers_of(workspace: Workspace, reviewer: str) -> list[str]:
-    """The one reviewer named, or every reviewer dealt; a name not dealt is refused."""
+def dealt_queues(workspace: Workspace, reviewer: str) -> dict[str, list[str]]:
+    """The queue of the one reviewer named, or of every reviewer dealt (by id); a name
+    not dealt is refused."""
     from ..engine.scoring.deal import load_deal
 
-    dealt = sorted(load_deal(workspace).queues)
+    queues = load_deal(workspace).queues
     if not reviewer:
-        return dealt
-    if reviewer not in dealt:
+        return dict(sorted(queues.items()))
+    if reviewer not in queues:
         raise ReviewError("score.unknown_reviewer", reviewer=reviewer)
-    return [reviewer]
+    return {reviewer: queues[reviewer]}
 
 
-def free_paths(workspace: Workspace, reviewer: str, folder: Path,
-               name: str) -> list[tuple[str, Path]]:
-    """(reviewer, file in ``folder``) for the reviewer named or each one dealt, ``name``
-    formatted with the id; refused when any file exists (nothing given out is overwritten,
-    every name checked before the first is written). The folder is made."""
-    pairs = [(who, folder / name.format(reviewer=who))
-             for who in reviewers_of(workspace, reviewer)]
+def free_paths(reviewers: Iterable[str], folder: Path, name: str) -> list[tuple[str, Path]]:
+    """(reviewer, file in ``folder``) for each of ``reviewers``, ``name`` formatted with
+    the id; refused when any file exists (nothing given out is overwritten, every name
+    checked before the first is written). The folder is made."""
+    pairs = [(who, folder / name.format(reviewer=who)) for who in reviewers]
     taken = next((path for _, path in pairs if path.exists()), None)
     if taken is not None:
         raise ReviewError("tui.sheets.exists", path=str(taken))
@@ -126,20 +126,22 @@ def write_templates(workspace: Workspace, reviewer: str, folder: Path) -> list[s
     from ..engine.scoring.paper import template_csv
     from ..engine.storage.atomic import write_bytes_atomic
 
-    pairs = free_paths(workspace, reviewer, folder, "評分表_{reviewer}.csv")
+    pairs = free_paths(dealt_queues(workspace, reviewer), folder, "評分表_{reviewer}.csv")
     for who, path in pairs:
         write_bytes_atomic(path, template_csv(workspace, who).encode("utf-8"))
     return [str(path) for _, path in pairs]
 
 
-def export_packets(workspace: Workspace, reviewer: str, folder: Path) -> list[tuple[str, str]]:
-    """Each reviewer's laptop packet in ``folder``: (reviewer, file) for each."""
+def export_packets(workspace: Workspace, reviewer: str,
+                   folder: Path) -> list[tuple[str, str, int]]:
+    """Each reviewer's laptop packet in ``folder``: (reviewer, file, entries) for each."""
     from ..engine.scoring.packets import export_packet
 
-    pairs = free_paths(workspace, reviewer, folder, "packet-{reviewer}.json")
+    queues = dealt_queues(workspace, reviewer)
+    pairs = free_paths(queues, folder, "packet-{reviewer}.json")
     for who, path in pairs:
         export_packet(workspace, who, path)
-    return [(who, str(path)) for who, path in pairs]
+    return [(who, str(path), len(queues[who])) for who, path in pairs]
 
 
 async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:
@@ -158,9 +160,8 @@ async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:
     elif choice.action == "packet":
         done = await screen.run_step(title, lambda progress: export_packets(
             workspace, choice.reviewer, path))
-        lines = [t("packet.exported", reviewer=name, path=file,
-                   entries=_dealt(workspace, name)) for name, file in done.result] \
-            if done else []
+        lines = [t("packet.exported", reviewer=name, path=file, entries=entries)
+                 for name, file, entries in done.result] if done else []
     else:
         done = await screen.run_step(title, lambda progress: _import(workspace, path))
         if done is None:
@@ -174,12 +175,6 @@ async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:
                            refused=bad))
     if done is not None:
         screen.app.push_screen(ResultDialog(t, title, lines))
-
-
-def _dealt(workspace: Workspace, reviewer: str) -> int:
-    from ..engine.scoring.deal import load_deal
-
-    return len(load_deal(workspace).queues.get(reviewer, []))
 
 
 def _import(workspace: Workspace, path: Path) -> list[SheetOutcome]:
