@@ -163,3 +163,21 @@ def test_opening_a_packet_twice_or_garbage_is_refused(chair, tmp_path):
     with pytest.raises(ReviewError) as error:
         open_packet(tmp_path / "bad.json", tmp_path / "laptop2")
     assert error.value.key == "packet.packet_corrupt"
+
+
+@pytest.mark.parametrize("where", ["folder", "under_a_file", "no_such_place"])
+def test_a_sheet_written_where_no_file_can_be_is_refused_and_the_laptop_goes_on(
+        returned, tmp_path, where):
+    """Before, a folder given as the file was committed and then failed at the rename: every
+    later command on the laptop replayed the step and failed again; /proc/… was a traceback."""
+    _, laptop, first = returned
+    out = {"folder": tmp_path, "under_a_file": first / "sheet.json",
+           "no_such_place": Path("/proc/no-such-folder/sheet.json")}[where]
+    counter = laptop.store.table_rows("packet")[0]["counter"]
+    with pytest.raises(ReviewError) as error:
+        return_sheet(laptop, out)
+    assert error.value.key == "store.unwritable"
+    assert laptop.store.table_rows("packet")[0]["counter"] == counter  # nothing happened
+    again = return_sheet(laptop, tmp_path / "again.json")  # the laptop is not wedged
+    assert json.loads(again.read_text(encoding="utf-8"))["counter"] == counter + 1
+    assert laptop.audit.verify()

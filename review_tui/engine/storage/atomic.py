@@ -7,6 +7,7 @@ never a torn one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
@@ -45,9 +46,11 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
 @contextlib.contextmanager
 def written_temp(temp: Path, target: Path, *, durable: bool = True) -> Iterator[IO[bytes]]:
     """Write ``target``'s new content to ``temp`` (fsynced with ``durable``); on any error
-    ``temp`` is removed, and a disk error becomes one message naming ``target``."""
-    from review_tui.engine.storage.journal import DISK_ERRORS, disk_error
+    ``temp`` is removed, and a write refused by the system (full disk, no such folder,
+    read only …) becomes one message naming ``target``."""
+    from review_tui.engine.storage.journal import disk_error
 
+    refuse_folder(target)
     try:
         with open(temp, "wb") as handle:
             yield handle
@@ -57,9 +60,18 @@ def written_temp(temp: Path, target: Path, *, durable: bool = True) -> Iterator[
     except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        if isinstance(exc, OSError) and exc.errno in DISK_ERRORS:
+        if isinstance(exc, OSError):
             raise disk_error(target, exc) from exc
         raise
+
+
+def refuse_folder(target: Path) -> None:
+    """A target that is a folder is refused before anything is written: the rename that
+    would put the file there fails, and inside a step it would fail after the commit."""
+    from review_tui.engine.storage.journal import disk_error
+
+    if Path(target).is_dir():
+        raise disk_error(target, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
 
 
 @contextlib.contextmanager
@@ -83,7 +95,10 @@ def open_atomic(path: Path, *, durable: bool = True,
         with staged_write(path, durable=durable) as handle:
             yield handle
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise disk_error(path, exc) from exc
     tmp = temp_name(path)
     with written_temp(tmp, path, durable=durable) as handle:
         yield handle

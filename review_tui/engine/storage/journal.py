@@ -187,7 +187,10 @@ class Step:
             changed = True
         if changed:  # announced before anything is made, so a rollback after a kill finds it
             self._write_journal("open")
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # /proc, a file where a folder should be, no permission
+                raise disk_error(folder, exc) from exc
 
     def _journal_data(self, state: str) -> dict[str, Any]:
         return {
