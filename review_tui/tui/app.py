@@ -24,9 +24,13 @@ from ..engine.storage.gc_pause import StartupPause
 from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
+from . import wide_chars
 
 if TYPE_CHECKING:
     from ..engine.scoring.scores import ScoreSheet
+
+
+wide_chars.install()  # Chinese characters whole under a message or a drop-down
 
 
 class ReviewApp(App[None]):

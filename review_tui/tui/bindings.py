@@ -15,8 +15,12 @@ from ..i18n import Messages
 
 
 def described(binding: Binding, t: Messages) -> str:
-    """A binding's description in ``t``'s language (a widget's own English one as it is)."""
-    return t(binding.description) if t.has(binding.description) else binding.description
+    """A binding's description in ``t``'s language; a Textual widget's own English one
+    (a drop-down's "Dismiss menu") from the catalogue's ``textual.`` keys, else as it is."""
+    if t.has(binding.description):
+        return t(binding.description)
+    widget_own = f"textual.{binding.description}"
+    return t(widget_own) if t.has(widget_own) else binding.description
 
 
 def messages_of(node: DOMNode) -> Messages:

@@ -82,6 +82,7 @@ class ReviewerScreen(Screen[None]):
         Binding("ctrl+s", "submit_sheet", "tui.submit", id="submit"),
         Binding("ctrl+r", "recuse", "tui.recuse", id="recuse"),
         Binding("ctrl+o", "criterion_comment", "tui.criterion_comment", id="criterion-comment"),
+        Binding("ctrl+t", "return_sheet", "tui.return_sheet", id="return-sheet"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]
 
@@ -408,7 +409,10 @@ class ReviewerScreen(Screen[None]):
         self.app.post_message(self.Closed())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A submitted sheet offers no Submit and no recusal: its fields are read only too."""
+        """A submitted sheet offers no Submit and no recusal: its fields are read only too.
+        Writing the signed sheet for the chair is a packet laptop's key only."""
+        if action == "return_sheet":
+            return bool(getattr(self.app, "on_laptop", False))
         return not self.locked if action in ("submit_sheet", "recuse") else True
 
     @work(exclusive=True, group="reviewer-action")
@@ -484,3 +488,40 @@ class ReviewerScreen(Screen[None]):
         self.notify(self.t("tui.submitted"))
         self.show_entry(self.index)
         self.refresh_bindings()  # Submit is no longer offered
+        if getattr(self.app, "on_laptop", False):  # the chair needs the signed sheet next
+            await self._write_returned_sheet()
+
+    @work(exclusive=True, group="reviewer-action")
+    async def action_return_sheet(self) -> None:
+        """On a packet's laptop: write the signed sheet for the chair to import (the CLI's
+        ``packet return``), where the reviewer says (a USB stick); interim ones allowed."""
+        if not self.check_action("return_sheet", ()):  # a field runs the key directly
+            return
+        if not self._save_unsaved():
+            return
+        await self._write_returned_sheet()
+
+    async def _write_returned_sheet(self) -> None:
+        from pathlib import Path
+
+        from ..engine.scoring.packets import return_sheet
+        from .dialogs import PromptDialog
+
+        workspace = self.sheet.workspace
+        default = workspace.root.resolve().parent / f"sheet-{self.sheet.reviewer}.json"
+        answer = await self.app.push_screen_wait(PromptDialog(
+            self.t, self.t("tui.return.question"), value=str(default),
+            hint=self.t("tui.return.hint")))
+        if not answer:
+            return
+        try:
+            path = return_sheet(workspace, Path(answer).expanduser())
+        except ReviewError as error:
+            self.notify(self.t(error.key, **error.params), severity="error", timeout=15)
+            return
+        lines = [self.t("packet.returned", path=str(path))]
+        if not self.locked:  # an interim return: say what it counts as
+            total = len(self.sheet.queue)
+            lines.append(self.t("packet.returned_draft", done=total - len(self.sheet.unscored()),
+                                total=total))
+        self.notify("\n".join(lines), timeout=20)

@@ -176,6 +176,9 @@ class StartScreen(Screen[None]):
             for track in status.tracks.values():
                 table.add_row(*plain_cells(track.name_in(t.lang), track.entries,
                                            track.accepted, track.rejected))
+            # Its height said, not left to `auto`: refilled on a second load, an auto
+            # height sometimes stayed 0 and the tracks vanished (max-height still caps it).
+            table.styles.height = table.row_count + 1
             self.query_one("#summary", Static).update(
                 t("tui.findings", **status.findings) + "\n" +
                 t("tui.people", agencies=status.agencies, reviewers=status.reviewers))

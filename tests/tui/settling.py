@@ -46,6 +46,11 @@ async def settled_for_picture(pilot) -> None:
     screen itself unchanged for three looks (waited for, not guessed: under load a fixed
     pause gave pictures with cut columns, a table not yet drawn, a dialog half laid out)."""
     await settle(pilot.app, pilot)
+    for _ in range(200):  # the start screen reads its status in a worker that may not
+        if getattr(pilot.app.screen, "loaded", True) is not None:  # have begun at the
+            break                                                   # first look
+        await pilot.pause(0.05)
+    await settle(pilot.app, pilot)
     calm, last = 0, None
     for _ in range(200):  # 10 s at most
         pending, counts = _tables_state(pilot.app)

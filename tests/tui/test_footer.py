@@ -140,3 +140,37 @@ async def test_a_footer_too_narrow_for_every_key_keeps_help_last(workspace):  # 
         await pilot.pause()
         line = footer.render().plain
         assert "…" not in line and "q Quit" in line
+
+
+async def test_a_message_is_a_bar_across_the_screen_that_cuts_no_wide_character(workspace):  # noqa: F811
+    """Issue 23, point 15: a message over the divider between the text and the form blanked
+    the Chinese characters across it (「匯入   例推薦名冊」, Textual's compositor: see
+    tui/wide_chars.py). A message is now a bar across the screen above the keys, and
+    every character of it is drawn."""
+    from textual.widgets._toast import Toast, ToastRack
+
+    from review_tui.tui import wide_chars
+
+    message = ("已寫出簽署的評分表：/tmp/sheet-J01.json。請交給召集人匯入。"
+               "此評分表尚未送出（已評 0/20 件），召集人匯入後仍算「評分中」。")
+    app = ReviewApp(workspace=workspace, lang="zh-TW", role="reviewer:J01")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.notify(message)
+        await pilot.pause()
+        await pilot.pause()
+        toast = app.screen.get_child_by_type(ToastRack).query_one(Toast)
+        footer = app.screen.query_one(KeyFooter)
+        assert (toast.region.x, toast.region.width) == (0, 80)
+        assert toast.region.bottom == footer.region.y  # just above the keys, hiding none
+
+        def drawn() -> str:
+            lines = app.screen._compositor.render_strips()[toast.region.y:toast.region.bottom]
+            return "".join("".join(line.text.replace("▌", "").split()) for line in lines)
+
+        assert "".join(message.split()) in drawn()
+        wide_chars.uninstall()  # Textual's own compositor: the same screen loses characters
+        try:
+            assert "".join(message.split()) not in drawn()
+        finally:
+            wide_chars.install()

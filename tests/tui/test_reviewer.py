@@ -517,3 +517,59 @@ async def test_a_very_wide_terminal_keeps_a_reading_measure_and_widens_the_queue
     async with app.run_test(size=(140, 40)) as pilot:  # a wide one is as it was
         await pilot.pause()
         assert app.screen.query_one("#queue-pane").region.width == 44
+
+
+async def test_on_a_packets_laptop_the_signed_sheet_is_written_for_the_chair(workspace, tmp_path):
+    """Issue 23, point 2: `packet return` was the CLI's only; the laptop's reviewer now
+    writes the signed sheet from the app (Ctrl+T, and asked again on submitting), and the
+    chair imports what was written."""
+    import json
+
+    from review_tui.engine.scoring.packets import (
+        export_packet,
+        import_signed_sheet,
+        open_packet,
+    )
+    from review_tui.tui.dialogs import PromptDialog
+
+    export_packet(workspace, "J03", tmp_path / "p.json")
+    laptop = declared(open_packet(tmp_path / "p.json", tmp_path / "laptop"))
+    stick = tmp_path / "usb"
+    app = ReviewApp(workspace=laptop, lang="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewerScreen)
+        assert "Write the sheet" in screen.query_one(KeyFooter).render().plain
+        await pilot.press("3", "0", "enter", "ctrl+t")  # an interim sheet, one score in
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        field = app.screen.query_one("#answer", Input)
+        assert field.value == str((tmp_path / "laptop").resolve().parent / "sheet-J03.json")
+        field.value = str(tmp_path / "laptop")  # a folder: refused, nothing written
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Cannot write" in toasts(app)[-1] and isinstance(app.screen, ReviewerScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)  # submitting asks where, at once
+        app.screen.query_one("#answer", Input).value = str(stick / "sheet-J03.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen)
+        assert "Signed score sheet written" in toasts(app)[-1]
+    returned = json.loads((stick / "sheet-J03.json").read_text(encoding="utf-8"))
+    assert (returned["status"], returned["counter"]) == ("submitted", 1)
+    assert import_signed_sheet(workspace, stick / "sheet-J03.json").submitted == ["J03"]
+
+
+async def test_a_committee_workspace_offers_no_sheet_writing_key(workspace):
+    app = ReviewApp(workspace=workspace, lang="en", role="reviewer:J01")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Write the sheet" not in app.screen.query_one(KeyFooter).render().plain
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewerScreen)

@@ -334,3 +334,20 @@ async def test_enter_on_the_confirm_cancels_and_says_so(workspace):
         assert isinstance(app.screen, SecretariatScreen)
         assert "Cancelled: nothing was changed." in [n.message for n in app._notifications]
     assert stage(workspace) == "intake"
+
+
+async def test_an_open_drop_down_is_drawn_whole_and_its_key_said_in_chinese(workspace):
+    """The severity list, opened over the table at 80×24: each choice drawn whole (the
+    table's column edges under it no longer split a Chinese character, tui/wide_chars.py),
+    and the footer's Esc in Chinese (Textual's own "Dismiss menu" before)."""
+    from review_tui.tui.footer import KeyFooter
+
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="zh-TW", role="secretariat")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_secretariat(app, pilot)
+        screen.query_one("#severity", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "esc 關閉選單" in screen.query_one(KeyFooter).render().plain
+        drawn = "".join(line.text for line in screen._compositor.render_strips())
+        assert all(choice in drawn for choice in ("所有嚴重度", "不予受理", "提醒"))
