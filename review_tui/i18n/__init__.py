@@ -41,6 +41,8 @@ LOCALISED_PARAMS: dict[str, dict[str, str]] = {
     "credential.later": {"role": "role."},
     "tui.credential.question": {"role": "role."},
     "tui.credential.set_heading": {"role": "role."},
+    "tui.credential.current": {"role": "role."},
+    "tui.credential.new_heading": {"role": "role."},
     "pipeline.needs": {"step": "step.", "needed": "step."},
     "reason.tie_pending": {"cause": "cause."},
     "problem.tie_pending": {"cause": "cause."},

@@ -51,7 +51,7 @@ from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .line_table import LineTable
 from .meeting import AgendaScreen, AttendanceDialog, write_paper
-from .mode import ModeScreen
+from .mode import CHANGE_CREDENTIAL, ModeScreen
 from .plain import Plain
 
 T = TypeVar("T")
@@ -88,6 +88,7 @@ class ChairScreen(ModeScreen):
         Binding("v", "verify", "tui.chair.verify", id="verify"),
         Binding("c", "amend", "tui.chair.amend", id="amend"),
         Binding("p", "projector", "tui.chair.projector", id="projector"),
+        CHANGE_CREDENTIAL,
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]

@@ -1,15 +1,23 @@
 """What every mode screen over a workspace shares: its keys in the user's language, a
-``load`` that ``r`` runs again, engine steps run with a progress dialog, and Escape back."""
+``load`` that ``r`` runs again, engine steps run with a progress dialog, the role changing
+its own credential (Ctrl+K), and Escape back."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import work
+from textual.binding import Binding
 from textual.screen import Screen
 
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from .dialogs import Done, Job, WorkDialog
+
+# In each mode's own key list (a base class's keys would come first in help); not in the
+# footer, whose room goes to the keys of every meeting: help (?) and Ctrl+P list it.
+CHANGE_CREDENTIAL = Binding("ctrl+k", "change_credential", "tui.credential.change",
+                            id="credential", show=False)
 
 
 class ModeScreen(Screen[None]):
@@ -38,6 +46,13 @@ class ModeScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    @work(exclusive=True, group="credential-action")
+    async def action_change_credential(self) -> None:
+        """This mode's role changes its own credential (the CLI's ``roles set``)."""
+        from .sign_in import change_credential
+
+        await change_credential(self.app, self.workspace, self.t, self.MODE)
 
     def on_unmount(self) -> None:
         """The mode is left: its role is signed out, so the next person is asked again."""

@@ -28,7 +28,7 @@ from ..present import IntakeRow, deal_text, filter_rows, intake_rows, seal_summa
 from .dialogs import ConfirmDialog, PromptDialog, ResultDialog
 from .footer import KeyFooter
 from .line_table import LineTable
-from .mode import ModeScreen
+from .mode import CHANGE_CREDENTIAL, ModeScreen
 from .plain import Plain
 from .secretariat_dialogs import DealDialog, SealDialog
 
@@ -52,6 +52,7 @@ class SecretariatScreen(ModeScreen):
         Binding("m", "sign_in_sheet", "tui.sec.sign_in", id="sign-in"),
         Binding("p", "sheets", "tui.sec.sheets", id="sheets"),
         Binding("slash", "focus_filter", "tui.sec.filter", id="filter"),
+        CHANGE_CREDENTIAL,
         Binding("r", "refresh", "tui.refresh", id="refresh"),
         Binding("escape", "leave", "tui.back", id="back"),
     ]

@@ -36,14 +36,15 @@ class NewCredentialDialog(FormDialog[bool]):
     """A role's first credential: typed twice, masked, its strength shown as it is typed;
     ``apply`` keeps it (a refusal is shown and nothing is kept)."""
 
-    def __init__(self, t: Messages, role: str, apply: Callable[[str], object]) -> None:
+    def __init__(self, t: Messages, role: str, apply: Callable[[str], object], *,
+                 heading: str = "tui.credential.set_heading") -> None:
         super().__init__(t)
-        self.role, self.apply = role, apply
+        self.role, self.apply, self.heading = role, apply, heading
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical():
-            yield Plain(t("tui.credential.set_heading", role=self.role), classes="heading")
+            yield Plain(t(self.heading, role=self.role), classes="heading")
             yield Plain(t("tui.credential.set_hint"), classes="hint")
             yield Input(password=True, id="first")
             yield Static(t("credential.strength", bits=0), id="strength", classes="hint")
@@ -89,6 +90,31 @@ async def enter_role(app: App[None], workspace: Workspace, t: Messages, role: st
                      wrong="", hint=_demo_hint(workspace, t, role)))
     given: bool | None = await app.push_screen_wait(dialog)
     return bool(given)
+
+
+async def change_credential(app: App[None], workspace: Workspace, t: Messages,
+                            role: str) -> None:
+    """``role`` changes its own credential (the CLI's ``roles set``): the current one
+    first, even while signed in (someone may have sat down at an open screen), then the
+    new one typed twice; its key's fingerprint is said, to write down. Awaited from a
+    ``@work`` action."""
+    from ..engine.access.credentials import fingerprint
+
+    current: bool | None = await app.push_screen_wait(SecretDialog(
+        t, t("tui.credential.current", role=role),
+        lambda secret: bool(sign_in(workspace, role, secret)),
+        wrong="", hint=_demo_hint(workspace, t, role)))
+    if not current:
+        return
+    keys: list[str] = []
+
+    def apply(secret: str) -> None:
+        keys.append(set_credential(workspace, role, secret, by=role).public)
+
+    if await app.push_screen_wait(NewCredentialDialog(t, role, apply,
+                                                      heading="tui.credential.new_heading")):
+        app.notify(t("credential.set", role=role, fingerprint=fingerprint(keys[-1])),
+                   timeout=20)
 
 
 async def release_reviewer(app: App[None], workspace: Workspace, t: Messages,

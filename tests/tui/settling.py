@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from review_tui.tui.dialogs import Dialog
 from review_tui.tui.line_table import LineTable
@@ -59,6 +59,8 @@ async def settled_for_picture(pilot) -> None:
             break
         last = counts
         await pilot.pause(0.05)
+    for field in pilot.app.screen.query(Input):  # a blinking cursor is a coin toss
+        field.cursor_blink = False
     calm, picture = 0, None
     for _ in range(100):  # 10 s at most
         await pilot.pause(0.1)

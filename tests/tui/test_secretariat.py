@@ -351,3 +351,42 @@ async def test_an_open_drop_down_is_drawn_whole_and_its_key_said_in_chinese(work
         assert "esc 關閉選單" in screen.query_one(KeyFooter).render().plain
         drawn = "".join(line.text for line in screen._compositor.render_strips())
         assert all(choice in drawn for choice in ("所有嚴重度", "不予受理", "提醒"))
+
+
+async def test_the_secretariat_changes_its_own_credential_in_the_app(workspace):
+    """Issue 23: `roles set` was the CLI's only. Ctrl+K asks the current credential (even
+    signed in: someone may sit down at an open screen), then the new one twice; the old one
+    no longer opens the mode and the change is in the signed record."""
+    from review_tui.engine.access.credentials import sign_in, sign_out
+    from review_tui.engine.errors import ReviewError
+    from review_tui.tui.dialogs import SecretDialog
+    from review_tui.tui.sign_in import NewCredentialDialog
+    from tests.credentials import CREDENTIALS
+
+    new = "a longer passphrase for the office 2026"
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_secretariat(app, pilot)
+        from review_tui.tui.help import screen_keys
+
+        assert ("^k", "Change credential") in [(k.key, k.description)
+                                               for k in screen_keys(screen)]
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, SecretDialog)
+        await pilot.press(*"wrong one", "enter")  # refused, asked again
+        await pilot.pause()
+        assert isinstance(app.screen, SecretDialog)
+        await pilot.press(*CREDENTIALS["secretariat"], "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NewCredentialDialog)
+        await pilot.press(*new, "enter", *new, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SecretariatScreen)
+        assert "fingerprint" in [str(n.message) for n in app._notifications][-1]
+    sign_out(workspace)
+    sign_in(workspace, "secretariat", new)
+    with pytest.raises(ReviewError):
+        sign_in(workspace, "secretariat", CREDENTIALS["secretariat"])
+    changes = [r for r in workspace.audit.records() if r["action"] == "roles.set"]
+    assert changes[-1]["details"]["by"] == "secretariat"
