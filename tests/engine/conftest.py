@@ -15,7 +15,7 @@ from review_tui.engine.sealing.seal import seal
 from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace
 from tests.credentials import sign_in_roles
-from tests.engine.seal_fixtures import PASSPHRASE, score_everything
+from tests.engine.seal_fixtures import PASSPHRASE, fixed_codes, score_everything
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +24,9 @@ def committee(tmp_path_factory) -> Workspace:
     root = tmp_path_factory.mktemp("export") / "ws"
     build_demo(root, year=2026)
     workspace = Workspace(root)
-    seal(workspace, passphrase=PASSPHRASE)
+    with pytest.MonkeyPatch.context() as patch:  # the same codes, so the same winners, each run
+        fixed_codes(patch, 2026)
+        seal(workspace, passphrase=PASSPHRASE)
     score_everything(workspace)
     commit(workspace)
     return workspace

@@ -170,6 +170,21 @@ def test_the_packaged_templates_use_only_known_fields():
     }
     for name, fields in expected.items():
         assert placeholders(docx.Document(str(template_path(name)))) == fields
+    head = {"機關計畫", "文件名稱", "暫定說明", "日期", "決議"}
+    tables = {
+        "award_list.docx": head | {"節.標題", "節.附註"} | {f"明細.{k}" for k in (
+            "序號", "名次", "編號", "作品題目", "推薦機關", "服務單位", "敘獎人員", "共同作者",
+            "平均分數", "獎勵", "同分比序", "願意發表")},
+        "roster.docx": head | {"合計"} | {f"明細.{k}" for k in (
+            "機關單位", "職稱", "姓名", "獎度", "事由")},
+        "rejected.docx": head | {"合計"} | {f"明細.{k}" for k in (
+            "類別", "作品題目", "作者", "服務單位", "名冊列", "理由")},
+        "presenters.docx": head | {"合計"} | {f"明細.{k}" for k in (
+            "序號", "類別", "組別", "編號", "作品題目", "服務類別", "推薦機關", "服務單位",
+            "撰寫人", "聯絡電話")},
+    }
+    for name, fields in tables.items():
+        assert placeholders(docx.Document(str(template_path(name)))) == fields, name
     letter = placeholders(docx.Document(str(template_path("letter.docx"))))
     assert {"受文者", "附件", "明細.作品題目", "明細.結果", "敘獎說明", "不予受理說明"} <= letter
 
@@ -249,3 +264,69 @@ def test_a_committees_own_base_template_gives_every_table_document_its_look(unse
         assert all(t.style.name == "Table Grid" for t in document.tables), name
     compilation = docx.Document(str(report.folder / "優良作品集.docx"))
     assert [p for p in compilation.paragraphs if p.style.name == "Heading 1"]
+
+
+def test_a_committees_own_table_template_renames_a_column_and_rewords_the_total(unsealed,
+                                                                              tmp_path):
+    """The 敘獎名冊's look is templates/roster.docx: a committee's copy, edited as in Word
+    (a heading renamed, the total reworded, a field split across runs by the editor), is
+    used whole; a column left out of its pattern row is left out of every row."""
+    workspace = own_templates(unsealed, tmp_path, "{{受文者}}")
+    roster = docx.Document(str(template_path("roster.docx")))
+    table = roster.tables[0]
+    table.rows[0].cells[3].paragraphs[0].runs[0].text = "獎勵種類"
+    pattern = table.rows[1].cells[4].paragraphs[0]
+    pattern.runs[0].text = "{{明細."
+    pattern.add_run("事由}}")  # as Word saves a field typed in two goes
+    for paragraph in roster.paragraphs:
+        if "合計" in paragraph.text:
+            paragraph.runs[0].text = "以上共 {{合計}} 員。"
+    roster.save(str(workspace.root / "範本" / "roster.docx"))
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    files = sorted((report.folder / "敘獎名冊").glob("*.docx"))
+    assert files
+    for path in files:
+        document = docx.Document(str(path))
+        heading = [c.text for c in document.tables[0].rows[0].cells]
+        assert heading == ["機關／單位", "職稱", "姓名", "獎勵種類", "事由"]
+        rows = document.tables[0].rows[1:]
+        assert rows and all(r.cells[4].text.startswith("撰寫") for r in rows)
+        assert "{{" not in all_text(path)
+        assert f"以上共 {len(rows)} 員。" in all_text(path)
+
+
+def test_a_column_the_manifest_never_asked_is_dropped_and_its_width_shared(unsealed,
+                                                                           tmp_path):
+    from review_tui.engine.exports.docx_tables import save
+    from review_tui.engine.exports.table_template import Section, fill_table_document
+
+    head = {"機關計畫": "高雄市政府", "文件名稱": "入選名單", "暫定說明": "", "日期": "",
+            "決議": ""}
+    row = {k: k for k in ("序號", "名次", "編號", "作品題目", "推薦機關", "服務單位",
+                          "敘獎人員", "共同作者", "平均分數", "獎勵", "同分比序", "願意發表")}
+    document = fill_table_document("award_list.docx", None, head,
+                                   [Section({"標題": "", "附註": "附註"}, [row, row])],
+                                   drop=("願意發表",))
+    path = save(document, tmp_path / "list.docx")
+    table = docx.Document(str(path)).tables[0]
+    assert [c.text for c in table.rows[0].cells][-1] == "同分比序" and len(table.rows) == 3
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    whole = docx.Document(str(template_path("award_list.docx"))).tables[0]
+    before = [int(c.get(qn("w:w"))) for c in whole._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 11 and abs(sum(grid) - sum(before)) <= 11
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "" not in texts[:3] and texts[0] == "高雄市政府"  # the empty lines left out
+
+
+def test_values_in_a_templated_row_are_text_never_markup_or_fields(tmp_path):
+    from review_tui.engine.exports.docx_tables import save
+    from review_tui.engine.exports.table_template import Section, fill_table_document
+
+    head = {"機關計畫": "x", "文件名稱": "y", "暫定說明": "", "日期": "", "決議": ""}
+    hostile = {"機關單位": "</w:t></w:r><w:r><w:t>破壞", "職稱": "{{合計}}", "姓名": "A & B",
+               "獎度": "一\n二", "事由": "<script>"}
+    document = fill_table_document("roster.docx", None, {**head, "合計": "1"},
+                                   [Section(rows=[hostile])])
+    path = save(document, tmp_path / "r.docx")
+    cells = [c.text for c in docx.Document(str(path)).tables[0].rows[1].cells]
+    assert cells == ["</w:t></w:r><w:r><w:t>破壞", "{{合計}}", "A & B", "一\n二", "<script>"]

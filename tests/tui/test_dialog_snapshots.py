@@ -1,4 +1,5 @@
-"""A picture of every dialog a person meets, in both languages, small and wide.
+"""A picture of every dialog a person meets, and of each mode's screen, in both languages,
+small and wide.
 
 Each dialog is opened as a person opens it (its key, on the screen and stage where it is
 offered) in a committee at that stage; the picture is compared with the one kept. The
@@ -103,3 +104,31 @@ def test_dialog_snapshot(stages, tmp_path, snap_compare, monkeypatch, dialog, vi
     workspace = sign_in_roles(Workspace(shutil.copytree(stages[stage], tmp_path / "ws")))
     app = ReviewApp(workspace=workspace, lang=lang, role=role)
     assert snap_compare(app, terminal_size=size, run_before=_opened_with(key, tmp_path))
+
+
+# screen → (the committee's stage, the role): each mode's own screen, as it opens
+SCREENS = {
+    "secretariat": ("dealt", "secretariat"),
+    "chair": ("scored", "chair"),
+    "reviewer": ("dealt", "reviewer:J04"),
+}
+
+
+async def _screen_opened(pilot) -> None:
+    for _ in range(200):
+        if isinstance(pilot.app.screen, ModeScreen | ReviewerScreen):
+            break
+        await pilot.pause(0.05)
+    await settled_for_picture(pilot)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen_snapshot(stages, tmp_path, snap_compare, screen, view):
+    """Issue 23: the reviewer's, the chair's and the secretariat's screens at 80×24 and
+    160×45 in both languages."""
+    stage, role = SCREENS[screen]
+    lang, size = VIEWS[view]
+    workspace = sign_in_roles(Workspace(shutil.copytree(stages[stage], tmp_path / "ws")))
+    app = ReviewApp(workspace=workspace, lang=lang, role=role)
+    assert snap_compare(app, terminal_size=size, run_before=_screen_opened)

@@ -40,6 +40,7 @@ from review_tui.engine.exports.docx_writer import (
 )
 from review_tui.engine.exports.docx_writer import add_title as add_heading
 from review_tui.engine.exports.roc import roc_date, roc_year
+from review_tui.engine.exports.table_template import Section, fill_table_document
 from review_tui.engine.exports.templating import base_document
 from review_tui.engine.intake.wording import finding_text
 from review_tui.engine.scoring.scores import score_total
@@ -99,6 +100,29 @@ def _document(data: ExportData, title: str, *, wide: bool = False,
     return document
 
 
+def _head(data: ExportData, title: str, *, decision: bool = True) -> dict[str, str]:
+    """A templated document's head: what :func:`_document` writes, as the template's
+    fields (機關計畫, 文件名稱, 暫定說明, 日期, 決議)."""
+    sealed = f"決議雜湊（SHA-256）：{data.decisions_sha256}" if data.decisions_sha256 else DRAFT
+    return {"機關計畫": document_head(data), "文件名稱": title,
+            "暫定說明": (_t("tally.provisional", count=data.unsubmitted)
+                     if data.unsubmitted else ""),
+            "日期": roc_date(data.stamp) if data.stamp else "",
+            "決議": sealed if decision else ""}
+
+
+def _templated(data: ExportData, template: str, title: str, values: dict[str, str],
+               sections: list[Section], path: Path, *, drop: tuple[str, ...] = ()) -> Path:
+    """A tabular document from its template (``templates/…``, or the committee's own):
+    its head, ``values`` and ``sections`` filled in, marked 草案 before the commit."""
+    document = fill_table_document(template, data.templates,
+                                   {**_head(data, title), **values}, sections, drop=drop)
+    if not data.committed:
+        mark_draft(document.sections[-1], DRAFT)
+    stamp_properties(document, title, data.stamp)
+    return _save(document, path)
+
+
 def _save(document: Any, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return save(document, path)
@@ -109,66 +133,50 @@ def _writers(entry: ExportEntry) -> str:
 
 
 def award_list(data: ExportData, track_id: str, path: Path) -> Path:
-    """入選名單: the winners of one track, in rank order: 序號, 名次 within the track (a
-    shared rank said as such), the recommending top-level agency and the writer's own unit,
-    the commended with their 職稱, the tie in words, and for a case whether its writers
-    will present it (願意發表); then the rules applied and what stays empty (從缺). A
-    grouped track has one section per group (組別), 名次 and rules within it."""
+    """入選名單 (template ``award_list.docx``): the winners of one track, in rank order:
+    序號, 名次 within the track (a shared rank said as such), the recommending top-level
+    agency and the writer's own unit, the commended with their 職稱, the tie in words, and
+    for a case whether its writers will present it (願意發表, a column only when the
+    manifest asked); then the rules applied and what stays empty (從缺). A grouped track
+    has one section per group (組別), 名次 and rules within it."""
     track = data.committee.track(track_id)
-    document = _document(data, f"{track.name} 入選名單", wide=True)
     presenting = data.asks_presenting(track_id)
-    header = ["序號", "名次", "編號", "作品題目", "推薦機關", "服務單位", "敘獎人員（職稱）",
-              "共同作者（不敘獎）", "平均分數", "獎勵", "同分比序"]
-    weights = [1.4, 1.2, 2.0, 3.2, 2.3, 2.3, 3.0, 1.9, 2.1, 2.2, 1.8]  # 嘉獎 1 次 whole
-    if presenting:
-        header.append("願意發表")
-        weights = [1.2, 1.2, 2.0, 3.0, 2.3, 2.3, 2.8, 1.9, 2.1, 2.2, 1.6, 1.4]
-    number = 0
+    names = criterion_names(track, LANG)
+    sections, number = [], 0
     for group, winners in data.by_group(track, data.winners(track_id)):
-        if group is not None:
-            heading = add_heading(document, f"組別：{group or '（未分組）'}", 14)
-            heading.alignment = WD_ALIGN_PARAGRAPH.LEFT
         ranks = Counter(e.decision.rank for e in winners)
         rows = []
         for e in winners:
             number += 1
-            rows.append([number, _rank(e.decision.rank, ranks), e.code, e.title,
-                         e.top_agency or "", e.agency or "", _writers_with_titles(e),
-                         "、".join(e.co_authors), e.decision.score,
-                         " ".join(x for x in (e.decision.tier, e.decision.award) if x),
-                         tie_text(_t, e.decision.tie, criterion_names(track, LANG)).replace(
-                             "\n", "；") if e.decision.tie else "",
-                         *([answer(_t, e.will_present)] if presenting else [])])
-        if rows:
-            add_table(document, header, rows, weights)
-        note = document.add_paragraph(_rules_note(track.group_rules(group), len(winners),
-                                                  "本組" if group is not None else "本類"))
-        for run in note.runs:
-            run.font.size = Pt(11)
-    return _save(document, path)
+            rows.append({
+                "序號": str(number), "名次": _rank(e.decision.rank, ranks), "編號": e.code,
+                "作品題目": e.title, "推薦機關": e.top_agency or "", "服務單位": e.agency or "",
+                "敘獎人員": _writers_with_titles(e), "共同作者": "、".join(e.co_authors),
+                "平均分數": str(e.decision.score or ""),
+                "獎勵": " ".join(x for x in (e.decision.tier, e.decision.award) if x),
+                "同分比序": (tie_text(_t, e.decision.tie, names).replace("\n", "；")
+                         if e.decision.tie else ""),
+                "願意發表": answer(_t, e.will_present) if presenting else ""})
+        heading = "" if group is None else f"組別：{group or '（未分組）'}"
+        note = _rules_note(track.group_rules(group), len(winners),
+                           "本組" if group is not None else "本類")
+        sections.append(Section({"標題": heading, "附註": note}, rows))
+    return _templated(data, "award_list.docx", f"{track.name} 入選名單", {}, sections, path,
+                      drop=() if presenting else ("願意發表",))
 
 
 def presenters(data: ExportData, path: Path) -> Path:
-    """發表名單: the winning cases whose writers agreed to present them at the 成果發表會,
-    with the recommending agency and the writers' telephone numbers, for the organiser."""
-    document = _document(data, "成果發表會 發表名單", wide=True)
-    rows: list[list[Any]] = []
-    for entry in data.presenting():
-        rows.append([len(rows) + 1, entry.track.name, entry.group or "", entry.code,
-                     entry.title, entry.service_category, entry.top_agency or "",
-                     entry.agency or "", "、".join(entry.writers), "\n".join(entry.contacts)])
-    if rows:  # a code and a category on one line, a telephone number with its extension
-        add_table(document, PRESENTERS_HEADER, rows,
-                  [1.1, 2.0, 1.6, 2.2, 3.4, 2.2, 2.4, 2.4, 2.2, 4.2])
-    note = document.add_paragraph(
-        f"附註：入選案例中撰寫人勾選「願意於溝通服務成果發表會分享」者，計 {len(rows)} 件。")
-    for run in note.runs:
-        run.font.size = Pt(11)
-    return _save(document, path)
+    """發表名單 (template ``presenters.docx``): the winning cases whose writers agreed to
+    present them at the 成果發表會, with the recommending agency and the writers'
+    telephone numbers, for the organiser."""
+    rows = [{"序號": str(number), "類別": entry.track.name, "組別": entry.group or "",
+             "編號": entry.code, "作品題目": entry.title, "服務類別": entry.service_category,
+             "推薦機關": entry.top_agency or "", "服務單位": entry.agency or "",
+             "撰寫人": "、".join(entry.writers), "聯絡電話": "\n".join(entry.contacts)}
+            for number, entry in enumerate(data.presenting(), start=1)]
+    return _templated(data, "presenters.docx", "成果發表會 發表名單",
+                      {"合計": str(len(rows))}, [Section(rows=rows)], path)
 
-
-PRESENTERS_HEADER = ["序號", "類別", "組別", "編號", "作品題目", "服務類別", "推薦機關",
-                     "服務單位", "撰寫人", "聯絡電話"]
 
 
 def _rank(rank: int | None, ranks: Counter[int | None]) -> str:
@@ -195,9 +203,6 @@ def _rules_note(track: Track, winners: int, scope: str = "本類") -> str:
     return "附註：" + "；".join(parts) + "。"
 
 
-ROSTER_HEADER = ["機關／單位", "職稱", "姓名", "獎度", "事由"]
-
-
 def roster_rows(data: ExportData) -> dict[str, list[list[str]]]:
     """敘獎名冊 rows per recommending top-level agency (its order as the roster's names
     sort): unit, 職稱, name, 獎度, 事由 — one row per commended writer."""
@@ -214,15 +219,13 @@ def roster_rows(data: ExportData) -> dict[str, list[list[str]]]:
 
 def commendation_roster(data: ExportData, agency: str, rows: list[list[str]],
                         path: Path) -> Path:
-    """敘獎名冊 of one recommending top-level agency, for its personnel office: its
-    commended staff, the total, and the 承辦人／單位主管 signature block."""
-    document = _document(data, f"{agency} 敘獎名冊")
-    add_table(document, ROSTER_HEADER, rows, [3.2, 2.2, 1.8, 2.2, 5.3])  # 嘉獎 1 次 whole
-    total = document.add_paragraph(f"合計 {len(rows)} 人。")
-    total.paragraph_format.keep_with_next = True
-    signature = document.add_paragraph("\n承辦人：＿＿＿＿＿＿＿＿　　單位主管：＿＿＿＿＿＿＿＿")
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    return _save(document, path)
+    """敘獎名冊 (template ``roster.docx``) of one recommending top-level agency, for its
+    personnel office: its commended staff, the total, and the 承辦人／單位主管 signature
+    block."""
+    keys = ("機關單位", "職稱", "姓名", "獎度", "事由")
+    return _templated(data, "roster.docx", f"{agency} 敘獎名冊", {"合計": str(len(rows))},
+                      [Section(rows=[dict(zip(keys, row, strict=True)) for row in rows])],
+                      path)
 
 
 REJECTED_HEADER = ["類別", "作品題目", "作者", "服務單位", "名冊列", "不予受理理由"]
@@ -240,13 +243,13 @@ def rejected_rows_text(data: ExportData, rows: list[dict[str, Any]]) -> list[lis
 
 def rejected_list(data: ExportData, agency: str, rows: list[dict[str, Any]],
                   path: Path) -> Path:
-    """不予受理名單 of one recommending top-level agency, with the reasons, to notify it."""
-    document = _document(data, f"{agency} 不予受理名單", wide=True)
-    add_table(document, REJECTED_HEADER, rejected_rows_text(data, rows),
-              [3.0, 4.6, 2.6, 3.2, 3.4, 6.6])
-    total = document.add_paragraph(f"合計 {len(rows)} 件。")
-    total.paragraph_format.keep_with_next = True
-    return _save(document, path)
+    """不予受理名單 (template ``rejected.docx``) of one recommending top-level agency, with
+    the reasons, to notify it."""
+    keys = ("類別", "作品題目", "作者", "服務單位", "名冊列", "理由")
+    table = [dict(zip(keys, map(str, row), strict=True))
+             for row in rejected_rows_text(data, rows)]
+    return _templated(data, "rejected.docx", f"{agency} 不予受理名單",
+                      {"合計": str(len(rows))}, [Section(rows=table)], path)
 
 
 def score_summary(data: ExportData, path: Path) -> Path:

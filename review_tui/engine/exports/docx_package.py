@@ -64,10 +64,16 @@ def write_package(document: Any, path: Path, cache: PartCache | None = None,
                   main: Iterable[bytes] | None = None) -> Path:
     """Save ``document`` to ``path``; ``main``: the main part's bytes as chunks, in place
     of its own."""
+    return write_members(members(document), path, cache, main)
+
+
+def write_members(parts: list[tuple[str, bytes]], path: Path, cache: PartCache | None = None,
+                  main: Iterable[bytes] | None = None) -> Path:
+    """Write the package ``parts`` (name, bytes) to ``path``, as :func:`write_package`."""
     cache = cache if cache is not None else PartCache()
     directory: list[bytes] = []
     with open(path, "wb") as out:
-        for name, data in members(document):
+        for name, data in parts:
             offset = out.tell()
             if name == MAIN_PART and main is not None:
                 crc, size, packed_size = _stream_member(out, name, main)

@@ -59,10 +59,9 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
             + "".join(_cell_xml(h, bold=True, width=w) for h, w in zip(header, widths,
                                                                       strict=False))
             + "</w:tr>")
-    pending: list[tuple[str, list[list[Any]], list[int | None]]] = getattr(
-        document, PENDING, [])
+    pending: list[tuple[str, Iterator[bytes]]] = getattr(document, PENDING, [])
     marker = f"{MARKER}{len(pending)}"
-    setattr(document, PENDING, [*pending, (marker, rows, widths)])
+    setattr(document, PENDING, [*pending, (marker, _rows_xml(rows, widths))])
     fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{head}<w:tr><w:tc><w:p><w:r><w:t>{marker}"
                          "</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
     for row in list(fragment):
@@ -70,7 +69,7 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
     return table
 
 
-PENDING = "_review_tui_rows"  # (marker, rows, widths) of each table, on the document
+PENDING = "_review_tui_rows"  # (marker, its rows as XML) of each table, on the document
 MARKER = f"review-tui-rows-{secrets.token_hex(8)}-"  # no submitted title can guess it
 
 
@@ -131,11 +130,11 @@ def save(document: Any, path: Path) -> Path:
 
     def main() -> Iterator[bytes]:
         rest = text
-        for marker, rows, widths in pending:
+        for marker, rows in pending:
             at = rest.index(marker)
             start, end = rest.rindex("<w:tr>", 0, at), rest.index("</w:tr>", at)
             yield rest[:start].encode("utf-8")
-            yield from _rows_xml(rows, widths)
+            yield from rows
             rest = rest[end + len("</w:tr>"):]
         yield rest.encode("utf-8")
 

@@ -19,7 +19,7 @@ from review_tui.engine.exports.docx_tables import save
 from review_tui.engine.exports.docx_writer import stamp_properties
 from review_tui.engine.exports.roc import roc_date, roc_year
 from review_tui.engine.exports.templating import (
-    Template,
+    CompiledTemplate,
     fill,
     fill_pages,
     open_template,
@@ -114,7 +114,8 @@ def memo(data: ExportData, results: list[AgencyResults], path: Path) -> Path:
     return _save(document, path, data, "簽")
 
 
-def letter(data: ExportData, results: AgencyResults, template: Template, path: Path) -> Path:
+def letter(data: ExportData, results: AgencyResults, template: CompiledTemplate,
+           path: Path) -> Path:
     """函稿 to one recommending top-level agency: its results, row by row, and what it is to
     do (commend its staff by the enclosed 敘獎名冊; the refused entries' reasons enclosed)."""
     winners, refused = results.winners, results.rejected
@@ -138,12 +139,14 @@ def letter(data: ExportData, results: AgencyResults, template: Template, path: P
                         else "貴機關本次無入選作品，無須辦理敘獎。"),
               "不予受理說明": (f"貴機關推薦作品不予受理 {len(refused)} 件，理由詳附件不予受理名單。"
                           if refused else "貴機關推薦作品均經受理。")}
-    return _save(template.filled(values, {"明細": rows}), path, data, f"{results.agency} 函稿")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return template.write(values, {"明細": rows}, path, title=f"{results.agency} 函稿",
+                          stamp=data.stamp)
 
 
-def letter_template(data: ExportData) -> Template:
-    """The 函稿 template, opened once for every agency's letter."""
-    return Template(template_path(LETTER, data.templates), LETTER)
+def letter_template(data: ExportData) -> CompiledTemplate:
+    """The 函稿 template, made ready once for every agency's letter."""
+    return CompiledTemplate(template_path(LETTER, data.templates), LETTER, _common(data))
 
 
 def _result(entry: ExportEntry) -> str:

@@ -22,10 +22,12 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
+from lxml import etree
 
 from review_tui.engine.errors import ReviewError
 
@@ -51,23 +53,90 @@ def open_template(path: Path) -> Any:
                           detail=type(error).__name__) from error
 
 
-class Template:
-    """A template opened once and filled again and again (a letter to each of 10,000
-    agencies): each :meth:`filled` starts from the template's own text."""
+class CompiledTemplate:
+    """A template written out once as text and filled by joining strings: for the 函稿 to
+    each of thousands of agencies (the tree filler costs ~2 ms a letter, this ~0.2 ms).
+    Filled as :func:`fill` fills; the headers and footers take ``common`` once, for all.
 
-    def __init__(self, path: Path, name: str) -> None:
-        self.document = open_template(path)
-        self.name = name
-        self._pristine = [copy.deepcopy(part) for part in _parts(self.document)]
+    Only the main part and the core properties differ between two documents: every other
+    part is compressed once, here, and its bytes written again for each file."""
 
-    def filled(self, values: Values, lists: Lists | None = None) -> Any:
-        """The document with ``values`` and ``lists`` in (the same object each time)."""
-        for live, pristine in zip(_parts(self.document), self._pristine, strict=True):
-            for child in list(live):
-                live.remove(child)
-            for child in pristine:
-                live.append(copy.deepcopy(child))
-        return fill(self.document, values, lists, name=self.name)
+    def __init__(self, path: Path, name: str, common: Values) -> None:
+        from review_tui.engine.exports.docx_package import PartCache, members
+        from review_tui.engine.exports.docx_tables import slim
+
+        document = open_template(path)
+        self.name, self.document = name, document
+        fill(document, common, name=name, body=False)
+        body = document.element.body
+        for paragraph in body.iter(qn("w:p")):  # each field inside one w:t, spaces kept
+            keys = PLACEHOLDER.findall(_text(paragraph))
+            if keys:
+                _fill_paragraph(paragraph, {k: "{{" + k + "}}" for k in keys}, name)
+                for node in paragraph.iter(qn("w:t")):
+                    if "{{" in (node.text or ""):
+                        node.set(qn("xml:space"), "preserve")
+        self._units: list[tuple[str, list[str]]] = []
+        for number, unit in enumerate(_list_units(body)):
+            key = next(k for k in PLACEHOLDER.findall(_text(unit)) if "." in k)
+            self._units.append((key.split(".", 1)[0], _split_xml(unit)))
+            unit.addprevious(etree.Comment(f"review-tui-list-{number}"))
+            unit.getparent().remove(unit)
+        slim(document)
+        self._main = [PLACEHOLDER.split(piece) for piece in
+                      re.split(r"<!--review-tui-list-\d+-->",
+                               document.part.blob.decode("utf-8"))]
+        self._cache = PartCache()
+        self._members = members(document)
+        for member, data in self._members:
+            self._cache.compressed(member, data)
+
+    def write(self, values: Values, lists: Lists, path: Path, *, title: str,
+              stamp: str) -> Path:
+        """The document for ``values`` and ``lists`` at ``path`` (a field not given is
+        refused by name before the file is opened)."""
+        from review_tui.engine.exports.docx_package import MAIN_PART, write_members
+        from review_tui.engine.exports.docx_writer import stamp_properties
+
+        out = [_joined(self._main[0], values, self.name)]
+        for (list_name, unit), piece in zip(self._units, self._main[1:], strict=True):
+            if list_name not in lists:
+                raise ReviewError("export.template_key", template=self.name,
+                                  key=f"{list_name}.…")
+            for item in lists[list_name]:
+                row = {**values, **{f"{list_name}.{k}": v for k, v in item.items()}}
+                out.append(_joined(unit, row, self.name))
+            out.append(_joined(piece, values, self.name))
+        stamp_properties(self.document, title, stamp)
+        core = next(part for part in self.document.part.package.iter_parts()
+                    if part.partname == CORE_PART)
+        parts = [(MAIN_PART, "".join(out).encode("utf-8")) if member == MAIN_PART else
+                 (member, core.blob) if member == core.partname.membername else
+                 (member, data) for member, data in self._members]
+        return write_members(parts, path, self._cache)
+
+
+CORE_PART = "/docProps/core.xml"  # the title and dates: the one small part a letter's own
+_NAMESPACE_DECLARATIONS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
+def _split_xml(element: Any) -> list[str]:
+    """``element`` as text (the document declares its namespaces), split at its fields."""
+    text = etree.tostring(element, encoding="unicode")
+    head = text.index(">")
+    return PLACEHOLDER.split(_NAMESPACE_DECLARATIONS.sub("", text[:head]) + text[head:])
+
+
+def _joined(parts: list[str], values: Values, name: str) -> str:
+    """Literal, field, literal …: the fields' values escaped, a line break a ``w:br``."""
+    out = [parts[0]]
+    for key, literal in zip(parts[1::2], parts[2::2], strict=True):
+        if key not in values:
+            raise ReviewError("export.template_key", template=name, key=key)
+        out.append(escape(str(values[key])).replace("\n", _LINE_BREAK))
+        out.append(literal)
+    return "".join(out)
 
 
 BASE = "base.docx"

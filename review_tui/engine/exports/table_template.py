@@ -1,0 +1,249 @@
+"""Tabular documents (入選名單, 敘獎名冊, 不予受理名單, 發表名單) from templates a secretariat
+edits in Word: titles, column headings and widths, fonts, the wording around the table.
+
+A template is an ordinary .docx (``templates/award_list.docx`` …) with ``{{欄位}}`` fields
+as :mod:`.templating` reads them, and one table whose last row holds ``{{明細.欄位}}``
+fields: that row is the pattern of every data row, the rows above it are the heading
+repeated on each page. The part of the body from the first element holding a
+``{{節.欄位}}`` field (or the table) to the last is a *section*, repeated once per
+section the export gives (a track's groups, each with its heading, table and note); what
+comes before and after it is filled once. A paragraph that holds nothing but one field
+whose value is empty is left out (no blank line where a document has no such line).
+
+Speed: the data rows are never built as XML trees. The pattern row is written out once as
+text, split at its fields, and each row is that text joined with its escaped values,
+streamed into the saved file (:mod:`.docx_tables`): a 20,000-row table costs the joins.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx.enum.section import WD_ORIENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from review_tui.engine.errors import ReviewError
+from review_tui.engine.exports import docx_tables
+from review_tui.engine.exports.docx_tables import landscape
+from review_tui.engine.exports.templating import (
+    BASE,
+    PLACEHOLDER,
+    Values,
+    _fill_paragraph,
+    _text,
+    base_document,
+    open_template,
+    template_path,
+)
+
+ROWS, SECTION = "明細", "節"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One repeated part of a tabular document: its own fields (``{{節.標題}}``) and rows."""
+
+    values: Values = field(default_factory=dict)
+    rows: Sequence[Values] = ()
+
+
+def fill_table_document(name: str, folder: Path | None, values: Values,
+                        sections: Sequence[Section], *, drop: Sequence[str] = ()) -> Any:
+    """The template ``name`` (the committee's in ``folder``, else the package's) filled:
+    ``values`` once, the section part once per item of ``sections``; the columns named in
+    ``drop`` (``願意發表`` when no manifest asked it) are taken out and their width shared.
+    Save it with :func:`.docx_tables.save`, which writes the rows in."""
+    document = _document(name, folder)
+    body = document.element.body
+    blocks = [child for child in body if child.tag != qn("w:sectPr")]
+    marked = [i for i, child in enumerate(blocks) if _in_section(child)]
+    if not marked:
+        raise ReviewError("export.template_key", template=name, key=f"{ROWS}.…")
+    first, last = marked[0], marked[-1]
+    section_part = blocks[first:last + 1]
+    for block in blocks[:first] + blocks[last + 1:]:
+        _fill_block(block, values, name)
+    anchor = section_part[0]
+    for section in sections:
+        section_values = {**values, **{f"{SECTION}.{k}": v for k, v in section.values.items()}}
+        for block in section_part:
+            clone = copy.deepcopy(block)
+            anchor.addprevious(clone)
+            if clone.tag == qn("w:tbl"):
+                _table(document, clone, section.rows, section_values, name, drop)
+            else:
+                _fill_block(clone, section_values, name)
+    for block in section_part:
+        body.remove(block)
+    return document
+
+
+def _document(name: str, folder: Path | None) -> Any:
+    """A fresh copy of the template. The committee's own copy of it is used whole; the
+    package's gives its body to the committee's ``base.docx`` when there is one (paper,
+    fonts, styles and footer are the base's, as for the documents without a template),
+    turned as the template is."""
+    template = _template(_version(template_path(name, folder)))
+    if folder is None or (folder / name).is_file() or not (folder / BASE).is_file():
+        return copy.deepcopy(template)
+    document = base_document(folder)
+    end = document.element.body.find(qn("w:sectPr"))
+    for child in template.element.body:
+        if child.tag != qn("w:sectPr"):
+            end.addprevious(copy.deepcopy(child))
+    if template.sections[-1].orientation == WD_ORIENT.LANDSCAPE:
+        landscape(document)
+    return document
+
+
+def _in_section(block: Any) -> bool:
+    text = "".join(_text(p) for p in block.iter(qn("w:p")))
+    return any(key.startswith((f"{SECTION}.", f"{ROWS}."))
+               for key in PLACEHOLDER.findall(text))
+
+
+def _fill_block(block: Any, values: Values, name: str) -> None:
+    """The fields of a paragraph (or of a table's paragraphs); a paragraph that is one field
+    alone, empty here, goes."""
+    paragraphs = [block] if block.tag == qn("w:p") else list(block.iter(qn("w:p")))
+    for paragraph in paragraphs:
+        keys = PLACEHOLDER.findall(_text(paragraph))
+        alone = (len(keys) == 1 and PLACEHOLDER.fullmatch(_text(paragraph).strip())
+                 and keys[0] in values and not str(values[keys[0]]))
+        if alone and paragraph.getparent() is not None and paragraph.getparent().tag == qn(
+                "w:body"):
+            paragraph.getparent().remove(paragraph)
+            continue
+        _fill_paragraph(paragraph, values, name)
+
+
+def _table(document: Any, table: Any, rows: Sequence[Values], values: Values, name: str,
+           drop: Sequence[str]) -> None:
+    """The section's table: the heading rows repeated on every page, the pattern row
+    replaced by a marker where :func:`.docx_tables.save` streams ``rows``; a table with no
+    rows goes (its section keeps its heading and note)."""
+    if not rows:
+        table.getparent().remove(table)
+        return
+    trs = table.findall(qn("w:tr"))
+    pattern = next((tr for tr in trs if any(k.startswith(f"{ROWS}.") for k in
+                                            PLACEHOLDER.findall(_text(tr)))), None)
+    if pattern is None:
+        raise ReviewError("export.template_key", template=name, key=f"{ROWS}.…")
+    for column in drop:
+        _drop_column(table, pattern, column)
+    for tr in trs[:trs.index(pattern)]:
+        _row_properties(tr, "tblHeader", "cantSplit")
+        for paragraph in tr.iter(qn("w:p")):
+            _fill_paragraph(paragraph, values, name)
+    _row_properties(pattern, "cantSplit")
+    for tr in trs[trs.index(pattern) + 1:]:  # nothing after the pattern row is kept
+        table.remove(tr)
+    parts = _pattern_parts(pattern)
+    unknown = [k for k in parts[1::2] if (k[len(ROWS) + 1:] not in rows[0]
+                                          if k.startswith(f"{ROWS}.") else k not in values)]
+    if unknown:  # refused before anything is written, by name
+        raise ReviewError("export.template_key", template=name, key=unknown[0])
+    pending = getattr(document, docx_tables.PENDING, [])
+    marker = f"{docx_tables.MARKER}{len(pending)}"
+    setattr(document, docx_tables.PENDING,
+            [*pending, (marker, _rows_xml(parts, rows, values))])
+    pattern.addprevious(parse_xml(f"<w:tr {nsdecls('w')}><w:tc><w:p><w:r><w:t>{marker}"
+                                  "</w:t></w:r></w:p></w:tc></w:tr>"))
+    table.remove(pattern)
+
+
+def _row_properties(tr: Any, *names: str) -> None:
+    properties = tr.find(qn("w:trPr"))
+    if properties is None:
+        properties = tr.makeelement(qn("w:trPr"), {})
+        tr.insert(0, properties)
+    for tag in names:
+        if properties.find(qn(f"w:{tag}")) is None:
+            properties.append(properties.makeelement(qn(f"w:{tag}"), {}))
+
+
+def _drop_column(table: Any, pattern: Any, column: str) -> None:
+    """Take out the column whose pattern cell holds ``{{明細.column}}``; the others widen
+    in proportion, so the table keeps its width."""
+    cells = pattern.findall(qn("w:tc"))
+    index = next((i for i, tc in enumerate(cells)
+                  if f"{ROWS}.{column}" in PLACEHOLDER.findall(_text(tc))), None)
+    if index is None:
+        return
+    grid = table.find(qn("w:tblGrid"))
+    columns = grid.findall(qn("w:gridCol")) if grid is not None else []
+    widths = [int(c.get(qn("w:w"), "0")) for c in columns]
+    for tr in table.findall(qn("w:tr")):
+        row_cells = tr.findall(qn("w:tc"))
+        if index < len(row_cells):
+            tr.remove(row_cells[index])
+    if index >= len(columns) or not sum(widths):
+        return
+    grid.remove(columns[index])
+    kept = widths[:index] + widths[index + 1:]
+    scale = sum(widths) / sum(kept)
+    new = [int(w * scale) for w in kept]
+    for gridcol, width in zip(grid.findall(qn("w:gridCol")), new, strict=False):
+        gridcol.set(qn("w:w"), str(width))
+    for tr in table.findall(qn("w:tr")):
+        for tc, width in zip(tr.findall(qn("w:tc")), new, strict=False):
+            tcw = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if tcw is not None:
+                tcw.set(qn("w:w"), str(width))
+                tcw.set(qn("w:type"), "dxa")
+
+
+_NAMESPACES = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
+
+
+def _pattern_parts(pattern: Any) -> list[str]:
+    """The pattern row as text, split at its fields: literal, key, literal, key … (each
+    field inside one ``w:t``, whose spaces are kept)."""
+    for paragraph in pattern.iter(qn("w:p")):
+        keys = PLACEHOLDER.findall(_text(paragraph))
+        if keys:  # a field an editor split across runs is put back in one
+            _fill_paragraph(paragraph, {k: "{{" + k + "}}" for k in keys}, "")
+    for node in pattern.iter(qn("w:t")):
+        node.set(qn("xml:space"), "preserve")
+    text = etree.tostring(pattern, encoding="unicode")
+    head_end = text.index(">")  # the document declares the namespaces: not again per row
+    text = _NAMESPACES.sub("", text[:head_end]) + text[head_end:]
+    return PLACEHOLDER.split(text)
+
+
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
+def _rows_xml(parts: list[str], rows: Sequence[Values], values: Values) -> Iterator[bytes]:
+    literals, keys = parts[0::2], parts[1::2]
+    for row in rows:
+        out = [literals[0]]
+        for key, literal in zip(keys, literals[1:], strict=True):
+            value = row[key[len(ROWS) + 1:]] if key.startswith(f"{ROWS}.") else values[key]
+            out.append(escape(str(value)).replace("\n", _BREAK))
+            out.append(literal)
+        yield "".join(out).encode("utf-8")
+
+
+def _version(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+        return str(path), info.st_mtime_ns, info.st_size
+    except OSError:
+        return str(path), 0, 0  # open_template names the problem
+
+
+@functools.lru_cache(maxsize=16)
+def _template(version: tuple[str, int, int]) -> Any:
+    """A template parsed once per version of its file (copied for each document)."""
+    return open_template(Path(version[0]))
