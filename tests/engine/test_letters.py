@@ -330,3 +330,24 @@ def test_values_in_a_templated_row_are_text_never_markup_or_fields(tmp_path):
     path = save(document, tmp_path / "r.docx")
     cells = [c.text for c in docx.Document(str(path)).tables[0].rows[1].cells]
     assert cells == ["</w:t></w:r><w:r><w:t>破壞", "{{合計}}", "A & B", "一\n二", "<script>"]
+
+
+def test_a_score_sheet_prints_braces_in_a_name_and_keeps_each_reviewers_rows(unsealed,
+                                                                             tmp_path):
+    """評分表 are one built document per set of tracks, filled by joining text: a name
+    holding a field's braces is printed as typed, and each sheet has its own rows."""
+    from review_tui.engine.exports.documents import ScoreSheets
+
+    data = gather(unsealed)
+    reviewers = sorted(data.queues)[:2]
+    data.reviewer_names[reviewers[0]] = "{{總表代號}} & <委員>"
+    sheets = ScoreSheets(data)
+    for reviewer in reviewers:
+        document = docx.Document(str(sheets.write(reviewer, tmp_path / f"{reviewer}.docx")))
+        text = "\n".join(p.text for p in document.paragraphs)
+        name = data.reviewer_names[reviewer]
+        assert f"評審委員：{name}（{reviewer}，總表代號 {data.reviewer_codes[reviewer]}）" in text
+        codes = [row.cells[0].text for table in document.tables for row in table.rows[1:]]
+        queue = [c for c in data.queues[reviewer] if c in data.by_code]
+        assert codes == [c for track in data.committee.tracks for c in queue
+                         if data.by_code[c].track.id == track.id]  # a table per track

@@ -131,9 +131,10 @@ def _blind_documents(data: ExportData, folder: Path, csv_lang: str, *,
     files = [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
              csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)
              ] if summary else []
+    sheets = documents.ScoreSheets(data)
     for reviewer in sorted(data.queues):
         name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
-        files.append(documents.score_sheet(data, reviewer, folder / "評分表" / f"{name}.docx"))
+        files.append(sheets.write(reviewer, folder / "評分表" / f"{name}.docx"))
     return files
 
 

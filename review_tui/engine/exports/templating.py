@@ -18,7 +18,7 @@ import copy
 import functools
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,11 +61,15 @@ class CompiledTemplate:
     Only the main part and the core properties differ between two documents: every other
     part is compressed once, here, and its bytes written again for each file."""
 
-    def __init__(self, path: Path, name: str, common: Values) -> None:
+    def __init__(self, path: Path | None, name: str, common: Values, *,
+                 document: Any = None, fields: Collection[str] | None = None) -> None:
+        """The template at ``path``, or a ``document`` built by the export (its tables'
+        rows, :func:`.docx_tables.add_table`'s, are given to :meth:`write` instead, and
+        only its ``fields`` are fields: braces in a committee's name are printed)."""
         from review_tui.engine.exports.docx_package import PartCache, members
-        from review_tui.engine.exports.docx_tables import slim
+        from review_tui.engine.exports.docx_tables import PENDING, slim
 
-        document = open_template(path)
+        document = document if document is not None else open_template(Path(str(path)))
         self.name, self.document = name, document
         fill(document, common, name=name, body=False)
         body = document.element.body
@@ -80,43 +84,85 @@ class CompiledTemplate:
         for number, unit in enumerate(_list_units(body)):
             key = next(k for k in PLACEHOLDER.findall(_text(unit)) if "." in k)
             self._units.append((key.split(".", 1)[0], _split_xml(unit)))
-            unit.addprevious(etree.Comment(f"review-tui-list-{number}"))
+            unit.addprevious(etree.Comment(f"review-tui-slot-list-{number}"))
             unit.getparent().remove(unit)
         slim(document)
-        self._main = [PLACEHOLDER.split(piece) for piece in
-                      re.split(r"<!--review-tui-list-\d+-->",
-                               document.part.blob.decode("utf-8"))]
+        text = document.part.blob.decode("utf-8")
+        for number, (marker, _) in enumerate(getattr(document, PENDING, [])):
+            at = text.index(marker)  # the table's marker row: where its rows go
+            start, end = text.rindex("<w:tr>", 0, at), text.index("</w:tr>", at) + 7
+            text = f"{text[:start]}<!--review-tui-slot-table-{number}-->{text[end:]}"
+        pieces = _SLOT.split(text)
+        self._main = [_only(PLACEHOLDER.split(piece), fields) for piece in pieces[0::3]]
+        self._slots = list(zip(pieces[1::3], map(int, pieces[2::3]), strict=True))
         self._cache = PartCache()
         self._members = members(document)
         for member, data in self._members:
             self._cache.compressed(member, data)
 
     def write(self, values: Values, lists: Lists, path: Path, *, title: str,
-              stamp: str) -> Path:
-        """The document for ``values`` and ``lists`` at ``path`` (a field not given is
-        refused by name before the file is opened)."""
-        from review_tui.engine.exports.docx_package import MAIN_PART, write_members
+              stamp: str, tables: Sequence[Iterable[bytes]] = ()) -> Path:
+        """The document for ``values``, ``lists`` and the built document's ``tables`` (its
+        rows as XML, in the order the tables were added) at ``path``; a field not given
+        is refused by name before the file is opened."""
+        from review_tui.engine.exports.docx_package import write_members
+
+        out: list[str | Iterable[bytes]] = [_joined(self._main[0], values, self.name)]
+        for (kind, number), piece in zip(self._slots, self._main[1:], strict=True):
+            if kind == "table":
+                out.append(tables[number])
+            else:
+                list_name, unit = self._units[number]
+                if list_name not in lists:
+                    raise ReviewError("export.template_key", template=self.name,
+                                      key=f"{list_name}.…")
+                for item in lists[list_name]:
+                    row = {**values, **{f"{list_name}.{k}": v for k, v in item.items()}}
+                    out.append(_joined(unit, row, self.name))
+            out.append(_joined(piece, values, self.name))
+        core = self._core(stamp).replace(_TITLE, escape(title)).encode("utf-8")
+        parts = [(member, core if member == CORE_MEMBER else data)
+                 for member, data in self._members]
+
+        def main() -> Iterator[bytes]:
+            for chunk in out:
+                if isinstance(chunk, str):
+                    yield chunk.encode("utf-8")
+                else:
+                    yield from chunk
+
+        return write_members(parts, path, self._cache, main=main())
+
+    @functools.lru_cache(maxsize=2)  # noqa: B019 - a template lives for one export
+    def _core(self, stamp: str) -> str:
+        """The core properties for ``stamp``, its title a mark to replace (python-docx
+        took ~0.2 ms a letter to set them)."""
         from review_tui.engine.exports.docx_writer import stamp_properties
 
-        out = [_joined(self._main[0], values, self.name)]
-        for (list_name, unit), piece in zip(self._units, self._main[1:], strict=True):
-            if list_name not in lists:
-                raise ReviewError("export.template_key", template=self.name,
-                                  key=f"{list_name}.…")
-            for item in lists[list_name]:
-                row = {**values, **{f"{list_name}.{k}": v for k, v in item.items()}}
-                out.append(_joined(unit, row, self.name))
-            out.append(_joined(piece, values, self.name))
-        stamp_properties(self.document, title, stamp)
+        stamp_properties(self.document, _TITLE, stamp)
         core = next(part for part in self.document.part.package.iter_parts()
                     if part.partname == CORE_PART)
-        parts = [(MAIN_PART, "".join(out).encode("utf-8")) if member == MAIN_PART else
-                 (member, core.blob) if member == core.partname.membername else
-                 (member, data) for member, data in self._members]
-        return write_members(parts, path, self._cache)
+        return str(core.blob.decode("utf-8"))
 
 
+def _only(parts: list[str], fields: Collection[str] | None) -> list[str]:
+    """Split text (literal, key, literal …) with every key not in ``fields`` (when given)
+    put back as the literal text it was."""
+    if fields is None:
+        return parts
+    out = [parts[0]]
+    for key, literal in zip(parts[1::2], parts[2::2], strict=True):
+        if key in fields:
+            out += [key, literal]
+        else:
+            out[-1] += "{{" + key + "}}" + literal
+    return out
+
+
+_SLOT = re.compile(r"<!--review-tui-slot-(list|table)-(\d+)-->")
 CORE_PART = "/docProps/core.xml"  # the title and dates: the one small part a letter's own
+CORE_MEMBER = CORE_PART.lstrip("/")
+_TITLE = "\ue000review-tui-title\ue000"  # never in a title: a private-use character
 _NAMESPACE_DECLARATIONS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
