@@ -1,0 +1,195 @@
+"""The app as a person runs it (issue 25): a real process on a pseudo-terminal, timed from
+its start until the screen shows what the person waits for, and from a key until the
+screen changes — beside a bare Textual app (one Static, one Input) run the same way.
+
+No terminal emulator is needed: the app's output is read from the terminal's master side
+and its escape sequences dropped, so a word drawn in one piece is found as it is drawn.
+A key's time runs from writing it to the first byte of the answer ("shown") and to the
+last byte of that burst, once nothing more came for ``QUIET`` seconds ("settled").
+
+Run: ``python -m benchmarks.pty_app WORKSPACE [--repeats N]`` on a committed committee
+(the step benchmark leaves one); it prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+COLUMNS, ROWS = 140, 40
+QUIET = 0.05  # no output for this long: the screen is done with a key
+ESCAPES = re.compile(rb"\x1b\[[0-9;?<=>$ ]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
+                     rb"|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMNOPZc]")
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Input, Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare-ready")
+        yield Input(id="field")
+
+Bare().run()
+"""
+
+
+class Terminal:
+    """A process on a pseudo-terminal of ``COLUMNS`` × ``ROWS``, its output kept as text."""
+
+    def __init__(self, argv: list[str]) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                        env=env, start_new_session=True, close_fds=True)
+        os.close(slave)
+        self.master = master
+        self.raw = b""
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 1 << 16)
+        except OSError:  # the process has gone
+            return False
+        self.raw += chunk
+        return bool(chunk)
+
+    def text(self) -> str:
+        return ESCAPES.sub(b"", self.raw).decode("utf-8", "replace")
+
+    def wait_for(self, marker: str, timeout: float = 60.0) -> float:
+        """Seconds since the start until ``marker`` is on screen."""
+        deadline = time.perf_counter() + timeout
+        while marker not in self.text():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{marker!r} not shown; last output: {self.text()[-300:]!r}")
+            self._read(deadline - time.perf_counter())
+        return time.perf_counter() - self.started
+
+    def settle(self) -> None:
+        """Read until nothing has come for ``QUIET`` seconds."""
+        while self._read(QUIET):
+            pass
+
+    def key(self, sequence: bytes, timeout: float = 10.0) -> tuple[float, float]:
+        """Write ``sequence``; seconds to the first byte of the answer and to its end."""
+        self.settle()
+        sent = time.perf_counter()
+        os.write(self.master, sequence)
+        if not self._read(timeout):
+            raise TimeoutError(f"no answer to {sequence!r}")
+        first = time.perf_counter() - sent
+        last = time.perf_counter()
+        while self._read(QUIET):
+            last = time.perf_counter()
+        return first, last - sent
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        os.close(self.master)
+
+
+@dataclass
+class Measured:
+    what: str
+    seconds: list[float]
+
+    def row(self) -> str:
+        ordered = sorted(self.seconds)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return (f"{self.what:<46} {len(ordered):>4} {statistics.median(ordered) * 1000:>9.1f} "
+                f"{p95 * 1000:>9.1f}")
+
+
+def app_argv(workspace: Path, role: str, credential: Path | None) -> list[str]:
+    argv = [sys.executable, "-m", "review_tui", "tui", "--workspace", str(workspace),
+            "--as", role, "--lang", "en"]
+    return argv + (["--credential-file", str(credential)] if credential else [])
+
+
+def measure_start(argv: list[str], marker: str, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        terminal = Terminal(argv)
+        try:
+            times.append(terminal.wait_for(marker))
+        finally:
+            terminal.close()
+    return times
+
+
+def measure_keys(argv: list[str], marker: str, keys: list[bytes],
+                 presses: int) -> tuple[list[float], list[float]]:
+    """First byte and settled times of ``keys`` pressed in turn, ``presses`` times."""
+    terminal = Terminal(argv)
+    shown, settled = [], []
+    try:
+        terminal.wait_for(marker)
+        terminal.settle()
+        for number in range(presses):
+            first, last = terminal.key(keys[number % len(keys)])
+            shown.append(first)
+            settled.append(last)
+    finally:
+        terminal.close()
+    return shown, settled
+
+
+DOWN, UP, PAGE_DOWN, PAGE_UP = b"\x1b[B", b"\x1b[A", b"\x1b[6~", b"\x1b[5~"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pty_app")
+    parser.add_argument("workspace", type=Path)
+    parser.add_argument("--chair", type=Path, help="the chair's credential file")
+    parser.add_argument("--secretariat", type=Path, help="the secretariat's credential file")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--chair-ready", default="Selected (rank 1).",
+                        help="text the chair's screen shows once its rankings are drawn")
+    args = parser.parse_args()
+    bare = [sys.executable, "-c", BARE_APP]
+    rows = [Measured("start: bare Textual app", measure_start(bare, "bare-ready", args.repeats))]
+    shown, settled = measure_keys(bare, "bare-ready", [b"x"], args.presses)
+    rows += [Measured("key shown: bare app, a typed character", shown),
+             Measured("key settled: bare app, a typed character", settled)]
+    # The chair's screen is ready when a ranking's first reason is drawn (the tally runs in a
+    # worker after the progress table shows); the step benchmark's committees are COACH's.
+    screens = [("chair", args.chair, args.chair_ready, [DOWN, UP, PAGE_DOWN, PAGE_UP]),
+               ("secretariat", args.secretariat, "Stage:", [DOWN, UP, PAGE_DOWN, PAGE_UP])]
+    for role, credential, marker, keys in screens:
+        argv = app_argv(args.workspace, role, credential)
+        rows.append(Measured(f"start: {role} screen", measure_start(argv, marker, args.repeats)))
+        shown, settled = measure_keys(argv, marker, keys, args.presses)
+        rows += [Measured(f"key shown: {role}, ↓ ↑ PgDn PgUp (each moves)", shown),
+                 Measured(f"key settled: {role}, ↓ ↑ PgDn PgUp (each moves)", settled)]
+    if args.secretariat:  # the filter: typed into, then cleared
+        argv = app_argv(args.workspace, "secretariat", args.secretariat)
+        shown, settled = measure_keys(argv, "Stage:", [b"/", b"9", b"\x7f", b"\x1b"],
+                                      args.presses)
+        rows += [Measured("key shown: secretariat filter (/ 9 ⌫ Esc)", shown),
+                 Measured("key settled: secretariat filter (/ 9 ⌫ Esc)", settled)]
+    print(f"{'what':<46} {'n':>4} {'p50 ms':>9} {'p95 ms':>9}")
+    for row in rows:
+        print(row.row())
+
+
+if __name__ == "__main__":
+    main()
