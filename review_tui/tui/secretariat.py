@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +23,7 @@ from textual.widgets import Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import stage
+from ..engine.safe_text import visible
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, deal_text, filter_rows, intake_rows, seal_summary, track_name
@@ -61,6 +63,10 @@ class SecretariatScreen(ModeScreen):
         super().__init__(workspace, t)
         self.rows: list[IntakeRow] = []
         self.shown: dict[str, IntakeRow] = {}
+        self._refill_pending = False
+        self._drawn: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+        self._drawn_lang = ""
+        self._track_names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -110,6 +116,7 @@ class SecretariatScreen(ModeScreen):
     @on(Loaded)
     def _loaded(self, loaded: Loaded) -> None:
         self.rows = loaded.rows
+        self._drawn = {}  # read again: a row's state or findings may have changed
         self.query_one("#sec-status", Static).update(self.t(
             "tui.sec.summary", stage=self.t(f"stage.{loaded.stage}"),
             entries=sum(r.status != "skipped" for r in self.rows),
@@ -126,16 +133,29 @@ class SecretariatScreen(ModeScreen):
                             rule=self.query_one("#rule", Input).value)
         t = self.t
         self.shown = {row.key: row for row in shown}
-        tracks = {track.id: track_name(t, track) for track in self.workspace.config.tracks}
-        states = {status: t(f"status.{status}") for status in {row.status for row in shown}}
-        self.query_one("#intake", LineTable).set_rows(
-            [(SEVERITY_MARK[row.worst], row.code, states[row.status], len(row.findings) or "",
-              row.title, row.agency, tracks.get(row.track, row.track)) for row in shown],
-            [row.key for row in shown],
+        self.query_one("#intake", LineTable).set_measured_rows(
+            [self._drawn_row(row) for row in shown], [row.key for row in shown],
             headers=("", t("tui.code"), t("tui.state"), t("tui.sec.findings"),
                      t("tui.title_column"), t("tui.sec.agency"), t("tui.track")),
             keep_cursor=False)
         self._show_detail(shown[0] if shown else None)
+
+    def _drawn_row(self, row: IntakeRow) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """A row's cells as drawn and their widths, made once per row and language (a
+        filter over 20,000 rows only picks them)."""
+        t = self.t
+        if self._drawn_lang != t.lang:
+            self._drawn, self._drawn_lang = {}, t.lang
+            self._track_names = {track.id: track_name(t, track)
+                                 for track in self.workspace.config.tracks}
+        found = self._drawn.get(row.key)
+        if found is None:
+            cells = tuple(visible(str(cell)) for cell in (
+                SEVERITY_MARK[row.worst], row.code, t(f"status.{row.status}"),
+                len(row.findings) or "", row.title, row.agency,
+                self._track_names.get(row.track, row.track)))
+            found = self._drawn[row.key] = (cells, tuple(cell_len(cell) for cell in cells))
+        return found
 
     def _show_detail(self, row: IntakeRow | None) -> None:
         detail = self.query_one("#detail", Static)
@@ -166,8 +186,15 @@ class SecretariatScreen(ModeScreen):
         self._fill()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "rule":
-            self._fill()
+        """The rule filter runs after the typed character is drawn (refiltering 20,000
+        rows before it held the echo back ~90 ms), once for a burst of keys."""
+        if event.input.id == "rule" and not self._refill_pending:
+            self._refill_pending = True
+            self.call_after_refresh(self._refill)
+
+    def _refill(self) -> None:
+        self._refill_pending = False
+        self._fill()
 
     # --- actions ---------------------------------------------------------------------------
 

@@ -46,3 +46,29 @@ async def test_a_row_drawn_early_is_drawn_again_at_its_measured_width():
 async def test_textuals_datatable_still_keeps_the_early_paint():
     _, late = await first_row_after_an_early_paint(DataTable())
     assert "E00001" in late
+
+
+async def test_rows_measured_beforehand_are_drawn_as_set_rows_draws_them():
+    """The secretariat keeps each row spelt out and measured (a 20,000-row filter picks
+    them): the table shows them, columns as wide as their widest cell or heading."""
+    from rich.cells import cell_len
+
+    from review_tui.tui.line_table import LineTable
+
+    class Two(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LineTable(["code", "標題"], id="a")
+            yield LineTable(["code", "標題"], id="b")
+
+    rows = [["C-1", "溝通服務"], ["C-22", "x"]]
+    app = Two()
+    async with app.run_test(size=(60, 12)) as pilot:
+        plain, measured = app.query_one("#a", LineTable), app.query_one("#b", LineTable)
+        plain.set_rows(rows, ["k1", "k2"])
+        measured.set_measured_rows([(r, [cell_len(c) for c in r]) for r in rows], ["k1", "k2"])
+        await pilot.pause()
+        assert measured.column_widths == plain.column_widths == [4, 8]
+        assert [measured.row(i) for i in range(2)] == [plain.row(i) for i in range(2)]
+        assert measured.key_at(1) == "k2" and measured.row_count == 2
+        measured.set_measured_rows([], [])
+        assert measured.row_count == 0 and measured.column_widths == [4, 4]
