@@ -69,7 +69,8 @@ class ReviewApp(App[None]):
         if reviewer:  # straight to the sheet; the start screen is built when they go back
             self.open_reviewer(reviewer)
             return
-        self.show_start()
+        opening = self.role in ("chair", "secretariat")
+        self.show_start(wait=opening)  # read once shown: the mode covers it at once
         if self.role == "chair":
             self.action_chair()
         elif self.role == "secretariat":
@@ -101,12 +102,14 @@ class ReviewApp(App[None]):
         if self._start_pause is not None:
             self._start_pause.end()
 
-    def show_start(self) -> None:
-        """The start screen, unless it is already in the stack."""
+    def show_start(self, *, wait: bool = False) -> None:
+        """The start screen, unless it is already in the stack; with ``wait`` it reads
+        the committee's status only once it is shown (a mode is opening over it: at 20,000
+        entries its reading competed with the mode's own for a second)."""
         from .start import StartScreen
 
         if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
-            self.push_screen(StartScreen(self.workspace))
+            self.push_screen(StartScreen(self.workspace, wait=wait))
 
     def action_chair(self) -> None:
         """The chair's progress board and ranking, and the chair's decisions."""
@@ -124,6 +127,7 @@ class ReviewApp(App[None]):
         from .sign_in import enter_role, release_reviewer
 
         if not self._committee_ready():
+            self._start_reads()
             return
         kept = self.kept_reviewer
         if kept:
@@ -134,6 +138,15 @@ class ReviewApp(App[None]):
                 sign_out(self.workspace, "secretariat")
         if await enter_role(self, self.workspace, self.t, role):
             self.push_screen(self._mode_screen(role))
+        else:
+            self._start_reads()
+
+    def _start_reads(self) -> None:
+        """The start screen, left showing (no mode opened over it), reads the status now."""
+        from .start import StartScreen
+
+        if isinstance(self.screen, StartScreen) and self.screen.loaded is None:
+            self.screen.load_status()
 
     def _mode_screen(self, role: str) -> Screen[None]:
         from .chair import ChairScreen

@@ -45,10 +45,11 @@ class StartScreen(Screen[None]):
         Binding("l", "toggle_language", "tui.toggle_language", id="toggle_language"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, wait: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.loaded: StartScreen.Loaded | None = None
+        self._wait = wait  # a mode opens over it at once: read when it is first shown
         self._picked_focus = False
 
     @property
@@ -85,6 +86,9 @@ class StartScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Shown again (at start, or back from a mode): progress may have changed."""
+        if self._wait:  # the mode opening over it is what the person waits for
+            self._wait = False
+            return
         self.load_status()
 
     def _label(self, *, app_too: bool = False) -> None:

@@ -356,3 +356,32 @@ async def test_a_new_credential_is_typed_twice_with_enter_between(dealt):
         await pilot.press(*"a phrase for the office 26", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SecretariatScreen) and is_set(dealt, "secretariat")
+
+
+async def test_a_mode_opened_at_start_does_not_wait_on_the_start_screens_reading(dealt):
+    """With --as chair the start screen under the chair's reads nothing until it is shown
+    (at 20,000 entries its reading of 2,000 sheets competed with the chair's own); back
+    from the mode, it reads and shows the committee."""
+    from review_tui.tui.start import StartScreen
+
+    app = ReviewApp(workspace=sign_in_roles(dealt), lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChairScreen)
+        start = next(s for s in app.screen_stack if isinstance(s, StartScreen))
+        assert start.loaded is None
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is start and start.loaded is not None
+        assert "Committee:" in shown(start.query_one("#committee", Static))
+
+
+async def test_a_mode_refused_at_start_leaves_the_start_screen_reading(dealt):
+    from review_tui.tui.start import StartScreen
+
+    app = ReviewApp(workspace=dealt, lang="en", role="chair")  # no credential given
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # the credential's dialog, cancelled
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartScreen) and app.screen.loaded is not None
