@@ -412,7 +412,7 @@ class ReviewerScreen(Screen[None]):
         """A submitted sheet offers no Submit and no recusal: its fields are read only too.
         Writing the signed sheet for the chair is a packet laptop's key only."""
         if action == "return_sheet":
-            return bool(getattr(self.app, "on_laptop", False))
+            return self._on_laptop
         return not self.locked if action in ("submit_sheet", "recuse") else True
 
     @work(exclusive=True, group="reviewer-action")
@@ -488,8 +488,13 @@ class ReviewerScreen(Screen[None]):
         self.notify(self.t("tui.submitted"))
         self.show_entry(self.index)
         self.refresh_bindings()  # Submit is no longer offered
-        if getattr(self.app, "on_laptop", False):  # the chair needs the signed sheet next
+        if self._on_laptop:  # the chair needs the signed sheet next
             await self._write_returned_sheet()
+
+    @property
+    def _on_laptop(self) -> bool:
+        """Whether this sheet is on a packet's laptop (the app knows, once)."""
+        return bool(getattr(self.app, "on_laptop", False))
 
     @work(exclusive=True, group="reviewer-action")
     async def action_return_sheet(self) -> None:

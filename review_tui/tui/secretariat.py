@@ -65,7 +65,6 @@ class SecretariatScreen(ModeScreen):
         self.shown: dict[str, IntakeRow] = {}
         self._refill_pending = False
         self._drawn: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
-        self._drawn_lang = ""
         self._track_names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -117,6 +116,8 @@ class SecretariatScreen(ModeScreen):
     def _loaded(self, loaded: Loaded) -> None:
         self.rows = loaded.rows
         self._drawn = {}  # read again: a row's state or findings may have changed
+        self._track_names = {track.id: track_name(self.t, track)
+                             for track in self.workspace.config.tracks}
         self.query_one("#sec-status", Static).update(self.t(
             "tui.sec.summary", stage=self.t(f"stage.{loaded.stage}"),
             entries=sum(r.status != "skipped" for r in self.rows),
@@ -141,17 +142,12 @@ class SecretariatScreen(ModeScreen):
         self._show_detail(shown[0] if shown else None)
 
     def _drawn_row(self, row: IntakeRow) -> tuple[tuple[str, ...], tuple[int, ...]]:
-        """A row's cells as drawn and their widths, made once per row and language (a
-        filter over 20,000 rows only picks them)."""
-        t = self.t
-        if self._drawn_lang != t.lang:
-            self._drawn, self._drawn_lang = {}, t.lang
-            self._track_names = {track.id: track_name(t, track)
-                                 for track in self.workspace.config.tracks}
+        """A row's cells as drawn and their widths, made once per load (a filter over
+        20,000 rows only picks them; the screen's language is its own for its life)."""
         found = self._drawn.get(row.key)
         if found is None:
             cells = tuple(visible(str(cell)) for cell in (
-                SEVERITY_MARK[row.worst], row.code, t(f"status.{row.status}"),
+                SEVERITY_MARK[row.worst], row.code, self.t(f"status.{row.status}"),
                 len(row.findings) or "", row.title, row.agency,
                 self._track_names.get(row.track, row.track)))
             found = self._drawn[row.key] = (cells, tuple(cell_len(cell) for cell in cells))

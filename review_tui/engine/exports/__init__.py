@@ -132,6 +132,8 @@ def _blind_documents(data: ExportData, folder: Path, csv_lang: str, *,
              csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)
              ] if summary else []
     sheets = documents.ScoreSheets(data)
+    if data.queues:  # its folder made once, not per sheet
+        (folder / "評分表").mkdir(parents=True, exist_ok=True)
     for reviewer in sorted(data.queues):
         name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
         files.append(sheets.write(reviewer, folder / "評分表" / f"{name}.docx"))
@@ -162,6 +164,8 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
     agencies = letters.agency_results(data)
     files.append(letters.memo(data, agencies, folder / "簽.docx"))
     letter = letters.letter_template(data)
+    if agencies:  # its folder made once, not per letter
+        (folder / "函稿").mkdir(parents=True, exist_ok=True)
     for results in agencies:  # a letter to each recommending agency
         name = safe_name(f"函稿_{results.agency}")
         files.append(letters.letter(data, results, letter, folder / "函稿" / f"{name}.docx"))

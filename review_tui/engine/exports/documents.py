@@ -85,15 +85,12 @@ def _document(data: ExportData, title: str, *, wide: bool = False,
     if not data.committed:
         mark_draft(document.sections[-1], DRAFT)
     stamp_properties(document, title, data.stamp)
-    add_heading(document, document_head(data), 16)
+    head = _head(data, title, decision=decision)
+    add_heading(document, head["機關計畫"], 16)
     add_heading(document, title, 16)
-    if data.unsubmitted:
-        add_heading(document, _t("tally.provisional", count=data.unsubmitted), 12)
-    lines = [f"日期：{roc_date(data.stamp)}" if data.stamp else ""]
-    if decision and data.decisions_sha256:
-        lines.append(f"決議雜湊（SHA-256）：{data.decisions_sha256}")
-    elif decision:
-        lines.append(DRAFT)
+    if head["暫定說明"]:
+        add_heading(document, head["暫定說明"], 12)
+    lines = [f"日期：{head['日期']}" if head["日期"] else "", head["決議"]]
     stamp = document.add_paragraph("\n".join(line for line in lines if line))
     stamp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     stamp.paragraph_format.keep_with_next = True
@@ -364,6 +361,7 @@ class ScoreSheets:
         self._built: dict[tuple[str, ...], tuple[CompiledTemplate, list[list[int | None]]]] = {}
 
     def write(self, reviewer: str, path: Path) -> Path:
+        """``reviewer``'s sheet at ``path`` (its folder made by the caller, once)."""
         data = self.data
         rows_by_track: dict[str, list[list[Any]]] = {t.id: [] for t in data.committee.tracks}
         for entry_code in data.queues.get(reviewer, []):
@@ -381,7 +379,6 @@ class ScoreSheets:
         compiled, widths = self._built.get(tracks) or self._build(tracks)
         values = {"評審委員": data.reviewer_names.get(reviewer, reviewer), "委員代號": reviewer,
                   "總表代號": data.reviewer_codes[reviewer]}
-        path.parent.mkdir(parents=True, exist_ok=True)
         return compiled.write(values, {}, path, title="評分表", stamp=data.stamp, tables=[
             rows_xml(rows_by_track[track], columns)
             for track, columns in zip(tracks, widths, strict=True)])
@@ -400,7 +397,6 @@ class ScoreSheets:
         signature = document.add_paragraph(
             "\n評審委員簽名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
         signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        stamp_properties(document, "評分表", self.data.stamp)
         built = (CompiledTemplate(None, "評分表", {}, document=document, fields=self.FIELDS),
                  widths)
         self._built[tracks] = built

@@ -60,7 +60,7 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
             + "</w:tr>")
     pending: list[tuple[str, Iterator[bytes]]] = getattr(document, PENDING, [])
     marker = f"{MARKER}{len(pending)}"
-    setattr(document, PENDING, [*pending, (marker, _rows_xml(rows, widths))])
+    setattr(document, PENDING, [*pending, (marker, rows_xml(rows, widths))])
     fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{head}<w:tr><w:tc><w:p><w:r><w:t>{marker}"
                          "</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
     for row in list(fragment):
@@ -74,18 +74,14 @@ def column_widths(document: Any, weights: list[float]) -> list[int | None]:
     return [int(total * w / sum(weights)) for w in weights]
 
 
-def rows_xml(rows: list[list[Any]], widths: list[int | None]) -> Iterator[bytes]:
-    """Data rows as :func:`add_table` writes them, for a table added without its rows."""
-    return _rows_xml(rows, widths)
-
-
 PENDING = "_review_tui_rows"  # (marker, its rows as XML) of each table, on the document
 MARKER = f"review-tui-rows-{secrets.token_hex(8)}-"  # no submitted title can guess it
 
 
-def _rows_xml(rows: list[list[Any]], widths: list[int | None]) -> Iterator[bytes]:
-    """Each row as :func:`_cell_xml` writes its cells, each column's markup made once (a
-    60,000-row summary has 1.2 million cells)."""
+def rows_xml(rows: list[list[Any]], widths: list[int | None]) -> Iterator[bytes]:
+    """Data rows as :func:`add_table` writes them (for a table added without its rows, their
+    XML given later): each cell as :func:`_cell_xml` writes it, each column's markup made
+    once (a 60,000-row summary has 1.2 million cells)."""
     around = [_cell_xml("\x00", width=w).split("\x00") for w in widths]
     line_break = '</w:t><w:br/><w:t xml:space="preserve">'  # as _cell_xml joins lines
     for row in rows:

@@ -117,7 +117,8 @@ def memo(data: ExportData, results: list[AgencyResults], path: Path) -> Path:
 def letter(data: ExportData, results: AgencyResults, template: CompiledTemplate,
            path: Path) -> Path:
     """函稿 to one recommending top-level agency: its results, row by row, and what it is to
-    do (commend its staff by the enclosed 敘獎名冊; the refused entries' reasons enclosed)."""
+    do (commend its staff by the enclosed 敘獎名冊; the refused entries' reasons enclosed).
+    ``path``'s folder is made by the caller, once for every letter."""
     winners, refused = results.winners, results.rejected
     enclosures = ["評審結果入選名單"] + (["敘獎名冊"] if winners else []) + (
         ["不予受理名單"] if refused else [])
@@ -139,7 +140,6 @@ def letter(data: ExportData, results: AgencyResults, template: CompiledTemplate,
                         else "貴機關本次無入選作品，無須辦理敘獎。"),
               "不予受理說明": (f"貴機關推薦作品不予受理 {len(refused)} 件，理由詳附件不予受理名單。"
                           if refused else "貴機關推薦作品均經受理。")}
-    path.parent.mkdir(parents=True, exist_ok=True)
     return template.write(values, {"明細": rows}, path, title=f"{results.agency} 函稿",
                           stamp=data.stamp)
 

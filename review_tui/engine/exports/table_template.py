@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,19 +28,22 @@ from xml.sax.saxutils import escape
 from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from lxml import etree
 
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import docx_tables
 from review_tui.engine.exports.docx_tables import landscape
 from review_tui.engine.exports.templating import (
     BASE,
+    LINE_BREAK,
     PLACEHOLDER,
     Values,
     _fill_paragraph,
     _text,
     base_document,
+    fields_in_one_run,
+    file_version,
     open_template,
+    split_xml,
     template_path,
 )
 
@@ -92,7 +94,7 @@ def _document(name: str, folder: Path | None) -> Any:
     package's gives its body to the committee's ``base.docx`` when there is one (paper,
     fonts, styles and footer are the base's, as for the documents without a template),
     turned as the template is."""
-    template = _template(_version(template_path(name, folder)))
+    template = _template(file_version(template_path(name, folder)))
     if folder is None or (folder / name).is_file() or not (folder / BASE).is_file():
         return copy.deepcopy(template)
     document = base_document(folder)
@@ -203,25 +205,10 @@ def _drop_column(table: Any, pattern: Any, column: str) -> None:
                 tcw.set(qn("w:type"), "dxa")
 
 
-_NAMESPACES = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
-
-
 def _pattern_parts(pattern: Any) -> list[str]:
-    """The pattern row as text, split at its fields: literal, key, literal, key … (each
-    field inside one ``w:t``, whose spaces are kept)."""
-    for paragraph in pattern.iter(qn("w:p")):
-        keys = PLACEHOLDER.findall(_text(paragraph))
-        if keys:  # a field an editor split across runs is put back in one
-            _fill_paragraph(paragraph, {k: "{{" + k + "}}" for k in keys}, "")
-    for node in pattern.iter(qn("w:t")):
-        node.set(qn("xml:space"), "preserve")
-    text = etree.tostring(pattern, encoding="unicode")
-    head_end = text.index(">")  # the document declares the namespaces: not again per row
-    text = _NAMESPACES.sub("", text[:head_end]) + text[head_end:]
-    return PLACEHOLDER.split(text)
-
-
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+    """The pattern row as text, split at its fields: literal, key, literal, key …"""
+    fields_in_one_run(pattern, "")
+    return split_xml(pattern)
 
 
 def _rows_xml(parts: list[str], rows: Sequence[Values], values: Values) -> Iterator[bytes]:
@@ -230,17 +217,9 @@ def _rows_xml(parts: list[str], rows: Sequence[Values], values: Values) -> Itera
         out = [literals[0]]
         for key, literal in zip(keys, literals[1:], strict=True):
             value = row[key[len(ROWS) + 1:]] if key.startswith(f"{ROWS}.") else values[key]
-            out.append(escape(str(value)).replace("\n", _BREAK))
+            out.append(escape(str(value)).replace("\n", LINE_BREAK))
             out.append(literal)
         yield "".join(out).encode("utf-8")
-
-
-def _version(path: Path) -> tuple[str, int, int]:
-    try:
-        info = path.stat()
-        return str(path), info.st_mtime_ns, info.st_size
-    except OSError:
-        return str(path), 0, 0  # open_template names the problem
 
 
 @functools.lru_cache(maxsize=16)

@@ -73,17 +73,11 @@ class CompiledTemplate:
         self.name, self.document = name, document
         fill(document, common, name=name, body=False)
         body = document.element.body
-        for paragraph in body.iter(qn("w:p")):  # each field inside one w:t, spaces kept
-            keys = PLACEHOLDER.findall(_text(paragraph))
-            if keys:
-                _fill_paragraph(paragraph, {k: "{{" + k + "}}" for k in keys}, name)
-                for node in paragraph.iter(qn("w:t")):
-                    if "{{" in (node.text or ""):
-                        node.set(qn("xml:space"), "preserve")
+        fields_in_one_run(body, name)
         self._units: list[tuple[str, list[str]]] = []
         for number, unit in enumerate(_list_units(body)):
             key = next(k for k in PLACEHOLDER.findall(_text(unit)) if "." in k)
-            self._units.append((key.split(".", 1)[0], _split_xml(unit)))
+            self._units.append((key.split(".", 1)[0], split_xml(unit)))
             unit.addprevious(etree.Comment(f"review-tui-slot-list-{number}"))
             unit.getparent().remove(unit)
         slim(document)
@@ -164,10 +158,22 @@ CORE_PART = "/docProps/core.xml"  # the title and dates: the one small part a le
 CORE_MEMBER = CORE_PART.lstrip("/")
 _TITLE = "\ue000review-tui-title\ue000"  # never in a title: a private-use character
 _NAMESPACE_DECLARATIONS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
-_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
-def _split_xml(element: Any) -> list[str]:
+def fields_in_one_run(element: Any, name: str) -> None:
+    """Each field of ``element``'s paragraphs inside one ``w:t`` (an editor may have split
+    one across runs) that keeps its spaces: ready to be written out as text and split."""
+    for paragraph in element.iter(qn("w:p")):
+        keys = PLACEHOLDER.findall(_text(paragraph))
+        if keys:
+            _fill_paragraph(paragraph, {k: "{{" + k + "}}" for k in keys}, name)
+            for node in paragraph.iter(qn("w:t")):
+                if "{{" in (node.text or ""):
+                    node.set(qn("xml:space"), "preserve")
+
+
+def split_xml(element: Any) -> list[str]:
     """``element`` as text (the document declares its namespaces), split at its fields."""
     text = etree.tostring(element, encoding="unicode")
     head = text.index(">")
@@ -180,7 +186,7 @@ def _joined(parts: list[str], values: Values, name: str) -> str:
     for key, literal in zip(parts[1::2], parts[2::2], strict=True):
         if key not in values:
             raise ReviewError("export.template_key", template=name, key=key)
-        out.append(escape(str(values[key])).replace("\n", _LINE_BREAK))
+        out.append(escape(str(values[key])).replace("\n", LINE_BREAK))
         out.append(literal)
     return "".join(out)
 
@@ -195,13 +201,17 @@ def base_document(folder: Path | None = None) -> Any:
 
     The base is parsed once per version of its file and copied for each document (an
     export makes one for each of 2,000 reviewers: a copy costs 0.6 ms, a parse 2 ms)."""
-    path = template_path(BASE, folder)
+    return copy.deepcopy(_blank_base(file_version(template_path(BASE, folder)),
+                                     folder is not None))
+
+
+def file_version(path: Path) -> tuple[str, int, int]:
+    """``path`` with its modification time and size: a key for what was parsed of it."""
     try:
         info = path.stat()
-        version = (str(path), info.st_mtime_ns, info.st_size)
+        return str(path), info.st_mtime_ns, info.st_size
     except OSError:
-        version = (str(path), 0, 0)  # open_template names the problem
-    return copy.deepcopy(_blank_base(version, folder is not None))
+        return str(path), 0, 0  # open_template names the problem
 
 
 @functools.lru_cache(maxsize=4)
