@@ -122,8 +122,10 @@ def draw_pending_ties(workspace: Path, chair: Path) -> int:
     return drawn
 
 
-def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
-    """Every step from import to export on a committee of ``size`` entries."""
+def bench_steps(size: int, repeats: int, root: Path, keep_steps: bool = False
+                ) -> list[StepResult]:
+    """Every step from import to export on a committee of ``size`` entries; with
+    ``keep_steps`` each step's workspace stays (``root/step-N``) for profiling."""
     from . import __main__ as harness
 
     root.mkdir(parents=True, exist_ok=True)
@@ -185,7 +187,7 @@ def bench_steps(size: int, repeats: int, root: Path) -> list[StepResult]:
             draw_pending_ties(after, chair)
             members = [f"J{i:04d}" for i in range(reviewers(size))]
             run_process(_cli(["meeting", "attend", *members], after, chair))  # the quorum
-        if number > 1:
+        if number > 1 and not keep_steps:
             shutil.rmtree(before, ignore_errors=True)
         before = after
     return results

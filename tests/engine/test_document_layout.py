@@ -250,7 +250,7 @@ def test_a_missing_format_font_is_named(monkeypatch):
     """Where 標楷體 is not installed the PDFs stand another font in: the export names it."""
     import shutil as shell
 
-    from review_tui.engine.exports import font_substitute
+    from review_tui.engine.exports.conversion import font_substitute
 
     if shell.which("fc-match") is None:
         pytest.skip("fontconfig (fc-match) is not installed")

@@ -256,17 +256,17 @@ def test_every_route_to_odf_and_pdf_converts_every_file(committee, tmp_path, mon
                                                         route):
     """Through the UNO bridge (each file loaded once), with ``soffice --convert-to`` where
     no Python has the bridge, and the command line finishing what a failed bridge left."""
-    from review_tui.engine import exports
+    from review_tui.engine.exports import conversion
 
-    if route == "uno" and exports.uno_python(shutil.which("soffice")) is None:
+    if route == "uno" and conversion.uno_python(shutil.which("soffice")) is None:
         pytest.skip("no Python with LibreOffice's uno bridge (python3-uno)")
     if route == "command line":
-        monkeypatch.setattr(exports, "uno_python", lambda office: None)
+        monkeypatch.setattr(conversion, "uno_python", lambda office: None)
     if route == "uno failing":
         broken = tmp_path / "broken.py"
         broken.write_text("import sys\nsys.exit(3)\n", encoding="utf-8")
-        monkeypatch.setattr(exports, "uno_python", lambda office: sys.executable)
-        monkeypatch.setattr(exports, "_SCRIPT", broken)
+        monkeypatch.setattr(conversion, "uno_python", lambda office: sys.executable)
+        monkeypatch.setattr(conversion, "_SCRIPT", broken)
     seen: list[tuple[str, int, int]] = []
     report = run_export(committee, tmp_path / "out",
                         progress=lambda *step: seen.append(step))  # blind: 6 documents
@@ -277,6 +277,34 @@ def test_every_route_to_odf_and_pdf_converts_every_file(committee, tmp_path, mon
     assert all(p.stat().st_size > 1000 for p in report.converted)
     assert seen and seen[-1] == ("convert", 2 * len(sources), 2 * len(sources))
     assert not list(report.folder.rglob(".converted"))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_export_refused_after_its_offices_started_leaves_none_running(committee, tmp_path,
+                                                                         monkeypatch):
+    """The offices start before the documents are written; an export refused after that
+    (its target is a file) ends them and removes their profiles."""
+    from review_tui.engine import exports
+    from review_tui.engine.exports import conversion
+
+    if conversion.uno_python(shutil.which("soffice")) is None:
+        pytest.skip("no Python with LibreOffice's uno bridge (python3-uno)")
+    started: list[conversion.Offices] = []
+
+    def watched() -> conversion.Offices | None:
+        offices = conversion.start_offices()
+        assert offices is not None and offices.running
+        started.append(offices)
+        return offices
+
+    monkeypatch.setattr(exports, "start_offices", watched)
+    target = tmp_path / "a file"
+    target.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ReviewError) as refused:
+        run_export(committee, target)
+    assert refused.value.key == "export.out_not_folder"
+    assert len(started) == 1 and started[0].running == 0
+    assert not Path(started[0].profiles).exists()
 
 
 def test_export_lang_en_writes_english_csvs_and_chinese_by_default(unsealed, tmp_path):

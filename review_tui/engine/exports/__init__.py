@@ -10,23 +10,15 @@ is not, the report says so and the export still succeeds.
 from __future__ import annotations
 
 import contextlib
-import functools
-import os
 import re
-import shutil
-import subprocess
-import tempfile
-import threading
-import time
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from review_tui.engine.config import FormatRules
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import csv_json, documents, letters
+from review_tui.engine.exports.conversion import Offices, convert_documents, start_offices
 from review_tui.engine.exports.data import ExportData, gather
 from review_tui.engine.model import Progress
 from review_tui.engine.pipeline import completed_steps, mark_step
@@ -95,8 +87,18 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
     done = completed_steps(workspace)
     if "dealt" not in done:
         raise ReviewError("pipeline.needs", step="export", needed="deal")
+    offices = start_offices() if convert else None  # starting while the files are written
+    try:
+        return _export(workspace, Path(out), force, convert, csv_lang, progress, offices)
+    finally:
+        if offices is not None:
+            offices.close()
+
+
+def _export(workspace: Workspace, out: Path, force: bool, convert: bool, csv_lang: str,
+            progress: Progress | None, offices: Offices | None) -> ExportReport:
     data = gather(workspace)
-    folder = target_folder(Path(out), force)
+    folder = target_folder(out, force)
     report = ExportReport(folder, blind_only=not data.unsealed)
     # Written in a scratch folder and moved in when the step commits: a failure or a kill
     # half-way leaves no half export behind (see :mod:`..storage.journal`).
@@ -110,7 +112,8 @@ def run_export(workspace: Workspace, out: Path = DEFAULT_EXPORTS, *, force: bool
         written += _named_documents(workspace, data, scratch, csv_lang)
     if convert:
         written += convert_documents(report, written, data.committee.format,
-                            progress or (lambda phase, done, total: None), scratch)
+                                     progress or (lambda phase, done, total: None), scratch,
+                                     offices)
     for path in written:
         final = folder / path.relative_to(scratch)
         active.will_rename(path, final)
@@ -208,185 +211,3 @@ def _winner_works(workspace: Workspace, data: ExportData,
         texts[entry.code] = (original if original is not None  # else the redacted text
                              else entry_text(workspace.root, sealed[entry.code]).split("\n"))
     return texts, photos
-
-
-def font_substitute(font: str, aliases: tuple[str, ...] = ()) -> str | None:
-    """The family fontconfig gives LibreOffice for ``font`` when ``font`` (or an alias) is
-    not installed; None when it is, or when fontconfig cannot say."""
-    matcher = shutil.which("fc-match")
-    if matcher is None:
-        return None
-    try:
-        found = subprocess.run([matcher, "-f", "%{family}", f"{font}:lang=zh-tw"],
-                               capture_output=True,
-                               text=True, timeout=20, check=False).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    families = [f.strip() for f in found.split(",") if f.strip()]
-    if not families or any(name in families for name in (font, *aliases)):
-        return None
-    return families[0]
-
-
-def _run_office(office: str, profile: str, kind: str, batch: list[Path], out: Path,
-                progress: Callable[[int], None]) -> int | None:
-    """Convert ``batch`` to ``kind`` in ``out`` with one LibreOffice run, saying how many
-    are done as they appear; None when LibreOffice could not run or ran out of time."""
-    try:
-        process = subprocess.Popen(
-            [office, f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", kind, "--outdir", str(out), *map(str, batch)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        return None
-    deadline = time.monotonic() + 600
-    names = {f"{p.stem}.{kind}" for p in batch}
-    while process.poll() is None:
-        if time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            return None
-        progress(sum(1 for n in names if (out / n).exists()))
-        time.sleep(0.2)
-    done = sum(1 for n in names if (out / n).exists())
-    progress(done)
-    return done
-
-
-def convert_documents(report: ExportReport, files: list[Path], rules: FormatRules,
-             progress: Progress, scratch: Path) -> list[Path]:
-    """ODF and PDF copies of every .docx, where LibreOffice is installed: through the UNO
-    bridge where a Python has it (each file loaded once, two offices side by side), else
-    with ``soffice --convert-to`` (one run per format)."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        report.converter = "missing"
-        return []
-    sources = [p for p in files if p.suffix == ".docx"]
-    report.font_substitute = font_substitute(rules.font, rules.font_aliases)
-    total = 2 * len(sources)
-
-    def results() -> list[Path]:
-        return [p.with_suffix(f".{kind}") for p in sources for kind in ("odt", "pdf")
-                if p.with_suffix(f".{kind}").exists()]
-
-    python = uno_python(office)
-    if python is not None:
-        _convert_through_uno(python, office, sources,
-                             lambda done: progress("convert", done, total))
-    missing = [p for p in sources if not (p.with_suffix(".odt").exists()
-                                          and p.with_suffix(".pdf").exists())]
-    if missing:  # no bridge, or it failed on some: the command line converts the rest
-        for path in missing:
-            for kind in ("odt", "pdf"):
-                path.with_suffix(f".{kind}").unlink(missing_ok=True)
-        already = len(results())
-        _convert_on_command_line(office, missing, scratch,
-                                 lambda done: progress("convert", already + done, total))
-    converted = results()
-    if len(converted) < total:
-        report.converter = "failed"
-    return converted
-
-
-def _offset(progress: Callable[[int], None], before: int, done: int) -> None:
-    progress(before + done)
-
-
-CONVERT_SECONDS = 600
-_SCRIPT = Path(__file__).with_name("office_convert.py")
-
-
-@functools.cache
-def uno_python(office: str) -> str | None:
-    """A Python that can ``import uno`` (LibreOffice's own, or the system's with
-    python3-uno); None when there is none."""
-    program = Path(office).resolve().parent
-    candidates = [program / "python", program / "python.exe", Path("/usr/bin/python3"),
-                  *(Path(p) for p in (shutil.which("python3"),) if p)]
-    for candidate in candidates:
-        if not candidate.is_file():
-            continue
-        try:
-            probe = subprocess.run([str(candidate), "-c", "import uno"], capture_output=True,
-                                   timeout=20, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if probe.returncode == 0:
-            return str(candidate)
-    return None
-
-
-def _lanes(sources: list[Path], count: int) -> list[list[Path]]:
-    """``sources`` shared between ``count`` offices, largest files first to the lightest."""
-    lanes: list[list[Path]] = [[] for _ in range(count)]
-    loads = [0] * count
-    sizes = {path: path.stat().st_size for path in sources}
-    for path in sorted(sources, key=sizes.__getitem__, reverse=True):
-        lightest = loads.index(min(loads))
-        lanes[lightest].append(path)
-        loads[lightest] += sizes[path]
-    return [lane for lane in lanes if lane]
-
-
-def _convert_through_uno(python: str, office: str, sources: list[Path],
-                         progress: Callable[[int], None]) -> None:
-    """Each file loaded once and stored as .odt and .pdf beside it, by one office per
-    processor (at most two); the results are checked by the caller."""
-    count = max(1, min(2, os.cpu_count() or 1, len(sources)))
-    done = [0]
-
-    def follow(process: subprocess.Popen[str]) -> None:
-        assert process.stdout is not None
-        for _ in process.stdout:
-            done[0] += 1
-
-    with tempfile.TemporaryDirectory() as profiles:
-        processes = []
-        for number, lane in enumerate(_lanes(sources, count)):
-            try:
-                process = subprocess.Popen(
-                    [python, str(_SCRIPT), office, str(Path(profiles) / str(number)),
-                     *map(str, lane)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                    text=True)
-            except OSError:
-                continue
-            processes.append(process)
-            threading.Thread(target=follow, args=(process,), daemon=True).start()
-        deadline = time.monotonic() + CONVERT_SECONDS
-        while any(p.poll() is None for p in processes):
-            if time.monotonic() > deadline:
-                for process in processes:
-                    process.kill()
-                break
-            progress(done[0])
-            time.sleep(0.1)
-        for process in processes:
-            process.wait()
-        progress(done[0])
-
-
-def _convert_on_command_line(office: str, sources: list[Path], scratch: Path,
-                             progress: Callable[[int], None]) -> None:
-    """``soffice --convert-to``, one run per format for every file (each start costs a
-    second), written to a folder of its own and moved beside its source; files sharing a
-    name (in different folders) go in one run per folder instead. Stops when LibreOffice
-    cannot run or runs out of time; the caller counts what was made."""
-    batches = ([sources] if len({p.stem for p in sources}) == len(sources)
-               else [[p for p in sources if p.parent == f] for f in sorted({p.parent
-                                                                           for p in sources})])
-    moved = 0
-    out = scratch / ".converted"  # in the step's scratch folder: gone with it, even if killed
-    out.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        for kind in ("odt", "pdf"):
-            for batch in batches:
-                made = _run_office(office, profile, kind, batch, out,
-                                   functools.partial(_offset, progress, moved))
-                if made is None:
-                    return
-                for source in batch:
-                    result = out / f"{source.stem}.{kind}"
-                    if result.exists():
-                        shutil.move(str(result), source.with_suffix(f".{kind}"))
-                        moved += 1

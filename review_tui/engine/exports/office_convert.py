@@ -4,9 +4,14 @@ Run as a script by a Python that has LibreOffice's ``uno`` bridge (the system's 
 python3-uno, or LibreOffice's own), not imported: it needs nothing but the standard library
 and ``uno``. ``soffice --convert-to`` loads every file once per format; this loads it once
 for both, which is most of the cost. Each result is written beside its source, and a line
-``odt<TAB>path`` or ``pdf<TAB>path`` is printed as it is done (the export's progress).
+``odt<TAB>path`` or ``pdf<TAB>path`` is printed as it is done (the export's progress), then
+``done<TAB>source`` (``failed<TAB>source`` first when it could not be loaded).
 
     python3 office_convert.py SOFFICE PROFILE_DIR FILE.docx ...
+    python3 office_convert.py SOFFICE PROFILE_DIR -    # one path a line on stdin, until EOF
+
+With ``-`` the office starts at once and waits for files (the export starts it before it
+writes them).
 """
 
 from __future__ import annotations
@@ -46,9 +51,40 @@ def _connect(pipe: str) -> object:
             time.sleep(0.1)
 
 
-def main(office: str, profile: str, sources: list[str]) -> int:
+def _no_thumbnails(context: object) -> None:
+    """Store ODF files without a first-page picture: drawing it lays the document out,
+    which was two thirds of storing a one-page .odt (0.20 → 0.05 s); a filed document
+    does not need it."""
+    provider = context.ServiceManager.createInstanceWithContext(  # type: ignore[attr-defined]
+        "com.sun.star.configuration.ConfigurationProvider", context)
+    access = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess",
+        (_property("nodepath", "/org.openoffice.Office.Common/Save/Document"),))
+    access.setPropertyValue("GenerateThumbnail", False)
+    access.commitChanges()
+
+
+def _convert(desktop: object, path: Path) -> bool:
+    """Store ``path`` as .odt and .pdf beside it; False when it cannot be loaded."""
     import uno
 
+    document = desktop.loadComponentFromURL(  # type: ignore[attr-defined]
+        uno.systemPathToFileUrl(str(path)), "_blank", 0,
+        (_property("Hidden", True), _property("ReadOnly", True)))
+    if document is None:
+        return False
+    try:
+        for kind, name in FILTERS:
+            target = path.with_suffix(f".{kind}")
+            document.storeToURL(uno.systemPathToFileUrl(str(target)),
+                                (_property("FilterName", name),))
+            print(f"{kind}\t{target}", flush=True)
+    finally:
+        document.close(True)
+    return True
+
+
+def main(office: str, profile: str, sources: list[str]) -> int:
     pipe = f"review_tui_{os.getpid()}"
     process = subprocess.Popen(
         [office, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
@@ -60,22 +96,18 @@ def main(office: str, profile: str, sources: list[str]) -> int:
         context = _connect(pipe)
         desktop = context.ServiceManager.createInstanceWithContext(  # type: ignore[attr-defined]
             "com.sun.star.frame.Desktop", context)
-        for source in sources:
-            path = Path(source).resolve()
-            document = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(str(path)), "_blank", 0,
-                (_property("Hidden", True), _property("ReadOnly", True)))
-            if document is None:
-                failed += 1
-                continue
+        with contextlib.suppress(Exception):  # an office without the setting makes them
+            _no_thumbnails(context)
+        paths = (line.rstrip("\n") for line in sys.stdin) if sources == ["-"] else sources
+        for source in paths:
             try:
-                for kind, name in FILTERS:
-                    target = path.with_suffix(f".{kind}")
-                    document.storeToURL(uno.systemPathToFileUrl(str(target)),
-                                        (_property("FilterName", name),))
-                    print(f"{kind}\t{target}", flush=True)
-            finally:
-                document.close(True)
+                stored = _convert(desktop, Path(source).resolve())
+            except Exception:  # the office refused the file: the next one may still do
+                stored = False
+            if not stored:
+                failed += 1
+                print(f"failed\t{source}", flush=True)
+            print(f"done\t{source}", flush=True)
         with contextlib.suppress(Exception):  # the office going away drops the bridge
             desktop.terminate()
     finally:

@@ -235,7 +235,8 @@ def _finish(workspace: Workspace, document: Any, out: Path, name: str, action: s
             convert: bool, progress: Progress | None,
             details: dict[str, Any]) -> PaperReport:
     """Save in the step's scratch folder, convert, move in at the commit, and log it."""
-    from review_tui.engine.exports import ExportReport, convert_documents, output_folder
+    from review_tui.engine.exports import ExportReport, output_folder
+    from review_tui.engine.exports.conversion import convert_documents
     from review_tui.engine.exports.docx_tables import save
 
     active = current_step(workspace.root)
@@ -247,7 +248,7 @@ def _finish(workspace: Workspace, document: Any, out: Path, name: str, action: s
     if convert:
         converted = ExportReport(folder, blind_only=True)
         written += convert_documents(converted, written, workspace.config.format,
-                            progress or (lambda phase, done, total: None), scratch)
+                                     progress or (lambda phase, done, total: None), scratch)
         report.converter, report.font_substitute = (converted.converter,
                                                     converted.font_substitute)
     for path in written:
