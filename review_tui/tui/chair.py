@@ -33,7 +33,7 @@ from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
 from ..engine.meeting.agenda import Matter
 from ..engine.scoring.scores import SheetProgress, sheet_progress, sheets_fingerprint
-from ..engine.sealing.unseal import agency_names
+from ..engine.sealing.unseal import load_unsealed
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import (
@@ -146,9 +146,9 @@ class ChairScreen(ModeScreen):
             decisions = tally(self.workspace, record=False)
             for track in self.workspace.config.tracks:  # read as records here, not on the
                 decisions.rows(track.id)                # UI thread
+            revealed = load_unsealed(self.workspace)  # one read of the unseal's file
             self.post_message(self.Loaded(sheet_progress(self.workspace), decisions,
-                                          _identities(self.workspace),
-                                          agency_names(self.workspace)))
+                                          revealed.identities, revealed.agencies))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
@@ -540,11 +540,3 @@ def _flag(row: DecisionRow) -> str:
     if not row.discrepancy.flagged:
         return ""
     return "⚠" if row.discrepancy.waiting else "✓"
-
-
-def _identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
-    """Code → names and agency, once unsealed; nothing before."""
-    from ..engine.pipeline import completed_steps
-    from ..engine.sealing.unseal import load_identities
-
-    return load_identities(workspace) if "unsealed" in completed_steps(workspace) else {}

@@ -10,8 +10,10 @@ is not, the report says so and the export still succeeds.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from review_tui.engine.exports.conversion import Offices, convert_documents, sta
 from review_tui.engine.exports.data import ExportData, gather
 from review_tui.engine.model import Progress
 from review_tui.engine.pipeline import completed_steps, mark_step
+from review_tui.engine.storage import side_process
 from review_tui.engine.storage.journal import current_step, transaction
 from review_tui.engine.workspace import Workspace
 
@@ -107,9 +110,16 @@ def _export(workspace: Workspace, out: Path, force: bool, convert: bool, csv_lan
     scratch = active.scratch_folder(folder)
     report.no_scores = not any(row.get("scores") for sheet in data.sheets.values()
                                for row in sheet.values())
-    written = _blind_documents(data, scratch, csv_lang, summary=not report.no_scores)
-    if data.unsealed:
-        written += _named_documents(workspace, data, scratch, csv_lang)
+    agencies = letters.agency_results(data) if data.unsealed else []
+    # The many small files (a sheet per reviewer, a letter per agency) are written by a
+    # second process while this one writes the rest, where the machine allows it.
+    sheets, letters_to_agencies = _sheets(data, scratch), _letters(data, agencies, scratch)
+    with side_process.beside([job for _, job in sheets + letters_to_agencies]):
+        summary = _summary(data, scratch, csv_lang) if not report.no_scores else []
+        named = (_named_documents(workspace, data, agencies, scratch, csv_lang)
+                 if data.unsealed else [])
+    written = [*summary, *(path for path, _ in sheets), *named,
+               *(path for path, _ in letters_to_agencies)]
     if convert:
         written += convert_documents(report, written, data.committee.format,
                                      progress or (lambda phase, done, total: None), scratch,
@@ -126,25 +136,53 @@ def _export(workspace: Workspace, out: Path, force: bool, convert: bool, csv_lan
     return report
 
 
-def _blind_documents(data: ExportData, folder: Path, csv_lang: str, *,
-                     summary: bool) -> list[Path]:
-    """The score sheets, and the score summary once any score exists (before, it would list
-    every entry as 未入選 for want of scores)."""
-    mark = "（暫定）" if data.unsubmitted else ""  # provisional: said in the file names too
-    files = [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
-             csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)
-             ] if summary else []
-    sheets = documents.ScoreSheets(data)
+def _mark(data: ExportData) -> str:
+    """Provisional (sheets still out): said in the file names too."""
+    return "（暫定）" if data.unsubmitted else ""
+
+
+def _summary(data: ExportData, folder: Path, csv_lang: str) -> list[Path]:
+    """The score summary, written once any score exists (before, it would list every entry
+    as 未入選 for want of scores)."""
+    mark = _mark(data)
+    return [documents.score_summary(data, folder / f"成績總表{mark}.docx"),
+            csv_json.score_summary_csv(data, folder / f"成績總表{mark}.csv", csv_lang)]
+
+
+Job = tuple[Path, Callable[[], Path]]  # a file and what writes it
+
+
+def _sheets(data: ExportData, folder: Path) -> list[Job]:
+    """A score sheet for each reviewer (blind: written before the unseal too)."""
+    sheets, mark = documents.ScoreSheets(data), _mark(data)
     if data.queues:  # its folder made once, not per sheet
         (folder / "評分表").mkdir(parents=True, exist_ok=True)
+    jobs: list[Job] = []
     for reviewer in sorted(data.queues):
         name = safe_name(f"評分表_{reviewer}_{data.reviewer_names.get(reviewer, '')}{mark}")
-        files.append(sheets.write(reviewer, folder / "評分表" / f"{name}.docx"))
-    return files
+        path = folder / "評分表" / f"{name}.docx"
+        jobs.append((path, functools.partial(sheets.write, reviewer, path)))
+    return jobs
 
 
-def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
+def _letters(data: ExportData, agencies: list[letters.AgencyResults], folder: Path
+             ) -> list[Job]:
+    """A letter (函稿) to each recommending agency."""
+    if not agencies:
+        return []
+    template = letters.letter_template(data)
+    (folder / "函稿").mkdir(parents=True, exist_ok=True)  # made once, not per letter
+    jobs: list[Job] = []
+    for results in agencies:
+        path = folder / "函稿" / f"{safe_name(f'函稿_{results.agency}')}.docx"
+        jobs.append((path, functools.partial(letters.letter, data, results, template, path)))
+    return jobs
+
+
+def _named_documents(workspace: Workspace, data: ExportData,
+                     agencies: list[letters.AgencyResults], folder: Path,
                      csv_lang: str) -> list[Path]:
+    """Every document that names the writers, but the letters."""
     files = []
     for track in data.committee.tracks:
         base = safe_name(f"入選名單_{track.name}")
@@ -164,14 +202,7 @@ def _named_documents(workspace: Workspace, data: ExportData, folder: Path,
     if data.asks_presenting():  # a programme that asks
         files.append(documents.presenters(data, folder / "發表名單.docx"))
         files.append(csv_json.presenters_csv(data, folder / "發表名單.csv", csv_lang))
-    agencies = letters.agency_results(data)
     files.append(letters.memo(data, agencies, folder / "簽.docx"))
-    letter = letters.letter_template(data)
-    if agencies:  # its folder made once, not per letter
-        (folder / "函稿").mkdir(parents=True, exist_ok=True)
-    for results in agencies:  # a letter to each recommending agency
-        name = safe_name(f"函稿_{results.agency}")
-        files.append(letters.letter(data, results, letter, folder / "函稿" / f"{name}.docx"))
     if data.winners():
         files.append(letters.certificates(data, folder / "獎狀.docx"))
     files.append(csv_json.decisions_json(data, folder / "decisions.json"))

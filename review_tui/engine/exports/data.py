@@ -21,7 +21,7 @@ from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import store_name
 from review_tui.engine.sealing.seal import load_sealed_entries
-from review_tui.engine.sealing.unseal import agency_names, load_identities, load_rejected
+from review_tui.engine.sealing.unseal import load_unsealed
 from review_tui.engine.workspace import Workspace
 
 
@@ -139,10 +139,8 @@ def gather(workspace: Workspace) -> ExportData:
     done = completed_steps(workspace)
     result = tally(workspace)
     unsealed = "unsealed" in done
-    identities = load_identities(workspace) if unsealed else {}
-    persons = ({r["pseudonym"]: r["name"] for r in workspace.store.table_rows("identities",
-                                                                               "persons")}
-               if unsealed else {})
+    revealed = load_unsealed(workspace)
+    identities, persons = revealed.identities, revealed.persons
     sealed = {e["code"]: e for e in load_sealed_entries(workspace)}
     roster = Roster.load(workspace)
     entries = []
@@ -176,5 +174,5 @@ def gather(workspace: Workspace) -> ExportData:
                       amendments(workspace.store),
                       result.sha256 if "committed" in done else None,
                       [dict(r, top_agency=roster.top_level(r["agency"]))
-                       for r in load_rejected(workspace)] if unsealed else [],
-                      agency_names(workspace), template_folder(workspace))
+                       for r in revealed.rejected],
+                      revealed.agencies, template_folder(workspace))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import quoteattr
@@ -91,6 +91,59 @@ def write_members(parts: list[tuple[str, bytes]], path: Path, cache: PartCache |
         out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(directory), len(directory),
                               end - start, start, 0))
     return path
+
+
+class FixedPackage:
+    """A package whose members are the same bytes in every file but a few (a compiled
+    template's: the body and the core properties): the fixed members are compressed and
+    laid out once, first, with their directory entries, so a file is those bytes and the
+    varying members joined and written in one call (10,000 函稿: ~60 writes and a level-6
+    compressor for the core properties each, before)."""
+
+    def __init__(self, parts: list[tuple[str, bytes]], varying: Collection[str]) -> None:
+        block, directory = bytearray(), bytearray()
+        for name, data in parts:  # [Content_Types].xml stays first
+            if name not in varying:
+                crc, packed = zlib.crc32(data), _deflate([data])
+                directory += _central_header(name, crc, len(packed), len(data), len(block))
+                block += _local_header(name, crc, len(packed), len(data)) + packed
+        self._block, self._directory = bytes(block), bytes(directory)
+        self._fixed = len(parts) - len(varying)
+        self.varying = [name for name, _ in parts if name in varying]
+
+    def write(self, path: Path, varying: Mapping[str, Iterable[bytes]]) -> Path:
+        """The package with each varying member's bytes (as chunks) at ``path``."""
+        pieces, directory, offset = [self._block], [self._directory], len(self._block)
+        for name in self.varying:
+            crc, size, packed = _fast_deflate(varying[name], name)
+            local = _local_header(name, crc, len(packed), size)
+            directory.append(_central_header(name, crc, len(packed), size, offset))
+            pieces += (local, packed)
+            offset += len(local) + len(packed)
+        index = b"".join(directory)
+        _check(offset, offset + len(index), path)
+        count = self._fixed + len(self.varying)
+        pieces += (index, struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count,
+                                      len(index), offset, 0))
+        with open(path, "wb") as out:
+            out.write(b"".join(pieces))
+        return path
+
+
+def _fast_deflate(chunks: Iterable[bytes], name: str) -> tuple[int, int, bytes]:
+    """CRC, size and raw deflate stream of a member that differs in every file: level 1
+    with a 4 KB window, ~3× quicker on a 9 KB letter than level 6 (most of it setting up
+    the 32 KB window) for ~15% more bytes."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -12, 5)
+    crc = size = 0
+    packed = []
+    for chunk in chunks:
+        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        packed.append(compressor.compress(chunk))
+    packed.append(compressor.flush())
+    data = b"".join(packed)
+    _check(len(data), size, name)
+    return crc, size, data
 
 
 def _stream_member(out: BinaryIO, name: str, chunks: Iterable[bytes]) -> tuple[int, int, int]:

@@ -66,7 +66,7 @@ class CompiledTemplate:
         """The template at ``path``, or a ``document`` built by the export (its tables'
         rows, :func:`.docx_tables.add_table`'s, are given to :meth:`write` instead, and
         only its ``fields`` are fields: braces in a committee's name are printed)."""
-        from review_tui.engine.exports.docx_package import PartCache, members
+        from review_tui.engine.exports.docx_package import MAIN_PART, FixedPackage, members
         from review_tui.engine.exports.docx_tables import PENDING, slim
 
         document = document if document is not None else open_template(Path(str(path)))
@@ -89,17 +89,14 @@ class CompiledTemplate:
         pieces = _SLOT.split(text)
         self._main = [_only(PLACEHOLDER.split(piece), fields) for piece in pieces[0::3]]
         self._slots = list(zip(pieces[1::3], map(int, pieces[2::3]), strict=True))
-        self._cache = PartCache()
-        self._members = members(document)
-        for member, data in self._members:
-            self._cache.compressed(member, data)
+        self._package = FixedPackage(members(document), (CORE_MEMBER, MAIN_PART))
 
     def write(self, values: Values, lists: Lists, path: Path, *, title: str,
               stamp: str, tables: Sequence[Iterable[bytes]] = ()) -> Path:
         """The document for ``values``, ``lists`` and the built document's ``tables`` (its
         rows as XML, in the order the tables were added) at ``path``; a field not given
         is refused by name before the file is opened."""
-        from review_tui.engine.exports.docx_package import write_members
+        from review_tui.engine.exports.docx_package import MAIN_PART
 
         out: list[str | Iterable[bytes]] = [_joined(self._main[0], values, self.name)]
         for (kind, number), piece in zip(self._slots, self._main[1:], strict=True):
@@ -115,8 +112,6 @@ class CompiledTemplate:
                     out.append(_joined(unit, row, self.name))
             out.append(_joined(piece, values, self.name))
         core = self._core(stamp).replace(_TITLE, escape(title)).encode("utf-8")
-        parts = [(member, core if member == CORE_MEMBER else data)
-                 for member, data in self._members]
 
         def main() -> Iterator[bytes]:
             for chunk in out:
@@ -125,7 +120,7 @@ class CompiledTemplate:
                 else:
                     yield from chunk
 
-        return write_members(parts, path, self._cache, main=main())
+        return self._package.write(path, {CORE_MEMBER: (core,), MAIN_PART: main()})
 
     @functools.lru_cache(maxsize=2)  # noqa: B019 - a template lives for one export
     def _core(self, stamp: str) -> str:

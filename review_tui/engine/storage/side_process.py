@@ -1,0 +1,137 @@
+"""Many independent files written by a second process beside the step's own work.
+
+An export at conference scale writes thousands of files that need nothing from each other
+(a 函稿 to each of 10,000 agencies, a 評分表 to each of 2,000 reviewers) and is otherwise
+one processor's work. :func:`beside` forks a child that writes those, from the first,
+while the step goes on with the rest; where the block ends the step writes them too, from
+the last, until the two meet, and waits for the child; the child's failure is raised there
+as it was raised in the child (a full disk is the same message). The two claim jobs
+through a shared page without a lock, so the job where they meet may be done by both: a
+job must write the same bytes each time it runs (an export's files do; the second write
+leaves the same whole file). The child writes
+only into folders the step made, inside the step's scratch folder, so the journal keeps
+the step all or nothing: if the step is killed, the child stops before its next file
+(its parent has gone) and the next command removes the scratch folder as before.
+
+It forks only where that is safe and worth it: a system with ``fork`` and two processors,
+no other thread running in this process (a thread holding a lock when it forks would leave
+the child stuck: the app's workers run steps in threads, so the app writes in one
+process), and at least :data:`MIN_JOBS` files. Else the files are written here, first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import os
+import pickle
+import signal
+import struct
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from review_tui.engine.errors import ReviewError
+
+MIN_JOBS = 200
+
+
+def can_fork(jobs: int) -> bool:
+    """Whether :func:`beside` would give ``jobs`` files to a second process."""
+    return (jobs >= MIN_JOBS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1)
+
+
+@contextlib.contextmanager
+def beside(jobs: Sequence[Callable[[], Any]]) -> Iterator[None]:
+    """Run ``jobs`` in a child process while the block runs, and wait for it at the
+    block's end (or run them here, before the block, where :func:`can_fork` says no)."""
+    if not can_fork(len(jobs)):
+        for job in jobs:
+            job()
+        yield
+        return
+    reader, writer = os.pipe()
+    parent = os.getpid()
+    claims = _Claims(len(jobs))
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child ends in os._exit, coverage never sees it
+        os.close(reader)
+        _run_child(jobs, claims, writer, parent)
+    os.close(writer)
+    try:
+        yield
+        while (number := claims.last()) is not None:  # the step helps, from the end
+            jobs[number]()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+        _collect(reader, child)
+        raise
+    failure = _collect(reader, child)
+    if failure is not None:
+        raise failure
+
+
+class _Claims:
+    """The next job from the front (the child's) and the first one taken from the back
+    (the step's), in a page both processes share after the fork."""
+
+    def __init__(self, count: int) -> None:
+        self._page = mmap.mmap(-1, 16)
+        self._page[:16] = struct.pack("<qq", 0, count)
+
+    def first(self) -> int | None:
+        """The child's next job, or None once it meets the step's."""
+        front, back = struct.unpack("<qq", self._page[:16])
+        if front >= back:
+            return None
+        self._page[:8] = struct.pack("<q", front + 1)
+        return int(front)
+
+    def last(self) -> int | None:
+        """The step's next job from the back, or None once it meets the child's."""
+        front, back = struct.unpack("<qq", self._page[:16])
+        if back - 1 < front:
+            return None
+        self._page[8:16] = struct.pack("<q", back - 1)
+        return int(back - 1)
+
+
+def _run_child(jobs: Sequence[Callable[[], Any]], claims: _Claims, writer: int,
+               parent: int) -> None:
+    """Write the files; exit 0, or send what was raised and exit 1. Never returns."""
+    code = 0
+    try:
+        while (number := claims.first()) is not None:
+            if os.getppid() != parent:  # the step was killed: write nothing more
+                os._exit(1)
+            jobs[number]()
+    except BaseException as error:  # every failure goes to the parent, to be raised there
+        code = 1
+        try:
+            payload = pickle.dumps(error)
+        except Exception:
+            payload = pickle.dumps(ReviewError("export.worker_failed", reason=repr(error)))
+        with contextlib.suppress(OSError):
+            os.write(writer, payload)
+    os._exit(code)
+
+
+def _collect(reader: int, child: int) -> BaseException | None:
+    """Read what the child sent until it ended, and wait for it: what it raised, or a
+    failure when it was killed; None when it wrote every file."""
+    chunks = []
+    with os.fdopen(reader, "rb") as pipe:
+        while chunk := pipe.read(65536):
+            chunks.append(chunk)
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) == 0:
+        return None
+    if chunks:
+        with contextlib.suppress(Exception):
+            error = pickle.loads(b"".join(chunks))
+            if isinstance(error, BaseException):
+                return error
+    return ReviewError("export.worker_failed",
+                       reason=f"exit status {os.waitstatus_to_exitcode(status)}")
