@@ -295,6 +295,41 @@ def test_a_committees_own_table_template_renames_a_column_and_rewords_the_total(
         assert f"以上共 {len(rows)} 員。" in all_text(path)
 
 
+def test_a_committees_own_score_summary_repeats_its_criterion_column_per_criterion(
+        unsealed, tmp_path):
+    """成績總表's look is templates/score_summary.docx: the column whose pattern cell is
+    {{明細.項目}} becomes one column per criterion of the track (headed from {{項目.名稱}}
+    and {{項目.配分}}, sharing the template column's width); a committee's copy that
+    rewords that heading and takes out the 差距 column is used whole."""
+    workspace = own_templates(unsealed, tmp_path, "{{受文者}}")
+    template = docx.Document(str(template_path("score_summary.docx")))
+    table = template.tables[0]
+    heading = [c.text for c in table.rows[0].cells]
+    criterion, spread = heading.index("{{項目.名稱}}（{{項目.配分}}）"), heading.index("差距")
+    cell = table.rows[0].cells[criterion].paragraphs[0]
+    for run in cell.runs[1:]:
+        run.text = ""
+    cell.runs[0].text = "{{項目.名稱}}（配分 {{項目.配分}}）"
+    for row in table.rows:
+        row._tr.remove(row.cells[spread]._tc)
+    table._tbl.tblGrid.remove(table._tbl.tblGrid.findall(qn("w:gridCol"))[spread])
+    template.save(str(workspace.root / "範本" / "score_summary.docx"))
+    width = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[criterion].get(qn("w:w")))
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    document = docx.Document(str(report.folder / "成績總表.docx"))
+    track = workspace.config.tracks[0]
+    first = document.tables[0]
+    names = [f"{c.name}（配分 {c.points}）" for c in track.criteria]
+    heading = [c.text for c in first.rows[0].cells]
+    assert heading[criterion:criterion + len(names)] == names and "差距" not in heading
+    grid = [int(c.get(qn("w:w"))) for c in first._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == len(heading)
+    assert abs(sum(grid[criterion:criterion + len(names)]) - width) < len(names)
+    scores = [c.text for c in first.rows[1].cells[criterion:criterion + len(names)]]
+    assert all(score.isdigit() for score in scores), scores
+    assert "{{" not in all_text(report.folder / "成績總表.docx")
+
+
 def test_a_column_the_manifest_never_asked_is_dropped_and_its_width_shared(unsealed,
                                                                            tmp_path):
     from review_tui.engine.exports.docx_tables import save

@@ -8,6 +8,7 @@ gives the same documents.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections import Counter
@@ -252,50 +253,37 @@ def rejected_list(data: ExportData, agency: str, rows: list[dict[str, Any]],
 
 
 def score_summary(data: ExportData, path: Path) -> Path:
-    """成績總表: per track every entry with each reviewer's criterion scores (reviewers as
-    R1 …; a re-scored one with its first round beside it), total, mean, spread, the
-    discrepancy and how the chair handled it (with the note), status and reason; then each
-    tie in words and the entries not accepted with their reasons; the amendments; signature
-    lines for every reviewer and the chair."""
-    document = _document(data, "成績總表", wide=True)
+    """成績總表 (template ``score_summary.docx``): per track (and group) every entry with
+    each reviewer's criterion scores (reviewers as R1 …; a re-scored one with its first
+    round beside it), total, mean, spread, the discrepancy and how the chair handled it
+    (with the note), status and reason; each tie in words; the entries not accepted with
+    their reasons; the amendments; signature lines for every reviewer and the chair."""
+    sections = []
     for track in data.committee.tracks:
-        ties: dict[str, TieRecord] = {}  # each group once
-        for group, entries in data.by_group(track, data.by_track(track.id)):
-            heading = track.name if group is None else f"{track.name}　組別：{group}"
-            _summary_table(data, document, track, heading, entries, ties)
-        if ties:
-            add_heading(document, f"{track.name} 同分比序", 12)
-            for tie in ties.values():
-                document.add_paragraph("、".join(tie.group) + "："
-                                       + tie_text(_t, tie, criterion_names(track, LANG))
-                                       .replace("\n", "；"))
+        groups = data.by_group(track, data.by_track(track.id))
         rejected = [r for r in data.rejected if r["track"] == track.id]
-        if rejected:
-            add_heading(document, f"{track.name} 不予受理", 12)
-            add_table(document, REJECTED_HEADER[1:],
-                      [row[1:] for row in rejected_rows_text(data, rejected)],
-                      [4.6, 2.6, 3.2, 3.4, 9.6])
-    if data.amendments:
-        add_heading(document, "附註：彌封後修訂之評審規則", 14)
-        for amendment in data.amendments:
-            changes = "；".join(f"{c['key']}：{_value(c['before'])} → {_value(c['after'])}"
-                               for c in amendment["changes"])
-            document.add_paragraph(f"{amendment['at'][:10]}　理由：{amendment['reason']}。"
-                                   f"修訂內容：{changes}。")
+        for number, (group, entries) in enumerate(groups, start=1):
+            last = number == len(groups)
+            sections.append(_summary_section(
+                data, track, track.name if group is None else f"{track.name}　組別：{group}",
+                entries, rejected if last else []))
+    revisions = [f"{a['at'][:10]}　理由：{a['reason']}。修訂內容："
+                 + "；".join(f"{c['key']}：{_value(c['before'])} → {_value(c['after'])}"
+                            for c in a["changes"]) + "。" for a in data.amendments]
     codes = [f"{code}：＿＿＿＿＿＿＿＿" for code in data.reviewer_codes.values()]
     lines = "\n\n".join("　　".join(codes[i:i + 3]) for i in range(0, len(codes), 3))
-    signature = document.add_paragraph(
-        f"\n評審委員簽名：\n\n{lines}\n\n召集人簽名：＿＿＿＿＿＿＿＿")
-    signature.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a broken line is stretched
-    signature.paragraph_format.keep_together = True
-    return _save(document, path)
+    return _templated(data, "score_summary.docx", "成績總表", {
+        "修訂標題": "附註：彌封後修訂之評審規則" if revisions else "",
+        "修訂": "\n".join(revisions),
+        "簽名": f"\n評審委員簽名：\n\n{lines}\n\n召集人簽名：＿＿＿＿＿＿＿＿"}, sections, path)
 
 
-def _summary_table(data: ExportData, document: Any, track: Track, heading: str,
-                   entries: list[ExportEntry], ties: dict[str, TieRecord]) -> None:
-    """One track's (or one group's) part of the 成績總表; the ties met go to ``ties``."""
-    add_heading(document, heading, 14)
-    rows = []
+def _summary_section(data: ExportData, track: Track, heading: str,
+                     entries: list[ExportEntry], rejected: list[dict[str, Any]]) -> Section:
+    """One track's (or one group's) part of the 成績總表: a row per review, the group's
+    ties in words, and (in a track's last part) its entries not accepted."""
+    rows: list[dict[str, str | list[str]]] = []
+    ties: dict[str, TieRecord] = {}  # each group once
     for entry in entries:
         d = entry.decision
         if d.tie is not None:
@@ -306,9 +294,11 @@ def _summary_table(data: ExportData, document: Any, track: Track, heading: str,
             handled = _t(f"outcome.{outcome.action if outcome else 'open'}")
             if outcome and outcome.note:
                 handled += f"（{outcome.note}）"
-        first = [d.rank or "", entry.code, entry.title]
-        last = [d.mean or "", d.spread, handled, _t(f"status.{d.status}"),
-                _t(d.reason, **data.reason_params(d))]
+        first = {"名次": str(d.rank or ""), "編號": entry.code, "作品題目": entry.title}
+        last = {"平均": str(d.mean or ""), "差距": str(d.spread), "評分差異處理": handled,
+                "結果": _t(f"status.{d.status}"),
+                "理由": _t(d.reason, **data.reason_params(d))}
+        blank_first, blank_last = dict.fromkeys(first, ""), dict.fromkeys(last, "")
         for number, review in enumerate(d.reviews or [None]):
             earlier = (review.first_round or {}) if review else {}
             scores = ([_rescored(review.criteria.get(c.id),
@@ -317,16 +307,26 @@ def _summary_table(data: ExportData, document: Any, track: Track, heading: str,
                       if review else ["" for _ in track.criteria])
             who = (data.reviewer_codes.get(review.reviewer, review.reviewer)
                    + ("" if review.counted else "（不計）")) if review else ""
-            rows.append([*(first if number == 0 else ["", "", ""]), who, *scores,
-                         _rescored(review.total, earlier.get("total")) if review else "",
-                         *(last if number == 0 else ["" for _ in last])])
-    criteria = [f"{c.name}（{c.points}）" for c in track.criteria]
-    add_table(document, ["名次", "編號", "作品題目", "委員", *criteria, "總分", "平均",
-                         "差距", "評分差異處理", "結果", "理由"], rows,
-              [1.3, 1.9, 3.0, 1.4, *[1.6] * len(criteria), 1.3, 1.5, 1.3, 1.9, 1.5,
-               3.5])
+            rows.append({**(first if number == 0 else blank_first), "委員": who,
+                         "項目": scores,
+                         "總分": _rescored(review.total, earlier.get("total")) if review
+                         else "",
+                         **(last if number == 0 else blank_last)})
+    names = criterion_names(track, LANG)
+    refused = [dict(zip(("作品題目", "作者", "服務單位", "名冊列", "理由"), map(str, row[1:]),
+                        strict=True)) for row in rejected_rows_text(data, rejected)]
+    return Section(
+        values={"標題": heading,
+                "同分比序標題": f"{heading} 同分比序" if ties else "",
+                "同分比序": "\n".join("、".join(tie.group) + "："
+                                   + tie_text(_t, tie, names).replace("\n", "；")
+                                   for tie in ties.values()),
+                "不予受理標題": f"{track.name} 不予受理" if refused else ""},
+        rows=rows, lists={"不予受理": refused},
+        columns=[{"名稱": c.name, "配分": str(c.points)} for c in track.criteria])
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct scores in 240,000 cells
 def _rescored(now: str | None, first: str | None) -> str:
     """A score as it stands, with the first round's beside it when a re-score changed it:
     「30（首輪 22）」."""

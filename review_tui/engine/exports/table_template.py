@@ -10,6 +10,12 @@ section the export gives (a track's groups, each with its heading, table and not
 comes before and after it is filled once. A paragraph that holds nothing but one field
 whose value is empty is left out (no blank line where a document has no such line).
 
+A section may hold other tables whose pattern row names another list (``{{不予受理.理由}}``:
+the section's ``lists``); a table whose list is empty is left out. A column whose pattern
+cell is ``{{明細.項目}}`` is repeated once per item of the section's ``columns`` (a
+track's criteria), its heading cells filled with the item's ``{{項目.名稱}}`` …, its width
+shared between the copies; each row gives that column's values as a list.
+
 Speed: the data rows are never built as XML trees. The pattern row is written out once as
 text, split at its fields, and each row is that text joined with its escaped values,
 streamed into the saved file (:mod:`.docx_tables`): a 20,000-row table costs the joins.
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,15 +53,19 @@ from review_tui.engine.exports.templating import (
     template_path,
 )
 
-ROWS, SECTION = "明細", "節"
+ROWS, SECTION, COLUMN = "明細", "節", "項目"
+Row = Mapping[str, "str | Sequence[str]"]  # a list: the repeated column's values
 
 
 @dataclass(frozen=True)
 class Section:
-    """One repeated part of a tabular document: its own fields (``{{節.標題}}``) and rows."""
+    """One repeated part of a tabular document: its own fields (``{{節.標題}}``), rows,
+    the rows of its other tables by list name, and the repeated column's items."""
 
     values: Values = field(default_factory=dict)
-    rows: Sequence[Values] = ()
+    rows: Sequence[Row] = ()
+    lists: Mapping[str, Sequence[Row]] = field(default_factory=dict)
+    columns: Sequence[Values] = ()
 
 
 def fill_table_document(name: str, folder: Path | None, values: Values,
@@ -81,7 +91,7 @@ def fill_table_document(name: str, folder: Path | None, values: Values,
             clone = copy.deepcopy(block)
             anchor.addprevious(clone)
             if clone.tag == qn("w:tbl"):
-                _table(document, clone, section.rows, section_values, name, drop)
+                _table(document, clone, section, section_values, name, drop)
             else:
                 _fill_block(clone, section_values, name)
     for block in section_part:
@@ -108,9 +118,9 @@ def _document(name: str, folder: Path | None) -> Any:
 
 
 def _in_section(block: Any) -> bool:
+    """Whether ``block`` holds a section's, a row's or a list's field (a dotted one)."""
     text = "".join(_text(p) for p in block.iter(qn("w:p")))
-    return any(key.startswith((f"{SECTION}.", f"{ROWS}."))
-               for key in PLACEHOLDER.findall(text))
+    return any("." in key for key in PLACEHOLDER.findall(text))
 
 
 def _fill_block(block: Any, values: Values, name: str) -> None:
@@ -128,21 +138,25 @@ def _fill_block(block: Any, values: Values, name: str) -> None:
         _fill_paragraph(paragraph, values, name)
 
 
-def _table(document: Any, table: Any, rows: Sequence[Values], values: Values, name: str,
+def _table(document: Any, table: Any, section: Section, values: Values, name: str,
            drop: Sequence[str]) -> None:
-    """The section's table: the heading rows repeated on every page, the pattern row
-    replaced by a marker where :func:`.docx_tables.save` streams ``rows``; a table with no
-    rows goes (its section keeps its heading and note)."""
+    """One of the section's tables: the heading rows repeated on every page, the pattern
+    row replaced by a marker where :func:`.docx_tables.save` streams its list's rows; a
+    table with no rows goes (its section keeps its heading and note)."""
+    trs = table.findall(qn("w:tr"))
+    lists = {ROWS: section.rows, **section.lists}
+    pattern, list_name = next(((tr, key.split(".", 1)[0]) for tr in trs
+                               for key in PLACEHOLDER.findall(_text(tr))
+                               if key.split(".", 1)[0] in lists), (None, ROWS))
+    if pattern is None:
+        raise ReviewError("export.template_key", template=name, key=f"{ROWS}.…")
+    rows = lists[list_name]
     if not rows:
         table.getparent().remove(table)
         return
-    trs = table.findall(qn("w:tr"))
-    pattern = next((tr for tr in trs if any(k.startswith(f"{ROWS}.") for k in
-                                            PLACEHOLDER.findall(_text(tr)))), None)
-    if pattern is None:
-        raise ReviewError("export.template_key", template=name, key=f"{ROWS}.…")
     for column in drop:
         _drop_column(table, pattern, column)
+    _repeat_column(table, pattern, section.columns, list_name)
     for tr in trs[:trs.index(pattern)]:
         _row_properties(tr, "tblHeader", "cantSplit")
         for paragraph in tr.iter(qn("w:p")):
@@ -151,14 +165,15 @@ def _table(document: Any, table: Any, rows: Sequence[Values], values: Values, na
     for tr in trs[trs.index(pattern) + 1:]:  # nothing after the pattern row is kept
         table.remove(tr)
     parts = _pattern_parts(pattern)
-    unknown = [k for k in parts[1::2] if (k[len(ROWS) + 1:] not in rows[0]
-                                          if k.startswith(f"{ROWS}.") else k not in values)]
+    prefix = f"{list_name}."
+    unknown = [k for k in parts[1::2] if not (_in_row(k[len(prefix):], rows[0])
+                                              if k.startswith(prefix) else k in values)]
     if unknown:  # refused before anything is written, by name
         raise ReviewError("export.template_key", template=name, key=unknown[0])
     pending = getattr(document, docx_tables.PENDING, [])
     marker = f"{docx_tables.MARKER}{len(pending)}"
     setattr(document, docx_tables.PENDING,
-            [*pending, (marker, _rows_xml(parts, rows, values))])
+            [*pending, (marker, _rows_xml(parts, rows, values, prefix))])
     pattern.addprevious(parse_xml(f"<w:tr {nsdecls('w')}><w:tc><w:p><w:r><w:t>{marker}"
                                   "</w:t></w:r></w:p></w:tc></w:tr>"))
     table.remove(pattern)
@@ -174,12 +189,12 @@ def _row_properties(tr: Any, *names: str) -> None:
             properties.append(properties.makeelement(qn(f"w:{tag}"), {}))
 
 
-def _drop_column(table: Any, pattern: Any, column: str) -> None:
+def _drop_column(table: Any, pattern: Any, column: str, list_name: str = ROWS) -> None:
     """Take out the column whose pattern cell holds ``{{明細.column}}``; the others widen
     in proportion, so the table keeps its width."""
     cells = pattern.findall(qn("w:tc"))
     index = next((i for i, tc in enumerate(cells)
-                  if f"{ROWS}.{column}" in PLACEHOLDER.findall(_text(tc))), None)
+                  if f"{list_name}.{column}" in PLACEHOLDER.findall(_text(tc))), None)
     if index is None:
         return
     grid = table.find(qn("w:tblGrid"))
@@ -211,15 +226,113 @@ def _pattern_parts(pattern: Any) -> list[str]:
     return split_xml(pattern)
 
 
-def _rows_xml(parts: list[str], rows: Sequence[Values], values: Values) -> Iterator[bytes]:
-    literals, keys = parts[0::2], parts[1::2]
+def _repeat_column(table: Any, pattern: Any, items: Sequence[Values], list_name: str
+                   ) -> None:
+    """The column whose pattern cell holds ``{{<list>.項目}}``, once per item: its heading
+    cells filled with the item's fields, its pattern cell naming ``<list>.項目.<n>``, its
+    width shared; no items, no column."""
+    field_name = f"{list_name}.{COLUMN}"
+    cells = pattern.findall(qn("w:tc"))
+    index = next((i for i, tc in enumerate(cells)
+                  if field_name in PLACEHOLDER.findall(_text(tc))), None)
+    if index is None:
+        return
+    if not items:
+        _drop_column(table, pattern, COLUMN, list_name)
+        return
+    for tr in table.findall(qn("w:tr")):
+        fields_in_one_run(tr, "")
+    grid = table.find(qn("w:tblGrid"))
+    columns = grid.findall(qn("w:gridCol")) if grid is not None else []
+    width = int(columns[index].get(qn("w:w"), "0")) // len(items) if index < len(
+        columns) else 0
+    if width:
+        for _ in items[1:]:
+            columns[index].addnext(copy.deepcopy(columns[index]))
+        for column in grid.findall(qn("w:gridCol"))[index:index + len(items)]:
+            column.set(qn("w:w"), str(width))
+    for tr in table.findall(qn("w:tr")):
+        row_cells = tr.findall(qn("w:tc"))
+        if index >= len(row_cells):
+            continue
+        original, anchor = row_cells[index], row_cells[index]
+        for number, item in enumerate(items):
+            cell = copy.deepcopy(original)
+            anchor.addnext(cell)
+            anchor = cell
+            tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if tcw is not None and width:
+                tcw.set(qn("w:w"), str(width))
+                tcw.set(qn("w:type"), "dxa")
+            for node in cell.iter(qn("w:t")):
+                node.text = (node.text or "").replace(
+                    "{{" + field_name + "}}", "{{" + f"{field_name}.{number}" + "}}")
+            if tr is not pattern:
+                for paragraph in cell.iter(qn("w:p")):
+                    _fill_item(paragraph, item)
+        tr.remove(original)
+
+
+def _fill_item(paragraph: Any, item: Values) -> None:
+    """The ``{{項目.…}}`` fields of a heading cell; the other fields stay for the section."""
+    texts = list(paragraph.iter(qn("w:t")))
+    for node in texts:
+        node.text = PLACEHOLDER.sub(
+            lambda m: (str(item[m.group(1)[len(COLUMN) + 1:]])
+                       if m.group(1).startswith(f"{COLUMN}.")
+                       and m.group(1)[len(COLUMN) + 1:] in item else m.group(0)),
+            node.text or "")
+
+
+def _in_row(key: str, row: Row) -> bool:
+    """Whether ``row`` gives the field ``key`` (``項目.2``: the third of its list)."""
+    field_name, _, number = key.rpartition(".")
+    if key in row:
+        return True
+    value = row.get(field_name) if number.isdigit() else None
+    return value is not None and not isinstance(value, str) and int(number) < len(value)
+
+
+def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
+              ) -> Iterator[bytes]:
+    """Each row as the pattern's text joined with its escaped values; the section's own
+    values are escaped once, and so is each short value met again (scores, ranks)."""
+    literals = parts[0::2]
+    plan: list[tuple[str | None, int | None, str]] = []  # row field, list index, or text
+    for key in parts[1::2]:
+        if not key.startswith(prefix):
+            plan.append((None, None, _cell(values[key])))
+        elif key[len(prefix):] in rows[0]:
+            plan.append((key[len(prefix):], None, ""))
+        else:
+            field_name, _, number = key[len(prefix):].rpartition(".")
+            plan.append((field_name, int(number), ""))
+    known: dict[str, str] = {}
+
+    def cell(value: str) -> str:
+        found = known.get(value)
+        if found is None:
+            found = _cell(value)
+            if len(value) <= 16:
+                known[value] = found
+        return found
+
+    pieces = list(zip(plan, literals[1:], strict=True))
     for row in rows:
         out = [literals[0]]
-        for key, literal in zip(keys, literals[1:], strict=True):
-            value = row[key[len(ROWS) + 1:]] if key.startswith(f"{ROWS}.") else values[key]
-            out.append(escape(str(value)).replace("\n", LINE_BREAK))
+        for (taken, index, text), literal in pieces:
+            if taken is None:
+                out.append(text)
+            elif index is None:
+                out.append(cell(str(row[taken])))
+            else:
+                out.append(cell(str(row[taken][index])))
             out.append(literal)
         yield "".join(out).encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    return escape(str(value)).replace("\n", LINE_BREAK)
 
 
 @functools.lru_cache(maxsize=16)
