@@ -26,10 +26,7 @@ from review_tui.engine.decisions.wording import criterion_names, tie_text
 from review_tui.engine.exports.csv_json import answer
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import (
-    add_table,
-    column_widths,
     landscape,
-    rows_xml,
     save,
     set_column_widths,
     text_width_cm,
@@ -43,7 +40,7 @@ from review_tui.engine.exports.docx_writer import (
 )
 from review_tui.engine.exports.docx_writer import add_title as add_heading
 from review_tui.engine.exports.roc import roc_date, roc_year
-from review_tui.engine.exports.table_template import Section, fill_table_document
+from review_tui.engine.exports.table_template import Section, fill_table_document, row_writers
 from review_tui.engine.exports.templating import CompiledTemplate, base_document
 from review_tui.engine.intake.wording import finding_text
 from review_tui.engine.scoring.scores import score_total
@@ -348,22 +345,23 @@ def _points(total: Decimal) -> str:
 
 
 class ScoreSheets:
-    """評分表: one reviewer's scores, criteria with points, comments (the entry's and each
-    criterion's; a recusal and its reason), a signature line. Built once per set of
-    tracks a sheet holds and written out as text (:class:`.templating.CompiledTemplate`):
-    each reviewer's sheet is its name and rows joined in (2,000 sheets: a python-docx
-    document each cost ~6 ms)."""
+    """評分表 (template ``score_sheet.docx``): one reviewer's scores, criteria with
+    points, comments (the entry's and each criterion's; a recusal and its reason), a
+    signature line. Filled once per set of tracks a sheet holds and written out as text
+    (:class:`.templating.CompiledTemplate`): each reviewer's sheet is its name and rows
+    joined in (2,000 sheets: a python-docx document each cost ~6 ms)."""
 
     FIELDS = ("評審委員", "委員代號", "總表代號")
 
     def __init__(self, data: ExportData) -> None:
         self.data = data
-        self._built: dict[tuple[str, ...], tuple[CompiledTemplate, list[list[int | None]]]] = {}
+        self._built: dict[tuple[str, ...], tuple[CompiledTemplate, list[Any]]] = {}
 
     def write(self, reviewer: str, path: Path) -> Path:
         """``reviewer``'s sheet at ``path`` (its folder made by the caller, once)."""
         data = self.data
-        rows_by_track: dict[str, list[list[Any]]] = {t.id: [] for t in data.committee.tracks}
+        rows_by_track: dict[str, list[dict[str, Any]]] = {
+            t.id: [] for t in data.committee.tracks}
         for entry_code in data.queues.get(reviewer, []):
             entry = data.by_code.get(entry_code)
             if entry is None:
@@ -372,33 +370,34 @@ class ScoreSheets:
             scores = row.get("scores", {})
             marks = [scores.get(c.id, "") for c in entry.track.criteria]
             # The title as the reviewer scored it (redacted), even after the unseal.
-            rows_by_track[entry.track.id].append([
-                entry_code, entry.blind_title, *marks,
-                _points(score_total(marks)) if scores else "", _comments(entry.track, row)])
+            rows_by_track[entry.track.id].append({
+                "編號": entry_code, "作品題目": entry.blind_title, "項目": marks,
+                "總分": _points(score_total(marks)) if scores else "",
+                "評語": _comments(entry.track, row)})
         tracks = tuple(t for t, rows in rows_by_track.items() if rows)
-        compiled, widths = self._built.get(tracks) or self._build(tracks)
+        compiled, writers = self._built.get(tracks) or self._build(tracks)
         values = {"評審委員": data.reviewer_names.get(reviewer, reviewer), "委員代號": reviewer,
                   "總表代號": data.reviewer_codes[reviewer]}
         return compiled.write(values, {}, path, title="評分表", stamp=data.stamp, tables=[
-            rows_xml(rows_by_track[track], columns)
-            for track, columns in zip(tracks, widths, strict=True)])
+            writer(rows_by_track[track]) for track, writer in zip(tracks, writers,
+                                                                   strict=True)])
 
-    def _build(self, tracks: tuple[str, ...]
-               ) -> tuple[CompiledTemplate, list[list[int | None]]]:
-        document = _document(self.data, "評分表", wide=True, decision=False)
-        document.add_paragraph("評審委員：{{評審委員}}（{{委員代號}}，總表代號 {{總表代號}}）")
-        widths = []
-        for track in (self.data.committee.track(t) for t in tracks):
-            add_heading(document, track.name, 14)
-            criteria = [f"{c.name}（配分 {c.points}）" for c in track.criteria]
-            weights = [2.4, 6, *[2.2] * len(criteria), 1.8, 6]
-            add_table(document, ["編號", "作品題目", *criteria, "總分", "評語"], [], weights)
-            widths.append(column_widths(document, weights))
-        signature = document.add_paragraph(
-            "\n評審委員簽名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
-        signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    def _build(self, tracks: tuple[str, ...]) -> tuple[CompiledTemplate, list[Any]]:
+        data = self.data
+        sample = {"編號": "", "作品題目": "", "總分": "", "評語": ""}
+        sections = [Section({"標題": track.name},
+                            [{**sample, "項目": ["" for _ in track.criteria]}],
+                            columns=[{"名稱": c.name, "配分": str(c.points)}
+                                     for c in track.criteria])
+                    for track in (data.committee.track(t) for t in tracks)]
+        fields = {name: "{{" + name + "}}" for name in self.FIELDS}  # filled per sheet
+        document = fill_table_document("score_sheet.docx", data.templates,
+                                       {**_head(data, "評分表", decision=False), **fields},
+                                       sections)
+        if not data.committed:
+            mark_draft(document.sections[-1], DRAFT)
         built = (CompiledTemplate(None, "評分表", {}, document=document, fields=self.FIELDS),
-                 widths)
+                 row_writers(document))
         self._built[tracks] = built
         return built
 

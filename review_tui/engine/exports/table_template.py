@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ from review_tui.engine.exports.templating import (
 )
 
 ROWS, SECTION, COLUMN = "明細", "節", "項目"
+WRITERS = "_review_tui_row_writers"  # on a filled document: each table's rows → XML
 Row = Mapping[str, "str | Sequence[str]"]  # a list: the repeated column's values
 
 
@@ -97,6 +98,13 @@ def fill_table_document(name: str, folder: Path | None, values: Values,
     for block in section_part:
         body.remove(block)
     return document
+
+
+def row_writers(document: Any) -> list[Callable[[Sequence[Row]], Iterator[bytes]]]:
+    """For a document :func:`fill_table_document` filled, each table's writer of other
+    rows as XML, in the tables' order: a document filled once and written for many
+    (a 評分表 per reviewer, :class:`.templating.CompiledTemplate`'s ``tables``)."""
+    return list(getattr(document, WRITERS, []))
 
 
 def _document(name: str, folder: Path | None) -> Any:
@@ -174,6 +182,9 @@ def _table(document: Any, table: Any, section: Section, values: Values, name: st
     marker = f"{docx_tables.MARKER}{len(pending)}"
     setattr(document, docx_tables.PENDING,
             [*pending, (marker, _rows_xml(parts, rows, values, prefix))])
+    setattr(document, WRITERS, [*getattr(document, WRITERS, []),
+                                functools.partial(_rows_xml, parts, values=values,
+                                                  prefix=prefix)])
     pattern.addprevious(parse_xml(f"<w:tr {nsdecls('w')}><w:tc><w:p><w:r><w:t>{marker}"
                                   "</w:t></w:r></w:p></w:tc></w:tr>"))
     table.remove(pattern)
@@ -295,44 +306,36 @@ def _in_row(key: str, row: Row) -> bool:
 
 def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
               ) -> Iterator[bytes]:
-    """Each row as the pattern's text joined with its escaped values; the section's own
-    values are escaped once, and so is each short value met again (scores, ranks)."""
+    """Each row as the pattern's text joined with its escaped values (the section's own
+    values escaped once)."""
     literals = parts[0::2]
     plan: list[tuple[str | None, int | None, str]] = []  # row field, list index, or text
     for key in parts[1::2]:
         if not key.startswith(prefix):
-            plan.append((None, None, _cell(values[key])))
+            plan.append((None, None, _cell(str(values[key]))))
         elif key[len(prefix):] in rows[0]:
             plan.append((key[len(prefix):], None, ""))
         else:
             field_name, _, number = key[len(prefix):].rpartition(".")
             plan.append((field_name, int(number), ""))
-    known: dict[str, str] = {}
-
-    def cell(value: str) -> str:
-        found = known.get(value)
-        if found is None:
-            found = _cell(value)
-            if len(value) <= 16:
-                known[value] = found
-        return found
-
     pieces = list(zip(plan, literals[1:], strict=True))
     for row in rows:
         out = [literals[0]]
         for (taken, index, text), literal in pieces:
-            if taken is None:
-                out.append(text)
-            elif index is None:
-                out.append(cell(str(row[taken])))
-            else:
-                out.append(cell(str(row[taken][index])))
+            if taken is not None:
+                value = row[taken] if index is None else row[taken][index]
+                text = _cell(value if isinstance(value, str) else str(value))
+            out.append(text)
             out.append(literal)
         yield "".join(out).encode("utf-8")
 
 
 def _cell(value: str) -> str:
-    return escape(str(value)).replace("\n", LINE_BREAK)
+    """A value as cell text: escaped, its lines broken (most values, scores and codes,
+    need neither, and are looked at only)."""
+    if "&" in value or "<" in value or ">" in value:
+        value = escape(value)
+    return value.replace("\n", LINE_BREAK) if "\n" in value else value
 
 
 @functools.lru_cache(maxsize=16)

@@ -64,8 +64,9 @@ class CompiledTemplate:
     def __init__(self, path: Path | None, name: str, common: Values, *,
                  document: Any = None, fields: Collection[str] | None = None) -> None:
         """The template at ``path``, or a ``document`` built by the export (its tables'
-        rows, :func:`.docx_tables.add_table`'s, are given to :meth:`write` instead, and
-        only its ``fields`` are fields: braces in a committee's name are printed)."""
+        rows, a table template's or :func:`.docx_tables.add_table`'s, are given to
+        :meth:`write` instead, and only its ``fields`` are fields: braces in a committee's
+        name are printed)."""
         from review_tui.engine.exports.docx_package import MAIN_PART, FixedPackage, members
         from review_tui.engine.exports.docx_tables import PENDING, slim
 
