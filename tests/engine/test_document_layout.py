@@ -93,7 +93,8 @@ def test_decision_documents_carry_the_roc_date_and_the_decisions_hash(exported, 
     head = f"高雄市政府 {year}年度 溝通服務COACH旗艦專案 評審結果"  # from [documents]
     assert all(head in doc_text(exported / name) for name in DECISION_DOCUMENTS)
     cover = doc_text(exported / "優良作品集.docx")
-    assert f"{year}年度 溝通服務COACH旗艦專案 優良作品集" in cover and "高雄市政府" in cover
+    assert f"{year}年度 溝通服務COACH旗艦專案\n優良作品集" in cover and "高雄市政府" in cover
+    assert "中華民國" in cover.split("目")[0]  # the cover's date (templates/compilation.docx)
     assert f"{unsealed.config.year} 年" not in cover
 
 

@@ -330,6 +330,20 @@ def test_a_committees_own_score_summary_repeats_its_criterion_column_per_criteri
     assert "{{" not in all_text(report.folder / "成績總表.docx")
 
 
+def test_a_committees_own_cover_is_the_compilations_cover(unsealed, tmp_path):
+    """優良作品集's cover is templates/compilation.docx: a committee's copy (its own wording
+    with the fields it wants) opens the book; the contents and works follow as before."""
+    workspace = own_templates(unsealed, tmp_path, "{{受文者}}")
+    cover = docx.Document()
+    cover.add_paragraph("{{主辦機關}} 編印")
+    cover.add_paragraph("{{書名}}（{{日期}}）")
+    cover.save(str(workspace.root / "範本" / "compilation.docx"))
+    report = run_export(workspace, tmp_path / "out", convert=False)
+    text = all_text(report.folder / "優良作品集.docx")
+    assert text.index("高雄市政府 編印") < text.index("優良作品集（中華民國") < text.index("目　錄")
+    assert "{{" not in text
+
+
 def test_a_column_the_manifest_never_asked_is_dropped_and_its_width_shared(unsealed,
                                                                            tmp_path):
     from review_tui.engine.exports.docx_tables import save

@@ -8,6 +8,7 @@ gives the same documents.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import json
@@ -18,6 +19,7 @@ from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from review_tui.engine.config import Committee, Track
@@ -39,9 +41,15 @@ from review_tui.engine.exports.docx_writer import (
     update_fields_on_open,
 )
 from review_tui.engine.exports.docx_writer import add_title as add_heading
-from review_tui.engine.exports.roc import roc_date, roc_year
+from review_tui.engine.exports.roc import roc_date, roc_month, roc_year
 from review_tui.engine.exports.table_template import Section, fill_table_document, row_writers
-from review_tui.engine.exports.templating import CompiledTemplate, base_document
+from review_tui.engine.exports.templating import (
+    CompiledTemplate,
+    base_document,
+    fill,
+    open_template,
+    template_path,
+)
 from review_tui.engine.intake.wording import finding_text
 from review_tui.engine.scoring.scores import score_total
 from review_tui.i18n import translate
@@ -421,12 +429,7 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path,
     photos = photos or {}
     document = base_document(data.templates)
     stamp_properties(document, "優良作品集", data.stamp)
-    for _ in range(6):
-        document.add_paragraph()
-    settings = data.committee.documents
-    add_heading(document, settings.organiser or data.committee.name, 22)
-    add_heading(document, " ".join(p for p in (f"{roc_year(data.committee.year)}年度",
-                                               settings.programme, "優良作品集") if p), 20)
+    _cover(data, document)
     contents = add_heading(document, "目　錄", 16)
     contents.paragraph_format.page_break_before = True
     winners = data.winners()
@@ -454,6 +457,26 @@ def compilation(data: ExportData, texts: dict[str, list[str]], path: Path,
             document.add_paragraph(paragraph)
     update_fields_on_open(document)
     return _save(document, path)
+
+
+COVER = "compilation.docx"
+
+
+def _cover(data: ExportData, document: Any) -> None:
+    """The cover from template ``compilation.docx`` (fields 主辦機關, 年度, 計畫名稱, 書名
+    and 日期; the committee's own copy if it has one), onto the base the works are set on."""
+    settings = data.committee.documents
+    cover = fill(open_template(template_path(COVER, data.templates)), {
+        "主辦機關": settings.organiser or data.committee.name,
+        "書名": " ".join(p for p in (f"{roc_year(data.committee.year)}年度",
+                                   settings.programme, "優良作品集") if p),
+        "年度": f"{roc_year(data.committee.year)}年度",
+        "計畫名稱": settings.programme or data.committee.name,
+        "日期": roc_month(data.stamp) if data.stamp else ""}, name=COVER)
+    end = document.element.body.find(qn("w:sectPr"))
+    for child in cover.element.body:
+        if child.tag != qn("w:sectPr"):
+            end.addprevious(copy.deepcopy(child))
 
 
 CASE_LABELS = ("溝通服務案例題目", "溝通服務類別", "機關／撰寫人", "溝通服務個案實例說明")

@@ -18,3 +18,10 @@ def roc_date(day: date | str) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day[:10])
     return f"中華民國{roc_year(day.year)}年{day.month}月{day.day}日"
+
+
+def roc_month(day: date | str) -> str:
+    """「中華民國115年7月」 for 2026-07-15: a cover's date (an ISO text or a date)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return f"中華民國{roc_year(day.year)}年{day.month}月"
