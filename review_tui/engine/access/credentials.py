@@ -46,7 +46,7 @@ from review_tui.engine.sealing.keys import (
     passphrase_bits,
     unb64,
 )
-from review_tui.engine.storage.journal import transaction
+from review_tui.engine.storage.journal import resolved, transaction
 from review_tui.engine.workspace import Workspace
 
 STORE = "credentials"
@@ -145,7 +145,8 @@ def _check_role(role: str) -> None:
 def credential_row(workspace: Workspace, role: str) -> dict[str, Any] | None:
     """What is kept for ``role``'s credential (salt, verifier, public key), or None."""
     _check_role(role)
-    return next((r for r in workspace.store.table_rows(STORE) if r.get("role") == role), None)
+    rows = workspace.store.small_table_rows(STORE, "_default")  # parsed once per version:
+    return next((r for r in rows if r.get("role") == role), None)  # read at every record
 
 
 def is_set(workspace: Workspace, role: str) -> bool:
@@ -211,7 +212,7 @@ _SESSIONS_LOCK = threading.Lock()
 
 def _session_key(workspace: Workspace | Path, role: str) -> tuple[Path, str]:
     root = workspace.root if isinstance(workspace, Workspace) else Path(workspace)
-    return root.resolve(), role
+    return resolved(root), role
 
 
 def _remember(workspace: Workspace, key: RoleKey) -> None:

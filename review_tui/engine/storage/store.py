@@ -20,7 +20,7 @@ from tinydb.storages import Storage
 
 from review_tui.engine.errors import StoreError
 from review_tui.engine.storage.gc_pause import bulk_step
-from review_tui.engine.storage.journal import current_step, step
+from review_tui.engine.storage.journal import current_step, resolved, step
 
 
 @bulk_step  # parsing a 20,000-entry file makes a million containers
@@ -142,7 +142,7 @@ class Store:
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = Path(workspace)
-        self._root = self.workspace.resolve()  # pending files are keyed by absolute path
+        self._root = resolved(self.workspace)  # pending files are keyed by absolute path
 
     def path(self, name: str) -> Path:
         return self._root / f"{name}.json"
