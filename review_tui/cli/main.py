@@ -21,7 +21,7 @@ from typing import Any
 from ..engine.access.credentials import sign_out
 from ..engine.errors import ReviewError
 from ..engine.safe_text import visible
-from ..engine.scoring.packets import refuse_on_laptop
+from ..engine.scoring.laptop import refuse_on_laptop
 from ..engine.storage.journal import recover
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages

@@ -115,7 +115,8 @@ def cmd_packet_export(args: argparse.Namespace, ws: Workspace, t: Messages) -> i
 
 
 def cmd_packet_open(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.scoring.packets import open_packet, packet_reviewer
+    from ..engine.scoring.laptop import packet_reviewer
+    from ..engine.scoring.packets import open_packet
     from ..engine.scoring.scores import ScoreSheet
 
     laptop = open_packet(Path(args.file), ws.root)
@@ -126,7 +127,8 @@ def cmd_packet_open(args: argparse.Namespace, ws: Workspace, t: Messages) -> int
 
 
 def cmd_packet_return(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
-    from ..engine.scoring.packets import packet_reviewer, return_sheet
+    from ..engine.scoring.laptop import packet_reviewer
+    from ..engine.scoring.packets import return_sheet
     from ..engine.scoring.scores import SUBMITTED, ScoreSheet
 
     _ = ws.config

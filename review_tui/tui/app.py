@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ..engine.errors import ReviewError
-from ..engine.scoring.packets import refuse_on_laptop
+from ..engine.scoring.laptop import refuse_on_laptop
 from ..engine.storage.gc_pause import StartupPause
 from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
@@ -165,7 +165,7 @@ class ReviewApp(App[None]):
     @cached_property
     def on_laptop(self) -> bool:
         """Whether this workspace is a reviewer's packet (only that reviewer's sheet)."""
-        from ..engine.scoring.packets import packet_reviewer
+        from ..engine.scoring.laptop import packet_reviewer
 
         try:
             return self.workspace.exists() and packet_reviewer(self.workspace) is not None
@@ -221,7 +221,7 @@ class ReviewApp(App[None]):
         if self.role and self.role.startswith("reviewer:"):
             return self.role.split(":", 1)[1]
         try:
-            from ..engine.scoring.packets import packet_reviewer
+            from ..engine.scoring.laptop import packet_reviewer
 
             return packet_reviewer(self.workspace) if self.workspace.exists() else None
         except ReviewError:

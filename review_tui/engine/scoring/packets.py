@@ -143,20 +143,6 @@ def open_packet(path: Path, root: Path) -> Workspace:
     return workspace
 
 
-def packet_reviewer(workspace: Workspace) -> str | None:
-    """The reviewer a laptop workspace belongs to (None for a committee workspace)."""
-    rows = workspace.store.table_rows(LAPTOP_STORE)
-    return rows[0]["reviewer"] if rows else None
-
-
-def refuse_on_laptop(workspace: Workspace) -> None:
-    """A reviewer's packet workspace scores and returns its sheet, nothing else: the
-    secretariat's and the chair's work there would act on a one-reviewer copy."""
-    reviewer = packet_reviewer(workspace) if workspace.exists() else None
-    if reviewer is not None:
-        raise ReviewError("packet.reviewer_only", reviewer=reviewer)
-
-
 @dataclass(frozen=True, slots=True)
 class LaptopStatus:
     """What a reviewer's laptop shows of itself: committee, reviewer, progress, returns."""

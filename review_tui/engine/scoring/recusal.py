@@ -69,7 +69,7 @@ def _write(workspace: Workspace, reviewer: str, code: str, reason: str, by: str,
 def declare_recusal(workspace: Workspace, reviewer: str, code: str, reason: str) -> Recusal:
     """The reviewer withdraws from an entry on their draft sheet, saying why. Not on a
     packet's laptop: its returned sheet carries scores only, so the secretariat records it."""
-    from review_tui.engine.scoring.packets import packet_reviewer
+    from review_tui.engine.scoring.laptop import packet_reviewer
 
     if packet_reviewer(workspace) is not None:
         raise ReviewError("recusal.on_laptop")
