@@ -57,13 +57,19 @@ def resolved(root: Path | str) -> Path:
     (a step asks for it at every store read and audit record: 2,000 score sheets made
     ~30,000 calls, a tenth of the import); a relative path, which depends on the current
     folder, every time."""
+    found = _RESOLVED.get(root)
+    if found is not None:
+        return found
     path = Path(root)
-    return _resolved_absolute(str(path)) if path.is_absolute() else path.resolve()
+    if not path.is_absolute():
+        return path.resolve()
+    if len(_RESOLVED) > 256:  # a long test run opens many workspaces
+        _RESOLVED.clear()
+    found = _RESOLVED[root] = path.resolve()
+    return found
 
 
-@functools.lru_cache(maxsize=256)
-def _resolved_absolute(path: str) -> Path:
-    return Path(path).resolve()
+_RESOLVED: dict[Path | str, Path] = {}
 
 
 def workspace_lock(root: Path) -> FileLock:
