@@ -367,6 +367,30 @@ def test_a_column_the_manifest_never_asked_is_dropped_and_its_width_shared(unsea
     assert "" not in texts[:3] and texts[0] == "高雄市政府"  # the empty lines left out
 
 
+def test_a_repeated_columns_heading_prints_braces_in_a_criterion_name(tmp_path):
+    """A criterion named with a field's braces is printed as named in its column's heading
+    (filled last, never read again); no criteria, no criterion column."""
+    from review_tui.engine.exports.docx_tables import save
+    from review_tui.engine.exports.table_template import Section, fill_table_document
+
+    head = {"機關計畫": "x", "文件名稱": "y", "暫定說明": "", "日期": "115年", "決議": "",
+            "修訂標題": "", "修訂": "", "簽名": ""}
+    section = {"標題": "t", "同分比序標題": "", "同分比序": "", "不予受理標題": ""}
+    row = {k: "1" for k in ("名次", "編號", "作品題目", "委員", "總分", "平均", "差距",
+                            "評分差異處理", "結果", "理由")}
+    for columns, scores, expected in (
+            ([{"名稱": "{{日期}} & <見解>", "配分": "40"}, {"名稱": "結構", "配分": "60"}],
+             ["38", "55"], ["{{日期}} & <見解>（40）", "結構（60）"]),
+            ([], [], [])):
+        document = fill_table_document("score_summary.docx", None, head, [Section(
+            section, [{**row, "項目": scores}], {"不予受理": []}, columns)])
+        path = save(document, tmp_path / f"s{len(columns)}.docx")
+        table = docx.Document(str(path)).tables[0]
+        heading = [c.text for c in table.rows[0].cells]
+        assert heading[4:4 + len(expected)] == expected and heading[4 + len(expected)] == "總分"
+        assert [c.text for c in table.rows[1].cells][4:4 + len(scores)] == scores
+
+
 def test_values_in_a_templated_row_are_text_never_markup_or_fields(tmp_path):
     from review_tui.engine.exports.docx_tables import save
     from review_tui.engine.exports.table_template import Section, fill_table_document

@@ -162,13 +162,16 @@ def _table(document: Any, table: Any, section: Section, values: Values, name: st
     if not rows:
         table.getparent().remove(table)
         return
-    for column in drop:
-        _drop_column(table, pattern, column)
-    _repeat_column(table, pattern, section.columns, list_name)
+    for column in (*drop, *(() if section.columns else (COLUMN,))):  # no items, no column
+        _drop_column(table, pattern, column, list_name)
+    kept = {f"{COLUMN}.{key}": "{{" + f"{COLUMN}.{key}" + "}}"  # filled per copy, last:
+            for item in section.columns for key in item}  # a name's braces are printed
     for tr in trs[:trs.index(pattern)]:
         _row_properties(tr, "tblHeader", "cantSplit")
         for paragraph in tr.iter(qn("w:p")):
-            _fill_paragraph(paragraph, values, name)
+            _fill_paragraph(paragraph, {**values, **kept}, name)
+    if section.columns:
+        _repeat_column(table, pattern, section.columns, list_name)
     _row_properties(pattern, "cantSplit")
     for tr in trs[trs.index(pattern) + 1:]:  # nothing after the pattern row is kept
         table.remove(tr)
@@ -241,15 +244,12 @@ def _repeat_column(table: Any, pattern: Any, items: Sequence[Values], list_name:
                    ) -> None:
     """The column whose pattern cell holds ``{{<list>.項目}}``, once per item: its heading
     cells filled with the item's fields, its pattern cell naming ``<list>.項目.<n>``, its
-    width shared; no items, no column."""
+    width shared."""
     field_name = f"{list_name}.{COLUMN}"
     cells = pattern.findall(qn("w:tc"))
     index = next((i for i, tc in enumerate(cells)
                   if field_name in PLACEHOLDER.findall(_text(tc))), None)
     if index is None:
-        return
-    if not items:
-        _drop_column(table, pattern, COLUMN, list_name)
         return
     for tr in table.findall(qn("w:tr")):
         fields_in_one_run(tr, "")
@@ -308,6 +308,8 @@ def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
               ) -> Iterator[bytes]:
     """Each row as the pattern's text joined with its escaped values (the section's own
     values escaped once)."""
+    if not rows:
+        return
     literals = parts[0::2]
     plan: list[tuple[str | None, int | None, str]] = []  # row field, list index, or text
     for key in parts[1::2]:

@@ -1,17 +1,17 @@
 """Many independent files written by a second process beside the step's own work.
 
 An export at conference scale writes thousands of files that need nothing from each other
-(a 函稿 to each of 10,000 agencies, a 評分表 to each of 2,000 reviewers) and is otherwise
-one processor's work. :func:`beside` forks a child that writes those, from the first,
-while the step goes on with the rest; where the block ends the step writes them too, from
-the last, until the two meet, and waits for the child; the child's failure is raised there
-as it was raised in the child (a full disk is the same message). The two claim jobs
-through a shared page without a lock, so the job where they meet may be done by both: a
-job must write the same bytes each time it runs (an export's files do; the second write
-leaves the same whole file). The child writes
-only into folders the step made, inside the step's scratch folder, so the journal keeps
-the step all or nothing: if the step is killed, the child stops before its next file
-(its parent has gone) and the next command removes the scratch folder as before.
+(a 函稿 to each of 10,000 agencies, a 評分表 to each of 2,000 reviewers) and is otherwise one
+processor's work. :func:`beside` forks a child that writes those, from the first, while the
+step goes on with the rest; where the block ends the step writes them too, from the last,
+until the two meet, and waits for the child; the child's failure is raised there as it was
+raised in the child (a full disk is the same message). The two claim jobs through a shared
+page without a lock, so the job where they meet may be done by both: a job must write the
+same bytes each time it runs (an export's files do; the second write leaves the same whole
+file). The child writes only into folders the step made, inside the step's scratch folder,
+so the journal keeps the step all or nothing: if the step is killed, the child stops before
+its next file (its parent has gone) and the next command removes the scratch folder as
+before.
 
 It forks only where that is safe and worth it: a system with ``fork`` and two processors,
 no other thread running in this process (a thread holding a lock when it forks would leave
