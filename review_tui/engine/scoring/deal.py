@@ -12,6 +12,7 @@ shuffled on its own, against order bias.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import random
@@ -19,13 +20,15 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.sealing.seal import load_sealed_entries
-from review_tui.engine.storage.atomic import write_json_atomic
+from review_tui.engine.storage import side_process
+from review_tui.engine.storage.atomic import written_temp
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction
@@ -234,14 +237,28 @@ def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
     """
     by_code = {e["code"]: e for e in entries}
     folder = workspace.root / QUEUES_DIR
-    for reviewer, codes in queues.items():
-        items = [{k: by_code[c][k] for k in QUEUE_FIELDS} for c in codes]
-        write_json_atomic(folder / f"{reviewer}.json",
-                          {"deal_sha256": deal_sha256, "items": items}, durable=False)
     with step(workspace.root, "deal") as active:  # joins the deal's step
+        jobs = []
+        for reviewer, codes in queues.items():  # 2,000 files at 20,000 entries: written
+            target = folder / f"{reviewer}.json"  # beside the step where it can be
+            temp = active.temp_for(target)
+            active.will_rename(temp, target)
+            jobs.append(functools.partial(_write_queue, temp, target, deal_sha256,
+                                          [by_code[c] for c in codes]))
+        with side_process.beside(jobs):
+            pass
         for stale in folder.glob("*.json"):
             if stale.stem not in queues:
                 active.will_remove(stale)
+
+
+def _write_queue(temp: Path, target: Path, deal_sha256: str,
+                 entries: list[dict[str, Any]]) -> None:
+    """One reviewer's queue file, at the temp path the step moves in at its commit."""
+    items = [{k: entry[k] for k in QUEUE_FIELDS} for entry in entries]
+    with written_temp(temp, target, durable=False) as handle:
+        handle.write(json.dumps({"deal_sha256": deal_sha256, "items": items},
+                                ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:

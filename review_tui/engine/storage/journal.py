@@ -192,7 +192,7 @@ class Step:
     # --- journal ----------------------------------------------------------------------------
 
     def _announce(self, folder: Path, scratch: Path | None = None) -> None:
-        folder = Path(folder).resolve()
+        folder = resolved(folder)
         inside = folder == self.root or self.root in folder.parents
         changed = False
         if not inside and folder not in self.folders:
