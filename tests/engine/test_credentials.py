@@ -145,6 +145,34 @@ def test_a_re_chained_record_without_the_role_key_fails_verify(credentialed, act
     assert not result.ok and result.bad_line == lines + 1 and result.problem == problem
 
 
+def test_a_bad_signature_is_reported_before_a_later_problem(credentialed):
+    """Signatures are verified together after the lines are read: a bad one is still the
+    line reported when a later line is broken too."""
+    lines = len(credentialed.audit.path.read_text().splitlines())
+    _forge(credentialed, "commit", "chair", sig="AAAA" * 22)  # well formed, wrong
+    _forge(credentialed, "commit", "chair")  # unsigned
+    result = credentialed.audit.verify()
+    assert (result.bad_line, result.problem) == (lines + 1, "bad_signature")
+    assert result.head == credentialed.audit.records()[lines - 1]["hash"]
+
+
+def test_signatures_put_aside_name_the_first_bad_line_of_many():
+    """Verified on every processor, in parts: the first failing line of all, once."""
+    from review_tui.engine.access.credentials import Ed25519PrivateKey, RoleKey
+
+    key = RoleKey("chair", Ed25519PrivateKey.generate())
+    check = SignatureCheck()
+    check.keys["chair"] = key.private.public_key()
+    for line in range(1, 2001):
+        record = {"seq": line, "action": "commit", "role": "chair", "details": {}}
+        record["sig"] = key.sign(record)
+        if line in (1500, 700):
+            record["details"] = {"changed": True}  # no longer what was signed
+        assert check.problem(record, line) is None
+    assert check.first_bad() == 700
+    assert check.first_bad() is None  # nothing left aside
+
+
 def test_a_record_signed_by_another_key_fails_verify(credentialed, tmp_path):
     """A signature copied from a valid record, or made with a key of one's own, fails."""
     good = credentialed.audit.records()[-1]

@@ -190,13 +190,24 @@ class AuditLog:
         prev = GENESIS
         count = 0
         signatures = SignatureCheck()
+        heads: list[str] = []  # the head before each line, for a signature found bad later
         with open(self.path, "rb") as handle:
             for count, raw in enumerate(handle, start=1):
+                heads.append(prev)
                 problem, record = _check_line(raw, prev, count)
-                problem = problem or signatures.problem(record)
+                problem = problem or signatures.problem(record, count)
+                if problem or signatures.full:
+                    earlier = signatures.first_bad()  # a signature before it fails first
+                    if earlier is not None:
+                        return VerifyResult(lines=earlier, bad_line=earlier,
+                                            problem="bad_signature", head=heads[earlier - 1])
                 if problem:
                     return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
                 prev = str(record["hash"])
+        earlier = signatures.first_bad()
+        if earlier is not None:
+            return VerifyResult(lines=earlier, bad_line=earlier, problem="bad_signature",
+                                head=heads[earlier - 1])
         return VerifyResult(lines=count, head=prev)
 
 
