@@ -286,3 +286,13 @@ def test_table_rows_are_written_in_as_the_file_is_saved(exported, tmp_path):
     assert [[c.text for c in r.cells] for t in saved.tables for r in t.rows] == [
         ["甲", "乙"], ["丙"], ["<&>"], ["二"]]
     assert len(saved.styles.element.findall(qn("w:style"))) < 12
+
+
+def test_a_tables_last_row_keeps_with_what_follows(exported):
+    """The last row of a templated table keeps with the next paragraph (a 評分表's
+    signature line never alone on a page); the rows before it do not."""
+    for path in [*sorted((exported / "評分表").glob("*.docx"))[:2], exported / "成績總表.docx"]:
+        table = docx.Document(str(path)).tables[0]
+        kept = [all(p.paragraph_format.keep_with_next for c in row.cells
+                    for p in c.paragraphs) for row in table.rows[1:]]
+        assert kept[-1] and not any(kept[:-1]), path.name

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,7 +322,8 @@ def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
             field_name, _, number = key[len(prefix):].rpartition(".")
             plan.append((field_name, int(number), ""))
     pieces = list(zip(plan, literals[1:], strict=True))
-    for row in rows:
+    last = len(rows) - 1
+    for at, row in enumerate(rows):
         out = [literals[0]]
         for (taken, index, text), literal in pieces:
             if taken is not None:
@@ -329,7 +331,23 @@ def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
                 text = _cell(value if isinstance(value, str) else str(value))
             out.append(text)
             out.append(literal)
-        yield "".join(out).encode("utf-8")
+        xml = "".join(out)
+        yield (_kept_with_next(xml) if at == last else xml).encode("utf-8")
+
+
+_PARAGRAPH_PROPERTIES = re.compile(r"<w:pPr>(?:<w:pStyle [^>]*/>)?")
+_BARE_PARAGRAPH = re.compile(r"<w:p(\s[^>]*)?>(?!<w:pPr)")
+
+
+def _kept_with_next(row: str) -> str:
+    """A table's last row kept on the page of what follows it (a signature line, a note):
+    never a page holding only 「評審委員簽名」. Its paragraphs keep with the next, the
+    property placed where the schema wants it (after a paragraph style)."""
+    if "<w:keepNext/>" in row:
+        return row
+    row = _PARAGRAPH_PROPERTIES.sub(lambda found: found.group(0) + "<w:keepNext/>", row)
+    return _BARE_PARAGRAPH.sub(
+        lambda found: f"<w:p{found.group(1) or ''}><w:pPr><w:keepNext/></w:pPr>", row)
 
 
 def _cell(value: str) -> str:
