@@ -271,6 +271,18 @@ def signed_bytes(record: dict[str, Any]) -> bytes:
         {k: v for k, v in record.items() if k not in ("hash", "sig")})
 
 
+def _signature_of(record: dict[str, Any]) -> bytes | str:
+    """A record's signature as bytes, or what is wrong with it (``unsigned``,
+    ``bad_signature`` when it is not base64)."""
+    signature = record.get("sig")
+    if not isinstance(signature, str):
+        return "unsigned"
+    try:
+        return unb64(signature, "sig")
+    except ReviewError:
+        return "bad_signature"
+
+
 def _first_failing(part: list[tuple[int, Ed25519PublicKey, bytes, bytes]]) -> int | None:
     """The first line of ``part`` whose signature does not verify, or None."""
     for line, key, signature, data in part:
@@ -334,13 +346,9 @@ class SignatureCheck:
         if required in self.keys and role != required:
             return "role_mismatch"
         if role in self.keys:
-            signature = record.get("sig")
-            if not isinstance(signature, str):
-                return "unsigned"
-            try:
-                raw = unb64(signature, "sig")
-            except ReviewError:
-                return "bad_signature"
+            raw = _signature_of(record)
+            if isinstance(raw, str):  # what is wrong with it
+                return raw
             self._pending.append((line, self.keys[str(role)], raw, signed_bytes(record)))
         return None
 
@@ -390,11 +398,11 @@ class SignatureCheck:
 
     @staticmethod
     def _signature(record: dict[str, Any], key: Ed25519PublicKey) -> str | None:
-        signature = record.get("sig")
-        if not isinstance(signature, str):
-            return "unsigned"
+        raw = _signature_of(record)
+        if isinstance(raw, str):
+            return raw
         try:
-            key.verify(unb64(signature, "sig"), signed_bytes(record))
-        except (ReviewError, InvalidSignature):
+            key.verify(raw, signed_bytes(record))
+        except InvalidSignature:
             return "bad_signature"
         return None

@@ -77,8 +77,8 @@ def uno_python(office: str) -> str | None:
 
 class Offices:
     """Offices behind the UNO bridge, waiting for files: started by :func:`start_offices`,
-    fed by :meth:`convert`, ended by :meth:`close` (a context manager: an export that fails
-    before converting leaves no office behind)."""
+    fed by :meth:`convert`, ended by :meth:`close` (which an export that fails before
+    converting calls too: it leaves no office behind)."""
 
     def __init__(self, python: str, office: str, count: int) -> None:
         self._profiles = tempfile.TemporaryDirectory()
@@ -91,12 +91,6 @@ class Offices:
                     stderr=subprocess.DEVNULL, text=True))
             except OSError:
                 continue
-
-    def __enter__(self) -> Offices:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
     def convert(self, sources: list[Path], progress: Callable[[int], None]) -> None:
         """Each file stored as .odt and .pdf beside it, by whichever office is free; what

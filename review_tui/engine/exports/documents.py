@@ -8,7 +8,6 @@ gives the same documents.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import json
@@ -19,8 +18,7 @@ from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from review_tui.engine.config import Committee, Track
 from review_tui.engine.decisions.records import TieRecord
@@ -28,7 +26,6 @@ from review_tui.engine.decisions.wording import criterion_names, tie_text
 from review_tui.engine.exports.csv_json import answer
 from review_tui.engine.exports.data import ExportData, ExportEntry
 from review_tui.engine.exports.docx_tables import (
-    landscape,
     save,
     set_column_widths,
     text_width_cm,
@@ -45,6 +42,7 @@ from review_tui.engine.exports.roc import roc_date, roc_month, roc_year
 from review_tui.engine.exports.table_template import Section, fill_table_document, row_writers
 from review_tui.engine.exports.templating import (
     CompiledTemplate,
+    append_body,
     base_document,
     fill,
     open_template,
@@ -81,33 +79,10 @@ def document_head(data: ExportData) -> str:
     return f"{head} 評審結果" if data.committee.documents.programme else head
 
 
-def _document(data: ExportData, title: str, *, wide: bool = False,
-              decision: bool = True) -> Any:
-    """A document's page, heading and date line. A ``decision`` document also carries the
-    frozen decisions' hash; before commit every page is marked 草案（未定案）."""
-    document = base_document(data.templates)
-    if wide:
-        landscape(document)
-    if not data.committed:
-        mark_draft(document.sections[-1], DRAFT)
-    stamp_properties(document, title, data.stamp)
-    head = _head(data, title, decision=decision)
-    add_heading(document, head["機關計畫"], 16)
-    add_heading(document, title, 16)
-    if head["暫定說明"]:
-        add_heading(document, head["暫定說明"], 12)
-    lines = [f"日期：{head['日期']}" if head["日期"] else "", head["決議"]]
-    stamp = document.add_paragraph("\n".join(line for line in lines if line))
-    stamp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    stamp.paragraph_format.keep_with_next = True
-    for run in stamp.runs:
-        run.font.size = Pt(10)
-    return document
-
-
 def _head(data: ExportData, title: str, *, decision: bool = True) -> dict[str, str]:
-    """A templated document's head: what :func:`_document` writes, as the template's
-    fields (機關計畫, 文件名稱, 暫定說明, 日期, 決議)."""
+    """A document's head as its template's fields: 機關計畫, 文件名稱, 暫定說明 (sheets
+    still out), 日期, and 決議 (the frozen decisions' hash; 草案 before the commit), left
+    empty where ``decision`` is False."""
     sealed = f"決議雜湊（SHA-256）：{data.decisions_sha256}" if data.decisions_sha256 else DRAFT
     return {"機關計畫": document_head(data), "文件名稱": title,
             "暫定說明": (_t("tally.provisional", count=data.unsubmitted)
@@ -118,14 +93,28 @@ def _head(data: ExportData, title: str, *, decision: bool = True) -> dict[str, s
 
 def _templated(data: ExportData, template: str, title: str, values: dict[str, str],
                sections: list[Section], path: Path, *, drop: tuple[str, ...] = ()) -> Path:
-    """A tabular document from its template (``templates/…``, or the committee's own):
-    its head, ``values`` and ``sections`` filled in, marked 草案 before the commit."""
-    document = fill_table_document(template, data.templates,
-                                   {**_head(data, title), **values}, sections, drop=drop)
-    if not data.committed:
-        mark_draft(document.sections[-1], DRAFT)
+    """A tabular document from its template, filled (:func:`_filled`) and saved."""
+    document = _filled(data, template, title, values, sections, drop=drop)
     stamp_properties(document, title, data.stamp)
     return _save(document, path)
+
+
+def _filled(data: ExportData, template: str, title: str, values: dict[str, str],
+            sections: list[Section], *, drop: tuple[str, ...] = (),
+            decision: bool = True) -> Any:
+    """Template ``template`` (``templates/…``, or the committee's own) with its head,
+    ``values`` and ``sections`` filled in, every page marked 草案 before the commit."""
+    document = fill_table_document(template, data.templates,
+                                   {**_head(data, title, decision=decision), **values},
+                                   sections, drop=drop)
+    if not data.committed:
+        mark_draft(document.sections[-1], DRAFT)
+    return document
+
+
+def _criterion_columns(track: Track) -> list[dict[str, str]]:
+    """A track's criteria as its repeated column's items (名稱, 配分)."""
+    return [{"名稱": c.name, "配分": str(c.points)} for c in track.criteria]
 
 
 def _save(document: Any, path: Path) -> Path:
@@ -233,16 +222,14 @@ def commendation_roster(data: ExportData, agency: str, rows: list[list[str]],
                       path)
 
 
-REJECTED_HEADER = ["類別", "作品題目", "作者", "服務單位", "名冊列", "不予受理理由"]
-
-
-def rejected_rows_text(data: ExportData, rows: list[dict[str, Any]]) -> list[list[Any]]:
-    """不予受理 rows as a person reads them: track, title, writers, unit, where in which
-    manifest, and every rule that refused it."""
+def _rejected_rows(data: ExportData, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """不予受理 rows as a person reads them, by their templates' fields: 類別, 作品題目,
+    作者, 服務單位, 名冊列 (where in which manifest) and 理由 (every rule that refused it)."""
     names = {t.id: t.name for t in data.committee.tracks}
-    return [[names.get(r["track"] or "", r["track_raw"]), r["title"], "、".join(r["authors"]),
-             r["agency"], f"{r['manifest']} 第 {r['row']} 列",
-             "；".join(finding_text(_t, f["rule"], f["params"]) for f in r["reasons"])]
+    return [{"類別": names.get(r["track"] or "", r["track_raw"]), "作品題目": r["title"],
+             "作者": "、".join(r["authors"]), "服務單位": r["agency"],
+             "名冊列": f"{r['manifest']} 第 {r['row']} 列",
+             "理由": "；".join(finding_text(_t, f["rule"], f["params"]) for f in r["reasons"])}
             for r in rows]
 
 
@@ -250,11 +237,9 @@ def rejected_list(data: ExportData, agency: str, rows: list[dict[str, Any]],
                   path: Path) -> Path:
     """不予受理名單 (template ``rejected.docx``) of one recommending top-level agency, with
     the reasons, to notify it."""
-    keys = ("類別", "作品題目", "作者", "服務單位", "名冊列", "理由")
-    table = [dict(zip(keys, map(str, row), strict=True))
-             for row in rejected_rows_text(data, rows)]
     return _templated(data, "rejected.docx", f"{agency} 不予受理名單",
-                      {"合計": str(len(rows))}, [Section(rows=table)], path)
+                      {"合計": str(len(rows))}, [Section(rows=_rejected_rows(data, rows))],
+                      path)
 
 
 def score_summary(data: ExportData, path: Path) -> Path:
@@ -318,8 +303,7 @@ def _summary_section(data: ExportData, track: Track, heading: str,
                          else "",
                          **(last if number == 0 else blank_last)})
     names = criterion_names(track, LANG)
-    refused = [dict(zip(("作品題目", "作者", "服務單位", "名冊列", "理由"), map(str, row[1:]),
-                        strict=True)) for row in rejected_rows_text(data, rejected)]
+    refused = _rejected_rows(data, rejected)  # its track is the section's: no 類別 column
     return Section(
         values={"標題": heading,
                 "同分比序標題": f"{heading} 同分比序" if ties else "",
@@ -327,8 +311,7 @@ def _summary_section(data: ExportData, track: Track, heading: str,
                                    + tie_text(_t, tie, names).replace("\n", "；")
                                    for tie in ties.values()),
                 "不予受理標題": f"{track.name} 不予受理" if refused else ""},
-        rows=rows, lists={"不予受理": refused},
-        columns=[{"名稱": c.name, "配分": str(c.points)} for c in track.criteria])
+        rows=rows, lists={"不予受理": refused}, columns=_criterion_columns(track))
 
 
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct scores in 240,000 cells
@@ -395,15 +378,11 @@ class ScoreSheets:
         sample = {"編號": "", "作品題目": "", "總分": "", "評語": ""}
         sections = [Section({"標題": track.name},
                             [{**sample, "項目": ["" for _ in track.criteria]}],
-                            columns=[{"名稱": c.name, "配分": str(c.points)}
-                                     for c in track.criteria])
+                            columns=_criterion_columns(track))
                     for track in (data.committee.track(t) for t in tracks)]
         fields = {name: "{{" + name + "}}" for name in self.FIELDS}  # filled per sheet
-        document = fill_table_document("score_sheet.docx", data.templates,
-                                       {**_head(data, "評分表", decision=False), **fields},
-                                       sections)
-        if not data.committed:
-            mark_draft(document.sections[-1], DRAFT)
+        document = _filled(data, "score_sheet.docx", "評分表", fields, sections,
+                           decision=False)
         built = (CompiledTemplate(None, "評分表", {}, document=document, fields=self.FIELDS),
                  row_writers(document))
         self._built[tracks] = built
@@ -473,10 +452,7 @@ def _cover(data: ExportData, document: Any) -> None:
         "年度": f"{roc_year(data.committee.year)}年度",
         "計畫名稱": settings.programme or data.committee.name,
         "日期": roc_month(data.stamp) if data.stamp else ""}, name=COVER)
-    end = document.element.body.find(qn("w:sectPr"))
-    for child in cover.element.body:
-        if child.tag != qn("w:sectPr"):
-            end.addprevious(copy.deepcopy(child))
+    append_body(document, cover)
 
 
 CASE_LABELS = ("溝通服務案例題目", "溝通服務類別", "機關／撰寫人", "溝通服務個案實例說明")

@@ -15,13 +15,13 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 
 from review_tui.engine.exports.docx_package import PartCache, write_package
+from review_tui.engine.exports.templating import cell_text
 
 CELL_SIZE_HALF_POINTS = 22  # 11 pt inside tables
 
@@ -31,8 +31,7 @@ TWIPS_PER_CM = 567
 
 def _cell_xml(text: str, bold: bool = False, width: int | None = None) -> str:
     run_props = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{CELL_SIZE_HALF_POINTS}"/></w:rPr>'
-    lines = str(text).split("\n")
-    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
+    runs = f'<w:t xml:space="preserve">{cell_text(str(text))}</w:t>'
     props = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>' if width else ""
     return (f'<w:tc>{props}<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" '
             'w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>'
@@ -50,9 +49,10 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
     share the text width between the columns (titles get room, codes do not wrap)."""
     table = document.add_table(rows=0, cols=len(header))
     table.style = document.styles["Table Grid"]
-    widths: list[int | None] = (column_widths(document, weights) if weights
-                                else [None] * len(header))
+    widths: list[int | None] = [None] * len(header)
     if weights:
+        total = text_width_cm(document) * TWIPS_PER_CM
+        widths = [int(total * w / sum(weights)) for w in weights]
         set_column_widths(table, widths)
     head = ('<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>'
             + "".join(_cell_xml(h, bold=True, width=w) for h, w in zip(header, widths,
@@ -60,7 +60,7 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
             + "</w:tr>")
     pending: list[tuple[str, Iterator[bytes]]] = getattr(document, PENDING, [])
     marker = f"{MARKER}{len(pending)}"
-    setattr(document, PENDING, [*pending, (marker, rows_xml(rows, widths))])
+    setattr(document, PENDING, [*pending, (marker, _rows_xml(rows, widths))])
     fragment = parse_xml(f"<w:tbl {nsdecls('w')}>{head}<w:tr><w:tc><w:p><w:r><w:t>{marker}"
                          "</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
     for row in list(fragment):
@@ -68,29 +68,18 @@ def add_table(document: Any, header: list[str], rows: list[list[Any]],
     return table
 
 
-def column_widths(document: Any, weights: list[float]) -> list[int | None]:
-    """Each column's width in twips: the text width shared by ``weights``."""
-    total = text_width_cm(document) * TWIPS_PER_CM
-    return [int(total * w / sum(weights)) for w in weights]
-
-
 PENDING = "_review_tui_rows"  # (marker, its rows as XML) of each table, on the document
 MARKER = f"review-tui-rows-{secrets.token_hex(8)}-"  # no submitted title can guess it
 
 
-def rows_xml(rows: list[list[Any]], widths: list[int | None]) -> Iterator[bytes]:
-    """Data rows as :func:`add_table` writes them (for a table added without its rows, their
-    XML given later): each cell as :func:`_cell_xml` writes it, each column's markup made
-    once (a 60,000-row summary has 1.2 million cells)."""
+def _rows_xml(rows: list[list[Any]], widths: list[int | None]) -> Iterator[bytes]:
+    """Data rows as :func:`add_table` writes them: each cell as :func:`_cell_xml` writes
+    it, each column's markup made once (a table of 60,000 rows has a million cells)."""
     around = [_cell_xml("\x00", width=w).split("\x00") for w in widths]
-    line_break = '</w:t><w:br/><w:t xml:space="preserve">'  # as _cell_xml joins lines
     for row in rows:
         out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         for value, (before, after) in zip(row, around, strict=False):
-            text = "" if value is None else str(value)
-            if "&" in text or "<" in text or ">" in text:
-                text = escape(text)
-            out += (before, text.replace("\n", line_break) if "\n" in text else text, after)
+            out += (before, cell_text("" if value is None else str(value)), after)
         out.append("</w:tr>")
         yield "".join(out).encode("utf-8")
 

@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
@@ -41,12 +40,13 @@ from review_tui.engine.exports import docx_tables
 from review_tui.engine.exports.docx_tables import landscape
 from review_tui.engine.exports.templating import (
     BASE,
-    LINE_BREAK,
     PLACEHOLDER,
     Values,
     _fill_paragraph,
     _text,
+    append_body,
     base_document,
+    cell_text,
     fields_in_one_run,
     file_version,
     open_template,
@@ -117,10 +117,7 @@ def _document(name: str, folder: Path | None) -> Any:
     if folder is None or (folder / name).is_file() or not (folder / BASE).is_file():
         return copy.deepcopy(template)
     document = base_document(folder)
-    end = document.element.body.find(qn("w:sectPr"))
-    for child in template.element.body:
-        if child.tag != qn("w:sectPr"):
-            end.addprevious(copy.deepcopy(child))
+    append_body(document, template)
     if template.sections[-1].orientation == WD_ORIENT.LANDSCAPE:
         landscape(document)
     return document
@@ -182,13 +179,11 @@ def _table(document: Any, table: Any, section: Section, values: Values, name: st
                                               if k.startswith(prefix) else k in values)]
     if unknown:  # refused before anything is written, by name
         raise ReviewError("export.template_key", template=name, key=unknown[0])
+    writer = functools.partial(_rows_xml, parts, values=values, prefix=prefix)
     pending = getattr(document, docx_tables.PENDING, [])
     marker = f"{docx_tables.MARKER}{len(pending)}"
-    setattr(document, docx_tables.PENDING,
-            [*pending, (marker, _rows_xml(parts, rows, values, prefix))])
-    setattr(document, WRITERS, [*getattr(document, WRITERS, []),
-                                functools.partial(_rows_xml, parts, values=values,
-                                                  prefix=prefix)])
+    setattr(document, docx_tables.PENDING, [*pending, (marker, writer(rows))])
+    setattr(document, WRITERS, [*getattr(document, WRITERS, []), writer])
     pattern.addprevious(parse_xml(f"<w:tr {nsdecls('w')}><w:tc><w:p><w:r><w:t>{marker}"
                                   "</w:t></w:r></w:p></w:tc></w:tr>"))
     table.remove(pattern)
@@ -315,7 +310,7 @@ def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
     plan: list[tuple[str | None, int | None, str]] = []  # row field, list index, or text
     for key in parts[1::2]:
         if not key.startswith(prefix):
-            plan.append((None, None, _cell(str(values[key]))))
+            plan.append((None, None, cell_text(str(values[key]))))
         elif key[len(prefix):] in rows[0]:
             plan.append((key[len(prefix):], None, ""))
         else:
@@ -328,7 +323,7 @@ def _rows_xml(parts: list[str], rows: Sequence[Row], values: Values, prefix: str
         for (taken, index, text), literal in pieces:
             if taken is not None:
                 value = row[taken] if index is None else row[taken][index]
-                text = _cell(value if isinstance(value, str) else str(value))
+                text = cell_text(value if isinstance(value, str) else str(value))
             out.append(text)
             out.append(literal)
         xml = "".join(out)
@@ -348,14 +343,6 @@ def _kept_with_next(row: str) -> str:
     row = _PARAGRAPH_PROPERTIES.sub(lambda found: found.group(0) + "<w:keepNext/>", row)
     return _BARE_PARAGRAPH.sub(
         lambda found: f"<w:p{found.group(1) or ''}><w:pPr><w:keepNext/></w:pPr>", row)
-
-
-def _cell(value: str) -> str:
-    """A value as cell text: escaped, its lines broken (most values, scores and codes,
-    need neither, and are looked at only)."""
-    if "&" in value or "<" in value or ">" in value:
-        value = escape(value)
-    return value.replace("\n", LINE_BREAK) if "\n" in value else value
 
 
 @functools.lru_cache(maxsize=16)

@@ -154,7 +154,7 @@ CORE_PART = "/docProps/core.xml"  # the title and dates: the one small part a le
 CORE_MEMBER = CORE_PART.lstrip("/")
 _TITLE = "\ue000review-tui-title\ue000"  # never in a title: a private-use character
 _NAMESPACE_DECLARATIONS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
-LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
 def fields_in_one_run(element: Any, name: str) -> None:
@@ -176,13 +176,30 @@ def split_xml(element: Any) -> list[str]:
     return PLACEHOLDER.split(_NAMESPACE_DECLARATIONS.sub("", text[:head]) + text[head:])
 
 
+def cell_text(value: str) -> str:
+    """A value as the text of a ``w:t``: escaped, its lines broken with ``w:br`` (most
+    values, scores and codes, need neither, and are only looked at)."""
+    if "&" in value or "<" in value or ">" in value:
+        value = escape(value)
+    return value.replace("\n", _LINE_BREAK) if "\n" in value else value
+
+
+def append_body(document: Any, source: Any) -> None:
+    """``source``'s body (a template's cover, a table template's page) added at the end
+    of ``document``'s, before its section properties."""
+    end = document.element.body.find(qn("w:sectPr"))
+    for child in source.element.body:
+        if child.tag != qn("w:sectPr"):
+            end.addprevious(copy.deepcopy(child))
+
+
 def _joined(parts: list[str], values: Values, name: str) -> str:
     """Literal, field, literal …: the fields' values escaped, a line break a ``w:br``."""
     out = [parts[0]]
     for key, literal in zip(parts[1::2], parts[2::2], strict=True):
         if key not in values:
             raise ReviewError("export.template_key", template=name, key=key)
-        out.append(escape(str(values[key])).replace("\n", LINE_BREAK))
+        out.append(cell_text(str(values[key])))
         out.append(literal)
     return "".join(out)
 

@@ -28,7 +28,7 @@ from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.sealing.seal import load_sealed_entries
 from review_tui.engine.storage import side_process
-from review_tui.engine.storage.atomic import written_temp
+from review_tui.engine.storage.atomic import json_bytes, written_temp
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction
@@ -245,8 +245,7 @@ def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
             active.will_rename(temp, target)
             jobs.append(functools.partial(_write_queue, temp, target, deal_sha256,
                                           [by_code[c] for c in codes]))
-        with side_process.beside(jobs):
-            pass
+        side_process.share(jobs)
         for stale in folder.glob("*.json"):
             if stale.stem not in queues:
                 active.will_remove(stale)
@@ -257,8 +256,7 @@ def _write_queue(temp: Path, target: Path, deal_sha256: str,
     """One reviewer's queue file, at the temp path the step moves in at its commit."""
     items = [{k: entry[k] for k in QUEUE_FIELDS} for entry in entries]
     with written_temp(temp, target, durable=False) as handle:
-        handle.write(json.dumps({"deal_sha256": deal_sha256, "items": items},
-                                ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        handle.write(json_bytes({"deal_sha256": deal_sha256, "items": items}))
 
 
 def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:

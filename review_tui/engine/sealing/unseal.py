@@ -136,25 +136,17 @@ def rejected_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
             for entry in payload["entries"] if not entry.get("code")]
 
 
-def load_rejected(workspace: Workspace) -> list[dict[str, Any]]:
-    """The entries not accepted, as :func:`rejected_rows` kept them at the unseal."""
-    if "unsealed" not in completed_steps(workspace):
-        raise ReviewError("pipeline.needs", step="identities", needed="unseal")
-    return workspace.store.table_rows(STORE, "rejected")
-
-
 def agency_names(workspace: Workspace) -> dict[str, str]:
     """Agency pseudonym (A01 …) → the agency's name, after unseal; nothing before."""
-    if "unsealed" not in completed_steps(workspace):
-        return {}
-    return {r["pseudonym"]: r["name"] for r in workspace.store.table_rows(STORE, "agencies")}
+    return load_unsealed(workspace).agencies
 
 
 @dataclass(frozen=True)
 class Unsealed:
     """What the unseal wrote, read at once (one parse of a file that is 8 MB at 20,000
     entries; the export read it four times): code → identity row, person pseudonym →
-    name, agency pseudonym → name, and the rows of the entries not accepted."""
+    name, agency pseudonym → name, and the rows of the entries not accepted (as
+    :func:`rejected_rows` kept them)."""
 
     identities: dict[str, dict[str, Any]]
     persons: dict[str, str]
@@ -177,7 +169,7 @@ def load_identities(workspace: Workspace) -> dict[str, dict[str, Any]]:
     """Code → identity row, after unseal (refused before)."""
     if "unsealed" not in completed_steps(workspace):
         raise ReviewError("pipeline.needs", step="identities", needed="unseal")
-    return {r["code"]: r for r in workspace.store.table_rows(STORE)}
+    return load_unsealed(workspace).identities
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,11 @@ def open_atomic(path: Path, *, durable: bool = True,
         fsync_dir(path.parent)
 
 
+def json_bytes(data: Any) -> bytes:
+    """``data`` as compact UTF-8 JSON: how the workspace's files are written."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
-    """Serialise ``data`` as compact UTF-8 JSON and write it with :func:`write_bytes_atomic`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_bytes_atomic(path, text.encode("utf-8"), durable=durable)
+    """Serialise ``data`` with :func:`json_bytes` and write it with :func:`write_bytes_atomic`."""
+    write_bytes_atomic(path, json_bytes(data), durable=durable)

@@ -191,24 +191,27 @@ class AuditLog:
         count = 0
         signatures = SignatureCheck()
         heads: list[str] = []  # the head before each line, for a signature found bad later
+
+        def signature_failure() -> VerifyResult | None:
+            """The first line whose signature, put aside until now, fails."""
+            line = signatures.first_bad()
+            return None if line is None else VerifyResult(
+                lines=line, bad_line=line, problem="bad_signature", head=heads[line - 1])
+
         with open(self.path, "rb") as handle:
             for count, raw in enumerate(handle, start=1):
                 heads.append(prev)
                 problem, record = _check_line(raw, prev, count)
                 problem = problem or signatures.problem(record, count)
                 if problem or signatures.full:
-                    earlier = signatures.first_bad()  # a signature before it fails first
-                    if earlier is not None:
-                        return VerifyResult(lines=earlier, bad_line=earlier,
-                                            problem="bad_signature", head=heads[earlier - 1])
+                    failed = signature_failure()  # a signature before it fails first
+                    if failed is not None:
+                        return failed
                 if problem:
                     return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
                 prev = str(record["hash"])
-        earlier = signatures.first_bad()
-        if earlier is not None:
-            return VerifyResult(lines=earlier, bad_line=earlier, problem="bad_signature",
-                                head=heads[earlier - 1])
-        return VerifyResult(lines=count, head=prev)
+        failed = signature_failure()
+        return failed if failed is not None else VerifyResult(lines=count, head=prev)
 
 
 def _check_line(raw: bytes, prev: str, number: int) -> tuple[str | None, dict[str, Any]]:

@@ -39,7 +39,13 @@ from typing import IO, Any, ParamSpec, TypeVar
 from filelock import FileLock, Timeout
 
 from review_tui.engine.errors import ConfigError, StoreError
-from review_tui.engine.storage.atomic import TEMP_MARK, fsync_dir, open_atomic, written_temp
+from review_tui.engine.storage.atomic import (
+    TEMP_MARK,
+    fsync_dir,
+    json_bytes,
+    open_atomic,
+    written_temp,
+)
 
 JOURNAL_FILE = ".step.json"
 LOCK_FILE = ".workspace.lock"
@@ -240,11 +246,11 @@ class Step:
                                               or self.journal_written):
             # One file and nothing else: its atomic rename is the whole transaction.
             (path, (data, durable)), = self.json_files.items()
-            _write_file(path, _json_bytes(data), durable=durable)
+            _write_file(path, json_bytes(data), durable=durable)
             return
         for path, (data, durable) in self.json_files.items():
             temp = self.temp_for(path)
-            _write_file(temp, _json_bytes(data), durable=durable, atomic=False)
+            _write_file(temp, json_bytes(data), durable=durable, atomic=False)
             self.will_rename(temp, path)
         self._write_journal("commit")  # the commit point
         self.committed = True
@@ -257,10 +263,6 @@ class Step:
     def rollback(self) -> None:
         """Remove every temp file and scratch folder of this step; the journal goes last."""
         _roll_back(self.root, self._journal_data("open"), self.id)
-
-
-def _json_bytes(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _write_file(path: Path, data: bytes, *, durable: bool = True, atomic: bool = True) -> None:
