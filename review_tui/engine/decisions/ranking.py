@@ -68,6 +68,7 @@ def fixed(numerator: int, denominator: int, digits: int) -> str:
     return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
 
 
+@lru_cache(maxsize=1 << 12)  # a tally reads 180,000 scores of a few hundred values
 def tenths(text: str | int | Decimal) -> int:
     """Whole tenths of a point from a stored score ("12.5" → 125)."""
     value = Decimal(str(text)) * 10

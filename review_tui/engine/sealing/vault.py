@@ -43,6 +43,7 @@ from review_tui.engine.sealing.keys import (
     new_kdf_params,
     unb64,
 )
+from review_tui.engine.storage import json_codec
 from review_tui.engine.storage.atomic import open_atomic
 from review_tui.engine.storage.audit import canonical, sha256_hex
 
@@ -204,7 +205,7 @@ class SealedVault:
         except (InvalidTag, ValueError) as exc:
             raise ReviewError("vault.tampered", part="ciphertext") from exc
         try:
-            payload = json.loads(zlib.decompress(plaintext))
+            payload = json_codec.loads(zlib.decompress(plaintext))
         except (zlib.error, ValueError) as exc:  # authentic but unreadable: a bug, not an attack
             raise ReviewError("vault.corrupt", reason="payload") from exc
         if not isinstance(payload, dict):

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from review_tui.engine.storage import json_codec
 
 TEMP_MARK = ".tmp-"
 
@@ -116,7 +117,7 @@ def open_atomic(path: Path, *, durable: bool = True,
 
 def json_bytes(data: Any) -> bytes:
     """``data`` as compact UTF-8 JSON: how the workspace's files are written."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json_codec.compact(data)
 
 
 def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from review_tui.engine.access.roles import LAPTOP_STORE, role_of
 from review_tui.engine.errors import AuditError
+from review_tui.engine.storage import json_codec
 
 if TYPE_CHECKING:
     from review_tui.engine.storage.journal import Step
@@ -27,12 +27,7 @@ AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
 
 
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def canonical(data: Any) -> bytes:
-    """Canonical JSON bytes: sorted keys, no spaces, UTF-8 (what hashes are computed over)."""
-    return _CANONICAL.encode(data).encode()
+canonical = json_codec.canonical  # sorted keys, no spaces, UTF-8: what hashes are over
 
 
 def sha256_hex(data: bytes) -> str:
@@ -161,7 +156,7 @@ class AuditLog:
                     break
                 block = min(size, block * 4)
         try:
-            last = json.loads(lines[-1])
+            last = json_codec.loads(lines[-1])
             return str(last["hash"]), int(last["seq"])
         except (ValueError, KeyError, TypeError) as exc:
             raise AuditError("audit.broken", path=str(self.path), line=0) from exc
@@ -176,7 +171,7 @@ class AuditLog:
             with open(self.path, "rb") as handle:
                 for raw in handle:
                     with contextlib.suppress(ValueError):
-                        out.append(json.loads(raw))
+                        out.append(json_codec.loads(raw))
         active = current_step(self.root)
         return out + list(active.audit_lines) if active is not None else out
 
@@ -220,7 +215,7 @@ def _check_line(raw: bytes, prev: str, number: int) -> tuple[str | None, dict[st
     if not raw.endswith(b"\n"):
         return "incomplete", {}
     try:
-        record = json.loads(raw)
+        record = json_codec.loads(raw)
     except ValueError:
         return "not_json", {}
     if not isinstance(record, dict) or "hash" not in record:

@@ -8,7 +8,6 @@ atomic, so they always see a whole file. A file that is not valid JSON is report
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from review_tui.engine.errors import StoreError
+from review_tui.engine.storage import json_codec
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import current_step, resolved, step
 
@@ -35,8 +35,8 @@ def _load_json_document(path: Path) -> dict[str, Any] | None:
     if not raw.strip():
         return None
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json_codec.loads(raw)
+    except json_codec.DecodeError as exc:
         raise StoreError("store.corrupt", path=str(path), reason=str(exc)) from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise StoreError("store.corrupt", path=str(path), reason="not a table map")
