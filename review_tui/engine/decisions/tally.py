@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from review_tui.engine.config import Track
@@ -298,6 +298,7 @@ def _flagged(totals: dict[str, int], threshold: int) -> bool:
     return len(totals) > 1 and _spread(totals) >= threshold * 10
 
 
+@lru_cache(maxsize=1 << 14)  # a tally words 260,000 values, most of them the same few
 def _points(value: int, places: str = "0.1") -> str:
     """Tenths of a point as a person reads them ("85.5"), rounded half up to ``places``
     (integers only: a tally formats a quarter of a million of them)."""
