@@ -113,6 +113,23 @@ def test_an_unsubmitted_sheet_blocks_unless_the_chair_overrides(scored):
     assert details["override_reason"].startswith("J02 left")
 
 
+def test_a_commit_on_an_edited_log_is_refused_first_and_writes_nothing(scored):
+    """The log is checked beside the tally: its refusal still comes first (ahead of a
+    sheet that blocks), and neither the log nor the decisions change."""
+    from review_tui.engine.errors import AuditError
+
+    reopen_sheet(scored, "J02", "late")  # would block the commit on its own
+    log = scored.root / "audit.jsonl"
+    lines = log.read_bytes().splitlines(keepends=True)
+    lines[2] = lines[2].replace(b'"actor":"', b'"actor":"x', 1)
+    log.write_bytes(b"".join(lines))
+    before = {p.name: p.read_bytes() for p in scored.root.glob("*.json*")}
+    with pytest.raises(AuditError) as refused:
+        commit(scored)
+    assert refused.value.key == "audit.bad" and refused.value.params["line"] == 3
+    assert {p.name: p.read_bytes() for p in scored.root.glob("*.json*")} == before
+
+
 def test_after_commit_the_tally_is_frozen_and_sheets_stay_shut(scored):
     commit(scored)
     frozen = tally(scored)

@@ -8,6 +8,7 @@ commit is detected. :func:`verify_commit` is what unsealing checks first.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,9 +51,13 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         raise ReviewError("pipeline.needs", step="commit", needed="seal")
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
-    head, _ = _require_sound_log(workspace)
-    attendance = require_quorum(workspace)  # no override: a quorum is not the chair's to waive
-    result = tally(workspace)
+    with ThreadPoolExecutor(1) as beside:  # the log's signatures verify beside the tally
+        checking = beside.submit(workspace.audit.verify)
+        try:
+            attendance = require_quorum(workspace)  # a quorum is not the chair's to waive
+            result = tally(workspace)
+        finally:  # a broken log is refused first, whatever the tally found
+            head, _ = _require_sound_log(workspace, checking.result())
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
         raise ReviewError(f"commit.blocked_{binding[0].kind}", count=len(binding),
@@ -116,9 +121,11 @@ def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
     return records
 
 
-def _require_sound_log(workspace: Workspace) -> tuple[VerifyResult, list[dict[str, Any]]]:
-    """The log's check (its head) and its records, when it and the steps' anchors hold."""
-    result = workspace.audit.verify()
+def _require_sound_log(workspace: Workspace, result: VerifyResult | None = None,
+                       ) -> tuple[VerifyResult, list[dict[str, Any]]]:
+    """The log's check (its head) and its records, when it and the steps' anchors hold;
+    ``result``: the log's check, when it was made already."""
+    result = result or workspace.audit.verify()
     if not result.ok:
         raise AuditError("audit.bad", line=result.bad_line, problem=result.problem)
     records = workspace.audit.records()
