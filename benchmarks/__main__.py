@@ -31,6 +31,7 @@ from review_tui.engine.sealing.seal import load_sealed_entries, seal
 from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace, init_workspace
 
+from . import compile_bytecode
 from .cli_steps import StepResult, bench_steps
 from .exports import bench_demo_export, bench_export, python_start, scored_committee
 from .scoring import (
@@ -192,6 +193,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a row misses its target")
     args = parser.parse_args()
+    compile_bytecode()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.steps_at.split(",") if s):

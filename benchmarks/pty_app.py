@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import compile_bytecode
+
 COLUMNS, ROWS = 140, 40
 QUIET = 0.05  # no output for this long: the screen is done with a key
 ESCAPES = re.compile(rb"\x1b\[[0-9;?<=>$ ]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)"
@@ -168,6 +170,7 @@ def main() -> None:
     parser.add_argument("--chair-ready", default="Selected (rank 1).",
                         help="text the chair's screen shows once its rankings are drawn")
     args = parser.parse_args()
+    compile_bytecode()
     bare = [sys.executable, "-c", BARE_APP]
     rows = [Measured("start: bare Textual app", measure_start(bare, "bare-ready", args.repeats))]
     shown, settled = measure_keys(bare, "bare-ready", [b"x"], args.presses)

@@ -106,7 +106,7 @@ class ChairScreen(ModeScreen):
         yield Plain(id="provisional")  # above the scrolling ranking: never scrolled away
         with VerticalScroll(id="chair"):
             yield Label(self.t("tui.chair.progress"), classes="heading")
-            yield LineTable(id="board")
+            yield LineTable(self._board_headers(), id="board")  # rows come after the rankings
             for track in self.workspace.config.tracks:
                 name = track.name if self.t.lang == "zh-TW" else track.name_en
                 yield Label(name, classes="heading")
@@ -117,11 +117,16 @@ class ChairScreen(ModeScreen):
         yield KeyFooter()
 
     @dataclass
+    class Ranked(Message):
+        """The tally, read off the UI thread: the rankings are shown from it first."""
+
+        decisions: TallyResult
+
+    @dataclass
     class Loaded(Message):
-        """The tally and the board, read off the UI thread."""
+        """The board and, after the unseal, who wrote what: read after the rankings."""
 
         progress: list[SheetProgress]
-        decisions: TallyResult
         identities: dict[str, dict[str, Any]]
         agency_names: dict[str, str]  # pseudonym → name, after unseal
 
@@ -140,14 +145,16 @@ class ChairScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, group="chair")
     def load(self) -> None:
-        """Tally off the UI thread (it reads every sheet), then post what it found."""
+        """Tally off the UI thread (it reads every sheet) and post it, then the board and
+        the identities (at 20,000 entries reading them takes as long again as the tally)."""
         self._seen = sheets_fingerprint(self.workspace)
         try:
             decisions = tally(self.workspace, record=False)
             for track in self.workspace.config.tracks:  # read as records here, not on the
                 decisions.rows(track.id)                # UI thread
+            self.post_message(self.Ranked(decisions))
             revealed = load_unsealed(self.workspace)  # one read of the unseal's file
-            self.post_message(self.Loaded(sheet_progress(self.workspace), decisions,
+            self.post_message(self.Loaded(sheet_progress(self.workspace),
                                           revealed.identities, revealed.agencies))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
@@ -156,23 +163,49 @@ class ChairScreen(ModeScreen):
     def _show_failure(self, message: LoadFailed) -> None:
         self.query_one("#problems", Static).update(message.text)
 
-    @on(Loaded)
-    def _show(self, loaded: Loaded) -> None:
+    @on(Ranked)
+    def _show_rankings(self, ranked: Ranked) -> None:
         t = self.t
-        decisions, self.identities = loaded.decisions, loaded.identities
-        self.agency_names = loaded.agency_names
-        self.decisions = decisions
-        board = self.query_one("#board", LineTable)
-        board.set_rows([(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
-                         sheet_state(t, sheet)) for sheet in loaded.progress],
-                       [sheet.reviewer for sheet in loaded.progress],
-                       headers=(t("tui.code"), t("tui.reviewer_name"), t("tui.progress"),
-                                t("tui.state")))
+        decisions = self.decisions = ranked.decisions
+        self._fill_rankings()
+        banner = self.query_one("#provisional", Plain)
+        banner.display = decisions.provisional
+        banner.update(t("tally.provisional", count=decisions.unsubmitted)
+                      if decisions.provisional else "")
+        problems = [t("tui.chair.frozen")] if decisions.frozen else []
+        problems += ["• " + problem_text(t, p, self.workspace.config)
+                     for p in decisions.problems]
+        self.query_one("#problems", Static).update("\n".join(problems))
+        if not self._shown_once:  # start on the board (o), not on the scrolling page
+            self._shown_once = True
+            self.query_one("#board", LineTable).focus(scroll_visible=False)
+
+    def _board_headers(self) -> tuple[str, ...]:
+        t = self.t
+        return t("tui.code"), t("tui.reviewer_name"), t("tui.progress"), t("tui.state")
+
+    @on(Loaded)
+    def _show_board(self, loaded: Loaded) -> None:
+        t = self.t
+        self.query_one("#board", LineTable).set_rows(
+            [(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
+              sheet_state(t, sheet)) for sheet in loaded.progress],
+            [sheet.reviewer for sheet in loaded.progress])
+        named = (loaded.identities, loaded.agency_names) != (self.identities, self.agency_names)
+        self.identities, self.agency_names = loaded.identities, loaded.agency_names
+        if named:  # the writers' and agencies' columns, after the unseal
+            self._fill_rankings()
+
+    def _fill_rankings(self) -> None:
+        """Each track's ranking table and score chart, with the writers after the unseal."""
+        t, decisions = self.t, self.decisions
+        if decisions is None:
+            return
         headers = [t("tui.rank"), t("tui.code"), t("tui.score"), t("tui.spread"),
                    t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason")]
         if self.identities:
             headers += [t("tui.chair.writers"), t("tui.sec.agency")]
-        words = _RowWords(t, loaded.agency_names)
+        words = _RowWords(t, self.agency_names)
         for track in self.workspace.config.tracks:
             rows = decisions.rows(track.id)
             grouped = bool(track.group_by)  # ranks count within each group: it goes first
@@ -192,17 +225,6 @@ class ChairScreen(ModeScreen):
                 headers=[t("tui.group"), *headers] if grouped else headers)
             chart = distribution([r.score for r in rows if r.ranked])
             self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
-        banner = self.query_one("#provisional", Plain)
-        banner.display = decisions.provisional
-        banner.update(t("tally.provisional", count=decisions.unsubmitted)
-                      if decisions.provisional else "")
-        problems = [t("tui.chair.frozen")] if decisions.frozen else []
-        problems += ["• " + problem_text(t, p, self.workspace.config)
-                     for p in decisions.problems]
-        self.query_one("#problems", Static).update("\n".join(problems))
-        if not self._shown_once:  # start on the board (o), not on the scrolling page
-            self._shown_once = True
-            board.focus(scroll_visible=False)
 
     @on(LineTable.RowHighlighted)
     def _row_moved(self, event: LineTable.RowHighlighted) -> None:

@@ -100,6 +100,8 @@ class LineTable(ScrollView, can_focus=True):
         self._widths = [cell_len(header) for header in self._headers]
         self._shown: dict[object, tuple[str, int]] = {}  # a cell → as drawn, its width
         self._most = 0
+        if self._headers:  # a table given its header shows it before its rows come
+            self.set_reactive(LineTable.virtual_size, Size(0, HEADER_LINES))
 
     # --- content ---------------------------------------------------------------------------
 

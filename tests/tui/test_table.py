@@ -72,3 +72,24 @@ async def test_rows_measured_beforehand_are_drawn_as_set_rows_draws_them():
         assert measured.key_at(1) == "k2" and measured.row_count == 2
         measured.set_measured_rows([], [])
         assert measured.row_count == 0 and measured.column_widths == [4, 4]
+
+
+async def test_a_table_given_its_header_shows_it_before_its_rows_come():
+    """The chair's board shows its header while its 2,000 rows are still being read."""
+    from review_tui.tui.line_table import LineTable
+
+    class Empty(App[None]):
+        CSS = "LineTable { height: auto; }"
+
+        def compose(self) -> ComposeResult:
+            yield LineTable(["編號", "委員", "進度"], id="board")
+            yield LineTable(id="bare")
+
+    async with Empty().run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        board, bare = pilot.app.query_one("#board", LineTable), pilot.app.query_one("#bare")
+        assert board.size.height == 1 and "委員" in board.render_line(0).text
+        assert bare.size.height == 0
+        board.set_rows([["J01", "王委員", "3/3"]])
+        await pilot.pause()
+        assert board.size.height == 2 and "王委員" in board.render_line(1).text

@@ -23,6 +23,7 @@ from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import SCORES_DIR, load_deal, load_queue_index
 from review_tui.engine.sealing.seal import load_sealed_entries
 from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction
 from review_tui.engine.storage.textpack import PACK_FILE, read_packed
 from review_tui.engine.workspace import Workspace
@@ -263,7 +264,7 @@ def sheets_fingerprint(workspace: Workspace) -> int:
 
 def is_scored(given: Mapping[str, Any], criteria: Iterable[str]) -> bool:
     """Whether a review gives every criterion a score (the one test of a complete entry)."""
-    return all(criterion in given for criterion in criteria)
+    return given.keys() >= set(criteria)
 
 
 def score_total(values: Iterable[str | Decimal]) -> Decimal:
@@ -290,6 +291,7 @@ class SheetProgress:
                 "total": self.total, "status": self.status}
 
 
+@bulk_step  # 2,000 sheets read while the chair's screen holds a 20,000-entry ranking
 def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
     """Each dealt reviewer's progress: entries fully scored of those dealt, and the sheet's
     status. Reads the deal and the entries once, then one small file per reviewer."""
@@ -304,9 +306,12 @@ def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
     for reviewer in sorted(queues):
         stored = workspace.store.tables(store_name(reviewer), "_default", "sheet")  # one read
         rows = {r["code"]: r for r in stored["_default"]}
-        done = sum(1 for code in queues[reviewer]
-                   if rows.get(code, {}).get("recused")
-                   or is_scored(rows.get(code, {}).get("scores", {}), criteria[track_of[code]]))
+        done = 0
+        for code in queues[reviewer]:
+            row = rows.get(code)
+            if row is not None and (row.get("recused") or is_scored(row.get("scores", {}),
+                                                                     criteria[track_of[code]])):
+                done += 1
         sheet = stored["sheet"]
         out.append(SheetProgress(reviewer, names.get(reviewer, ""), done,
                                  len(queues[reviewer]), sheet[0]["status"] if sheet else DRAFT))

@@ -154,6 +154,7 @@ class Unsealed:
     rejected: list[dict[str, Any]]
 
 
+@bulk_step  # 20,000 identities, read while a screen holds its ranking
 def load_unsealed(workspace: Workspace) -> Unsealed:
     """The unseal's tables; all empty before the unseal."""
     if "unsealed" not in completed_steps(workspace):
