@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import random
 import shutil
 import statistics
@@ -68,6 +69,7 @@ def _measure(arguments: Callable[[Path, Path], list[str]], before: Path, root: P
         shutil.rmtree(workspace, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.copytree(before, workspace)
+        os.sync()  # the copy's pages on disk: the step's own fsyncs must not write them back
         seconds, peak = run_process(arguments(workspace, scratch))
         times.append(seconds)
         peaks.append(peak)

@@ -24,6 +24,7 @@ import hmac
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,7 @@ class RoleKey:
     role: str
     private: Ed25519PrivateKey = field(repr=False)
 
-    @property
+    @cached_property  # compared at every signed record
     def public(self) -> str:
         return b64(self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 

@@ -43,10 +43,14 @@ def _load_json_document(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def _read_document(path: Path) -> dict[str, Any] | None:
-    """A store file as the running step sees it: its pending version, else the file."""
+def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
+    """A store file as the running step sees it: its pending version, else the file.
+    ``copy=False`` hands over the pending version itself, to a reader that copies the
+    rows it returns (:meth:`Store.tables`)."""
     active = current_step()
     pending = active.pending_json(path) if active is not None else None
+    if pending is not None and not copy:
+        return pending  # type: ignore[no-any-return]
     if pending is not None:  # a copy down to the rows: a failed transaction changes nothing
         return {table: {key: dict(row) for key, row in rows.items()}
                 for table, rows in pending.items()}
@@ -207,7 +211,7 @@ class Store:
 
     def tables(self, name: str, *tables: str) -> dict[str, list[dict[str, Any]]]:
         """Several tables of one file from a single read (a large file is parsed once)."""
-        data = _read_document(self.path(name)) or {}
+        data = _read_document(self.path(name), copy=False) or {}  # each row copied here
         out = {}
         for table in tables:
             rows = data.get(table, {})
