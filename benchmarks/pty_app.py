@@ -138,13 +138,16 @@ def measure_start(argv: list[str], marker: str, repeats: int) -> list[float]:
 
 
 def measure_keys(argv: list[str], marker: str, keys: list[bytes],
-                 presses: int, prelude: bytes = b"") -> tuple[list[float], list[float]]:
+                 presses: int, prelude: bytes = b"", loaded: str = ""
+                 ) -> tuple[list[float], list[float]]:
     """First byte and settled times of ``keys`` pressed in turn, ``presses`` times (after
-    ``prelude``, not timed)."""
+    ``prelude``, not timed), once ``marker`` and ``loaded`` (what the rest of the screen
+    shows once read) are on screen."""
     terminal = Terminal(argv)
     shown, settled = [], []
     try:
         terminal.wait_for(marker)
+        terminal.wait_for(loaded)
         terminal.settle()
         if prelude:
             terminal.key(prelude)
@@ -169,6 +172,10 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--chair-ready", default="Selected (rank 1).",
                         help="text the chair's screen shows once its rankings are drawn")
+    parser.add_argument("--chair-board", default="J0000",
+                        help="text its board shows once its rows are drawn, after the "
+                             "rankings (the keys move the board's cursor; the default is "
+                             "the step benchmark's first reviewer)")
     args = parser.parse_args()
     compile_bytecode()
     bare = [sys.executable, "-c", BARE_APP]
@@ -176,14 +183,15 @@ def main() -> None:
     shown, settled = measure_keys(bare, "bare-ready", [b"x"], args.presses)
     rows += [Measured("key shown: bare app, a typed character", shown),
              Measured("key settled: bare app, a typed character", settled)]
-    # The chair's screen is ready when a ranking's first reason is drawn (the tally runs in a
-    # worker after the progress table shows); the step benchmark's committees are COACH's.
-    screens = [("chair", args.chair, args.chair_ready, [DOWN, UP, PAGE_DOWN, PAGE_UP]),
-               ("secretariat", args.secretariat, "Stage:", [DOWN, UP, PAGE_DOWN, PAGE_UP])]
-    for role, credential, marker, keys in screens:
+    # The chair's screen has started when a ranking's first reason is drawn (its worker
+    # reads the tally first, then the board); the step benchmark's committees are COACH's.
+    screens = [("chair", args.chair, args.chair_ready, args.chair_board,
+                [DOWN, UP, PAGE_DOWN, PAGE_UP]),
+               ("secretariat", args.secretariat, "Stage:", "", [DOWN, UP, PAGE_DOWN, PAGE_UP])]
+    for role, credential, marker, loaded, keys in screens:
         argv = app_argv(args.workspace, role, credential)
         rows.append(Measured(f"start: {role} screen", measure_start(argv, marker, args.repeats)))
-        shown, settled = measure_keys(argv, marker, keys, args.presses)
+        shown, settled = measure_keys(argv, marker, keys, args.presses, loaded=loaded)
         rows += [Measured(f"key shown: {role}, ↓ ↑ PgDn PgUp (each moves)", shown),
                  Measured(f"key settled: {role}, ↓ ↑ PgDn PgUp (each moves)", settled)]
     if args.secretariat:  # the filter (after /): a character typed, then taken out

@@ -13,6 +13,7 @@ Each goes through a dialog; the engine does the work and the audit log records i
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ from .plain import Plain
 
 T = TypeVar("T")
 REFRESH_SECONDS = 5.0
+RANKINGS_WAIT_SECONDS = 5.0  # at most, before the board is read anyway
 CELL_WIDTH = 40  # cells: a longer reason or name is cut with "…" (the rest stays in view)
 BAR_WIDTH = 30
 
@@ -100,6 +102,7 @@ class ChairScreen(ModeScreen):
         self.identities: dict[str, dict[str, Any]] = {}
         self.agency_names: dict[str, str] = {}
         self._shown_once = False
+        self._rankings_drawn = threading.Event()  # the worker reads on once they are
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -152,7 +155,11 @@ class ChairScreen(ModeScreen):
             decisions = tally(self.workspace, record=False)
             for track in self.workspace.config.tracks:  # read as records here, not on the
                 decisions.rows(track.id)                # UI thread
+            self._rankings_drawn.clear()
             self.post_message(self.Ranked(decisions))
+            # Read on once they are on screen: read beside the drawing, the rest took turns
+            # with it for the interpreter and the rankings came no sooner.
+            self._rankings_drawn.wait(timeout=RANKINGS_WAIT_SECONDS)
             revealed = load_unsealed(self.workspace)  # one read of the unseal's file
             self.post_message(self.Loaded(sheet_progress(self.workspace),
                                           revealed.identities, revealed.agencies))
@@ -179,6 +186,7 @@ class ChairScreen(ModeScreen):
         if not self._shown_once:  # start on the board (o), not on the scrolling page
             self._shown_once = True
             self.query_one("#board", LineTable).focus(scroll_visible=False)
+        self.call_after_refresh(self._rankings_drawn.set)
 
     def _board_headers(self) -> tuple[str, ...]:
         t = self.t
