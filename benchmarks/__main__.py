@@ -27,7 +27,8 @@ from review_tui.engine.intake.read_files import READERS_VARIABLE, worker_count
 from review_tui.engine.intake.roster import import_reviewers
 from review_tui.engine.scoring.deal import deal
 from review_tui.engine.sealing.keys import derive_passphrase_key, new_kdf_params
-from review_tui.engine.sealing.seal import load_sealed_entries, seal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.sealing.unseal import unseal
 from review_tui.engine.workspace import Workspace, init_workspace
 

@@ -62,7 +62,7 @@ def role_of_command(handler: Callable[..., int]) -> str | None:
 def credential_from_file(ws: Workspace, path: str, option: str) -> str:
     """A credential from a file kept outside the workspace (as a passphrase file)."""
     from ..engine.sealing.keys import read_passphrase_file
-    from ..engine.sealing.seal import refuse_inside_workspace
+    from ..engine.workspace import refuse_inside_workspace
 
     refuse_inside_workspace(ws, Path(path), option)
     return read_passphrase_file(Path(path))

@@ -21,7 +21,7 @@ def _out(text: str) -> None:
 def _passphrase(args: argparse.Namespace, ws: Workspace, *, confirm: bool) -> str | None:
     """From --passphrase-file (kept outside the workspace), or typed at a terminal."""
     from ..engine.sealing.keys import read_passphrase_file
-    from ..engine.sealing.seal import refuse_inside_workspace
+    from ..engine.workspace import refuse_inside_workspace
 
     if args.passphrase_file:
         refuse_inside_workspace(ws, Path(args.passphrase_file), "--passphrase-file")

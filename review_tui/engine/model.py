@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+ENTRIES_STORE = "entries"  # the entries' TinyDB file: the intake's, then the seal's
 REJECT = "reject"
 WARN = "warn"
 ACCEPTED = "accepted"

@@ -10,7 +10,7 @@ from review_tui.engine.intake.imports import check, load_entries, load_imports
 from review_tui.engine.intake.roster import Roster, load_reviewers
 from review_tui.engine.model import ACCEPTED
 from review_tui.engine.pipeline import stage
-from review_tui.engine.sealing.seal import is_sealed, load_sealed_entries, seal_record
+from review_tui.engine.sealing.sealed import is_sealed, load_sealed_entries, seal_record
 from review_tui.engine.workspace import Workspace
 
 

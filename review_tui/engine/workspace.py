@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from review_tui.engine.config import CONFIG_FILE, Committee, parse_config, template_text
-from review_tui.engine.errors import ConfigError
+from review_tui.engine.errors import ConfigError, ReviewError
 from review_tui.engine.storage.atomic import write_bytes_atomic
 from review_tui.engine.storage.audit import AuditLog, sha256_hex
 from review_tui.engine.storage.store import Store
@@ -42,6 +42,15 @@ class Workspace:
         from review_tui.engine.decisions.frozen_rules import frozen_committee
 
         return frozen_committee(self.root, self.store)
+
+
+def refuse_inside_workspace(workspace: Workspace, path: Path, what: str) -> None:
+    """A key kept in the workspace would travel with it and unseal it: refuse that (a
+    passphrase, credential or share file named for a command, or a folder for shares)."""
+    root = workspace.root.resolve()
+    target = Path(path).resolve()
+    if target == root or root in target.parents:
+        raise ReviewError("seal.key_inside_workspace", what=what, path=str(path))
 
 
 def init_workspace(root: Path | str, template: str = "coach", *,

@@ -326,8 +326,7 @@ class SecretariatScreen(ModeScreen):
     async def action_deal(self) -> None:
         from ..engine.intake.roster import load_reviewers
         from ..engine.scoring.deal import deal
-        from ..engine.sealing.seal import is_sealed
-
+        from ..engine.sealing.sealed import is_sealed
         if not is_sealed(self.workspace):  # said before a seed is asked for and confirmed
             self.notify(self.t("pipeline.needs", step="deal", needed="seal"), severity="warning")
             return

@@ -16,8 +16,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from ..engine.errors import ReviewError
 from ..engine.sealing.keys import MIN_PASSPHRASE_BITS, check_passphrase, passphrase_bits
-from ..engine.sealing.seal import refuse_inside_workspace
-from ..engine.workspace import Workspace
+from ..engine.workspace import Workspace, refuse_inside_workspace
 from ..i18n import Messages
 from .dialogs import Choices, FormDialog
 from .plain import Plain

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from review_tui.engine.scoring.deal import deal
-from review_tui.engine.sealing.seal import seal, seal_record
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import seal_record
 from review_tui.engine.storage.audit import sha256_hex
 from review_tui.engine.workspace import Workspace
 from tests.builders import body_text, case_row, make_docx, row, write_manifest

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.scoring.deal import deal, load_deal, plan_deal
 from review_tui.engine.scoring.scores import ScoreSheet
-from review_tui.engine.sealing.seal import load_sealed_entries, seal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from tests.engine.seal_fixtures import PASSPHRASE, build_committee
 
 

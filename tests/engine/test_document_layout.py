@@ -127,7 +127,7 @@ def test_the_date_line_is_the_decisions_date(exported, unsealed, name):
 def test_score_sheets_show_what_the_reviewer_scored(exported, unsealed):
     """The redacted titles even after the unseal, criteria headed by their points (配分 40,
     not 「（40%）」), and totals written as the scores are ("74", not "74.0")."""
-    from review_tui.engine.sealing.seal import load_sealed_entries
+    from review_tui.engine.sealing.sealed import load_sealed_entries
 
     sealed = {e["code"]: e["title"] for e in load_sealed_entries(unsealed)}
     sheets = sorted((exported / "評分表").glob("*.docx"))

@@ -12,7 +12,8 @@ from review_tui.engine.decisions.tally import tally
 from review_tui.engine.intake.imports import check
 from review_tui.engine.scoring.deal import deal
 from review_tui.engine.scoring.scores import ScoreSheet
-from review_tui.engine.sealing.seal import load_sealed_entries, seal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.workspace import Workspace, init_workspace
 from tests.builders import HEADER_ZH, body_text, case_row, row, write_csv, write_manifest
 from tests.credentials import sign_in_roles

@@ -18,7 +18,8 @@ from review_tui.engine.scoring.packets import (
 )
 from review_tui.engine.scoring.scores import SUBMITTED, ScoreSheet
 from review_tui.engine.sealing.keys import b64, unb64
-from review_tui.engine.sealing.seal import load_sealed_entries, seal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.storage.audit import canonical
 from review_tui.engine.workspace import Workspace
 from tests.engine.seal_fixtures import (

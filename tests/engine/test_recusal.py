@@ -20,7 +20,7 @@ from review_tui.engine.scoring.recusal import (
     recusals,
 )
 from review_tui.engine.scoring.scores import ScoreSheet
-from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.workspace import Workspace
 from tests.credentials import sign_in_roles
 from tests.engine.seal_fixtures import PASSPHRASE, attend_all, score_everything

@@ -13,7 +13,8 @@ from review_tui.engine.intake.imports import import_manifest, load_entries
 from review_tui.engine.intake.roster import import_agencies, import_reviewers
 from review_tui.engine.pipeline import stage
 from review_tui.engine.sealing import seal as seal_module
-from review_tui.engine.sealing.seal import is_sealed, load_sealed_entries, seal, seal_record
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import is_sealed, load_sealed_entries, seal_record
 from review_tui.engine.storage.textpack import entry_text
 from review_tui.engine.workspace import Workspace
 from tests.builders import write_csv

@@ -14,8 +14,9 @@ import pytest
 
 from review_tui.engine.decisions.commit import commit, frozen_decisions
 from review_tui.engine.errors import ReviewError
-from review_tui.engine.sealing.seal import load_sealed_entries, read_share_file, seal
-from review_tui.engine.sealing.unseal import load_identities, read_original, unseal
+from review_tui.engine.sealing.seal import seal
+from review_tui.engine.sealing.sealed import load_sealed_entries
+from review_tui.engine.sealing.unseal import load_identities, read_original, read_share_file, unseal
 from review_tui.engine.sealing.vault import VAULT_FILE, read_vault
 from review_tui.engine.workspace import Workspace
 from tests.credentials import sign_in_roles
@@ -75,7 +76,7 @@ def test_passphrase_round_trip_puts_names_next_to_codes(committed):
 
 
 def test_the_vault_hashes_come_from_the_verified_log_with_a_fallback_for_older_logs(committed):
-    from review_tui.engine.sealing.seal import seal_record
+    from review_tui.engine.sealing.sealed import seal_record
     from review_tui.engine.sealing.unseal import _logged_seal
 
     records = committed.audit.records()

@@ -17,7 +17,7 @@ from review_tui.engine.decisions.records import Problem, problem_params, problem
 from review_tui.engine.errors import AuditError, ReviewError
 from review_tui.engine.meeting.attendance import require_quorum
 from review_tui.engine.pipeline import check_anchors, completed_steps, mark_step
-from review_tui.engine.sealing.seal import is_sealed
+from review_tui.engine.sealing.sealed import is_sealed
 from review_tui.engine.storage.audit import VerifyResult, canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction

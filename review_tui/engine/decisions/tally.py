@@ -48,7 +48,7 @@ from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import SUBMITTED, is_scored, reopen_sheet, store_name
-from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction

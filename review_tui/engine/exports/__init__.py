@@ -216,7 +216,7 @@ def _winner_works(workspace: Workspace, data: ExportData,
     archive is read once for all of them."""
     from review_tui.engine.intake.docx_reader import read_docx
     from review_tui.engine.intake.paths import FileProblem, decode_text
-    from review_tui.engine.sealing.seal import load_sealed_entries
+    from review_tui.engine.sealing.sealed import load_sealed_entries
     from review_tui.engine.sealing.unseal import read_archived
     from review_tui.engine.storage.textpack import entry_text
 

@@ -20,7 +20,7 @@ from review_tui.engine.intake.roster import Roster, load_reviewers
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.scoring.scores import store_name
-from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.sealing.unseal import load_unsealed
 from review_tui.engine.workspace import Workspace
 

@@ -26,14 +26,14 @@ from review_tui.engine.intake.typed_values import (
     parse_date,
     split_list,
 )
-from review_tui.engine.model import Author, Entry, Problem, Progress
+from review_tui.engine.model import ENTRIES_STORE, Author, Entry, Problem, Progress
 from review_tui.engine.pipeline import require_intake_open
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
 from review_tui.engine.workspace import Workspace
 
-STORE = "entries"
+STORE = ENTRIES_STORE
 REQUIRED_FIELDS = ("track", "agency", "title", "file", "authors")
 PARALLEL_LISTS = ("job_titles", "grades", "staff_types")
 PHOTO_SEPARATORS = re.compile(r"[、;；,，\n]")

@@ -26,7 +26,7 @@ from typing import Any
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps, mark_step
-from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.storage import side_process
 from review_tui.engine.storage.atomic import json_bytes, written_temp
 from review_tui.engine.storage.audit import canonical, sha256_hex

@@ -21,7 +21,7 @@ from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import is_reviewer_id, load_reviewers
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import SCORES_DIR, load_deal, load_queue_index
-from review_tui.engine.sealing.seal import load_sealed_entries
+from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction

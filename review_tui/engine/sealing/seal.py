@@ -43,6 +43,7 @@ from review_tui.engine.sealing.pseudonyms import (
     person_identity,
 )
 from review_tui.engine.sealing.redact import Redactor
+from review_tui.engine.sealing.sealed import seal_record
 from review_tui.engine.sealing.vault import (
     ORIGINALS_FILE,
     VAULT_FILE,
@@ -55,7 +56,7 @@ from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import current_step, transaction
 from review_tui.engine.storage.textpack import PACK_FILE, write_pack
-from review_tui.engine.workspace import Workspace
+from review_tui.engine.workspace import Workspace, refuse_inside_workspace
 
 ORIGINALS_CHOICES = ("archive", "delete")
 SHARE_FILE = "share-{index}-of-{count}.txt"
@@ -74,41 +75,6 @@ class SealReport:
     originals: str = "archive"
     outside: list[str] = field(default_factory=list)
     resumed: bool = False
-
-
-def is_sealed(workspace: Workspace) -> bool:
-    """True once the store holds sealed entries (even if a crash cut the seal's last steps)."""
-    return bool(workspace.store.table_rows(ENTRIES, "seal"))
-
-
-def seal_record(workspace: Workspace) -> dict[str, Any]:
-    rows = workspace.store.table_rows(ENTRIES, "seal")
-    if not rows:
-        raise ReviewError("seal.not_sealed")
-    return rows[0]
-
-
-def load_sealed_entries(workspace: Workspace) -> list[dict[str, Any]]:
-    """The blinded entries, in code order."""
-    tables = workspace.store.tables(ENTRIES, "_default", "seal")
-    if not tables["seal"]:
-        raise ReviewError("seal.not_sealed")
-    return tables["_default"]
-
-
-def sealed_findings(workspace: Workspace) -> list[dict[str, Any]]:
-    """What the seal found per entry (by code): how many names it redacted."""
-    return [{"code": e["code"], "title": e["title"], "rule": "seal.redacted",
-             "severity": "info", "params": {"count": e["redactions"]}}
-            for e in load_sealed_entries(workspace) if e["redactions"]]
-
-
-def refuse_inside_workspace(workspace: Workspace, path: Path, what: str) -> None:
-    """A key kept in the workspace would travel with it and unseal it: refuse that."""
-    root = workspace.root.resolve()
-    target = Path(path).resolve()
-    if target == root or root in target.parents:
-        raise ReviewError("seal.key_inside_workspace", what=what, path=str(path))
 
 
 @bulk_step
@@ -237,19 +203,6 @@ def _write_share_files(name: str, committee_id: str, share_set: ShareSet | None,
         write_bytes_atomic(path, text.encode("utf-8"))
         paths.append(path)
     return paths
-
-
-def read_share_file(path: Path) -> str:
-    """The words of a share file, comments and line breaks dropped."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ReviewError("unseal.share_unreadable", share=str(path),
-                          reason=exc.strerror or "") from exc
-    except UnicodeDecodeError as exc:
-        raise ReviewError("unseal.share_invalid", share=str(path), reason="not UTF-8") from exc
-    return " ".join(line.strip() for line in text.splitlines()
-                    if line.strip() and not line.lstrip().startswith("#"))
 
 
 def _blind(workspace: Workspace, accepted: list[Entry], roster: Roster,

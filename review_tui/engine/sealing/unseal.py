@@ -19,7 +19,7 @@ from review_tui.engine.decisions.commit import verify_commit
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.sealing.keys import b64, expand_key, unb64
-from review_tui.engine.sealing.seal import read_share_file, seal_record
+from review_tui.engine.sealing.sealed import seal_record
 from review_tui.engine.sealing.vault import ORIGINALS_FILE, VAULT_FILE, read_archive, read_vault
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
@@ -237,3 +237,16 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_share_file(path: Path) -> str:
+    """The words of a share file, comments and line breaks dropped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReviewError("unseal.share_unreadable", share=str(path),
+                          reason=exc.strerror or "") from exc
+    except UnicodeDecodeError as exc:
+        raise ReviewError("unseal.share_invalid", share=str(path), reason="not UTF-8") from exc
+    return " ".join(line.strip() for line in text.splitlines()
+                    if line.strip() and not line.lstrip().startswith("#"))
