@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..engine.decisions.records import Outcome, problem_to_json
+from ..engine.storage.gc_pause import collector_paused
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import (
@@ -16,6 +18,10 @@ from ..present import (
     robustness_lines,
     tie_text,
 )
+
+if TYPE_CHECKING:
+    from ..engine.config import Committee
+    from ..engine.decisions.tally import TallyResult
 
 
 def _out(text: str) -> None:
@@ -40,6 +46,13 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
                          "unsubmitted": result.unsubmitted, "sha256": result.sha256},
                         ensure_ascii=False, indent=2))
         return 0
+    with collector_paused():  # 26,000 lines beside a 20,000-entry result: not walked again
+        _out("\n".join(_tally_lines(result, committee, t)))  # one write
+    return 0
+
+
+def _tally_lines(result: TallyResult, committee: Committee, t: Messages) -> list[str]:
+    """The tally as text: each track's ranking with its ties, then what blocks a commit."""
     lines = [t("tally.frozen")] if result.frozen else []
     if result.provisional:
         lines.append(t("tally.provisional", count=result.unsubmitted))
@@ -60,8 +73,7 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     if result.problems:
         lines.append(t("tally.problems"))
         lines += ["  " + problem_text(t, problem, committee) for problem in result.problems]
-    _out("\n".join(lines))  # one write: 26,000 lines at 20,000 entries
-    return 0
+    return lines
 
 
 def _robustness(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
