@@ -59,13 +59,25 @@ def role_of_command(handler: Callable[..., int]) -> str | None:
     return COMMAND_ROLES.get(handler.__name__)
 
 
+_CREDENTIAL_FILE_ERRORS = {"seal.passphrase_file": "credential.file_unreadable",
+                           "seal.passphrase_encoding": "credential.file_encoding",
+                           "seal.passphrase_empty": "credential.file_empty"}
+
+
 def credential_from_file(ws: Workspace, path: str, option: str) -> str:
     """A credential from a file kept outside the workspace (as a passphrase file)."""
     from ..engine.sealing.keys import read_passphrase_file
     from ..engine.workspace import refuse_inside_workspace
 
     refuse_inside_workspace(ws, Path(path), option)
-    return read_passphrase_file(Path(path))
+    try:
+        return read_passphrase_file(Path(path))
+    except ReviewError as error:  # said of a credential file, not of a passphrase file
+        key = _CREDENTIAL_FILE_ERRORS.get(error.key)
+        if key is None:
+            raise
+        raise ReviewError(key, path=path, reason=error.params.get("reason", "")) from error
+
 
 
 def _typed(prompt: str) -> str:

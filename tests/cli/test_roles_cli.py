@@ -131,6 +131,24 @@ def test_a_credential_file_inside_the_workspace_is_refused(credentialed):
     assert code == 1 and "inside the workspace" in err
 
 
+@pytest.mark.parametrize("content, said", [(None, "Cannot read the credential file"),
+                                            (b"\xff\xfe\x00", "is not UTF-8"),
+                                            (b"\n", "is empty")])
+def test_a_bad_credential_file_is_named_as_one_and_changes_nothing(credentialed, tmp_path,
+                                                                   content, said):
+    """A missing, non-UTF-8 or empty credential file is said to be one (it was called a
+    passphrase file), for the commands and for the app alike."""
+    path = tmp_path / "chair.txt"
+    if content is not None:
+        path.write_bytes(content)
+    before = tree_digest(credentialed)
+    for command in (["tally"], ["tui", "--as", "chair"]):
+        code, _, err = cli(*command, "--workspace", credentialed, "--credential-file", path,
+                           credential=False)
+        assert code == 1 and said in err and "passphrase" not in err, err
+    assert tree_digest(credentialed) == before
+
+
 def test_a_committee_from_before_credentials_gets_one_on_its_first_command(tmp_path):
     root = tmp_path / "ws"
     init_workspace(root, "coach", year=2026)
