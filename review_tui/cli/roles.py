@@ -79,7 +79,6 @@ def credential_from_file(ws: Workspace, path: str, option: str) -> str:
         raise ReviewError(key, path=path, reason=error.params.get("reason", "")) from error
 
 
-
 def _typed(prompt: str) -> str:
     return getpass.getpass(prompt)
 
