@@ -126,6 +126,7 @@ def cmd_import(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 def cmd_check(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
     from ..engine.intake.imports import check, load_entries
     from ..engine.sealing.sealed import is_sealed, sealed_findings
+
     if is_sealed(ws):
         found = sealed_findings(ws)
         if args.json:

@@ -200,9 +200,9 @@ class ChairScreen(ModeScreen):
             [(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
               sheet_state(t, sheet)) for sheet in loaded.progress],
             [sheet.reviewer for sheet in loaded.progress])
-        named = (loaded.identities, loaded.agency_names) != (self.identities, self.agency_names)
+        newly_named = bool(loaded.identities) and not self.identities  # the unseal is once
         self.identities, self.agency_names = loaded.identities, loaded.agency_names
-        if named:  # the writers' and agencies' columns, after the unseal
+        if newly_named:  # the writers' and agencies' columns
             self._fill_rankings()
 
     def _fill_rankings(self) -> None:

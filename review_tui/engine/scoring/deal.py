@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import heapq
-import json
 import random
 import secrets
 from collections import defaultdict
@@ -27,8 +26,8 @@ from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.sealing.sealed import load_sealed_entries
-from review_tui.engine.storage import side_process
-from review_tui.engine.storage.atomic import json_bytes, written_temp
+from review_tui.engine.storage import json_codec, side_process
+from review_tui.engine.storage.atomic import written_temp
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction
@@ -256,13 +255,13 @@ def _write_queue(temp: Path, target: Path, deal_sha256: str,
     """One reviewer's queue file, at the temp path the step moves in at its commit."""
     items = [{k: entry[k] for k in QUEUE_FIELDS} for entry in entries]
     with written_temp(temp, target, durable=False) as handle:
-        handle.write(json_bytes({"deal_sha256": deal_sha256, "items": items}))
+        handle.write(json_codec.compact({"deal_sha256": deal_sha256, "items": items}))
 
 
 def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:
     """``reviewer``'s queue items from the index, or None when it is not the current deal's."""
     try:
-        data = json.loads((workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
+        data = json_codec.loads((workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
         meta = workspace.store.small_table_rows(STORE, "meta")  # not the queues, per sheet
         if not meta or data["deal_sha256"] != meta[0]["sha256"]:
             return None

@@ -136,6 +136,7 @@ def fill_recusals(workspace: Workspace, *, seed: int | None = None) -> Fill:
     from review_tui.engine.intake.roster import load_reviewers
     from review_tui.engine.scoring.deal import STORE, write_queue_index
     from review_tui.engine.sealing.sealed import load_sealed_entries
+
     if "committed" in completed_steps(workspace):
         raise ReviewError("deal.after_commit")
     current = load_deal(workspace)

@@ -306,12 +306,9 @@ def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
     for reviewer in sorted(queues):
         stored = workspace.store.tables(store_name(reviewer), "_default", "sheet")  # one read
         rows = {r["code"]: r for r in stored["_default"]}
-        done = 0
-        for code in queues[reviewer]:
-            row = rows.get(code)
-            if row is not None and (row.get("recused") or is_scored(row.get("scores", {}),
-                                                                     criteria[track_of[code]])):
-                done += 1
+        done = sum(1 for code in queues[reviewer] if (row := rows.get(code)) is not None
+                   and (row.get("recused")
+                        or is_scored(row.get("scores", {}), criteria[track_of[code]])))
         sheet = stored["sheet"]
         out.append(SheetProgress(reviewer, names.get(reviewer, ""), done,
                                  len(queues[reviewer]), sheet[0]["status"] if sheet else DRAFT))

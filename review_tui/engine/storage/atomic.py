@@ -115,11 +115,7 @@ def open_atomic(path: Path, *, durable: bool = True,
         fsync_dir(path.parent)
 
 
-def json_bytes(data: Any) -> bytes:
-    """``data`` as compact UTF-8 JSON: how the workspace's files are written."""
-    return json_codec.compact(data)
-
-
 def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
-    """Serialise ``data`` with :func:`json_bytes` and write it with :func:`write_bytes_atomic`."""
-    write_bytes_atomic(path, json_bytes(data), durable=durable)
+    """``data`` as compact JSON (:func:`.json_codec.compact`), written with
+    :func:`write_bytes_atomic`."""
+    write_bytes_atomic(path, json_codec.compact(data), durable=durable)

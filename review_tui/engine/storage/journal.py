@@ -27,7 +27,6 @@ import contextlib
 import contextvars
 import errno
 import functools
-import json
 import os
 import secrets
 import shutil
@@ -39,13 +38,8 @@ from typing import IO, Any, ParamSpec, TypeVar
 from filelock import FileLock, Timeout
 
 from review_tui.engine.errors import ConfigError, StoreError
-from review_tui.engine.storage.atomic import (
-    TEMP_MARK,
-    fsync_dir,
-    json_bytes,
-    open_atomic,
-    written_temp,
-)
+from review_tui.engine.storage import json_codec
+from review_tui.engine.storage.atomic import TEMP_MARK, fsync_dir, open_atomic, written_temp
 
 JOURNAL_FILE = ".step.json"
 LOCK_FILE = ".workspace.lock"
@@ -234,7 +228,7 @@ class Step:
     def _write_journal(self, state: str) -> None:
         self.journal_written = True
         _write_file(self.root / JOURNAL_FILE,
-                    json.dumps(self._journal_data(state), ensure_ascii=False).encode("utf-8"))
+                    json_codec.compact(self._journal_data(state)))
 
     def commit(self) -> None:
         """Write what is pending and apply it (see the module docstring)."""
@@ -246,11 +240,11 @@ class Step:
                                               or self.journal_written):
             # One file and nothing else: its atomic rename is the whole transaction.
             (path, (data, durable)), = self.json_files.items()
-            _write_file(path, json_bytes(data), durable=durable)
+            _write_file(path, json_codec.compact(data), durable=durable)
             return
         for path, (data, durable) in self.json_files.items():
             temp = self.temp_for(path)
-            _write_file(temp, json_bytes(data), durable=durable, atomic=False)
+            _write_file(temp, json_codec.compact(data), durable=durable, atomic=False)
             self.will_rename(temp, path)
         self._write_journal("commit")  # the commit point
         self.committed = True
@@ -318,7 +312,7 @@ def _append_audit(root: Path, records: list[dict[str, Any]]) -> None:
                 handle.truncate(len(data))
         tail = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
         with contextlib.suppress(ValueError, KeyError, TypeError):
-            last_seq = int(json.loads(tail)["seq"]) if tail else 0
+            last_seq = int(json_codec.loads(tail)["seq"]) if tail else 0
     lines = b"".join(canonical(r) + b"\n" for r in records if r["seq"] > last_seq)
     if not lines:
         return
@@ -391,7 +385,7 @@ def _recover_locked(root: Path) -> str | None:
     journal_path = root / JOURNAL_FILE
     if journal_path.exists():
         try:
-            journal = json.loads(journal_path.read_bytes())
+            journal = json_codec.loads(journal_path.read_bytes())
         except (OSError, ValueError):  # torn before its rename: it was never written
             journal = None
         if journal is None or not isinstance(journal, dict):
