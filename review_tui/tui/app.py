@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from ..engine.errors import ReviewError
 from ..engine.scoring.laptop import refuse_on_laptop
-from ..engine.storage.gc_pause import StartupPause
+from ..engine.storage.gc_pause import CollectorPause
 from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
@@ -49,13 +49,13 @@ class ReviewApp(App[None]):
         self.workspace = workspace
         self.t = Messages(lang)
         self.role = role
-        self._start_pause: StartupPause | None = None
+        self._start_pause: CollectorPause | None = None
 
     def on_load(self) -> None:
         # Composing the first screen allocates hundreds of thousands of objects, few of
         # them garbage; the collector walking them again and again took 40–220 ms of a
         # 0.5 s start (benchmarked). It runs again after the first frame.
-        self._start_pause = StartupPause()
+        self._start_pause = CollectorPause()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._end_start_pause)
@@ -96,7 +96,7 @@ class ReviewApp(App[None]):
 
     def on_unmount(self) -> None:
         if self._start_pause is not None:
-            self._start_pause.release()
+            self._start_pause.end()  # closed before its first frame
 
     def _end_start_pause(self) -> None:
         if self._start_pause is not None:
