@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from review_tui.i18n import LOCALES, translate
+from review_tui.i18n import LOCALES, Messages, translate
 from review_tui.i18n.build import compiled, mo_path, problems, read_catalogue
 
 
@@ -39,6 +39,22 @@ def test_counts_take_their_plural_form():
     assert translate("agencies.imported", "zh-TW", count=1) == "已匯入 1 個機關。"
     assert translate("score.incomplete", "en", count=1, codes="R-1") == \
         "1 entry is not fully scored: R-1"
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_a_formatter_words_a_message_as_a_call_does(lang):
+    t = Messages(lang)
+    line = t.formatter("tally.line")
+    params = {"rank": 3, "code": "R-1", "score": "88.50", "status": "x", "reason": "y"}
+    assert line(**params) == t("tally.line", **params)
+    counted = t.formatter("agencies.imported")  # plural forms: by its count
+    assert [counted(count=n) for n in (1, 2)] == [t("agencies.imported", count=n)
+                                                   for n in (1, 2)]
+    localised = t.formatter("credential.wrong")  # the role named in the language
+    assert localised(role="chair", failures=1) == t("credential.wrong", role="chair",
+                                                    failures=1)
+    assert "chair" not in localised(role="chair", failures=1) or lang == "en"
+    assert t.formatter("no.such.key")(a=1) == "no.such.key (a=1)"
 
 
 def test_plural_messages_are_counted_by_count():

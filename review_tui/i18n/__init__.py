@@ -14,7 +14,8 @@ from __future__ import annotations
 import gettext
 import locale
 import os
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,17 @@ class Messages:
 
     def __call__(self, key: str, /, **params: Any) -> str:
         return translate(key, self.lang, **params)
+
+    def formatter(self, key: str, /) -> Callable[..., str]:
+        """Render ``key`` as :meth:`__call__` does, its template looked up once: for a
+        message worded thousands of times in a row (a ranking's lines). Parameters must be
+        plain values (no per-language dicts); a plural or localised message is rendered
+        the full way."""
+        text = template(key, self.lang)
+        plural = template(key, self.lang, 1) != template(key, self.lang, 2)
+        if text is None or plural or key in LOCALISED_PARAMS:
+            return partial(self, key)
+        return lambda **params: text.format_map(_SafeParams(params))
 
     def has(self, key: str) -> bool:
         return template(key, self.lang) is not None
