@@ -27,6 +27,11 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(_spell, text)
 
 
+def is_visible(text: str) -> bool:
+    """Whether :func:`visible` leaves ``text`` as it is (one scan, for a whole column)."""
+    return _HIDDEN.search(text) is None
+
+
 def spreadsheet_cell(value: object) -> object:
     """A CSV/XLSX cell value that no spreadsheet will run as a formula.
 

@@ -122,17 +122,18 @@ class ChairScreen(ModeScreen):
 
     @dataclass
     class Ranked(Message):
-        """The tally, read off the UI thread: the rankings are shown from it first."""
+        """The tally and, after the unseal, who wrote what, read off the UI thread: the
+        rankings are shown from them first."""
 
         decisions: TallyResult
+        identities: dict[str, dict[str, Any]]
+        agency_names: dict[str, str]  # pseudonym → name, after unseal
 
     @dataclass
     class Loaded(Message):
-        """The board and, after the unseal, who wrote what: read after the rankings."""
+        """The board: read after the rankings are drawn."""
 
         progress: list[SheetProgress]
-        identities: dict[str, dict[str, Any]]
-        agency_names: dict[str, str]  # pseudonym → name, after unseal
 
     @dataclass
     class LoadFailed(Message):
@@ -149,21 +150,21 @@ class ChairScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, group="chair")
     def load(self) -> None:
-        """Tally off the UI thread (it reads every sheet) and post it, then the board and
-        the identities (at 20,000 entries reading them takes as long again as the tally)."""
+        """Tally off the UI thread (it reads every sheet) and post it with the writers
+        (after the unseal: one read of its file, so the rankings are worded once, not
+        again when the writers come), then the board."""
         self._seen = sheets_fingerprint(self.workspace)
         try:
             decisions = tally(self.workspace, record=False)
             for track in self.workspace.config.tracks:  # read as records here, not on the
                 decisions.rows(track.id)                # UI thread
+            revealed = load_unsealed(self.workspace)
             self._rankings_drawn.clear()
-            self.post_message(self.Ranked(decisions))
-            # Read on once they are on screen: read beside the drawing, the rest took turns
-            # with it for the interpreter and the rankings came no sooner.
+            self.post_message(self.Ranked(decisions, revealed.identities, revealed.agencies))
+            # Read on once they are on screen: read beside the drawing, the board took
+            # turns with it for the interpreter and the rankings came no sooner.
             self._rankings_drawn.wait(timeout=RANKINGS_WAIT_SECONDS)
-            revealed = load_unsealed(self.workspace)  # one read of the unseal's file
-            self.post_message(self.Loaded(sheet_progress(self.workspace),
-                                          revealed.identities, revealed.agencies))
+            self.post_message(self.Loaded(sheet_progress(self.workspace)))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
@@ -175,6 +176,7 @@ class ChairScreen(ModeScreen):
     def _show_rankings(self, ranked: Ranked) -> None:
         t = self.t
         decisions = self.decisions = ranked.decisions
+        self.identities, self.agency_names = ranked.identities, ranked.agency_names
         self._fill_rankings()
         banner = self.query_one("#provisional", Plain)
         banner.display = decisions.provisional
@@ -200,10 +202,6 @@ class ChairScreen(ModeScreen):
             [(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
               sheet_state(t, sheet)) for sheet in loaded.progress],
             [sheet.reviewer for sheet in loaded.progress])
-        newly_named = bool(loaded.identities) and not self.identities  # the unseal is once
-        self.identities, self.agency_names = loaded.identities, loaded.agency_names
-        if newly_named:  # the writers' and agencies' columns
-            self._fill_rankings()
 
     def _fill_rankings(self) -> None:
         """Each track's ranking table and score chart, with the writers after the unseal."""
@@ -548,7 +546,8 @@ class _RowWords:
     def __init__(self, t: Messages, agency_names: dict[str, str]) -> None:
         self.t, self.agency_names = t, agency_names
         self._ties: dict[tuple[str, bool], str] = {}
-        self._reasons: dict[tuple[str, str], str] = {}
+        self._reasons: dict[tuple[str, object], str] = {}
+        self._wordings: dict[str, Callable[..., str]] = {}
         self._statuses: dict[str, str] = {}
 
     def tie(self, row: DecisionRow) -> str:
@@ -566,11 +565,19 @@ class _RowWords:
         return worded
 
     def reason(self, row: DecisionRow) -> str:
-        params = named_reason_params(row, self.agency_names)
-        key = (row.reason, repr(sorted(params.items())))
-        if key not in self._reasons:
-            self._reasons[key] = self.t(row.reason, **params)
-        return self._reasons[key]
+        try:
+            key: tuple[str, object] = (row.reason, tuple(row.reason_params.items()))
+            worded = self._reasons.get(key)
+        except TypeError:  # a parameter that cannot be a key (a dict)
+            key = (row.reason, repr(sorted(row.reason_params.items())))
+            worded = self._reasons.get(key)
+        if worded is None:
+            wording = self._wordings.get(row.reason)
+            if wording is None:  # "selected (rank 7)": 20,000 distinct reasons, few wordings
+                wording = self._wordings[row.reason] = self.t.formatter(row.reason)
+            worded = self._reasons[key] = wording(**named_reason_params(row,
+                                                                         self.agency_names))
+        return worded
 
 
 def _flag(row: DecisionRow) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -93,3 +95,42 @@ async def test_a_table_given_its_header_shows_it_before_its_rows_come():
         board.set_rows([["J01", "王委員", "3/3"]])
         await pilot.pause()
         assert board.size.height == 2 and "王委員" in board.render_line(1).text
+
+
+_CELLS = st.one_of(st.none(), st.integers(-10**6, 10**6),
+                   st.text(alphabet=st.sampled_from("aZ09 -.…⚠✓王溝通服務、\x1b\r\u202e\u0301"),
+                           max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELLS, max_size=40))
+def test_a_column_is_as_wide_as_its_widest_cell_as_drawn(cells):
+    """Measured over distinct values, ASCII by length, the rest longest first with an
+    early stop: always the width of the widest cell once spelt out."""
+    from rich.cells import cell_len
+
+    from review_tui.engine.safe_text import visible
+    from review_tui.tui.line_table import column_width
+
+    drawn = ["" if c is None else visible(str(c)) for c in cells]
+    assert column_width(cells) == max(map(cell_len, drawn), default=0)
+
+
+async def test_rows_are_kept_as_given_and_spelt_out_where_drawn():
+    """A writer's name with an escape shows it spelt out, in its row and measured so."""
+    from review_tui.tui.line_table import LineTable
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LineTable(["rank", "writer"], id="t")
+
+    rows = [(1, "王\x1b[2J"), (2, None)]
+    async with One().run_test(size=(40, 6)) as pilot:
+        table = pilot.app.query_one("#t", LineTable)
+        table.set_rows(rows, ["a", "b"])
+        await pilot.pause()
+        assert table.row(0) == ["1", "王\\x1b[2J"] and table.row(1) == ["2", ""]
+        assert "王\\x1b[2J" in table.render_line(1).text
+        assert table.column_widths[0] == len("rank")
+        table.set_cell(1, 1, "李")  # a tuple row changed in place of the caller's
+        assert table.row(1) == ["2", "李"] and rows[1] == (2, None)
