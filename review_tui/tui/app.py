@@ -25,6 +25,7 @@ from ..engine.storage.journal import recover
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from . import wide_chars
+from .hangup import CHECK_SECONDS, terminal_gone
 
 if TYPE_CHECKING:
     from ..engine.scoring.scores import ScoreSheet
@@ -59,6 +60,8 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._end_start_pause)
+        if not self.is_headless:
+            self.set_interval(CHECK_SECONDS, self._quit_if_terminal_gone)
         self._apply_saved_theme()
         try:  # a step a kill interrupted is finished or undone before anything is shown
             recover(self.workspace.root, wait=False)
@@ -97,6 +100,10 @@ class ReviewApp(App[None]):
     def on_unmount(self) -> None:
         if self._start_pause is not None:
             self._start_pause.end()  # closed before its first frame
+
+    def _quit_if_terminal_gone(self) -> None:
+        if terminal_gone():
+            self.exit()
 
     def _end_start_pause(self) -> None:
         if self._start_pause is not None:
