@@ -320,17 +320,18 @@ def test_a_progress_tally_is_provisional_until_every_sheet_is_in(scored):
     assert not tally(scored).provisional
 
 
-def test_the_tally_rechecks_every_stored_score_against_the_rubric(scored):
-    reviewer = "J01"
+@pytest.mark.parametrize("value", ["55", "12.55", "abc", "-1"])  # above insight's 40 points,
+def test_the_tally_rechecks_every_stored_score_against_the_rubric(scored, value):  # not tenths,
+    reviewer = "J01"  # not a number, below zero: each edited into the stored sheet
     path = scored.root / "scores" / f"{reviewer}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     row = next(iter(data["_default"].values()))
-    row["scores"]["insight"] = "55"  # above the 40 points of insight
+    row["scores"]["insight"] = value
     path.write_text(json.dumps(data), encoding="utf-8")
     result = tally(scored)
     [problem] = [problem_to_json(p) for p in result.problems if p.kind == "score_invalid"]
     assert problem == {"problem": "score_invalid", "reviewer": reviewer, "code": row["code"],
-                       "criterion": "insight", "value": "55", "points": 40}
+                       "criterion": "insight", "value": value, "points": 40}
     assert reviewer not in {r["reviewer"] for r in row_of(result, row["code"])["reviews"]}
     with pytest.raises(ReviewError) as blocked:
         commit(scored, override_reason="anyway")

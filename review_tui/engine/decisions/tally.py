@@ -146,7 +146,7 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
     """Code → blind facts and complete reviews; and what blocks a commit among the sheets:
     those not submitted, and stored scores outside the frozen rubric (not counted)."""
     committee = workspace.config
-    criteria = {t.id: [(c.id, c.points * 10) for c in t.criteria] for t in committee.tracks}
+    rubrics = {t.id: _Rubric(t) for t in committee.tracks}
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
                          "authors": e.get("authors", []), "group": e.get("group"),
                          "reviews": {}}
@@ -160,26 +160,52 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
             problems.append(SheetUnsubmitted(reviewer))
         for row in stored["_default"]:
             code = row["code"]
-            if code not in dealt or code not in facts or row.get("recused"):
+            entry = facts.get(code)
+            if entry is None or code not in dealt or row.get("recused"):
                 continue  # a recused reviewer's score on the entry is withdrawn
+            rubric = rubrics[entry["track"]]
             given = row.get("scores", {})
-            wanted = criteria[facts[code]["track"]]
-            if not is_scored(given, (c for c, _ in wanted)):
+            if not is_scored(given, rubric.ids):
                 continue
-            review, bad = {}, None
-            for criterion, most in wanted:
-                try:
-                    value = tenths(given[criterion])
-                except (ValueError, ArithmeticError, TypeError):
-                    value = -1
-                if not 0 <= value <= most:
-                    bad = bad or (criterion, given[criterion], most // 10)
-                review[criterion] = value
-            if bad is not None:
-                problems.append(ScoreInvalid(reviewer, code, bad[0], str(bad[1]), bad[2]))
+            review = rubric.review(given)
+            if review is None:
+                criterion, value, most = rubric.first_invalid(given)
+                problems.append(ScoreInvalid(reviewer, code, criterion, str(value), most))
                 continue
-            facts[code]["reviews"][reviewer] = review
+            entry["reviews"][reviewer] = review
     return facts, problems
+
+
+class _Rubric:
+    """A track's criteria as a stored review is read against them: each score in whole
+    tenths, within the criterion's points."""
+
+    def __init__(self, track: Track) -> None:
+        self.most = [(c.id, c.points * 10) for c in track.criteria]
+        self.ids = frozenset(c.id for c in track.criteria)
+
+    def review(self, given: dict[str, Any]) -> dict[str, int] | None:
+        """Criterion → tenths of a point; None when a score is not a number of tenths
+        within its criterion's points (:meth:`first_invalid` says which)."""
+        try:
+            review = {criterion: tenths(given[criterion]) for criterion, _ in self.most}
+        except (ValueError, ArithmeticError, TypeError):
+            return None
+        for criterion, most in self.most:
+            if not 0 <= review[criterion] <= most:
+                return None
+        return review
+
+    def first_invalid(self, given: dict[str, Any]) -> tuple[str, Any, int]:
+        """The first criterion whose score :meth:`review` refused, its value and points."""
+        for criterion, most in self.most:
+            try:
+                value = tenths(given[criterion])
+            except (ValueError, ArithmeticError, TypeError):
+                value = -1
+            if not 0 <= value <= most:
+                return criterion, given[criterion], most // 10
+        raise AssertionError("every score is valid")  # only called after review() refused
 
 
 @bulk_step
@@ -258,19 +284,23 @@ def score_track(track: Track, codes: list[str], facts: dict[str, dict[str, Any]]
         totals = {r: sum(c.values()) for r, c in reviews.items()}
         spread = _spread(totals)
         outcome = outcomes.get(code)
-        flagged = _flagged(totals, threshold)
+        flagged = len(totals) > 1 and spread >= threshold * 10  # as _flagged, spread known
         dropped = outcome["reviewer"] if outcome and outcome["action"] == Outcome.DROP else None
-        counted = {r: t for r, t in totals.items() if r != dropped}
+        if dropped is None:  # nearly always: nothing to copy
+            counted, kept = totals, reviews
+        else:
+            counted = {r: t for r, t in totals.items() if r != dropped}
+            kept = {r: reviews[r] for r in counted}
         if flagged and (outcome is None or outcome["action"] == Outcome.RESCORE):
             problems.append(DiscrepancyOpen(track.id, code, _points(spread, "0.01"),
                                             bool(outcome)))
-        scored.append(Scored(code, counted, {r: reviews[r] for r in counted}, totals))
+        scored.append(Scored(code, counted, kept, totals))
+        firsts = first_rounds.get(code, {})
         flags[code] = {
             "mean": fixed(sum(counted.values()), 10 * len(counted), 2)
             if counted else None,
             "spread": _points(spread, "0.01"),
-            "reviews": [_review_json(r, t, reviews[r], r != dropped,
-                                     first_rounds.get(code, {}).get(r))
+            "reviews": [_review_json(r, t, reviews[r], r != dropped, firsts.get(r))
                         for r, t in sorted(totals.items())],
             "discrepancy": {"flagged": flagged,
                             "outcome": ({k: outcome[k] for k in ("action", "reviewer", "note")}

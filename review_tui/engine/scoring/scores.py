@@ -264,7 +264,8 @@ def sheets_fingerprint(workspace: Workspace) -> int:
 
 def is_scored(given: Mapping[str, Any], criteria: Iterable[str]) -> bool:
     """Whether a review gives every criterion a score (the one test of a complete entry)."""
-    return given.keys() >= set(criteria)
+    return given.keys() >= (criteria if isinstance(criteria, (set, frozenset))
+                            else set(criteria))
 
 
 def score_total(values: Iterable[str | Decimal]) -> Decimal:
