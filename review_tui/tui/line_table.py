@@ -134,37 +134,31 @@ class LineTable(ScrollView, can_focus=True):
         return self._keys[self.cursor] if self._rows else None
 
     def set_rows(self, rows: Sequence[Sequence[object]], keys: Sequence[Hashable] | None = None,
-                 *, headers: Sequence[str] | None = None, keep_cursor: bool = True) -> None:
+                 *, headers: Sequence[str] | None = None, keep_cursor: bool = True,
+                 widths: Sequence[int] | None = None) -> None:
         """Show these rows (cells as text, None as empty; each row's key, its index when
         ``keys`` is None), replacing any shown before; ``headers`` replaces the header. The
         cursor stays on its line (``keep_cursor``) or goes to the first.
 
         The rows are kept as given and a cell is spelt out (:func:`visible`) when its line
-        is drawn; each column is measured over its distinct values (:func:`column_width`).
-        Spelling and measuring every cell of a 20,000-entry ranking with its writers took
-        0.1–0.4 s of the chair's start."""
+        is drawn. Each column is measured over its distinct values (:func:`column_width`),
+        or is as wide as ``widths`` says: a screen that shows part of a list it measured
+        once (a filter) keeps its columns where they were and measures nothing. Spelling
+        and measuring every cell of a 20,000-entry ranking with its writers took 0.1–0.4 s
+        of the chair's start."""
         if headers is not None:
             self._headers = [visible(h) for h in headers]
         self._rows = list(rows)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(self._headers)
-        self._place_rows([max(cell_len(header), column_width(column))
-                          for header, column in zip(self._headers, columns, strict=False)],
-                         keys, keep_cursor)
-
-    def set_measured_rows(self, rows: Sequence[tuple[Sequence[str], Sequence[int]]],
-                          keys: Sequence[Hashable], *, headers: Sequence[str] | None = None,
-                          keep_cursor: bool = True) -> None:
-        """Show rows already spelt out as drawn (:func:`visible`), each with its cells'
-        widths: a screen that keeps them for its rows refilters 20,000 of them without
-        measuring a cell again (:meth:`set_rows` took ~130 ms for that)."""
-        if headers is not None:
-            self._headers = [visible(h) for h in headers]
-        self._rows = [list(cells) for cells, _ in rows]
-        widths = [max(column) for column in zip(*(sizes for _, sizes in rows), strict=True)
-                  ] if rows else [0] * len(self._headers)
+        if widths is None:
+            widths = self.measure(self._rows)
         self._place_rows([max(cell_len(header), width)
                           for header, width in zip(self._headers, widths, strict=False)],
                          keys, keep_cursor)
+
+    def measure(self, rows: Sequence[Sequence[object]]) -> list[int]:
+        """Each column's width over ``rows`` as this table draws them (its cap included)."""
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(self._headers)
+        return [column_width(column, self.max_width) for column in columns]
 
     def _place_rows(self, widths: list[int], keys: Sequence[Hashable] | None,
                     keep_cursor: bool) -> None:
@@ -264,24 +258,27 @@ def _text(cell: object) -> str:
     return "" if cell is None else visible(str(cell))
 
 
-def column_width(cells: Sequence[object]) -> int:
-    """The widest of ``cells`` as drawn (:func:`_text`), in terminal cells: each distinct
-    value once, and a column of plain ASCII (codes, scores, English reasons) by length.
-    Otherwise the values are measured longest first, and the measuring stops once no value
-    left could be wider (a character is at most two cells): of 20,000 writers' names a few
-    are measured."""
+def column_width(cells: Sequence[object], most: int | None = None) -> int:
+    """The widest of ``cells`` as drawn (:func:`_text`), in terminal cells, or ``most`` if
+    that is less: each distinct value once, a column of plain ASCII (codes, scores, English
+    reasons) by length. Otherwise each value's most possible width (an ASCII character is
+    one cell, any other at most two) orders them, and measuring stops once none left could
+    be wider: of 20,000 titles or writers' names a few are measured."""
     texts = {"" if cell is None else str(cell) for cell in set(cells)}
     joined = "".join(texts)
     if not is_visible(joined):  # a control character somewhere: spell out each value
-        return max((cell_len(visible(text)) for text in texts), default=0)
-    if joined.isascii():
-        return max(map(len, texts), default=0)
-    widest = 0
-    for text in sorted(texts, key=len, reverse=True):
-        if 2 * len(text) <= widest:
-            break
-        widest = max(widest, cell_len(text))
-    return widest
+        widest = max((cell_len(visible(text)) for text in texts), default=0)
+    elif joined.isascii():
+        widest = max(map(len, texts), default=0)
+    else:
+        bounded = sorted(((2 * len(text) - len(text.encode("ascii", "ignore")), text)
+                          for text in texts), reverse=True)
+        widest = 0
+        for bound, text in bounded:
+            if bound <= widest or (most is not None and widest >= most):
+                break
+            widest = max(widest, cell_len(text))
+    return widest if most is None else min(widest, most)
 
 
 def _fit(text: str, width: int) -> str:

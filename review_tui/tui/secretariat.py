@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,7 +22,6 @@ from textual.widgets import Header, Input, Select, Static
 
 from ..engine.errors import ReviewError
 from ..engine.pipeline import stage
-from ..engine.safe_text import visible
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import IntakeRow, deal_text, filter_rows, intake_rows, seal_summary, track_name
@@ -64,8 +62,8 @@ class SecretariatScreen(ModeScreen):
         self.rows: list[IntakeRow] = []
         self.shown: dict[str, IntakeRow] = {}
         self._refill_pending = False
-        self._drawn: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
-        self._track_names: dict[str, str] = {}
+        self._cells: dict[str, tuple[object, ...]] = {}  # a row's cells, made once per load
+        self._widths: list[int] = []  # the columns over every row, measured once per load
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -115,9 +113,13 @@ class SecretariatScreen(ModeScreen):
     @on(Loaded)
     def _loaded(self, loaded: Loaded) -> None:
         self.rows = loaded.rows
-        self._drawn = {}  # read again: a row's state or findings may have changed
-        self._track_names = {track.id: track_name(self.t, track)
-                             for track in self.workspace.config.tracks}
+        tracks = {track.id: track_name(self.t, track) for track in self.workspace.config.tracks}
+        statuses = {status: self.t(f"status.{status}") for status in {r.status for r in
+                                                                      self.rows}}
+        self._cells = {row.key: (SEVERITY_MARK[row.worst], row.code, statuses[row.status],
+                                 len(row.findings) or "", row.title, row.agency,
+                                 tracks.get(row.track, row.track)) for row in self.rows}
+        self._widths = self.query_one("#intake", LineTable).measure(list(self._cells.values()))
         self.query_one("#sec-status", Static).update(self.t(
             "tui.sec.summary", stage=self.t(f"stage.{loaded.stage}"),
             entries=sum(r.status != "skipped" for r in self.rows),
@@ -134,24 +136,12 @@ class SecretariatScreen(ModeScreen):
                             rule=self.query_one("#rule", Input).value)
         t = self.t
         self.shown = {row.key: row for row in shown}
-        self.query_one("#intake", LineTable).set_measured_rows(
-            [self._drawn_row(row) for row in shown], [row.key for row in shown],
+        self.query_one("#intake", LineTable).set_rows(
+            [self._cells[row.key] for row in shown], [row.key for row in shown],
             headers=("", t("tui.code"), t("tui.state"), t("tui.sec.findings"),
                      t("tui.title_column"), t("tui.sec.agency"), t("tui.track")),
-            keep_cursor=False)
+            keep_cursor=False, widths=self._widths)  # columns stay put while filtering
         self._show_detail(shown[0] if shown else None)
-
-    def _drawn_row(self, row: IntakeRow) -> tuple[tuple[str, ...], tuple[int, ...]]:
-        """A row's cells as drawn and their widths, made once per load (a filter over
-        20,000 rows only picks them; the screen's language is its own for its life)."""
-        found = self._drawn.get(row.key)
-        if found is None:
-            cells = tuple(visible(str(cell)) for cell in (
-                SEVERITY_MARK[row.worst], row.code, self.t(f"status.{row.status}"),
-                len(row.findings) or "", row.title, row.agency,
-                self._track_names.get(row.track, row.track)))
-            found = self._drawn[row.key] = (cells, tuple(cell_len(cell) for cell in cells))
-        return found
 
     def _show_detail(self, row: IntakeRow | None) -> None:
         detail = self.query_one("#detail", Static)

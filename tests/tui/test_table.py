@@ -50,11 +50,9 @@ async def test_textuals_datatable_still_keeps_the_early_paint():
     assert "E00001" in late
 
 
-async def test_rows_measured_beforehand_are_drawn_as_set_rows_draws_them():
-    """The secretariat keeps each row spelt out and measured (a 20,000-row filter picks
-    them): the table shows them, columns as wide as their widest cell or heading."""
-    from rich.cells import cell_len
-
+async def test_rows_shown_at_given_widths_keep_their_columns_and_measure_nothing():
+    """The secretariat measures its 20,000 rows once and shows a filter's few at those
+    widths: the columns stay where they were."""
     from review_tui.tui.line_table import LineTable
 
     class Two(App[None]):
@@ -65,15 +63,15 @@ async def test_rows_measured_beforehand_are_drawn_as_set_rows_draws_them():
     rows = [["C-1", "溝通服務"], ["C-22", "x"]]
     app = Two()
     async with app.run_test(size=(60, 12)) as pilot:
-        plain, measured = app.query_one("#a", LineTable), app.query_one("#b", LineTable)
+        plain, given = app.query_one("#a", LineTable), app.query_one("#b", LineTable)
         plain.set_rows(rows, ["k1", "k2"])
-        measured.set_measured_rows([(r, [cell_len(c) for c in r]) for r in rows], ["k1", "k2"])
+        widths = given.measure(rows)
+        given.set_rows(rows[1:], ["k2"], widths=widths)  # a filter: one row, all widths
         await pilot.pause()
-        assert measured.column_widths == plain.column_widths == [4, 8]
-        assert [measured.row(i) for i in range(2)] == [plain.row(i) for i in range(2)]
-        assert measured.key_at(1) == "k2" and measured.row_count == 2
-        measured.set_measured_rows([], [])
-        assert measured.row_count == 0 and measured.column_widths == [4, 4]
+        assert plain.column_widths == given.column_widths == [4, 8]
+        assert given.row(0) == plain.row(1) and given.key_at(0) == "k2"
+        given.set_rows([], [], widths=widths)
+        assert given.row_count == 0 and given.column_widths == [4, 8]
 
 
 async def test_a_table_given_its_header_shows_it_before_its_rows_come():
@@ -103,17 +101,18 @@ _CELLS = st.one_of(st.none(), st.integers(-10**6, 10**6),
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_CELLS, max_size=40))
-def test_a_column_is_as_wide_as_its_widest_cell_as_drawn(cells):
-    """Measured over distinct values, ASCII by length, the rest longest first with an
-    early stop: always the width of the widest cell once spelt out."""
+@given(st.lists(_CELLS, max_size=40), st.one_of(st.none(), st.integers(0, 30)))
+def test_a_column_is_as_wide_as_its_widest_cell_as_drawn(cells, most):
+    """Measured over distinct values, ASCII by length, the rest widest possible first with
+    an early stop: always the width of the widest cell once spelt out (or ``most``)."""
     from rich.cells import cell_len
 
     from review_tui.engine.safe_text import visible
     from review_tui.tui.line_table import column_width
 
     drawn = ["" if c is None else visible(str(c)) for c in cells]
-    assert column_width(cells) == max(map(cell_len, drawn), default=0)
+    widest = max(map(cell_len, drawn), default=0)
+    assert column_width(cells, most) == (widest if most is None else min(widest, most))
 
 
 async def test_rows_are_kept_as_given_and_spelt_out_where_drawn():
