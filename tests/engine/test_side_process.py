@@ -193,3 +193,50 @@ def test_a_deals_queue_files_written_beside_are_those_written_here(tmp_path, mon
     deal(workspace, seed=5)
     assert children, "the deal did not fork"
     assert here and _files(workspace.root / QUEUES_DIR) == here
+
+
+def test_an_answer_computed_beside_is_the_childs_and_its_refusal_is_raised_here(
+        monkeypatch):
+    """The commit's audit check: computed in a second process while the tally runs."""
+    children = _forks(monkeypatch)
+    with side_process.computed_beside(lambda: (os.getpid(), {"lines": 4009})) as answer:
+        here = os.getpid()
+    pid, value = answer()
+    assert value == {"lines": 4009} and pid != here and children == [pid]
+    assert answer() == (pid, value)  # asked again: the same answer, no second wait
+
+    def refuse() -> None:
+        raise ReviewError("audit.bad", line=7, problem="hash")
+
+    with side_process.computed_beside(refuse) as refused:
+        pass
+    with pytest.raises(ReviewError) as raised:
+        refused()
+    assert raised.value.key == "audit.bad" and raised.value.params == {"line": 7,
+                                                                       "problem": "hash"}
+    assert all(_state(child) is None for child in children)  # each one waited for
+
+
+def test_an_answer_is_computed_here_while_another_thread_runs(monkeypatch):
+    """The app runs steps in worker threads: there it never forks."""
+    forked: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or 0)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        with side_process.computed_beside(os.getpid) as answer:
+            pass
+        assert answer() == os.getpid() and not forked
+    finally:
+        stop.set()
+        worker.join()
+
+
+def test_a_failure_in_the_block_stops_the_answers_process(monkeypatch):
+    children = _forks(monkeypatch)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError), side_process.computed_beside(lambda: time.sleep(30)):
+        raise RuntimeError("the quorum is not there")
+    assert time.monotonic() - started < 10 and len(children) == 1
+    assert _state(children[0]) is None  # killed and reaped, not left behind

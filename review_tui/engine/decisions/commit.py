@@ -8,7 +8,6 @@ commit is detected. :func:`verify_commit` is what unsealing checks first.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,7 @@ from review_tui.engine.sealing.sealed import is_sealed
 from review_tui.engine.storage.audit import VerifyResult, canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
+from review_tui.engine.storage.side_process import computed_beside
 from review_tui.engine.workspace import Workspace
 
 STORE = "decisions"
@@ -51,13 +51,13 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
         raise ReviewError("pipeline.needs", step="commit", needed="seal")
     if "committed" in completed_steps(workspace):
         raise ReviewError("commit.already")
-    with ThreadPoolExecutor(1) as beside:  # the log's signatures verify beside the tally
-        checking = beside.submit(workspace.audit.verify)
+    # The log's 4,000 signatures verify in a second process beside the tally.
+    with computed_beside(workspace.audit.verify) as checked:
         try:
             attendance = require_quorum(workspace)  # a quorum is not the chair's to waive
             result = tally(workspace)
         finally:  # a broken log is refused first, whatever the tally found
-            head, _ = _require_sound_log(workspace, checking.result())
+            head, _ = _require_sound_log(workspace, checked())
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
         raise ReviewError(f"commit.blocked_{binding[0].kind}", count=len(binding),
