@@ -303,6 +303,31 @@ def test_an_edited_log_blocks_unsealing(committed):
     refused(committed, "audit.bad", passphrase=PASSPHRASE)
 
 
+def test_an_edited_log_is_refused_before_a_wrong_passphrase(committed):
+    """The log is checked in a second process while the key is derived here: its refusal
+    still comes first, whatever the key did."""
+    path = committed.root / "audit.jsonl"
+    path.write_text(path.read_text(encoding="utf-8").replace('"seal"', '"sea1"', 1),
+                    encoding="utf-8")
+    refused(committed, "audit.bad", passphrase=PASSPHRASE + "!")
+
+
+def test_a_vault_with_its_kdf_raised_is_refused_before_any_key_is_derived(committed,
+                                                                           monkeypatch):
+    """Its parameters are whoever changed it's to choose (Argon2 at its ceiling runs a
+    minute with 2 GiB): the vault is compared with what the seal logged first."""
+    from review_tui.engine.sealing import vault as vault_module
+
+    derived: list[object] = []
+    monkeypatch.setattr(vault_module, "derive_passphrase_key",
+                        lambda *args: derived.append(args) or b"x" * 32)
+    _rewrite_header(committed.root / VAULT_FILE,
+                    lambda h: h["slots"][0]["kdf"].update(memory_kib=2 * 1024 * 1024,
+                                                          iterations=64))
+    refused(committed, "vault.tampered", passphrase=PASSPHRASE)
+    assert derived == []
+
+
 def test_originals_deleted_at_seal_are_gone_but_unseal_still_works(tmp_path):
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE, originals="delete")

@@ -20,10 +20,17 @@ from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.sealing.keys import b64, expand_key, unb64
 from review_tui.engine.sealing.sealed import seal_record
-from review_tui.engine.sealing.vault import ORIGINALS_FILE, VAULT_FILE, read_archive, read_vault
+from review_tui.engine.sealing.vault import (
+    ORIGINALS_FILE,
+    VAULT_FILE,
+    SealedVault,
+    read_archive,
+    read_vault,
+)
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
+from review_tui.engine.storage.side_process import computed_beside
 from review_tui.engine.workspace import Workspace
 
 STORE = "identities"
@@ -55,25 +62,32 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
     require_unsealable(workspace)
     if (passphrase is None) == (not share_files):
         raise ReviewError("unseal.one_method")
-    sealed = _logged_seal(workspace, verify_commit(workspace))
-    vault = read_vault(workspace.root / VAULT_FILE)
-    if vault.header_sha256 != sealed["vault_header_sha256"]:
-        raise ReviewError("vault.tampered", part="header")
-    if vault.file_sha256 != sealed["vault_sha256"]:
-        raise ReviewError("vault.tampered", part="ciphertext")
-    if vault.committee != committee.id:
-        raise ReviewError("vault.foreign", vault=vault.committee, committee=committee.id)
+    method = "passphrase" if passphrase is not None else "shares"
+    # The log, its anchors and the frozen decisions are checked in a second process while
+    # this one derives the key and decrypts (in one process they took turns: 0.6 s + 0.4 s
+    # at 20,000 entries); nothing is trusted or written until every check has held.
+    with computed_beside(lambda: _checked_seal(workspace)) as checked:
+        vault: SealedVault | None = None
+        try:
+            vault = read_vault(workspace.root / VAULT_FILE)
+            # Before any key is tried, as before: a vault's KDF parameters are whoever
+            # changed it's to choose (a minute of Argon2 at its ceiling). Against the log
+            # as read; the second process's check of the log is the one that counts.
+            _require_logged_vault(vault, _logged_seal(workspace, workspace.audit.records()),
+                                  committee.id)
+            if passphrase is not None:
+                data_key = vault.unlock_with_passphrase(passphrase)
+            else:
+                data_key = vault.unlock_with_shares(
+                    [(str(path), read_share_file(path)) for path in share_files or []])
+            payload = vault.decrypt(data_key)
+        finally:  # refused in the order checked before: the log, the vault, the archive
+            sealed, archive_refusal = checked()
+            if vault is not None:  # else what reading it raised goes on, as before
+                _require_logged_vault(vault, sealed, committee.id)
+                if archive_refusal is not None:
+                    raise archive_refusal
     archive = sealed["originals"] == "archive"
-    if archive:
-        check_archive(workspace, sealed)
-    if passphrase is not None:
-        method = "passphrase"
-        data_key = vault.unlock_with_passphrase(passphrase)
-    else:
-        method = "shares"
-        data_key = vault.unlock_with_shares(
-            [(str(path), read_share_file(path)) for path in share_files or []])
-    payload = vault.decrypt(data_key)
     rows = identity_rows(payload)
     rejected = rejected_rows(payload)
     with workspace.store.write(STORE) as db:  # nothing was written before this point
@@ -90,6 +104,29 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
         "rejected": len(rejected), "identities_sha256": sha256_hex(canonical(rows))})
     mark_step(workspace, "unsealed", record)
     return UnsealReport(method, len(rows), sealed.get("originals_count", 0) if archive else 0)
+
+
+def _checked_seal(workspace: Workspace) -> tuple[dict[str, Any], ReviewError | None]:
+    """What the seal logged, once the log, its anchors and the frozen decisions hold
+    (raised otherwise), and the originals archive's refusal if it was changed since."""
+    sealed = _logged_seal(workspace, verify_commit(workspace))
+    if sealed["originals"] != "archive":
+        return sealed, None
+    try:
+        check_archive(workspace, sealed)
+    except ReviewError as refusal:
+        return sealed, refusal
+    return sealed, None
+
+
+def _require_logged_vault(vault: SealedVault, sealed: dict[str, Any], committee: str) -> None:
+    """The vault file must be the one the seal logged, of this committee."""
+    if vault.header_sha256 != sealed["vault_header_sha256"]:
+        raise ReviewError("vault.tampered", part="header")
+    if vault.file_sha256 != sealed["vault_sha256"]:
+        raise ReviewError("vault.tampered", part="ciphertext")
+    if vault.committee != committee:
+        raise ReviewError("vault.foreign", vault=vault.committee, committee=committee)
 
 
 def _logged_seal(workspace: Workspace, records: list[dict[str, Any]]) -> dict[str, Any]:
