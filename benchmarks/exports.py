@@ -84,18 +84,57 @@ def finish_committee(workspace: Workspace, per_entry: int | None) -> Path:
 
 
 LAUNCHER = """
-import os, subprocess, sys, time
+import os, subprocess, sys, threading, time
+
+def tree_pss_kb(root):
+    # The proportional set size of root and every descendant, summed: a page two
+    # processes share (a fork's) counts half in each, so the tree is not counted twice.
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as handle:
+                    parents[int(name)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
 started = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak, done = [0], threading.Event()
+
+def sample():
+    while not done.wait(0.02):
+        peak[0] = max(peak[0], tree_pss_kb(process.pid))
+
+sampler = threading.Thread(target=sample, daemon=True)
+if os.path.exists("/proc/self/smaps_rollup"):
+    sampler.start()
 _, status, usage = os.wait4(process.pid, 0)
 seconds = time.perf_counter() - started
-print(seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+done.set()
+print(seconds, max(usage.ru_maxrss, peak[0]), os.waitstatus_to_exitcode(status))
 """
 
 
 def run_process(arguments: list[str]) -> tuple[float, float]:
-    """Seconds and peak resident MB of ``arguments`` run as a process (its own and the
-    children it waited for: the process tree's peak).
+    """Seconds and peak resident MB of ``arguments`` run as a process tree: the most its
+    processes held at once (their proportional set sizes summed, sampled every 20 ms,
+    where Linux gives them), or the largest one alone if that is more. The largest one
+    alone (``ru_maxrss``) was all it reported before, which left out a second process
+    running beside the first (an export's, a commit's or an unseal's).
 
     Started by a small launcher process, which times it and reads its peak: a process
     forked from this one counts this one's pages in its peak (Linux records the memory a
