@@ -55,6 +55,9 @@ def test_a_formatter_words_a_message_as_a_call_does(lang):
                                                     failures=1)
     assert "chair" not in localised(role="chair", failures=1) or lang == "en"
     assert t.formatter("no.such.key")(a=1) == "no.such.key (a=1)"
+    worded = {"zh-TW": "甲", "en": "A"}  # a parameter worded per language, as a call takes it
+    assert line(**dict(params, reason=worded)) == t("tally.line", **dict(params, reason=worded))
+    assert ("甲" if lang == "zh-TW" else "A") in line(**dict(params, reason=worded))
 
 
 def test_plural_messages_are_counted_by_count():

@@ -136,14 +136,20 @@ class Messages:
 
     def formatter(self, key: str, /) -> Callable[..., str]:
         """Render ``key`` as :meth:`__call__` does, its template looked up once: for a
-        message worded thousands of times in a row (a ranking's lines). Parameters must be
-        plain values (no per-language dicts); a plural or localised message is rendered
-        the full way."""
+        message worded thousands of times in a row (a ranking's lines). A plural or
+        localised message, or a parameter worded per language (a dict), is rendered the
+        full way."""
         text = template(key, self.lang)
         plural = template(key, self.lang, 1) != template(key, self.lang, 2)
         if text is None or plural or key in LOCALISED_PARAMS:
             return partial(self, key)
-        return lambda **params: text.format_map(_SafeParams(params))
+
+        def render(**params: Any) -> str:
+            if any(isinstance(value, dict) for value in params.values()):
+                return self(key, **params)
+            return text.format_map(_SafeParams(params))
+
+        return render
 
     def has(self, key: str) -> bool:
         return template(key, self.lang) is not None

@@ -13,6 +13,10 @@ so the journal keeps the step all or nothing: if the step is killed, the child s
 its next file (its parent has gone) and the next command removes the scratch folder as
 before.
 
+:func:`computed_beside` forks in the same way for one answer computed beside the step (the
+audit log's check, beside a commit's tally or an unseal's key derivation), sent back
+pickled.
+
 It forks only where that is safe and worth it: a system with ``fork`` and two processors,
 no other thread running in this process (a thread holding a lock when it forks would leave
 the child stuck: the app's workers run steps in threads, so the app writes in one
