@@ -72,12 +72,14 @@ class ReviewApp(App[None]):
         if reviewer:  # straight to the sheet; the start screen is built when they go back
             self.open_reviewer(reviewer)
             return
-        opening = self.role in ("chair", "secretariat")
-        self.show_start(wait=opening)  # read once shown: the mode covers it at once
-        if self.role == "chair":
-            self.action_chair()
-        elif self.role == "secretariat":
-            self.action_secretariat()
+        if self.role in ("chair", "secretariat"):
+            if self._signed_in(self.role):  # straight in (signed in with a credential
+                self._open_mode(self.role)  # file): the start screen is built on leaving
+                return
+            self.show_start(wait=True)  # read once shown: the mode covers it at once
+            self._open_mode(self.role)
+            return
+        self.show_start()
 
     def _apply_saved_theme(self) -> None:
         """The committee's theme as last chosen (a projector's high contrast stays set)."""
@@ -149,11 +151,23 @@ class ReviewApp(App[None]):
             self._start_reads()
 
     def _start_reads(self) -> None:
-        """The start screen, left showing (no mode opened over it), reads the status now."""
+        """The start screen, left showing (no mode opened over it), reads the status now;
+        built now when the mode was to open without it."""
         from .start import StartScreen
 
-        if isinstance(self.screen, StartScreen) and self.screen.loaded is None:
+        if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
+            self.show_start()
+        elif isinstance(self.screen, StartScreen) and self.screen.loaded is None:
             self.screen.load_status()
+
+    def _signed_in(self, role: str) -> bool:
+        from ..engine.access.credentials import signed_in
+
+        return self.workspace.exists() and signed_in(self.workspace, role) is not None
+
+    def on_mode_screen_closed(self) -> None:
+        """Back from a mode opened straight away: the start screen, built now."""
+        self.show_start()
 
     def _mode_screen(self, role: str) -> Screen[None]:
         from .chair import ChairScreen

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual import work
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from ..engine.workspace import Workspace
@@ -24,6 +25,9 @@ class ModeScreen(Screen[None]):
     """A mode (secretariat, chair) over one workspace."""
 
     MODE = ""
+
+    class Closed(Message):
+        """The mode was left (Escape): back to the start screen."""
 
     def __init__(self, workspace: Workspace, t: Messages) -> None:
         super().__init__()
@@ -62,3 +66,4 @@ class ModeScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+        self.app.post_message(self.Closed())  # the start screen, if the mode opened without
