@@ -167,11 +167,7 @@ def _compute_in_child(function: Callable[[], Any], writer: int, parent: int) -> 
     try:
         payload, code = pickle.dumps(function()), 0
     except BaseException as error:  # every failure goes to the parent, to be raised there
-        code = 1
-        try:
-            payload = pickle.dumps(error)
-        except Exception:
-            payload = pickle.dumps(ReviewError("export.worker_failed", reason=repr(error)))
+        payload, code = _pickled_failure(error), 1
     if os.getppid() == parent:
         with contextlib.suppress(OSError):
             view = memoryview(payload)
@@ -182,22 +178,10 @@ def _compute_in_child(function: Callable[[], Any], writer: int, parent: int) -> 
 
 def _received(reader: int, child: int) -> Any:
     """What the child computed; what it raised is raised here."""
-    chunks = []
-    with os.fdopen(reader, "rb") as pipe:
-        while chunk := pipe.read(65536):
-            chunks.append(chunk)
-    _, status = os.waitpid(child, 0)
-    payload = b"".join(chunks)
-    if os.waitstatus_to_exitcode(status) == 0 and payload:
+    payload, code = _ended(reader, child)
+    if code == 0 and payload:
         return pickle.loads(payload)
-    error: BaseException = ReviewError(
-        "export.worker_failed", reason=f"exit status {os.waitstatus_to_exitcode(status)}")
-    if payload:
-        with contextlib.suppress(Exception):
-            sent = pickle.loads(payload)
-            if isinstance(sent, BaseException):
-                error = sent
-    raise error
+    raise _failure(payload, code)
 
 
 def share(jobs: Sequence[Callable[[], Any]]) -> None:
@@ -218,29 +202,42 @@ def _run_child(jobs: Sequence[Callable[[], Any]], claims: _Claims, writer: int,
             jobs[number]()
     except BaseException as error:  # every failure goes to the parent, to be raised there
         code = 1
-        try:
-            payload = pickle.dumps(error)
-        except Exception:
-            payload = pickle.dumps(ReviewError("export.worker_failed", reason=repr(error)))
         with contextlib.suppress(OSError):
-            os.write(writer, payload)
+            os.write(writer, _pickled_failure(error))
     os._exit(code)
+
+
+def _pickled_failure(error: BaseException) -> bytes:
+    """What a child raised, for its parent to raise (a failed worker, when it cannot be
+    pickled)."""
+    try:
+        return pickle.dumps(error)
+    except Exception:
+        return pickle.dumps(ReviewError("export.worker_failed", reason=repr(error)))
 
 
 def _collect(reader: int, child: int) -> BaseException | None:
     """Read what the child sent until it ended, and wait for it: what it raised, or a
     failure when it was killed; None when it wrote every file."""
+    payload, code = _ended(reader, child)
+    return None if code == 0 else _failure(payload, code)
+
+
+def _ended(reader: int, child: int) -> tuple[bytes, int]:
+    """Everything the child sent, read until it ended, and its exit status."""
     chunks = []
     with os.fdopen(reader, "rb") as pipe:
         while chunk := pipe.read(65536):
             chunks.append(chunk)
     _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) == 0:
-        return None
-    if chunks:
+    return b"".join(chunks), os.waitstatus_to_exitcode(status)
+
+
+def _failure(payload: bytes, code: int) -> BaseException:
+    """What the child raised (sent pickled), or a failure naming its exit status."""
+    if payload:
         with contextlib.suppress(Exception):
-            error = pickle.loads(b"".join(chunks))
-            if isinstance(error, BaseException):
-                return error
-    return ReviewError("export.worker_failed",
-                       reason=f"exit status {os.waitstatus_to_exitcode(status)}")
+            sent = pickle.loads(payload)
+            if isinstance(sent, BaseException):
+                return sent
+    return ReviewError("export.worker_failed", reason=f"exit status {code}")
