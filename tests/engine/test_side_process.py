@@ -26,6 +26,13 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1)
                                 reason="no fork or one processor: files are written in one")
 
 
+@pytest.fixture(autouse=True)
+def _room_to_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the second process: a test process holding more than a step
+    may fork with (pytest, after many tests) must not keep it from forking."""
+    monkeypatch.setattr(side_process, "MAX_HELD_MB", 1 << 20)
+
+
 def _copy(unsealed: Workspace, tmp_path: Path) -> Workspace:
     return sign_in_roles(Workspace(shutil.copytree(unsealed.root, tmp_path / "ws")))
 
@@ -240,3 +247,19 @@ def test_a_failure_in_the_block_stops_the_answers_process(monkeypatch):
         raise RuntimeError("the quorum is not there")
     assert time.monotonic() - started < 10 and len(children) == 1
     assert _state(children[0]) is None  # killed and reaped, not left behind
+
+
+def test_a_process_holding_much_works_alone(monkeypatch, tmp_path):
+    """An export at conference scale: two processes would hold nearly twice what this
+    one does, so the files are written here, each once, and nothing is forked."""
+    forked: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: forked.append(1) or 0)
+    monkeypatch.setattr(side_process, "MAX_HELD_MB", 0)
+    written: list[int] = []
+    with side_process.beside([lambda n=n: written.append((n, os.getpid())) for n in
+                              range(side_process.MIN_JOBS)]):
+        pass
+    assert sorted(written) == [(n, os.getpid()) for n in range(side_process.MIN_JOBS)]
+    with side_process.computed_beside(os.getpid) as answer:
+        pass
+    assert answer() == os.getpid() and not forked
