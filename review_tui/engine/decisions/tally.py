@@ -167,9 +167,9 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
             given = row.get("scores", {})
             if not is_scored(given, rubric.ids):
                 continue
-            review = rubric.review(given)
-            if review is None:
-                criterion, value, most = rubric.first_invalid(given)
+            review, bad = rubric.read(given)
+            if bad is not None:
+                criterion, value, most = bad
                 problems.append(ScoreInvalid(reviewer, code, criterion, str(value), most))
                 continue
             entry["reviews"][reviewer] = review
@@ -184,28 +184,20 @@ class _Rubric:
         self.most = [(c.id, c.points * 10) for c in track.criteria]
         self.ids = frozenset(c.id for c in track.criteria)
 
-    def review(self, given: dict[str, Any]) -> dict[str, int] | None:
-        """Criterion → tenths of a point; None when a score is not a number of tenths
-        within its criterion's points (:meth:`first_invalid` says which)."""
-        try:
-            review = {criterion: tenths(given[criterion]) for criterion, _ in self.most}
-        except (ValueError, ArithmeticError, TypeError):
-            return None
-        for criterion, most in self.most:
-            if not 0 <= review[criterion] <= most:
-                return None
-        return review
-
-    def first_invalid(self, given: dict[str, Any]) -> tuple[str, Any, int]:
-        """The first criterion whose score :meth:`review` refused, its value and points."""
+    def read(self, given: dict[str, Any]) -> tuple[dict[str, int], tuple[str, Any, int] | None]:
+        """Criterion → tenths of a point, and the first score that is not a number of
+        tenths within its criterion's points (criterion, value as stored, points), if any."""
+        review: dict[str, int] = {}
+        bad = None
         for criterion, most in self.most:
             try:
                 value = tenths(given[criterion])
             except (ValueError, ArithmeticError, TypeError):
                 value = -1
-            if not 0 <= value <= most:
-                return criterion, given[criterion], most // 10
-        raise AssertionError("every score is valid")  # only called after review() refused
+            if bad is None and not 0 <= value <= most:
+                bad = (criterion, given[criterion], most // 10)
+            review[criterion] = value
+        return review, bad
 
 
 @bulk_step
@@ -284,7 +276,7 @@ def score_track(track: Track, codes: list[str], facts: dict[str, dict[str, Any]]
         totals = {r: sum(c.values()) for r, c in reviews.items()}
         spread = _spread(totals)
         outcome = outcomes.get(code)
-        flagged = len(totals) > 1 and spread >= threshold * 10  # as _flagged, spread known
+        flagged = _flagged(totals, threshold)
         dropped = outcome["reviewer"] if outcome and outcome["action"] == Outcome.DROP else None
         if dropped is None:  # nearly always: nothing to copy
             counted, kept = totals, reviews
