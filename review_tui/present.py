@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engine.config import Criterion
 from .engine.decisions.wording import (
+    RowWords,
     criterion_names,
     problem_text,
     tie_path,
@@ -39,9 +40,9 @@ from .engine.workspace import Workspace
 from .i18n import Messages
 
 # words shared with the exports and the minutes (kept in the engine)
-__all__ = ["agenda_lines", "criterion_names", "matter_text", "outcome_text", "problem_text",
-           "quorum_lines", "quorum_summary", "robustness_lines", "tie_path", "tie_text",
-           "track_name"]
+__all__ = ["RowWords", "agenda_lines", "criterion_names", "matter_text", "outcome_text",
+           "problem_text", "quorum_lines", "quorum_summary", "robustness_lines", "tie_path",
+           "tie_text", "track_name"]
 
 
 def finding_message(t: Messages, finding: Finding) -> str:

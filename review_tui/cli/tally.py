@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..engine.decisions.records import Outcome, problem_to_json
 from ..engine.storage.gc_pause import collector_paused
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import (
+    RowWords,
     criterion_names,
     draw_check_lines,
     problem_text,
@@ -21,7 +22,6 @@ from ..present import (
 
 if TYPE_CHECKING:
     from ..engine.config import Committee
-    from ..engine.decisions.records import DecisionRow
     from ..engine.decisions.tally import TallyResult
 
 
@@ -55,13 +55,12 @@ def cmd_tally(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:
 def _tally_lines(result: TallyResult, committee: Committee, t: Messages) -> list[str]:
     """The tally as text: each track's ranking with its ties, then what blocks a commit.
     A 20,000-entry ranking is 26,000 lines: each line's template is looked up once, and a
-    status or reason worded once per distinct value."""
+    state or reason worded once per distinct value (:class:`.RowWords`)."""
     lines = [t("tally.frozen")] if result.frozen else []
     if result.provisional:
         lines.append(t("tally.provisional", count=result.unsubmitted))
     line, group_line = t.formatter("tally.line"), t.formatter("tally.group")
-    statuses: dict[str, str] = {}
-    reasons: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = {}
+    words = RowWords(t, {})  # blind: agencies stay pseudonyms here, as before
     for track in committee.tracks:
         name = track.name if t.lang == "zh-TW" else track.name_en
         lines.append(t("tally.header", track=name, method=t(f"method.{track.method}")))
@@ -70,31 +69,15 @@ def _tally_lines(result: TallyResult, committee: Committee, t: Messages) -> list
             if row.group is not None and row.group != group:
                 group = row.group
                 lines.append(group_line(group=group or "-"))
-            status = statuses.get(row.status)
-            if status is None:
-                status = statuses[row.status] = t(f"status.{row.status}")
             lines.append(line(rank=row.rank or "-", code=row.code, score=row.score,
-                              status=status, reason=_reason(t, row, reasons)))
+                              status=words.status(row), reason=words.reason(row)))
             if row.tie and row.tie.group[0] == row.code:
-                words = tie_text(t, row.tie, criterion_names(track, t.lang))
-                lines.append(t("tally.tie", text=words.replace("\n", "\n" + " " * 8)))
+                tied = tie_text(t, row.tie, criterion_names(track, t.lang))
+                lines.append(t("tally.tie", text=tied.replace("\n", "\n" + " " * 8)))
     if result.problems:
         lines.append(t("tally.problems"))
         lines += ["  " + problem_text(t, problem, committee) for problem in result.problems]
     return lines
-
-
-def _reason(t: Messages, row: DecisionRow,
-            seen: dict[tuple[str, tuple[tuple[str, Any], ...]], str]) -> str:
-    """``row``'s reason worded, once per distinct reason and parameters."""
-    try:
-        key = (row.reason, tuple(row.reason_params.items()))
-        return seen[key]
-    except KeyError:
-        seen[key] = words = t(row.reason, **row.reason_params)
-        return words
-    except TypeError:  # a parameter that cannot be a key (a dict): worded each time
-        return t(row.reason, **row.reason_params)
 
 
 def _robustness(args: argparse.Namespace, ws: Workspace, t: Messages) -> int:

@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.widgets import Header, Label, Static
 
 from ..engine.config import Track
-from ..engine.decisions.records import DecisionRow, Status, named_reason_params
+from ..engine.decisions.records import DecisionRow, named_reason_params
 from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
 from ..engine.meeting.agenda import Matter
@@ -39,6 +39,7 @@ from ..engine.storage.gc_pause import collector_paused
 from ..engine.workspace import Workspace
 from ..i18n import Messages
 from ..present import (
+    RowWords,
     criterion_names,
     export_summary,
     integrity_lines,
@@ -46,7 +47,6 @@ from ..present import (
     quorum_summary,
     rule_change_lines,
     sheet_state,
-    tie_path,
 )
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
@@ -215,7 +215,7 @@ class ChairScreen(ModeScreen):
                    t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason")]
         if self.identities:
             headers += [t("tui.chair.writers"), t("tui.sec.agency")]
-        words = _RowWords(t, self.agency_names)
+        words = RowWords(t, self.agency_names)
         for track in self.workspace.config.tracks:
             rows = decisions.rows(track.id)
             grouped = bool(track.group_by)  # ranks count within each group: it goes first
@@ -536,48 +536,6 @@ class ChairScreen(ModeScreen):
         self.app.theme = NORMAL if self.app.theme == CONTRAST else CONTRAST
         self.notify(self.t("tui.projector.on" if self.app.theme == CONTRAST
                            else "tui.projector.off"))
-
-
-class _RowWords:
-    """A ranking row's tie path, state and reason in the reader's language, each worded
-    once per distinct value: 20,000 rows hold a few hundred (a tied group's members share
-    their path; most rows share a reason), and wording each row took 7 s at 20,000."""
-
-    def __init__(self, t: Messages, agency_names: dict[str, str]) -> None:
-        self.t, self.agency_names = t, agency_names
-        self._ties: dict[tuple[str, bool], str] = {}
-        self._reasons: dict[tuple[str, object], str] = {}
-        self._wordings: dict[str, Callable[..., str]] = {}
-        self._statuses: dict[str, str] = {}
-
-    def tie(self, row: DecisionRow) -> str:
-        if row.tie is None:
-            return ""
-        key = (row.tie.key, row.status == Status.TIE_PENDING)
-        if key not in self._ties:
-            self._ties[key] = tie_path(self.t, row)
-        return self._ties[key]
-
-    def status(self, row: DecisionRow) -> str:
-        worded = self._statuses.get(row.status)
-        if worded is None:
-            worded = self._statuses[row.status] = self.t(f"status.{row.status}")
-        return worded
-
-    def reason(self, row: DecisionRow) -> str:
-        try:
-            key: tuple[str, object] = (row.reason, tuple(row.reason_params.items()))
-            worded = self._reasons.get(key)
-        except TypeError:  # a parameter that cannot be a key (a dict)
-            key = (row.reason, repr(sorted(row.reason_params.items())))
-            worded = self._reasons.get(key)
-        if worded is None:
-            wording = self._wordings.get(row.reason)
-            if wording is None:  # "selected (rank 7)": 20,000 distinct reasons, few wordings
-                wording = self._wordings[row.reason] = self.t.formatter(row.reason)
-            worded = self._reasons[key] = wording(**named_reason_params(row,
-                                                                         self.agency_names))
-        return worded
 
 
 def _flag(row: DecisionRow) -> str:

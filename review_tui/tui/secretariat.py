@@ -114,8 +114,8 @@ class SecretariatScreen(ModeScreen):
     def _loaded(self, loaded: Loaded) -> None:
         self.rows = loaded.rows
         tracks = {track.id: track_name(self.t, track) for track in self.workspace.config.tracks}
-        statuses = {status: self.t(f"status.{status}") for status in {r.status for r in
-                                                                      self.rows}}
+        statuses = {status: self.t(f"status.{status}")
+                    for status in {row.status for row in self.rows}}
         self._cells = {row.key: (SEVERITY_MARK[row.worst], row.code, statuses[row.status],
                                  len(row.findings) or "", row.title, row.agency,
                                  tracks.get(row.track, row.track)) for row in self.rows}
@@ -317,6 +317,7 @@ class SecretariatScreen(ModeScreen):
         from ..engine.intake.roster import load_reviewers
         from ..engine.scoring.deal import deal
         from ..engine.sealing.sealed import is_sealed
+
         if not is_sealed(self.workspace):  # said before a seed is asked for and confirmed
             self.notify(self.t("pipeline.needs", step="deal", needed="seal"), severity="warning")
             return
