@@ -7,6 +7,8 @@ import shutil
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.exports import run_export
@@ -73,3 +75,25 @@ def test_the_score_sheet_document_prints_each_criterions_comment(sheet, tmp_path
     cells = [cell.text for table in docx.Document(str(path)).tables
              for row in table.rows for cell in row.cells]
     assert f"整體尚可。\n{criterion.name}：創見不足。" in cells
+
+
+_REVIEW = st.fixed_dictionaries({"scores": st.dictionaries(
+    st.sampled_from(["insight", "structure", "expression", "relevance", "other"]),
+    st.sampled_from(["0", "5", "12.5", "20", "30"]), max_size=5)}, optional={
+    "comment": st.sampled_from(["", "佳"]),
+    "criterion_comments": st.dictionaries(st.just("insight"), st.sampled_from(["", "弱"])),
+    "recused": st.just({"reason": "同單位"})})
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # only read here
+@given(data=st.data())
+def test_the_one_pass_over_a_queue_agrees_with_each_entrys_own_tests(sheet, data):
+    """``open_items`` (the submit's one pass) gives what ``is_complete`` and
+    ``needs_comment`` give entry by entry, whatever the sheet holds."""
+    codes = [item.code for item in sheet.queue]
+    scores = {code: {"code": code, **data.draw(_REVIEW)}
+              for code in data.draw(st.lists(st.sampled_from(codes), unique=True))}
+    assert sheet.open_items(scores) == (
+        [c for c in codes if not sheet.is_complete(c, scores)],
+        [c for c in codes if sheet.needs_comment(c, scores)])

@@ -28,9 +28,11 @@ INSIGHT = Criterion("insight", "啟示與創見", "Insight", 40)
 @pytest.mark.parametrize(("typed", "value"), [
     ("12", Decimal("12")), ("12.5", Decimal("12.5")), ("１２．５", Decimal("12.5")),
     (" 40 ", Decimal("40")), ("40.0", Decimal("40.0")), ("0", Decimal("0")),
+    ("007", Decimal("7")), ("٣", Decimal("3")), ("²", Decimal("2")),  # as Unicode reads them
 ])
 def test_scores_people_type_are_read_exactly(typed, value):
     assert parse_score(typed, INSIGHT) == value
+    assert str(parse_score(typed, INSIGHT)) == str(value)  # "12" stays "12", "40.0" "40.0"
 
 
 @pytest.mark.parametrize(("typed", "key"), [

@@ -48,6 +48,7 @@ from review_tui.engine.sealing.keys import (
     unb64,
 )
 from review_tui.engine.storage.journal import resolved, transaction
+from review_tui.engine.storage.store import Store
 from review_tui.engine.workspace import Workspace
 
 STORE = "credentials"
@@ -145,8 +146,12 @@ def _check_role(role: str) -> None:
 
 def credential_row(workspace: Workspace, role: str) -> dict[str, Any] | None:
     """What is kept for ``role``'s credential (salt, verifier, public key), or None."""
+    return _kept_row(workspace.store, role)
+
+
+def _kept_row(store: Store, role: str) -> dict[str, Any] | None:
     _check_role(role)
-    rows = workspace.store.small_table_rows(STORE, "_default")  # parsed once per version:
+    rows = store.small_table_rows(STORE, "_default")  # parsed once per version:
     return next((r for r in rows if r.get("role") == role), None)  # read at every record
 
 
@@ -247,8 +252,12 @@ def signed_in(workspace: Workspace | Path, role: str) -> RoleKey | None:
 
 def _held_key(workspace: Workspace, role: str, row: dict[str, Any] | None) -> RoleKey | None:
     """The session's key for ``role`` if it belongs to the kept credential ``row``."""
+    return _key_held(_session_key(workspace, role), row)
+
+
+def _key_held(session: tuple[Path, str], row: dict[str, Any] | None) -> RoleKey | None:
     with _SESSIONS_LOCK:
-        key = _SESSIONS.get(_session_key(workspace, role))
+        key = _SESSIONS.get(session)
     return key if key is not None and row is not None and row["public_key"] == key.public \
         else None
 
@@ -294,17 +303,16 @@ def _first_failing(part: list[tuple[int, Ed25519PublicKey, bytes, bytes]]) -> in
     return None
 
 
-def signature_for(root: Path, role: str, record: dict[str, Any]) -> str | None:
-    """The signature of a record about to be written in ``role``: None where the role has
-    no credential yet (a committee from before roles), a refusal where it has one and is not
-    signed in here."""
+def signature_for(store: Store, role: str, record: dict[str, Any]) -> str | None:
+    """The signature of a record about to be written in ``role`` in the workspace of
+    ``store``: None where the role has no credential yet (a committee from before roles), a
+    refusal where it has one and is not signed in here."""
     if role not in ROLES:
         return None
-    workspace = Workspace(root)
-    row = credential_row(workspace, role)  # read once per record, not once per check
+    row = _kept_row(store, role)  # read once per record, not once per check
     if row is None:
         return None
-    key = _held_key(workspace, role, row)
+    key = _key_held((store.root, role), row)
     if key is None:
         raise ReviewError("credential.needed", role=role)
     return key.sign(record)

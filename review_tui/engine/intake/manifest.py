@@ -13,7 +13,7 @@ import itertools
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,7 +104,8 @@ def read_table(path: Path, lookup: dict[str, str], required: tuple[str, ...]) ->
         cells, encoding = _xlsx_cells(path, data), "xlsx"
     else:
         cells, encoding = _csv_cells(path, data)
-    table = _rows_from_cells(path, encoding, cells, lookup, required)
+    table = _rows_from_cells(path, encoding, cells, lookup, required,
+                             _cell_text if encoding == "xlsx" else str.strip)  # csv: text
     table.data = data
     return table
 
@@ -221,7 +222,8 @@ def _cell_text(value: Any) -> Any:
 
 
 def _rows_from_cells(path: Path, encoding: str, cells: list[list[Any]],
-                     lookup: dict[str, str], required: tuple[str, ...]) -> Table:
+                     lookup: dict[str, str], required: tuple[str, ...],
+                     cell_text: Callable[[Any], Any] = _cell_text) -> Table:
     header_index = next((i for i, row in enumerate(cells)
                          if any(_cell_text(c) != "" for c in row)), None)
     if header_index is None:
@@ -235,7 +237,7 @@ def _rows_from_cells(path: Path, encoding: str, cells: list[list[Any]],
     rows: list[TableRow] = []
     blank: list[int] = []
     for offset, raw in enumerate(cells[header_index + 1:], start=header_index + 2):
-        values = {col: _cell_text(raw[i]) if i < len(raw) else ""
+        values = {col: cell_text(raw[i]) if i < len(raw) else ""
                   for i, col in enumerate(columns) if col is not None}
         if all(v == "" for v in values.values()):
             blank.append(offset)

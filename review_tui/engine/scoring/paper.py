@@ -14,13 +14,14 @@ unless ``replace`` is asked for — then each replaced value is kept in the audi
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review_tui.engine.config import Committee
+from review_tui.engine.config import Committee, Track
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.manifest import header_lookup, read_table
 from review_tui.engine.safe_text import spreadsheet_cell
@@ -56,10 +57,7 @@ class PaperReport:
 
 def criterion_columns(committee: Committee) -> list[str]:
     """Every criterion id, track by track, without repeats (the sheet's score columns)."""
-    seen: list[str] = []
-    for track in committee.tracks:
-        seen += [c.id for c in track.criteria if c.id not in seen]
-    return seen
+    return list(_sheet_headers(committee.tracks)[1])
 
 
 def template_csv(workspace: Workspace, reviewer: str) -> str:
@@ -93,20 +91,29 @@ def import_paper_sheet(workspace: Workspace, path: Path, *,
     """Import a typed-in sheet (.csv or .xlsx); see the module docstring. A sheet whose
     stored scores or comments it would change is refused, listing each, unless
     ``replace``: then every replaced value goes into the audit log."""
-    committee = workspace.config
-    aliases = dict(BASE_COLUMNS)
-    for track in committee.tracks:
-        for c in track.criteria:
-            aliases[c.id] = (c.id, c.name, c.name_en)
-    table = read_table(Path(path), header_lookup(aliases), ("reviewer", "code"))
-    columns = criterion_columns(committee)
+    lookup, columns = _sheet_headers(workspace.config.tracks)
+    table = read_table(Path(path), lookup, ("reviewer", "code"))
     rows = []
     for row in table.rows:
-        values = {k: str(v).strip() for k, v in row.values.items()}
+        values = {k: str(v) for k, v in row.values.items()}  # cells come trimmed
         rows.append(SheetRow(row.number, values.get("reviewer", ""),
                              values.get("code", "").upper(),
                              {c: values.get(c, "") for c in columns}, values.get("comment", "")))
     return apply_rows(workspace, Path(path), rows, submit=None, replace=replace)
+
+
+@functools.lru_cache(maxsize=4)  # once per committee, not once per sheet of a folder
+def _sheet_headers(tracks: tuple[Track, ...]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """What a sheet's headers may say (each column's names) and its criterion columns
+    (shared between calls: read, never changed)."""
+    aliases = dict(BASE_COLUMNS)
+    for track in tracks:
+        for c in track.criteria:
+            aliases[c.id] = (c.id, c.name, c.name_en)
+    seen: list[str] = []
+    for track in tracks:
+        seen += [c.id for c in track.criteria if c.id not in seen]
+    return header_lookup(aliases), tuple(seen)
 
 
 def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
@@ -146,7 +153,8 @@ def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
                 problems.append((row.line, error.key, error.params))
         planned[row.reviewer][row.code] = {"scores": scores, "comment": row.comment,
                                            "line": row.line}
-    locked, replaced = _stored_conflicts(sheets, planned)
+    stored = {reviewer: sheets[reviewer].stored() for reviewer in planned}
+    locked, replaced = _stored_conflicts(stored, planned)
     problems += locked
     if replace is None:  # a signed laptop sheet: newer by its counter, not checked
         replaced = []
@@ -155,22 +163,24 @@ def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
                      for line, change in replaced]
     if problems:
         raise ScoreImportError(path, sorted(problems, key=lambda p: p[0]))
-    return _write(workspace, sheets, planned, submit, [change for _, change in replaced])
+    return _write(workspace, sheets, stored, planned, submit,
+                  [change for _, change in replaced])
 
 
-def _stored_conflicts(sheets: dict[str, ScoreSheet],
-                      planned: dict[str, dict[str, dict[str, Any]]],
+_Stored = dict[str, tuple[str, dict[str, dict[str, Any]]]]  # reviewer → (status, scores)
+
+
+def _stored_conflicts(stored_sheets: _Stored, planned: dict[str, dict[str, dict[str, Any]]],
                       ) -> tuple[list[tuple[int, str, dict[str, Any]]],
                                  list[tuple[int, dict[str, str]]]]:
-    """What the planned rows would change of what is stored, reading each sheet once:
-    rows that would change a submitted sheet (refused as locked), and each stored value of
-    a draft they would change or clear (``(line, {reviewer, code, field, before, after})``).
+    """What the planned rows would change of what is stored: rows that would change a
+    submitted sheet (refused as locked), and each stored value of a draft they would
+    change or clear (``(line, {reviewer, code, field, before, after})``).
     """
     locked, replaced = [], []
     for reviewer, rows in sorted(planned.items()):
-        sheet = sheets[reviewer]
-        submitted = sheet.status() == SUBMITTED
-        stored = sheet.scores()
+        status, stored = stored_sheets[reviewer]
+        submitted = status == SUBMITTED
         for code, row in rows.items():
             before = stored.get(code, {"scores": {}, "comment": ""})
             if submitted:
@@ -186,14 +196,14 @@ def _stored_conflicts(sheets: dict[str, ScoreSheet],
     return locked, replaced
 
 
-def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
+def _write(workspace: Workspace, sheets: dict[str, ScoreSheet], stored_sheets: _Stored,
            planned: dict[str, dict[str, dict[str, Any]]], submit: bool | None,
            replaced: list[dict[str, str]]) -> PaperReport:
     report = PaperReport(replaced=replaced)
     to_submit = []
     for reviewer, rows in sorted(planned.items()):
         sheet = sheets[reviewer]
-        stored = sheet.scores()
+        status, stored = stored_sheets[reviewer]
         changed = {code: row for code, row in rows.items()
                    if stored.get(code, {}).get("scores") != row["scores"]
                    or stored.get(code, {}).get("comment", "") != row["comment"]}
@@ -206,7 +216,7 @@ def _write(workspace: Workspace, sheets: dict[str, ScoreSheet],
         else:
             report.unchanged.append(reviewer)
         wanted = not sheet.unscored() if submit is None else submit
-        if wanted and sheet.status() != SUBMITTED:
+        if wanted and status != SUBMITTED:
             to_submit.append(sheet)
             report.submitted.append(reviewer)
     if report.written:  # logged before the submissions it causes, as it happened

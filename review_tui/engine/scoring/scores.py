@@ -50,6 +50,8 @@ def parse_score(text: str, criterion: Criterion) -> Decimal:
 
     Full-width digits are accepted; NaN, infinity, exponents and signs are refused.
     """
+    if text.isascii() and text.isdigit() and int(text) <= criterion.points:  # most of them
+        return Decimal(text)
     value = unicodedata.normalize("NFKC", str(text)).strip()
     if value.startswith("-") and _NUMBER.match(value[1:]):
         raise ReviewError("score.out_of_range", value=value, criterion=criterion.id,
@@ -100,6 +102,8 @@ class ScoreSheet:
                                 tuple(e["text_at"])) for e in items]
         self._track_of = {item.code: item.track for item in self.queue}
         self.criteria = {t.id: t.criteria for t in workspace.config.tracks}
+        self._criterion_ids = {track: frozenset(c.id for c in criteria)
+                               for track, criteria in self.criteria.items()}
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -112,16 +116,29 @@ class ScoreSheet:
         rows = self.workspace.store.table_rows(store_name(self.reviewer), "sheet")
         return rows[0]["status"] if rows else DRAFT
 
+    def stored(self) -> tuple[str, dict[str, dict[str, Any]]]:
+        """:meth:`status` and :meth:`scores` from one read of the sheet's file."""
+        tables = self.workspace.store.tables(store_name(self.reviewer), "_default", "sheet")
+        return (tables["sheet"][0]["status"] if tables["sheet"] else DRAFT,
+                {r["code"]: r for r in tables["_default"]})
+
     def criteria_of(self, code: str) -> tuple[Criterion, ...]:
+        return self.criteria[self._track(code)]
+
+    def _track(self, code: str) -> str:
+        """A dealt entry's track (refused for one not dealt to this reviewer)."""
         if code not in self._track_of:
             raise ReviewError("score.not_dealt", code=code, reviewer=self.reviewer)
-        return self.criteria[self._track_of[code]]
+        return self._track_of[code]
 
     def is_complete(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
         """Scored on every criterion, or withdrawn from (自行迴避: nothing more to give)."""
         row = (scores if scores is not None else self.scores()).get(code)
         return bool(row and row.get("recused")) or is_scored(
-            row["scores"] if row else {}, (c.id for c in self.criteria_of(code)))
+            row["scores"] if row else {}, self._ids_of(code))
+
+    def _ids_of(self, code: str) -> frozenset[str]:
+        return self._criterion_ids[self._track(code)]
 
     def total(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> Decimal:
         row = (scores if scores is not None else self.scores()).get(code)
@@ -142,14 +159,28 @@ class ScoreSheet:
         scores = scores if scores is not None else self.scores()
         row = scores.get(code) or {}
         if (not self.comment_below or row.get("recused")
-                or not is_scored(row.get("scores", {}), (c.id for c in self.criteria_of(code)))
-                or self.total(code, scores) >= self.comment_below):
+                or not is_scored(row.get("scores", {}), self._ids_of(code))):
             return False
-        return not (row.get("comment") or any(row.get("criterion_comments", {}).values()))
+        return _wants_comment(row, self.comment_below)
 
     def uncommented(self) -> list[str]:
-        scores = self.scores()
-        return [item.code for item in self.queue if self.needs_comment(item.code, scores)]
+        return self.open_items(self.scores())[1]
+
+    def open_items(self, scores: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+        """In one pass over the queue: the codes not yet complete (:meth:`is_complete`), and
+        those a comment is still owed on (:meth:`needs_comment`)."""
+        unscored, uncommented = [], []
+        below = self.comment_below
+        for item in self.queue:
+            row = scores.get(item.code)
+            if row is not None and row.get("recused"):
+                continue
+            if row is None or not is_scored(row.get("scores", {}),
+                                            self._criterion_ids[item.track]):
+                unscored.append(item.code)
+            elif below and _wants_comment(row, below):
+                uncommented.append(item.code)
+        return unscored, uncommented
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -186,11 +217,11 @@ class ScoreSheet:
         """Lock the sheet; refused with the unscored codes unless ``allow_incomplete``, and
         with the entries scored under ``comment_below`` that have no comment."""
         with step(self.workspace.root, "sheet.submit"):  # the sheet and its record, or neither
-            missing = self.unscored()
+            missing, silent = self.open_items(self.scores())
             if missing and not allow_incomplete:
                 raise ReviewError("score.incomplete", count=len(missing),
                                   codes=", ".join(missing))
-            silent = self.uncommented()  # never waived: the committee asks for a reason
+            # ``silent``, scored under ``comment_below`` without a comment, is never waived
             if silent:
                 raise ReviewError("score.comment_required", count=len(silent),
                                   codes=", ".join(silent), below=self.comment_below)
@@ -271,6 +302,12 @@ def is_scored(given: Mapping[str, Any], criteria: Iterable[str]) -> bool:
 def score_total(values: Iterable[str | Decimal]) -> Decimal:
     """A review's total: its criterion scores added exactly (blank ones left out)."""
     return sum((Decimal(v) for v in values if v != ""), Decimal(0))
+
+
+def _wants_comment(row: dict[str, Any], below: int) -> bool:
+    """A fully scored row totalling under ``below`` with no comment on it or a criterion."""
+    return (not (row.get("comment") or any(row.get("criterion_comments", {}).values()))
+            and score_total(row.get("scores", {}).values()) < below)
 
 
 def _now() -> str:

@@ -8,6 +8,7 @@ chain at that line, which :func:`verify` names.
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import hashlib
 import os
@@ -22,6 +23,7 @@ from review_tui.engine.storage import json_codec
 
 if TYPE_CHECKING:
     from review_tui.engine.storage.journal import Step
+    from review_tui.engine.storage.store import Store
 
 AUDIT_FILE = "audit.jsonl"
 GENESIS = "0" * 64
@@ -92,11 +94,13 @@ class AuditLog:
                 self._stage(active, "audit.torn_tail_set_aside", {"file": torn.name}, actor)
         if active.role is None:
             active.role = role_of(active.name, details, self._laptop_reviewer())
+        if active.actor is None:  # once a step: 2,000 sheets make 4,000 records
+            active.actor = current_actor()
         prev_hash, seq = active.audit_tail
         record: dict[str, Any] = {
             "seq": seq + 1,
             "ts": datetime.now(UTC).isoformat(timespec="seconds"),
-            "actor": actor or current_actor(),
+            "actor": actor or active.actor,
             "role": active.role,
             "action": action,
             "details": details,
@@ -104,7 +108,7 @@ class AuditLog:
         }
         from review_tui.engine.access.credentials import signature_for
 
-        signature = signature_for(self.root, active.role, record)
+        signature = signature_for(self.store, active.role, record)
         if signature is not None:  # a chair's or the secretariat's record, once credentialed
             record["sig"] = signature
         record["hash"] = record_hash(record)
@@ -112,11 +116,16 @@ class AuditLog:
         active.audit_tail = (record["hash"], record["seq"])
         return record
 
-    def _laptop_reviewer(self) -> str | None:
-        """The reviewer of a packet's laptop workspace (its every step is theirs), or None."""
+    @functools.cached_property
+    def store(self) -> Store:
+        """The workspace's store (its credentials and, on a laptop, its reviewer)."""
         from review_tui.engine.storage.store import Store
 
-        rows = Store(self.root).table_rows(LAPTOP_STORE)
+        return Store(self.root)
+
+    def _laptop_reviewer(self) -> str | None:
+        """The reviewer of a packet's laptop workspace (its every step is theirs), or None."""
+        rows = self.store.table_rows(LAPTOP_STORE)
         return str(rows[0]["reviewer"]) if rows else None
 
     def _set_aside_torn_tail(self) -> Path | None:

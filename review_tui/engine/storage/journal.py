@@ -110,6 +110,7 @@ class Step:
         self.audit_lines: list[dict[str, Any]] = []
         self.audit_tail: tuple[str, int] | None = None
         self.role: str | None = None  # the role the step is taken in (see :mod:`..access.roles`)
+        self.actor: str | None = None  # who takes it (:func:`.audit.current_actor`)
         self.folders: set[Path] = set()  # folders outside the workspace holding our temps
         self.scratch: list[Path] = []
         self.provisional: list[tuple[Path, str]] = []  # (folder, glob) removed on rollback

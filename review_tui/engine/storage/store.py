@@ -147,9 +147,19 @@ class Store:
     def __init__(self, workspace: Path) -> None:
         self.workspace = Path(workspace)
         self._root = resolved(self.workspace)  # pending files are keyed by absolute path
+        self._paths: dict[str, Path] = {}
+
+    @property
+    def root(self) -> Path:
+        """The workspace's folder, absolute, its links followed."""
+        return self._root
 
     def path(self, name: str) -> Path:
-        return self._root / f"{name}.json"
+        """The file of store ``name`` (made once: a sheet's import asks for it 7 times)."""
+        found = self._paths.get(name)
+        if found is None:
+            found = self._paths[name] = self._root / f"{name}.json"
+        return found
 
     @contextmanager
     def write(self, name: str, *, durable: bool = True,
