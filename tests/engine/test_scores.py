@@ -248,23 +248,62 @@ def test_chinese_headers_and_criterion_names_are_understood(dealt, tmp_path):
     assert sheet.status() == SUBMITTED
 
 
-def test_a_sheet_opens_from_the_queue_index_and_ignores_a_stale_or_broken_one(tmp_path):
-    from review_tui.engine.scoring.deal import QUEUES_DIR, load_deal, load_queue_index
+def test_a_sheet_opens_from_the_queue_pack_and_ignores_a_stale_or_broken_one(tmp_path):
+    from review_tui.engine.scoring.deal import QUEUE_PACK, load_deal, load_queue_index
 
     workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
     seal(workspace, passphrase=PASSPHRASE)
     deal(workspace, seed=3)
-    index = workspace.root / QUEUES_DIR / "J01.json"
+    pack = workspace.root / QUEUE_PACK
     assert load_queue_index(workspace, "J01") is not None
     via_index = ScoreSheet(workspace, "J01").queue
     assert [i.code for i in via_index] == load_deal(workspace).queues["J01"]
-    original = index.read_bytes()
-    for damage in (b"{not json", original.replace(b'"deal_sha256":"', b'"deal_sha256":"0')):
-        index.write_bytes(damage)
+    original = pack.read_bytes()
+    header_end = original.index(b"\n") + 1
+    for damage in (b"{not json", original.replace(b'"deal_sha256":"', b'"deal_sha256":"0'),
+                   original[:header_end + 5],  # cut short after its first line
+                   original.replace(b"\n", b" ", 1),  # no first line
+                   original[:header_end] + b"\xff" * (len(original) - header_end)):
+        pack.write_bytes(damage)
         assert load_queue_index(workspace, "J01") is None
         assert ScoreSheet(workspace, "J01").queue == via_index  # the long way, same sheet
-    index.unlink()
+    pack.unlink()
     assert ScoreSheet(workspace, "J01").queue == via_index
-    deal(workspace, seed=4)  # a new deal writes a new index
+    deal(workspace, seed=4)  # a new deal writes a new pack
+    assert [i["code"] for i in load_queue_index(workspace, "J01")] == \
+        load_deal(workspace).queues["J01"]
+
+
+def test_a_deal_writes_one_pack_the_same_each_time_and_reads_an_older_deals_files(
+        tmp_path):
+    """The same seed gives the same pack byte for byte; a committee dealt before the pack
+    (a file per reviewer in ``queues/``) opens its sheets from those files until it is
+    dealt again, which removes them."""
+    from review_tui.engine.scoring.deal import (
+        QUEUE_PACK,
+        QUEUES_DIR,
+        load_deal,
+        load_queue_index,
+    )
+    from review_tui.engine.storage.json_codec import compact
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    deal(workspace, seed=5)
+    pack = workspace.root / QUEUE_PACK
+    first = pack.read_bytes()
+    deal(workspace, seed=5)
+    assert pack.read_bytes() == first
+    queue = load_queue_index(workspace, "J01")
+    stamp = workspace.store.table_rows("deal", "meta")[0]["sha256"]
+    pack.unlink()
+    older = workspace.root / QUEUES_DIR
+    older.mkdir()
+    (older / "J01.json").write_bytes(compact({"deal_sha256": stamp, "items": queue}))
+    assert load_queue_index(workspace, "J01") == queue
+    assert load_queue_index(workspace, "J02") is None  # no file: the long way
+    assert ScoreSheet(workspace, "J02").queue  # which still opens the sheet
+    deal(workspace, seed=6)
+    assert not older.exists() and pack.exists()
     assert [i["code"] for i in load_queue_index(workspace, "J01")] == \
         load_deal(workspace).queues["J01"]

@@ -185,23 +185,6 @@ def test_every_job_is_done_once_the_block_ends_by_one_process_or_the_other(tmp_p
                for p in tmp_path.glob("*.txt"))
 
 
-def test_a_deals_queue_files_written_beside_are_those_written_here(tmp_path, monkeypatch):
-    """The deal's queue files (one per reviewer, 2,000 at 20,000 entries) go to a second
-    process too: dealt again with the same seed, the same files, none left as a temp."""
-    from review_tui.engine.scoring.deal import QUEUES_DIR, deal
-    from review_tui.engine.sealing.seal import seal
-    from tests.engine.seal_fixtures import PASSPHRASE, build_committee
-
-    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
-    seal(workspace, passphrase=PASSPHRASE)
-    deal(workspace, seed=5)
-    here = _files(workspace.root / QUEUES_DIR)
-    children = _forks(monkeypatch)
-    deal(workspace, seed=5)
-    assert children, "the deal did not fork"
-    assert here and _files(workspace.root / QUEUES_DIR) == here
-
-
 def test_an_answer_computed_beside_is_the_childs_and_its_refusal_is_raised_here(
         monkeypatch):
     """The commit's audit check: computed in a second process while the tally runs."""

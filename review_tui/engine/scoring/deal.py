@@ -12,7 +12,6 @@ shuffled on its own, against order bias.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import random
 import secrets
@@ -26,8 +25,8 @@ from review_tui.engine.errors import ReviewError
 from review_tui.engine.intake.roster import load_reviewers
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.sealing.sealed import load_sealed_entries
-from review_tui.engine.storage import json_codec, side_process
-from review_tui.engine.storage.atomic import written_temp
+from review_tui.engine.storage import json_codec
+from review_tui.engine.storage.atomic import open_atomic
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction
@@ -35,7 +34,8 @@ from review_tui.engine.workspace import Workspace
 
 STORE = "deal"
 SCORES_DIR = "scores"  # one store file per reviewer; see scores.py
-QUEUES_DIR = "queues"  # each reviewer's queue with what the sheet shows; derived, see below
+QUEUE_PACK = "queues.pack"  # each reviewer's queue with what the sheet shows; derived
+QUEUES_DIR = "queues"  # the same, one file a reviewer, as deals before the pack wrote it
 QUEUE_FIELDS = ("code", "track", "title", "char_count", "text_at")
 
 
@@ -227,47 +227,79 @@ def load_deal(workspace: Workspace) -> Deal:
 
 def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
                       entries: list[dict[str, Any]], deal_sha256: str) -> None:
-    """One small file per reviewer: their queue with each entry's code, track, title,
-    length and text position, so opening a sheet reads a few KB instead of every entry.
+    """Every reviewer's queue with each entry's code, track, title, length and text
+    position, in one file (``queues.pack``), so opening a sheet reads a few KB instead of
+    every entry.
 
-    Derived from the deal and the sealed entries, and stamped with the deal's hash: a file
-    that is missing, damaged or from an earlier deal is ignored (the sheet then reads the
-    deal and the entries), so these writes need no fsync.
+    Its first line is JSON: the deal's hash and where each reviewer's queue lies after
+    that line (offset and length in bytes); then each queue as JSON. One file, not one per
+    reviewer: creating 2,900 files took most of a deal at 29,000 entries. Derived from the
+    deal and the sealed entries, and stamped with the deal's hash: a pack that is missing,
+    damaged or from an earlier deal is ignored (the sheet then reads the deal and the
+    entries), so it needs no fsync.
     """
-    by_code = {e["code"]: e for e in entries}
-    folder = workspace.root / QUEUES_DIR
+    item = {e["code"]: {k: e[k] for k in QUEUE_FIELDS} for e in entries}  # once, not 3 times
+    parts, places, offset = [], {}, 0
+    for reviewer, codes in sorted(queues.items()):
+        data = json_codec.compact([item[c] for c in codes])
+        places[reviewer] = [offset, len(data)]
+        parts.append(data)
+        offset += len(data)
     with step(workspace.root, "deal") as active:  # joins the deal's step
-        jobs = []
-        for reviewer, codes in queues.items():  # 2,000 files at 20,000 entries: written
-            target = folder / f"{reviewer}.json"  # beside the step where it can be
-            temp = active.temp_for(target)
-            active.will_rename(temp, target)
-            jobs.append(functools.partial(_write_queue, temp, target, deal_sha256,
-                                          [by_code[c] for c in codes]))
-        side_process.share(jobs)
-        for stale in folder.glob("*.json"):
-            if stale.stem not in queues:
-                active.will_remove(stale)
-
-
-def _write_queue(temp: Path, target: Path, deal_sha256: str,
-                 entries: list[dict[str, Any]]) -> None:
-    """One reviewer's queue file, at the temp path the step moves in at its commit."""
-    items = [{k: entry[k] for k in QUEUE_FIELDS} for entry in entries]
-    with written_temp(temp, target, durable=False) as handle:
-        handle.write(json_codec.compact({"deal_sha256": deal_sha256, "items": items}))
+        with open_atomic(workspace.root / QUEUE_PACK, durable=False) as handle:
+            handle.write(json_codec.compact({"deal_sha256": deal_sha256, "at": places}))
+            handle.write(b"\n")
+            handle.writelines(parts)
+        if (workspace.root / QUEUES_DIR).is_dir():  # one file a reviewer, before the pack
+            active.will_remove(workspace.root / QUEUES_DIR)
 
 
 def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]] | None:
-    """``reviewer``'s queue items from the index, or None when it is not the current deal's."""
+    """``reviewer``'s queue items from the pack, or None when it is not the current deal's.
+    A committee dealt before the pack has a file per reviewer, read the same way."""
     try:
-        data = json_codec.loads((workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
         meta = workspace.store.small_table_rows(STORE, "meta")  # not the queues, per sheet
-        if not meta or data["deal_sha256"] != meta[0]["sha256"]:
+        pack = workspace.root / QUEUE_PACK
+        if pack.exists():
+            stamp, places, body_at = _pack_header(pack)
+            place = places.get(reviewer)
+            if place is None:
+                return None
+            with open(pack, "rb") as handle:
+                handle.seek(body_at + int(place[0]))
+                items = json_codec.loads(handle.read(int(place[1])))
+        else:
+            data = json_codec.loads(
+                (workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
+            stamp, items = data["deal_sha256"], data["items"]
+        if not meta or stamp != meta[0]["sha256"]:
             return None
-        return [{k: item[k] for k in QUEUE_FIELDS} for item in data["items"]]
+        return [{k: item[k] for k in QUEUE_FIELDS} for item in items]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _pack_header(pack: Path) -> tuple[str, dict[str, list[int]], int]:
+    """The pack's deal hash, each reviewer's place, and where the queues begin: read once
+    per version of the file (a folder of 2,000 sheets opens it 2,000 times)."""
+    info = pack.stat()
+    version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    cached = _PACK_HEADERS.get(pack)
+    if cached is None or cached[0] != version:
+        with open(pack, "rb") as handle:
+            line = handle.readline()
+        header = json_codec.loads(line)
+        if not line.endswith(b"\n") or not isinstance(header.get("at"), dict):
+            raise ValueError("not a queue pack")
+        if len(_PACK_HEADERS) > 16:  # a long test run deals many committees
+            _PACK_HEADERS.clear()
+        cached = _PACK_HEADERS[pack] = (version, (str(header["deal_sha256"]), header["at"],
+                                                  len(line)))
+    return cached[1]
+
+
+_PACK_HEADERS: dict[Path, tuple[tuple[int, int, int, int],
+                                tuple[str, dict[str, list[int]], int]]] = {}
 
 
 def scored_pairs(workspace: Workspace) -> list[tuple[str, str]]:

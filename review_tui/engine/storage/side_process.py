@@ -204,13 +204,6 @@ def _received(reader: int, child: int) -> Any:
     raise _failure(payload, code)
 
 
-def share(jobs: Sequence[Callable[[], Any]]) -> None:
-    """Run ``jobs`` in this process and a second one from either end (:func:`beside` with
-    nothing else to do), returning when every one is done."""
-    with beside(jobs):
-        pass
-
-
 def _run_child(jobs: Sequence[Callable[[], Any]], claims: _Claims, writer: int,
                parent: int) -> None:
     """Write the files; exit 0, or send what was raised and exit 1. Never returns."""
