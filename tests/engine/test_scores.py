@@ -260,7 +260,8 @@ def test_a_sheet_opens_from_the_queue_pack_and_ignores_a_stale_or_broken_one(tmp
     assert [i.code for i in via_index] == load_deal(workspace).queues["J01"]
     original = pack.read_bytes()
     header_end = original.index(b"\n") + 1
-    for damage in (b"{not json", original.replace(b'"deal_sha256":"', b'"deal_sha256":"0'),
+    for damage in (b"{not json", b"[1]\n", b'{"deal_sha256":"x","at":{"J01":["a",-1]}}\n',
+                   original.replace(b'"deal_sha256":"', b'"deal_sha256":"0'),
                    original[:header_end + 5],  # cut short after its first line
                    original.replace(b"\n", b" ", 1),  # no first line
                    original[:header_end] + b"\xff" * (len(original) - header_end)):

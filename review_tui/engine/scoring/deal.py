@@ -289,7 +289,8 @@ def _pack_header(pack: Path) -> tuple[str, dict[str, list[int]], int]:
         with open(pack, "rb") as handle:
             line = handle.readline()
         header = json_codec.loads(line)
-        if not line.endswith(b"\n") or not isinstance(header.get("at"), dict):
+        if (not line.endswith(b"\n") or not isinstance(header, dict)
+                or not isinstance(header.get("at"), dict)):
             raise ValueError("not a queue pack")
         if len(_PACK_HEADERS) > 16:  # a long test run deals many committees
             _PACK_HEADERS.clear()
