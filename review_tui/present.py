@@ -231,10 +231,13 @@ def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
     return t(f"status.sheet.{sheet.status}")
 
 
-def sheet_import_lines(t: Messages, workspace: Workspace,
-                       outcomes: Iterable[SheetOutcome]) -> tuple[list[str], list[str]]:
+def sheet_import_lines(t: Messages, workspace: Workspace, outcomes: Iterable[SheetOutcome],
+                       *, replace_hint: str = "scores.replace_hint",
+                       ) -> tuple[list[str], list[str]]:
     """What importing score sheets did, in the reader's words: the lines of each sheet
-    imported, and of each refused (its reason and every bad line, as the CLI says them)."""
+    imported, and of each refused (its reason and every bad line, as the CLI says them).
+    ``replace_hint`` says how to let a sheet overwrite stored work (the CLI's
+    ``--replace``, the app's box to tick)."""
     from .engine.scoring.paper import ScoreImportError
 
     done: list[str] = []
@@ -249,7 +252,7 @@ def sheet_import_lines(t: Messages, workspace: Workspace,
                               message=t(key, **criterion_named(t, params, criteria)))
                             for line, key, params in error.problems]
                 if any(key == "scores.would_replace" for _, key, _ in error.problems):
-                    refused.append(t("scores.replace_hint"))
+                    refused.append(t(replace_hint))
         elif report is not None:
             done += [t("scores.imported", reviewer=r, count=n)
                      for r, n in sorted(report.written.items())]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet
 
 from ..engine.errors import ReviewError
 from ..engine.workspace import Workspace
@@ -33,6 +33,7 @@ class SheetsChoice:
     action: str  # one of ACTIONS
     reviewer: str  # "" for every reviewer dealt (templates, packets)
     path: Path | None  # the folder written to, or the sheet or folder imported
+    replace: bool = False  # import: a paper sheet may overwrite what a reviewer stored
 
 
 class SheetsDialog(FormDialog[SheetsChoice]):
@@ -53,6 +54,7 @@ class SheetsDialog(FormDialog[SheetsChoice]):
             yield Input(id="reviewer", placeholder="J01")
             yield Label("", id="path-label")
             yield Input(id="path")
+            yield Checkbox(t("tui.sheets.replace"), id="replace")
             yield from self.form_end(t("tui.ok"))
 
     def on_mount(self) -> None:
@@ -74,6 +76,7 @@ class SheetsDialog(FormDialog[SheetsChoice]):
             self.query_one(f"#{name}").display = action != "import"
         for name in ("path-label", "path"):
             self.query_one(f"#{name}").display = action != "pin"
+        self.query_one("#replace").display = action == "import"
         self.query_one("#path-label", Label).update(t(f"tui.sheets.path.{action}")
                                                     if action != "pin" else "")
         default = {"template": self.workspace.root.parent / "評分表範本",
@@ -93,7 +96,9 @@ class SheetsDialog(FormDialog[SheetsChoice]):
             self.show_error(self.t("tui.required"))
             return
         self.dismiss(SheetsChoice(action, reviewer if action != "import" else "",
-                                  Path(text).expanduser() if text else None))
+                                  Path(text).expanduser() if text else None,
+                                  action == "import"
+                                  and self.query_one("#replace", Checkbox).value))
 
 
 def dealt_queues(workspace: Workspace, reviewer: str) -> dict[str, list[str]]:
@@ -163,10 +168,12 @@ async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:
         lines = [t("packet.exported", reviewer=name, path=file, entries=entries)
                  for name, file, entries in done.result] if done else []
     else:
-        done = await screen.run_step(title, lambda progress: _import(workspace, path))
+        done = await screen.run_step(title, lambda progress: _import(workspace, path,
+                                                                     choice.replace))
         if done is None:
             return
-        imported, refused = sheet_import_lines(t, workspace, done.result)
+        imported, refused = sheet_import_lines(t, workspace, done.result,
+                                               replace_hint="tui.sheets.replace_hint")
         lines = imported + refused
         count = len(done.result)
         bad = sum(outcome.error is not None for outcome in done.result)
@@ -177,10 +184,10 @@ async def run_sheets(screen: SecretariatScreen, choice: SheetsChoice) -> None:
         screen.app.push_screen(ResultDialog(t, title, lines))
 
 
-def _import(workspace: Workspace, path: Path) -> list[SheetOutcome]:
+def _import(workspace: Workspace, path: Path, replace: bool) -> list[SheetOutcome]:
     from ..engine.scoring.sheet_files import import_sheets, sheet_paths
 
-    return import_sheets(workspace, sheet_paths([path]))
+    return import_sheets(workspace, sheet_paths([path]), replace=replace)
 
 
 async def _set_pin(screen: SecretariatScreen, reviewer: str) -> None:

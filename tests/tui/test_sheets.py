@@ -7,7 +7,7 @@ import io
 import shutil
 
 import pytest
-from textual.widgets import Input, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioSet, Static
 
 from review_tui.engine.access.pins import has_pin
 from review_tui.engine.scoring.scores import ScoreSheet
@@ -30,8 +30,9 @@ def workspace(template, tmp_path) -> Workspace:  # noqa: F811
 
 
 async def sheets(app: ReviewApp, pilot, action: str, *, reviewer: str = "",
-                 path: str = "") -> None:
-    """Press p, pick ``action``, fill the fields and press OK."""
+                 path: str = "", replace: bool = False) -> None:
+    """Press p, pick ``action``, fill the fields (``replace``: tick "the paper stands")
+    and press OK."""
     await pilot.press("p")
     await pilot.pause()
     dialog = app.screen
@@ -42,6 +43,10 @@ async def sheets(app: ReviewApp, pilot, action: str, *, reviewer: str = "",
     dialog.query_one("#reviewer", Input).value = reviewer
     if path:
         dialog.query_one("#path", Input).value = path
+    assert dialog.query_one("#replace", Checkbox).display == (action == "import")
+    if replace:
+        await pilot.click("#replace")
+        assert dialog.query_one("#replace", Checkbox).value
     await pilot.click("#ok")
     await settle(app, pilot)
 
@@ -93,6 +98,29 @@ async def test_a_refused_sheet_says_each_bad_line_and_imports_nothing(workspace,
         assert "整份未匯入" in said and "第 2 列：作品 R-NONE 未分派給委員 J01" in said, said
     assert not any(row.get("scores") for row in
                    ScoreSheet(Workspace(workspace.root), "J01").scores().values())
+
+
+async def test_a_paper_sheet_overwrites_a_reviewers_draft_only_once_the_box_is_ticked(
+        workspace, tmp_path):
+    """The app's own way to let the paper stand (the CLI's --replace): refused first,
+    with the hint saying what to tick; imported once ticked, each replaced value said."""
+    draft = ScoreSheet(workspace, "J01")
+    code, criterion = draft.queue[0].code, draft.criteria_of(draft.queue[0].code)[0]
+    draft.save(code, criterion.id, "10")  # typed by the reviewer in the app
+    paper = tmp_path / "J01.csv"
+    paper.write_text(f"reviewer,code,{criterion.id}\nJ01,{code},12\n", encoding="utf-8")
+    app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_secretariat(app, pilot)
+        await sheets(app, pilot, "import", path=str(paper))
+        said = await result_lines(app, pilot)
+        assert "stored 10, this sheet has 12" in said and "tick" in said, said
+        assert "--replace" not in said  # a flag of the CLI means nothing here
+        await sheets(app, pilot, "import", path=str(paper), replace=True)
+        said = await result_lines(app, pilot)
+        assert "Replaced: reviewer J01" in said and "10 → 12" in said, said
+    stored = ScoreSheet(Workspace(workspace.root), "J01").scores()[code]["scores"]
+    assert stored[criterion.id] == "12"
 
 
 async def test_a_packet_for_one_reviewer_and_a_pin_typed_twice(workspace, tmp_path):
