@@ -77,6 +77,9 @@ class SheetsDialog(FormDialog[SheetsChoice]):
         for name in ("path-label", "path"):
             self.query_one(f"#{name}").display = action != "pin"
         self.query_one("#replace").display = action == "import"
+        # an import has no reviewer field above its path: the box to tick takes that line,
+        # so the form still fits 80×24 without scrolling
+        self.query_one("#path-label").styles.margin = (0 if action == "import" else 1, 0, 0, 0)
         self.query_one("#path-label", Label).update(t(f"tui.sheets.path.{action}")
                                                     if action != "pin" else "")
         default = {"template": self.workspace.root.parent / "評分表範本",
