@@ -303,6 +303,82 @@ def test_an_edited_log_blocks_unsealing(committed):
     refused(committed, "audit.bad", passphrase=PASSPHRASE)
 
 
+def _rechained(workspace: Workspace, seq: int, change) -> None:
+    """Change the record ``seq`` and work out every hash from it on, as someone without
+    the keys could: the chain holds, the signatures do not."""
+    from review_tui.engine.storage.audit import record_hash
+
+    records = [json.loads(line) for line in workspace.audit.path.read_bytes().splitlines()]
+    change(records[seq - 1])
+    for index in range(seq - 1, len(records)):
+        if index:
+            records[index]["prev"] = records[index - 1]["hash"]
+        records[index]["hash"] = record_hash(records[index])
+    workspace.audit.path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                            for r in records), encoding="utf-8")
+
+
+def _counted_verifications(monkeypatch) -> list[int]:
+    """How many signatures each batch verification checks, from now on."""
+    from review_tui.engine.access import credentials
+
+    counted: list[int] = []
+    check = credentials._first_failing
+
+    def counting(part):
+        counted.append(len(part))
+        return check(part)
+
+    monkeypatch.setattr(credentials, "_first_failing", counting)
+    return counted
+
+
+def test_the_unseal_verifies_again_only_the_signatures_from_the_commit_on(committed,
+                                                                          monkeypatch):
+    """The commit verified every signature before it wrote its own record, whose signature
+    covers them through the chain: the unseal's check verifies that one and those after
+    it (``audit verify`` still verifies them all)."""
+    from review_tui.engine.decisions.commit import verify_commit
+
+    records = committed.audit.records()
+    anchor = frozen_decisions(committed)["audit_seq"]
+    assert records[anchor - 1]["action"] == "commit" and "sig" in records[anchor - 1]
+    signed = [r["seq"] for r in records if "sig" in r and r["action"] != "roles.set"]
+    counted = _counted_verifications(monkeypatch)
+    verify_commit(committed)
+    assert sum(counted) == len([seq for seq in signed if seq >= anchor]) < len(signed)
+    counted.clear()
+    assert committed.audit.verify().ok and sum(counted) == len(signed)
+
+
+def test_a_signed_record_before_the_commit_changed_and_re_chained_is_refused(committed):
+    """Its own signature is not verified again, but the commit's, over the changed chain,
+    fails; the refusal names the line that was changed."""
+    seal_line = next(r["seq"] for r in committed.audit.records() if r["action"] == "seal")
+    _rechained(committed, seal_line, lambda r: r["details"].update(note="changed"))
+    error = refused(committed, "audit.bad", passphrase=PASSPHRASE)
+    assert (error.params["line"], error.params["problem"]) == (seal_line, "bad_signature")
+
+
+def test_decisions_naming_a_line_that_is_not_the_commit_are_refused(committed):
+    """The line the unseal's check starts from must be the commit's record."""
+    seal_record = next(r for r in committed.audit.records() if r["action"] == "seal")
+    path = committed.root / "decisions.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["_default"]["1"].update(audit_seq=seal_record["seq"], audit_hash=seal_record["hash"])
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused(committed, "audit.truncated", passphrase=PASSPHRASE)
+
+
+def test_a_line_with_no_signature_to_start_from_verifies_every_signature(committed):
+    seal_line = next(r["seq"] for r in committed.audit.records() if r["action"] == "seal")
+    _rechained(committed, seal_line, lambda r: r["details"].update(note="changed"))
+    beyond = len(committed.audit.records()) + 1  # no record there: nothing vouches
+    for start in (0, beyond, seal_line + 1):
+        result = committed.audit.verify(verified_at=start)
+        assert (result.bad_line, result.problem) == (seal_line, "bad_signature"), start
+
+
 def test_an_edited_log_is_refused_before_a_wrong_passphrase(committed):
     """The log is checked in a second process while the key is derived here: its refusal
     still comes first, whatever the key did."""

@@ -337,9 +337,14 @@ class SignatureCheck:
 
     BATCH = 4096  # signatures put aside at most (their bytes are kept until verified)
 
-    def __init__(self) -> None:
+    def __init__(self, verified_before: int = 0) -> None:
+        """``verified_before``: the lines before it had their signatures verified when the
+        record at that line was signed (see :meth:`.AuditLog.verify`); they are not
+        verified again, a ``roles.set`` record's excepted (the keys depend on it)."""
         self.keys: dict[str, Ed25519PublicKey] = {}
         self._pending: list[tuple[int, Ed25519PublicKey, bytes, bytes]] = []
+        self.verified_before = verified_before
+        self.anchor_signed = False  # the record at ``verified_before`` has a key's signature
 
     def problem(self, record: dict[str, Any], line: int = 0) -> str | None:
         """Why ``record`` (at ``line``) fails (``role_mismatch``, ``unsigned``,
@@ -358,7 +363,9 @@ class SignatureCheck:
             raw = _signature_of(record)
             if isinstance(raw, str):  # what is wrong with it
                 return raw
-            self._pending.append((line, self.keys[str(role)], raw, signed_bytes(record)))
+            if line >= self.verified_before:
+                self._pending.append((line, self.keys[str(role)], raw, signed_bytes(record)))
+                self.anchor_signed = self.anchor_signed or line == self.verified_before
         return None
 
     @property

@@ -109,11 +109,19 @@ def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
 
 
 def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
-    """Check the log, its anchors and the frozen decisions' hash; the log's records if sound."""
-    _, records = _require_sound_log(workspace)
+    """Check the log, its anchors and the frozen decisions' hash; the log's records if sound.
+
+    The signatures before the commit's record were verified by the commit before it wrote
+    that record, whose own signature covers them through the chain: they are not verified
+    again (:meth:`.AuditLog.verify`), provided the line the frozen decisions name is that
+    commit record, with the decisions' hash."""
     frozen = frozen_decisions(workspace)
-    record = next((r for r in records if r.get("seq") == frozen["audit_seq"]), None)
-    if record is None or record.get("hash") != frozen["audit_hash"]:
+    anchor = frozen.get("audit_seq")
+    _, records = _require_sound_log(workspace, workspace.audit.verify(
+        verified_at=anchor if isinstance(anchor, int) and anchor > 0 else 0))
+    record = next((r for r in records if r.get("seq") == anchor), None)
+    if (record is None or record.get("hash") != frozen["audit_hash"]
+            or record.get("action") != "commit" or record.get("role") != "chair"):
         raise AuditError("audit.truncated", step="committed")
     digest = sha256_hex(canonical(frozen["document"]))
     if digest != frozen["sha256"] or digest != record["details"].get("decisions_sha256"):

@@ -184,16 +184,34 @@ class AuditLog:
         active = current_step(self.root)
         return out + list(active.audit_lines) if active is not None else out
 
-    def verify(self) -> VerifyResult:
+    def verify(self, *, verified_at: int = 0) -> VerifyResult:
         """Check the whole chain and the chair's and secretariat's signatures; report the
-        first line that is edited, missing, out of order, unsigned or in the wrong role."""
+        first line that is edited, missing, out of order, unsigned or in the wrong role.
+
+        ``verified_at``: a line whose record was written only after this check passed on
+        every line before it (the commit's record: the commit checks the log first). Its
+        signature covers the hash of the line before it, and so, through the chain, every
+        line before that: those are checked for their chain, roles and form, and the keys'
+        own records in full, but their signatures are not verified again. The signature at
+        that line, and every one after it, is. Where that line has no signature (no chair
+        credential then), or anything fails, every signature is verified, so the line
+        reported is the first bad one. (The unseal's check: the log's 4,000 signatures
+        were verified at the commit.) ``audit verify`` verifies them all."""
+        if verified_at:
+            result, anchor_signed = self._checked(verified_at)
+            if result.ok and anchor_signed:
+                return result
+        return self._checked(0)[0]
+
+    def _checked(self, verified_at: int) -> tuple[VerifyResult, bool]:
+        """:meth:`verify`'s pass, and whether the line ``verified_at`` had a signature."""
         from review_tui.engine.access.credentials import SignatureCheck
 
         if not self.path.exists():
-            return VerifyResult(lines=0)
+            return VerifyResult(lines=0), False
         prev = GENESIS
         count = 0
-        signatures = SignatureCheck()
+        signatures = SignatureCheck(verified_before=verified_at)
         heads: list[str] = []  # the head before each line, for a signature found bad later
 
         def signature_failure() -> VerifyResult | None:
@@ -210,12 +228,14 @@ class AuditLog:
                 if problem or signatures.full:
                     failed = signature_failure()  # a signature before it fails first
                     if failed is not None:
-                        return failed
+                        return failed, signatures.anchor_signed
                 if problem:
-                    return VerifyResult(lines=count, bad_line=count, problem=problem, head=prev)
+                    return (VerifyResult(lines=count, bad_line=count, problem=problem,
+                                         head=prev), signatures.anchor_signed)
                 prev = str(record["hash"])
         failed = signature_failure()
-        return failed if failed is not None else VerifyResult(lines=count, head=prev)
+        return (failed if failed is not None else VerifyResult(lines=count, head=prev),
+                signatures.anchor_signed)
 
 
 def _check_line(raw: bytes, prev: str, number: int) -> tuple[str | None, dict[str, Any]]:
