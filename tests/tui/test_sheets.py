@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, Input, RadioSet, Static
@@ -51,6 +52,12 @@ async def sheets(app: ReviewApp, pilot, action: str, *, reviewer: str = "",
     await settle(app, pilot)
 
 
+async def import_said(app: ReviewApp, pilot, path: Path, *, replace: bool = False) -> str:
+    """Import ``path`` through the form; what the result says."""
+    await sheets(app, pilot, "import", path=str(path), replace=replace)
+    return await result_lines(app, pilot)
+
+
 async def result_lines(app: ReviewApp, pilot) -> str:
     assert isinstance(app.screen, ResultDialog), app.screen
     said = shown(app.screen.query_one("#lines", Static))
@@ -80,8 +87,7 @@ async def test_paper_sheets_go_out_and_come_back_in_the_app(workspace, tmp_path)
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows([header, *body])
         sheet.write_text(out.getvalue(), encoding="utf-8-sig")
-        await sheets(app, pilot, "import", path=str(sheet))
-        said = await result_lines(app, pilot)
+        said = await import_said(app, pilot, sheet)
         assert "J01" in said and "refused" not in said, said
     stored = ScoreSheet(Workspace(workspace.root), "J01").scores()
     assert len(stored) == len(body) and all(row.get("scores") for row in stored.values())
@@ -93,8 +99,7 @@ async def test_a_refused_sheet_says_each_bad_line_and_imports_nothing(workspace,
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         await open_secretariat(app, pilot)
-        await sheets(app, pilot, "import", path=str(bad))
-        said = await result_lines(app, pilot)
+        said = await import_said(app, pilot, bad)
         assert "整份未匯入" in said and "第 2 列：作品 R-NONE 未分派給委員 J01" in said, said
     assert not any(row.get("scores") for row in
                    ScoreSheet(Workspace(workspace.root), "J01").scores().values())
@@ -112,12 +117,10 @@ async def test_a_paper_sheet_overwrites_a_reviewers_draft_only_once_the_box_is_t
     app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
         await open_secretariat(app, pilot)
-        await sheets(app, pilot, "import", path=str(paper))
-        said = await result_lines(app, pilot)
+        said = await import_said(app, pilot, paper)
         assert "stored 10, this sheet has 12" in said and "tick" in said, said
         assert "--replace" not in said  # a flag of the CLI means nothing here
-        await sheets(app, pilot, "import", path=str(paper), replace=True)
-        said = await result_lines(app, pilot)
+        said = await import_said(app, pilot, paper, replace=True)
         assert "Replaced: reviewer J01" in said and "10 → 12" in said, said
     stored = ScoreSheet(Workspace(workspace.root), "J01").scores()[code]["scores"]
     assert stored[criterion.id] == "12"
