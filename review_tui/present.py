@@ -71,6 +71,16 @@ def criterion_named(t: Messages, params: dict[str, Any],
     return params
 
 
+def field_named(t: Messages, params: dict[str, Any],
+                criteria: Iterable[Criterion]) -> dict[str, Any]:
+    """``params`` with the ``field`` a sheet would replace (a criterion id or
+    ``comment``) in the reader's words: 啟示與創見 or 評語, not ``insight``."""
+    field = params.get("field")
+    if field == "comment":
+        return {**params, "field": t("scores.field_comment")}
+    return {**params, "field": criterion_named(t, {"criterion": field}, criteria)["criterion"]}
+
+
 def deal_text(t: Messages, result: Deal) -> str:
     """What a deal did: entries, reviewers, each one's load (one number when all are equal),
     the seed and the result's hash."""
@@ -248,15 +258,17 @@ def sheet_import_lines(t: Messages, workspace: Workspace, outcomes: Iterable[She
         if error is not None:
             refused.append(t(error.key, **error.params))
             if isinstance(error, ScoreImportError):
-                refused += [t("scores.import_line", line=line,
-                              message=t(key, **criterion_named(t, params, criteria)))
-                            for line, key, params in error.problems]
+                refused += [t("scores.import_line", line=line, message=t(key, **(
+                    field_named(t, params, criteria) if key == "scores.would_replace"
+                    else criterion_named(t, params, criteria))))
+                    for line, key, params in error.problems]
                 if any(key == "scores.would_replace" for _, key, _ in error.problems):
                     refused.append(t(replace_hint))
         elif report is not None:
             done += [t("scores.imported", reviewer=r, count=n)
                      for r, n in sorted(report.written.items())]
-            done += [t("scores.replaced", **change) for change in report.replaced]
+            done += [t("scores.replaced", **field_named(t, change, criteria))
+                     for change in report.replaced]
             done += [t("scores.unchanged", reviewer=r) for r in report.unchanged]
             done += [t("scores.submitted", reviewer=r) for r in report.submitted]
     return done, refused

@@ -197,7 +197,7 @@ def test_a_paper_sheet_over_a_reviewers_draft_is_refused_unless_replace(tmp_path
     before = tree_digest(workspace.root)
     code, _, err = cli("scores", "import", paper, "--workspace", workspace.root)
     assert code == 1
-    assert f"entry {first}, insight: stored 19, this sheet has 20" in err
+    assert f"entry {first}, Insight and originality: stored 19, this sheet has 20" in err
     assert f"entry {first}, comment: stored 結構清楚，舉例具體, this sheet has 紙本評語" in err
     assert "--replace" in err
     assert tree_digest(workspace.root) == before

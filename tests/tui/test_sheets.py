@@ -115,13 +115,14 @@ async def test_a_paper_sheet_overwrites_a_reviewers_draft_only_once_the_box_is_t
     paper = tmp_path / "J01.csv"
     paper.write_text(f"reviewer,code,{criterion.id}\nJ01,{code},12\n", encoding="utf-8")
     app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
+    name = criterion.name_en or criterion.name
     async with app.run_test(size=SIZE) as pilot:
         await open_secretariat(app, pilot)
         said = await import_said(app, pilot, paper)
-        assert "stored 10, this sheet has 12" in said and "tick" in said, said
+        assert f"{name}: stored 10, this sheet has 12" in said and "tick" in said, said
         assert "--replace" not in said  # a flag of the CLI means nothing here
         said = await import_said(app, pilot, paper, replace=True)
-        assert "Replaced: reviewer J01" in said and "10 → 12" in said, said
+        assert f"Replaced: reviewer J01, entry {code}, {name}: 10 → 12" in said, said
     stored = ScoreSheet(Workspace(workspace.root), "J01").scores()[code]["scores"]
     assert stored[criterion.id] == "12"
 
