@@ -61,24 +61,16 @@ def finding_where(t: Messages, finding: Finding, entry: Entry | None) -> str:
 def criterion_named(t: Messages, params: dict[str, Any],
                     criteria: Iterable[Criterion]) -> dict[str, Any]:
     """``params`` with a criterion id (``insight``) given as its name in the reader's
-    language (啟示與創見, Insight …), as every face shows a criterion."""
-    if "criterion" not in params:
-        return params
-    for criterion in criteria:
-        if criterion.id == params["criterion"]:
-            name = criterion.name if t.lang == "zh-TW" else criterion.name_en or criterion.name
-            return {**params, "criterion": name}
-    return params
-
-
-def field_named(t: Messages, params: dict[str, Any],
-                criteria: Iterable[Criterion]) -> dict[str, Any]:
-    """``params`` with the ``field`` a sheet would replace (a criterion id or
-    ``comment``) in the reader's words: 啟示與創見 or 評語, not ``insight``."""
-    field = params.get("field")
-    if field == "comment":
-        return {**params, "field": t("scores.field_comment")}
-    return {**params, "field": criterion_named(t, {"criterion": field}, criteria)["criterion"]}
+    language (啟示與創見, Insight …), as every face shows a criterion; so is the ``field``
+    a sheet would replace (a criterion id, or ``comment``: 評語)."""
+    names = {c.id: c.name if t.lang == "zh-TW" else c.name_en or c.name for c in criteria}
+    named = dict(params)
+    if "criterion" in params:
+        named["criterion"] = names.get(params["criterion"], params["criterion"])
+    if "field" in params:
+        named["field"] = (t("scores.field_comment") if params["field"] == "comment"
+                          else names.get(params["field"], params["field"]))
+    return named
 
 
 def deal_text(t: Messages, result: Deal) -> str:
@@ -258,16 +250,15 @@ def sheet_import_lines(t: Messages, workspace: Workspace, outcomes: Iterable[She
         if error is not None:
             refused.append(t(error.key, **error.params))
             if isinstance(error, ScoreImportError):
-                refused += [t("scores.import_line", line=line, message=t(key, **(
-                    field_named(t, params, criteria) if key == "scores.would_replace"
-                    else criterion_named(t, params, criteria))))
-                    for line, key, params in error.problems]
+                refused += [t("scores.import_line", line=line,
+                              message=t(key, **criterion_named(t, params, criteria)))
+                            for line, key, params in error.problems]
                 if any(key == "scores.would_replace" for _, key, _ in error.problems):
                     refused.append(t(replace_hint))
         elif report is not None:
             done += [t("scores.imported", reviewer=r, count=n)
                      for r, n in sorted(report.written.items())]
-            done += [t("scores.replaced", **field_named(t, change, criteria))
+            done += [t("scores.replaced", **criterion_named(t, change, criteria))
                      for change in report.replaced]
             done += [t("scores.unchanged", reviewer=r) for r in report.unchanged]
             done += [t("scores.submitted", reviewer=r) for r in report.submitted]
