@@ -19,7 +19,6 @@ Needs valgrind (``apt-get install valgrind``).
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import re
 import shutil
@@ -27,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from . import compile_bytecode
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 _COUNT = re.compile(rb"^==(\d+)== I\s+refs:\s+([\d,]+)", re.MULTILINE)
@@ -57,7 +58,7 @@ def checkout(revision: str, into: Path) -> Path:
     archive = subprocess.run(["git", "-C", str(REPOSITORY), "archive", revision, "review_tui"],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    compileall.compile_dir(into / "review_tui", quiet=1)
+    compile_bytecode(into / "review_tui")
     return into
 
 
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 2
-    compileall.compile_dir(REPOSITORY / "review_tui", quiet=1)
+    compile_bytecode(REPOSITORY / "review_tui")
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         sides = [("this tree", REPOSITORY)]
