@@ -134,8 +134,7 @@ class ScoreSheet:
     def is_complete(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
         """Scored on every criterion, or withdrawn from (自行迴避: nothing more to give)."""
         row = (scores if scores is not None else self.scores()).get(code)
-        return bool(row and row.get("recused")) or is_scored(
-            row["scores"] if row else {}, self._ids_of(code))
+        return _owed(row, self._ids_of(code), 0) is None
 
     def _ids_of(self, code: str) -> frozenset[str]:
         return self._criterion_ids[self._track(code)]
@@ -156,12 +155,8 @@ class ScoreSheet:
     def needs_comment(self, code: str, scores: dict[str, dict[str, Any]] | None = None) -> bool:
         """A fully scored entry whose total is under ``comment_below`` and that has no
         comment yet (on the entry or on any criterion)."""
-        scores = scores if scores is not None else self.scores()
-        row = scores.get(code) or {}
-        if (not self.comment_below or row.get("recused")
-                or not is_scored(row.get("scores", {}), self._ids_of(code))):
-            return False
-        return _wants_comment(row, self.comment_below)
+        row = (scores if scores is not None else self.scores()).get(code)
+        return _owed(row, self._ids_of(code), self.comment_below) == _UNCOMMENTED
 
     def uncommented(self) -> list[str]:
         return self.open_items(self.scores())[1]
@@ -169,18 +164,12 @@ class ScoreSheet:
     def open_items(self, scores: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
         """In one pass over the queue: the codes not yet complete (:meth:`is_complete`), and
         those a comment is still owed on (:meth:`needs_comment`)."""
-        unscored, uncommented = [], []
+        owed: dict[str | None, list[str]] = {_UNSCORED: [], _UNCOMMENTED: [], None: []}
         below = self.comment_below
         for item in self.queue:
-            row = scores.get(item.code)
-            if row is not None and row.get("recused"):
-                continue
-            if row is None or not is_scored(row.get("scores", {}),
-                                            self._criterion_ids[item.track]):
-                unscored.append(item.code)
-            elif below and _wants_comment(row, below):
-                uncommented.append(item.code)
-        return unscored, uncommented
+            owed[_owed(scores.get(item.code), self._criterion_ids[item.track],
+                       below)].append(item.code)
+        return owed[_UNSCORED], owed[_UNCOMMENTED]
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -304,10 +293,21 @@ def score_total(values: Iterable[str | Decimal]) -> Decimal:
     return sum((Decimal(v) for v in values if v != ""), Decimal(0))
 
 
-def _wants_comment(row: dict[str, Any], below: int) -> bool:
-    """A fully scored row totalling under ``below`` with no comment on it or a criterion."""
-    return (not (row.get("comment") or any(row.get("criterion_comments", {}).values()))
-            and score_total(row.get("scores", {}).values()) < below)
+_UNSCORED, _UNCOMMENTED = "unscored", "uncommented"
+
+
+def _owed(row: dict[str, Any] | None, criteria: frozenset[str], below: int) -> str | None:
+    """What a dealt entry's stored row still owes: a score on some criterion, else (with
+    ``below``, the committee's ``comment_below``) a comment on a total under it; None when
+    nothing (a recused row owes nothing)."""
+    if row is not None and row.get("recused"):
+        return None
+    if row is None or not is_scored(row.get("scores", {}), criteria):
+        return _UNSCORED
+    if (below and not (row.get("comment") or any(row.get("criterion_comments", {}).values()))
+            and score_total(row["scores"].values()) < below):
+        return _UNCOMMENTED
+    return None
 
 
 def _now() -> str:
