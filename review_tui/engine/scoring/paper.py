@@ -107,13 +107,13 @@ def _sheet_headers(tracks: tuple[Track, ...]) -> tuple[dict[str, str], tuple[str
     """What a sheet's headers may say (each column's names) and its criterion columns
     (shared between calls: read, never changed)."""
     aliases = dict(BASE_COLUMNS)
+    columns: list[str] = []
     for track in tracks:
         for c in track.criteria:
             aliases[c.id] = (c.id, c.name, c.name_en)
-    seen: list[str] = []
-    for track in tracks:
-        seen += [c.id for c in track.criteria if c.id not in seen]
-    return header_lookup(aliases), tuple(seen)
+            if c.id not in columns:
+                columns.append(c.id)
+    return header_lookup(aliases), tuple(columns)
 
 
 def apply_rows(workspace: Workspace, path: Path, rows: list[SheetRow], *,
