@@ -62,7 +62,8 @@ def criterion_named(t: Messages, params: dict[str, Any],
                     criteria: Iterable[Criterion]) -> dict[str, Any]:
     """``params`` with a criterion id (``insight``) given as its name in the reader's
     language (啟示與創見, Insight …), as every face shows a criterion; so is the ``field``
-    a sheet would replace (a criterion id, or ``comment``: 評語)."""
+    a sheet would replace (a criterion id, or ``comment``: 評語), and its value when
+    blank."""
     names = {c.id: c.name if t.lang == "zh-TW" else c.name_en or c.name for c in criteria}
     named = dict(params)
     if "criterion" in params:
@@ -70,6 +71,9 @@ def criterion_named(t: Messages, params: dict[str, Any],
     if "field" in params:
         named["field"] = (t("scores.field_comment") if params["field"] == "comment"
                           else names.get(params["field"], params["field"]))
+        for value in ("before", "after"):  # a cleared comment is said, not left a gap
+            if named.get(value) == "":
+                named[value] = t("scores.blank")
     return named
 
 

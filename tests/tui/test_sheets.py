@@ -112,6 +112,7 @@ async def test_a_paper_sheet_overwrites_a_reviewers_draft_only_once_the_box_is_t
     draft = ScoreSheet(workspace, "J01")
     code, criterion = draft.queue[0].code, draft.criteria_of(draft.queue[0].code)[0]
     draft.save(code, criterion.id, "10")  # typed by the reviewer in the app
+    draft.save_comment(code, "手寫評語")  # which the paper sheet leaves blank
     paper = tmp_path / "J01.csv"
     paper.write_text(f"reviewer,code,{criterion.id}\nJ01,{code},12\n", encoding="utf-8")
     app = ReviewApp(workspace=workspace, lang="en", role="secretariat")
@@ -120,9 +121,11 @@ async def test_a_paper_sheet_overwrites_a_reviewers_draft_only_once_the_box_is_t
         await open_secretariat(app, pilot)
         said = await import_said(app, pilot, paper)
         assert f"{name}: stored 10, this sheet has 12" in said and "tick" in said, said
+        assert "comment: stored 手寫評語, this sheet has (blank)" in said, said
         assert "--replace" not in said  # a flag of the CLI means nothing here
         said = await import_said(app, pilot, paper, replace=True)
         assert f"Replaced: reviewer J01, entry {code}, {name}: 10 → 12" in said, said
+        assert f"Replaced: reviewer J01, entry {code}, comment: 手寫評語 → (blank)" in said
     stored = ScoreSheet(Workspace(workspace.root), "J01").scores()[code]["scores"]
     assert stored[criterion.id] == "12"
 
