@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from review_tui.engine.errors import ReviewError
@@ -9,6 +11,7 @@ from review_tui.engine.sealing.keys import (
     ARGON2_FLOOR,
     check_kdf_params,
     check_passphrase,
+    derive_passphrase_key,
     new_kdf_params,
     passphrase_bits,
     read_passphrase_file,
@@ -90,6 +93,24 @@ def test_kdf_parameters_are_fresh_and_floor_checked():
     assert error.value.key == "vault.kdf_out_of_range"
     with pytest.raises(ReviewError):
         check_kdf_params(dict(first, memory_kib=True))
+
+
+def test_two_key_derivations_at_once_both_finish():
+    """A sign-in's key beside a seal's: Argon2id's lanes share OpenSSL's thread pool, and two
+    derivations at once waited for each other for ever on two processors (now one waits)."""
+    params = new_kdf_params()
+    keys: dict[int, bytes] = {}
+
+    def derive(number: int) -> None:
+        keys[number] = derive_passphrase_key(f"passphrase number {number}", params)
+
+    threads = [threading.Thread(target=derive, args=(n,), daemon=True) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(keys) == [1, 2] and keys[1] != keys[2]
+    assert keys[1] == derive_passphrase_key("passphrase number 1", params)
 
 
 def test_shares_are_twenty_words_with_one_identifier():

@@ -15,7 +15,9 @@ from __future__ import annotations
 import base64
 import math
 import os
+import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,11 @@ ARGON2_CEILING = {"memory_kib": 2 * 1024 * 1024, "iterations": 64, "lanes": 64}
 SCRYPT_DEFAULT = {"n": 2**17, "r": 8, "p": 1}
 SCRYPT_FLOOR = {"n": 2**15, "r": 8, "p": 1}
 SCRYPT_CEILING = {"n": 2**21, "r": 32, "p": 16}
+# One derivation at a time in a process. OpenSSL runs Argon2id's lanes on a thread pool that
+# `cryptography` caps at the number of processors; two derivations at once (a sign-in in the
+# app's worker beside a seal's key in another thread) can each hold a pool thread and wait for
+# the other's: with 2 processors both waited for ever (cryptography 50, OpenSSL 4.0).
+_ONE_DERIVATION = threading.Lock()
 
 COMMON_PASSWORDS = frozenset({
     "password", "passw0rd", "qwerty", "qwertyuiop", "iloveyou", "admin", "administrator",
@@ -170,19 +177,22 @@ def derive_passphrase_key(passphrase: str, params: dict[str, Any]) -> bytes:
     check_kdf_params(params)
     secret = normalise_passphrase(passphrase).encode("utf-8")
     salt = unb64(params["salt"], "kdf.salt")
+    derive: Callable[[bytes], bytes]
     if params["name"] == "argon2id":
         try:
             from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
         except ImportError as exc:
             raise ReviewError("vault.kdf_unavailable", kdf="Argon2id") from exc
         try:
-            kdf = Argon2id(salt=salt, length=KEY_BYTES, iterations=params["iterations"],
-                           lanes=params["lanes"], memory_cost=params["memory_kib"])
+            derive = Argon2id(salt=salt, length=KEY_BYTES, iterations=params["iterations"],
+                              lanes=params["lanes"], memory_cost=params["memory_kib"]).derive
         except UnsupportedAlgorithm as exc:
             raise ReviewError("vault.kdf_unavailable", kdf="Argon2id") from exc
-        return kdf.derive(secret)
-    return Scrypt(salt=salt, length=KEY_BYTES, n=params["n"], r=params["r"],
-                  p=params["p"]).derive(secret)
+    else:
+        derive = Scrypt(salt=salt, length=KEY_BYTES, n=params["n"], r=params["r"],
+                        p=params["p"]).derive
+    with _ONE_DERIVATION:
+        return derive(secret)
 
 
 def expand_key(secret: bytes, purpose: str, salt: bytes | None = None) -> bytes:
