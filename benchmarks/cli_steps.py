@@ -1,8 +1,8 @@
 """Every CLI step as the user runs it: ``review-tui STEP`` as a process on a committee of
 ``size`` entries (.txt reading reports of 1,000–1,400 characters, one reviewer per ten
 entries, each with an agency, 3 reviews an entry, every sheet filled in), its wall time
-and the peak memory of its process tree, beside its floor run the same way
-(:mod:`.floors`).
+and the peak memory of its process tree, beside its floor run the same way with the same
+credential (:mod:`.floors`).
 
 Each repeat runs on a fresh copy of the workspace as the step found it (copying is not
 timed); the first copy goes on to the next step.
@@ -54,9 +54,12 @@ def _cli(step: list[str], workspace: Path, credential: Path | None) -> list[str]
             *(["--credential-file", str(credential)] if credential else [])]
 
 
-def _floor(name: str, workspace: Path, out: Path, source: Path | None) -> list[str]:
+def _floor(name: str, workspace: Path, out: Path, source: Path | None,
+           credential: Path | None) -> list[str]:
+    """The floor of step ``name``, given the credential the step is run with."""
     return [sys.executable, "-m", "benchmarks.floors", name, str(workspace), str(out),
-            *([str(source)] if source else [])]
+            *([str(source)] if source else []),
+            *(["--credential-file", str(credential)] if credential else [])]
 
 
 def _measure(arguments: Callable[[Path, Path], list[str]], before: Path, root: Path,
@@ -150,28 +153,28 @@ def bench_steps(size: int, repeats: int, root: Path, keep_steps: bool = False
     steps: list[tuple[str, Callable[[Path, Path], list[str]],
                       Callable[[Path, Path], list[str]]]] = [
         ("import", lambda w, s: _cli(["import", str(manifest)], w, secretariat),
-         lambda w, s: _floor("import", w, s, manifest)),
+         lambda w, s: _floor("import", w, s, manifest, secretariat)),
         ("check", lambda w, s: _cli(["check"], w, secretariat),
-         lambda w, s: _floor("check", w, s, None)),
+         lambda w, s: _floor("check", w, s, None, secretariat)),
         ("seal", lambda w, s: _cli(["seal", "--passphrase-file", str(passphrase)], w,
                                    secretariat),
-         lambda w, s: _floor("seal", w, s, w)),  # w: a copy of the sealed workspace
+         lambda w, s: _floor("seal", w, s, w, secretariat)),  # w: a copy of the sealed workspace
         ("deal", lambda w, s: _cli(["deal", "--seed", "1", "--per-entry", str(REVIEWS)], w,
                                    secretariat),
-         lambda w, s: _floor("deal", w, s, None)),
+         lambda w, s: _floor("deal", w, s, None, secretariat)),
         ("scores import, every sheet", lambda w, s: _cli(["scores", "import", str(sheets)], w,
                                                          secretariat),
-         lambda w, s: _floor("scores", w, s, sheets)),
+         lambda w, s: _floor("scores", w, s, sheets, secretariat)),
         ("tally", lambda w, s: _cli(["tally"], w, chair),
-         lambda w, s: _floor("tally", w, s, None)),
+         lambda w, s: _floor("tally", w, s, None, chair)),
         ("commit", lambda w, s: _cli(["commit", "--override-reason", "benchmark"], w, chair),
-         lambda w, s: _floor("commit", w, s, None)),
+         lambda w, s: _floor("commit", w, s, None, chair)),
         ("unseal", lambda w, s: _cli(["unseal", "--passphrase-file", str(passphrase)], w,
                                      chair),
-         lambda w, s: _floor("unseal", w, s, None)),
+         lambda w, s: _floor("unseal", w, s, None, chair)),
         ("export --no-convert", lambda w, s: _cli(["export", "--no-convert", "--out", str(s)],
                                                   w, chair),
-         lambda w, s: _floor("export", w, s, root / "step-9-out")),  # what it wrote
+         lambda w, s: _floor("export", w, s, root / "step-9-out", chair)),  # what it wrote
     ]
     results = []
     before = start

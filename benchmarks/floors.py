@@ -2,21 +2,11 @@
 the same output, in plain Python on the same files, independent of the code under test
 (but the KDF, whose parameters are the committee's).
 
-``python -m benchmarks.floors STEP WORKSPACE OUT [SOURCE]``; ``OUT`` is a scratch folder.
-
-- import: read every entry file named in the manifest, decode and count its characters, and
-  write the records as one JSON file (fsync).
-- check: parse the entries' store and look at every record.
-- seal: the KDF, AES-GCM over the entries' store (the identities it seals are as large),
-  and writing as many bytes as the texts pack and the originals archive (fsync).
-- deal: parse the entries, give each entry to 3 reviewers in turn, write the queues (fsync).
-- scores: parse every sheet in SOURCE with the csv module and write one JSON file per
-  reviewer (temp, fsync, rename), as the step must.
-- tally: parse every reviewer's scores, sum each entry's totals as exact fractions, sort.
-- commit: the tally's floor, then the decisions as canonical JSON, SHA-256, written (fsync).
-- unseal: the KDF, AES-GCM decryption of the vault, writing the identities (fsync).
-- export: for every file of an export already made (SOURCE), read it and write it again
-  (each .docx re-zipped, deflated): the output's own bytes, with no layout work.
+Every step is run by a role whose credential it checks first (a wrong one is refused),
+which only the committee's KDF can do, and every step but the check ends in an audit
+record signed with the Ed25519 key that credential derives: given the role's
+``--credential-file``, as the step is, each floor derives the key, and signs and writes one
+line where the step writes a record (:func:`signed_in`).
 """
 
 from __future__ import annotations
@@ -25,7 +15,6 @@ import csv
 import hashlib
 import json
 import os
-import sys
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -153,13 +142,53 @@ def floor_export(workspace: Path, out: Path, source: Path) -> None:
             target.write_bytes(path.read_bytes())
 
 
+# The role each step is run by (its credential is checked), and whether the step ends in a
+# record that role signs (the check writes none).
+ROLE = {"import": "secretariat", "check": "secretariat", "seal": "secretariat",
+        "deal": "secretariat", "scores": "secretariat", "tally": "chair", "commit": "chair",
+        "unseal": "chair", "export": "chair"}
+UNSIGNED = {"check"}
+
+
+def signed_in(step: str, workspace: Path, out: Path, credential: Path) -> None:
+    """The signing key from the role's credential (its KDF parameters as the workspace
+    keeps them), and one line signed with it and written (fsync) where the step signs."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from review_tui.engine.sealing.keys import derive_passphrase_key
+
+    role = ROLE[step]
+    kept = _json(workspace / "credentials.json")["_default"].values()
+    kdf = next(row["kdf"] for row in kept if row["role"] == role)
+    secret = credential.read_text(encoding="utf-8").strip()
+    key = Ed25519PrivateKey.from_private_bytes(
+        hashlib.sha256(derive_passphrase_key(secret, kdf)).digest())
+    if step not in UNSIGNED:
+        line = json.dumps({"action": step, "role": role}).encode("utf-8")
+        _write(out / "audit.jsonl", line + b" " + key.sign(line).hex().encode("ascii") + b"\n")
+
+
 FLOORS = {"import": floor_import, "check": floor_check, "seal": floor_seal,
           "deal": floor_deal, "scores": floor_scores, "tally": floor_tally,
           "commit": floor_commit, "unseal": floor_unseal, "export": floor_export}
 
 
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.floors")
+    parser.add_argument("step", choices=sorted(FLOORS))
+    parser.add_argument("workspace", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("source", type=Path, nargs="?")
+    parser.add_argument("--credential-file", type=Path,
+                        help="the step's role's credential: the floor derives its key")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    FLOORS[args.step](args.workspace, args.out, args.source)  # type: ignore[operator]
+    if args.credential_file is not None:
+        signed_in(args.step, args.workspace, args.out, args.credential_file)
+
+
 if __name__ == "__main__":
-    name, workspace, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    source = Path(sys.argv[4]) if len(sys.argv) > 4 else None
-    out.mkdir(parents=True, exist_ok=True)
-    FLOORS[name](workspace, out, source)  # type: ignore[arg-type]
+    main()
