@@ -110,6 +110,9 @@ class ChairScreen(ModeScreen):
         yield Plain(id="provisional")  # above the scrolling ranking: never scrolled away
         with VerticalScroll(id="chair"):
             yield Label(self.t("tui.chair.progress"), classes="heading")
+            # Until the worker has read it all (a second or two at 20,000 entries), the
+            # empty tables say why they are empty.
+            yield Plain(self.t("tui.chair.reading"), id="chair-reading")
             yield LineTable(self._board_headers(), id="board")  # rows come after the rankings
             for track in self.workspace.config.tracks:
                 name = track.name if self.t.lang == "zh-TW" else track.name_en
@@ -170,6 +173,7 @@ class ChairScreen(ModeScreen):
 
     @on(LoadFailed)
     def _show_failure(self, message: LoadFailed) -> None:
+        self.query_one("#chair-reading", Plain).display = False
         self.query_one("#problems", Static).update(message.text)
 
     @on(Ranked)
@@ -198,6 +202,7 @@ class ChairScreen(ModeScreen):
     @on(Loaded)
     def _show_board(self, loaded: Loaded) -> None:
         t = self.t
+        self.query_one("#chair-reading", Plain).display = False  # everything is read
         self.query_one("#board", LineTable).set_rows(
             [(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
               sheet_state(t, sheet)) for sheet in loaded.progress],

@@ -32,6 +32,7 @@ async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored
         assert isinstance(screen, ChairScreen)
         await screen.workers.wait_for_complete()
         await pilot.pause()
+        assert not screen.query_one("#chair-reading").display  # everything read: no hint
         board = screen.query_one("#board", LineTable)
         assert board.row_count == 5
         assert [str(board.row(i)[3]) for i in range(5)] == ["submitted"] * 5
@@ -53,6 +54,27 @@ async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ChairScreen)
+
+
+async def test_a_damaged_sheet_is_named_where_the_rankings_would_be(scored):
+    """The screen says it is reading until it has read; a sheet that cannot be read is
+    named instead, and the file is left as it was."""
+    damaged = sorted((scored.root / "scores").glob("*.json"))[0]
+    damaged.write_bytes(b'{"_default": {"1": {"code": ')
+    app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChairScreen)
+        assert shown(screen.query_one("#chair-reading", Static)) == (
+            "Reading the scores and the decisions…")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.query_one("#chair-reading").display
+        problems = shown(screen.query_one("#problems", Static))
+        assert "is damaged and cannot be read" in problems and damaged.name in problems
+        assert screen.query_one("#rank-reading", LineTable).row_count == 0
+    assert damaged.read_bytes() == b'{"_default": {"1": {"code": '
 
 
 def test_distribution_bars_per_ten_point_band():
