@@ -69,7 +69,7 @@ class SecretariatScreen(ModeScreen):
         t = self.t
         yield Header()
         with Vertical(id="secretariat"):
-            yield Plain(id="sec-status")
+            yield Plain(t("tui.sec.reading"), id="sec-status")  # until the worker has read
             with Horizontal(id="filters"):
                 yield Select([(t("severity.reject"), "reject"), (t("severity.warn"), "warn")],
                              prompt=t("tui.sec.any_severity"), id="severity")

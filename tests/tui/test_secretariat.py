@@ -81,7 +81,8 @@ async def test_findings_are_listed_filtered_and_explained(workspace):
             manifest, row = key.rsplit(":", 1)
             assert code == "—" and title == f"{manifest} row {row}"
         assert table.column_widths[1] == len("E00001")
-        assert f"{len(ids)} entries" in shown(screen.query_one("#sec-status", Static))
+        status = shown(screen.query_one("#sec-status", Static))
+        assert f"{len(ids)} entries" in status and "Reading the intake" not in status
         screen.query_one("#severity", Select).value = "reject"
         await pilot.pause()
         rejected = table.row_count
