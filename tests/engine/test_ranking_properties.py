@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,9 +13,11 @@ from review_tui.engine.decisions.awards import WINNER, select
 from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
+    _LadderContext,
     group_key,
     lottery_order,
     rank_entries,
+    reviewer_ranks,
 )
 from tests.engine.test_ranking import READING
 
@@ -122,3 +125,16 @@ def test_a_tie_said_to_decide_nothing_gives_the_same_awards_whatever_the_draw(co
     for decision in decisions:  # a pending entry is never also counted a winner
         if decision.code in pending:
             assert decision.status != WINNER
+
+
+@settings(max_examples=150, deadline=None)
+@given(committees())
+def test_first_places_are_the_reviewers_ranks_of_one_or_one_and_a_half(committee):
+    """The first-places rung counts, per entry, the reviewers who rank it 1 or 1.5 (序位:
+    two sharing first place); checked against every reviewer's full ranking."""
+    track, items, _ = committee
+    ranks = reviewer_ranks(items)
+    context = _LadderContext(track, {e.code: e for e in items}, items, LadderInputs(), 1)
+    for entry in items:
+        assert context._value("first_places", entry.code) == sum(
+            1 for reviewer in entry.totals if ranks[reviewer][entry.code] <= Fraction(3, 2))
