@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +51,7 @@ from ..present import (
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
-from .line_table import LineTable
+from .line_table import LineTable, column_width
 from .meeting import AgendaScreen, AttendanceDialog, write_paper
 from .mode import CHANGE_CREDENTIAL, ModeScreen
 from .plain import Plain
@@ -71,6 +71,67 @@ def distribution(scores: list[str], width: int = BAR_WIDTH) -> list[str]:
     most = max(bands.values())
     return [f"{10 * b:>3}–{10 * b + 9 if b < 9 else 100:<3} {'█' * max(1, round(width * n / most))}"
             f" {n}" for b, n in sorted(bands.items(), reverse=True)]
+
+
+@dataclass(frozen=True)
+class RankingTable:
+    """One track's ranking as its table shows it: the cells, each row's key (its code),
+    the headers, each column's width, and the score chart's lines."""
+
+    track: str
+    cells: list[list[object]]
+    keys: list[str]
+    headers: list[str]
+    widths: list[int]
+    chart: list[str]
+
+
+def board_rows(t: Messages, progress: list[SheetProgress]) -> list[tuple[str, str, str, str]]:
+    """The progress board's rows: each reviewer's code, name, sheet done of total, and state
+    (worded in the screen's worker: 2,000 reviewers at 20,000 entries)."""
+    states: dict[tuple[str, bool], str] = {}  # a state is worded once
+    rows = []
+    for sheet in progress:
+        key = (sheet.status, bool(sheet.done))
+        if key not in states:
+            states[key] = sheet_state(t, sheet)
+        rows.append((sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}", states[key]))
+    return rows
+
+
+def ranking_tables(t: Messages, tracks: Sequence[Track], decisions: TallyResult,
+                   identities: dict[str, dict[str, Any]],
+                   agency_names: dict[str, str]) -> list[RankingTable]:
+    """Each track's ranking worded and measured, with the writers after the unseal. Made in
+    the screen's worker: at 20,000 entries the wording and measuring took 0.25-0.3 s, and
+    on the UI thread no key was answered meanwhile, at every refresh in a meeting."""
+    headers = [t("tui.rank"), t("tui.code"), t("tui.score"), t("tui.spread"),
+               t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason")]
+    if identities:
+        headers += [t("tui.chair.writers"), t("tui.sec.agency")]
+    words = RowWords(t, agency_names)
+    tables = []
+    for track in tracks:
+        rows = decisions.rows(track.id)
+        grouped = bool(track.group_by)  # ranks count within each group: it goes first
+        cells: list[list[object]] = []
+        for row in rows:
+            line: list[object] = [*([row.group or "-"] if grouped else []),
+                                  row.rank or "-", row.code, row.score or "-",
+                                  row.spread if row.score else "", _flag(row), words.tie(row),
+                                  words.status(row), words.reason(row)]
+            if identities:
+                who = identities.get(row.code, {})
+                line += ["、".join(a["name"] for a in who.get("authors", [])),
+                         who.get("agency", "")]
+            cells.append(line)
+        shown = [t("tui.group"), *headers] if grouped else headers
+        columns = list(zip(*cells, strict=True)) if cells else [()] * len(shown)
+        tables.append(RankingTable(
+            track.id, cells, [row.code for row in rows], shown,
+            [column_width(column, CELL_WIDTH) for column in columns],
+            distribution([r.score for r in rows if r.ranked])))
+    return tables
 
 
 class ChairScreen(ModeScreen):
@@ -131,25 +192,43 @@ class ChairScreen(ModeScreen):
         decisions: TallyResult
         identities: dict[str, dict[str, Any]]
         agency_names: dict[str, str]  # pseudonym → name, after unseal
+        tables: list[RankingTable]  # each track's, worded and measured off the UI thread
 
     @dataclass
     class Loaded(Message):
         """The board: read after the rankings are drawn."""
 
-        progress: list[SheetProgress]
+        rows: list[tuple[str, str, str, str]]  # code, name, done/total, state: worded
 
     @dataclass
     class LoadFailed(Message):
         text: str
+
+    class Changed(Message):
+        """A sheet or a decision was written since the rankings were read."""
 
     def on_mount(self) -> None:
         self.load()
         self.set_interval(REFRESH_SECONDS, self._load_if_changed)
 
     def _load_if_changed(self) -> None:
-        """Re-tally only when a sheet or a decision was written since the last look."""
+        """Every few seconds, unless the rankings are being read: look for a change."""
+        if not any(worker.group == "chair" and not worker.is_finished
+                   for worker in self.workers):
+            self._look_for_changes()
+
+    @work(thread=True, exclusive=True, group="chair-look")
+    def _look_for_changes(self) -> None:
+        """Re-tally only when a sheet or a decision was written since the last look. Off
+        the UI thread: a look is a stat of every sheet, and each stat gave the interpreter
+        back to a tally running beside it; at 20,000 entries the screen stopped answering
+        keys for up to 0.8 s while both ran."""
         if sheets_fingerprint(self.workspace) != self._seen:
-            self.load()
+            self.post_message(self.Changed())
+
+    @on(Changed)
+    def _reload(self) -> None:
+        self.load()
 
     @work(thread=True, exclusive=True, group="chair")
     def load(self) -> None:
@@ -162,12 +241,16 @@ class ChairScreen(ModeScreen):
             for track in self.workspace.config.tracks:  # read as records here, not on the
                 decisions.rows(track.id)                # UI thread
             revealed = load_unsealed(self.workspace)
+            with collector_paused():  # 20,000 rows of text: a collection walked them all
+                tables = ranking_tables(self.t, self.workspace.config.tracks, decisions,
+                                        revealed.identities, revealed.agencies)
             self._rankings_drawn.clear()
-            self.post_message(self.Ranked(decisions, revealed.identities, revealed.agencies))
+            self.post_message(self.Ranked(decisions, revealed.identities, revealed.agencies,
+                                          tables))
             # Read on once they are on screen: read beside the drawing, the board took
             # turns with it for the interpreter and the rankings came no sooner.
             self._rankings_drawn.wait(timeout=RANKINGS_WAIT_SECONDS)
-            self.post_message(self.Loaded(sheet_progress(self.workspace)))
+            self.post_message(self.Loaded(board_rows(self.t, sheet_progress(self.workspace))))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
 
@@ -181,7 +264,10 @@ class ChairScreen(ModeScreen):
         t = self.t
         decisions = self.decisions = ranked.decisions
         self.identities, self.agency_names = ranked.identities, ranked.agency_names
-        self._fill_rankings()
+        for table in ranked.tables:
+            self.query_one(f"#rank-{table.track}", LineTable).set_rows(
+                table.cells, table.keys, headers=table.headers, widths=table.widths)
+            self.query_one(f"#chart-{table.track}", Static).update("\n".join(table.chart))
         banner = self.query_one("#provisional", Plain)
         banner.display = decisions.provisional
         banner.update(t("tally.provisional", count=decisions.unsubmitted)
@@ -201,45 +287,9 @@ class ChairScreen(ModeScreen):
 
     @on(Loaded)
     def _show_board(self, loaded: Loaded) -> None:
-        t = self.t
         self.query_one("#chair-reading", Plain).display = False  # everything is read
-        self.query_one("#board", LineTable).set_rows(
-            [(sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}",
-              sheet_state(t, sheet)) for sheet in loaded.progress],
-            [sheet.reviewer for sheet in loaded.progress])
-
-    def _fill_rankings(self) -> None:
-        """Each track's ranking table and score chart, with the writers after the unseal."""
-        if self.decisions is not None:
-            with collector_paused():  # 20,000 rows of text beside a 20,000-entry ranking:
-                self._word_rankings(self.decisions)  # a collection walked it all (0.3 s)
-
-    def _word_rankings(self, decisions: TallyResult) -> None:
-        t = self.t
-        headers = [t("tui.rank"), t("tui.code"), t("tui.score"), t("tui.spread"),
-                   t("tui.flag"), t("tui.tie"), t("tui.state"), t("tui.reason")]
-        if self.identities:
-            headers += [t("tui.chair.writers"), t("tui.sec.agency")]
-        words = RowWords(t, self.agency_names)
-        for track in self.workspace.config.tracks:
-            rows = decisions.rows(track.id)
-            grouped = bool(track.group_by)  # ranks count within each group: it goes first
-            cells = []
-            for row in rows:
-                line = [*([row.group or "-"] if grouped else []),
-                        row.rank or "-", row.code, row.score or "-",
-                        row.spread if row.score else "", _flag(row), words.tie(row),
-                        words.status(row), words.reason(row)]
-                if self.identities:
-                    who = self.identities.get(row.code, {})
-                    line += ["、".join(a["name"] for a in who.get("authors", [])),
-                             who.get("agency", "")]
-                cells.append(line)
-            self.query_one(f"#rank-{track.id}", LineTable).set_rows(
-                cells, [row.code for row in rows],
-                headers=[t("tui.group"), *headers] if grouped else headers)
-            chart = distribution([r.score for r in rows if r.ranked])
-            self.query_one(f"#chart-{track.id}", Static).update("\n".join(chart))
+        self.query_one("#board", LineTable).set_rows(loaded.rows,
+                                                     [row[0] for row in loaded.rows])
 
     @on(LineTable.RowHighlighted)
     def _row_moved(self, event: LineTable.RowHighlighted) -> None:

@@ -77,6 +77,34 @@ async def test_a_damaged_sheet_is_named_where_the_rankings_would_be(scored):
     assert damaged.read_bytes() == b'{"_default": {"1": {"code": '
 
 
+async def test_a_sheet_reopened_meanwhile_is_tallied_again(scored):
+    """Every few seconds the screen looks (in a worker) for a sheet written since it read
+    them, and reads them all again only then."""
+    from review_tui.engine.scoring.scores import reopen_sheet
+
+    app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChairScreen)
+
+        async def look() -> None:  # what the screen's timer does
+            screen._load_if_changed()
+            for _ in range(2):  # the look, then the reading it may start
+                await screen.workers.wait_for_complete()
+                await pilot.pause()
+
+        await look()
+        first = screen.decisions
+        await look()
+        assert screen.decisions is first  # nothing written since: nothing read again
+        reopen_sheet(scored, "J02", "late")
+        await look()
+        assert screen.decisions is not first and screen.decisions.provisional
+        assert shown(screen.query_one("#provisional", Static)).startswith(
+            "PROVISIONAL: score sheets not submitted yet: 1")
+
+
 def test_distribution_bars_per_ten_point_band():
     lines = distribution(["95.50", "91.00", "84.00", "100.00", ""], width=4)
     assert lines == [" 90–100 ████ 3", " 80–89  █ 1"]
