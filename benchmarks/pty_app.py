@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import itertools
 import os
 import re
 import select
@@ -22,6 +23,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from collections.abc import Sequence
@@ -165,6 +167,36 @@ def measure_keys(argv: list[str], marker: str, keys: list[bytes],
     return shown, settled
 
 
+def measure_reload_gaps(argv: list[str], marker: str, loaded: str, key: bytes,
+                        repeats: int, seconds: float = 6.0) -> list[float]:
+    """The longest stretch, in each of ``repeats`` runs, in which the UI thread ran no
+    timer (so answered no key) during the ``seconds`` after ``key`` (which makes the
+    screen read its files again), once ``marker`` and ``loaded`` are on screen. ``argv``
+    is the app's command line after ``review-tui``; the app runs under
+    :mod:`.ui_ticks`, whose tick times share this process's clock (``perf_counter`` is
+    the system's monotonic clock on Linux)."""
+    longest = []
+    for number in range(repeats):
+        ticks = Path(tempfile.gettempdir()) / f"review-tui-ticks-{os.getpid()}-{number}.txt"
+        terminal = Terminal([sys.executable, "-m", "benchmarks.ui_ticks", str(ticks), *argv])
+        try:
+            terminal.wait_for(marker)
+            terminal.wait_for(loaded)
+            terminal.settle()
+            pressed = time.perf_counter()
+            os.write(terminal.master, key)
+            while time.perf_counter() < pressed + seconds:
+                terminal._read(QUIET)
+        finally:
+            terminal.close()
+        times = [float(line) for line in ticks.read_text(encoding="ascii").split()]
+        ticks.unlink()
+        after = [t for t in times if t > pressed]
+        gaps = [b - a for a, b in itertools.pairwise(after)]
+        longest.append(max(gaps, default=seconds))
+    return longest
+
+
 DOWN, UP, PAGE_DOWN, PAGE_UP = b"\x1b[B", b"\x1b[A", b"\x1b[6~", b"\x1b[5~"
 
 
@@ -212,6 +244,11 @@ def main() -> None:
         shown, settled = measure_keys(argv, marker, keys, args.presses, loaded=loaded)
         rows += [Measured(f"key shown: {role}, ↓ ↑ PgDn PgUp (each moves)", shown),
                  Measured(f"key settled: {role}, ↓ ↑ PgDn PgUp (each moves)", settled)]
+    if args.chair:  # r reads everything again, as the screen does when a sheet changes
+        argv = app_argv(args.workspace, "chair", args.chair)[3:]  # after `python -m …`
+        rows.append(Measured("UI thread's longest gap: chair reads again (r)",
+                             measure_reload_gaps(argv, args.chair_ready, args.chair_board,
+                                                 b"r", args.repeats)))
     if args.secretariat:  # the filter (after /): a character typed, then taken out
         argv = app_argv(args.workspace, "secretariat", args.secretariat)
         shown, settled = measure_keys(argv, "Stage:", [b"9", b"\x7f"], args.presses,
