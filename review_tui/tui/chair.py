@@ -213,8 +213,8 @@ class ChairScreen(ModeScreen):
 
     def _load_if_changed(self) -> None:
         """Every few seconds, unless the rankings are being read: look for a change."""
-        if not any(worker.group == "chair" and not worker.is_finished
-                   for worker in self.workers):
+        if not any(worker.node is self and worker.group == "chair" and not worker.is_finished
+                   for worker in self.workers):  # the app's workers: this screen's reading
             self._look_for_changes()
 
     @work(thread=True, exclusive=True, group="chair-look")
