@@ -30,6 +30,7 @@ from review_tui.engine.storage.atomic import open_atomic
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import step, transaction
+from review_tui.engine.storage.store import file_version
 from review_tui.engine.workspace import Workspace
 
 STORE = "deal"
@@ -282,8 +283,7 @@ def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]
 def _pack_header(pack: Path) -> tuple[str, dict[str, list[int]], int]:
     """The pack's deal hash, each reviewer's place, and where the queues begin: read once
     per version of the file (a folder of 2,000 sheets opens it 2,000 times)."""
-    info = pack.stat()
-    version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    version = file_version(pack)
     cached = _PACK_HEADERS.get(pack)
     if cached is None or cached[0] != version:
         with open(pack, "rb") as handle:

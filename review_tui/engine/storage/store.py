@@ -57,6 +57,14 @@ def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
     return _load_json_document(path)
 
 
+def file_version(path: Path) -> tuple[int, int, int, int]:
+    """A version of the file at ``path``: its inode, size, and modification and change
+    times in nanoseconds. Every write replaces a file by a rename (a new inode), so a file
+    written since cannot match all four; a cache of what was parsed from it keys on this."""
+    info = path.stat()
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 _SMALL_TABLES: dict[tuple[Path, str], tuple[tuple[int, int, int, int],
                                              list[dict[str, Any]]]] = {}
 
@@ -198,22 +206,17 @@ class Store:
 
     def small_table_rows(self, name: str, table: str) -> list[dict[str, Any]]:
         """:meth:`table_rows` of a small table in a large file (the deal's one-row ``meta``
-        beside its queues), parsed once per version of the file in this process.
-
-        A version is the file's inode, size and change and modification times in
-        nanoseconds: every write replaces the file by a rename (a new inode), so a file
-        written since it was read cannot match all four. A step with the file pending
-        reads it as usual.
+        beside its queues), parsed once per version of the file (:func:`file_version`) in
+        this process. A step with the file pending reads it as usual.
         """
         path = self.path(name)
         active = current_step()
         if active is not None and active.pending_json(path) is not None:
             return self.table_rows(name, table)
         try:
-            info = path.stat()
+            version = file_version(path)
         except OSError:
             return self.table_rows(name, table)
-        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         cached = _SMALL_TABLES.get((path, table))
         if cached is None or cached[0] != version:
             cached = _SMALL_TABLES[path, table] = (version, self.table_rows(name, table))
