@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -129,7 +130,8 @@ def intake_rows(t: Messages, workspace: Workspace) -> tuple[list[IntakeRow], int
 
     intake = intake_tables(workspace)
     if intake["seal"]:
-        counted = _CountedWords(t)  # 20,000 lengths hold a few hundred values
+        # A message with a count is worded once per count: 20,000 lengths hold a few hundred.
+        counted = functools.cache(lambda key, count: t(key, count=count))
         return [IntakeRow(e["code"], e["track"], e["agency"], e["title"], "accepted",
                           [("info", "seal.redacted", counted("seal.redacted", e["redactions"]))]
                           if e["redactions"] else [],
@@ -148,21 +150,6 @@ def intake_rows(t: Messages, workspace: Workspace) -> tuple[list[IntakeRow], int
             row = rows.setdefault(key, IntakeRow(key, "", "", where, "skipped"))
         row.findings.append((finding.severity, finding.rule, finding_message(t, finding)))
     return list(rows.values()), sum(r.status == "rejected" for r in rows.values())
-
-
-class _CountedWords:
-    """A message with a count, worded once per key and count (a plural form is chosen by
-    the count, so the text depends on nothing else)."""
-
-    def __init__(self, t: Messages) -> None:
-        self.t = t
-        self._worded: dict[tuple[str, object], str] = {}
-
-    def __call__(self, key: str, count: object) -> str:
-        worded = self._worded.get((key, count))
-        if worded is None:
-            worded = self._worded[key, count] = self.t(key, count=count)
-        return worded
 
 
 def _entry_details(t: Messages, entry: Entry) -> list[str]:
