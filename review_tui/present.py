@@ -83,7 +83,8 @@ def deal_text(t: Messages, result: Deal) -> str:
     the seed and the result's hash."""
     loads = list(result.loads.values())
     low, high = min(loads), max(loads)
-    return t("deal.done", entries=len(result.reviewers_of()), reviewers=len(result.queues),
+    entries = {code for queue in result.queues.values() for code in queue}
+    return t("deal.done", entries=len(entries), reviewers=len(result.queues),
              each=f"{low}" if low == high else f"{low}–{high}", seed=result.seed,
              sha256=result.sha256[:16])
 

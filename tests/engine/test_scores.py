@@ -275,6 +275,36 @@ def test_a_sheet_opens_from_the_queue_pack_and_ignores_a_stale_or_broken_one(tmp
         load_deal(workspace).queues["J01"]
 
 
+def test_a_pack_of_keyed_items_still_opens_and_an_item_short_of_a_field_is_ignored(
+        tmp_path):
+    """The pack writes an item as an array of its fields; a pack written before (each item
+    with its keys) is read as it is, and an array missing a field sends the sheet the long
+    way."""
+    from review_tui.engine.scoring.deal import QUEUE_FIELDS, QUEUE_PACK, load_queue_index
+    from review_tui.engine.storage.json_codec import compact
+
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    deal(workspace, seed=3)
+    pack = workspace.root / QUEUE_PACK
+    queue = load_queue_index(workspace, "J01")
+    via_index = ScoreSheet(workspace, "J01").queue
+    stamp = workspace.store.table_rows("deal", "meta")[0]["sha256"]
+
+    def write_pack(items: object, **header: object) -> None:
+        body = compact(items)
+        pack.write_bytes(compact({"deal_sha256": stamp, **header,
+                                  "at": {"J01": [0, len(body)]}}) + b"\n" + body)
+
+    write_pack(queue)  # keyed items, no "fields"
+    assert load_queue_index(workspace, "J01") == queue
+    write_pack([[item["code"], item["track"]] for item in queue], fields=list(QUEUE_FIELDS))
+    assert load_queue_index(workspace, "J01") is None
+    assert ScoreSheet(workspace, "J01").queue == via_index  # the long way
+    write_pack([list(item.values()) for item in queue], fields=["code", "title"])
+    assert load_queue_index(workspace, "J01") is None
+
+
 def test_a_deal_writes_one_pack_the_same_each_time_and_reads_an_older_deals_files(
         tmp_path):
     """The same seed gives the same pack byte for byte; a committee dealt before the pack

@@ -13,10 +13,11 @@ shuffled on its own, against order bias.
 from __future__ import annotations
 
 import heapq
+import operator
 import random
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,8 @@ def plan_deal(entries: list[dict[str, Any]], reviewers: Iterable[str], *, seed: 
         if eligible_count < wanted:
             raise ReviewError("deal.impossible", entry=code, eligible=eligible_count,
                               needed=wanted)
-        heap = _take(heap, load, assigned[code], excluded[code], wanted - len(assigned[code]),
-                     rng)
+        _take(heap, load, assigned[code], excluded[code], wanted - len(assigned[code]),
+              rng.random)
     _rebalance(entries, ids, assigned, excluded, load, pinned_pairs)
     queues: dict[str, list[str]] = {r: [] for r in ids}
     for code in sorted(assigned):
@@ -114,11 +115,12 @@ def plan_deal(entries: list[dict[str, Any]], reviewers: Iterable[str], *, seed: 
 
 
 def _take(heap: list[tuple[int, float, str]], load: dict[str, int], chosen: set[str],
-          excluded: set[str], count: int, rng: random.Random) -> list[tuple[int, float, str]]:
-    """Add ``count`` least-loaded eligible reviewers to ``chosen``; returns the heap."""
+          excluded: set[str], count: int, draw: Callable[[], float]) -> None:
+    """Add ``count`` least-loaded eligible reviewers to ``chosen``, in place (29,000 entries
+    call it: the heap's functions are bound once, at import)."""
     skipped = []
     while count > 0 and heap:
-        item = heapq.heappop(heap)
+        item = _heappop(heap)
         current, _, reviewer = item
         if current != load[reviewer]:
             continue  # stale: a fresher item for this reviewer is in the heap
@@ -126,12 +128,14 @@ def _take(heap: list[tuple[int, float, str]], load: dict[str, int], chosen: set[
             skipped.append(item)
             continue
         chosen.add(reviewer)
-        load[reviewer] += 1
-        skipped.append((load[reviewer], rng.random(), reviewer))
+        load[reviewer] = current = current + 1
+        skipped.append((current, draw(), reviewer))
         count -= 1
     for item in skipped:
-        heapq.heappush(heap, item)
-    return heap
+        _heappush(heap, item)
+
+
+_heappop, _heappush = heapq.heappop, heapq.heappush
 
 
 def _rebalance(entries: list[dict[str, Any]], ids: list[str], assigned: dict[str, set[str]],
@@ -232,14 +236,16 @@ def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
     position, in one file (``queues.pack``), so opening a sheet reads a few KB instead of
     every entry.
 
-    Its first line is JSON: the deal's hash and where each reviewer's queue lies after
-    that line (offset and length in bytes); then each queue as JSON. One file, not one per
-    reviewer: creating 2,900 files took most of a deal at 29,000 entries. Derived from the
-    deal and the sealed entries, and stamped with the deal's hash: a pack that is missing,
-    damaged or from an earlier deal is ignored (the sheet then reads the deal and the
-    entries), so it needs no fsync.
+    Its first line is JSON: the deal's hash, the fields of an item, and where each
+    reviewer's queue lies after that line (offset and length in bytes); then each queue as
+    JSON, an item an array of those fields (keys on every item made the pack twice as long
+    to write). One file, not one per reviewer: creating 2,900 files took most of a deal at
+    29,000 entries. Derived from the deal and the sealed entries, and stamped with the
+    deal's hash: a pack that is missing, damaged or from an earlier deal is ignored (the
+    sheet then reads the deal and the entries), so it needs no fsync.
     """
-    item = {e["code"]: {k: e[k] for k in QUEUE_FIELDS} for e in entries}  # once, not 3 times
+    fields = operator.itemgetter(*QUEUE_FIELDS)
+    item = {e["code"]: fields(e) for e in entries}  # once, not 3 times
     parts, places, offset = [], {}, 0
     for reviewer, codes in sorted(queues.items()):
         data = json_codec.compact([item[c] for c in codes])
@@ -248,7 +254,8 @@ def write_queue_index(workspace: Workspace, queues: dict[str, list[str]],
         offset += len(data)
     with step(workspace.root, "deal") as active:  # joins the deal's step
         with open_atomic(workspace.root / QUEUE_PACK, durable=False) as handle:
-            handle.write(json_codec.compact({"deal_sha256": deal_sha256, "at": places}))
+            handle.write(json_codec.compact({"deal_sha256": deal_sha256,
+                                             "fields": QUEUE_FIELDS, "at": places}))
             handle.write(b"\n")
             handle.writelines(parts)
         if (workspace.root / QUEUES_DIR).is_dir():  # one file a reviewer, before the pack
@@ -262,13 +269,15 @@ def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]
         meta = workspace.store.small_table_rows(STORE, "meta")  # not the queues, per sheet
         pack = workspace.root / QUEUE_PACK
         if pack.exists():
-            stamp, places, body_at = _pack_header(pack)
+            stamp, places, body_at, as_arrays = _pack_header(pack)
             place = places.get(reviewer)
             if place is None:
                 return None
             with open(pack, "rb") as handle:
                 handle.seek(body_at + int(place[0]))
                 items = json_codec.loads(handle.read(int(place[1])))
+            if as_arrays:  # else a deal before the arrays, which wrote an item's keys
+                items = [_item_of(row) for row in items]
         else:
             data = json_codec.loads(
                 (workspace.root / QUEUES_DIR / f"{reviewer}.json").read_bytes())
@@ -280,9 +289,16 @@ def load_queue_index(workspace: Workspace, reviewer: str) -> list[dict[str, Any]
         return None
 
 
-def _pack_header(pack: Path) -> tuple[str, dict[str, list[int]], int]:
-    """The pack's deal hash, each reviewer's place, and where the queues begin: read once
-    per version of the file (a folder of 2,000 sheets opens it 2,000 times)."""
+def _item_of(row: list[Any]) -> dict[str, Any]:
+    if not isinstance(row, list):
+        raise ValueError("not a queue item")
+    return dict(zip(QUEUE_FIELDS, row, strict=True))  # ValueError when one is missing
+
+
+def _pack_header(pack: Path) -> tuple[str, dict[str, list[int]], int, bool]:
+    """The pack's deal hash, each reviewer's place, where the queues begin, and whether
+    its items are arrays: read once per version of the file (a folder of 2,000 sheets
+    opens it 2,000 times)."""
     version = file_version(pack)
     cached = _PACK_HEADERS.get(pack)
     if cached is None or cached[0] != version:
@@ -290,17 +306,18 @@ def _pack_header(pack: Path) -> tuple[str, dict[str, list[int]], int]:
             line = handle.readline()
         header = json_codec.loads(line)
         if (not line.endswith(b"\n") or not isinstance(header, dict)
-                or not isinstance(header.get("at"), dict)):
+                or not isinstance(header.get("at"), dict)
+                or header.get("fields", list(QUEUE_FIELDS)) != list(QUEUE_FIELDS)):
             raise ValueError("not a queue pack")
         if len(_PACK_HEADERS) > 16:  # a long test run deals many committees
             _PACK_HEADERS.clear()
         cached = _PACK_HEADERS[pack] = (version, (str(header["deal_sha256"]), header["at"],
-                                                  len(line)))
+                                                  len(line), "fields" in header))
     return cached[1]
 
 
 _PACK_HEADERS: dict[Path, tuple[tuple[int, int, int, int],
-                                tuple[str, dict[str, list[int]], int]]] = {}
+                                tuple[str, dict[str, list[int]], int, bool]]] = {}
 
 
 def scored_pairs(workspace: Workspace) -> list[tuple[str, str]]:
