@@ -15,6 +15,7 @@ other cell longer than ``max_width``, is cut with "…".
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
@@ -261,9 +262,11 @@ def _text(cell: object) -> str:
 def column_width(cells: Sequence[object], most: int | None = None) -> int:
     """The widest of ``cells`` as drawn (:func:`_text`), in terminal cells, or ``most`` if
     that is less: each distinct value once, a column of plain ASCII (codes, scores, English
-    reasons) by length. Otherwise each value's most possible width (an ASCII character is
-    one cell, any other at most two) orders them, and measuring stops once none left could
-    be wider: of 20,000 titles or writers' names a few are measured."""
+    reasons) by length. Otherwise the values are grouped by their most possible width (an
+    ASCII character is one cell, any other at most two), and the groups are measured from
+    the widest bound down until none left could be wider: of 20,000 titles or writers'
+    names a few are measured, and no value is sorted (sorting 20,000 titles took 30 ms of
+    the secretariat's start)."""
     texts = {"" if cell is None else str(cell) for cell in set(cells)}
     joined = "".join(texts)
     if not is_visible(joined):  # a control character somewhere: spell out each value
@@ -271,13 +274,17 @@ def column_width(cells: Sequence[object], most: int | None = None) -> int:
     elif joined.isascii():
         widest = max(map(len, texts), default=0)
     else:
-        bounded = sorted(((2 * len(text) - len(text.encode("ascii", "ignore")), text)
-                          for text in texts), reverse=True)
+        by_bound: dict[int, list[str]] = defaultdict(list)
+        for text in texts:
+            by_bound[2 * len(text) - len(text.encode("ascii", "ignore"))].append(text)
         widest = 0
-        for bound, text in bounded:
+        for bound in sorted(by_bound, reverse=True):
             if bound <= widest or (most is not None and widest >= most):
                 break
-            widest = max(widest, cell_len(text))
+            for text in by_bound[bound]:
+                widest = max(widest, cell_len(text))
+                if widest >= bound or (most is not None and widest >= most):
+                    break  # none of this group is wider, or the cap is reached
     return widest if most is None else min(widest, most)
 
 
