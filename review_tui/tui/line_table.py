@@ -208,14 +208,23 @@ class LineTable(ScrollView, can_focus=True):
 
     def _line(self, cells: Sequence[str], width: int, style: Style) -> Strip:
         """Cells padded to their column's width with one space each side; the last one
-        fills the rest of the line, cut with "…" when it is longer. One segment a cell, so
-        that each starts on its column wherever the line is drawn (an SVG screenshot too)."""
-        texts = [f" {_fit(cell, size)} "
-                 for cell, size in zip(cells[:-1], self._widths[:-1], strict=True)]
-        left = width - sum(size + 2 for size in self._widths[:-1]) - 2
-        last = cells[-1] if cells else ""
-        if left > 0:
-            texts.append(f" {_fit(last, left)} ")
+        fills the rest of the line, cut with "…" when it is longer. A column the line
+        ends in (a narrow terminal, a detail pane beside) is cut there with "…" too, so
+        that a cut agency does not read as a whole one. One segment a cell, so that each
+        starts on its column wherever the line is drawn (an SVG screenshot too)."""
+        texts, used = [], 0
+        for cell, size in zip(cells[:-1], self._widths[:-1], strict=True):
+            room = width - used - 2
+            if size > room:  # the line ends in this column
+                if room > 0:
+                    texts.append(f" {_fit(cell, room)} ")
+                break
+            texts.append(f" {_fit(cell, size)} ")
+            used += size + 2
+        else:
+            left = width - used - 2
+            if left > 0:
+                texts.append(f" {_fit(cells[-1] if cells else '', left)} ")
         return Strip([Segment(text, style) for text in texts]).adjust_cell_length(width, style)
 
     # --- moving ----------------------------------------------------------------------------

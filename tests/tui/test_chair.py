@@ -108,3 +108,30 @@ async def test_a_sheet_reopened_meanwhile_is_tallied_again(scored):
 def test_distribution_bars_per_ten_point_band():
     lines = distribution(["95.50", "91.00", "84.00", "100.00", ""], width=4)
     assert lines == [" 90–100 ████ 3", " 80–89  █ 1"]
+
+
+async def test_the_last_row_of_a_ranking_is_on_screen_when_the_cursor_is_on_it(scored):
+    """The page shows a ranking, the entry's detail below it and a heading: End puts the
+    cursor on the last entry, and that row is drawn. A table up to 20 lines high left it
+    below the view when the terminal was short for it (the demo's 17 entries at 20
+    lines, 2,000 at 24)."""
+    from textual.errors import NoWidget
+
+    from review_tui.tui.line_table import HEADER_LINES
+
+    app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
+    async with app.run_test(size=(80, 20)) as pilot:
+        screen = app.screen
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#rank-reading", LineTable)
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor == table.row_count - 1
+        line = (table.region.y + HEADER_LINES + table.cursor - int(table.scroll_offset.y))
+        try:
+            drawn, _ = screen.get_widget_at(table.region.x + 2, line)
+        except NoWidget:  # below the screen
+            drawn = None
+        assert drawn is table

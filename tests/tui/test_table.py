@@ -133,3 +133,32 @@ async def test_rows_are_kept_as_given_and_spelt_out_where_drawn():
         assert table.column_widths[0] == len("rank")
         table.set_cell(1, 1, "李")  # a tuple row changed in place of the caller's
         assert table.row(1) == ["2", "李"] and rows[1] == (2, None)
+
+
+async def test_a_column_the_line_ends_in_is_cut_with_an_ellipsis():
+    """A table narrower than its columns (80 columns with the detail pane beside it) cuts
+    the column its lines end in with "…", so that a cut agency does not read as whole;
+    the columns before it are drawn whole and where they were."""
+    from rich.cells import cell_len
+
+    from review_tui.tui.line_table import LineTable
+
+    class Narrow(App[None]):
+        CSS = "LineTable { width: 24; }"
+
+        def compose(self) -> ComposeResult:
+            yield LineTable(["code", "機關", "track"], id="t")
+
+    async with Narrow().run_test(size=(40, 6)) as pilot:
+        table = pilot.app.query_one("#t", LineTable)
+        table.set_rows([("E00001", "高雄市政府第一處", "reading")])
+        await pilot.pause()
+        width = table.scrollable_content_region.width
+        line = table.render_line(1).text
+        assert line.startswith(" E00001 ") and "…" in line and "reading" not in line
+        assert "高雄市政府第一處" not in line and line.rstrip().endswith("…")
+        assert cell_len(line) == width
+        table.styles.width = 40  # room for every column: nothing is cut
+        await pilot.pause()
+        line = table.render_line(1).text
+        assert "高雄市政府第一處" in line and "reading" in line and "…" not in line
