@@ -66,6 +66,10 @@ def detail(screen) -> str:
     return shown(screen.query_one("#detail", Static))
 
 
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 async def test_findings_are_listed_filtered_and_explained(workspace):
     app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
     async with app.run_test(size=SIZE) as pilot:
@@ -391,3 +395,24 @@ async def test_the_secretariat_changes_its_own_credential_in_the_app(workspace):
         sign_in(workspace, "secretariat", CREDENTIALS["secretariat"])
     changes = [r for r in workspace.audit.records() if r["action"] == "roles.set"]
     assert changes[-1]["details"]["by"] == "secretariat"
+
+
+async def test_the_detail_is_drawn_anew_at_each_entry_of_the_same_height_or_not(workspace):
+    """Moving between entries whose details are as high redraws the detail in place (no
+    layout of the screen); one of another height is laid out at its own height."""
+    app = ReviewApp(workspace=sign_in_roles(workspace), lang="en", role="secretariat")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_secretariat(app, pilot)
+        table = screen.query_one("#intake", LineTable)
+        panel = screen.query_one("#detail", Static)
+        table.focus()
+        heights = set()
+        for _ in range(min(table.row_count - 1, 12)):
+            await pilot.press("down")
+            await pilot.pause()
+            row = screen.shown[str(table.cursor_key)]
+            drawn = "".join(panel.render_line(y).text for y in range(panel.size.height))
+            assert drawn.startswith(row.code)  # this entry's, not the one before
+            assert squeezed(drawn) == squeezed(detail(screen))  # all of it, none cut
+            heights.add(panel.size.height)
+        assert len(heights) > 1  # both paths were taken
