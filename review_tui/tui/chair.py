@@ -315,6 +315,7 @@ class ChairScreen(ModeScreen):
             parts.append(t("tui.chair.detail_people", agency=who.get("agency", ""),
                            writers="、".join(a["name"] for a in who.get("authors", []))))
         detail.update("\n".join(parts))
+        table.keep_cursor_in_page()  # the detail's lines come off the page's view
 
     # --- the chair's actions: each a worker awaiting its dialogs in turn -------------------
 

@@ -23,11 +23,12 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from ..engine.safe_text import is_visible, visible
 
@@ -237,13 +238,33 @@ class LineTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, new))
 
     def scroll_to_cursor(self) -> None:
-        """Scroll so that the cursor's row is on screen, below the header."""
+        """Scroll so that the cursor's row is on screen, below the header; in a page that
+        scrolls (the chair's, the agenda), the page too while the table has the focus."""
         lines = max(1, self.scrollable_content_region.height - HEADER_LINES)
         top = int(self.scroll_offset.y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + lines:
             self.scroll_to(y=self.cursor - lines + 1, animate=False, immediate=True)
+        if self.has_focus:
+            self.keep_cursor_in_page()
+
+    def keep_cursor_in_page(self) -> None:
+        """After the next refresh, scroll the page that holds this table (the chair's, the
+        agenda) so that the cursor's row is in its view. A table taller than the page's
+        view (a short terminal) kept the cursor in its own lines and the page hid it. A
+        screen that shows the row's detail below the table calls this once it has: the
+        detail takes its lines from the page's view."""
+        if isinstance(self.parent, Widget) and self.parent.is_scrollable:
+            self.call_after_refresh(self._keep_cursor_in_page)
+
+    def _keep_cursor_in_page(self) -> None:
+        page = self.parent
+        if isinstance(page, Widget) and self.is_mounted:
+            line = (self.virtual_region.y + HEADER_LINES + self.cursor
+                    - int(self.scroll_offset.y))
+            page.scroll_to_region(Region(self.virtual_region.x, line, 1, 1), animate=False,
+                                  immediate=True)
 
     def move_cursor(self, index: int) -> None:
         """Put the cursor on row ``index`` (kept within the rows)."""

@@ -291,6 +291,7 @@ class AgendaScreen(Screen[Matter | None]):
         matter = self._highlighted()
         self.query_one("#matter-detail", Plain).update(
             matter_text(self.t, matter, self.workspace.config) if matter else "")
+        self.query_one("#matters", LineTable).keep_cursor_in_page()  # above the detail
 
     def _highlighted(self) -> Matter | None:
         key = self.query_one("#matters", LineTable).cursor_key

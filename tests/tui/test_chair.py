@@ -115,9 +115,7 @@ async def test_the_last_row_of_a_ranking_is_on_screen_when_the_cursor_is_on_it(s
     cursor on the last entry, and that row is drawn. A table up to 20 lines high left it
     below the view when the terminal was short for it (the demo's 17 entries at 20
     lines, 2,000 at 24)."""
-    from textual.errors import NoWidget
-
-    from review_tui.tui.line_table import HEADER_LINES
+    from tests.tui.visibility import cursor_row_drawn
 
     app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
     async with app.run_test(size=(80, 20)) as pilot:
@@ -129,9 +127,4 @@ async def test_the_last_row_of_a_ranking_is_on_screen_when_the_cursor_is_on_it(s
         await pilot.press("end")
         await pilot.pause()
         assert table.cursor == table.row_count - 1
-        line = (table.region.y + HEADER_LINES + table.cursor - int(table.scroll_offset.y))
-        try:
-            drawn, _ = screen.get_widget_at(table.region.x + 2, line)
-        except NoWidget:  # below the screen
-            drawn = None
-        assert drawn is table
+        assert cursor_row_drawn(screen, table)

@@ -128,6 +128,25 @@ async def test_the_agenda_is_walked_from_its_first_open_matter(meeting):
     assert row.discrepancy.outcome is not None and row.discrepancy.outcome.action == "keep"
 
 
+@pytest.mark.parametrize("lines", [10, 24])
+async def test_the_agendas_last_matter_is_on_screen_when_the_cursor_is_on_it(meeting, lines):
+    """End puts the cursor on the last matter, and its row is drawn: the agenda's table
+    was as long as its matters, and on a terminal too short for them the page did not
+    follow the cursor below its view."""
+    from tests.tui.visibility import cursor_row_drawn
+
+    app = ReviewApp(workspace=meeting, lang="en", role="chair")
+    async with app.run_test(size=(80, lines)) as pilot:
+        await _chair(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        matters = app.screen.query_one("#matters", LineTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert matters.cursor == matters.row_count - 1
+        assert cursor_row_drawn(app.screen, matters)
+
+
 async def test_with_a_quorum_the_commit_is_asked_for(meeting):
     from review_tui.engine.meeting.attendance import record_attendance
 

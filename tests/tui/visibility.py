@@ -15,3 +15,16 @@ def visible(screen, widget) -> bool:
     except NoWidget:  # off the screen
         return False
     return found is widget or widget in found.ancestors
+
+
+def cursor_row_drawn(screen, table) -> bool:
+    """Whether the row under a :class:`LineTable`'s cursor is drawn by the table (not
+    below the view of a page that holds it)."""
+    from review_tui.tui.line_table import HEADER_LINES
+
+    line = table.region.y + HEADER_LINES + table.cursor - int(table.scroll_offset.y)
+    try:
+        found, _ = screen.get_widget_at(table.region.x + 2, line)
+    except NoWidget:  # below the screen
+        return False
+    return found is table
