@@ -166,7 +166,8 @@ class SecretariatScreen(ModeScreen):
         # A detail as high as the one shown is drawn where it is: a layout of the whole
         # screen at every cursor move took 20 of the 50 ms a key took at 20,000 entries.
         width = detail.content_region.width
-        same_height = bool(width) and (content.get_height(detail.styles, width)
+        rules = detail.styles  # what Textual's Widget measures a visual with, too
+        same_height = bool(width) and (content.get_height(rules, width)  # type: ignore[arg-type]
                                        == detail.content_region.height)
         detail.update(content, layout=not same_height)
 
