@@ -24,7 +24,6 @@ from typing import Any, ClassVar, TypeVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Header, Label, Static
 
@@ -51,7 +50,7 @@ from ..present import (
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
-from .line_table import LineTable, column_width
+from .line_table import LineTable, TablePage, column_width
 from .meeting import AgendaScreen, AttendanceDialog, write_paper
 from .mode import CHANGE_CREDENTIAL, ModeScreen
 from .plain import Plain
@@ -169,7 +168,7 @@ class ChairScreen(ModeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Plain(id="provisional")  # above the scrolling ranking: never scrolled away
-        with VerticalScroll(id="chair"):
+        with TablePage(id="chair"):
             yield Label(self.t("tui.chair.progress"), classes="heading")
             # Until the worker has read it all (a second or two at 20,000 entries), the
             # empty tables say why they are empty.
@@ -315,7 +314,6 @@ class ChairScreen(ModeScreen):
             parts.append(t("tui.chair.detail_people", agency=who.get("agency", ""),
                            writers="、".join(a["name"] for a in who.get("authors", []))))
         detail.update("\n".join(parts))
-        table.keep_cursor_in_page()  # the detail's lines come off the page's view
 
     # --- the chair's actions: each a worker awaiting its dialogs in turn -------------------
 
@@ -343,7 +341,7 @@ class ChairScreen(ModeScreen):
         after = place.get((here[0].id, here[1].code), -1) if here else -1
         track_id, code = next((w for w in waiting if place.get(w, -1) > after), waiting[0])
         table = self.query_one(f"#rank-{track_id}", LineTable)
-        table.focus()
+        table.focus(scroll_visible=False)  # the page follows the cursor, not the table's top
         table.move_cursor(table.index_of(code))
         self.notify(self.t(f"tui.chair.waiting.{kind}", code=code,
                            count=len(waiting)))

@@ -23,6 +23,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -250,17 +251,11 @@ class LineTable(ScrollView, can_focus=True):
             self.keep_cursor_in_page()
 
     def keep_cursor_in_page(self) -> None:
-        """After the next refresh, scroll the page that holds this table (the chair's, the
+        """Scroll the page that holds this table (a :class:`TablePage`: the chair's, the
         agenda) so that the cursor's row is in its view. A table taller than the page's
-        view (a short terminal) kept the cursor in its own lines and the page hid it. A
-        screen that shows the row's detail below the table calls this once it has: the
-        detail takes its lines from the page's view."""
-        if isinstance(self.parent, Widget) and self.parent.is_scrollable:
-            self.call_after_refresh(self._keep_cursor_in_page)
-
-    def _keep_cursor_in_page(self) -> None:
+        view (a short terminal) kept the cursor in its own lines and the page hid it."""
         page = self.parent
-        if isinstance(page, Widget) and self.is_mounted:
+        if isinstance(page, Widget) and page.is_scrollable and self.is_mounted:
             line = (self.virtual_region.y + HEADER_LINES + self.cursor
                     - int(self.scroll_offset.y))
             page.scroll_to_region(Region(self.virtual_region.x, line, 1, 1), animate=False,
@@ -324,3 +319,14 @@ def _fit(text: str, width: int) -> str:
         # a wide character that does not fit leaves a space: the "…" goes right after the text
         return set_cell_size(set_cell_size(text, width - 1).rstrip(" ") + ELLIPSIS, width)
     return set_cell_size(text, width)
+
+
+class TablePage(VerticalScroll):
+    """A scrolling page of tables that keeps the focused table's cursor row in view when
+    its own view changes size: the row's detail shown below the page takes lines from it
+    (the cursor's row at the view's foot went out of sight)."""
+
+    def on_resize(self) -> None:
+        focused = self.screen.focused
+        if isinstance(focused, LineTable) and focused.parent is self:
+            focused.keep_cursor_in_page()

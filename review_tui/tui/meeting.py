@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, SelectionList
@@ -33,7 +33,7 @@ from ..i18n import Messages
 from ..present import matter_text, quorum_summary, robustness_lines
 from .dialogs import FormDialog
 from .footer import KeyFooter
-from .line_table import LineTable
+from .line_table import LineTable, TablePage
 from .plain import Plain
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ class AgendaScreen(Screen[Matter | None]):
         t = self.t
         yield Header()
         yield Plain(t("tui.agenda.loading"), id="agenda-quorum")
-        with VerticalScroll(id="agenda"):
+        with TablePage(id="agenda"):
             yield Label(t("tui.agenda.title"), classes="heading")
             yield LineTable(id="matters")
             yield Label(t("tui.agenda.robustness"), classes="heading")
@@ -291,7 +291,6 @@ class AgendaScreen(Screen[Matter | None]):
         matter = self._highlighted()
         self.query_one("#matter-detail", Plain).update(
             matter_text(self.t, matter, self.workspace.config) if matter else "")
-        self.query_one("#matters", LineTable).keep_cursor_in_page()  # above the detail
 
     def _highlighted(self) -> Matter | None:
         key = self.query_one("#matters", LineTable).cursor_key
