@@ -153,6 +153,12 @@ class Roll:
 class AttendanceDialog(FormDialog[Roll]):
     """The members, each ticked if present; the quorum's state follows the ticks."""
 
+    # A committee of 200 members made the list as long as the dialog could be: at 80x24
+    # the box scrolled, and the heading, the quorum and the buttons were out of sight.
+    DEFAULT_CSS = """
+    AttendanceDialog #members { height: auto; max-height: 35vh; }
+    """
+
     def __init__(self, t: Messages, quorum: Quorum) -> None:
         super().__init__(t)
         self.quorum = quorum

@@ -517,3 +517,32 @@ async def test_an_english_criterion_keeps_its_range_in_view_at_any_width(templat
         drawn = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         for criterion in screen.sheet.criteria_of(item.code):
             assert f"0–{criterion.points} · " in drawn, criterion.id
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+async def test_a_roll_of_200_members_fits_the_dialog_at_80x24(meeting, lang):
+    """The list scrolls inside the dialog; the heading, the quorum and the buttons stay in
+    sight (with 200 members the box itself scrolled and hid them)."""
+    from textual.app import App
+
+    from review_tui.engine.meeting.attendance import Member, Quorum
+    from review_tui.i18n import Messages
+    from tests.tui.visibility import visible
+
+    rules = quorum(meeting).rules
+    many = Quorum(tuple(Member(f"J{i:04d}", f"委員{i}", i % 2 == 0, None) for i in range(200)),
+                  rules)
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(AttendanceDialog(Messages(lang), many))
+
+    async with Host().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, AttendanceDialog)
+        for selector in (".heading", "#quorum", "#ok", "#no"):
+            assert visible(dialog, dialog.query_one(selector)), selector
+        await pilot.press("end")
+        await pilot.pause()
+        assert visible(dialog, dialog.query_one("#ok"))
