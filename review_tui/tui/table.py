@@ -12,14 +12,22 @@ which has already invalidated every line drawn before it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 
 class Table(DataTable[Any]):
-    """A DataTable whose lines are redrawn once its columns have been measured."""
+    """A DataTable whose lines are redrawn once its columns have been measured; Home and
+    End go to its first and last row, as in every other list of the app (a DataTable's own
+    go to its first and last column, and the cursor stayed where it was)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "scroll_bottom", show=False),
+    ]
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         super()._update_dimensions(new_rows)

@@ -261,6 +261,22 @@ async def test_on_a_short_terminal_every_reviewer_can_be_reached(dealt):
         assert found is table  # the last reviewer's line is drawn, not under the footer
 
 
+async def test_end_and_home_go_to_the_last_and_the_first_reviewer(dealt):
+    """As in every other list of the app: Textual's DataTable scrolls to the rightmost
+    column on End, and the cursor stayed on the first reviewer, off the view."""
+    app = ReviewApp(workspace=dealt, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#reviewers", DataTable)
+        assert app.screen.focused is table
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+
+
 @pytest.mark.parametrize("key", ["c", "s", "enter"])
 async def test_rules_changed_after_the_seal_are_named_and_no_mode_opens_on_them(dealt, key):
     from review_tui.tui.start import StartScreen
