@@ -170,11 +170,14 @@ def filter_rows(rows: list[IntakeRow], *, severity: str | None = None,
     """Rows of ``agency`` with a finding of ``severity`` that ``rule`` names: the start of its
     rule id (``format``) or words of its message in the reader's language (格式)."""
     rule = rule.strip().lower()
+    by_finding = bool(severity or rule)
     out = []
     for row in rows:
         if agency and row.agency != agency:
             continue
-        if (severity or rule) and not any(
+        if by_finding and not row.findings:  # most of 20,000 rows: no finding to match
+            continue
+        if by_finding and not any(
                 (not severity or s == severity)
                 and (r.lower().startswith(rule) or rule in text.lower())
                 for s, r, text in row.findings):

@@ -316,11 +316,15 @@ def test_the_rule_filter_finds_words_of_the_message_too():
     rows = [IntakeRow("E1", "reading", "甲", "一", "rejected",
                       [("reject", "format.font", "字型應為標楷體（格式）。")]),
             IntakeRow("E2", "reading", "乙", "二", "accepted",
-                      [("warn", "length.out_of_range", "字數 900 字，不在 1000–1500 字之間。")])]
+                      [("warn", "length.out_of_range", "字數 900 字，不在 1000–1500 字之間。")]),
+            IntakeRow("E3", "reading", "乙", "三", "accepted", [])]  # no finding
     assert [r.key for r in filter_rows(rows, rule="格式")] == ["E1"]
     assert [r.key for r in filter_rows(rows, rule="format")] == ["E1"]
     assert [r.key for r in filter_rows(rows, rule="字數")] == ["E2"]
     assert filter_rows(rows, rule="格式", severity="warn") == []
+    assert [r.key for r in filter_rows(rows, severity="warn")] == ["E2"]
+    assert [r.key for r in filter_rows(rows, agency="乙")] == ["E2", "E3"]
+    assert [r.key for r in filter_rows(rows, rule=" ")] == ["E1", "E2", "E3"]  # no filter
 
 
 async def test_enter_on_the_confirm_cancels_and_says_so(workspace):
