@@ -175,12 +175,10 @@ def filter_rows(rows: list[IntakeRow], *, severity: str | None = None,
     for row in rows:
         if agency and row.agency != agency:
             continue
-        if by_finding and not row.findings:  # most of 20,000 rows: no finding to match
-            continue
-        if by_finding and not any(
+        if by_finding and (not row.findings or not any(  # most rows have none to match
                 (not severity or s == severity)
                 and (r.lower().startswith(rule) or rule in text.lower())
-                for s, r, text in row.findings):
+                for s, r, text in row.findings)):
             continue
         out.append(row)
     return out

@@ -50,7 +50,7 @@ from ..present import (
 from .chair_dialogs import DiscrepancyDialog, TieDialog, UnsealDialog
 from .dialogs import ConfirmDialog, Done, PromptDialog, ResultDialog
 from .footer import KeyFooter
-from .line_table import LineTable, TablePage, column_width
+from .line_table import LineTable, TablePage, measure_columns
 from .meeting import AgendaScreen, AttendanceDialog, write_paper
 from .mode import CHANGE_CREDENTIAL, ModeScreen
 from .plain import Plain
@@ -125,10 +125,9 @@ def ranking_tables(t: Messages, tracks: Sequence[Track], decisions: TallyResult,
                          who.get("agency", "")]
             cells.append(line)
         shown = [t("tui.group"), *headers] if grouped else headers
-        columns = list(zip(*cells, strict=True)) if cells else [()] * len(shown)
         tables.append(RankingTable(
             track.id, cells, [row.code for row in rows], shown,
-            [column_width(column, CELL_WIDTH) for column in columns],
+            measure_columns(cells, len(shown), CELL_WIDTH),
             distribution([r.score for r in rows if r.ranked])))
     return tables
 

@@ -160,8 +160,7 @@ class LineTable(ScrollView, can_focus=True):
 
     def measure(self, rows: Sequence[Sequence[object]]) -> list[int]:
         """Each column's width over ``rows`` as this table draws them (its cap included)."""
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(self._headers)
-        return [column_width(column, self.max_width) for column in columns]
+        return measure_columns(rows, len(self._headers), self.max_width)
 
     def _place_rows(self, widths: list[int], keys: Sequence[Hashable] | None,
                     keep_cursor: bool) -> None:
@@ -282,6 +281,14 @@ class LineTable(ScrollView, can_focus=True):
 def _text(cell: object) -> str:
     """A cell as drawn: None as empty, control characters spelt out."""
     return "" if cell is None else visible(str(cell))
+
+
+def measure_columns(rows: Sequence[Sequence[object]], count: int,
+                    most: int | None = None) -> list[int]:
+    """Each column's width over ``rows`` (:func:`column_width`); ``count`` zeros when there
+    are no rows. A screen measures in its worker with it what its table would."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * count
+    return [column_width(column, most) for column in columns]
 
 
 def column_width(cells: Sequence[object], most: int | None = None) -> int:
