@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engine.config import Criterion
@@ -200,11 +202,13 @@ def seal_summary(t: Messages, report: SealReport, shares: tuple[int, int] | None
 
 
 def export_summary(t: Messages, report: ExportReport) -> list[str]:
-    """Where an export went: the folder, each file, and what happened to the ODF/PDF copies."""
+    """Where an export went: the folder, each file in it and each folder of files in it
+    (a 函稿 per agency, a 評分表 per reviewer: a count, not a thousand lines), and what
+    happened to the ODF/PDF copies."""
     lines = [t("export.done", count=len(report.files), folder=str(report.folder))]
     if report.blind_only:
         lines.append(t("export.blind_only"))
-    lines += [f"  {path}" for path in report.files]
+    lines += [f"  {line}" for line in file_lines(t, report.folder, report.files)]
     if report.no_scores:
         lines.append(t("export.no_scores"))
     if report.converted:
@@ -214,6 +218,22 @@ def export_summary(t: Messages, report: ExportReport) -> list[str]:
     elif report.converter:
         lines.append(t(f"export.converter_{report.converter}"))
     return lines
+
+
+def file_lines(t: Messages, folder: Path, files: list[Path]) -> list[str]:
+    """Each file in ``folder`` by its path, in the order written; where several are in a
+    folder of their own (one per agency, one per reviewer), that folder once, with how
+    many, where its first file came."""
+    inner: dict[Path, list[Path]] = {}
+    for path in files:
+        try:
+            parts = path.relative_to(folder).parts
+        except ValueError:
+            parts = (path.name,)
+        inner.setdefault(folder / parts[0] if len(parts) > 1 else path, []).append(path)
+    return [str(paths[0]) if len(paths) == 1
+            else t("export.folder", path=f"{place}{os.sep}", count=len(paths))
+            for place, paths in inner.items()]
 
 
 def paper_summary(t: Messages, report: PaperReport) -> list[str]:
@@ -277,21 +297,34 @@ def sheet_import_lines(t: Messages, workspace: Workspace, outcomes: Iterable[She
 def integrity_lines(t: Messages, workspace: Workspace) -> tuple[bool, list[str]]:
     """Whether the record holds, and what was checked, as ``audit verify`` and ``tally
     draw --verify`` say it: the audit log's chain and signatures, no step's record cut
-    away, and every lottery draw re-derived from its seed."""
+    away, the frozen decisions and the unsealed identities as their steps recorded them,
+    and every lottery draw re-derived from its seed."""
+    from .engine.decisions.commit import frozen_decisions
     from .engine.decisions.tally import verify_draws
-    from .engine.pipeline import check_anchors
+    from .engine.errors import ReviewError
+    from .engine.pipeline import check_anchors, completed_steps
+    from .engine.sealing.unseal import load_unsealed
 
-    result = workspace.audit.verify()
+    result, records = workspace.audit.verified_records()
     if not result.ok:
         return False, [t("audit.bad", line=result.bad_line,
                          problem=t(f"audit.problem.{result.problem}"))]
-    cut_after = check_anchors(workspace, workspace.audit.records())
+    cut_after = check_anchors(workspace, records)
     if cut_after is not None:
         return False, [t("audit.truncated", step=cut_after)]
+    lines = [t("audit.ok", lines=result.lines, head=result.head[:16])]
+    done = completed_steps(workspace)
+    try:
+        if "committed" in done:
+            lines.append(t("audit.decisions_ok",
+                           sha256=str(frozen_decisions(workspace)["sha256"])[:16]))
+        if "unsealed" in done:
+            load_unsealed(workspace)
+            lines.append(t("audit.identities_ok"))
+    except ReviewError as error:
+        return False, [t(error.key, **error.params)]
     draws = verify_draws(workspace)
-    return (all(d.ok for d in draws),
-            [t("audit.ok", lines=result.lines, head=result.head[:16]),
-             *draw_check_lines(t, draws)])
+    return all(d.ok for d in draws), [*lines, *draw_check_lines(t, draws)]
 
 
 def draw_check_lines(t: Messages, draws: list[DrawCheck]) -> list[str]:

@@ -4,10 +4,14 @@ export``, and the guards that refuse a step whose prerequisites are missing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from review_tui.engine.errors import ReviewError
+from review_tui.engine.errors import AuditError, ReviewError
 from review_tui.engine.workspace import Workspace
+
+if TYPE_CHECKING:
+    from review_tui.engine.storage.audit import VerifyResult
 
 STAGES = ("intake", "sealed", "dealt", "scoring", "tallied", "committed", "unsealed", "exported")
 STORE = "state"
@@ -51,6 +55,65 @@ def check_anchors(workspace: Workspace, records: list[dict[str, Any]]) -> str | 
         if record is None or record.get("hash") != row["audit_hash"]:
             return str(row["step"])
     return None
+
+
+def require_sound_log(workspace: Workspace, result: VerifyResult | None = None, *,
+                      verified_at: int = 0) -> tuple[VerifyResult, list[dict[str, Any]]]:
+    """The log's check (its head) and its records, when it and the steps' anchors hold
+    (AuditError otherwise); ``result``: the log's check, when it was made already, else
+    it is made here (``verified_at``: see :meth:`.AuditLog.verify`)."""
+    if result is None:
+        result, records = workspace.audit.verified_records(verified_at=verified_at)
+    else:
+        records = workspace.audit.records()
+    if not result.ok:
+        raise AuditError("audit.bad", line=result.bad_line, problem=result.problem)
+    step = check_anchors(workspace, records)
+    if step is not None:
+        raise AuditError("audit.truncated", step=step)
+    return result, records
+
+
+# Workspace folder → (the versions of its log and steps files, records of the log by line
+# number): the step records that :func:`sound_record` last found in a sound log.
+_SOUND: dict[Path, tuple[tuple[Any, ...], dict[int, dict[str, Any]]]] = {}
+
+
+def sound_record(workspace: Workspace, seq: int) -> dict[str, Any] | None:
+    """The record at line ``seq`` of the audit log (None if there is none), once the log
+    and the steps' anchors hold (AuditError otherwise). The check is made once per version
+    of the log and the steps' files in this process (while no step has records waiting
+    to be written): a screen or an export that reads the frozen decisions and then the
+    identities checks the log once."""
+    from review_tui.engine.storage.journal import current_step
+    from review_tui.engine.storage.store import file_version
+
+    try:
+        versions: tuple[Any, ...] | None = (file_version(workspace.audit.path),
+                                            file_version(workspace.store.path(STORE)))
+    except OSError:
+        versions = None
+    running = current_step(workspace.root)  # its records, not yet in the file, are not kept
+    reuse = versions is not None and (running is None or not running.audit_lines)
+    cached = _SOUND.get(workspace.root)
+    if reuse and cached is not None and cached[0] == versions and seq in cached[1]:
+        return cached[1][seq]
+    _, records = require_sound_log(workspace, verified_at=seq)
+    wanted = {row.get("audit_seq") for row in workspace.store.table_rows(STORE, "steps")}
+    wanted.add(seq)
+    kept = {r["seq"]: r for r in records if r.get("seq") in wanted}
+    if reuse and versions is not None:
+        _SOUND[workspace.root] = (versions, kept)
+    return kept.get(seq)
+
+
+def step_anchor(workspace: Workspace, step: str) -> int:
+    """The sequence number of ``step``'s record in the audit log, as kept at the step
+    (0 when the step kept none)."""
+    row = next((r for r in workspace.store.table_rows(STORE, "steps") if r["step"] == step),
+               {})
+    seq = row.get("audit_seq", 0)
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) and seq > 0 else 0
 
 
 def require_intake_open(workspace: Workspace) -> None:

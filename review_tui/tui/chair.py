@@ -13,6 +13,7 @@ Each goes through a dialog; the engine does the work and the audit log records i
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -57,6 +58,7 @@ from .plain import Plain
 
 T = TypeVar("T")
 REFRESH_SECONDS = 5.0
+FAILURE_SECONDS = 30  # a refusal to read the decisions stays up while it is read
 RANKINGS_WAIT_SECONDS = 5.0  # at most, before the board is read anyway
 CELL_WIDTH = 40  # cells: a longer reason or name is cut with "…" (the rest stays in view)
 BAR_WIDTH = 30
@@ -251,11 +253,16 @@ class ChairScreen(ModeScreen):
             self.post_message(self.Loaded(board_rows(self.t, sheet_progress(self.workspace))))
         except ReviewError as error:
             self.post_message(self.LoadFailed(self.t(error.key, **error.params)))
+            with contextlib.suppress(ReviewError):  # the sheets' progress still, where
+                progress = sheet_progress(self.workspace)  # only the decisions were refused
+                self.post_message(self.Loaded(board_rows(self.t, progress)))
 
     @on(LoadFailed)
     def _show_failure(self, message: LoadFailed) -> None:
         self.query_one("#chair-reading", Plain).display = False
         self.query_one("#problems", Static).update(message.text)
+        # Also where the chair is looking: below 200 reviewers' progress, it is off screen.
+        self.notify(message.text, severity="error", timeout=FAILURE_SECONDS)
 
     @on(Ranked)
     def _show_rankings(self, ranked: Ranked) -> None:

@@ -175,9 +175,66 @@ def test_tally_commit_unseal_export_end_to_end(demo, passphrase_file, tmp_path, 
     assert code == 0, err
     cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file)
     code, out, _ = cli("export", "--workspace", demo, "--out", tmp_path / "ex", "--no-convert")
-    assert code == 0 and "decisions.json" in out and "敘獎名冊_" in out
+    assert code == 0 and "decisions.json" in out
+    rosters = sorted((tmp_path / "ex" / "敘獎名冊").iterdir())
+    assert len(rosters) > 2  # said as their folder, once, with how many: not file by file
+    assert f"{tmp_path / 'ex' / '敘獎名冊'}/  ({len(rosters)} files)" in out
+    assert rosters[0].name not in out
     exported = json.loads((tmp_path / "ex" / "decisions.json").read_text(encoding="utf-8"))
     assert exported["tracks"]["reading"][0]["commended"]
+
+
+@pytest.fixture
+def unsealed_demo(demo, passphrase_file, monkeypatch) -> Path:
+    """The demo committee sealed, scored without discrepancies, committed and unsealed."""
+    fixed_codes(monkeypatch, 2026)
+    assert cli("seal", "--workspace", demo, "--passphrase-file", passphrase_file)[0] == 0
+    score_everything(Workspace(demo))
+    assert cli("commit", "--workspace", demo)[0] == 0
+    assert cli("unseal", "--workspace", demo, "--passphrase-file", passphrase_file)[0] == 0
+    return demo
+
+
+def _promote_the_last(data: dict) -> None:
+    """Give the reading track's last entry the first entry's status and mean."""
+    rows = next(iter(data["_default"].values()))["document"]["tracks"]["reading"]
+    rows[-1].update(status=rows[0]["status"], mean="99.00")
+
+
+def _rename_a_writer(data: dict) -> None:
+    next(iter(data["_default"].values()))["authors"][0]["name"] = "林冒名"
+
+
+@pytest.mark.parametrize("file, change, message", [
+    ("decisions.json", _promote_the_last, "were changed after the commit"),
+    ("identities.json", _rename_a_writer, "were changed after the unseal"),
+])
+def test_a_file_changed_after_unseal_is_named_and_never_exported(unsealed_demo, tmp_path,
+                                                                 file, change, message):
+    """An edited decisions or identities file would put another writer on the award
+    documents: the export, the tally and audit verify refuse it by name, and write nothing."""
+    path = unsealed_demo / file
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = tree_digest(unsealed_demo)
+    code, out, err = cli("export", "--workspace", unsealed_demo, "--out", tmp_path / "ex",
+                         "--no-convert")
+    assert code == 1 and out == "" and message in err and str(path) in err
+    assert not (tmp_path / "ex").exists() or not any((tmp_path / "ex").iterdir())
+    code, _, err = cli("audit", "verify", "--workspace", unsealed_demo)
+    assert code == 1 and message in err and str(path) in err
+    if file == "decisions.json":
+        code, _, err = cli("tally", "--workspace", unsealed_demo)
+        assert code == 1 and message in err
+    assert tree_digest(unsealed_demo) == before
+
+
+def test_audit_verify_says_the_frozen_files_match_their_records(unsealed_demo):
+    code, out, _ = cli("audit", "verify", "--workspace", unsealed_demo)
+    assert code == 0
+    assert "Frozen decisions match the commit record" in out
+    assert "Unsealed identities match the unseal record" in out
 
 
 def test_demo_can_start_sealed_and_dealt(tmp_path):

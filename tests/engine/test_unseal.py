@@ -16,7 +16,13 @@ from review_tui.engine.decisions.commit import commit, frozen_decisions
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.sealing.seal import seal
 from review_tui.engine.sealing.sealed import load_sealed_entries
-from review_tui.engine.sealing.unseal import load_identities, read_original, read_share_file, unseal
+from review_tui.engine.sealing.unseal import (
+    load_identities,
+    load_unsealed,
+    read_original,
+    read_share_file,
+    unseal,
+)
 from review_tui.engine.sealing.vault import VAULT_FILE, read_vault
 from review_tui.engine.workspace import Workspace
 from tests.credentials import sign_in_roles
@@ -284,8 +290,91 @@ def test_decisions_changed_after_commit_block_unsealing(committed):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["_default"]["1"]["document"]["tracks"]["reading"][0]["status"] = "capped"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    refused(committed, "commit.decisions_changed", passphrase=PASSPHRASE)
-    assert frozen_decisions(committed)["document"]["tracks"]["reading"][0]["status"] == "capped"
+    error = refused(committed, "commit.decisions_changed", passphrase=PASSPHRASE)
+    assert error.params["path"] == str(path)
+    kept = json.loads(path.read_text(encoding="utf-8"))["_default"]["1"]["document"]
+    assert kept["tracks"]["reading"][0]["status"] == "capped"  # left as found, for whoever looks
+    with pytest.raises(ReviewError) as read:  # nor does anything else read it
+        frozen_decisions(committed)
+    assert read.value.key == "commit.decisions_changed"
+
+
+def edit_store(path: Path, table: str, change) -> None:
+    """Change the first row of ``table`` of a store file by hand, as someone might."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(next(iter(data[table].values())))
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("table, change", [
+    ("_default", lambda row: row["authors"][0].update(name="林冒名")),
+    ("persons", lambda row: row.update(name="林冒名")),
+    ("agencies", lambda row: row.update(name="高雄市政府冒名局")),
+    ("rejected", lambda row: row.update(authors=["林冒名"])),
+])
+def test_identities_changed_after_unseal_are_refused_when_read(committed, table, change):
+    """A writer's name edited into identities.json would reach the award documents: the
+    file is named and nothing in it is used."""
+    unseal(committed, passphrase=PASSPHRASE)
+    path = committed.root / "identities.json"
+    edit_store(path, table, change)
+    changed = path.read_bytes()
+    with pytest.raises(ReviewError) as error:
+        load_unsealed(committed)
+    assert error.value.key == "unseal.identities_changed"
+    assert error.value.params["path"] == str(path)
+    assert path.read_bytes() == changed  # left as found
+
+
+def test_the_unseal_record_holds_each_tables_hash(committed):
+    unseal(committed, passphrase=PASSPHRASE)
+    record = committed.audit.records()[-1]
+    assert record["action"] == "unseal"
+    hashes = record["details"]["tables_sha256"]
+    assert set(hashes) == {"_default", "rejected", "agencies", "persons", "keys"}
+    assert record["details"]["identities_sha256"] == hashes["_default"]
+    assert load_unsealed(committed).identities  # as written: read
+
+
+def test_an_unseal_logged_before_the_tables_hashes_still_checks_its_identities(
+        committed, monkeypatch):
+    """A workspace unsealed by an earlier version logged only the identities' hash: that
+    table is still checked against it."""
+    append = committed.audit.append
+
+    def older(action, details=None, **kwargs):
+        if action == "unseal":
+            details = {k: v for k, v in (details or {}).items() if k != "tables_sha256"}
+        return append(action, details, **kwargs)
+
+    monkeypatch.setattr(committed.audit, "append", older)
+    unseal(committed, passphrase=PASSPHRASE)
+    monkeypatch.undo()
+    assert "tables_sha256" not in committed.audit.records()[-1]["details"]
+    path = committed.root / "identities.json"
+    edit_store(path, "persons", lambda row: row.update(name="林冒名"))
+    assert load_unsealed(committed).persons  # not hashed then: read as before
+    edit_store(path, "_default", lambda row: row["authors"][0].update(name="林冒名"))
+    with pytest.raises(ReviewError) as error:
+        load_unsealed(committed)
+    assert error.value.key == "unseal.identities_changed"
+
+
+def test_a_log_edited_after_a_sound_read_is_caught_on_the_next_read(committed):
+    """The log's check is made once per version of the file: an edit after a read that
+    found it sound is a new version, checked again."""
+    from review_tui.engine.errors import AuditError
+
+    unseal(committed, passphrase=PASSPHRASE)
+    assert frozen_decisions(committed)["sha256"] and load_unsealed(committed).identities
+    path = committed.root / "audit.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[1] = lines[1].replace(b'"details":{', b'"details":{"x":1,', 1)
+    path.write_bytes(b"".join(lines))
+    for read in (frozen_decisions, load_unsealed):
+        with pytest.raises(AuditError) as error:
+            read(committed)
+        assert error.value.key == "audit.bad" and error.value.params["line"] == 2
 
 
 def test_a_log_cut_after_the_commit_is_detected(committed):

@@ -174,8 +174,13 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await settle(app, pilot)
         assert isinstance(app.screen, ResultDialog)
         listed = shown(app.screen.query_one("#lines", Static))
-    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
-    assert written and all(p.name in listed for p in written if p.suffix == ".docx")
+    out = tmp_path / "out"
+    written = [p for p in out.rglob("*") if p.suffix in (".docx", ".csv", ".json")]
+    assert written and all(p.name in listed for p in written if p.parent == out)
+    for folder in {p.parent for p in written} - {out}:  # a 評分表 per reviewer: said once
+        inside = [p for p in written if p.parent == folder]
+        assert (f"{folder.name}/  ({len(inside)} files)" in listed if len(inside) > 1
+                else inside[0].name in listed)
 
 
 async def test_a_tie_goes_to_the_lottery_and_its_seed_is_shown(tmp_path):
@@ -383,12 +388,12 @@ async def test_the_ranking_says_provisional_while_a_sheet_is_out(disputed, lang,
         assert not banner.display
 
 
-async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
-    """A capped entry's reason said 「推薦機關 A07 …」 even after the unseal; the chair then
-    reads the agency's name, as the documents do."""
+def unsealed_demo(tmp_path, monkeypatch) -> tuple[Workspace, list]:
+    """The demo committee scored so that an agency is capped, committed and unsealed; the
+    capped (track, row) pairs."""
     from review_tui.demo import build_demo
     from review_tui.engine.decisions.commit import commit
-    from review_tui.engine.sealing.unseal import agency_names, unseal
+    from review_tui.engine.sealing.unseal import unseal
     from tests.engine.seal_fixtures import PASSPHRASE, fixed_codes, score_everything
 
     root = tmp_path / "ws"
@@ -403,6 +408,15 @@ async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
     assert capped, "this scoring caps an agency"
     commit(workspace, override_reason="test")
     unseal(workspace, passphrase=PASSPHRASE)
+    return workspace, capped
+
+
+async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
+    """A capped entry's reason said 「推薦機關 A07 …」 even after the unseal; the chair then
+    reads the agency's name, as the documents do."""
+    from review_tui.engine.sealing.unseal import agency_names
+
+    workspace, capped = unsealed_demo(tmp_path, monkeypatch)
     track, row = capped[0]
     name = agency_names(workspace)[row.reason_params["agency"]]
     app = ReviewApp(workspace=workspace, lang="zh-TW", role="chair")
@@ -410,6 +424,31 @@ async def test_after_the_unseal_a_cap_names_the_agency(tmp_path, monkeypatch):
         screen = await open_chair(app, pilot)
         text = shown_row(screen.query_one(f"#rank-{track}", LineTable), row.code)
         assert name in text and f"推薦機關 {row.reason_params['agency']}" not in text
+
+
+@pytest.mark.parametrize("lang, said, check", [("en", "were changed after the unseal",
+                                                 "record does not hold"),
+                                                ("zh-TW", "在拆封後被更動", "紀錄有問題")])
+async def test_identities_edited_after_the_unseal_are_named_not_shown(tmp_path, monkeypatch,
+                                                                      lang, said, check):
+    """A writer renamed by hand in identities.json: the chair reads which file was changed
+    where the rankings would be, no ranking with that name, and v says the record fails."""
+    import json
+
+    workspace, _ = unsealed_demo(tmp_path, monkeypatch)
+    path = workspace.root / "identities.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    next(iter(data["_default"].values()))["authors"][0]["name"] = "林冒名"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    app = ReviewApp(workspace=workspace, lang=lang, role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chair(app, pilot)
+        problems = shown(screen.query_one("#problems", Static))
+        assert said in problems and "identities.json" in problems
+        assert screen.query_one("#rank-reading", LineTable).row_count == 0
+        assert screen.query_one("#board", LineTable).row_count == 5  # the sheets still show
+        assert check in await verified(app, pilot)
+        assert said in shown(app.screen.query_one("#lines", Static))
 
 
 async def test_the_chair_checks_the_record_and_amends_a_rule_in_the_app(disputed):

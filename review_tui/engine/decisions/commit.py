@@ -15,9 +15,14 @@ from review_tui.engine.decisions.frozen_rules import frozen_row
 from review_tui.engine.decisions.records import Problem, problem_params, problem_to_json
 from review_tui.engine.errors import AuditError, ReviewError
 from review_tui.engine.meeting.attendance import require_quorum
-from review_tui.engine.pipeline import check_anchors, completed_steps, mark_step
+from review_tui.engine.pipeline import (
+    completed_steps,
+    mark_step,
+    require_sound_log,
+    sound_record,
+)
 from review_tui.engine.sealing.sealed import is_sealed
-from review_tui.engine.storage.audit import VerifyResult, canonical, sha256_hex
+from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
 from review_tui.engine.storage.side_process import computed_beside
@@ -57,7 +62,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
             attendance = require_quorum(workspace)  # a quorum is not the chair's to waive
             result = tally(workspace)
         finally:  # a broken log is refused first, whatever the tally found
-            head, _ = _require_sound_log(workspace, checked())
+            head, _ = require_sound_log(workspace, checked())
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
         raise ReviewError(f"commit.blocked_{binding[0].kind}", count=len(binding),
@@ -101,11 +106,13 @@ def _described(workspace: Workspace, problem: Problem) -> dict[str, Any]:
 
 
 def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
-    """The committed decisions document (refused before commit)."""
-    rows = workspace.store.table_rows(STORE)
-    if not rows:
-        raise ReviewError("pipeline.needs", step="unseal", needed="commit")
-    return rows[0]
+    """The committed decisions (refused before commit), read only once they are the ones
+    whose hash the commit's record in a sound log holds (refused otherwise, naming the
+    file): the exports, the chair's screen and the meeting's papers never show a changed
+    decisions file."""
+    frozen = _stored_decisions(workspace)
+    _require_committed(workspace, frozen, sound_record(workspace, _anchor(frozen)))
+    return frozen
 
 
 def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
@@ -115,30 +122,41 @@ def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
     that record, whose own signature covers them through the chain: they are not verified
     again (:meth:`.AuditLog.verify`), provided the line the frozen decisions name is that
     commit record, with the decisions' hash."""
-    frozen = frozen_decisions(workspace)
-    anchor = frozen.get("audit_seq")
-    _, records = _require_sound_log(workspace, workspace.audit.verify(
-        verified_at=anchor if isinstance(anchor, int) and anchor > 0 else 0))
-    record = next((r for r in records if r.get("seq") == anchor), None)
-    if (record is None or record.get("hash") != frozen["audit_hash"]
-            or record.get("action") != "commit" or record.get("role") != "chair"):
-        raise AuditError("audit.truncated", step="committed")
-    digest = sha256_hex(canonical(frozen["document"]))
-    if digest != frozen["sha256"] or digest != record["details"].get("decisions_sha256"):
-        raise ReviewError("commit.decisions_changed")
+    frozen = _stored_decisions(workspace)
+    anchor = _anchor(frozen)
+    _, records = require_sound_log(workspace, verified_at=anchor)
+    _require_committed(workspace, frozen,
+                       next((r for r in records if r.get("seq") == anchor), None))
     return records
 
 
-def _require_sound_log(workspace: Workspace, result: VerifyResult | None = None,
-                       ) -> tuple[VerifyResult, list[dict[str, Any]]]:
-    """The log's check (its head) and its records, when it and the steps' anchors hold;
-    ``result``: the log's check, when it was made already."""
-    result = result or workspace.audit.verify()
-    if not result.ok:
-        raise AuditError("audit.bad", line=result.bad_line, problem=result.problem)
-    records = workspace.audit.records()
-    step = check_anchors(workspace, records)
-    if step is not None:
-        raise AuditError("audit.truncated", step=step)
-    return result, records
+def _stored_decisions(workspace: Workspace) -> dict[str, Any]:
+    """The decisions file's row as stored, unchecked (refused before commit)."""
+    rows = workspace.store.table_rows(STORE)
+    if not rows:
+        raise ReviewError("pipeline.needs", step="unseal", needed="commit")
+    return rows[0]
+
+
+def _anchor(frozen: dict[str, Any]) -> int:
+    """The line of the commit's record, as the decisions file names it (0 if it does not)."""
+    anchor = frozen.get("audit_seq")
+    if isinstance(anchor, int) and not isinstance(anchor, bool) and anchor > 0:
+        return anchor
+    return 0
+
+
+def _require_committed(workspace: Workspace, frozen: dict[str, Any],
+                       record: dict[str, Any] | None) -> None:
+    """``record`` (from a sound log) must be the chair's commit record the decisions file
+    names, and hold the hash of the decisions document as stored."""
+    if (record is None or record.get("hash") != frozen.get("audit_hash")
+            or record.get("action") != "commit" or record.get("role") != "chair"):
+        raise AuditError("audit.truncated", step="committed")
+    document, details = frozen.get("document"), record.get("details")
+    digest = sha256_hex(canonical(document)) if isinstance(document, dict) else None
+    logged = details.get("decisions_sha256") if isinstance(details, dict) else None
+    if digest is None or digest != frozen.get("sha256") or digest != logged:
+        raise ReviewError("commit.decisions_changed",
+                          path=str(workspace.store.path(STORE)))
 

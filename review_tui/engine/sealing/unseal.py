@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from review_tui.engine.decisions.commit import verify_commit
-from review_tui.engine.errors import ReviewError
-from review_tui.engine.pipeline import completed_steps, mark_step
+from review_tui.engine.errors import AuditError, ReviewError
+from review_tui.engine.pipeline import (
+    completed_steps,
+    mark_step,
+    sound_record,
+    step_anchor,
+)
 from review_tui.engine.sealing.keys import b64, expand_key, unb64
 from review_tui.engine.sealing.sealed import seal_record
 from review_tui.engine.sealing.vault import (
@@ -91,18 +96,19 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
     archive = sealed["originals"] == "archive"
     rows = identity_rows(payload)
     rejected = rejected_rows(payload)
+    tables = {
+        "_default": rows, "rejected": rejected,
+        "agencies": [{"pseudonym": p, "name": n} for p, n in sorted(payload["agencies"].items())],
+        "persons": [{"pseudonym": p, "name": n} for p, n in sorted(payload["persons"].items())],
+        "keys": [{"originals": b64(expand_key(data_key, "originals"))}] if archive else []}
     with workspace.store.write(STORE) as db:  # nothing was written before this point
-        db.replace_all("_default", rows)
-        db.replace_all("rejected", rejected)
-        db.replace_all("agencies", [{"pseudonym": p, "name": n}
-                                    for p, n in sorted(payload["agencies"].items())])
-        db.replace_all("persons", [{"pseudonym": p, "name": n}
-                                   for p, n in sorted(payload["persons"].items())])
-        db.replace_all("keys", [{"originals": b64(expand_key(data_key, "originals"))}]
-                       if archive else [])
+        for name, table in tables.items():
+            db.replace_all(name, table)
+    hashes = {name: sha256_hex(canonical(table)) for name, table in tables.items()}
     record = workspace.audit.append("unseal", {
         "method": method, "shares_used": len(share_files or []), "entries": len(rows),
-        "rejected": len(rejected), "identities_sha256": sha256_hex(canonical(rows))})
+        "rejected": len(rejected), "identities_sha256": hashes["_default"],
+        "tables_sha256": hashes})
     mark_step(workspace, "unsealed", record)
     return UnsealReport(method, len(rows), sealed.get("originals_count", 0) if archive else 0)
 
@@ -198,10 +204,30 @@ def load_unsealed(workspace: Workspace) -> Unsealed:
     if "unsealed" not in completed_steps(workspace):
         return Unsealed({}, {}, {}, [])
     tables = workspace.store.tables(STORE, "_default", "persons", "agencies", "rejected")
+    _require_logged_tables(workspace, tables)
     return Unsealed({r["code"]: r for r in tables["_default"]},
                     {r["pseudonym"]: r["name"] for r in tables["persons"]},
                     {r["pseudonym"]: r["name"] for r in tables["agencies"]},
                     tables["rejected"])
+
+
+def _require_logged_tables(workspace: Workspace, tables: dict[str, list[Any]]) -> None:
+    """The unseal's tables as read must be those whose hashes its record in a sound log
+    holds (an unseal logged before every table's hash was: its identities), else the
+    file is named and nothing in it is used: a name changed in it would reach the award
+    documents."""
+    record = sound_record(workspace, step_anchor(workspace, "unsealed"))
+    if record is None or record.get("action") != "unseal":
+        raise AuditError("audit.truncated", step="unsealed")
+    details = record.get("details")
+    details = details if isinstance(details, dict) else {}
+    logged = details.get("tables_sha256")
+    if isinstance(logged, dict):
+        names = list(tables)
+    else:  # an unseal logged before each table's hash was: its identities only
+        logged, names = {"_default": details.get("identities_sha256")}, ["_default"]
+    if any(sha256_hex(canonical(tables[name])) != logged.get(name) for name in names):
+        raise ReviewError("unseal.identities_changed", path=str(workspace.store.path(STORE)))
 
 
 def load_identities(workspace: Workspace) -> dict[str, dict[str, Any]]:

@@ -172,19 +172,31 @@ class AuditLog:
 
     def records(self) -> list[dict[str, Any]]:
         """Every parseable record, in file order, then those the running step will add
-        (use :meth:`verify` to trust them)."""
-        from review_tui.engine.storage.journal import current_step
-
+        (use :meth:`verified_records` to trust them)."""
         out = []
         if self.path.exists():
             with open(self.path, "rb") as handle:
                 for raw in handle:
                     with contextlib.suppress(ValueError):
                         out.append(json_codec.loads(raw))
-        active = current_step(self.root)
-        return out + list(active.audit_lines) if active is not None else out
+        return self._with_running_step(out)
 
-    def verify(self, *, verified_at: int = 0) -> VerifyResult:
+    def _with_running_step(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from review_tui.engine.storage.journal import current_step
+
+        active = current_step(self.root)
+        return records + list(active.audit_lines) if active is not None else records
+
+    def verified_records(self, *, verified_at: int = 0,
+                         ) -> tuple[VerifyResult, list[dict[str, Any]]]:
+        """:meth:`verify`, and the records of the lines it found sound, as :meth:`records`
+        gives them (each line parsed once, not again to be read)."""
+        kept: list[dict[str, Any]] = []
+        result = self.verify(verified_at=verified_at, records=kept)
+        return result, self._with_running_step(kept)
+
+    def verify(self, *, verified_at: int = 0,
+               records: list[dict[str, Any]] | None = None) -> VerifyResult:
         """Check the whole chain and the chair's and secretariat's signatures; report the
         first line that is edited, missing, out of order, unsigned or in the wrong role.
 
@@ -198,13 +210,17 @@ class AuditLog:
         reported is the first bad one. (The unseal's check: the log's 4,000 signatures
         were verified at the commit.) ``audit verify`` verifies them all."""
         if verified_at:
-            result, anchor_signed = self._checked(verified_at)
+            result, anchor_signed = self._checked(verified_at, records)
             if result.ok and anchor_signed:
                 return result
-        return self._checked(0)[0]
+        if records is not None:
+            records.clear()
+        return self._checked(0, records)[0]
 
-    def _checked(self, verified_at: int) -> tuple[VerifyResult, bool]:
-        """:meth:`verify`'s pass, and whether the line ``verified_at`` had a signature."""
+    def _checked(self, verified_at: int, records: list[dict[str, Any]] | None = None,
+                 ) -> tuple[VerifyResult, bool]:
+        """:meth:`verify`'s pass, and whether the line ``verified_at`` had a signature;
+        each sound line's record is added to ``records``, if given."""
         from review_tui.engine.access.credentials import SignatureCheck
 
         if not self.path.exists():
@@ -232,6 +248,8 @@ class AuditLog:
                 if problem:
                     return (VerifyResult(lines=count, bad_line=count, problem=problem,
                                          head=prev), signatures.anchor_signed)
+                if records is not None:
+                    records.append(record)
                 prev = str(record["hash"])
         failed = signature_failure()
         return (failed if failed is not None else VerifyResult(lines=count, head=prev),
