@@ -256,7 +256,10 @@ def laptop_text(t: Messages, laptop: LaptopStatus) -> str:
 
 
 def sheet_state(t: Messages, sheet: SheetProgress | LaptopStatus) -> str:
-    """A sheet's state as the progress tables show it: untouched, draft or submitted."""
+    """A sheet's state as the progress tables show it: untouched, draft, submitted, or
+    changed since it was submitted."""
+    if getattr(sheet, "changed", False):
+        return t("status.sheet.changed")
     if sheet.status != "submitted" and not sheet.done:
         return t("tui.state.untouched")
     return t(f"status.sheet.{sheet.status}")

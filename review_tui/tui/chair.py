@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.widgets import Header, Label, Static
 
 from ..engine.config import Track
-from ..engine.decisions.records import DecisionRow, named_reason_params
+from ..engine.decisions.records import DecisionRow, SheetChanged, named_reason_params
 from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
 from ..engine.meeting.agenda import Matter
@@ -90,10 +90,10 @@ class RankingTable:
 def board_rows(t: Messages, progress: list[SheetProgress]) -> list[tuple[str, str, str, str]]:
     """The progress board's rows: each reviewer's code, name, sheet done of total, and state
     (worded in the screen's worker: 2,000 reviewers at 20,000 entries)."""
-    states: dict[tuple[str, bool], str] = {}  # a state is worded once
+    states: dict[tuple[str, bool, bool], str] = {}  # a state is worded once
     rows = []
     for sheet in progress:
-        key = (sheet.status, bool(sheet.done))
+        key = (sheet.status, bool(sheet.done), sheet.changed)
         if key not in states:
             states[key] = sheet_state(t, sheet)
         rows.append((sheet.reviewer, sheet.name, f"{sheet.done}/{sheet.total}", states[key]))
@@ -396,7 +396,9 @@ class ChairScreen(ModeScreen):
             board = self.query_one("#board", LineTable)
             board.focus()
             board.move_cursor(board.index_of(matter.reviewer))
-            self.notify(self.t("tui.agenda.sheet", reviewer=matter.reviewer))
+            changed = isinstance(matter.problem, SheetChanged)
+            self.notify(self.t("tui.agenda.sheet_changed" if changed else "tui.agenda.sheet",
+                               reviewer=matter.reviewer))
             return False
         if not matter.track or not matter.codes:
             return False

@@ -226,3 +226,21 @@ def test_blind_exports_say_provisional_and_list_the_amended_rules(scored, tmp_pa
     text = "\n".join(p.text for p in docx.Document(str(summary)).paragraphs)
     assert "暫定結果：尚有 1 份評分表未送出" in text
     assert "依會議決議從嚴" in text and "tally.discrepancy_threshold：20 → 15" in text
+
+
+def test_a_sheet_edited_after_submission_is_named_and_no_override_commits_it(scored):
+    path = scored / "scores" / "J01.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["_default"].values() if r.get("scores"))
+    criterion = next(iter(row["scores"]))
+    row["scores"][criterion] = "0"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = cli("tally", "--workspace", scored)
+    assert code == 0 and "Reviewer J01's sheet was changed after it was submitted" in out
+    before = tree_digest(scored)
+    code, _, err = cli("commit", "--override-reason", "keep going", "--workspace", scored)
+    assert code == 1 and "changed after they were submitted" not in err
+    assert "1 submitted sheet was changed after it was submitted" in err and "J01" in err
+    assert tree_digest(scored) == before
+    code, out, _ = cli("tally", "--workspace", scored, "--lang", "zh-TW")
+    assert "委員 J01 的評分表在送出後被更動" in out

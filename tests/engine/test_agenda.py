@@ -63,6 +63,18 @@ def test_a_discrepancy_and_a_late_sheet_come_first_and_are_ticked_when_decided(t
     assert lines[2] == " 2. [ ] 委員 J03 的評分表尚未送出。  (sheet:J03)"
 
 
+def test_a_sheet_changed_since_its_submission_is_a_matter_of_its_own(tmp_path):
+    from tests.engine.test_tally import edit_submitted_sheet
+
+    workspace = scored_committee(tmp_path)
+    edit_submitted_sheet(workspace, "J02")
+    matters = agenda(workspace)
+    assert [(m.id, m.open) for m in matters] == [("sheet:J02:changed", True)]
+    line = agenda_lines(Messages("zh-TW"), matters, workspace.config)[1]
+    assert line.startswith(" 1. [ ] 委員 J02 的評分表在送出後被更動")
+    assert line.endswith("(sheet:J02:changed)")
+
+
 def test_a_tie_that_decides_an_award_is_on_the_agenda_until_ordered_or_drawn(tmp_path):
     workspace, reading = _tied(tmp_path, ladder=["criteria", "chair"])
     tie_id = f"tie:reading:{','.join(sorted(reading))}"

@@ -113,6 +113,83 @@ def test_an_unsubmitted_sheet_blocks_unless_the_chair_overrides(scored):
     assert details["override_reason"].startswith("J02 left")
 
 
+def edit_submitted_sheet(workspace: Workspace, reviewer: str) -> str:
+    """Raise the first stored score of a submitted sheet by hand, as someone with the files
+    might; returns the entry's code."""
+    path = workspace.root / "scores" / f"{reviewer}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["_default"].values() if r.get("scores"))
+    criterion = next(iter(row["scores"]))
+    row["scores"][criterion] = str(int(float(row["scores"][criterion])) + 1)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(row["code"])
+
+
+def test_a_sheet_changed_after_it_was_submitted_is_not_counted_and_blocks_the_commit(scored):
+    """A submitted sheet is kept as its submission logged it (its hash): a score raised by
+    hand since is named, none of that sheet is counted, and no override commits it."""
+    before = tally(scored, record=False)
+    code = edit_submitted_sheet(scored, "J02")
+    result = tally(scored, record=False)
+    assert problem_to_json(result.problems[0]) == {"problem": "sheet_changed",
+                                                    "reviewer": "J02"}
+    reviews = {r["reviewer"] for r in row_of(result, code)["reviews"]}
+    assert "J02" in {r["reviewer"] for r in row_of(before, code)["reviews"]}
+    assert "J02" not in reviews  # not counted, changed or not
+    said = Messages("en")("problem.sheet_changed", reviewer="J02")
+    assert "changed after it was submitted" in said and "scores/J02.json" in said
+    for reason in (None, "the meeting accepts the sheets as they are"):
+        with pytest.raises(ReviewError) as refused:
+            commit(scored, override_reason=reason)
+        assert refused.value.key == "commit.blocked_sheet_changed"
+    reopen_sheet(scored, "J02", "the file was changed: the reviewer checks it")
+    ScoreSheet(scored, "J02").submit()  # submitted again, as the reviewer now has it
+    assert not tally(scored, record=False).problems
+    commit(scored)
+
+
+def test_a_restored_sheet_counts_again_and_drafts_are_the_reviewers_own(scored):
+    path = scored.root / "scores" / "J03.json"
+    kept = path.read_bytes()
+    edit_submitted_sheet(scored, "J03")
+    assert [p.kind for p in tally(scored, record=False).problems] == ["sheet_changed"]
+    path.write_bytes(kept)  # restored from a backup
+    assert not tally(scored, record=False).problems
+    reopen_sheet(scored, "J03", "late")
+    edit_submitted_sheet(scored, "J03")  # a draft: the reviewer's to change, not checked
+    assert [p.kind for p in tally(scored, record=False).problems] == ["sheet_unsubmitted"]
+
+
+def test_a_recusal_recorded_on_a_submitted_sheet_logs_the_sheets_new_hash(scored):
+    from review_tui.engine.scoring.recusal import record_recusal
+
+    code = ScoreSheet(scored, "J01").queue[0].code
+    record_recusal(scored, "J01", code, "同單位，會後才發現")
+    record = scored.audit.records()[-1]
+    assert record["action"] == "recusal.record" and record["details"]["sheet_sha256"]
+    assert not [p for p in tally(scored, record=False).problems if p.kind == "sheet_changed"]
+    edit_submitted_sheet(scored, "J01")
+    assert [p.kind for p in tally(scored, record=False).problems] == ["sheet_changed"]
+
+
+def test_a_recusal_logged_without_the_sheets_hash_leaves_that_sheet_unchecked(scored,
+                                                                              monkeypatch):
+    """A recusal recorded on a submitted sheet by an earlier version logged no hash: the
+    log cannot say what the sheet should hold, so it is not refused for it."""
+    from review_tui.engine.scoring.recusal import record_recusal
+
+    append = scored.audit.append
+
+    def older(action, details=None, **kwargs):
+        details = {k: v for k, v in (details or {}).items() if k != "sheet_sha256"}
+        return append(action, details, **kwargs)
+
+    monkeypatch.setattr(scored.audit, "append", older)
+    record_recusal(scored, "J01", ScoreSheet(scored, "J01").queue[0].code, "同單位")
+    monkeypatch.undo()
+    assert not [p for p in tally(scored, record=False).problems if p.kind == "sheet_changed"]
+
+
 def test_a_commit_on_an_edited_log_is_refused_first_and_writes_nothing(scored):
     """The log is checked beside the tally: its refusal still comes first (ahead of a
     sheet that blocks), and neither the log nor the decisions change."""
@@ -323,6 +400,8 @@ def test_a_progress_tally_is_provisional_until_every_sheet_is_in(scored):
 @pytest.mark.parametrize("value", ["55", "12.55", "abc", "-1"])  # above insight's 40 points,
 def test_the_tally_rechecks_every_stored_score_against_the_rubric(scored, value):  # not tenths,
     reviewer = "J01"  # not a number, below zero: each edited into the stored sheet
+    # A draft (a submitted sheet changed by hand is refused whole: see sheet_changed).
+    reopen_sheet(scored, reviewer, "reopened")
     path = scored.root / "scores" / f"{reviewer}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     row = next(iter(data["_default"].values()))

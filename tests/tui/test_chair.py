@@ -128,3 +128,27 @@ async def test_the_last_row_of_a_ranking_is_on_screen_when_the_cursor_is_on_it(s
         await pilot.pause()
         assert table.cursor == table.row_count - 1
         assert cursor_row_drawn(screen, table)
+
+
+async def test_a_sheet_changed_since_it_was_submitted_says_so_on_the_board(scored):
+    """Edited by hand after its submission, a sheet's row says it is not counted, and the
+    open matters name it."""
+    import json
+
+    path = scored.root / "scores" / "J02.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["_default"].values() if r.get("scores"))
+    row["scores"][next(iter(row["scores"]))] = "0"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        board = screen.query_one("#board", LineTable)
+        states = {str(board.row(i)[0]): str(board.row(i)[3]) for i in range(board.row_count)}
+        assert states["J02"] == "changed since submitted: not counted"
+        assert states["J01"] == "submitted"
+        problems = shown(screen.query_one("#problems", Static))
+        assert "Reviewer J02's sheet was changed after it was submitted" in problems

@@ -29,7 +29,7 @@ from review_tui.engine.storage.side_process import computed_beside
 from review_tui.engine.workspace import Workspace
 
 STORE = "decisions"
-NOT_OVERRIDABLE = ("tie_pending", "score_invalid")
+NOT_OVERRIDABLE = ("tie_pending", "sheet_changed", "score_invalid")
 
 
 @dataclass(frozen=True)

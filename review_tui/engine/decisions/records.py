@@ -334,6 +334,15 @@ class SheetUnsubmitted:
 
 
 @dataclass(frozen=True, slots=True)
+class SheetChanged:
+    """A submitted sheet whose scores are not those its submission logged (changed by
+    hand since): none of them is counted."""
+
+    kind: ClassVar[str] = "sheet_changed"
+    reviewer: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreInvalid:
     """A stored score outside the frozen rubric (not counted)."""
 
@@ -364,9 +373,10 @@ class TiePending:
     cause: str  # quota | cap | person | tier
 
 
-Problem = SheetUnsubmitted | ScoreInvalid | DiscrepancyOpen | TiePending
+Problem = SheetUnsubmitted | SheetChanged | ScoreInvalid | DiscrepancyOpen | TiePending
 _PROBLEMS: dict[str, type[Problem]] = {
-    p.kind: p for p in (SheetUnsubmitted, ScoreInvalid, DiscrepancyOpen, TiePending)}
+    p.kind: p for p in (SheetUnsubmitted, SheetChanged, ScoreInvalid, DiscrepancyOpen,
+                        TiePending)}
 
 
 def problem_params(problem: Problem) -> JSON:

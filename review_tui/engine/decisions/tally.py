@@ -38,6 +38,7 @@ from review_tui.engine.decisions.records import (
     Problem,
     Rung,
     ScoreInvalid,
+    SheetChanged,
     SheetUnsubmitted,
     TiePending,
     TieStep,
@@ -47,7 +48,14 @@ from review_tui.engine.decisions.records import (
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps, mark_step
 from review_tui.engine.scoring.deal import load_deal
-from review_tui.engine.scoring.scores import SUBMITTED, is_scored, reopen_sheet, store_name
+from review_tui.engine.scoring.scores import (
+    SUBMITTED,
+    is_scored,
+    logged_sheet_hashes,
+    reopen_sheet,
+    sheet_matches,
+    store_name,
+)
 from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
@@ -144,7 +152,8 @@ def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
 
 def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Code → blind facts and complete reviews; and what blocks a commit among the sheets:
-    those not submitted, and stored scores outside the frozen rubric (not counted)."""
+    those not submitted, those changed since they were submitted (not counted), and stored
+    scores outside the frozen rubric (not counted)."""
     committee = workspace.config
     rubrics = {t.id: _Rubric(t) for t in committee.tracks}
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
@@ -152,12 +161,16 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
                          "reviews": {}}
              for e in load_sealed_entries(workspace)}
     problems: list[Problem] = []
+    logged = logged_sheet_hashes(workspace)
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
         dealt = set(codes)
         stored = workspace.store.tables(store_name(reviewer), "sheet", "_default")  # one read
         sheet = stored["sheet"]
         if not sheet or sheet[0]["status"] != SUBMITTED:
             problems.append(SheetUnsubmitted(reviewer))
+        elif not sheet_matches(stored["_default"], logged.get(reviewer)):
+            problems.append(SheetChanged(reviewer))  # changed by hand since: not counted
+            continue
         for row in stored["_default"]:
             code = row["code"]
             entry = facts.get(code)

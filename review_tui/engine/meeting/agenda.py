@@ -25,6 +25,7 @@ from review_tui.engine.decisions.records import (
     Problem,
     Rung,
     ScoreInvalid,
+    SheetChanged,
     SheetUnsubmitted,
     Status,
     TiePending,
@@ -44,7 +45,7 @@ NOTED = ("cutoff", "recusal")  # decided by the meeting's note on them
 class Matter:
     """One matter on the agenda. ``id`` is stable (``discrepancy:R-7K3M``,
     ``tie:reading:R-A2B3,R-C4D5``, ``cutoff:R-7K3M``, ``recusal:J02:R-7K3M``,
-    ``sheet:J03``); ``open`` until the
+    ``sheet:J03``, ``sheet:J03:changed``); ``open`` until the
     meeting decides it; ``decision`` says how (an outcome, an order, a draw's seed); the
     ``problem`` behind an open matter is kept for its words."""
 
@@ -196,6 +197,9 @@ def _sheets(result: TallyResult) -> list[Matter]:
     for problem in result.problems:
         if isinstance(problem, SheetUnsubmitted):
             out.append(Matter(f"sheet:{problem.reviewer}", "sheet", True,
+                              reviewer=problem.reviewer, problem=problem))
+        elif isinstance(problem, SheetChanged):
+            out.append(Matter(f"sheet:{problem.reviewer}:changed", "sheet", True,
                               reviewer=problem.reviewer, problem=problem))
         elif isinstance(problem, ScoreInvalid):
             out.append(Matter(f"sheet:{problem.reviewer}:{problem.code}", "sheet", True,

@@ -276,6 +276,38 @@ def reopen_if_submitted(workspace: Workspace, reviewer: str, reason: str) -> boo
     return True
 
 
+# What the log says of a sheet's scores: a submission's hash, a reopening, a recusal (the
+# chair's may come after the submission, with the sheet's new hash).
+SHEET_ACTIONS = {"sheet.submit", "sheet.reopen", "recusal.record", "sheet.recuse"}
+
+
+def logged_sheet_hashes(workspace: Workspace) -> dict[str, str]:
+    """Reviewer → the SHA-256 its submitted sheet's scores must have: the one its last
+    submission logged, or a recusal recorded on the sheet since. A reviewer whose log
+    cannot say (a recusal recorded before recusals logged the sheet's hash) is left out."""
+    expected: dict[str, str | None] = {}
+    for record in workspace.audit.records():
+        if record.get("action") not in SHEET_ACTIONS:
+            continue
+        details = record.get("details")
+        if not isinstance(details, dict) or not isinstance(details.get("reviewer"), str):
+            continue
+        reviewer = details["reviewer"]
+        if record["action"] == "sheet.submit":
+            expected[reviewer] = details.get("sheet_sha256")
+        elif record["action"] == "sheet.reopen":
+            expected.pop(reviewer, None)
+        elif reviewer in expected:  # a recusal on the submitted sheet
+            expected[reviewer] = details.get("sheet_sha256")
+    return {r: h for r, h in expected.items() if isinstance(h, str)}
+
+
+def sheet_matches(rows: list[dict[str, Any]], logged: str | None) -> bool:
+    """Whether a submitted sheet's rows are those whose hash was logged (True where the
+    log holds none for it)."""
+    return logged is None or sha256_hex(canonical(rows)) == logged
+
+
 def sheets_fingerprint(workspace: Workspace) -> int:
     """Something that changes whenever any score sheet is written (the chair's board polls
     it to tally again only after a change)."""
@@ -316,17 +348,19 @@ def _now() -> str:
 
 @dataclass(frozen=True, slots=True)
 class SheetProgress:
-    """A dealt reviewer's sheet: entries fully scored of those dealt, and its status."""
+    """A dealt reviewer's sheet: entries fully scored of those dealt, its status, and
+    whether it was changed since it was submitted (the tally counts none of it then)."""
 
     reviewer: str
     name: str
     done: int
     total: int
     status: str  # DRAFT | SUBMITTED
+    changed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.reviewer, "name": self.name, "done": self.done,
-                "total": self.total, "status": self.status}
+                "total": self.total, "status": self.status, "changed": self.changed}
 
 
 @bulk_step  # 2,000 sheets read while the chair's screen holds a 20,000-entry ranking
@@ -340,6 +374,7 @@ def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
     track_of = {e["code"]: e["track"] for e in load_sealed_entries(workspace)}
     criteria = {t.id: {c.id for c in t.criteria} for t in workspace.config.tracks}
     names = {r["id"]: r["name"] for r in load_reviewers(workspace)}
+    logged = logged_sheet_hashes(workspace)
     out = []
     for reviewer in sorted(queues):
         stored = workspace.store.tables(store_name(reviewer), "_default", "sheet")  # one read
@@ -347,8 +382,10 @@ def sheet_progress(workspace: Workspace) -> list[SheetProgress]:
         done = sum(1 for code in queues[reviewer] if (row := rows.get(code)) is not None
                    and (row.get("recused")
                         or is_scored(row.get("scores", {}), criteria[track_of[code]])))
-        sheet = stored["sheet"]
+        status = stored["sheet"][0]["status"] if stored["sheet"] else DRAFT
+        changed = status == SUBMITTED and not sheet_matches(stored["_default"],
+                                                            logged.get(reviewer))
         out.append(SheetProgress(reviewer, names.get(reviewer, ""), done,
-                                 len(queues[reviewer]), sheet[0]["status"] if sheet else DRAFT))
+                                 len(queues[reviewer]), status, changed))
     return out
 
