@@ -300,9 +300,11 @@ def sheet_import_lines(t: Messages, workspace: Workspace, outcomes: Iterable[She
 def integrity_lines(t: Messages, workspace: Workspace) -> tuple[bool, list[str]]:
     """Whether the record holds, and what was checked, as ``audit verify`` and ``tally
     draw --verify`` say it: the audit log's chain and signatures, no step's record cut
-    away, the frozen decisions and the unsealed identities as their steps recorded them,
-    and every lottery draw re-derived from its seed."""
+    away, the rules, entries and deal the tally reads, the frozen decisions and the
+    unsealed identities as their steps recorded them, and every lottery draw re-derived
+    from its seed."""
     from .engine.decisions.commit import frozen_decisions
+    from .engine.decisions.logged_inputs import changed_input
     from .engine.decisions.tally import verify_draws
     from .engine.errors import ReviewError
     from .engine.pipeline import check_anchors, completed_steps
@@ -318,6 +320,11 @@ def integrity_lines(t: Messages, workspace: Workspace) -> tuple[bool, list[str]]
     lines = [t("audit.ok", lines=result.lines, head=result.head[:16])]
     done = completed_steps(workspace)
     try:
+        changed = changed_input(workspace, records)
+        if changed is not None:
+            return False, [t("input.changed", path=str(changed))]
+        if "sealed" in done:
+            lines.append(t("audit.inputs_ok"))
         if "committed" in done:
             lines.append(t("audit.decisions_ok",
                            sha256=str(frozen_decisions(workspace)["sha256"])[:16]))

@@ -244,3 +244,56 @@ def test_a_sheet_edited_after_submission_is_named_and_no_override_commits_it(sco
     assert tree_digest(scored) == before
     code, out, _ = cli("tally", "--workspace", scored, "--lang", "zh-TW")
     assert "委員 J01 的評分表在送出後被更動" in out
+
+
+def _raise_the_quota(root: Path) -> None:
+    """quota 10 → 12 in the frozen copy and in committee.toml alike (no amendment)."""
+    edit(root, "quota = 10\n", "quota = 12\n")
+    path = root / "rules.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(iter(data["_default"].values()))
+    assert "quota = 10\n" in row["toml"]
+    row["toml"] = row["toml"].replace("quota = 10\n", "quota = 12\n", 1)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _move_an_entry(root: Path) -> None:
+    path = root / "entries.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["_default"].values() if r.get("track") == "reading")
+    row["agency"] = "A99"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _drop_a_review(root: Path) -> None:
+    path = root / "deal.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    queue = next(iter(data["queues"].values()))
+    queue["codes"] = queue["codes"][1:]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, file", [(_raise_the_quota, "rules.json"),
+                                          (_move_an_entry, "entries.json"),
+                                          (_drop_a_review, "deal.json")])
+def test_an_input_changed_by_hand_since_its_step_is_named_and_never_frozen(scored, change,
+                                                                           file):
+    """The rules, the sealed entries and the deal are what their steps logged, or the
+    commit is refused naming the file (no override), and audit verify says which."""
+    code, out, _ = cli("audit", "verify", "--workspace", scored)
+    assert code == 0 and "The rules, the sealed entries and the deal match" in out
+    change(scored)
+    before = tree_digest(scored)
+    for override in ([], ["--override-reason", "the meeting agrees"]):
+        code, _, err = cli("commit", *override, "--workspace", scored)
+        assert code == 1 and f"{scored / file} was changed after the step" in err
+    assert tree_digest(scored) == before
+    code, _, err = cli("audit", "verify", "--workspace", scored, "--lang", "zh-TW")
+    assert code == 1 and f"{scored / file} 在寫入它的步驟記錄之後被更動" in err
+
+
+def test_an_amended_rule_and_a_refilled_deal_are_what_the_log_holds(scored):
+    """The steps' own changes are logged with their hashes: the commit goes through."""
+    edit(scored, "quota = 10\n", "quota = 12\n")
+    assert cli("config", "amend", "--reason", "多兩名", "--workspace", scored)[0] == 0
+    assert cli("commit", "--workspace", scored)[0] == 0

@@ -116,6 +116,18 @@ def test_a_fill_deals_a_replacement_reproducibly_and_reopens_their_sheet(ws, tmp
     assert logged["details"]["added"] == [[chosen, code, "J04"]]
     matter = next(m for m in agenda(ws) if m.kind == "recusal")
     assert matter.params["replaced_by"] == chosen
+    # The replacement scores it; the recusal on J04's submitted sheet, and the refilled
+    # deal, are as their records logged them: nothing is refused, the commit goes through.
+    other = next(r for r in before if r != "J04")
+    given = ScoreSheet(ws, other).scores()[code]["scores"]
+    for criterion, value in given.items():
+        sheet.save(code, criterion, value)
+    sheet.submit()
+    from review_tui.engine.decisions.commit import commit
+    from review_tui.engine.decisions.tally import tally
+
+    assert not tally(ws, record=False).problems
+    commit(ws)
 
 
 def test_a_fill_with_nobody_left_says_so_and_none_after_commit(tmp_path):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from review_tui.engine.decisions.frozen_rules import frozen_row
+from review_tui.engine.decisions.logged_inputs import changed_input
 from review_tui.engine.decisions.records import Problem, problem_params, problem_to_json
 from review_tui.engine.errors import AuditError, ReviewError
 from review_tui.engine.meeting.attendance import require_quorum
@@ -44,8 +45,10 @@ class CommitResult:
 def commit(workspace: Workspace, *, override_reason: str | None = None) -> CommitResult:
     """Freeze the tally's decisions.
 
-    Refused before seal, twice, on a broken audit log, without the quorum the committee's
-    rules ask for (:mod:`..meeting.attendance`), and while anything blocks the decisions.
+    Refused before seal, twice, on a broken audit log, on rules, entries or a deal changed
+    since their steps logged them (:mod:`.logged_inputs`), without the quorum the
+    committee's rules ask for (:mod:`..meeting.attendance`), and while anything blocks the
+    decisions.
     A tie that decides an award and a stored score outside the rubric always block; an
     unhandled discrepancy or an unsubmitted sheet block unless the chair overrides with a
     reason, which is recorded with each matter it overrode.
@@ -62,7 +65,10 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
             attendance = require_quorum(workspace)  # a quorum is not the chair's to waive
             result = tally(workspace)
         finally:  # a broken log is refused first, whatever the tally found
-            head, _ = require_sound_log(workspace, checked())
+            head, records = require_sound_log(workspace, checked())
+    changed = changed_input(workspace, records)  # then what the tally read, as logged
+    if changed is not None:
+        raise ReviewError("input.changed", path=str(changed))
     binding = [p for p in result.problems if p.kind in NOT_OVERRIDABLE]
     if binding:  # an override may accept sheets or spreads as they are, never decide these
         raise ReviewError(f"commit.blocked_{binding[0].kind}", count=len(binding),

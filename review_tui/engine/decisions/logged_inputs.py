@@ -1,0 +1,71 @@
+"""What a commit freezes comes only from what the steps recorded.
+
+The tally reads the frozen rules, the sealed entries and the deal from the workspace's
+files; each step that wrote one logged the hash of what it wrote (the seal, a rule's
+amendment or restoring, the deal and its refills). Before the decisions are frozen, and
+when ``audit verify`` runs, each file is checked against the last such hash in a sound
+log: a quota raised by hand in rules.json and committee.toml alike, an entry moved to
+another track, a review taken out of a reviewer's queue, is named, never frozen. (The
+score sheets are checked by the tally itself: :func:`.logged_sheet_hashes`.)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from review_tui.engine.decisions.frozen_rules import STORE as RULES
+from review_tui.engine.decisions.frozen_rules import frozen_row, rules_digest
+from review_tui.engine.model import ENTRIES_STORE as ENTRIES
+from review_tui.engine.scoring.deal import STORE as DEAL
+from review_tui.engine.scoring.deal import load_deal
+from review_tui.engine.sealing.sealed import load_sealed_entries
+from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class LoggedInput:
+    """A file the tally reads: the store it is, the records that write it and the field of
+    theirs that holds its hash, and how to hash it as it is now."""
+
+    store: str
+    actions: frozenset[str]
+    field: str
+    digest: Callable[[Workspace], str]
+
+
+def _rules_digest(workspace: Workspace) -> str:
+    row = frozen_row(workspace.store) or {}
+    try:
+        return rules_digest(tomllib.loads(str(row.get("toml", ""))))
+    except tomllib.TOMLDecodeError:
+        return ""
+
+
+INPUTS = (
+    LoggedInput(RULES, frozenset({"seal", "config.amend", "config.restore"}), "rules_sha256",
+                _rules_digest),
+    LoggedInput(ENTRIES, frozenset({"seal"}), "entries_sha256",
+                lambda w: sha256_hex(canonical(load_sealed_entries(w)))),
+    LoggedInput(DEAL, frozenset({"deal", "deal.fill"}), "result_sha256",
+                lambda w: load_deal(w).sha256),
+)
+
+
+def changed_input(workspace: Workspace, records: list[dict[str, Any]]) -> Path | None:
+    """The file of the first input that is not what its last record in ``records`` (a
+    sound log's) says it was written as; None when each is (or was not written yet)."""
+    for item in INPUTS:
+        logged = None
+        for record in records:
+            details = record.get("details")
+            if record.get("action") in item.actions and isinstance(details, dict) \
+                    and item.field in details:
+                logged = details[item.field]
+        if logged is not None and item.digest(workspace) != logged:
+            return workspace.store.path(item.store)
+    return None
