@@ -297,3 +297,52 @@ def test_an_amended_rule_and_a_refilled_deal_are_what_the_log_holds(scored):
     edit(scored, "quota = 10\n", "quota = 12\n")
     assert cli("config", "amend", "--reason", "多兩名", "--workspace", scored)[0] == 0
     assert cli("commit", "--workspace", scored)[0] == 0
+
+
+def _add_an_outcome(root: Path) -> None:
+    """A discrepancy outcome nobody decided: J01 dropped from the first reading entry."""
+    path = root / "tally.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    code = json.loads(cli("tally", "--json", "--workspace", root)[1])["tracks"]["reading"][0]
+    data.setdefault("discrepancies", {})["1"] = {"code": code["code"], "action": "drop",
+                                                 "reviewer": "J01", "note": ""}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _mark_present(root: Path) -> None:
+    path = root / "meeting.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    assert "J04" not in json.dumps(data)  # never marked
+    data.setdefault("attendance", {})["9"] = {"id": "J04", "present": True,
+                                              "at": "2026-07-15T09:00:00+00:00"}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, file", [(_add_an_outcome, "tally.json"),
+                                          (_mark_present, "meeting.json")])
+def test_a_chair_input_or_attendance_nobody_recorded_is_named_and_never_frozen(
+        scored, change, file):
+    """The chair's decisions and the attendance are what their acts logged: one written in
+    by hand refuses the commit, naming the file."""
+    change(scored)
+    before = tree_digest(scored)
+    code, _, err = cli("commit", "--override-reason", "anyway", "--workspace", scored)
+    assert code == 1 and f"{scored / file} was changed after the step" in err
+    assert tree_digest(scored) == before
+    assert cli("audit", "verify", "--workspace", scored)[0] == 1
+
+
+def test_decided_outcomes_orders_draws_and_attendance_are_what_the_log_holds(tmp_path):
+    """Each act through the steps replays to its table: the commit goes through."""
+    workspace = build_committee(tmp_path / "ws", tmp_path / "intake")
+    seal(workspace, passphrase=PASSPHRASE)
+    reading = tie_reading_entries(workspace, quota=1)
+    root = workspace.root
+    assert cli("tally", "draw", "--track", "reading", "--seed", "7", *reading,
+               "--workspace", root)[0] == 0
+    assert cli("meeting", "attend", "J01", "J02", "--absent", "J03",
+               "--workspace", root)[0] == 0
+    assert cli("meeting", "attend", "J03", "--workspace", root)[0] == 0
+    code, out, err = cli("audit", "verify", "--workspace", root)
+    assert code == 0, err
+    assert cli("commit", "--override-reason", "test", "--workspace", root)[0] == 0

@@ -2,11 +2,14 @@
 
 The tally reads the frozen rules, the sealed entries and the deal from the workspace's
 files; each step that wrote one logged the hash of what it wrote (the seal, a rule's
-amendment or restoring, the deal and its refills). Before the decisions are frozen, and
-when ``audit verify`` runs, each file is checked against the last such hash in a sound
-log: a quota raised by hand in rules.json and committee.toml alike, an entry moved to
-another track, a review taken out of a reviewer's queue, is named, never frozen. (The
-score sheets are checked by the tally itself: :func:`.logged_sheet_hashes`.)
+amendment or restoring, the deal and its refills). The chair's and the meeting's inputs
+(discrepancy outcomes, tie orders, draws; attendance) are logged one act at a time, and
+each table holds exactly what its acts say. Before the decisions are frozen, and when
+``audit verify`` runs, each file is checked against its records in a sound log: a quota
+raised by hand in rules.json and committee.toml alike, an entry moved to another track, a
+review taken out of a queue, an outcome or an order nobody decided, a member marked
+present who was not, is named, never frozen. (The score sheets are checked by the tally
+itself: :func:`.logged_sheet_hashes`.)
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 
 from review_tui.engine.decisions.frozen_rules import STORE as RULES
 from review_tui.engine.decisions.frozen_rules import frozen_row, rules_digest
+from review_tui.engine.decisions.ranking import group_key
+from review_tui.engine.meeting.attendance import STORE as MEETING
 from review_tui.engine.model import ENTRIES_STORE as ENTRIES
 from review_tui.engine.scoring.deal import STORE as DEAL
 from review_tui.engine.scoring.deal import load_deal
@@ -57,8 +62,8 @@ INPUTS = (
 
 
 def changed_input(workspace: Workspace, records: list[dict[str, Any]]) -> Path | None:
-    """The file of the first input that is not what its last record in ``records`` (a
-    sound log's) says it was written as; None when each is (or was not written yet)."""
+    """The file of the first input that is not what its records in ``records`` (a sound
+    log's) say it was written as; None when each is (or was not written yet)."""
     for item in INPUTS:
         logged = None
         for record in records:
@@ -68,4 +73,43 @@ def changed_input(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
                 logged = details[item.field]
         if logged is not None and item.digest(workspace) != logged:
             return workspace.store.path(item.store)
+    return _changed_acts(workspace, records)
+
+
+def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path | None:
+    """The chair's inputs (tally.json) and the attendance (meeting.json), each table as
+    its acts' records, replayed, leave it (what decides: not the notes); else the file."""
+    from review_tui.engine.decisions.tally import STORE as TALLY  # tally imports commit
+
+    logged: dict[str, dict[Any, Any]] = {"discrepancies": {}, "orders": {}, "draws": {},
+                                         "attendance": {}}
+    for record in records:
+        action, details = record.get("action"), record.get("details")
+        if not isinstance(details, dict):
+            continue
+        if action == "tally.discrepancy":
+            logged["discrepancies"][details.get("code")] = (details.get("action"),
+                                                           details.get("reviewer"))
+        elif action == "tally.tie_order":
+            order = list(details.get("order") or [])
+            logged["orders"][group_key(order)] = (details.get("track"), order)
+        elif action == "tally.draw":
+            logged["draws"][group_key(list(details.get("group") or []))] = (
+                details.get("track"), details.get("seed"), list(details.get("order") or []))
+        elif action == "meeting.attend":
+            for present, key in ((True, "marked_present"), (False, "marked_absent")):
+                logged["attendance"].update(dict.fromkeys(details.get(key) or [], present))
+    chair = workspace.store.tables(TALLY, "discrepancies", "orders", "draws")
+    stored = {
+        "discrepancies": {r.get("code"): (r.get("action"), r.get("reviewer"))
+                          for r in chair["discrepancies"]},
+        "orders": {r.get("group"): (r.get("track"), list(r.get("order") or []))
+                   for r in chair["orders"]},
+        "draws": {r.get("group"): (r.get("track"), r.get("seed"), list(r.get("order") or []))
+                  for r in chair["draws"]},
+        "attendance": {r.get("id"): r.get("present")
+                       for r in workspace.store.table_rows(MEETING, "attendance")}}
+    for table, kept in stored.items():
+        if kept != logged[table]:
+            return workspace.store.path(MEETING if table == "attendance" else TALLY)
     return None
