@@ -345,4 +345,5 @@ def test_decided_outcomes_orders_draws_and_attendance_are_what_the_log_holds(tmp
     assert cli("meeting", "attend", "J03", "--workspace", root)[0] == 0
     code, out, err = cli("audit", "verify", "--workspace", root)
     assert code == 0, err
+    assert "The rules, the sealed entries and the deal match their records." in out
     assert cli("commit", "--override-reason", "test", "--workspace", root)[0] == 0
