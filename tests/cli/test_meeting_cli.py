@@ -21,9 +21,7 @@ def scored(tmp_path_factory) -> Path:
     assert cli("demo", "--workspace", root)[0] == 0
     workspace = sign_in_roles(Workspace(root))
     seal(workspace, passphrase=PASSPHRASE)
-    score_everything(workspace)
-    with workspace.store.write("meeting") as db:  # the meeting has not met yet
-        db.replace_all("attendance", [])
+    score_everything(workspace, attend=False)  # the meeting has not met yet
     return root
 
 

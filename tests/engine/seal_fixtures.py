@@ -101,8 +101,10 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and p.name != LOCK_FILE}
 
 
-def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) -> None:
-    """Deal (if not yet) and fill and submit every sheet.
+def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0,
+                     attend: bool = True) -> None:
+    """Deal (if not yet) and fill and submit every sheet; then, with ``attend``, record
+    every member present.
 
     Each entry gets a base score per criterion from ``seed``; each reviewer adds up to
     ``spread`` percent of the criterion's points, so ``spread=0`` gives no discrepancy.
@@ -132,7 +134,8 @@ def score_everything(workspace: Workspace, *, seed: int = 1, spread: int = 0) ->
                 value = chosen[key] + (own.randint(0, extra) if extra else 0)
                 sheet.save(item.code, criterion.id, str(min(value, criterion.points)))
         sheet.submit()
-    attend_all(workspace)
+    if attend:
+        attend_all(workspace)
 
 
 def attend_all(workspace: Workspace) -> None:

@@ -28,9 +28,7 @@ def demo_scored(tmp_path: Path) -> Workspace:
     build_demo(tmp_path / "ws", year=2026)
     workspace = sign_in_roles(Workspace(tmp_path / "ws"))
     seal(workspace, passphrase=PASSPHRASE)
-    score_everything(workspace)
-    with workspace.store.write("meeting") as db:  # score_everything records everyone
-        db.replace_all("attendance", [])
+    score_everything(workspace, attend=False)
     return workspace
 
 

@@ -31,9 +31,7 @@ from tests.tui.test_reviewer import SIZE, template  # noqa: F401 - the shared se
 def meeting(template, tmp_path) -> Workspace:  # noqa: F811
     """The demo scored with disagreements, before anyone's attendance is recorded."""
     workspace = sign_in_roles(Workspace(shutil.copytree(template, tmp_path / "ws")))
-    score_everything(workspace, spread=30)
-    with workspace.store.write("meeting") as db:
-        db.replace_all("attendance", [])
+    score_everything(workspace, spread=30, attend=False)
     return workspace
 
 
