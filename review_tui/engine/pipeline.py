@@ -112,8 +112,14 @@ def step_anchor(workspace: Workspace, step: str) -> int:
     (0 when the step kept none)."""
     row = next((r for r in workspace.store.table_rows(STORE, "steps") if r["step"] == step),
                {})
-    seq = row.get("audit_seq", 0)
-    return seq if isinstance(seq, int) and not isinstance(seq, bool) and seq > 0 else 0
+    return record_line(row.get("audit_seq"))
+
+
+def record_line(value: Any) -> int:
+    """A record's line number as a file kept it (an anchor): a positive integer, else 0."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return 0
 
 
 def require_intake_open(workspace: Workspace) -> None:

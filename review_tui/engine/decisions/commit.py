@@ -19,6 +19,7 @@ from review_tui.engine.meeting.attendance import require_quorum
 from review_tui.engine.pipeline import (
     completed_steps,
     mark_step,
+    record_line,
     require_sound_log,
     sound_record,
 )
@@ -117,7 +118,8 @@ def frozen_decisions(workspace: Workspace) -> dict[str, Any]:
     file): the exports, the chair's screen and the meeting's papers never show a changed
     decisions file."""
     frozen = _stored_decisions(workspace)
-    _require_committed(workspace, frozen, sound_record(workspace, _anchor(frozen)))
+    anchor = record_line(frozen.get("audit_seq"))  # as the decisions file names it
+    _require_committed(workspace, frozen, sound_record(workspace, anchor))
     return frozen
 
 
@@ -129,7 +131,7 @@ def verify_commit(workspace: Workspace) -> list[dict[str, Any]]:
     again (:meth:`.AuditLog.verify`), provided the line the frozen decisions name is that
     commit record, with the decisions' hash."""
     frozen = _stored_decisions(workspace)
-    anchor = _anchor(frozen)
+    anchor = record_line(frozen.get("audit_seq"))  # as the decisions file names it
     _, records = require_sound_log(workspace, verified_at=anchor)
     _require_committed(workspace, frozen,
                        next((r for r in records if r.get("seq") == anchor), None))
@@ -142,14 +144,6 @@ def _stored_decisions(workspace: Workspace) -> dict[str, Any]:
     if not rows:
         raise ReviewError("pipeline.needs", step="unseal", needed="commit")
     return rows[0]
-
-
-def _anchor(frozen: dict[str, Any]) -> int:
-    """The line of the commit's record, as the decisions file names it (0 if it does not)."""
-    anchor = frozen.get("audit_seq")
-    if isinstance(anchor, int) and not isinstance(anchor, bool) and anchor > 0:
-        return anchor
-    return 0
 
 
 def _require_committed(workspace: Workspace, frozen: dict[str, Any],
