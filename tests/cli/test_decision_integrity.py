@@ -229,12 +229,9 @@ def test_blind_exports_say_provisional_and_list_the_amended_rules(scored, tmp_pa
 
 
 def test_a_sheet_edited_after_submission_is_named_and_no_override_commits_it(scored):
-    path = scored / "scores" / "J01.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    row = next(r for r in data["_default"].values() if r.get("scores"))
-    criterion = next(iter(row["scores"]))
-    row["scores"][criterion] = "0"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    from tests.engine.test_tally import edit_submitted_sheet
+
+    edit_submitted_sheet(Workspace(scored), "J01")
     code, out, _ = cli("tally", "--workspace", scored)
     assert code == 0 and "Reviewer J01's sheet was changed after it was submitted" in out
     before = tree_digest(scored)

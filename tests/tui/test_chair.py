@@ -133,13 +133,9 @@ async def test_the_last_row_of_a_ranking_is_on_screen_when_the_cursor_is_on_it(s
 async def test_a_sheet_changed_since_it_was_submitted_says_so_on_the_board(scored):
     """Edited by hand after its submission, a sheet's row says it is not counted, and the
     open matters name it."""
-    import json
+    from tests.engine.test_tally import edit_submitted_sheet
 
-    path = scored.root / "scores" / "J02.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    row = next(r for r in data["_default"].values() if r.get("scores"))
-    row["scores"][next(iter(row["scores"]))] = "0"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_submitted_sheet(scored, "J02")
     app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

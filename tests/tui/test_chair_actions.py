@@ -433,13 +433,11 @@ async def test_identities_edited_after_the_unseal_are_named_not_shown(tmp_path, 
                                                                       lang, said, check):
     """A writer renamed by hand in identities.json: the chair reads which file was changed
     where the rankings would be, no ranking with that name, and v says the record fails."""
-    import json
+    from tests.engine.test_unseal import edit_store
 
     workspace, _ = unsealed_demo(tmp_path, monkeypatch)
-    path = workspace.root / "identities.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    next(iter(data["_default"].values()))["authors"][0]["name"] = "林冒名"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_store(workspace.root / "identities.json", "_default",
+               lambda row: row["authors"][0].update(name="林冒名"))
     app = ReviewApp(workspace=workspace, lang=lang, role="chair")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_chair(app, pilot)
