@@ -81,35 +81,37 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
     its acts' records, replayed, leave it (what decides: not the notes); else the file."""
     from review_tui.engine.decisions.tally import STORE as TALLY  # tally imports commit
 
-    logged: dict[str, dict[Any, Any]] = {"discrepancies": {}, "orders": {}, "draws": {},
-                                         "attendance": {}}
+    discrepancies, orders, draws = (TALLY, "discrepancies"), (TALLY, "orders"), (TALLY, "draws")
+    attendance = (MEETING, "attendance")
+    logged: dict[tuple[str, str], dict[Any, Any]] = {
+        discrepancies: {}, orders: {}, draws: {}, attendance: {}}
     for record in records:
         action, details = record.get("action"), record.get("details")
         if not isinstance(details, dict):
             continue
         if action == "tally.discrepancy":
-            logged["discrepancies"][details.get("code")] = (details.get("action"),
-                                                           details.get("reviewer"))
+            logged[discrepancies][details.get("code")] = (details.get("action"),
+                                                         details.get("reviewer"))
         elif action == "tally.tie_order":
             order = list(details.get("order") or [])
-            logged["orders"][group_key(order)] = (details.get("track"), order)
+            logged[orders][group_key(order)] = (details.get("track"), order)
         elif action == "tally.draw":
-            logged["draws"][group_key(list(details.get("group") or []))] = (
+            logged[draws][group_key(list(details.get("group") or []))] = (
                 details.get("track"), details.get("seed"), list(details.get("order") or []))
         elif action == "meeting.attend":
             for present, key in ((True, "marked_present"), (False, "marked_absent")):
-                logged["attendance"].update(dict.fromkeys(details.get(key) or [], present))
+                logged[attendance].update(dict.fromkeys(details.get(key) or [], present))
     chair = workspace.store.tables(TALLY, "discrepancies", "orders", "draws")
     stored = {
-        "discrepancies": {r.get("code"): (r.get("action"), r.get("reviewer"))
-                          for r in chair["discrepancies"]},
-        "orders": {r.get("group"): (r.get("track"), list(r.get("order") or []))
-                   for r in chair["orders"]},
-        "draws": {r.get("group"): (r.get("track"), r.get("seed"), list(r.get("order") or []))
-                  for r in chair["draws"]},
-        "attendance": {r.get("id"): r.get("present")
-                       for r in workspace.store.table_rows(MEETING, "attendance")}}
-    for table, kept in stored.items():
-        if kept != logged[table]:
-            return workspace.store.path(MEETING if table == "attendance" else TALLY)
+        discrepancies: {r.get("code"): (r.get("action"), r.get("reviewer"))
+                        for r in chair["discrepancies"]},
+        orders: {r.get("group"): (r.get("track"), list(r.get("order") or []))
+                 for r in chair["orders"]},
+        draws: {r.get("group"): (r.get("track"), r.get("seed"), list(r.get("order") or []))
+                for r in chair["draws"]},
+        attendance: {r.get("id"): r.get("present")
+                     for r in workspace.store.table_rows(MEETING, "attendance")}}
+    for (store, table), kept in stored.items():
+        if kept != logged[store, table]:
+            return workspace.store.path(store)
     return None
