@@ -23,22 +23,22 @@ from review_tui.engine.pipeline import (
     sound_record,
     step_anchor,
 )
+from review_tui.engine.sealing.identities import STORE, SealedIdentities, identity_tables
 from review_tui.engine.sealing.keys import b64, expand_key, unb64
 from review_tui.engine.sealing.sealed import seal_record
 from review_tui.engine.sealing.vault import (
     ORIGINALS_FILE,
     VAULT_FILE,
     SealedVault,
+    VaultContents,
     read_archive,
     read_vault,
 )
 from review_tui.engine.storage.audit import canonical, sha256_hex
 from review_tui.engine.storage.gc_pause import bulk_step
-from review_tui.engine.storage.journal import transaction
+from review_tui.engine.storage.journal import staged_write, transaction
 from review_tui.engine.storage.side_process import computed_beside
 from review_tui.engine.workspace import Workspace
-
-STORE = "identities"
 
 
 @dataclass(frozen=True)
@@ -86,31 +86,34 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
             else:
                 data_key = vault.unlock_with_shares(
                     [(str(path), read_share_file(path)) for path in share_files or []])
-            payload = vault.decrypt(data_key)
+            contents = vault.open(data_key)
         finally:  # refused in the order checked before: the log, the vault, the archive
             sealed, archive_refusal = checked()
             if vault is not None:  # else what reading it raised goes on, as before
                 _require_logged_vault(vault, sealed, committee.id)
                 if archive_refusal is not None:
                     raise archive_refusal
-    archive = sealed["originals"] == "archive"
-    rows = identity_rows(payload)
-    rejected = rejected_rows(payload)
-    tables = {
-        "_default": rows, "rejected": rejected,
-        "agencies": [{"pseudonym": p, "name": n} for p, n in sorted(payload["agencies"].items())],
-        "persons": [{"pseudonym": p, "name": n} for p, n in sorted(payload["persons"].items())],
-        "keys": [{"originals": b64(expand_key(data_key, "originals"))}] if archive else []}
-    with workspace.store.write(STORE) as db:  # nothing was written before this point
-        for name, table in tables.items():
-            db.replace_all(name, table)
-    hashes = {name: sha256_hex(canonical(table)) for name, table in tables.items()}
+    revealed = _revealed(contents, data_key, archive=sealed["originals"] == "archive")
+    with staged_write(workspace.store.path(STORE)) as handle:  # nothing was written before
+        handle.write(revealed.document)
     record = workspace.audit.append("unseal", {
-        "method": method, "shares_used": len(share_files or []), "entries": len(rows),
-        "rejected": len(rejected), "identities_sha256": hashes["_default"],
-        "tables_sha256": hashes})
+        "method": method, "shares_used": len(share_files or []), "entries": revealed.entries,
+        "rejected": revealed.rejected, "identities_sha256": revealed.tables_sha256["_default"],
+        "tables_sha256": revealed.tables_sha256})
     mark_step(workspace, "unsealed", record)
-    return UnsealReport(method, len(rows), sealed.get("originals_count", 0) if archive else 0)
+    return UnsealReport(method, revealed.entries,
+                        sealed.get("originals_count", 0) if sealed["originals"] == "archive"
+                        else 0)
+
+
+def _revealed(contents: VaultContents, data_key: bytes, *, archive: bool) -> SealedIdentities:
+    """``identities.json`` and what its record logs: as the seal made it (a vault of
+    version 2), else built from the payload (version 1)."""
+    sealed = contents.identities()
+    if sealed is not None:
+        return SealedIdentities.decode(sealed)
+    originals_key = b64(expand_key(data_key, "originals")) if archive else None
+    return SealedIdentities.of(identity_tables(contents.payload(), originals_key))
 
 
 def _checked_seal(workspace: Workspace) -> tuple[dict[str, Any], ReviewError | None]:
@@ -145,41 +148,6 @@ def _logged_seal(workspace: Workspace, records: list[dict[str, Any]]) -> dict[st
     return dict(logged)
 
 
-def identity_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per coded entry: the names and agency the vault kept for it."""
-    rows = []
-    for entry in payload["entries"]:
-        if not entry.get("code"):
-            continue
-        rows.append({
-            "code": entry["code"], "track": entry["track"], "title": entry["title"],
-            "agency": entry["agency"], "manifest": entry["manifest"], "row": entry["row"],
-            "source_file": entry["source_file"],
-            "service_category": entry.get("service_category") or "",
-            "will_present": entry.get("will_present"),
-            "authors": [{**{k: a[k] for k in ("name", "job_title", "grade", "staff_type")},
-                         "phone": a.get("phone", "")} for a in entry["authors"]],
-        })
-    return sorted(rows, key=lambda r: r["code"])
-
-
-def rejected_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per entry not accepted (不予受理, no code): where it came from, its writers'
-    names, and the rules that refused it (as findings: rule and parameters)."""
-    reasons: dict[str, list[dict[str, Any]]] = {}
-    for finding in payload.get("findings", []):
-        if finding.get("severity") == "reject" and finding.get("entry_id"):
-            reasons.setdefault(finding["entry_id"], []).append(
-                {"rule": finding["rule"], "params": finding.get("params", {})})
-    return [{"id": entry["id"], "track": entry.get("track"),
-             "track_raw": entry.get("track_raw", ""), "title": entry.get("title", ""),
-             "agency": entry.get("agency", ""), "manifest": entry.get("manifest", ""),
-             "row": entry.get("row"),
-             "authors": [a.get("name", "") for a in entry.get("authors", [])],
-             "reasons": reasons.get(entry["id"], [])}
-            for entry in payload["entries"] if not entry.get("code")]
-
-
 def agency_names(workspace: Workspace) -> dict[str, str]:
     """Agency pseudonym (A01 …) → the agency's name, after unseal; nothing before."""
     return load_unsealed(workspace).agencies
@@ -190,7 +158,7 @@ class Unsealed:
     """What the unseal wrote, read at once (one parse of a file that is 8 MB at 20,000
     entries; the export read it four times): code → identity row, person pseudonym →
     name, agency pseudonym → name, and the rows of the entries not accepted (as
-    :func:`rejected_rows` kept them)."""
+    :func:`.identities.rejected_rows` kept them)."""
 
     identities: dict[str, dict[str, Any]]
     persons: dict[str, str]

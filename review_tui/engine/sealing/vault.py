@@ -4,8 +4,12 @@ Layout of ``vault.bin``::
 
     b"RTVAULT1" | u32 header length | header (canonical JSON) | ciphertext
 
-The payload (compressed JSON) is encrypted with AES-256-GCM under a fresh random data key;
-the whole header is its associated data, so changing any header field makes decryption fail.
+The plaintext is encrypted with AES-256-GCM under a fresh random data key; the whole header
+is its associated data, so changing any header field makes decryption fail. In version 1 the
+plaintext is the payload (compressed JSON). In version 2 (since 2026-12) it is
+``u32 length | the unseal's identities (compressed) | the payload (compressed)``: the unseal
+inflates and writes the first part as it is (:mod:`.identities`) and never parses the
+second, which keeps everything the seal took out of the workspace.
 The data key is wrapped once per *slot*: under Argon2id(passphrase) and/or under a committee
 key split k-of-n. Each slot also stores a short check value of its key-encryption key, which
 tells "wrong passphrase / shares" apart from "the vault was altered", and the header carries a
@@ -51,7 +55,9 @@ VAULT_FILE = "vault.bin"
 ORIGINALS_FILE = "originals.bin"
 VAULT_MAGIC = b"RTVAULT1"
 ARCHIVE_MAGIC = b"RTORIG01"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # what the seal writes
+READABLE_VERSIONS = (1, 2)
+ARCHIVE_VERSION = 1  # the originals archive's own format
 NONCE_BYTES = 12
 CHECK_BYTES = 16
 MAX_HEADER_BYTES = 1 << 20
@@ -109,12 +115,20 @@ def stretch_passphrase(passphrase: str) -> PassphraseKey:
     return PassphraseKey(kdf, derive_passphrase_key(passphrase, kdf))
 
 
+def new_data_key() -> bytes:
+    """A fresh random key for a vault's plaintext (and its originals archive)."""
+    return AESGCM.generate_key(bit_length=8 * KEY_BYTES)
+
+
 def write_vault(path: Path, payload: dict[str, Any], *, committee_id: str,
-                passphrase: PassphraseKey | None, shares: ShareSet | None) -> WrittenVault:
-    """Encrypt ``payload`` into ``path`` (atomically) under a fresh data key."""
+                passphrase: PassphraseKey | None, shares: ShareSet | None,
+                data_key: bytes | None = None, identities: bytes | None = None) -> WrittenVault:
+    """Encrypt ``payload`` into ``path`` (atomically) under ``data_key`` (a fresh one when
+    not given). With ``identities`` (:meth:`.identities.SealedIdentities.encode`) the vault
+    is of version 2; without, of version 1 (as vaults sealed before were)."""
     if passphrase is None and shares is None:
         raise ReviewError("seal.no_key_method")
-    data_key = AESGCM.generate_key(bit_length=8 * KEY_BYTES)
+    data_key = data_key if data_key is not None else new_data_key()
     slots = []
     if passphrase is not None:
         slots.append(_wrap(committee_id, {"kind": "passphrase", "kdf": passphrase.kdf},
@@ -124,9 +138,13 @@ def write_vault(path: Path, payload: dict[str, Any], *, committee_id: str,
                 "count": len(shares.mnemonics), "identifier": shares.identifier}
         slots.append(_wrap(committee_id, slot, share_kek(shares.secret), data_key))
     plaintext = zlib.compress(canonical(payload), 1)  # level 6: 12% smaller, twice as slow
+    if identities is not None:
+        first = zlib.compress(identities, 1)
+        plaintext = _U32.pack(len(first)) + first + plaintext
     nonce = os.urandom(NONCE_BYTES)
     header = {
-        "format": "review-tui-vault", "version": FORMAT_VERSION, "committee": committee_id,
+        "format": "review-tui-vault", "version": 1 if identities is None else FORMAT_VERSION,
+        "committee": committee_id,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "cipher": "AES-256-GCM", "compression": "zlib", "nonce": b64(nonce),
         "ciphertext_bytes": len(plaintext) + 16, "slots": slots,
@@ -159,6 +177,10 @@ class SealedVault:
     @property
     def header_sha256(self) -> str:
         return sha256_hex(self.header_bytes)
+
+    @property
+    def version(self) -> int:
+        return int(self.header["version"])
 
     def slot(self, kind: str) -> dict[str, Any]:
         for slot in self.header["slots"]:
@@ -197,20 +219,67 @@ class SealedVault:
             raise ReviewError("vault.tampered", part="key_commitment")
         return data_key
 
-    def decrypt(self, data_key: bytes) -> dict[str, Any]:
-        """The payload; a tampered header or ciphertext fails here even with the right key."""
+    def open(self, data_key: bytes) -> VaultContents:
+        """The authenticated plaintext; a tampered header or ciphertext fails here even
+        with the right key."""
         try:
             plaintext = AESGCM(data_key).decrypt(unb64(self.header["nonce"], "nonce"),
                                                  self.ciphertext, self.header_bytes)
         except (InvalidTag, ValueError) as exc:
             raise ReviewError("vault.tampered", part="ciphertext") from exc
+        return VaultContents(self.version, plaintext)
+
+    def decrypt(self, data_key: bytes) -> dict[str, Any]:
+        """The payload (see :meth:`open`)."""
+        return self.open(data_key).payload()
+
+
+@dataclass(frozen=True)
+class VaultContents:
+    """A vault's plaintext, authentic; each part is inflated only when asked for.
+    Authentic but unreadable parts are ``vault.corrupt``: a bug, not an attack."""
+
+    version: int
+    plaintext: bytes
+
+    def _parts(self) -> tuple[bytes | None, bytes]:
+        if self.version == 1:
+            return None, self.plaintext
+        if len(self.plaintext) < _U32.size:
+            raise ReviewError("vault.corrupt", reason="identities")
+        (length,) = _U32.unpack_from(self.plaintext)
+        end = _U32.size + length
+        if end > len(self.plaintext):
+            raise ReviewError("vault.corrupt", reason="identities")
+        return self.plaintext[_U32.size:end], self.plaintext[end:]
+
+    def payload(self) -> dict[str, Any]:
+        """Everything the seal took out of the workspace."""
         try:
-            payload = json_codec.loads(zlib.decompress(plaintext))
-        except (zlib.error, ValueError) as exc:  # authentic but unreadable: a bug, not an attack
+            payload = json_codec.loads(_inflate(self._parts()[1]))
+        except ValueError as exc:
             raise ReviewError("vault.corrupt", reason="payload") from exc
         if not isinstance(payload, dict):
             raise ReviewError("vault.corrupt", reason="payload")
         return payload
+
+    def identities(self) -> bytes | None:
+        """The unseal's identities as the seal encoded them; ``None`` in a version-1 vault
+        (the unseal builds them from :meth:`payload`)."""
+        first = self._parts()[0]
+        if first is None:
+            return None
+        try:
+            return _inflate(first)
+        except ValueError as exc:
+            raise ReviewError("vault.corrupt", reason="identities") from exc
+
+
+def _inflate(data: bytes) -> bytes:
+    try:
+        return zlib.decompress(data)
+    except zlib.error as exc:
+        raise ValueError(str(exc)) from exc
 
 
 HEADER_FIELDS = {"format": str, "version": int, "committee": str, "nonce": str,
@@ -245,7 +314,7 @@ def read_vault(path: Path) -> SealedVault:
     for name, kind in HEADER_FIELDS.items():
         if not isinstance(header.get(name), kind) or isinstance(header.get(name), bool):
             raise ReviewError("vault.corrupt", reason=name)
-    if header["format"] != "review-tui-vault" or header["version"] != FORMAT_VERSION:
+    if header["format"] != "review-tui-vault" or header["version"] not in READABLE_VERSIONS:
         raise ReviewError("vault.unsupported", version=str(header.get("version")))
     ciphertext = blob[prefix + header_length:]
     if len(ciphertext) < header["ciphertext_bytes"]:
@@ -292,7 +361,7 @@ def write_archive(path: Path, data_key: bytes, committee_id: str,
     The record count is written last, in a trailer record bound to the header, so a
     truncated archive is detected.
     """
-    header = {"format": "review-tui-originals", "version": FORMAT_VERSION,
+    header = {"format": "review-tui-originals", "version": ARCHIVE_VERSION,
               "committee": committee_id}
     with open_atomic(path) as handle:
         writer = ArchiveWriter(handle, data_key, header)
