@@ -438,3 +438,37 @@ def test_a_rescore_keeps_the_first_round_beside_the_new_scores(scored, tmp_path)
     summary = doc_text(run_export(scored, tmp_path / "out", convert=False).folder
                        / "成績總表.docx")
     assert f"（首輪 {first['criteria'][criterion.id].removesuffix('.0')}）" in summary
+
+
+def test_the_first_round_a_rescore_keeps_is_logged_and_checked_at_commit(scored):
+    """The kept first round (shown in the score summary's history) is what the re-score's
+    record says, or the commit is refused naming tally.json; an entry re-scored before the
+    kept scores were logged is left unchecked."""
+    from review_tui.engine.decisions.logged_inputs import changed_input
+
+    code = lower(scored, "J01", 25)
+    first = next(r for r in row_of(tally(scored), code)["reviews"] if r["reviewer"] == "J01")
+    resolve_discrepancy(scored, code, "rescore", reviewer="J01")
+    record = scored.audit.records()[-1]
+    logged = record["details"]["first_round"]
+    assert record["action"] == "tally.discrepancy" and list(logged) == ["J01"]
+    assert {c: str(v / 10) for c, v in logged["J01"].items()} == first["criteria"]
+    others = {r["reviewer"] for r in row_of(tally(scored), code)["reviews"]} - {"J01"}
+    resolve_discrepancy(scored, code, "rescore")  # J01's first round stays the first
+    assert scored.audit.records()[-1]["details"]["first_round"].keys() == others
+    assert changed_input(scored, scored.audit.records()) is None
+
+    path = scored.root / "tally.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["first_rounds"].values() if r["code"] == code)
+    criterion = next(iter(row["reviews"]["J01"]))
+    row["reviews"]["J01"][criterion] += 1  # a better first round, typed in by hand
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert changed_input(scored, scored.audit.records()) == path
+    with pytest.raises(ReviewError) as refused:
+        commit(scored, override_reason="anyway")
+    assert refused.value.key == "input.changed" and refused.value.params["path"] == str(path)
+
+    older = [dict(r, details={k: v for k, v in r["details"].items() if k != "first_round"})
+             if r["action"] == "tally.discrepancy" else r for r in scored.audit.records()]
+    assert changed_input(scored, older) is None  # logged before: not checked, as before

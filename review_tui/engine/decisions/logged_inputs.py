@@ -8,8 +8,10 @@ each table holds exactly what its acts say. Before the decisions are frozen, and
 ``audit verify`` runs, each file is checked against its records in a sound log: a quota
 raised by hand in rules.json and committee.toml alike, an entry moved to another track, a
 review taken out of a queue, an outcome or an order nobody decided, a member marked
-present who was not, is named, never frozen. (The score sheets are checked by the tally
-itself: :func:`.logged_sheet_hashes`.)
+present who was not, is named, never frozen; so are the first-round scores a re-score
+keeps for the score summary's history (logged with the re-score since 2026-12; an entry
+re-scored before is not checked). (The score sheets are checked by the tally itself:
+:func:`.logged_sheet_hashes`.)
 """
 
 from __future__ import annotations
@@ -82,16 +84,23 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
     from review_tui.engine.decisions.tally import STORE as TALLY  # tally imports commit
 
     discrepancies, orders, draws = (TALLY, "discrepancies"), (TALLY, "orders"), (TALLY, "draws")
-    attendance = (MEETING, "attendance")
+    first_rounds, attendance = (TALLY, "first_rounds"), (MEETING, "attendance")
     logged: dict[tuple[str, str], dict[Any, Any]] = {
-        discrepancies: {}, orders: {}, draws: {}, attendance: {}}
+        discrepancies: {}, orders: {}, draws: {}, first_rounds: {}, attendance: {}}
+    unlogged_rounds: set[Any] = set()  # re-scored before the kept scores were logged
     for record in records:
         action, details = record.get("action"), record.get("details")
         if not isinstance(details, dict):
             continue
         if action == "tally.discrepancy":
-            logged[discrepancies][details.get("code")] = (details.get("action"),
-                                                         details.get("reviewer"))
+            code = details.get("code")
+            logged[discrepancies][code] = (details.get("action"), details.get("reviewer"))
+            rounds = details.get("first_round")
+            if isinstance(rounds, dict):  # a later re-score keeps the first round
+                for reviewer, scores in rounds.items():
+                    logged[first_rounds].setdefault(code, {}).setdefault(reviewer, scores)
+            elif details.get("action") == "rescore":
+                unlogged_rounds.add(code)
         elif action == "tally.tie_order":
             order = list(details.get("order") or [])
             logged[orders][group_key(order)] = (details.get("track"), order)
@@ -101,10 +110,14 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
         elif action == "meeting.attend":
             for present, key in ((True, "marked_present"), (False, "marked_absent")):
                 logged[attendance].update(dict.fromkeys(details.get(key) or [], present))
-    chair = workspace.store.tables(TALLY, "discrepancies", "orders", "draws")
+    for code in unlogged_rounds:
+        logged[first_rounds].pop(code, None)
+    chair = workspace.store.tables(TALLY, "discrepancies", "orders", "draws", "first_rounds")
     stored = {
         discrepancies: {r.get("code"): (r.get("action"), r.get("reviewer"))
                         for r in chair["discrepancies"]},
+        first_rounds: {r.get("code"): r.get("reviews") for r in chair["first_rounds"]
+                       if r.get("code") not in unlogged_rounds},
         orders: {r.get("group"): (r.get("track"), list(r.get("order") or []))
                  for r in chair["orders"]},
         draws: {r.get("group"): (r.get("track"), r.get("seed"), list(r.get("order") or []))

@@ -373,9 +373,11 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
     reviewers = sorted(facts[code]["reviews"])
     if action == Outcome.DROP and reviewer not in reviewers:
         raise ReviewError("tally.drop_needs_reviewer", code=code, reviewers=", ".join(reviewers))
+    kept: dict[str, dict[str, int]] = {}
     if action == Outcome.RESCORE:
-        _keep_first_round(workspace, code, {name: facts[code]["reviews"][name]
-                                            for name in ([reviewer] if reviewer else reviewers)})
+        kept = _keep_first_round(workspace, code, {
+            name: facts[code]["reviews"][name]
+            for name in ([reviewer] if reviewer else reviewers)})
         for name in ([reviewer] if reviewer else reviewers):
             sheet = workspace.store.table_rows(store_name(name), "sheet")
             if sheet and sheet[0]["status"] == SUBMITTED:
@@ -383,14 +385,17 @@ def resolve_discrepancy(workspace: Workspace, code: str, action: str, *,
     with workspace.store.write(STORE) as db:
         db.upsert("discrepancies", {"code": code, "action": action, "reviewer": reviewer,
                                     "note": note}, key="code")
-    workspace.audit.append("tally.discrepancy", {"code": code, "action": action,
-                                                 "reviewer": reviewer, "note": note})
+    workspace.audit.append("tally.discrepancy", {
+        "code": code, "action": action, "reviewer": reviewer, "note": note,
+        # the scores a re-score keeps as the first round, so the kept table is checked
+        # against its records like the outcomes are (:mod:`.logged_inputs`)
+        **({"first_round": kept} if action == Outcome.RESCORE else {})})
 
 
 def _keep_first_round(workspace: Workspace, code: str,
-                      reviews: dict[str, dict[str, int]]) -> None:
+                      reviews: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     """Before a re-score, keep each reopened reviewer's scores on the entry as its first
-    round (a later re-score keeps the first one, not the second)."""
+    round (a later re-score keeps the first one, not the second); the scores newly kept."""
     kept = next((r for r in _rows(workspace, "first_rounds") if r["code"] == code), None)
     first = dict(kept["reviews"]) if kept else {}
     added = {name: scores for name, scores in reviews.items() if name not in first}
@@ -398,6 +403,7 @@ def _keep_first_round(workspace: Workspace, code: str,
         with workspace.store.write(STORE) as db:
             db.upsert_many("first_rounds", [{"code": code, "reviews": {**first, **added}}],
                            key="code")
+    return added
 
 
 def _open_group(workspace: Workspace, track_id: str, codes: list[str], *,
