@@ -3,6 +3,8 @@ and ticked, with the meeting's notes (SPEC §12)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from review_tui.engine.decisions.frozen_rules import amend_rules
@@ -123,6 +125,27 @@ def test_entries_near_the_cut_off_are_decided_by_the_meetings_note(tmp_path):
     assert logged["details"] == {"matter": left_out.id, "note": "全體委員同意維持"}
     text = agenda_lines(Messages("zh-TW"), [again], workspace.config)[1]
     assert "未入選，只比最後一件入選的" in text and "[x]" in text
+    _a_note_is_what_its_record_says(workspace, winner.id)
+
+
+def _a_note_is_what_its_record_says(workspace, undiscussed: str) -> None:
+    """A note edited or added by hand in meeting.json (it decides a matter near the
+    cut-off, and the minutes print it) is named before anything is frozen."""
+    from review_tui.engine.decisions.logged_inputs import changed_input
+
+    assert changed_input(workspace, workspace.audit.records()) is None
+    path = workspace.root / "meeting.json"
+    original = path.read_text(encoding="utf-8")
+    for change in ("edit", "add"):
+        data = json.loads(original)
+        if change == "edit":
+            next(iter(data["notes"].values()))["note"] = "全體委員同意改列入選"
+        else:
+            data["notes"]["99"] = {"matter": undiscussed, "note": "討論過",
+                                   "at": "2026-07-15T09:00:00+00:00"}
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        assert changed_input(workspace, workspace.audit.records()) == path, change
+    path.write_text(original, encoding="utf-8")
 
 
 def test_a_margin_of_nothing_leaves_the_cut_off_off_the_agenda(tmp_path):

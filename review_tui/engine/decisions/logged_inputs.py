@@ -3,15 +3,15 @@
 The tally reads the frozen rules, the sealed entries and the deal from the workspace's
 files; each step that wrote one logged the hash of what it wrote (the seal, a rule's
 amendment or restoring, the deal and its refills). The chair's and the meeting's inputs
-(discrepancy outcomes, tie orders, draws; attendance) are logged one act at a time, and
-each table holds exactly what its acts say. Before the decisions are frozen, and when
-``audit verify`` runs, each file is checked against its records in a sound log: a quota
-raised by hand in rules.json and committee.toml alike, an entry moved to another track, a
-review taken out of a queue, an outcome or an order nobody decided, a member marked
-present who was not, is named, never frozen; so are the first-round scores a re-score
-keeps for the score summary's history (logged with the re-score since 2026-12; an entry
-re-scored before is not checked). (The score sheets are checked by the tally itself:
-:func:`.logged_sheet_hashes`.)
+(discrepancy outcomes, tie orders, draws, the first round a re-score keeps; attendance,
+notes on the agenda's matters) are logged one act at a time, and each table holds exactly
+what its acts say. Before the decisions are frozen, and when ``audit verify`` runs, each
+file is checked against its records in a sound log: a quota raised by hand in rules.json
+and committee.toml alike, an entry moved to another track, a review taken out of a queue,
+an outcome or an order nobody decided, a better first round, a member marked present who
+was not, a note nobody took, is named, never frozen. (A first round kept by a re-score
+logged before 2026-12 is not in its record, and is not checked. The score sheets are
+checked by the tally itself: :func:`.logged_sheet_hashes`.)
 """
 
 from __future__ import annotations
@@ -79,14 +79,17 @@ def changed_input(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
 
 
 def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path | None:
-    """The chair's inputs (tally.json) and the attendance (meeting.json), each table as
-    its acts' records, replayed, leave it (what decides: not the notes); else the file."""
+    """The chair's inputs (tally.json), the attendance and the notes on the agenda's
+    matters (meeting.json), each table as its acts' records, replayed, leave it (what
+    decides, and what the minutes print: not the times); else the file."""
     from review_tui.engine.decisions.tally import STORE as TALLY  # tally imports commit
 
     discrepancies, orders, draws = (TALLY, "discrepancies"), (TALLY, "orders"), (TALLY, "draws")
     first_rounds, attendance = (TALLY, "first_rounds"), (MEETING, "attendance")
+    notes = (MEETING, "notes")
     logged: dict[tuple[str, str], dict[Any, Any]] = {
-        discrepancies: {}, orders: {}, draws: {}, first_rounds: {}, attendance: {}}
+        discrepancies: {}, orders: {}, draws: {}, first_rounds: {}, attendance: {},
+        notes: {}}
     unlogged_rounds: set[Any] = set()  # re-scored before the kept scores were logged
     for record in records:
         action, details = record.get("action"), record.get("details")
@@ -110,6 +113,8 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
         elif action == "meeting.attend":
             for present, key in ((True, "marked_present"), (False, "marked_absent")):
                 logged[attendance].update(dict.fromkeys(details.get(key) or [], present))
+        elif action == "meeting.note":
+            logged[notes][details.get("matter")] = details.get("note")
     for code in unlogged_rounds:
         logged[first_rounds].pop(code, None)
     chair = workspace.store.tables(TALLY, "discrepancies", "orders", "draws", "first_rounds")
@@ -122,9 +127,16 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
                  for r in chair["orders"]},
         draws: {r.get("group"): (r.get("track"), r.get("seed"), list(r.get("order") or []))
                 for r in chair["draws"]},
-        attendance: {r.get("id"): r.get("present")
-                     for r in workspace.store.table_rows(MEETING, "attendance")}}
+        **{key: rows for key, rows in zip((attendance, notes), _meeting(workspace),
+                                          strict=True)}}
     for (store, table), kept in stored.items():
         if kept != logged[store, table]:
             return workspace.store.path(store)
     return None
+
+
+def _meeting(workspace: Workspace) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The attendance and the meeting's notes on its matters, from one read."""
+    meeting = workspace.store.tables(MEETING, "attendance", "notes")
+    return ({r.get("id"): r.get("present") for r in meeting["attendance"]},
+            {r.get("matter"): r.get("note") for r in meeting["notes"]})
