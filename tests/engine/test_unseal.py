@@ -126,6 +126,11 @@ def test_wrong_passphrase(committed):
     refused(committed, "unseal.wrong_passphrase", passphrase=PASSPHRASE + "!")
 
 
+@pytest.mark.parametrize("typed", ["", "   ", "\n"])
+def test_an_empty_passphrase_is_asked_for_not_tried(committed, typed):
+    refused(committed, "unseal.passphrase_empty", passphrase=typed)
+
+
 def test_too_few_and_duplicate_shares(committed, shares):
     refused(committed, "unseal.share_too_few", share_files=shares[:2])
     refused(committed, "unseal.share_duplicate", share_files=[shares[0], shares[1], shares[0]])

@@ -144,6 +144,11 @@ async def test_commit_then_unseal_with_a_wrong_then_the_right_passphrase(dispute
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, UnsealDialog)
+        await pilot.press("enter")  # nothing typed yet: asked for, not called wrong
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnsealDialog)
+        assert shown(app.screen.query_one("#error", Static)) == (
+            "Type the passphrase: it is empty. Nothing was changed.")
         await pilot.press(*"not the passphrase at all", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, UnsealDialog)

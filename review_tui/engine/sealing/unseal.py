@@ -68,6 +68,8 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
     if (passphrase is None) == (not share_files):
         raise ReviewError("unseal.one_method")
     method = "passphrase" if passphrase is not None else "shares"
+    if passphrase is not None and not passphrase.strip():  # no key is tried for nothing
+        raise ReviewError("unseal.passphrase_empty")
     # The log, its anchors and the frozen decisions are checked in a second process while
     # this one derives the key and decrypts (one after the other, a 20,000-entry unseal
     # took 2.1 s; side by side, 1.8 s). Nothing is trusted or written until every check
