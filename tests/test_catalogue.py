@@ -106,3 +106,16 @@ def test_zh_tw_keeps_one_term_per_concept():
     assert used == []
     assert all(any(term in (m.string if isinstance(m.string, str) else m.string[0])
                    for m in read_catalogue("zh_TW") if m.id) for term in GLOSSARY)
+
+
+def test_every_message_naming_a_role_names_it_in_the_language():
+    """A {role} is an id (chair, secretariat): each message that takes one words it from
+    the catalogue, or zh-TW would read 「chair的通行碼」. (An unknown role is quoted as
+    typed.)"""
+    from review_tui.i18n import LOCALISED_PARAMS
+
+    for message in read_catalogue("zh_TW"):
+        texts = message.string if message.pluralizable else [message.string]
+        if message.id not in ("", "credential.unknown_role") and any(
+                "{role}" in text for text in texts):
+            assert LOCALISED_PARAMS.get(message.id, {}).get("role") == "role.", message.id

@@ -32,6 +32,7 @@ LOCALISED_PARAMS: dict[str, dict[str, str]] = {
     "credential.needed": {"role": "role."},
     "credential.unset": {"role": "role."},
     "credential.wrong": {"role": "role."},
+    "credential.empty": {"role": "role."},
     "credential.key_mismatch": {"role": "role."},
     "credential.unset_scripted": {"role": "role."},
     "credential.needed_scripted": {"role": "role."},

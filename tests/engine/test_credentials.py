@@ -60,6 +60,11 @@ def test_only_a_memory_hard_hash_and_the_public_key_are_kept(workspace):
 def test_a_wrong_credential_is_refused_audited_and_then_must_wait(workspace):
     set_credential(workspace, "secretariat", "246813")
     sign_out(workspace)
+    for empty in ("", "  "):  # Enter before typing: asked for, neither a try nor a record
+        with pytest.raises(ReviewError) as asked:
+            sign_in(workspace, "secretariat", empty)
+        assert asked.value.key == "credential.empty"
+    assert not [r for r in workspace.audit.records() if r["action"] == "attempt.failed"]
     for failures in range(1, 6):
         with pytest.raises(ReviewError) as wrong:
             sign_in(workspace, "secretariat", "999999")

@@ -312,9 +312,14 @@ async def test_the_chair_is_asked_every_time_the_mode_is_entered(dealt):
         assert isinstance(app.screen, SecretDialog)
         assert "召集人的通行碼" in shown(app.screen.query_one(".heading", Static))
         assert "135792" in shown(app.screen.query_one(".hint", Static))  # the demo's, shown
+        await pilot.press("enter")  # nothing typed: asked for, not counted as a wrong try
+        await settle(app, pilot)
+        assert shown(app.screen.query_one("#error", Static)) == (
+            "召集人的通行碼是空的：請輸入（這不算一次嘗試）。")
         await pilot.press(*"000000", "enter")
         await settle(app, pilot)
-        assert "召集人的通行碼不正確" in shown(app.screen.query_one("#error", Static))
+        error = shown(app.screen.query_one("#error", Static))
+        assert "召集人的通行碼不正確（連續第 1 次）" in error  # the empty one was not counted
         await pilot.press(*CREDENTIALS["chair"], "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ChairScreen) and signed_in(dealt, "chair")

@@ -228,11 +228,14 @@ def _remember(workspace: Workspace, key: RoleKey) -> None:
 
 def sign_in(workspace: Workspace, role: str, secret: str) -> RoleKey:
     """Check ``role``'s credential and keep its key for this process. A wrong one is
-    refused (``credential.wrong``) and audited; after five in a row each try must wait."""
+    refused (``credential.wrong``) and audited; after five in a row each try must wait.
+    An empty one is refused (``credential.empty``) without counting as a try."""
     row = credential_row(workspace, role)
     if row is None:
         raise ReviewError("credential.unset", role=role)
     check_allowed(workspace, role)
+    if not secret.strip():  # Enter pressed before typing: asked for, not counted as a try
+        raise ReviewError("credential.empty", role=role)
     verifier, key = _derive(role, secret, row["kdf"])
     if not hmac.compare_digest(verifier, unb64(row["verifier"], "verifier")):
         failures = record_failure(workspace, role)
