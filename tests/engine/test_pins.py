@@ -27,6 +27,12 @@ def test_a_pin_is_checked_and_never_stored_in_clear(demo):
     set_pin(demo, "J01", " 4321 ")
     assert has_pin(demo, "J01") and not has_pin(demo, "J02")
     assert verify_pin(demo, "J01", "4321") and not verify_pin(demo, "J01", "1234")
+    for empty in ("", "  "):  # Enter before typing: asked for, not a wrong try
+        with pytest.raises(ReviewError) as asked:
+            verify_pin(demo, "J01", empty)
+        assert asked.value.key == "pin.empty"
+    failed = [r for r in demo.audit.records() if r["action"] == "attempt.failed"]
+    assert len(failed) == 1  # the 1234 only
     stored = json.loads((demo.root / "pins.json").read_text(encoding="utf-8"))["pins"]
     assert [sorted(row) for row in stored.values()] == [["hash", "n", "reviewer", "salt"]]
     logged = [r["details"] for r in demo.audit.records() if r["action"] == "reviewer.pin"]

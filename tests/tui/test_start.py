@@ -57,6 +57,10 @@ async def test_a_reviewer_with_a_pin_must_enter_it(dealt):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PinDialog)
+        await pilot.press("enter")  # nothing typed: asked for, not a wrong try
+        await pilot.pause()
+        assert shown(app.screen.query_one("#error", Static)) == (
+            "The PIN is empty: type it (this was not counted as a try).")
         await pilot.press(*"1111", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PinDialog)

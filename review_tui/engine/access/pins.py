@@ -62,11 +62,13 @@ def has_pin(workspace: Workspace, reviewer: str) -> bool:
 def verify_pin(workspace: Workspace, reviewer: str, pin: str) -> bool:
     """True when ``pin`` is ``reviewer``'s PIN, or when they have none. After five wrong
     PINs in a row each try must wait (ReviewError ``attempts.wait``, see :mod:`.attempts`);
-    every wrong PIN is audited."""
+    every wrong PIN is audited. An empty one is refused (``pin.empty``), not counted."""
     for row in workspace.store.table_rows(STORE, "pins"):
         if row["reviewer"] == reviewer:
             subject = f"reviewer:{reviewer}"
             check_allowed(workspace, subject)
+            if not pin.strip():  # Enter before typing: asked for, not a wrong try
+                raise ReviewError("pin.empty")
             expected = unb64(row["hash"], "hash")
             given = _hash(pin.strip(), unb64(row["salt"], "salt"), int(row["n"]))
             if hmac.compare_digest(expected, given):
