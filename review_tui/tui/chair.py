@@ -29,7 +29,12 @@ from textual.message import Message
 from textual.widgets import Header, Label, Static
 
 from ..engine.config import Track
-from ..engine.decisions.records import DecisionRow, SheetChanged, named_reason_params
+from ..engine.decisions.records import (
+    DecisionRow,
+    InputChanged,
+    SheetChanged,
+    named_reason_params,
+)
 from ..engine.decisions.tally import TallyResult, tally
 from ..engine.errors import ReviewError
 from ..engine.meeting.agenda import Matter
@@ -273,10 +278,15 @@ class ChairScreen(ModeScreen):
             self.query_one(f"#rank-{table.track}", LineTable).set_rows(
                 table.cells, table.keys, headers=table.headers, widths=table.widths)
             self.query_one(f"#chart-{table.track}", Static).update("\n".join(table.chart))
+        # Above the page, never scrolled away: that the ranking is provisional, and any
+        # file it was read from that is not what its step logged (the commit refuses it).
+        banner_lines = [t("tally.provisional", count=decisions.unsubmitted)
+                        ] if decisions.provisional else []
+        banner_lines += [problem_text(t, p, self.workspace.config) for p in decisions.problems
+                         if isinstance(p, InputChanged)]
         banner = self.query_one("#provisional", Plain)
-        banner.display = decisions.provisional
-        banner.update(t("tally.provisional", count=decisions.unsubmitted)
-                      if decisions.provisional else "")
+        banner.display = bool(banner_lines)
+        banner.update("\n".join(banner_lines))
         problems = [t("tui.chair.frozen")] if decisions.frozen else []
         problems += ["• " + problem_text(t, p, self.workspace.config)
                      for p in decisions.problems]

@@ -285,6 +285,11 @@ def test_an_input_changed_by_hand_since_its_step_is_named_and_never_frozen(score
         code, _, err = cli("commit", *override, "--workspace", scored)
         assert code == 1 and f"{scored / file} was changed after the step" in err
     assert tree_digest(scored) == before
+    # Named wherever the ranking is shown before the commit, not only when it is refused.
+    code, out, _ = cli("tally", "--workspace", scored, "--lang", "zh-TW")
+    assert f"{scored / file} 與寫入它的步驟所記錄的不符" in out
+    problems = json.loads(cli("tally", "--json", "--workspace", scored)[1])["problems"]
+    assert {"problem": "input_changed", "path": str(scored / file)} in problems
     code, _, err = cli("audit", "verify", "--workspace", scored, "--lang", "zh-TW")
     assert code == 1 and f"{scored / file} 在寫入它的步驟記錄之後被更動" in err
 
@@ -322,6 +327,8 @@ def test_a_chair_input_or_attendance_nobody_recorded_is_named_and_never_frozen(
     """The chair's decisions and the attendance are what their acts logged: one written in
     by hand refuses the commit, naming the file."""
     change(scored)
+    code, out, _ = cli("tally", "--workspace", scored)
+    assert f"{scored / file} is not what the step that wrote it recorded" in out
     before = tree_digest(scored)
     code, _, err = cli("commit", "--override-reason", "anyway", "--workspace", scored)
     assert code == 1 and f"{scored / file} was changed after the step" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -148,3 +149,23 @@ async def test_a_sheet_changed_since_it_was_submitted_says_so_on_the_board(score
         assert states["J01"] == "submitted"
         problems = shown(screen.query_one("#problems", Static))
         assert "Reviewer J02's sheet was changed after it was submitted" in problems
+
+
+async def test_a_file_changed_since_its_step_is_named_among_the_open_matters(scored):
+    """A review taken out of a queue in deal.json by hand: the ranking the chair sees
+    is read from the file as it is, so the open matters say so (the commit refuses it)."""
+    path = scored.root / "deal.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    queue = next(iter(data["queues"].values()))
+    queue["codes"] = queue["codes"][1:]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    app = ReviewApp(workspace=sign_in_roles(scored), lang="zh-TW", role="chair")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        problems = shown(screen.query_one("#problems", Static))
+        assert f"{path} 與寫入它的步驟所記錄的不符" in problems
+        banner = screen.query_one("#provisional")  # above the page: never scrolled away
+        assert banner.display and f"{path} 與寫入它的步驟所記錄的不符" in shown(banner)

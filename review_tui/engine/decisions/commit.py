@@ -64,7 +64,7 @@ def commit(workspace: Workspace, *, override_reason: str | None = None) -> Commi
     with computed_beside(workspace.audit.verify) as checked:
         try:
             attendance = require_quorum(workspace)  # a quorum is not the chair's to waive
-            result = tally(workspace)
+            result = tally(workspace, check_inputs=False)  # checked below, verified
         finally:  # a broken log is refused first, whatever the tally found
             head, records = require_sound_log(workspace, checked())
     changed = changed_input(workspace, records)  # then what the tally read, as logged

@@ -5,13 +5,14 @@ files; each step that wrote one logged the hash of what it wrote (the seal, a ru
 amendment or restoring, the deal and its refills). The chair's and the meeting's inputs
 (discrepancy outcomes, tie orders, draws, the first round a re-score keeps; attendance,
 notes on the agenda's matters) are logged one act at a time, and each table holds exactly
-what its acts say. Before the decisions are frozen, and when ``audit verify`` runs, each
-file is checked against its records in a sound log: a quota raised by hand in rules.json
-and committee.toml alike, an entry moved to another track, a review taken out of a queue,
-an outcome or an order nobody decided, a better first round, a member marked present who
-was not, a note nobody took, is named, never frozen. (A first round kept by a re-score
-logged before 2026-12 is not in its record, and is not checked. The score sheets are
-checked by the tally itself: :func:`.logged_sheet_hashes`.)
+what its acts say. At every tally (a problem, ``input_changed``, so the chair's screen
+and ``tally`` name it), before the decisions are frozen (against the verified log), and
+when ``audit verify`` runs, each file is checked against its records: a quota raised by
+hand in rules.json and committee.toml alike, an entry moved to another track, a review
+taken out of a queue, an outcome or an order nobody decided, a better first round, a
+member marked present who was not, a note nobody took, is named, never frozen. (A first
+round kept by a re-score logged before 2026-12 is not in its record, and is not checked.
+The score sheets are checked by the tally itself: :func:`.logged_sheet_hashes`.)
 """
 
 from __future__ import annotations

@@ -373,10 +373,22 @@ class TiePending:
     cause: str  # quota | cap | person | tier
 
 
-Problem = SheetUnsubmitted | SheetChanged | ScoreInvalid | DiscrepancyOpen | TiePending
+@dataclass(frozen=True, slots=True)
+class InputChanged:
+    """A file the tally reads (the rules, the sealed entries, the deal, the chair's or the
+    meeting's inputs) that is not what the step that wrote it logged (changed by hand
+    since, :mod:`.logged_inputs`): the ranking shown is read from it as it is, and
+    nothing is frozen from it."""
+
+    kind: ClassVar[str] = "input_changed"
+    path: str
+
+
+Problem = (SheetUnsubmitted | SheetChanged | ScoreInvalid | DiscrepancyOpen | TiePending
+           | InputChanged)
 _PROBLEMS: dict[str, type[Problem]] = {
     p.kind: p for p in (SheetUnsubmitted, SheetChanged, ScoreInvalid, DiscrepancyOpen,
-                        TiePending)}
+                        TiePending, InputChanged)}
 
 
 def problem_params(problem: Problem) -> JSON:

@@ -20,6 +20,7 @@ from review_tui.engine.config import Track
 from review_tui.engine.decisions.awards import select
 from review_tui.engine.decisions.commit import frozen_decisions
 from review_tui.engine.decisions.groups import track_groups
+from review_tui.engine.decisions.logged_inputs import changed_input
 from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
@@ -34,6 +35,7 @@ from review_tui.engine.decisions.records import (
     DiscrepancyOpen,
     Draw,
     DrawCheck,
+    InputChanged,
     Outcome,
     Problem,
     Rung,
@@ -150,10 +152,13 @@ def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, table)
 
 
-def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-    """Code → blind facts and complete reviews; and what blocks a commit among the sheets:
-    those not submitted, those changed since they were submitted (not counted), and stored
-    scores outside the frozen rubric (not counted)."""
+def gather(workspace: Workspace, *, check_inputs: bool = False
+           ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Code → blind facts and complete reviews; and what blocks a commit: with
+    ``check_inputs``, a file the tally reads that is not what its step logged
+    (:mod:`.logged_inputs`), and among the sheets those not submitted, those changed since
+    they were submitted (not counted), and stored scores outside the frozen rubric (not
+    counted)."""
     committee = workspace.config
     rubrics = {t.id: _Rubric(t) for t in committee.tracks}
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
@@ -161,7 +166,11 @@ def gather(workspace: Workspace) -> tuple[dict[str, dict[str, Any]], list[Proble
                          "reviews": {}}
              for e in load_sealed_entries(workspace)}
     problems: list[Problem] = []
-    logged = logged_sheet_hashes(workspace)
+    records = workspace.audit.records()
+    changed = changed_input(workspace, records) if check_inputs else None
+    if changed is not None:  # said wherever the ranking is shown, not only at the commit
+        problems.append(InputChanged(str(changed)))
+    logged = logged_sheet_hashes(workspace, records)
     for reviewer, codes in sorted(load_deal(workspace).queues.items()):
         dealt = set(codes)
         stored = workspace.store.tables(store_name(reviewer), "sheet", "_default")  # one read
@@ -214,12 +223,15 @@ class _Rubric:
 
 
 @bulk_step
-def tally(workspace: Workspace, *, record: bool = True) -> TallyResult:
-    """The decisions as they stand (or as frozen, after commit). Never draws a lottery."""
+def tally(workspace: Workspace, *, record: bool = True,
+          check_inputs: bool = True) -> TallyResult:
+    """The decisions as they stand (or as frozen, after commit). Never draws a lottery.
+    A file it reads that is not what its step logged is a problem (``input_changed``),
+    unless ``check_inputs`` is off (the commit checks them against the verified log)."""
     if "committed" in completed_steps(workspace):
         return TallyResult(frozen_decisions(workspace)["document"], frozen=True)
     committee = workspace.config
-    facts, problems = gather(workspace)
+    facts, problems = gather(workspace, check_inputs=check_inputs)
     chair = ChairInputs.load(workspace)
     tracks: dict[str, list[dict[str, Any]]] = {}
     ties: dict[str, dict[str, Any]] = {}

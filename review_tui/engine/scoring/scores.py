@@ -281,12 +281,14 @@ def reopen_if_submitted(workspace: Workspace, reviewer: str, reason: str) -> boo
 SHEET_ACTIONS = {"sheet.submit", "sheet.reopen", "recusal.record", "sheet.recuse"}
 
 
-def logged_sheet_hashes(workspace: Workspace) -> dict[str, str]:
+def logged_sheet_hashes(workspace: Workspace,
+                        records: list[dict[str, Any]] | None = None) -> dict[str, str]:
     """Reviewer → the SHA-256 its submitted sheet's scores must have: the one its last
-    submission logged, or a recusal recorded on the sheet since. A reviewer whose log
-    cannot say (a recusal recorded before recusals logged the sheet's hash) is left out."""
+    submission logged, or a recusal recorded on the sheet since (from ``records``, the
+    log's as read when not given). A reviewer whose log cannot say (a recusal recorded
+    before recusals logged the sheet's hash) is left out."""
     expected: dict[str, str | None] = {}
-    for record in workspace.audit.records():
+    for record in workspace.audit.records() if records is None else records:
         if record.get("action") not in SHEET_ACTIONS:
             continue
         details = record.get("details")
