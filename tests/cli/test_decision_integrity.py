@@ -262,7 +262,8 @@ def _move_an_entry(root: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def _drop_a_review(root: Path) -> None:
+def drop_a_review(root: Path) -> None:
+    """The first review taken out of the first queue in deal.json, by hand."""
     path = root / "deal.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     queue = next(iter(data["queues"].values()))
@@ -272,7 +273,7 @@ def _drop_a_review(root: Path) -> None:
 
 @pytest.mark.parametrize("change, file", [(_raise_the_quota, "rules.json"),
                                           (_move_an_entry, "entries.json"),
-                                          (_drop_a_review, "deal.json")])
+                                          (drop_a_review, "deal.json")])
 def test_an_input_changed_by_hand_since_its_step_is_named_and_never_frozen(scored, change,
                                                                            file):
     """The rules, the sealed entries and the deal are what their steps logged, or the

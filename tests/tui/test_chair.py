@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -25,14 +24,20 @@ def scored(template, tmp_path) -> Workspace:  # noqa: F811
     return workspace
 
 
+async def chair_read(app: ReviewApp, pilot) -> ChairScreen:
+    """The chair's screen once its worker has read everything and the page is drawn."""
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ChairScreen)
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
 async def test_the_chair_sees_progress_ranking_flags_and_the_distribution(scored):
     app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ChairScreen)
-        await screen.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await chair_read(app, pilot)
         assert not screen.query_one("#chair-reading").display  # everything read: no hint
         board = screen.query_one("#board", LineTable)
         assert board.row_count == 5
@@ -139,10 +144,7 @@ async def test_a_sheet_changed_since_it_was_submitted_says_so_on_the_board(score
     edit_submitted_sheet(scored, "J02")
     app = ReviewApp(workspace=sign_in_roles(scored), lang="en", role="chair")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await screen.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await chair_read(app, pilot)
         board = screen.query_one("#board", LineTable)
         states = {str(board.row(i)[0]): str(board.row(i)[3]) for i in range(board.row_count)}
         assert states["J02"] == "changed since submitted: not counted"
@@ -154,17 +156,13 @@ async def test_a_sheet_changed_since_it_was_submitted_says_so_on_the_board(score
 async def test_a_file_changed_since_its_step_is_named_among_the_open_matters(scored):
     """A review taken out of a queue in deal.json by hand: the ranking the chair sees
     is read from the file as it is, so the open matters say so (the commit refuses it)."""
+    from tests.cli.test_decision_integrity import drop_a_review
+
+    drop_a_review(scored.root)
     path = scored.root / "deal.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    queue = next(iter(data["queues"].values()))
-    queue["codes"] = queue["codes"][1:]
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     app = ReviewApp(workspace=sign_in_roles(scored), lang="zh-TW", role="chair")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        await screen.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await chair_read(app, pilot)
         problems = shown(screen.query_one("#problems", Static))
         assert f"{path} 與寫入它的步驟所記錄的不符" in problems
         banner = screen.query_one("#provisional")  # above the page: never scrolled away
