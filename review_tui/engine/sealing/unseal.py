@@ -71,28 +71,34 @@ def unseal(workspace: Workspace, *, passphrase: str | None = None,
     if passphrase is not None and not passphrase.strip():  # no key is tried for nothing
         raise ReviewError("unseal.passphrase_empty")
     # The log, its anchors and the frozen decisions are checked in a second process while
-    # this one derives the key and decrypts (one after the other, a 20,000-entry unseal
-    # took 2.1 s; side by side, 1.8 s). Nothing is trusted or written until every check
-    # has held.
-    with computed_beside(lambda: _checked_seal(workspace)) as checked:
+    # this one derives the key, decrypts and hashes the originals archive (one after the
+    # other, a 20,000-entry unseal took 2.1 s; side by side, 1.8 s). Nothing is trusted or
+    # written until every check has held.
+    with computed_beside(lambda: _logged_seal(workspace, verify_commit(workspace))) as checked:
         vault: SealedVault | None = None
+        archive_refusal: ReviewError | None = None
+        archive_checked_for: dict[str, Any] | None = None  # the seal record it was checked by
         try:
             vault = read_vault(workspace.root / VAULT_FILE)
             # Before any key is tried, as before: a changed vault names its own KDF
             # parameters (Argon2 at its ceiling runs a minute with 2 GiB). Compared with
             # the log as read; the second process's check of the log is the one that counts.
-            _require_logged_vault(vault, _logged_seal(workspace, workspace.audit.records()),
-                                  committee.id)
+            as_read = _logged_seal(workspace, workspace.audit.records())
+            _require_logged_vault(vault, as_read, committee.id)
             if passphrase is not None:
                 data_key = vault.unlock_with_passphrase(passphrase)
             else:
                 data_key = vault.unlock_with_shares(
                     [(str(path), read_share_file(path)) for path in share_files or []])
             contents = vault.open(data_key)
+            archive_refusal = _archive_refusal(workspace, as_read)  # while the log is checked
+            archive_checked_for = as_read
         finally:  # refused in the order checked before: the log, the vault, the archive
-            sealed, archive_refusal = checked()
+            sealed = checked()
             if vault is not None:  # else what reading it raised goes on, as before
                 _require_logged_vault(vault, sealed, committee.id)
+                if archive_checked_for != sealed:  # not checked against the verified record
+                    archive_refusal = _archive_refusal(workspace, sealed)
                 if archive_refusal is not None:
                     raise archive_refusal
     revealed = _revealed(contents, data_key, archive=sealed["originals"] == "archive")
@@ -118,17 +124,16 @@ def _revealed(contents: VaultContents, data_key: bytes, *, archive: bool) -> Sea
     return SealedIdentities.of(identity_tables(contents.payload(), originals_key))
 
 
-def _checked_seal(workspace: Workspace) -> tuple[dict[str, Any], ReviewError | None]:
-    """What the seal logged, once the log, its anchors and the frozen decisions hold
-    (raised otherwise), and the originals archive's refusal if it was changed since."""
-    sealed = _logged_seal(workspace, verify_commit(workspace))
+def _archive_refusal(workspace: Workspace, sealed: dict[str, Any]) -> ReviewError | None:
+    """Why the originals archive is refused (changed since the seal ``sealed`` logged it),
+    if it is; None when it holds or the originals were not archived."""
     if sealed["originals"] != "archive":
-        return sealed, None
+        return None
     try:
         check_archive(workspace, sealed)
     except ReviewError as refusal:
-        return sealed, refusal
-    return sealed, None
+        return refusal
+    return None
 
 
 def _require_logged_vault(vault: SealedVault, sealed: dict[str, Any], committee: str) -> None:
