@@ -277,7 +277,9 @@ def drop_a_review(root: Path) -> None:
 def test_an_input_changed_by_hand_since_its_step_is_named_and_never_frozen(scored, change,
                                                                            file):
     """The rules, the sealed entries and the deal are what their steps logged, or the
-    commit is refused naming the file (no override), and audit verify says which."""
+    commit is refused naming the file (no override), and audit verify says which. (The
+    commands run in this process: the entries' hash kept from the first must not hide the
+    edit from the next.)"""
     code, out, _ = cli("audit", "verify", "--workspace", scored)
     assert code == 0 and "The rules, the sealed entries and the deal match" in out
     change(scored)
