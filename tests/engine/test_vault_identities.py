@@ -95,7 +95,11 @@ def test_an_unreadable_identities_part_is_named_corrupt(plaintext):
 
 
 @pytest.mark.parametrize("blob", [b"", b"no line break", b"[]\n{}", b"{\"entries\": 1}\n{}",
-                                  b'{"entries":1,"rejected":0,"tables_sha256":{}}\nnot json'])
+                                  b'{"entries":1,"rejected":0,"tables_sha256":{}}\n{}',
+                                  b'{"entries":1,"rejected":0,"tables_sha256":{"_default":1}}'
+                                  b'\n{}',
+                                  b'{"entries":1,"rejected":0,"tables_sha256":{"_default":"a"}}'
+                                  b'\nnot json'])
 def test_identities_that_are_not_what_the_seal_encodes_are_named_corrupt(blob):
     with pytest.raises(ReviewError) as error:
         SealedIdentities.decode(blob)

@@ -102,7 +102,10 @@ class SealedIdentities:
             head = json_codec.loads(head_bytes) if newline else None
         except json_codec.DecodeError:
             head = None
-        if (not isinstance(head, dict) or not isinstance(head.get("tables_sha256"), dict)
+        hashes = head.get("tables_sha256") if isinstance(head, dict) else None
+        if (not isinstance(head, dict) or not isinstance(hashes, dict)
+                or not isinstance(hashes.get("_default"), str)
+                or not all(isinstance(v, str) for v in hashes.values())
                 or not all(isinstance(head.get(k), int) for k in ("entries", "rejected"))
                 or not document.startswith(b"{")):
             raise ReviewError("vault.corrupt", reason="identities")
