@@ -281,7 +281,7 @@ def test_an_input_changed_by_hand_since_its_step_is_named_and_never_frozen(score
     commands run in this process: the entries' hash kept from the first must not hide the
     edit from the next.)"""
     code, out, _ = cli("audit", "verify", "--workspace", scored)
-    assert code == 0 and "The rules, the sealed entries and the deal match" in out
+    assert code == 0 and "The rules, the sealed entries, the deal, and the chair's" in out
     change(scored)
     before = tree_digest(scored)
     for override in ([], ["--override-reason", "the meeting agrees"]):
@@ -352,5 +352,6 @@ def test_decided_outcomes_orders_draws_and_attendance_are_what_the_log_holds(tmp
     assert cli("meeting", "attend", "J03", "--workspace", root)[0] == 0
     code, out, err = cli("audit", "verify", "--workspace", root)
     assert code == 0, err
-    assert "The rules, the sealed entries and the deal match their records." in out
+    assert ("The rules, the sealed entries, the deal, and the chair's and the meeting's "
+            "decisions so far match their records.") in out
     assert cli("commit", "--override-reason", "test", "--workspace", root)[0] == 0
