@@ -32,8 +32,6 @@ from review_tui.engine.scoring.deal import STORE as DEAL
 from review_tui.engine.scoring.deal import load_deal
 from review_tui.engine.sealing.sealed import load_sealed_entries
 from review_tui.engine.storage.audit import canonical, sha256_hex
-from review_tui.engine.storage.journal import current_step
-from review_tui.engine.storage.store import file_version
 from review_tui.engine.workspace import Workspace
 
 
@@ -56,26 +54,12 @@ def _rules_digest(workspace: Workspace) -> str:
         return ""
 
 
-_ENTRIES_DIGESTS: dict[Path, tuple[tuple[int, int, int, int], str]] = {}
-
-
 def _entries_digest(workspace: Workspace) -> str:
-    """The sealed entries' hash, taken once per version of their file in this process
-    (:func:`.file_version`: a file written since cannot match it): the chair's screen
-    tallies again at every submitted sheet, and hashing 20,000 entries took 0.09 s."""
-    path = workspace.store.path(ENTRIES)
-    active = current_step()
-    try:
-        version = file_version(path)
-    except OSError:
-        version = None
-    if version is None or (active is not None and active.pending_json(path) is not None):
-        return sha256_hex(canonical(load_sealed_entries(workspace)))
-    cached = _ENTRIES_DIGESTS.get(path)
-    if cached is None or cached[0] != version:
-        cached = _ENTRIES_DIGESTS[path] = (
-            version, sha256_hex(canonical(load_sealed_entries(workspace))))
-    return cached[1]
+    """The sealed entries' hash, taken once per version of their file in this process:
+    the chair's screen tallies again at every submitted sheet, and hashing 20,000 entries
+    took 0.09 s."""
+    return workspace.store.per_version(
+        ENTRIES, "sha256", lambda: sha256_hex(canonical(load_sealed_entries(workspace))))
 
 
 INPUTS = (

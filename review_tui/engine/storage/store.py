@@ -9,10 +9,10 @@ atomic, so they always see a whole file. A file that is not valid JSON is report
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
@@ -65,8 +65,10 @@ def file_version(path: Path) -> tuple[int, int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
-_SMALL_TABLES: dict[tuple[Path, str], tuple[tuple[int, int, int, int],
-                                             list[dict[str, Any]]]] = {}
+# (file, what was derived from it) → (the file's version then, the value): see
+# :meth:`Store.per_version`.
+_DERIVED: dict[tuple[Path, Hashable], tuple[tuple[int, int, int, int], Any]] = {}
+T = TypeVar("T")
 
 
 class BufferedJSONStorage(Storage):
@@ -209,18 +211,26 @@ class Store:
         beside its queues), parsed once per version of the file (:func:`file_version`) in
         this process. A step with the file pending reads it as usual.
         """
+        rows = self.per_version(name, ("rows", table), lambda: self.table_rows(name, table))
+        return [dict(row) for row in rows]
+
+    def per_version(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, a value derived from store ``name`` (``key`` names which), kept
+        per version of its file (:func:`file_version`: a file written since cannot match
+        it) in this process; computed afresh while a step has the file pending, or when
+        the file cannot be looked at. The caller must not change what it is handed."""
         path = self.path(name)
         active = current_step()
         if active is not None and active.pending_json(path) is not None:
-            return self.table_rows(name, table)
+            return compute()
         try:
             version = file_version(path)
         except OSError:
-            return self.table_rows(name, table)
-        cached = _SMALL_TABLES.get((path, table))
+            return compute()
+        cached = _DERIVED.get((path, key))
         if cached is None or cached[0] != version:
-            cached = _SMALL_TABLES[path, table] = (version, self.table_rows(name, table))
-        return [dict(row) for row in cached[1]]
+            cached = _DERIVED[path, key] = (version, compute())
+        return cached[1]
 
     def tables(self, name: str, *tables: str) -> dict[str, list[dict[str, Any]]]:
         """Several tables of one file from a single read (a large file is parsed once)."""
