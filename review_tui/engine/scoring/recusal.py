@@ -20,8 +20,12 @@ from typing import Any
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.pipeline import completed_steps
 from review_tui.engine.scoring.deal import Deal, load_deal
-from review_tui.engine.scoring.scores import SUBMITTED, reopen_if_submitted, store_name
-from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.scoring.scores import (
+    SUBMITTED,
+    reopen_if_submitted,
+    sheet_digest,
+    store_name,
+)
 from review_tui.engine.storage.gc_pause import bulk_step
 from review_tui.engine.storage.journal import transaction
 from review_tui.engine.workspace import Workspace
@@ -63,7 +67,7 @@ def _write(workspace: Workspace, reviewer: str, code: str, reason: str, by: str,
         db.upsert("_default", row, key="code")
         # A submitted sheet's scores are checked against the hash last logged for them.
         submitted = bool(sheet) and sheet[0]["status"] == SUBMITTED
-        digest = sha256_hex(canonical(db.rows())) if submitted else None
+        digest = sheet_digest(db.rows()) if submitted else None
     workspace.audit.append("sheet.recuse" if by == "reviewer" else "recusal.record",
                            {"reviewer": reviewer, "code": code, "reason": reason,
                             **({"sheet_sha256": digest} if digest else {})})

@@ -218,7 +218,7 @@ class ScoreSheet:
                 self._require_draft(db)
                 db.replace_all("sheet", [{"status": SUBMITTED, "at": _now(),
                                           "unscored": missing}])
-                digest = sha256_hex(canonical(db.rows()))
+                digest = sheet_digest(db.rows())
             self.workspace.audit.append("sheet.submit", {
                 "reviewer": self.reviewer, "entries": len(self.queue), "unscored": missing,
                 "sheet_sha256": digest})
@@ -304,10 +304,15 @@ def logged_sheet_hashes(workspace: Workspace,
     return {r: h for r, h in expected.items() if isinstance(h, str)}
 
 
+def sheet_digest(rows: list[dict[str, Any]]) -> str:
+    """The hash a sheet's submission (or a recusal on it since) logs of its rows."""
+    return sha256_hex(canonical(rows))
+
+
 def sheet_matches(rows: list[dict[str, Any]], logged: str | None) -> bool:
     """Whether a submitted sheet's rows are those whose hash was logged (True where the
     log holds none for it)."""
-    return logged is None or sha256_hex(canonical(rows)) == logged
+    return logged is None or sheet_digest(rows) == logged
 
 
 def sheets_fingerprint(workspace: Workspace) -> int:
