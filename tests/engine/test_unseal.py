@@ -214,7 +214,7 @@ def test_tampering_with_any_header_field_is_detected(committed, field):
     # … and the cryptography alone refuses it too, even with the right passphrase.
     with pytest.raises(ReviewError) as error:
         vault = read_vault(committed.root / VAULT_FILE)
-        vault.decrypt(vault.unlock_with_passphrase(PASSPHRASE))
+        vault.open(vault.unlock_with_passphrase(PASSPHRASE)).payload()
     assert error.value.key in {"vault.tampered", "vault.corrupt", "vault.unsupported",
                                "vault.truncated", "vault.kdf_out_of_range",
                                "unseal.wrong_passphrase"}
@@ -237,7 +237,7 @@ def test_tampering_with_the_ciphertext_is_detected(committed, offset):
     refused(committed, "vault.tampered", passphrase=PASSPHRASE)
     vault = read_vault(path)
     with pytest.raises(ReviewError) as error:
-        vault.decrypt(vault.unlock_with_passphrase(PASSPHRASE))
+        vault.open(vault.unlock_with_passphrase(PASSPHRASE)).payload()
     assert error.value.key in {"vault.tampered", "vault.corrupt"}
 
 

@@ -229,10 +229,6 @@ class SealedVault:
             raise ReviewError("vault.tampered", part="ciphertext") from exc
         return VaultContents(self.version, plaintext)
 
-    def decrypt(self, data_key: bytes) -> dict[str, Any]:
-        """The payload (see :meth:`open`)."""
-        return self.open(data_key).payload()
-
 
 @dataclass(frozen=True)
 class VaultContents:
