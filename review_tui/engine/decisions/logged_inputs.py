@@ -126,6 +126,7 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
     for code in unlogged_rounds:
         logged[first_rounds].pop(code, None)
     chair = workspace.store.tables(TALLY, "discrepancies", "orders", "draws", "first_rounds")
+    meeting = workspace.store.tables(MEETING, "attendance", "notes")
     stored = {
         discrepancies: {r.get("code"): (r.get("action"), r.get("reviewer"))
                         for r in chair["discrepancies"]},
@@ -135,16 +136,9 @@ def _changed_acts(workspace: Workspace, records: list[dict[str, Any]]) -> Path |
                  for r in chair["orders"]},
         draws: {r.get("group"): (r.get("track"), r.get("seed"), list(r.get("order") or []))
                 for r in chair["draws"]},
-        **{key: rows for key, rows in zip((attendance, notes), _meeting(workspace),
-                                          strict=True)}}
+        attendance: {r.get("id"): r.get("present") for r in meeting["attendance"]},
+        notes: {r.get("matter"): r.get("note") for r in meeting["notes"]}}
     for (store, table), kept in stored.items():
         if kept != logged[store, table]:
             return workspace.store.path(store)
     return None
-
-
-def _meeting(workspace: Workspace) -> tuple[dict[Any, Any], dict[Any, Any]]:
-    """The attendance and the meeting's notes on its matters, from one read."""
-    meeting = workspace.store.tables(MEETING, "attendance", "notes")
-    return ({r.get("id"): r.get("present") for r in meeting["attendance"]},
-            {r.get("matter"): r.get("note") for r in meeting["notes"]})
