@@ -14,6 +14,7 @@ from typing import Any
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.storage import json_codec
 from review_tui.engine.storage.audit import canonical, sha256_hex
+from review_tui.engine.storage.store import rows_by_id
 
 STORE = "identities"
 
@@ -81,8 +82,7 @@ class SealedIdentities:
     @classmethod
     def of(cls, tables: dict[str, list[dict[str, Any]]]) -> SealedIdentities:
         """The file and hashes of ``tables`` (TinyDB's layout: ids 1, 2, … per table)."""
-        document = {name: {str(number): row for number, row in enumerate(rows, start=1)}
-                    for name, rows in tables.items()}
+        document = {name: rows_by_id(rows) for name, rows in tables.items()}
         return cls(json_codec.compact(document),
                    {name: sha256_hex(canonical(rows)) for name, rows in tables.items()},
                    len(tables["_default"]), len(tables["rejected"]))

@@ -71,6 +71,11 @@ _DERIVED: dict[tuple[Path, Hashable], tuple[tuple[int, int, int, int], Any]] = {
 T = TypeVar("T")
 
 
+def rows_by_id(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A table as a store file holds it: each document under its id, 1, 2, …"""
+    return {str(doc_id): dict(doc) for doc_id, doc in enumerate(docs, start=1)}
+
+
 class BufferedJSONStorage(Storage):
     """TinyDB storage that reads a file once and writes only when :meth:`flush` is called.
 
@@ -138,8 +143,7 @@ class Transaction:
 
     def replace_all(self, table: str, docs: list[dict[str, Any]]) -> None:
         """Make ``docs`` the whole table (ids 1, 2, …), written as one dict, not doc by doc."""
-        self._write_table(table, {str(doc_id): dict(doc)
-                                  for doc_id, doc in enumerate(docs, start=1)})
+        self._write_table(table, rows_by_id(docs))
 
     def _table_data(self, table: str) -> dict[str, dict[str, Any]]:
         return (self._db.storage.read() or {}).get(table, {})
