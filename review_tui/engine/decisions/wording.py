@@ -32,20 +32,20 @@ def tie_text(t: Translate, tie: TieRecord, criteria: Mapping[str, str] | None = 
     """How a tie was broken, one clause per rung compared, in the reader's language;
     ``criteria`` (:func:`criterion_names`) names the criteria the first rung compared."""
     parts = []
+    clause, between = t("sep.clause"), t("sep.values")  # once: a group lists 2,000 entries
     for step in tie.steps:
         name = t(f"rung.{step.rung}")
         values = step.values or {}
         if step.rung == Rung.CRITERIA:
-            compared = t("sep.clause").join(
-                f"{c} {t('sep.values').join(v)}" for c, v in values.items())
+            compared = clause.join(f"{c} {between.join(v)}" for c, v in values.items())
             if criteria and step.criteria:
                 parts.append(t("tie.step.criteria", rung=name, values=compared,
-                               criteria=t("sep.values").join(criteria.get(c, c)
-                                                             for c in step.criteria)))
+                               criteria=between.join(criteria.get(c, c)
+                                                     for c in step.criteria)))
             else:
                 parts.append(t("tie.step.values", rung=name, values=compared))
         elif not step.is_final:
-            parts.append(t("tie.step.values", rung=name, values=t("sep.clause").join(
+            parts.append(t("tie.step.values", rung=name, values=clause.join(
                 f"{c} {v}" for c, v in values.items())))
         elif not step.decided:
             parts.append(t("tie.step.open", rung=name, codes=t("sep.list").join(step.group)))
