@@ -26,6 +26,7 @@ from ..engine.storage.journal import recover
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages
 from . import config, export, intake, meeting, roles, score, seal, status, tally
+from .ending import end_as_usual
 from .roles import role_of_command, sign_in_for
 from .score import cmd_packet_open, cmd_packet_return
 from .status import AS_HELP, cmd_audit_verify, cmd_status, cmd_tui
@@ -117,6 +118,8 @@ def run(argv: list[str]) -> int:
     saved = sys.stdout, sys.stderr
     if args.handler is not cmd_tui:  # the app draws the screen itself
         sys.stdout, sys.stderr = _VisibleStream(sys.stdout), _VisibleStream(sys.stderr)
+    else:  # its worker threads finish what they write before the process ends
+        end_as_usual()
     signed: list[str] = []
     try:
         # A step a kill interrupted is finished or undone before anything reads the files.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,22 @@ def test_python_dash_m_runs(tmp_path):
                              str(tmp_path / "none"), "--lang", "zh-TW"],
                             capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 1 and "尚無評審委員會" in result.stderr
+
+
+def test_the_process_ends_at_once_with_all_its_output(demo, tmp_path):
+    """The installed command ends with os._exit (review_tui.cli.ending): what it printed
+    into a pipe arrives whole, and its status is the command's, refusals included."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    argv = with_credential(["check", "--json", "--workspace", str(demo)])
+    done = subprocess.run([sys.executable, "-m", "review_tui", *argv], env=buffered,
+                          capture_output=True, text=True, encoding="utf-8")
+    _, in_process, _ = cli(*argv)
+    assert done.returncode == 0 and done.stdout == in_process
+    assert len(json.loads(done.stdout)["findings"]) >= 10
+    refused = subprocess.run([sys.executable, "-m", "review_tui", "status", "--workspace",
+                              str(tmp_path / "none"), "--lang", "en"], env=buffered,
+                             capture_output=True, text=True, encoding="utf-8")
+    assert refused.returncode == 1 and "no committee" in refused.stderr.lower()
 
 
 @pytest.mark.parametrize("argv", [["--as", "reviewer:J01"], ["tui", "--as", "reviewer:J01"],
