@@ -5,7 +5,7 @@ and the peak memory of its process tree, beside its floor run the same way with 
 credential (:mod:`.floors`).
 
 Each repeat runs on a fresh copy of the workspace as the step found it (copying is not
-timed); the first copy goes on to the next step.
+timed), the step and its floor in turn; the step's first copy goes on to the next step.
 """
 
 from __future__ import annotations
@@ -62,30 +62,48 @@ def _floor(name: str, workspace: Path, out: Path, source: Path | None,
             *(["--credential-file", str(credential)] if credential else [])]
 
 
-def _measure(arguments: Callable[[Path, Path], list[str]], before: Path, root: Path,
-             repeats: int, keep: Path | None) -> tuple[float, float]:
-    """Median seconds and the largest peak MB of ``arguments(workspace, scratch)`` over
-    ``repeats`` fresh copies of ``before``; the first copy is moved to ``keep``."""
-    times, peaks = [], []
-    for number in range(repeats):
-        workspace, scratch = root / f"run-{number}", root / f"scratch-{number}"
+def _run_once(arguments: Callable[[Path, Path], list[str]], before: Path, root: Path,
+              number: int, keep: Path | None) -> tuple[float, float]:
+    """Seconds and peak MB of ``arguments(workspace, scratch)`` on a fresh copy of
+    ``before``; with ``keep``, the copy (and what it wrote beside it) is moved there."""
+    workspace, scratch = root / f"run-{number}", root / f"scratch-{number}"
+    shutil.rmtree(workspace, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(before, workspace)
+    os.sync()  # the copy's pages on disk: the step's own fsyncs must not write them back
+    seconds, peak = run_process(arguments(workspace, scratch))
+    if keep is not None:
+        shutil.rmtree(keep, ignore_errors=True)
+        workspace.rename(keep)
+        if scratch.exists():
+            shutil.rmtree(keep.with_name(keep.name + "-out"), ignore_errors=True)
+            scratch.rename(keep.with_name(keep.name + "-out"))
+    else:
         shutil.rmtree(workspace, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
-        shutil.copytree(before, workspace)
-        os.sync()  # the copy's pages on disk: the step's own fsyncs must not write them back
-        seconds, peak = run_process(arguments(workspace, scratch))
+    return seconds, peak
+
+
+def _measure_beside(step: Callable[[Path, Path], list[str]],
+                    floor: Callable[[Path, Path], list[str]], before: Path,
+                    floor_before: Path, root: Path, repeats: int,
+                    keep: Path) -> tuple[float, float, float, float]:
+    """Median seconds and largest peak MB of the step and of its floor, run in turn
+    (step, floor, step, floor …) so that a machine slowing down for a minute slows both:
+    on this shared machine the two, run one after the other, moved apart by a third. The
+    step's first copy is moved to ``keep``; the floor runs on copies of ``floor_before``
+    (for the seal's and the export's, ``keep``: what the step wrote)."""
+    times, peaks, floor_times, floor_peaks = [], [], [], []
+    for number in range(repeats):
+        seconds, peak = _run_once(step, before, root / "runs", number,
+                                  keep if number == 0 else None)
         times.append(seconds)
         peaks.append(peak)
-        if number == 0 and keep is not None:
-            shutil.rmtree(keep, ignore_errors=True)
-            workspace.rename(keep)
-            if scratch.exists():
-                shutil.rmtree(keep.with_name(keep.name + "-out"), ignore_errors=True)
-                scratch.rename(keep.with_name(keep.name + "-out"))
-        else:
-            shutil.rmtree(workspace, ignore_errors=True)
-            shutil.rmtree(scratch, ignore_errors=True)
-    return statistics.median(times), max(peaks)
+        seconds, peak = _run_once(floor, floor_before, root / "floors", number, None)
+        floor_times.append(seconds)
+        floor_peaks.append(peak)
+    return (statistics.median(times), max(peaks), statistics.median(floor_times),
+            max(floor_peaks))
 
 
 def write_sheets(workspace: Workspace, folder: Path, seed: int = 7) -> None:
@@ -182,9 +200,9 @@ def bench_steps(size: int, repeats: int, root: Path, keep_steps: bool = False
         after = root / f"step-{number}"
         if name == "seal":  # the roster the seal checks conflicts against
             run_process(_cli(["reviewers", "import", str(roster)], before, secretariat))
-        seconds, peak = _measure(command, before, root / "runs", repeats, after)
-        floor, floor_peak = _measure(floor_command, after if name in ("seal", "export")
-                                     else before, root / "floors", repeats, None)
+        on_output = name in ("seal", "export --no-convert")  # its floor copies what it wrote
+        seconds, peak, floor, floor_peak = _measure_beside(
+            command, floor_command, before, after if on_output else before, root, repeats, after)
         results.append(StepResult(name, size, seconds, peak, floor, floor_peak))
         if name == "deal":
             write_sheets(Workspace(after), sheets)
