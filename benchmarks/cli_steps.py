@@ -43,6 +43,7 @@ class StepResult:
     peak_mb: float  # the largest of the repeats
     floor: float  # median
     floor_peak_mb: float
+    ratio: float  # the median of each run's time over its floor's, run right after it
 
 
 def reviewers(size: int) -> int:
@@ -87,10 +88,12 @@ def _run_once(arguments: Callable[[Path, Path], list[str]], before: Path, root: 
 def _measure_beside(step: Callable[[Path, Path], list[str]],
                     floor: Callable[[Path, Path], list[str]], before: Path,
                     floor_before: Path, root: Path, repeats: int,
-                    keep: Path) -> tuple[float, float, float, float]:
+                    keep: Path) -> tuple[float, float, float, float, float]:
     """Median seconds and largest peak MB of the step and of its floor, run in turn
     (step, floor, step, floor …) so that a machine slowing down for a minute slows both:
     on this shared machine the two, run one after the other, moved apart by a third. The
+    ratio is the median of each pair's (a floor's fsyncs took 1.9 s in one run, 4.7 s in
+    another of the same files). The
     step's first copy is moved to ``keep``; the floor runs on copies of ``floor_before``
     (for the seal's and the export's, ``keep``: what the step wrote)."""
     times, peaks, floor_times, floor_peaks = [], [], [], []
@@ -102,8 +105,9 @@ def _measure_beside(step: Callable[[Path, Path], list[str]],
         seconds, peak = _run_once(floor, floor_before, root / "floors", number, None)
         floor_times.append(seconds)
         floor_peaks.append(peak)
+    ratio = statistics.median(t / f for t, f in zip(times, floor_times, strict=True))
     return (statistics.median(times), max(peaks), statistics.median(floor_times),
-            max(floor_peaks))
+            max(floor_peaks), ratio)
 
 
 def write_sheets(workspace: Workspace, folder: Path, seed: int = 7) -> None:
@@ -201,9 +205,9 @@ def bench_steps(size: int, repeats: int, root: Path, keep_steps: bool = False
         if name == "seal":  # the roster the seal checks conflicts against
             run_process(_cli(["reviewers", "import", str(roster)], before, secretariat))
         on_output = name in ("seal", "export --no-convert")  # its floor copies what it wrote
-        seconds, peak, floor, floor_peak = _measure_beside(
+        seconds, peak, floor, floor_peak, ratio = _measure_beside(
             command, floor_command, before, after if on_output else before, root, repeats, after)
-        results.append(StepResult(name, size, seconds, peak, floor, floor_peak))
+        results.append(StepResult(name, size, seconds, peak, floor, floor_peak, ratio))
         if name == "deal":
             write_sheets(Workspace(after), sheets)
         if name == "tally":  # a tie at the quota blocks the commit until the chair draws it
