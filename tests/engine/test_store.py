@@ -129,3 +129,50 @@ def test_the_fingerprint_changes_when_a_store_file_is_written(tmp_path):
     with store.write("state") as db:
         db.upsert("steps", {"step": "sealed"}, key="step")
     assert store.fingerprint("scores") != once
+
+
+def _sheet(store: Store, name: str, value: int) -> None:
+    with store.write(name) as db:
+        db.replace_all("_default", [{"code": "A", "v": value}])
+
+
+def test_a_file_read_ahead_is_taken_once_by_the_next_read(tmp_path):
+    """Store.read_ahead: what a command reads first, parsed beside its sign-in."""
+    from review_tui.engine.storage import store as store_module
+
+    store = Store(tmp_path)
+    _sheet(store, "scores/J01", 1)
+    _sheet(store, "scores/J02", 2)
+    assert store.names_in("scores") == ["scores/J01", "scores/J02"]
+    assert store.read_ahead(store.names_in("scores")) == 2
+    assert store.table_rows("scores/J01") == [{"code": "A", "v": 1}]
+    assert store.path("scores/J01") not in store_module._AHEAD  # taken, not kept
+    rows = store.table_rows("scores/J01")  # the next read parses the file again
+    rows[0]["v"] = 99  # a reader's copy: changing it changes nothing stored
+    assert store.table_rows("scores/J01") == [{"code": "A", "v": 1}]
+    store_module.forget_read_ahead()
+    assert not store_module._AHEAD
+
+
+@pytest.mark.parametrize("how", ["written", "edited in place"])
+def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path, how):
+    store = Store(tmp_path)
+    _sheet(store, "scores/J01", 1)
+    store.read_ahead(["scores/J01"])
+    time.sleep(0.01)  # a later modification time, whatever the file system's resolution
+    if how == "written":
+        _sheet(store, "scores/J01", 2)
+    else:  # the same file (inode), rewritten by hand: its size and change time move
+        store.path("scores/J01").write_text(
+            json.dumps({"_default": {"1": {"code": "A", "v": 22}}}), encoding="utf-8")
+    assert store.table_rows("scores/J01")[0]["v"] == (2 if how == "written" else 22)
+
+
+def test_a_damaged_or_missing_file_is_left_to_the_read_that_says_why(tmp_path):
+    store = Store(tmp_path)
+    store.path("entries").write_bytes(b"{not json")
+    assert store.read_ahead(["entries", "absent", "scores/J09"]) == 0
+    with pytest.raises(StoreError) as error:
+        store.table_rows("entries")
+    assert error.value.key == "store.corrupt"
+    assert store.names_in("no-such-folder") == []

@@ -9,7 +9,7 @@ atomic, so they always see a whole file. A file that is not valid JSON is report
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,7 +44,8 @@ def _load_json_document(path: Path) -> dict[str, Any] | None:
 
 
 def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
-    """A store file as the running step sees it: its pending version, else the file.
+    """A store file as the running step sees it: its pending version, else the file (as
+    read ahead, if it was and has not changed since: :meth:`Store.read_ahead`).
     ``copy=False`` hands over the pending version itself, to a reader that copies the
     rows it returns (:meth:`Store.tables`)."""
     active = current_step()
@@ -54,7 +55,28 @@ def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
     if pending is not None:  # a copy down to the rows: a failed transaction changes nothing
         return {table: {key: dict(row) for key, row in rows.items()}
                 for table, rows in pending.items()}
+    if _AHEAD:
+        ahead = _AHEAD.pop(path, None)  # handed over once: the reader owns it, as a parse
+        if ahead is not None and _version_or_none(path) == ahead[0]:
+            return ahead[1]
     return _load_json_document(path)
+
+
+# Store files parsed ahead of the step that reads them (:meth:`Store.read_ahead`): each
+# path's version when it was parsed, and what was parsed.
+_AHEAD: dict[Path, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+
+
+def forget_read_ahead() -> None:
+    """Drop whatever was read ahead and not taken (at the end of a command)."""
+    _AHEAD.clear()
+
+
+def _version_or_none(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        return file_version(path)
+    except OSError:
+        return None
 
 
 def file_version(path: Path) -> tuple[int, int, int, int]:
@@ -235,6 +257,36 @@ class Store:
         if cached is None or cached[0] != version:
             cached = _DERIVED[path, key] = (version, compute())
         return cached[1]
+
+    def read_ahead(self, names: Iterable[str]) -> int:
+        """Parse these store files now, for the next read of each to take, once and only if
+        the file is still the one parsed (:func:`file_version`: every write renames a new
+        file in). For a wait that leaves the interpreter free, as the derivation of a
+        credential's key does: reading beside it, a step's reads cost nothing. A file that
+        cannot be read is left for the step, which says why. Returns how many were read."""
+        count = 0
+        for name in names:
+            path = self.path(name)
+            version = _version_or_none(path)  # before the read: a file replaced since the
+            if version is None:               # stat has a newer version than this one
+                continue
+            try:
+                data = _load_json_document(path)
+            except StoreError:
+                continue
+            if data is not None:
+                _AHEAD[path] = (version, data)
+                count += 1
+        return count
+
+    def names_in(self, folder: str) -> list[str]:
+        """The store files directly in ``folder`` of the workspace (``scores/J01`` …)."""
+        try:
+            with os.scandir(self.workspace / folder) as entries:
+                return sorted(f"{folder}/{e.name[:-5]}" for e in entries
+                              if e.name.endswith(".json") and e.is_file())
+        except OSError:
+            return []
 
     def tables(self, name: str, *tables: str) -> dict[str, list[dict[str, Any]]]:
         """Several tables of one file from a single read (a large file is parsed once)."""
