@@ -23,10 +23,12 @@ from ..engine.errors import ReviewError
 from ..engine.safe_text import visible
 from ..engine.scoring.laptop import refuse_on_laptop
 from ..engine.storage.journal import recover
+from ..engine.storage.store import forget_read_ahead
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages
 from . import config, export, intake, meeting, roles, score, seal, status, tally
 from .ending import end_as_usual
+from .read_ahead import ReadFirst, entries, reading_ahead, sheets_and_entries
 from .roles import role_of_command, sign_in_for
 from .score import cmd_packet_open, cmd_packet_return
 from .status import AS_HELP, cmd_audit_verify, cmd_status, cmd_tui
@@ -107,6 +109,12 @@ class _VisibleStream:
         return getattr(self._stream, name)
 
 
+# What the heaviest signed commands read first, parsed while the credential is checked.
+READ_FIRST: dict[Handler, ReadFirst] = {tally.cmd_tally: sheets_and_entries,
+                                        seal.cmd_commit: sheets_and_entries,
+                                        score.cmd_deal: entries}
+
+
 def run(argv: list[str]) -> int:
     """Run one command line; never lets a traceback reach the user."""
     for stream in (sys.stdout, sys.stderr):
@@ -127,8 +135,9 @@ def run(argv: list[str]) -> int:
         if args.handler not in _laptop_commands():
             refuse_on_laptop(workspace)
         role = role_of_command(args.handler)
-        if role is not None and sign_in_for(args, workspace, role, t):
-            signed.append(role)  # the chair's or the secretariat's command: their credential
+        with reading_ahead(workspace, READ_FIRST.get(args.handler) if role else None):
+            if role is not None and sign_in_for(args, workspace, role, t):
+                signed.append(role)  # the chair's or the secretariat's command: their key
         return int(args.handler(args, workspace, t))
     except ReviewError as error:
         _err(t(error.key, **error.params))
@@ -145,6 +154,7 @@ def run(argv: list[str]) -> int:
         return 1
     finally:
         sys.stdout, sys.stderr = saved
+        forget_read_ahead()  # what the command did not take
         for role in signed:  # a credential given for one command signs that command only
             sign_out(workspace, role)
 

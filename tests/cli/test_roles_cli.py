@@ -114,6 +114,22 @@ def test_a_wrong_credential_exits_1_and_is_audited(tmp_path, name):
     assert "credential" not in err.lower()
 
 
+def test_a_wrong_credential_refuses_before_what_was_read_ahead_is_used(tmp_path):
+    """The tally's sheets and entries are parsed beside the sign-in (cli/read_ahead.py):
+    a wrong credential is still refused first, and nothing read stays behind."""
+    from review_tui.engine.storage import store as store_module
+
+    root = tmp_path / "ws"
+    assert cli("demo", "--workspace", root, "--stage", "dealt")[0] == 0
+    right = cli("tally", "--workspace", root, "--lang", "en")
+    code, out, err = cli("tally", "--workspace", root, "--credential-file",
+                         credential_file(tmp_path, "secretariat"), "--lang", "en")
+    assert code == 1 and out == "" and "Wrong credential" in err
+    assert not store_module._AHEAD
+    assert cli("tally", "--workspace", root, "--lang", "en") == right
+    assert right[0] == 0 and "Book-reading report" in right[1]
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_right_credential_lets_the_command_run(credentialed, tmp_path, name):
     code, _, err = cli(*COMMANDS[name], "--workspace", credentialed, "--credential-file",
