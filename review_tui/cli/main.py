@@ -20,15 +20,20 @@ from typing import Any
 
 from ..engine.access.credentials import sign_out
 from ..engine.errors import ReviewError
+from ..engine.read_first import (
+    ReadFirst,
+    deal_inputs,
+    forget_unread,
+    reading_ahead,
+    tally_inputs,
+)
 from ..engine.safe_text import visible
 from ..engine.scoring.laptop import refuse_on_laptop
 from ..engine.storage.journal import recover
-from ..engine.storage.store import forget_read_ahead
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages
 from . import config, export, intake, meeting, roles, score, seal, status, tally
 from .ending import end_as_usual
-from .read_ahead import ReadFirst, entries, reading_ahead, sheets_and_entries
 from .roles import role_of_command, sign_in_for
 from .score import cmd_packet_open, cmd_packet_return
 from .status import AS_HELP, cmd_audit_verify, cmd_status, cmd_tui
@@ -110,9 +115,9 @@ class _VisibleStream:
 
 
 # What the heaviest signed commands read first, parsed while the credential is checked.
-READ_FIRST: dict[Handler, ReadFirst] = {tally.cmd_tally: sheets_and_entries,
-                                        seal.cmd_commit: sheets_and_entries,
-                                        score.cmd_deal: entries}
+READ_FIRST: dict[Handler, ReadFirst] = {tally.cmd_tally: tally_inputs,
+                                        seal.cmd_commit: tally_inputs,
+                                        score.cmd_deal: deal_inputs}
 
 
 def run(argv: list[str]) -> int:
@@ -154,7 +159,7 @@ def run(argv: list[str]) -> int:
         return 1
     finally:
         sys.stdout, sys.stderr = saved
-        forget_read_ahead()  # what the command did not take
+        forget_unread()  # what the command did not take
         for role in signed:  # a credential given for one command signs that command only
             sign_out(workspace, role)
 

@@ -115,7 +115,7 @@ def test_a_wrong_credential_exits_1_and_is_audited(tmp_path, name):
 
 
 def test_a_wrong_credential_refuses_before_what_was_read_ahead_is_used(tmp_path):
-    """The tally's sheets and entries are parsed beside the sign-in (cli/read_ahead.py):
+    """The tally's sheets and entries are parsed beside the sign-in (engine/read_first.py):
     a wrong credential is still refused first, and nothing read stays behind."""
     from review_tui.engine.storage import store as store_module
 
