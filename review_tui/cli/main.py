@@ -20,16 +20,11 @@ from typing import Any
 
 from ..engine.access.credentials import sign_out
 from ..engine.errors import ReviewError
-from ..engine.read_first import (
-    ReadFirst,
-    deal_inputs,
-    forget_unread,
-    reading_ahead,
-    tally_inputs,
-)
+from ..engine.read_first import ReadFirst, deal_inputs, reading_ahead, tally_inputs
 from ..engine.safe_text import visible
 from ..engine.scoring.laptop import refuse_on_laptop
 from ..engine.storage.journal import recover
+from ..engine.storage.store import forget_read_ahead
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
 from ..i18n import LANGUAGES, Messages
 from . import config, export, intake, meeting, roles, score, seal, status, tally
@@ -159,7 +154,7 @@ def run(argv: list[str]) -> int:
         return 1
     finally:
         sys.stdout, sys.stderr = saved
-        forget_unread()  # what the command did not take
+        forget_read_ahead()  # what the command did not take
         for role in signed:  # a credential given for one command signs that command only
             sign_out(workspace, role)
 

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 
 from review_tui.engine.model import ENTRIES_STORE
 from review_tui.engine.scoring.deal import SCORES_DIR
-from review_tui.engine.storage.store import forget_read_ahead
 from review_tui.engine.workspace import Workspace
 
 ReadFirst = Callable[[Workspace], list[str]]
@@ -47,8 +46,3 @@ def reading_ahead(workspace: Workspace, read_first: ReadFirst | None) -> Iterato
         yield
     finally:
         thread.join()
-
-
-def forget_unread() -> None:
-    """Drop what was read ahead and not taken (at the end of a command)."""
-    forget_read_ahead()

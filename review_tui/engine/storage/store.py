@@ -43,6 +43,23 @@ def _load_json_document(path: Path) -> dict[str, Any] | None:
     return data
 
 
+# Store files parsed ahead of the step that reads them (:meth:`Store.read_ahead`): each
+# path's version when it was parsed, and what was parsed.
+_AHEAD: dict[Path, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+
+
+def forget_read_ahead() -> None:
+    """Drop whatever was read ahead and not taken (at the end of a command)."""
+    _AHEAD.clear()
+
+
+def _version_or_none(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        return file_version(path)
+    except OSError:
+        return None
+
+
 def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
     """A store file as the running step sees it: its pending version, else the file (as
     read ahead, if it was and has not changed since: :meth:`Store.read_ahead`).
@@ -60,23 +77,6 @@ def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
         if ahead is not None and _version_or_none(path) == ahead[0]:
             return ahead[1]
     return _load_json_document(path)
-
-
-# Store files parsed ahead of the step that reads them (:meth:`Store.read_ahead`): each
-# path's version when it was parsed, and what was parsed.
-_AHEAD: dict[Path, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
-
-
-def forget_read_ahead() -> None:
-    """Drop whatever was read ahead and not taken (at the end of a command)."""
-    _AHEAD.clear()
-
-
-def _version_or_none(path: Path) -> tuple[int, int, int, int] | None:
-    try:
-        return file_version(path)
-    except OSError:
-        return None
 
 
 def file_version(path: Path) -> tuple[int, int, int, int]:
