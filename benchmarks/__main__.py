@@ -315,7 +315,7 @@ def main() -> None:
 # step within 3× its floor, measured in the same run. The seconds the issue also set (tally
 # and commit ≤ 1 s, 2,000 sheets ≤ 5 s at 20,000; the deal ≤ 1 s at 29,000) predate the
 # role's credential that every step now checks: its Argon2id derivation alone is 0.2-0.3 s
-# of each floor, and the tally's floor came to 0.85-1.57 s. On this shared machine a floor
+# of each floor, and the tally's floor came to 0.74-1.57 s. On this shared machine a floor
 # moves by a third within an hour, so a goal in seconds was met or missed by the hour.
 # The import and the seal stay as they are (the issue: seconds a committee waits once):
 # shown for comparison.

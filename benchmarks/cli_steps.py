@@ -93,9 +93,9 @@ def _measure_beside(step: Callable[[Path, Path], list[str]],
     (step, floor, step, floor …) so that a machine slowing down for a minute slows both:
     on this shared machine the two, run one after the other, moved apart by a third. The
     ratio is the median of each pair's (a floor's fsyncs took 1.9 s in one run, 4.7 s in
-    another of the same files). The
-    step's first copy is moved to ``keep``; the floor runs on copies of ``floor_before``
-    (for the seal's and the export's, ``keep``: what the step wrote)."""
+    another of the same files). The step's first copy is moved to ``keep``; the floor
+    runs on copies of ``floor_before`` (for the seal's and the export's, ``keep``: what
+    the step wrote)."""
     times, peaks, floor_times, floor_peaks = [], [], [], []
     for number in range(repeats):
         seconds, peak = _run_once(step, before, root / "runs", number,
