@@ -20,6 +20,10 @@ from review_tui.engine.workspace import Workspace
 
 ReadFirst = Callable[[Workspace], list[str]]
 
+# Read more than once by a step: the sealed entries, to see they are sealed, then to use
+# them (a commit's second parse at 20,000 entries took 0.03 s of its 1.4 s).
+SHARED = (ENTRIES_STORE,)
+
 
 def tally_inputs(workspace: Workspace) -> list[str]:
     """Every reviewer's sheet and the sealed entries: what a tally (and a commit) reads
@@ -39,8 +43,9 @@ def reading_ahead(workspace: Workspace, read_first: ReadFirst | None) -> Iterato
     if read_first is None or not workspace.exists():
         yield
         return
-    thread = threading.Thread(target=lambda: workspace.store.read_ahead(read_first(workspace)),
-                              name="read-ahead", daemon=True)
+    thread = threading.Thread(
+        target=lambda: workspace.store.read_ahead(read_first(workspace), shared=SHARED),
+        name="read-ahead", daemon=True)
     thread.start()
     try:
         yield

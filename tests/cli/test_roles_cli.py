@@ -130,6 +130,31 @@ def test_a_wrong_credential_refuses_before_what_was_read_ahead_is_used(tmp_path)
     assert right[0] == 0 and "Book-reading report" in right[1]
 
 
+def test_the_commit_parses_the_sealed_entries_once_beside_its_sign_in(tmp_path, monkeypatch):
+    """Read ahead while the credential is checked, the sealed entries serve the commit's
+    every read (sealed? then the tally, then its check of what the seal logged); the
+    sheets, each read once, are handed over and not kept."""
+    from review_tui.engine.storage import store as store_module
+    from tests.engine.seal_fixtures import scored_committee
+
+    workspace = scored_committee(tmp_path)
+    parsed: list[str] = []
+    read = store_module._load_json_document
+
+    def counted(path):
+        parsed.append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(store_module, "_load_json_document", counted)
+    code, out, err = cli("commit", "--workspace", workspace.root, "--override-reason",
+                         "test", "--lang", "en")
+    assert code == 0, err
+    assert parsed.count("entries.json") == 1
+    sheets = [name for name in parsed if name.startswith("J")]
+    assert sheets and len(sheets) == len(set(sheets))
+    assert not store_module._AHEAD
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_right_credential_lets_the_command_run(credentialed, tmp_path, name):
     code, _, err = cli(*COMMANDS[name], "--workspace", credentialed, "--credential-file",

@@ -472,3 +472,46 @@ def test_the_first_round_a_rescore_keeps_is_logged_and_checked_at_commit(scored)
     older = [dict(r, details={k: v for k, v in r["details"].items() if k != "first_round"})
              if r["action"] == "tally.discrepancy" else r for r in scored.audit.records()]
     assert changed_input(scored, older) is None  # logged before: not checked, as before
+
+
+def test_the_entries_a_tally_reads_are_parsed_once_and_hashed_for_its_check(scored,
+                                                                           monkeypatch):
+    """The tally reads the sealed entries once: the check of what the seal logged hashes
+    the same parse (the commit's, beside its sign-in: tests/cli/test_roles_cli.py)."""
+    from review_tui.engine.storage import store
+
+    parsed: list[str] = []
+    read = store._load_json_document
+
+    def counted(path):
+        parsed.append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(store, "_load_json_document", counted)
+    assert not [p for p in tally(scored, record=False).problems if p.kind == "input_changed"]
+    assert parsed.count("entries.json") == 1
+
+
+def test_entries_changed_right_after_a_tally_read_them_are_still_named(scored, monkeypatch):
+    """The hash kept from a read belongs to the file as it was before the read: entries
+    changed by hand between the read and the check are named, not taken as the read ones."""
+    from review_tui.engine.decisions import logged_inputs
+
+    path = scored.root / "entries.json"
+    load = logged_inputs.load_sealed_entries
+
+    def then_changed(workspace):
+        entries = load(workspace)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        first = next(iter(data["_default"].values()))
+        first["title"] += "（改）"  # a title retyped by hand while the tally reads
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return entries
+
+    monkeypatch.setattr(logged_inputs, "load_sealed_entries", then_changed)
+    logged_inputs.read_sealed_entries(scored)
+    monkeypatch.setattr(logged_inputs, "load_sealed_entries", load)
+    assert logged_inputs.changed_input(scored, scored.audit.records()) == path
+    with pytest.raises(ReviewError) as refused:
+        commit(scored, override_reason="anyway")
+    assert refused.value.key == "input.changed" and refused.value.params["path"] == str(path)

@@ -62,6 +62,18 @@ def _entries_digest(workspace: Workspace) -> str:
         ENTRIES, "sha256", lambda: sha256_hex(canonical(load_sealed_entries(workspace))))
 
 
+def read_sealed_entries(workspace: Workspace) -> list[dict[str, Any]]:
+    """:func:`load_sealed_entries`, their hash kept for :func:`changed_input` from the
+    same parse (the tally's 20,000 entries were parsed a second time to hash them: 0.03 s
+    of its 1.4 s). The caller must not change the entries."""
+    version = workspace.store.version(ENTRIES)  # before the read: see Store.per_version
+    entries = load_sealed_entries(workspace)
+    if version is not None:
+        workspace.store.per_version(ENTRIES, "sha256", lambda: sha256_hex(canonical(entries)),
+                                    version=version)
+    return entries
+
+
 INPUTS = (
     LoggedInput(RULES, frozenset({"seal", "config.amend", "config.restore"}), "rules_sha256",
                 _rules_digest),

@@ -20,7 +20,7 @@ from review_tui.engine.config import Track
 from review_tui.engine.decisions.awards import select
 from review_tui.engine.decisions.commit import frozen_decisions
 from review_tui.engine.decisions.groups import track_groups
-from review_tui.engine.decisions.logged_inputs import changed_input
+from review_tui.engine.decisions.logged_inputs import changed_input, read_sealed_entries
 from review_tui.engine.decisions.ranking import (
     LadderInputs,
     Scored,
@@ -152,19 +152,21 @@ def _rows(workspace: Workspace, table: str) -> list[dict[str, Any]]:
     return workspace.store.table_rows(STORE, table)
 
 
-def gather(workspace: Workspace, *, check_inputs: bool = False
+def gather(workspace: Workspace, *, check_inputs: bool = False, hash_entries: bool = False
            ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Code → blind facts and complete reviews; and what blocks a commit: with
     ``check_inputs``, a file the tally reads that is not what its step logged
     (:mod:`.logged_inputs`), and among the sheets those not submitted, those changed since
     they were submitted (not counted), and stored scores outside the frozen rubric (not
-    counted)."""
+    counted). With ``hash_entries`` (or ``check_inputs``) the entries read are hashed for
+    that check, the commit's included."""
     committee = workspace.config
     rubrics = {t.id: _Rubric(t) for t in committee.tracks}
+    read = read_sealed_entries if check_inputs or hash_entries else load_sealed_entries
     facts = {e["code"]: {"track": e["track"], "agency": e.get("agency", ""),
                          "authors": e.get("authors", []), "group": e.get("group"),
                          "reviews": {}}
-             for e in load_sealed_entries(workspace)}
+             for e in read(workspace)}
     problems: list[Problem] = []
     records = workspace.audit.records()
     changed = changed_input(workspace, records) if check_inputs else None
@@ -231,7 +233,7 @@ def tally(workspace: Workspace, *, record: bool = True,
     if "committed" in completed_steps(workspace):
         return TallyResult(frozen_decisions(workspace)["document"], frozen=True)
     committee = workspace.config
-    facts, problems = gather(workspace, check_inputs=check_inputs)
+    facts, problems = gather(workspace, check_inputs=check_inputs, hash_entries=True)
     chair = ChairInputs.load(workspace)
     tracks: dict[str, list[dict[str, Any]]] = {}
     ties: dict[str, dict[str, Any]] = {}

@@ -9,7 +9,7 @@ atomic, so they always see a whole file. A file that is not valid JSON is report
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,8 +44,9 @@ def _load_json_document(path: Path) -> dict[str, Any] | None:
 
 
 # Store files parsed ahead of the step that reads them (:meth:`Store.read_ahead`): each
-# path's version when it was parsed, and what was parsed.
-_AHEAD: dict[Path, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+# path's version when it was parsed, what was parsed, and whether every reader that copies
+# what it returns may take it (else the first reader does).
+_AHEAD: dict[Path, tuple[tuple[int, int, int, int], dict[str, Any], bool]] = {}
 
 
 def forget_read_ahead() -> None:
@@ -73,7 +74,9 @@ def _read_document(path: Path, *, copy: bool = True) -> dict[str, Any] | None:
         return {table: {key: dict(row) for key, row in rows.items()}
                 for table, rows in pending.items()}
     if _AHEAD:
-        ahead = _AHEAD.pop(path, None)  # handed over once: the reader owns it, as a parse
+        ahead = _AHEAD.get(path)
+        if ahead is not None and (copy or not ahead[2]):
+            del _AHEAD[path]  # handed over: the reader owns it, as a parse of its own
         if ahead is not None and _version_or_none(path) == ahead[0]:
             return ahead[1]
     return _load_json_document(path)
@@ -240,30 +243,42 @@ class Store:
         rows = self.per_version(name, ("rows", table), lambda: self.table_rows(name, table))
         return [dict(row) for row in rows]
 
-    def per_version(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    def version(self, name: str) -> tuple[int, int, int, int] | None:
+        """The version of store ``name``'s file now (:func:`file_version`); None when it
+        cannot be looked at."""
+        return _version_or_none(self.path(name))
+
+    def per_version(self, name: str, key: Hashable, compute: Callable[[], T], *,
+                    version: tuple[int, int, int, int] | None = None) -> T:
         """``compute()``, a value derived from store ``name`` (``key`` names which), kept
         per version of its file (:func:`file_version`: a file written since cannot match
         it) in this process; computed afresh while a step has the file pending, or when
-        the file cannot be looked at. The caller must not change what it is handed."""
+        the file cannot be looked at. ``version``: the file's version taken before the
+        caller read what ``compute`` derives from (a file replaced since is another
+        version). The caller must not change what it is handed."""
         path = self.path(name)
         active = current_step()
         if active is not None and active.pending_json(path) is not None:
             return compute()
-        try:
-            version = file_version(path)
-        except OSError:
-            return compute()
+        if version is None:
+            try:
+                version = file_version(path)
+            except OSError:
+                return compute()
         cached = _DERIVED.get((path, key))
         if cached is None or cached[0] != version:
             cached = _DERIVED[path, key] = (version, compute())
         return cached[1]
 
-    def read_ahead(self, names: Iterable[str]) -> int:
+    def read_ahead(self, names: Iterable[str], *, shared: Collection[str] = ()) -> int:
         """Parse these store files now, for the next read of each to take, once and only if
         the file is still the one parsed (:func:`file_version`: every write renames a new
         file in). For a wait that leaves the interpreter free, as the derivation of a
-        credential's key does: reading beside it, a step's reads cost nothing. A file that
-        cannot be read is left for the step, which says why. Returns how many were read."""
+        credential's key does: reading beside it, a step's reads cost nothing. A file
+        named in ``shared`` is left for every read that copies what it returns
+        (:meth:`tables`) until :func:`forget_read_ahead`: a file a step reads more than
+        once. A file that cannot be read is left for the step, which says why. Returns
+        how many were read."""
         count = 0
         for name in names:
             path = self.path(name)
@@ -275,7 +290,7 @@ class Store:
             except StoreError:
                 continue
             if data is not None:
-                _AHEAD[path] = (version, data)
+                _AHEAD[path] = (version, data, name in shared)
                 count += 1
         return count
 
