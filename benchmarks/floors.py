@@ -1,6 +1,13 @@
 """The floor of each CLI step, run as a process like the step: the least work that produces
-the same output, in plain Python on the same files, independent of the code under test
-(but the KDF, whose parameters are the committee's).
+the same output, in plain Python on the same files (parsed and written with orjson, the
+fastest JSON the project ships), independent of the code under test (but the KDF, whose
+parameters are the committee's, and the log's signature format).
+
+The tally's and the commit's output is more than a ranking: the tally prints it and
+records its hash, counting no sheet changed since its submission; the commit freezes it
+only on a verified log. Their floors do that much (since 2026-12-02: before, the tally's
+floor only sorted the means, printing and recording nothing, and the commit's verified
+nothing), and no more: no tie ladder, no selection, no words.
 
 Every step is run by a role whose credential it checks first (a wrong one is refused),
 which only the committee's KDF can do, and every step but the check ends in an audit
@@ -11,14 +18,17 @@ line where the step writes a record (:func:`signed_in`).
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
-import json
 import os
+import sys
 import zipfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -31,7 +41,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _json(path: Path) -> Any:
-    return json.loads(path.read_bytes())
+    return orjson.loads(path.read_bytes())
 
 
 def floor_import(workspace: Path, out: Path, source: Path) -> None:
@@ -42,7 +52,7 @@ def floor_import(workspace: Path, out: Path, source: Path) -> None:
         text = (source.parent / row[3]).read_bytes().decode("utf-8")
         records.append({"title": row[2], "agency": row[1], "author": row[4],
                         "chars": len("".join(text.split()))})
-    _write(out / "entries.json", json.dumps(records, ensure_ascii=False).encode("utf-8"))
+    _write(out / "entries.json", orjson.dumps(records))
 
 
 def floor_check(workspace: Path, out: Path, source: Path | None) -> None:
@@ -76,7 +86,7 @@ def floor_deal(workspace: Path, out: Path, source: Path | None) -> None:
         for _ in range(3):
             queues[reviewers[turn % len(reviewers)]].append(entry.get("code", ""))
             turn += 1
-    _write(out / "deal.json", json.dumps(queues).encode("utf-8"))
+    _write(out / "deal.json", orjson.dumps(queues))
 
 
 def floor_scores(workspace: Path, out: Path, source: Path) -> None:
@@ -88,17 +98,41 @@ def floor_scores(workspace: Path, out: Path, source: Path) -> None:
                                                                          strict=True)
                                                       if v not in ("", "-")},
                           "comment": row[-1]} for i, row in enumerate(rows[1:], start=1)}
-        _write(out / f"{sheet.stem}.json", json.dumps({"_default": table}).encode("utf-8"))
+        _write(out / f"{sheet.stem}.json", orjson.dumps({"_default": table}))
 
 
-def _tally(workspace: Path) -> list[tuple[Fraction, str]]:
+def _logged_sheets(workspace: Path) -> dict[str, str]:
+    """Reviewer → the hash its sheet's submission logged: each line of the log parsed."""
+    logged = {}
+    with open(workspace / "audit.jsonl", "rb") as handle:
+        for line in handle:
+            record = orjson.loads(line)
+            if record.get("action") == "sheet.submit":
+                logged[record["details"]["reviewer"]] = record["details"]["sheet_sha256"]
+    return logged
+
+
+def _tally(workspace: Path) -> dict[str, list[tuple[Fraction, str]]]:
+    """Track → (mean, code) best first: each entry's track from the sealed entries, each
+    sheet's bytes hashed and its logged hash looked up (the tally counts no sheet changed
+    since its submission), each review's total, each entry's mean."""
+    track_of = {entry["code"]: entry["track"]
+                for entry in _json(workspace / "entries.json")["_default"].values()}
+    logged = _logged_sheets(workspace)
     totals: dict[str, list[int]] = {}
     for path in (workspace / "scores").glob("*.json"):
-        for row in _json(path).get("_default", {}).values():
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() == logged.get(path.stem):
+            pass  # the check's cost, not its verdict: a floor's hash is of other bytes
+        for row in orjson.loads(raw).get("_default", {}).values():
             totals.setdefault(row["code"], []).append(
                 sum(int(tenths_of(v)) for v in row["scores"].values()))
-    return sorted(((Fraction(sum(t), len(t)), code) for code, t in totals.items()),
-                  reverse=True)
+    ranked: dict[str, list[tuple[Fraction, str]]] = {}
+    for code, given in totals.items():
+        ranked.setdefault(track_of[code], []).append((Fraction(sum(given), len(given)), code))
+    for entries in ranked.values():
+        entries.sort(reverse=True)
+    return ranked
 
 
 def tenths_of(value: str) -> int:  # "12.5" → 125, without Decimal
@@ -106,18 +140,76 @@ def tenths_of(value: str) -> int:  # "12.5" → 125, without Decimal
     return int(whole) * 10 + int(tenth or 0)
 
 
+def _decisions(ranked: dict[str, list[tuple[Fraction, str]]]) -> tuple[dict[str, Any], str]:
+    """The ranking as a document, and the SHA-256 of its canonical JSON (what is logged)."""
+    document = {"tracks": {
+        track: [{"code": code, "mean": f"{float(mean) / 10:.2f}", "rank": rank}
+                for rank, (mean, code) in enumerate(entries, start=1)]
+        for track, entries in ranked.items()}}
+    canonical = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    return document, hashlib.sha256(canonical).hexdigest()
+
+
 def floor_tally(workspace: Path, out: Path, source: Path | None) -> None:
-    _tally(workspace)
+    """The ranking printed (a line an entry), its hash written where a tally records it."""
+    ranked = _tally(workspace)
+    _, digest = _decisions(ranked)
+    sys.stdout.write("\n".join(f"{rank:3d} {code}  {float(mean) / 10:6.2f}"
+                               for entries in ranked.values()
+                               for rank, (mean, code) in enumerate(entries, start=1)) + "\n")
+    _write(out / "tally.json", orjson.dumps({"last": {"1": {"sha256": digest}}}))
+
+
+def _verified_log(workspace: Path) -> str:
+    """The log checked as a commit must before it freezes anything: each line parsed, its
+    hash recomputed and chained to the line before, and every signature verified with its
+    role's key (from the ``roles.set`` lines), on both processors. Returns its head."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from review_tui.engine.access.credentials import SIGNATURE_CONTEXT  # the format
+
+    keys: dict[str, Ed25519PublicKey] = {}
+    signed: list[tuple[Ed25519PublicKey, bytes, bytes]] = []
+    head = "0" * 64
+    with open(workspace / "audit.jsonl", "rb") as handle:
+        for line in handle:
+            record = orjson.loads(line)
+            hashed = hashlib.sha256(orjson.dumps(
+                {k: v for k, v in record.items() if k != "hash"},
+                option=orjson.OPT_SORT_KEYS)).hexdigest()
+            if record["prev"] != head or hashed != record["hash"]:
+                raise SystemExit(f"log broken at {record['seq']}")
+            head = hashed
+            if record["action"] == "roles.set":
+                keys[record["details"]["role"]] = Ed25519PublicKey.from_public_bytes(
+                    base64.b64decode(record["details"]["public_key"]))
+            if "sig" in record:
+                body = {k: v for k, v in record.items() if k not in ("hash", "sig")}
+                signed.append((keys[record["role"]], base64.b64decode(record["sig"]),
+                               SIGNATURE_CONTEXT + orjson.dumps(
+                                   body, option=orjson.OPT_SORT_KEYS)))
+
+    def verify(part: list[tuple[Ed25519PublicKey, bytes, bytes]]) -> None:
+        for key, signature, data in part:
+            try:
+                key.verify(signature, data)
+            except InvalidSignature:
+                raise SystemExit("bad signature") from None
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(verify, [signed[0::2], signed[1::2]]))
+    return head
 
 
 def floor_commit(workspace: Path, out: Path, source: Path | None) -> None:
-    ranked = _tally(workspace)
-    document = {"tracks": {"all": [{"code": code, "mean": str(mean), "rank": rank}
-                                   for rank, (mean, code) in enumerate(ranked, start=1)]}}
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    _write(out / "decisions.json", json.dumps({"document": document, "sha256": digest},
-                                              ensure_ascii=False).encode("utf-8"))
+    """The log verified, the ranking made, and the document with its hash written."""
+    head = _verified_log(workspace)
+    document, digest = _decisions(_tally(workspace))
+    _write(out / "decisions.json", orjson.dumps(
+        {"_default": {"1": {"document": document, "sha256": digest, "audit_head": head}}}))
 
 
 def floor_unseal(workspace: Path, out: Path, source: Path | None) -> None:
@@ -164,7 +256,7 @@ def signed_in(step: str, workspace: Path, out: Path, credential: Path) -> None:
     key = Ed25519PrivateKey.from_private_bytes(
         hashlib.sha256(derive_passphrase_key(secret, kdf)).digest())
     if step not in UNSIGNED:
-        line = json.dumps({"action": step, "role": role}).encode("utf-8")
+        line = orjson.dumps({"action": step, "role": role})
         _write(out / "audit.jsonl", line + b" " + key.sign(line).hex().encode("ascii") + b"\n")
 
 
