@@ -22,8 +22,9 @@ import base64
 import csv
 import hashlib
 import os
+import struct
 import sys
-import zipfile
+import zlib
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -221,17 +222,59 @@ def floor_unseal(workspace: Path, out: Path, source: Path | None) -> None:
     _write(out / "identities.json", AESGCM(key).decrypt(nonce, sealed, b""))
 
 
+def _zip(path: Path, members: list[tuple[str, int, int, bytes]]) -> None:
+    """A zip of members already deflated: (name, CRC-32, size, raw deflate stream)."""
+    out, central = bytearray(), bytearray()
+    for name, crc, size, packed in members:
+        encoded, offset = name.encode("utf-8"), len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, 0, 0x21, crc,
+                           len(packed), size, len(encoded), 0) + encoded + packed
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, 8, 0, 0x21,
+                               crc, len(packed), size, len(encoded), 0, 0, 0, 0, 0,
+                               offset) + encoded
+    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
+                                 len(central), len(out), 0)
+    path.write_bytes(out)
+
+
+def _members(package: bytes) -> list[tuple[str, int, int, int, bytes]]:
+    """A zip's members as its local headers give them, none inflated: (name, method,
+    CRC-32, size, stored bytes)."""
+    members, position = [], 0
+    while package[position:position + 4] == b"PK\x03\x04":
+        flags, method, crc, stored, size, name_length, extra_length = struct.unpack_from(
+            "<2xHH4xIIIHH", package, position + 4)
+        if flags & 0x8:
+            raise SystemExit("a member whose sizes follow it: not what the export writes")
+        start = position + 30 + name_length + extra_length
+        members.append((package[position + 30:position + 30 + name_length].decode("utf-8"),
+                        method, crc, size, package[start:start + stored]))
+        position = start + stored
+    return members
+
+
 def floor_export(workspace: Path, out: Path, source: Path) -> None:
+    """The step's files written again: each .docx's members deflated (level 1, as fast as
+    deflate goes) only where they differ from the same member of the file before it (a
+    letter's styles, fonts and settings are every letter's, and a member whose stored
+    bytes are the last one's is not inflated either), the other files copied."""
+    deflated: dict[str, tuple[bytes, int, bytes]] = {}  # member → stored bytes, CRC, stream
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         target = out / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".docx":
-            with zipfile.ZipFile(path) as zin, zipfile.ZipFile(target, "w",
-                                                              zipfile.ZIP_DEFLATED) as zout:
-                for info in zin.infolist():
-                    zout.writestr(info.filename, zin.read(info))
-        else:
+        if path.suffix != ".docx":
             target.write_bytes(path.read_bytes())
+            continue
+        members = []
+        for name, method, crc, size, stored in _members(path.read_bytes()):
+            kept = deflated.get(name)
+            if kept is None or kept[0] != stored:
+                data = zlib.decompress(stored, -15) if method == 8 else stored
+                compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+                kept = deflated[name] = (stored, crc, compressor.compress(data)
+                                         + compressor.flush())
+            members.append((name, kept[1], size, kept[2]))
+        _zip(target, members)
 
 
 # The role each step is run by (its credential is checked), and whether the step ends in a
