@@ -25,3 +25,20 @@ def intake(tmp_path: Path) -> Path:
     folder = tmp_path / "intake"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def store_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the store files parsed from disk from now on, in order, one per parse
+    (a file taken from what was read ahead is not parsed again)."""
+    from review_tui.engine.storage import store
+
+    parsed: list[str] = []
+    read = store._load_json_document
+
+    def counted(path: Path) -> object:
+        parsed.append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(store, "_load_json_document", counted)
+    return parsed

@@ -130,7 +130,8 @@ def test_a_wrong_credential_refuses_before_what_was_read_ahead_is_used(tmp_path)
     assert right[0] == 0 and "Book-reading report" in right[1]
 
 
-def test_the_commit_parses_the_sealed_entries_once_beside_its_sign_in(tmp_path, monkeypatch):
+def test_the_commit_parses_the_sealed_entries_once_beside_its_sign_in(tmp_path,
+                                                                     store_parses):
     """Read ahead while the credential is checked, the sealed entries serve the commit's
     every read (sealed? then the tally, then its check of what the seal logged); the
     sheets, each read once, are handed over and not kept."""
@@ -138,19 +139,12 @@ def test_the_commit_parses_the_sealed_entries_once_beside_its_sign_in(tmp_path, 
     from tests.engine.seal_fixtures import scored_committee
 
     workspace = scored_committee(tmp_path)
-    parsed: list[str] = []
-    read = store_module._load_json_document
-
-    def counted(path):
-        parsed.append(path.name)
-        return read(path)
-
-    monkeypatch.setattr(store_module, "_load_json_document", counted)
-    code, out, err = cli("commit", "--workspace", workspace.root, "--override-reason",
-                         "test", "--lang", "en")
+    store_parses.clear()
+    code, _, err = cli("commit", "--workspace", workspace.root, "--override-reason",
+                       "test", "--lang", "en")
     assert code == 0, err
-    assert parsed.count("entries.json") == 1
-    sheets = [name for name in parsed if name.startswith("J")]
+    assert store_parses.count("entries.json") == 1
+    sheets = [name for name in store_parses if name.startswith("J")]
     assert sheets and len(sheets) == len(set(sheets))
     assert not store_module._AHEAD
 

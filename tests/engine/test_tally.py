@@ -475,21 +475,11 @@ def test_the_first_round_a_rescore_keeps_is_logged_and_checked_at_commit(scored)
 
 
 def test_the_entries_a_tally_reads_are_parsed_once_and_hashed_for_its_check(scored,
-                                                                           monkeypatch):
+                                                                           store_parses):
     """The tally reads the sealed entries once: the check of what the seal logged hashes
     the same parse (the commit's, beside its sign-in: tests/cli/test_roles_cli.py)."""
-    from review_tui.engine.storage import store
-
-    parsed: list[str] = []
-    read = store._load_json_document
-
-    def counted(path):
-        parsed.append(path.name)
-        return read(path)
-
-    monkeypatch.setattr(store, "_load_json_document", counted)
     assert not [p for p in tally(scored, record=False).problems if p.kind == "input_changed"]
-    assert parsed.count("entries.json") == 1
+    assert store_parses.count("entries.json") == 1
 
 
 def test_entries_changed_right_after_a_tally_read_them_are_still_named(scored, monkeypatch):
