@@ -23,6 +23,7 @@ from ..engine.errors import ReviewError
 from ..engine.read_first import ReadFirst, deal_inputs, reading_ahead, tally_inputs
 from ..engine.safe_text import visible
 from ..engine.scoring.laptop import refuse_on_laptop
+from ..engine.sealing.keys import forget_derived_ahead
 from ..engine.storage.journal import recover
 from ..engine.storage.store import forget_read_ahead
 from ..engine.workspace import DEFAULT_WORKSPACE, Workspace
@@ -155,6 +156,7 @@ def run(argv: list[str]) -> int:
     finally:
         sys.stdout, sys.stderr = saved
         forget_read_ahead()  # what the command did not take
+        forget_derived_ahead()
         for role in signed:  # a credential given for one command signs that command only
             sign_out(workspace, role)
 

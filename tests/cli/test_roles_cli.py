@@ -149,6 +149,28 @@ def test_the_commit_parses_the_sealed_entries_once_beside_its_sign_in(tmp_path,
     assert not store_module._AHEAD
 
 
+def test_the_app_opened_signed_in_derives_its_key_before_its_modules_load(credentialed,
+                                                                        tmp_path):
+    """`review-tui --as chair --credential-file F` (the app, for a kiosk or a script)
+    starts the role's key at once; no other command line does, and a command ends with
+    nothing derived ahead left (the sign-in's checks: tests/engine/test_credentials.py)."""
+    from review_tui.__main__ import derive_ahead
+    from review_tui.engine.sealing import keys
+
+    chair, root = credential_file(tmp_path, "chair"), str(credentialed)
+    for argv in (["tui", "--workspace", root, "--credential-file", str(chair)],
+                 ["--as", "reviewer:J01", "--workspace", root, "--credential-file", str(chair)],
+                 ["tally", "--workspace", root, "--credential-file", str(chair)],
+                 ["--as", "chair", "--workspace", root]):
+        assert derive_ahead(argv) is False, argv
+    assert not keys._AHEAD
+    assert derive_ahead(["--as", "chair", f"--workspace={root}", "--credential-file",
+                         str(chair)])
+    assert len(keys._AHEAD) == 1
+    assert cli("status", "--workspace", credentialed)[0] == 0
+    assert not keys._AHEAD
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_right_credential_lets_the_command_run(credentialed, tmp_path, name):
     code, _, err = cli(*COMMANDS[name], "--workspace", credentialed, "--credential-file",

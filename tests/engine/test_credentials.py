@@ -251,3 +251,79 @@ def test_a_kdf_cost_below_the_vaults_floor_is_refused(workspace):
     assert credential_row(workspace, "chair") is None
     set_credential(workspace, "chair", "135792", kdf_cost=ARGON2_FLOOR)
     assert credential_row(workspace, "chair")["kdf"]["memory_kib"] == ARGON2_FLOOR["memory_kib"]
+
+
+def _write_credential(folder: Path, text: str) -> Path:
+    path = folder / "credential.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_key_derived_ahead_is_the_one_derived_then_and_is_taken_once(workspace, tmp_path):
+    """The app's key derived before its modules load (review_tui/__main__.py) is the key a
+    derivation then would give, taken by the sign-in that asks for it, and only by it."""
+    from review_tui.engine.access.credential_key import derive_role_key_ahead
+    from review_tui.engine.sealing import keys
+
+    set_credential(workspace, "chair", "135792")
+    sign_out(workspace)
+    kdf = credential_row(workspace, "chair")["kdf"]
+    fresh = keys.derive_passphrase_key("135792", kdf)
+    assert derive_role_key_ahead(workspace.root, "chair", _write_credential(tmp_path, " 135792"))
+    assert len(keys._AHEAD) == 1
+    assert keys.derive_passphrase_key("135792", kdf) == fresh  # a PIN's spaces dropped
+    assert not keys._AHEAD
+    assert derive_role_key_ahead(workspace.root, "chair", _write_credential(tmp_path, "135792"))
+    key = sign_in(workspace, "chair", "135792")
+    assert not keys._AHEAD and key.public == credential_row(workspace, "chair")["public_key"]
+
+
+def test_a_wrong_credential_derived_ahead_is_still_refused_and_counted(workspace, tmp_path):
+    """Deriving ahead checks nothing: the sign-in refuses a wrong credential, counts the try
+    and audits it as always, and one given to the other role is that role's wrong one."""
+    from review_tui.engine.access.credential_key import derive_role_key_ahead
+    from review_tui.engine.sealing import keys
+
+    set_credential(workspace, "chair", "135792")
+    set_credential(workspace, "secretariat", "246813")
+    sign_out(workspace)
+    assert derive_role_key_ahead(workspace.root, "chair", _write_credential(tmp_path, "246813"))
+    with pytest.raises(ReviewError) as wrong:
+        sign_in(workspace, "chair", "246813")
+    assert wrong.value.key == "credential.wrong" and wrong.value.params["failures"] == 1
+    assert [r["details"]["subject"] for r in workspace.audit.records()
+            if r["action"] == "attempt.failed"] == ["chair"]
+    assert not keys._AHEAD and signed_in(workspace, "chair") is None
+
+
+@pytest.mark.parametrize("case", ["no file", "empty file", "not UTF-8", "no such role",
+                                  "no credentials", "garbled credentials", "kdf not a table"])
+def test_nothing_is_derived_ahead_from_what_cannot_be_read(workspace, tmp_path, case):
+    """What the command would refuse to read is left to it, which says why: nothing starts
+    and nothing is raised."""
+    from review_tui.engine.access.credential_key import derive_role_key_ahead
+    from review_tui.engine.sealing import keys
+
+    set_credential(workspace, "chair", "135792")
+    file = _write_credential(tmp_path, "135792")
+    kept = workspace.root / "credentials.json"
+    role = "chair"
+    if case == "no file":
+        file = tmp_path / "missing.txt"
+    elif case == "empty file":
+        file.write_bytes(b"")
+    elif case == "not UTF-8":
+        file.write_bytes(b"\xff\xfe\x00135792")
+    elif case == "no such role":
+        role = "secretariat"
+    elif case == "no credentials":
+        kept.unlink()
+    elif case == "garbled credentials":
+        kept.write_bytes(b"{\"_default\": [1, 2")
+    else:
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        for row in data["_default"].values():
+            row["kdf"] = "argon2id"
+        kept.write_text(json.dumps(data), encoding="utf-8")
+    assert derive_role_key_ahead(workspace.root, role, file) is False
+    assert not keys._AHEAD

@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from review_tui.engine.access.attempts import check_allowed, record_failure, record_success
+from review_tui.engine.access.credential_key import as_pin, derived_text
 from review_tui.engine.access.roles import role_of
 from review_tui.engine.errors import ReviewError
 from review_tui.engine.sealing.keys import (
@@ -43,7 +44,6 @@ from review_tui.engine.sealing.keys import (
     derive_passphrase_key,
     expand_key,
     new_kdf_params,
-    normalise_passphrase,
     passphrase_bits,
     unb64,
 )
@@ -67,7 +67,7 @@ def check_credential(secret: str) -> str:
     a refusal saying why it is too weak."""
     if len(secret) > MAX_CREDENTIAL_CHARS:
         raise ReviewError("credential.too_long", maximum=MAX_CREDENTIAL_CHARS)
-    pin = _as_pin(secret)
+    pin = as_pin(secret)
     if pin is not None:
         if len(pin) < MIN_PIN_DIGITS:
             raise ReviewError("credential.pin_short", minimum=MIN_PIN_DIGITS)
@@ -75,12 +75,6 @@ def check_credential(secret: str) -> str:
             raise ReviewError("credential.pin_guessable")
         return pin
     return check_passphrase(secret)
-
-
-def _as_pin(secret: str) -> str | None:
-    """The secret as a PIN (digits only, spaces around it dropped), or None for a passphrase."""
-    pin = secret.strip()
-    return pin if pin.isascii() and pin.isdigit() else None
 
 
 def _guessable_pin(pin: str) -> bool:
@@ -95,15 +89,10 @@ def _guessable_pin(pin: str) -> bool:
 
 def credential_bits(secret: str) -> int:
     """The strength shown while typing: a PIN's digits, or a passphrase's estimate."""
-    pin = _as_pin(secret)
+    pin = as_pin(secret)
     if pin is not None:
         return 0 if _guessable_pin(pin) else int(len(pin) * 3.32)
     return passphrase_bits(secret)
-
-
-def _normalised(secret: str) -> str:
-    pin = _as_pin(secret)
-    return pin if pin is not None else normalise_passphrase(secret)
 
 
 @dataclass(frozen=True)
@@ -122,7 +111,7 @@ class RoleKey:
 
 
 def _derive(role: str, secret: str, kdf: dict[str, Any]) -> tuple[bytes, RoleKey]:
-    master = derive_passphrase_key(_normalised(secret), kdf)
+    master = derive_passphrase_key(derived_text(secret), kdf)
     verifier = expand_key(master, f"credential-verifier/{role}")
     seed = expand_key(master, f"credential-signing/{role}")
     return verifier, RoleKey(role, Ed25519PrivateKey.from_private_bytes(seed))

@@ -13,11 +13,13 @@ or foreign share is named instead of silently giving a wrong key.
 from __future__ import annotations
 
 import base64
+import json
 import math
 import os
 import threading
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,8 +174,48 @@ def check_kdf_params(params: Any) -> dict[str, Any]:
     return params
 
 
+# Derivations started before the step that needs them (:func:`derive_ahead`), by their
+# exact inputs: the normalised passphrase's bytes and the parameters.
+_AHEAD: dict[tuple[bytes, str], Future[bytes]] = {}
+
+
+def _inputs(passphrase: str, params: dict[str, Any]) -> tuple[bytes, str]:
+    return (normalise_passphrase(passphrase).encode("utf-8"),
+            json.dumps(params, sort_keys=True, default=repr))
+
+
+def derive_ahead(passphrase: str, params: dict[str, Any]) -> None:
+    """Start :func:`derive_passphrase_key` in a thread (the derivation lets go of the
+    interpreter, so a program's modules load meanwhile); the next call with the same
+    passphrase and parameters takes its key, once, or raises what it raised. A call with
+    anything else derives as always."""
+    future: Future[bytes] = Future()
+
+    def derive() -> None:
+        try:
+            future.set_result(_derive_now(passphrase, params))
+        except BaseException as exc:  # raised where the key is asked for
+            future.set_exception(exc)
+
+    _AHEAD[_inputs(passphrase, params)] = future
+    threading.Thread(target=derive, name="derive-ahead", daemon=True).start()
+
+
+def forget_derived_ahead() -> None:
+    """Drop every key derived ahead and not asked for (at the end of a command)."""
+    _AHEAD.clear()
+
+
 def derive_passphrase_key(passphrase: str, params: dict[str, Any]) -> bytes:
     """Stretch the (normalised) passphrase into a key-encryption key."""
+    if _AHEAD and isinstance(params, dict):
+        ahead = _AHEAD.pop(_inputs(passphrase, params), None)
+        if ahead is not None:
+            return ahead.result()
+    return _derive_now(passphrase, params)
+
+
+def _derive_now(passphrase: str, params: dict[str, Any]) -> bytes:
     check_kdf_params(params)
     secret = normalise_passphrase(passphrase).encode("utf-8")
     salt = unb64(params["salt"], "kdf.salt")
