@@ -34,7 +34,9 @@ def derive_ahead(argv: list[str]) -> bool:
     the program's modules load (the first frame 0.32 → 0.30 s, paired runs at 29,000). The
     app still checks the credential (:mod:`.engine.access.credential_key`). True if it
     started."""
-    role, file, workspace = (_option(argv, name)
+    from .command_line import option_value
+
+    role, file, workspace = (option_value(argv, name)
                              for name in ("--as", "--credential-file", "--workspace"))
     if role not in ("chair", "secretariat") or not file:
         return False
@@ -47,17 +49,6 @@ def derive_ahead(argv: list[str]) -> bool:
 
         workspace = str(DEFAULT_WORKSPACE)
     return derive_role_key_ahead(Path(workspace), role, Path(file))
-
-
-def _option(argv: list[str], name: str) -> str | None:
-    """The value given to option ``name`` (``--name V`` or ``--name=V``), the last one."""
-    found = None
-    for position, argument in enumerate(argv):
-        if argument == name and position + 1 < len(argv):
-            found = argv[position + 1]
-        elif argument.startswith(name + "="):
-            found = argument[len(name) + 1:]
-    return found
 
 
 if __name__ == "__main__":

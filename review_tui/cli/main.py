@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..command_line import option_value
 from ..engine.access.credentials import sign_out
 from ..engine.errors import ReviewError
 from ..engine.read_first import ReadFirst, deal_inputs, reading_ahead, tally_inputs
@@ -87,15 +88,6 @@ def _laptop_commands() -> set[Handler]:
     return {cmd_tui, cmd_status, cmd_audit_verify, cmd_packet_return, cmd_packet_open}
 
 
-def _language_hint(argv: list[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 class _VisibleStream:
     """A text stream that shows control characters instead of sending them (a title's
     ``ESC [ 2 J`` must not clear the chair's terminal)."""
@@ -121,7 +113,7 @@ def run(argv: list[str]) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    t = Messages(_language_hint(argv))
+    t = Messages(option_value(argv, "--lang"))
     args = build_parser(t).parse_args(argv)
     workspace = Workspace(getattr(args, "workspace", DEFAULT_WORKSPACE))
     saved = sys.stdout, sys.stderr
