@@ -25,6 +25,7 @@ import os
 import struct
 import sys
 import zlib
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -104,22 +105,24 @@ def floor_scores(workspace: Path, out: Path, source: Path) -> None:
 
 def _logged_sheets(workspace: Path) -> dict[str, str]:
     """Reviewer → the hash its sheet's submission logged: each line of the log parsed."""
-    logged = {}
     with open(workspace / "audit.jsonl", "rb") as handle:
-        for line in handle:
-            record = orjson.loads(line)
-            if record.get("action") == "sheet.submit":
-                logged[record["details"]["reviewer"]] = record["details"]["sheet_sha256"]
-    return logged
+        return _sheet_hashes(orjson.loads(line) for line in handle)
 
 
-def _tally(workspace: Path) -> dict[str, list[tuple[Fraction, str]]]:
+def _sheet_hashes(records: Iterable[dict[str, Any]]) -> dict[str, str]:
+    return {record["details"]["reviewer"]: record["details"]["sheet_sha256"]
+            for record in records if record.get("action") == "sheet.submit"}
+
+
+def _tally(workspace: Path, logged: dict[str, str] | None = None
+           ) -> dict[str, list[tuple[Fraction, str]]]:
     """Track → (mean, code) best first: each entry's track from the sealed entries, each
-    sheet's bytes hashed and its logged hash looked up (the tally counts no sheet changed
-    since its submission), each review's total, each entry's mean."""
+    sheet's bytes hashed and its hash as ``logged`` (read from the log if not given) looked
+    up (the tally counts no sheet changed since its submission), each review's total, each
+    entry's mean."""
     track_of = {entry["code"]: entry["track"]
                 for entry in _json(workspace / "entries.json")["_default"].values()}
-    logged = _logged_sheets(workspace)
+    logged = _logged_sheets(workspace) if logged is None else logged
     totals: dict[str, list[int]] = {}
     for path in (workspace / "scores").glob("*.json"):
         raw = path.read_bytes()
@@ -161,10 +164,11 @@ def floor_tally(workspace: Path, out: Path, source: Path | None) -> None:
     _write(out / "tally.json", orjson.dumps({"last": {"1": {"sha256": digest}}}))
 
 
-def _verified_log(workspace: Path) -> str:
+def _verified_log(workspace: Path) -> tuple[str, list[dict[str, Any]]]:
     """The log checked as a commit must before it freezes anything: each line parsed, its
     hash recomputed and chained to the line before, and every signature verified with its
-    role's key (from the ``roles.set`` lines), on both processors. Returns its head."""
+    role's key (from the ``roles.set`` lines), on both processors. Returns its head and
+    its records."""
     from concurrent.futures import ThreadPoolExecutor
 
     from cryptography.exceptions import InvalidSignature
@@ -174,10 +178,12 @@ def _verified_log(workspace: Path) -> str:
 
     keys: dict[str, Ed25519PublicKey] = {}
     signed: list[tuple[Ed25519PublicKey, bytes, bytes]] = []
+    records: list[dict[str, Any]] = []
     head = "0" * 64
     with open(workspace / "audit.jsonl", "rb") as handle:
         for line in handle:
             record = orjson.loads(line)
+            records.append(record)
             hashed = hashlib.sha256(orjson.dumps(
                 {k: v for k, v in record.items() if k != "hash"},
                 option=orjson.OPT_SORT_KEYS)).hexdigest()
@@ -202,13 +208,14 @@ def _verified_log(workspace: Path) -> str:
 
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(verify, [signed[0::2], signed[1::2]]))
-    return head
+    return head, records
 
 
 def floor_commit(workspace: Path, out: Path, source: Path | None) -> None:
-    """The log verified, the ranking made, and the document with its hash written."""
-    head = _verified_log(workspace)
-    document, digest = _decisions(_tally(workspace))
+    """The log verified, the ranking made (the sheets' hashes from the same read of the
+    log), and the document with its hash written."""
+    head, records = _verified_log(workspace)
+    document, digest = _decisions(_tally(workspace, _sheet_hashes(records)))
     _write(out / "decisions.json", orjson.dumps(
         {"_default": {"1": {"document": document, "sha256": digest, "audit_head": head}}}))
 
